@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import { isWithin } from './region.js';
+
+/**
+ * Policy as versioned data (issue 3 §1; ARCHITECTURE "Policy is data"). Every number a rule reads lives here,
+ * with the document it came from; changing the line from 6000 to 7300 is a policy file, not a code change.
+ * Money is integer fen. Ratios are plain numbers (0.5 = half).
+ */
+
+const fen = z.number().int().nonnegative();
+const days = z.number().int().min(0).max(3650);
+const months = z.number().int().min(0).max(240);
+const ratio = z.number().min(0).max(100);
+
+const Toggle = z.object({ enabled: z.boolean() }).strict();
+
+export const PolicyBodySchema = z
+  .object({
+    /** 监测范围: per-capita net income line, fen per person per year; "below" means strictly below. S1 §三(二), S3 §三(一) */
+    monitoringIncomeLineFen: fen,
+    /** 突发严重困难户 (S1 §三(一)(二)): rigid spending clearly above last year's income, or income sharply reduced */
+    suddenHardship: z
+      .object({
+        /** rigid expenditure above this share of the previous year's household net income */
+        rigidExpenseShareOfPreviousIncome: ratio,
+        /** current income at or below this share of the previous year's counts as a sharp drop */
+        incomeDropToShare: ratio,
+      })
+      .strict(),
+    /** 低保 standards and related social-assistance parameters (S2; DOMAIN §4.7–4.9) */
+    dibao: z
+      .object({
+        ruralMonthlyFen: fen,
+        urbanMonthlyFen: fen,
+        /** 低保边缘: income below this multiple of the standard (W32) */
+        marginalMultiple: ratio,
+        /** 渐退: income above the standard and at most maxMultiple times it → grace of minMonths..maxMonths (S2 §二(一)1) */
+        grace: z
+          .object({
+            maxMultiple: ratio,
+            minMonths: months,
+            maxMonths: months,
+            defaultMonths: months,
+          })
+          .strict(),
+        /** 特困 covers minors up to this age (S2 §二(一)4: 16 → 18) */
+        tekunMinorAgeLimit: z.number().int().min(0).max(30),
+      })
+      .strict(),
+    /** 临时救助 (S2 §三(二); W36) */
+    tempRelief: z
+      .object({
+        /** the township decides cases up to this amount (S2: 3000 yuan) */
+        townshipLimitFen: fen,
+        /** per-case cap as a multiple of the monthly 低保 standard (W36) */
+        maxMultipleOfMonthlyStandard: ratio,
+      })
+      .strict(),
+    /** Statutory deadlines in calendar days (S3 §三(四)(五); S1 §四(二)) */
+    deadlines: z
+      .object({
+        /** from the day a lead is discovered to county confirmation: at most 15 days (S3 §三(四)) */
+        identificationDays: days,
+        /** the village public notice lasts at least 5 days (S3 §三(四)) */
+        noticeMinDays: days,
+        /** assistance plan within 10 days of identification (S3 §三(五)) */
+        planDays: days,
+        /** a lead or department warning is verified at home within this many days (local; W9: 3) */
+        verificationDays: days,
+        /** lists of self-applications and cadre findings are reported every half month (S1 §四(二)1–2) */
+        reportingIntervalDays: days,
+        /** departments exchange data with the agency at least every 2 months (S1 §四(二)3) */
+        departmentExchangeMonths: months,
+      })
+      .strict(),
+    /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
+    visits: z
+      .object({
+        /** lifted (脱贫) households: at least one visit per this many months */
+        liftedHouseholdMonths: months,
+        /** monitored households: at least one visit per this many months */
+        monitoredHouseholdMonths: months,
+        /** social-assistance households: a paired party member visits at least quarterly (S2 §二(二)8) */
+        socialAssistanceMonths: months,
+        /** a full screening of every household at least yearly (S3 §三(二)) */
+        fullScreeningMonths: months,
+      })
+      .strict(),
+    /** Department warning thresholds (DOMAIN §6; local values, defaults documented there) */
+    warnings: z
+      .object({
+        /** 医保: yearly out-of-pocket after reimbursement above this amount (general population) */
+        medicalOutOfPocketFen: fen,
+        /** 医保: lower amount for lifted and monitored people */
+        medicalOutOfPocketLiftedFen: fen,
+        /** 医保: or above this share of the household's previous-year net income */
+        medicalShareOfPreviousIncome: ratio,
+        /** 教育: non-compulsory students' self-paid costs after aid above this amount */
+        schoolingSelfPayFen: fen,
+        /** 住建: unsafe housing grades */
+        unsafeHousingGrades: z.array(z.enum(['A', 'B', 'C', 'D'])).min(1),
+        /** 残联: a new certificate at or above (numerically at or below) this grade is severe */
+        severeDisabilityMaxGrade: z.number().int().min(1).max(4),
+        /** 应急: disaster or accident loss above this amount */
+        disasterLossFen: fen,
+        /** 水利: supply cut longer than this many days (W16: more than 1 month) */
+        waterOutageDays: days,
+      })
+      .strict(),
+    /** 不纳入监测对象的情况 (S0 plan two §二(二)); each rule on or off */
+    exclusions: z
+      .object({
+        privateCar: Toggle,
+        commercialHousing: Toggle,
+        publicServant: Toggle,
+        business: Toggle,
+        /** elderly households whose children (even in separate households) have one of the above (S0 §二(二)3 and note 1) */
+        elderlyWithWellOffChildren: z
+          .object({ enabled: z.boolean(), elderlyAge: z.number().int().min(40).max(100) })
+          .strict(),
+        /** only home is mud-brick but income stably above the line and no illness, disability or lost labour (S0 §二(二)2) */
+        mudBrickStableIncome: Toggle,
+      })
+      .strict(),
+    /** 风险消除 guards (S1 §四(四); S3 §三(六)(七); W3) */
+    eliminationGuards: z
+      .object({
+        stableIncomeMonths: months,
+        minMonthsMonitored: months,
+        minMeasures: z.number().int().min(0).max(20),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type PolicyBody = z.infer<typeof PolicyBodySchema>;
+
+/** A policy record: the body plus where and when it applies and the document it came from. */
+export const PolicyRecordSchema = z
+  .object({
+    /** '' = national; otherwise a canonical region prefix (province, prefecture, county, township or village) */
+    regionPrefix: z
+      .string()
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$/, 'region prefix must be a canonical region code or empty'),
+    year: z.number().int().min(2000).max(2100),
+    version: z.number().int().min(1),
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'effectiveFrom must be YYYY-MM-DD'),
+    docNo: z.string().min(1),
+    docTitle: z.string().min(1),
+    /** a national (empty prefix) record carries a full body; a regional one may override any subset */
+    body: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export type PolicyRecord = z.infer<typeof PolicyRecordSchema>;
+
+/** The policy a rule runs with: the merged body plus the records it came from (for every explanation). */
+export interface ResolvedPolicy extends PolicyBody {
+  /** e.g. "national 2021 v1 + 61 2024 v1" */
+  versionLabel: string;
+  sources: {
+    regionPrefix: string;
+    year: number;
+    version: number;
+    docNo: string;
+    docTitle: string;
+    effectiveFrom: string;
+  }[];
+}
+
+export class PolicyError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+function formatIssues(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+/** Validate a policy record from a file or the database; the error names every offending field. */
+export function parsePolicyRecord(input: unknown, source = 'policy'): PolicyRecord {
+  const r = PolicyRecordSchema.safeParse(input);
+  if (!r.success) {
+    const issues = formatIssues(r.error, '');
+    throw new PolicyError(
+      `${source}: 政策无效 / invalid policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  if (r.data.regionPrefix === '') {
+    const b = PolicyBodySchema.safeParse(r.data.body);
+    if (!b.success) {
+      const issues = formatIssues(b.error, 'body');
+      throw new PolicyError(
+        `${source}: 政策无效 / invalid policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
+    }
+  }
+  return r.data;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Overrides replace leaves; nested objects merge; arrays replace whole. */
+export function mergePolicyBody(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? mergePolicyBody(b, v) : v;
+  }
+  return out;
+}
+
+/**
+ * Resolve the policy in force for a region on a date: for each level from national down to the region itself,
+ * take the latest record in force (latest effectiveFrom, then highest version), and merge the more specific
+ * over the more general. The merged body must validate, or the error names the field and the records.
+ */
+export function resolvePolicy(records: readonly PolicyRecord[], regionCode: string, asOf: string): ResolvedPolicy {
+  const inForce = records.filter((r) => r.effectiveFrom <= asOf && isWithin(regionCode, r.regionPrefix));
+  const byPrefix = new Map<string, PolicyRecord>();
+  for (const r of inForce) {
+    const cur = byPrefix.get(r.regionPrefix);
+    if (
+      !cur ||
+      r.effectiveFrom > cur.effectiveFrom ||
+      (r.effectiveFrom === cur.effectiveFrom && (r.year > cur.year || (r.year === cur.year && r.version > cur.version)))
+    ) {
+      byPrefix.set(r.regionPrefix, r);
+    }
+  }
+  const chain = [...byPrefix.values()].sort((a, b) => a.regionPrefix.length - b.regionPrefix.length);
+  if (!chain.length || chain[0]!.regionPrefix !== '') {
+    throw new PolicyError(
+      `没有在 ${asOf} 生效的全国政策 / no national policy in force on ${asOf} for region ${regionCode}`,
+      [{ path: 'regionPrefix', message: 'no national record in force' }],
+    );
+  }
+  let body: Record<string, unknown> = {};
+  for (const r of chain) body = mergePolicyBody(body, r.body);
+  const parsed = PolicyBodySchema.safeParse(body);
+  const label = chain.map((r) => `${r.regionPrefix || 'national'} ${r.year} v${r.version}`).join(' + ');
+  if (!parsed.success) {
+    const issues = formatIssues(parsed.error, 'body');
+    throw new PolicyError(
+      `政策合并后无效 / merged policy invalid (${label}): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  return {
+    ...parsed.data,
+    versionLabel: label,
+    sources: chain.map((r) => ({
+      regionPrefix: r.regionPrefix,
+      year: r.year,
+      version: r.version,
+      docNo: r.docNo,
+      docTitle: r.docTitle,
+      effectiveFrom: r.effectiveFrom,
+    })),
+  };
+}
+
+/** Yuan (as people write it) to fen, exactly: "6000", "1,234.50", 1234.5 → 123450. */
+export function yuanToFen(yuan: number | string): number {
+  const s = String(yuan).replace(/[,，\s元¥￥]/g, '');
+  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) throw new Error(`不是有效金额 / not a valid amount: "${yuan}"`);
+  const fenPart = (m[3] ?? '').padEnd(2, '0');
+  const value = Number(m[2]) * 100 + Number(fenPart);
+  if (!Number.isSafeInteger(value)) throw new Error(`金额过大 / amount too large: "${yuan}"`);
+  return m[1] ? -value : value;
+}
+
+/** Fen to a yuan string with two decimals, for display and explanations. */
+export function fenToYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}

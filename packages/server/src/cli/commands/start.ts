@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { buildApp } from '../../http/app.js';
+import { ensureBuiltinPolicies } from '../../policies/builtin.js';
+import { loadRegions } from '../../regions/region-loader.js';
+import { action, withStore } from '../context.js';
+import { ensureDemoData } from '../../seed/demo.js';
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description(
+      '迁移、载入演示数据(数据库为空时)并启动服务 / migrate, load demo data when empty, and serve API and web',
+    )
+    .option('--no-demo', '不载入演示数据 / do not load demo data into an empty database')
+    .action(
+      action(async (opts: { demo: boolean }) => {
+        await withStore(async ({ store, config }) => {
+          const region = await store.db
+            .selectFrom('region')
+            .select('code')
+            .where('code', '=', config.demoCounty)
+            .executeTakeFirst();
+          if (!region) {
+            console.log(`载入区划 / loading the region tree of ${config.demoCounty} …`);
+            await loadRegions(store, { counties: [config.demoCounty] });
+          }
+          await ensureBuiltinPolicies(store.db);
+          const demo = opts.demo ? await ensureDemoData(store, config) : undefined;
+
+          const app = await buildApp({ store, config });
+          await app.listen({ port: config.port, host: config.host });
+          const addr = app.server.address();
+          const port = typeof addr === 'object' && addr ? addr.port : config.port;
+          console.log(`\n底线 dixian 已启动 / is running: http://${config.host}:${port}/`);
+          console.log(`数据库 / database: ${store.kind}${store.kind === 'pglite' ? ` (${config.dataDir})` : ''}`);
+          if (demo?.accounts.length) {
+            console.log('\n演示账号 / demo accounts (password 密码: ' + demo.password + '):');
+            for (const a of demo.accounts) console.log(`  ${a.username.padEnd(16)} ${a.label}`);
+          }
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          console.log('正在停止 / stopping …');
+          await app.close();
+        });
+      }),
+    );
+}

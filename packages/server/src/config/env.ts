@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Environment, parsed once at start-up. Every problem is listed at once and the process exits non-zero,
+ * rather than failing later on first use.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DIXIAN_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DIXIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secure cookies only when served behind HTTPS (a reverse proxy); see docs/ARCHITECTURE.md. */
+  DIXIAN_SECURE_COOKIES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  DIXIAN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  DIXIAN_DEMO_COUNTY: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('220681'),
+  DIXIAN_DEMO_HOUSEHOLDS: z.coerce.number().int().min(0).default(20000),
+  DIXIAN_DEMO_SEED: z.coerce.number().int().default(42),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof EnvSchema>['DIXIAN_LOG_LEVEL'];
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  demoCounty: string;
+  demoHouseholds: number;
+  demoSeed: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty DATABASE_URL means "not set" (common in shell scripts and CI matrices).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment variables / 环境变量无效:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DIXIAN_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.DIXIAN_LOG_LEVEL,
+    secureCookies: e.DIXIAN_SECURE_COOKIES,
+    sessionIdleMinutes: e.DIXIAN_SESSION_IDLE_MINUTES,
+    demoCounty: e.DIXIAN_DEMO_COUNTY,
+    demoHouseholds: e.DIXIAN_DEMO_HOUSEHOLDS,
+    demoSeed: e.DIXIAN_DEMO_SEED,
+  });
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { migrate } from '../../src/db/migrate.js';
+import { openStore, type Store } from '../../src/db/store.js';
+import { templatePath } from './template.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+/**
+ * The engines this run tests: the embedded PGlite always, and a real PostgreSQL too when DATABASE_URL is set
+ * (CI sets it). Integration suites run once per engine: `describe.each(engines)(...)`.
+ */
+export const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+let counter = 0;
+
+/**
+ * A fresh, migrated database for one test file: a copy of the migrated PGlite template, or a new database on
+ * the PostgreSQL server named after the run's database and dropped on close. Never a mock.
+ */
+export async function createTestStore(engine: Engine = 'pglite'): Promise<Store> {
+  const url = process.env.DATABASE_URL;
+  if (engine === 'postgres') {
+    if (!url) throw new Error('the postgres engine needs DATABASE_URL');
+    const u = new URL(url);
+    const base = u.pathname.slice(1) || 'postgres';
+    const name = `${base}_t${process.pid}_${counter++}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+    const adminUrl = new URL(url);
+    adminUrl.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    u.pathname = `/${name}`;
+    const store = await openStore({ databaseUrl: u.toString(), poolSize: 5 });
+    await migrate(store);
+    const close = store.close;
+    store.close = async () => {
+      await close();
+      const a = new pg.Client({ connectionString: adminUrl.toString() });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+    return store;
+  }
+  const template = templatePath();
+  if (!fs.existsSync(template)) throw new Error('test template missing: is globalSetup configured?');
+  const blob = new Blob([fs.readFileSync(template)]);
+  const store = await openStore({ memory: true, loadDataDir: blob });
+  // The template is migrated; this call only proves it (and would apply a migration added since).
+  await migrate(store);
+  return store;
+}
