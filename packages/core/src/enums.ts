@@ -324,3 +324,44 @@ export const ScreeningFinding = defineEnum({
   visit_overdue: { zh: '走访逾期', en: 'Visit overdue' },
 });
 export type ScreeningFinding = (typeof ScreeningFinding.values)[number];
+
+/**
+ * Stages of a monitoring case (one episode of a household: identification, monitoring, elimination).
+ * S1 §四(三); S3 §三(四)(六); DOMAIN §3.1 and §3.3.
+ */
+export const CaseStage = defineEnum({
+  verifying: { zh: '入户核实', en: 'Verifying at home' },
+  commitment_signed: { zh: '已签承诺授权书', en: 'Commitment and authorisation signed' },
+  village_reviewed: { zh: '已民主评议', en: 'Reviewed by the village' },
+  publicizing: { zh: '公示中', en: 'Public notice' },
+  township_reviewed: { zh: '乡镇已复核', en: 'Reviewed by the township' },
+  monitoring: { zh: '风险未消除(监测帮扶中)', en: 'Monitored, risk not eliminated' },
+  rejected: { zh: '不予认定', en: 'Rejected' },
+  elimination_proposed: { zh: '拟风险消除', en: 'Elimination proposed' },
+  elimination_village_reviewed: { zh: '消除已民主评议', en: 'Elimination reviewed by the village' },
+  elimination_publicizing: { zh: '消除公示中', en: 'Elimination public notice' },
+  elimination_township_reviewed: { zh: '消除乡镇已复核', en: 'Elimination reviewed by the township' },
+  eliminated: { zh: '风险已消除', en: 'Risk eliminated' },
+});
+export type CaseStage = (typeof CaseStage.values)[number];
+
+/** What became of a lead (风险线索). */
+export const LeadStatus = defineEnum({
+  open: { zh: '待核实', en: 'Open' },
+  converted: { zh: '已立案核实', en: 'Case opened' },
+  attached: { zh: '已并入在办案件', en: 'Attached to an open case' },
+  dismissed: { zh: '核实无风险', en: 'Dismissed after verification' },
+});
+export type LeadStatus = (typeof LeadStatus.values)[number];
+
+/** What became of a department warning (DOMAIN §2.8). */
+export const WarningStatus = defineEnum({
+  received: { zh: '已接收', en: 'Received' },
+  lead_created: { zh: '已生成线索', en: 'Became a lead' },
+  attached: { zh: '已并入在办线索或案件', en: 'Attached to an open lead or case' },
+  verified_risk: { zh: '核实有风险', en: 'Verified: at risk' },
+  verified_no_risk: { zh: '核实无风险', en: 'Verified: no risk' },
+  included: { zh: '已纳入监测', en: 'Included in monitoring' },
+  dismissed: { zh: '不予处理', en: 'Dismissed' },
+});
+export type WarningStatus = (typeof WarningStatus.values)[number];

@@ -1,0 +1,75 @@
+/**
+ * Calendar arithmetic on 'YYYY-MM-DD' strings. Deadlines in the seeds are counted in calendar days
+ * (S3 §三(四): "不超过15天"), so no time zone or clock is involved; callers pass `today` in.
+ */
+
+const DAY_MS = 86_400_000;
+
+export type IsoDate = string;
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function toUtc(d: IsoDate): number {
+  if (!isIsoDate(d)) throw new Error(`不是有效日期 / not a valid date (YYYY-MM-DD): "${d}"`);
+  return Date.parse(`${d}T00:00:00Z`);
+}
+
+function fromUtc(ms: number): IsoDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(d: IsoDate, n: number): IsoDate {
+  return fromUtc(toUtc(d) + n * DAY_MS);
+}
+
+/** Add calendar months, clamping to the month's last day (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(d: IsoDate, n: number): IsoDate {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + n;
+  const ny = Math.floor(total / 12);
+  const nm = total % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(ny, nm, Math.min(day, last)));
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
+}
+
+/** Whole calendar months from a to b, counting a month only once its day is reached. */
+export function monthsBetween(a: IsoDate, b: IsoDate): number {
+  const [ay, am, ad] = a.split('-').map(Number) as [number, number, number];
+  const [by, bm, bd] = b.split('-').map(Number) as [number, number, number];
+  let months = (by - ay) * 12 + (bm - am);
+  if (bd < ad && addMonths(a, months) > b) months -= 1;
+  return months;
+}
+
+export function minDate(...ds: (IsoDate | null | undefined)[]): IsoDate | undefined {
+  return ds.filter((d): d is IsoDate => !!d).sort()[0];
+}
+
+export function maxDate(...ds: (IsoDate | null | undefined)[]): IsoDate | undefined {
+  return ds
+    .filter((d): d is IsoDate => !!d)
+    .sort()
+    .at(-1);
+}
+
+/** The calendar date of an instant in China Standard Time (UTC+8, no daylight saving). */
+export function chinaDate(instant: Date): IsoDate {
+  return fromUtc(instant.getTime() + 8 * 3_600_000);
+}
+
+export function startOfMonth(d: IsoDate): IsoDate {
+  return `${d.slice(0, 7)}-01`;
+}
+
+export function endOfMonth(d: IsoDate): IsoDate {
+  return addDays(addMonths(startOfMonth(d), 1), -1);
+}
