@@ -40,6 +40,7 @@ export type IdNumberResult =
 
 /** The check character for the first 17 digits. */
 export function idCheckChar(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new Error(`需要17位数字 / expected 17 digits: "${first17}"`);
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
   return CHECK_CHARS[sum % 11]!;
@@ -53,7 +54,7 @@ export function cleanIdNumber(input: string): string {
   return input
     .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48))
     .replace(/[\uFF38\uFF58]/g, 'X')
-    .replace(/[\s\u3000\-‐–—]/g, '')
+    .replace(/[\s\u3000\-\uFF0D‐–—]/g, '')
     .toUpperCase();
 }
 
@@ -103,6 +104,12 @@ export function isValidIdNumber(input: string, today?: string): boolean {
 
 /** Build a valid 18-digit number (used by the demo generator). `sequence` is 0–999; its parity is forced by sex. */
 export function makeIdNumber(addressCode: string, birthDate: string, sequence: number, sex: 'male' | 'female'): string {
+  if (!/^[1-9]\d{5}$/.test(addressCode))
+    throw new Error(`地址码应为6位数字 / address code must be 6 digits: "${addressCode}"`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
+  if (!m || Number(m[1]) < 1900 || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
+    throw new Error(`出生日期无效 / invalid birth date: "${birthDate}"`);
+  }
   let seq = Math.max(0, Math.min(999, Math.trunc(sequence)));
   const wantOdd = sex === 'male';
   if ((seq % 2 === 1) !== wantOdd) seq = seq === 999 ? 998 : seq + 1;
@@ -118,10 +125,11 @@ export function maskIdNumber(id: string | null | undefined): string | null {
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
 }
 
-/** Mask a phone number: 138****5678. */
+/** Mask a phone number: 138****5678. Short numbers keep only their last 4 digits, so something is always hidden. */
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return phone ?? null;
-  if (phone.length < 7) return '*'.repeat(phone.length);
+  if (phone.length <= 4) return '*'.repeat(phone.length);
+  if (phone.length < 11) return '*'.repeat(phone.length - 4) + phone.slice(-4);
   return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 

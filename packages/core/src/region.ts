@@ -35,7 +35,8 @@ export class RegionCodeError extends Error {
 
 /**
  * Accepts a canonical code or its 12-digit zero-padded form ('220681000000' → '220681') and returns the
- * canonical prefix. Township and village parts are never 000, so trailing zero groups are padding.
+ * canonical prefix. Township and village parts are never 000, so trailing zero groups are padding. Six digits
+ * are always a county: the tree has counties whose own digits are 00 (东莞市 441900, a city without counties).
  */
 export function normalizeRegionCode(input: string): string {
   const code = input.trim();
@@ -61,7 +62,7 @@ export function normalizeRegionCode(input: string): string {
 
 /** Is this string a canonical region code (or an empty prefix, meaning the whole country)? */
 export function isRegionCode(code: string): boolean {
-  return /^\d+$/.test(code) && LEVEL_BY_LENGTH[code.length] !== undefined;
+  return code === '' || (/^\d+$/.test(code) && LEVEL_BY_LENGTH[code.length] !== undefined);
 }
 
 export function regionLevel(code: string): RegionLevel {
