@@ -4,3 +4,5 @@ export * from './dates.js';
 export * from './region.js';
 export * from './id-number.js';
 export * from './policy.js';
+export * from './access.js';
+export * from './masking.js';

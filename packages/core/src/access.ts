@@ -1,0 +1,174 @@
+/**
+ * Who may do what, and where: the role × action table and `can`. Pure, so the server enforces it and the UI
+ * hides what the server would refuse (the server sends `abilities(actor)` with the session).
+ *
+ * A user acts within a scope: a region-code prefix (county 6, township 9 or village 12 digits, DOMAIN §8.2),
+ * and a department officer also within a department. `can(actor, action)` answers for the role alone (lists,
+ * whose rows the repositories filter by scope in SQL); `can(actor, action, target)` also checks that the
+ * target lies in the actor's area.
+ */
+import { Department, Role } from './enums.js';
+import { isWithin } from './region.js';
+
+/** The person (or the system) a request acts for. Built once per request from the session. */
+export interface Actor {
+  id: string;
+  username: string;
+  role: Role;
+  /** region-code prefix the user works in; '' is the whole country (only the system actor has it) */
+  scopeCode: string;
+  /** the department of a department officer (DOMAIN §6); absent for every other role */
+  department?: Department;
+}
+
+/** What an action is done to: where it lies, and for department-owned records (feeds, warnings) whose it is. */
+export interface AccessTarget {
+  regionCode: string;
+  department?: string | null;
+}
+
+const ALL: readonly Role[] = Role.values;
+const REGISTRY_WRITERS: readonly Role[] = ['county_admin', 'county_officer', 'township_officer', 'village_cadre'];
+const READERS: readonly Role[] = [...REGISTRY_WRITERS, 'inspector'];
+
+/**
+ * The role × action table. County administrators hold every right in their county; the 乡村振兴局 officer
+ * runs the procedure county-wide; township officers and village cadres keep the registry of their area;
+ * department officers upload feeds and follow their own warnings; inspectors (纪检) read everything in their
+ * area, verify the audit chain and keep the three ledgers (S3 §五).
+ */
+export const ACTION_ROLES = {
+  'region.read': ALL,
+  'household.read': READERS,
+  'household.create': REGISTRY_WRITERS,
+  'household.update': REGISTRY_WRITERS,
+  'member.write': REGISTRY_WRITERS,
+  'income.write': REGISTRY_WRITERS,
+  /** see ID numbers, phones and health details in clear; every use is audited */
+  'personal_data.unmask': READERS,
+  'lead.create': [...REGISTRY_WRITERS, 'department_officer'],
+  'lead.read': READERS,
+  'case.read': READERS,
+  'visit.create': REGISTRY_WRITERS,
+  /** assistance plans and their measures (一户一策, S3 §三(五)) */
+  'plan.write': REGISTRY_WRITERS,
+  'policy.read': ALL,
+  'policy.edit': ['county_admin'],
+  'user.admin': ['county_admin'],
+  'audit.read': ['county_admin', 'inspector'],
+  'audit.verify': ['county_admin', 'inspector'],
+  'ledger.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
+  'ledger.write': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
+  'feed.upload': ['county_admin', 'county_officer', 'department_officer'],
+  'warning.read': [...READERS, 'department_officer'],
+  'warning.verify': REGISTRY_WRITERS,
+  'screening.run': ['county_admin', 'county_officer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type StaticAction = keyof typeof ACTION_ROLES;
+
+/**
+ * Case steps (one endpoint each) take their roles from the state machine's own table, so the machine and
+ * the access rules cannot disagree.
+ * HOOK: when `./case-machine.ts` exports CASE_ACTION_ROLES (step → roles), replace the empty table below
+ * with it (`import { CASE_ACTION_ROLES } from './case-machine.js'`). Until then no role may run a step,
+ * which fails closed.
+ */
+const CASE_STEP_ROLES: Readonly<Record<string, readonly Role[]>> = {};
+
+export type CaseStepAction = `case.step.${string}`;
+export type Action = StaticAction | CaseStepAction;
+
+/** The action name of one case step: 'confirm' → 'case.step.confirm'. */
+export function caseStepAction(step: string): CaseStepAction {
+  return `case.step.${step}`;
+}
+
+/** Every case-step action the state machine defines. */
+export const CASE_STEP_ACTIONS: readonly CaseStepAction[] = Object.keys(CASE_STEP_ROLES).map(caseStepAction);
+
+/** Actions checked against the department as well as the region when a department officer acts. */
+export const DEPARTMENT_OWNED: ReadonlySet<Action> = new Set<Action>(['feed.upload', 'warning.read', 'lead.create']);
+
+export const STATIC_ACTIONS = Object.keys(ACTION_ROLES) as StaticAction[];
+
+/** The roles allowed an action (an unknown action allows nobody). */
+export function rolesFor(action: Action): readonly Role[] {
+  if (action.startsWith('case.step.')) return CASE_STEP_ROLES[action.slice('case.step.'.length)] ?? [];
+  return (ACTION_ROLES as Record<string, readonly Role[]>)[action] ?? [];
+}
+
+/** Does the role alone allow the action (no target)? */
+export function roleAllows(role: Role, action: Action): boolean {
+  return rolesFor(action).includes(role);
+}
+
+/**
+ * May the actor do the action (to the target)? Without a target only the role is checked; the caller must then
+ * apply `scopeOf(actor)` to what it reads. With a target, the target must lie within the actor's scope, and a
+ * department officer may only touch their own department's records.
+ */
+export function can(actor: Actor, action: Action, target?: AccessTarget): boolean {
+  if (!roleAllows(actor.role, action)) return false;
+  if (actor.role === 'department_officer' && !actor.department) return false;
+  if (!target) return true;
+  if (!isWithin(target.regionCode, actor.scopeCode)) return false;
+  if (actor.role === 'department_officer' && DEPARTMENT_OWNED.has(action)) {
+    return target.department === actor.department;
+  }
+  return true;
+}
+
+/** What repositories filter by: the region prefix, and for department officers their department. */
+export interface Scope {
+  regionPrefix: string;
+  department?: string | undefined;
+}
+
+export function scopeOf(actor: Actor): Scope {
+  return actor.role === 'department_officer' && actor.department
+    ? { regionPrefix: actor.scopeCode, department: actor.department }
+    : { regionPrefix: actor.scopeCode };
+}
+
+/** Every action the actor's role allows, for the UI to show or hide controls (the server still checks). */
+export function abilities(actor: Actor): Action[] {
+  return [...STATIC_ACTIONS, ...CASE_STEP_ACTIONS].filter((a) => can(actor, a));
+}
+
+/**
+ * The narrower of the actor's scope and a requested region filter, or null when they do not overlap
+ * (the result is then empty, never an error that would say the region exists).
+ */
+export function narrowScope(scopePrefix: string, requested: string | undefined | null): string | null {
+  if (!requested) return scopePrefix;
+  if (isWithin(requested, scopePrefix)) return requested;
+  if (isWithin(scopePrefix, requested)) return scopePrefix;
+  return null;
+}
+
+/** Scopes a role may be given: villages for cadres, townships or villages for township officers, etc. */
+export const ROLE_SCOPE_LEVELS: Record<Role, readonly number[]> = {
+  county_admin: [2, 4, 6],
+  county_officer: [6],
+  township_officer: [9],
+  village_cadre: [12],
+  department_officer: [6],
+  inspector: [2, 4, 6, 9],
+};
+
+/** Why a (role, scope, department) combination is not valid, or null when it is. */
+export function scopeProblem(role: Role, scopeCode: string, department?: string | null): string | null {
+  const lengths = ROLE_SCOPE_LEVELS[role];
+  if (!/^\d*$/.test(scopeCode) || !lengths.includes(scopeCode.length)) {
+    return `${Role.labels[role].zh}的管辖范围须为${lengths.join('/')}位区划代码 / the scope of a ${role} must be a region code of ${lengths.join(' or ')} digits`;
+  }
+  if (role === 'department_officer') {
+    if (!department || !(Department.values as readonly string[]).includes(department)) {
+      return `行业部门用户须指定部门 / a department officer needs a department (${Department.values.join(', ')})`;
+    }
+  } else if (department) {
+    return `只有行业部门用户有部门 / only department officers have a department`;
+  }
+  return null;
+}

@@ -1,0 +1,8 @@
+/** The HTTP API's contracts, one module per resource. */
+export * from './api/common.js';
+export * from './api/auth.js';
+export * from './api/users.js';
+export * from './api/regions.js';
+export * from './api/households.js';
+export * from './api/policies.js';
+export * from './api/audit.js';

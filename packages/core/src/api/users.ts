@@ -1,0 +1,70 @@
+/** User administration contracts (county administrators; `dixian user add` uses the same rules). */
+import { z } from 'zod';
+import { Department, Role } from '../enums.js';
+import { Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
+
+export const Username = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z][a-z0-9_.-]{1,31}$/,
+    '用户名为2–32位小写字母、数字、_ . -,以字母开头 / username: 2–32 lower-case letters, digits, _ . -, starting with a letter',
+  );
+
+export const UserView = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(Role.values),
+    scopeCode: z.string(),
+    department: z.enum(Department.values).nullable(),
+    phone: z.string().nullable().describe('masked'),
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean(),
+    lockedUntil: Instant.nullable(),
+    lastLoginAt: Instant.nullable(),
+    createdAt: Instant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof UserView>;
+
+export const UserListQuery = PageQuery.extend({
+  q: z.string().trim().max(64).optional(),
+  role: z.enum(Role.values).optional(),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
+
+export const UserPage = pageOf(UserView);
+export type UserPage = z.infer<typeof UserPage>;
+
+export const UserCreateBody = z
+  .object({
+    username: Username,
+    displayName: text(64),
+    role: z.enum(Role.values),
+    scopeCode: RegionCode,
+    department: z.enum(Department.values).nullish(),
+    phone: z.string().trim().max(32).nullish(),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+export type UserCreateBody = z.infer<typeof UserCreateBody>;
+
+export const UserUpdateBody = z
+  .object({
+    version: Version,
+    displayName: text(64).optional(),
+    role: z.enum(Role.values).optional(),
+    scopeCode: RegionCode.optional(),
+    department: z.enum(Department.values).nullish(),
+    phone: z.string().trim().max(32).nullish(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+export type UserUpdateBody = z.infer<typeof UserUpdateBody>;
+
+/** An administrator sets a temporary password; the user must change it at next login. */
+export const UserPasswordResetBody = z.object({ password: z.string().min(1).max(256) }).strict();
+export type UserPasswordResetBody = z.infer<typeof UserPasswordResetBody>;
