@@ -6,3 +6,4 @@ export * from './id-number.js';
 export * from './policy.js';
 export * from './access.js';
 export * from './masking.js';
+export * from './feeds/index.js';

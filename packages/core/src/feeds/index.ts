@@ -1,0 +1,5 @@
+export * from './values.js';
+export * from './fields.js';
+export * from './header.js';
+export * from './normalise.js';
+export * from './signals.js';

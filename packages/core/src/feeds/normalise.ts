@@ -1,0 +1,476 @@
+/**
+ * One data row of a department file → a staged feed row: normalised ID number, parsed values, the candidate
+ * signal with its metric, the dedupe key, and every problem with its row and column. Rows are read one at a time
+ * (files can have a million), so the only state is the last value of carried-down columns.
+ */
+import { ageOn } from '../id-number.js';
+import type { Department, Label, RiskType } from '../enums.js';
+import type { ColumnBinding } from './header.js';
+import { isRepeatedHeader } from './header.js';
+import type { FeedSpec, FieldDef } from './fields.js';
+import type { SignalType } from './signals.js';
+import { SIGNAL_RULES } from './signals.js';
+import {
+  cellText,
+  parseAmountFen,
+  parseCount,
+  parseDisabilityGrade,
+  parseFeedDate,
+  parseHousingGrade,
+  parseIdCell,
+  parseYear,
+  parseYesNo,
+  type Cell,
+  type Parsed,
+} from './values.js';
+
+export type IssueSeverity = 'error' | 'notice';
+
+export interface FeedIssue {
+  /** "C 身份证号码": the column letter and the header as written, or null for a whole-row problem */
+  column: string | null;
+  field: string | null;
+  problem: string;
+  /** errors reject the row; notices only tell the department what was changed or assumed */
+  severity: IssueSeverity;
+}
+
+export interface FeedRowResult {
+  rowNo: number;
+  /** false when an error makes the row unusable; it is still reported */
+  valid: boolean;
+  idNumber: string | null;
+  personName: string | null;
+  regionHint: string | null;
+  /** the candidate signal; null when the row can raise none (e.g. temporary relief, a safe grade-A house) */
+  signal: SignalType | null;
+  metricFen: number | null;
+  metricValue: number | null;
+  eventDate: string | null;
+  /** department|signal|person|period: the same fact in another file is the same warning */
+  dedupeKey: string | null;
+  /** department-specific values, the rule inputs, the risk types and, when no signal, why */
+  detail: Record<string, unknown>;
+  issues: FeedIssue[];
+}
+
+export interface NormaliseOptions {
+  /** receipt date of the file (YYYY-MM-DD): the default period for rows without a date */
+  receivedOn: string;
+  /** today's date bounds birth dates and event dates */
+  today: string;
+}
+
+/** Footer lines that real lists carry below the data: totals, signatures, notes. */
+const FOOTER =
+  /^(合\s*计|总\s*计|小\s*计|填\s*表|填\s*报|制\s*表|审\s*核|负责人|单位负责人|经办人|联系电话|说明|备注|注[:：])/;
+
+type Values = Record<string, unknown>;
+
+const DISABILITY_CATEGORY: Record<string, string> = {
+  视力: 'visual',
+  视力残疾: 'visual',
+  听力: 'hearing',
+  听力残疾: 'hearing',
+  言语: 'speech',
+  言语残疾: 'speech',
+  肢体: 'physical',
+  肢体残疾: 'physical',
+  智力: 'intellectual',
+  智力残疾: 'intellectual',
+  精神: 'mental',
+  精神残疾: 'mental',
+  多重: 'multiple',
+  多重残疾: 'multiple',
+};
+/** The 19th character of a 20-digit 残疾人证号 is the category (1 视力 … 7 多重), the 20th the grade. */
+const CERT_CATEGORY = ['', 'visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'];
+
+export class FeedRowNormaliser {
+  private readonly carried = new Map<string, Cell>();
+  private readonly byKey = new Map<string, ColumnBinding>();
+
+  constructor(
+    private readonly spec: FeedSpec,
+    private readonly columns: readonly ColumnBinding[],
+    private readonly opts: NormaliseOptions,
+  ) {
+    for (const c of columns) this.byKey.set(c.field.key, c);
+  }
+
+  get department(): Department {
+    return this.spec.department;
+  }
+
+  /** null: a blank, footer or repeated-header row, which is skipped without a report line. */
+  normalise(rowNo: number, cells: readonly Cell[]): FeedRowResult | null {
+    if (cells.every((c) => cellText(c) === '')) return null;
+    const idCol = this.byKey.get('id_number') ?? this.byKey.get('cert_no');
+    const idText = idCol ? cellText(cells[idCol.index]) : '';
+    if (!idText) {
+      const nonEmpty = cells.map(cellText).filter(Boolean);
+      if (nonEmpty.length && FOOTER.test(nonEmpty[0]!)) return null;
+    }
+    if (isRepeatedHeader(cells, this.columns)) return null;
+
+    const issues: FeedIssue[] = [];
+    const values: Values = {};
+    const issue = (field: FieldDef | null, problem: string, severity: IssueSeverity = 'error') => {
+      const col = field ? this.byKey.get(field.key) : undefined;
+      issues.push({
+        column: col ? `${col.letter} ${col.header}` : field ? field.zh : null,
+        field: field?.key ?? null,
+        problem,
+        severity,
+      });
+    };
+
+    for (const col of this.columns) {
+      const field = col.field;
+      let cell: Cell = cells[col.index];
+      if (field.carryDown) {
+        if (cellText(cell) === '') cell = this.carried.get(field.key);
+        else this.carried.set(field.key, cell);
+      }
+      if (cellText(cell) === '') continue;
+      const r = this.parse(field, cell);
+      if (r.ok) values[field.key] = r.value;
+      else issue(field, r.problem);
+    }
+    for (const field of this.spec.fields) {
+      if (field.required && values[field.key] === undefined && !issues.some((i) => i.field === field.key)) {
+        issue(field, `${field.zh}为空 / ${field.en} is empty`);
+      }
+    }
+
+    // ID number: from its column, or from a 20-digit disability certificate number.
+    let id = values.id_number as { idNumber: string; upgraded: boolean; birthDate: string } | undefined;
+    const cert = values.cert_no as { idNumber: string; category: string; grade: number } | undefined;
+    if (!id && cert) id = { idNumber: cert.idNumber, upgraded: false, birthDate: '' };
+    if (id?.upgraded) {
+      issue(
+        this.spec.fields.find((x) => x.key === 'id_number')!,
+        `15位旧号已升级为 ${id.idNumber} / 15-digit number upgraded`,
+        'notice',
+      );
+    }
+    if (!id && !issues.some((i) => i.field === 'id_number' || i.field === 'cert_no')) {
+      issue(this.spec.fields.find((x) => x.key === 'id_number') ?? null, '身份证号为空 / ID number is empty');
+    }
+
+    const base: FeedRowResult = {
+      rowNo,
+      valid: false,
+      idNumber: id?.idNumber ?? null,
+      personName: (values.person_name as string | undefined) ?? null,
+      regionHint: (values.region_hint as string | undefined) ?? null,
+      signal: null,
+      metricFen: null,
+      metricValue: null,
+      eventDate: null,
+      dedupeKey: null,
+      detail: {},
+      issues,
+    };
+    if (!id && idCol) base.detail.rawId = idText;
+
+    const hasIssue = (key: string) => issues.some((i) => i.field === key);
+    const fact = this.fact(values, id?.idNumber ?? null, issue, hasIssue);
+    Object.assign(base, fact);
+    base.valid = !!id && !issues.some((i) => i.severity === 'error');
+    if (base.signal && base.idNumber) {
+      base.dedupeKey = `${this.spec.department}|${base.signal}|${base.idNumber}|${fact.period}`;
+    }
+    if (!base.valid) {
+      base.signal = null;
+      base.dedupeKey = null;
+    }
+    if (base.signal) base.detail.riskTypes ??= SIGNAL_RULES[base.signal].riskTypes;
+    delete (base as Partial<{ period: string }>).period;
+    return base;
+  }
+
+  private parse(field: FieldDef, cell: Cell): Parsed<unknown> {
+    switch (field.kind) {
+      case 'id_number': {
+        const r = parseIdCell(cell, this.opts.today);
+        return r.ok ? { ok: true, value: r.value.id } : r;
+      }
+      case 'disability_cert': {
+        const s = cellText(cell).toUpperCase();
+        const m = /^(\d{17}[\dX])([1-7])([1-4])$/.exec(s);
+        if (!m)
+          return {
+            ok: false,
+            problem: `残疾人证号应为20位(身份证号+类别+等级): "${s}" / certificate number must have 20 characters`,
+          };
+        const r = parseIdCell(m[1]!, this.opts.today);
+        if (!r.ok) return r;
+        return {
+          ok: true,
+          value: { idNumber: r.value.id.idNumber, category: CERT_CATEGORY[Number(m[2])], grade: Number(m[3]) },
+        };
+      }
+      case 'text':
+        return { ok: true, value: cellText(cell) };
+      case 'amount':
+        return parseAmountFen(cell);
+      case 'date':
+        return this.checkFuture(parseFeedDate(cell));
+      case 'month_or_date':
+        return this.checkFuture(parseFeedDate(cell, { allowMonth: true }));
+      case 'year':
+        return parseYear(cell);
+      case 'count':
+        return parseCount(cell);
+      case 'yes_no':
+        return parseYesNo(cell);
+      case 'disability_grade':
+        return parseDisabilityGrade(cell);
+      case 'housing_grade':
+        return parseHousingGrade(cell);
+    }
+  }
+
+  private checkFuture(r: Parsed<string>): Parsed<string> {
+    if (r.ok && r.value > this.opts.today) {
+      return { ok: false, problem: `日期 ${r.value} 晚于今天 / date ${r.value} is in the future` };
+    }
+    return r;
+  }
+
+  /** The department-specific part: which signal, which metric, which period. */
+  private fact(
+    v: Values,
+    idNumber: string | null,
+    issue: (field: FieldDef | null, problem: string, severity?: IssueSeverity) => void,
+    hasIssue: (key: string) => boolean,
+  ): Partial<FeedRowResult> & { period: string } {
+    const field = (key: string) => this.spec.fields.find((x) => x.key === key) ?? null;
+    const none = (reason: Label, extra: Partial<FeedRowResult> = {}) => ({
+      signal: null,
+      period: '',
+      ...extra,
+      detail: { ...(extra.detail ?? {}), noSignal: reason },
+    });
+    const fen = (k: string) => v[k] as number | undefined;
+    const date = (k: string) => v[k] as string | undefined;
+    switch (this.spec.department) {
+      case 'medical_insurance': {
+        let oop = fen('out_of_pocket');
+        const total = fen('total_cost');
+        if (oop === undefined && total !== undefined) {
+          oop = total - (fen('basic_reimbursed') ?? 0) - (fen('critical_paid') ?? 0) - (fen('medical_aid') ?? 0);
+          if (oop < 0) {
+            issue(field('total_cost'), '报销合计超过总费用 / reimbursements exceed the total cost');
+            oop = undefined;
+          } else {
+            issue(
+              field('out_of_pocket'),
+              `个人自付按总费用减报销计算为${(oop / 100).toFixed(2)}元 / out of pocket computed from the total`,
+              'notice',
+            );
+          }
+        }
+        if (oop === undefined && !hasIssue('out_of_pocket') && !hasIssue('total_cost')) {
+          issue(
+            field('out_of_pocket'),
+            '个人自付费用为空,也无总费用可计算 / out-of-pocket cost is empty and no total to compute it from',
+          );
+        }
+        const eventDate = date('settled_on') ?? null;
+        const year = (v.year as number | undefined) ?? (eventDate ? Number(eventDate.slice(0, 4)) : undefined);
+        if (year === undefined && !hasIssue('settled_on') && !hasIssue('year')) {
+          issue(field('settled_on'), '结算日期和统计年度都为空 / neither settlement date nor year given');
+        }
+        return {
+          signal: 'medical_out_of_pocket',
+          metricFen: oop ?? null,
+          eventDate,
+          period: String(year ?? ''),
+          detail: pick(v, ['total_cost', 'basic_reimbursed', 'critical_paid', 'medical_aid', 'hospital', 'diagnosis'], {
+            year,
+          }),
+        };
+      }
+      case 'health': {
+        const d = date('diagnosed_on');
+        const disease = (v.disease as string | undefined) ?? '';
+        return {
+          signal: 'serious_illness',
+          eventDate: d ?? null,
+          period: `${disease.replace(/\s/g, '')}`,
+          detail: pick(v, ['disease', 'hospital']),
+        };
+      }
+      case 'education': {
+        const d = date('event_on') ?? this.opts.receivedOn;
+        const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
+        if (v.dropout === true) {
+          if (!idNumber) return { signal: 'school_dropout', period: '', detail };
+          const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+          const age = ageOn(birth, d);
+          // 义务教育 covers ages 6 to 15 (nine years from six); a dropout outside it is not this rule's business.
+          if (age >= 6 && age <= 15) {
+            return {
+              signal: 'school_dropout',
+              eventDate: d,
+              metricValue: age,
+              period: d.slice(0, 4),
+              detail: { ...detail, age },
+            };
+          }
+          if (fen('self_pay') === undefined) {
+            return none(
+              { zh: `${age}岁,不在义务教育年龄段`, en: `age ${age}: not of compulsory-school age` },
+              { eventDate: d, detail: { ...detail, age } },
+            );
+          }
+        }
+        if (fen('self_pay') !== undefined) {
+          return {
+            signal: 'schooling_self_pay',
+            metricFen: fen('self_pay')!,
+            eventDate: d,
+            period: d.slice(0, 4),
+            detail,
+          };
+        }
+        return none(
+          { zh: '未辍学且未报自付费用', en: 'neither a dropout nor a self-paid cost' },
+          { eventDate: d, detail },
+        );
+      }
+      case 'civil_affairs': {
+        const t = String(v.record_type ?? '');
+        const d = date('event_on') ?? null;
+        const detail = pick(v, ['record_type', 'amount', 'stopped_on']);
+        if (/死亡|去世|身故|亡故/.test(t)) {
+          return { signal: 'death_changes_size', eventDate: d, period: 'death', detail };
+        }
+        if (/低保|最低生活保障|特困|供养/.test(t)) {
+          if (date('stopped_on') || /停保|退出|取消|注销|减少/.test(t)) {
+            return none({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
+          }
+          // S3 §三(二) names 分散供养特困人员; people in a care institution are not screened as households.
+          if (/集中/.test(t)) {
+            return none({ zh: '集中供养特困人员', en: 'tekun living in an institution' }, { eventDate: d, detail });
+          }
+          const aid = /特困|供养/.test(t) ? 'tekun' : 'dibao';
+          return {
+            signal: 'new_dibao_not_monitored',
+            eventDate: d,
+            metricFen: fen('amount') ?? null,
+            period: `${aid}:${d?.slice(0, 7) ?? ''}`,
+            detail: { ...detail, aid },
+          };
+        }
+        if (/临时救助/.test(t)) {
+          return none(
+            { zh: '临时救助记录(仅留存)', en: 'temporary relief (kept on record)' },
+            { eventDate: d, detail },
+          );
+        }
+        issue(
+          field('record_type'),
+          `业务类型无法识别: "${t}" (应为 新增低保、新增特困、临时救助、死亡) / unknown record type`,
+        );
+        return { signal: null, period: '', detail };
+      }
+      case 'disabled_federation': {
+        const cert = v.cert_no as { category: string; grade: number; idNumber: string } | undefined;
+        const catText = v.category as string | undefined;
+        const category =
+          (catText ? DISABILITY_CATEGORY[catText.replace(/\s/g, '')] : undefined) ?? cert?.category ?? null;
+        if (catText && !DISABILITY_CATEGORY[catText.replace(/\s/g, '')]) {
+          issue(field('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
+        }
+        const grade = (v.grade as number | undefined) ?? cert?.grade;
+        if (grade === undefined && !hasIssue('grade'))
+          issue(field('grade'), '残疾等级为空 / disability grade is empty');
+        if (cert && v.id_number && (v.id_number as { idNumber: string }).idNumber !== cert.idNumber) {
+          issue(field('cert_no'), '残疾人证号与身份证号不一致 / certificate number does not match the ID number');
+        }
+        return {
+          signal: 'severe_disability',
+          metricValue: grade ?? null,
+          eventDate: date('issued_on') ?? null,
+          period: `grade${grade ?? ''}`,
+          detail: { category, grade },
+        };
+      }
+      case 'human_resources': {
+        const d = date('lost_job_on') ?? null;
+        return {
+          signal: 'main_earner_unemployed',
+          eventDate: d,
+          metricFen: fen('benefit') ?? null,
+          period: d?.slice(0, 7) ?? '',
+          detail: { ...pick(v, ['employer']), mainEarner: (v.main_earner as boolean | undefined) ?? null },
+        };
+      }
+      case 'housing': {
+        const d = date('appraised_on') ?? null;
+        const grade = v.grade as 'A' | 'B' | 'C' | 'D' | undefined;
+        return {
+          signal: 'unsafe_housing',
+          eventDate: d,
+          period: `${grade ?? ''}:${d?.slice(0, 4) ?? ''}`,
+          detail: { ...pick(v, ['structure']), grade: grade ?? null },
+        };
+      }
+      case 'emergency': {
+        const d = date('occurred_on') ?? null;
+        const type = String(v.disaster_type ?? '');
+        const damage = String(v.house_damage ?? '');
+        const risk: RiskType = /事故|意外|火灾|交通|溺水|触电/.test(type) ? 'accident' : 'natural_disaster';
+        if (fen('loss') === undefined && !damage) {
+          issue(field('loss'), '直接经济损失和房屋受损情况都为空 / neither loss nor house damage given');
+        }
+        return {
+          signal: 'disaster_loss',
+          eventDate: d,
+          metricFen: fen('loss') ?? null,
+          period: `${type}:${d ?? ''}`,
+          detail: {
+            disasterType: type,
+            houseDamage: damage || null,
+            houseDestroyed: /倒塌|倒损|严重损坏|全损|灭失/.test(damage),
+            riskTypes: [risk],
+          },
+        };
+      }
+      case 'water': {
+        const d = date('occurred_on') ?? null;
+        const issueText = String(v.issue ?? '');
+        const quality = /水质/.test(issueText);
+        if (!quality && v.days === undefined) issue(field('days'), '停水天数为空 / days without water is empty');
+        return {
+          signal: 'water_outage',
+          eventDate: d,
+          metricValue: (v.days as number | undefined) ?? null,
+          period: d?.slice(0, 7) ?? '',
+          detail: { issue: issueText, waterQualityProblem: quality },
+        };
+      }
+      case 'agriculture': {
+        const d = date('occurred_on') ?? null;
+        return {
+          signal: 'industry_failure',
+          eventDate: d,
+          metricFen: fen('loss') ?? null,
+          period: `${String(v.project ?? '')}:${d?.slice(0, 4) ?? ''}`,
+          detail: pick(v, ['project']),
+        };
+      }
+      case 'rural_revitalization':
+        return { signal: null, period: '' };
+    }
+  }
+}
+
+function pick(v: Values, keys: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (v[k] !== undefined) out[k] = v[k];
+  return { ...out, ...extra };
+}
