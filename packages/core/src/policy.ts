@@ -10,7 +10,12 @@ import { isWithin } from './region.js';
 const fen = z.number().int().nonnegative();
 const days = z.number().int().min(0).max(3650);
 const months = z.number().int().min(0).max(240);
-const ratio = z.number().min(0).max(100);
+/** Ratios are compared exactly in basis points (integer arithmetic), so at most 4 decimal places. */
+const ratio = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((v) => Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6, 'at most 4 decimal places');
 
 const Toggle = z.object({ enabled: z.boolean() }).strict();
 
@@ -25,8 +30,34 @@ export const PolicyBodySchema = z
         rigidExpenseShareOfPreviousIncome: ratio,
         /** current income at or below this share of the previous year's counts as a sharp drop */
         incomeDropToShare: ratio,
+        /** insurance payouts (理赔收入) offset the rigid expenditure they compensate (DOMAIN §2.4 reading) */
+        netOfInsuranceClaims: z.boolean().default(true),
       })
       .strict(),
+    /** 纳入: how the facts are read (S0 plan two §二(一); S1 §三, §四(一); S3 §三(一)) */
+    inclusion: z
+      .object({
+        /**
+         * S0 plan two §二(一)1–2: below the line *and* a risk. S3 §三(一) (2024): income below the line is itself an
+         * application condition, so a region may switch the risk requirement off.
+         */
+        belowLineRequiresRisk: z.boolean().default(true),
+        /** an accident, disaster, job loss or other event counts as a current risk for this many months unless resolved */
+        eventLookbackMonths: months.default(12),
+        /** 义务教育阶段适龄 (compulsory-education age), inclusive, for the dropout check */
+        compulsoryEducationMinAge: z.number().int().min(3).max(20).default(6),
+        compulsoryEducationMaxAge: z.number().int().min(3).max(20).default(16),
+        /** 失能失智老年人 (S1 §四(一)5): members from this age */
+        elderlyAge: z.number().int().min(40).max(100).default(60),
+      })
+      .strict()
+      .default({
+        belowLineRequiresRisk: true,
+        eventLookbackMonths: 12,
+        compulsoryEducationMinAge: 6,
+        compulsoryEducationMaxAge: 16,
+        elderlyAge: 60,
+      }),
     /** 低保 standards and related social-assistance parameters (S2; DOMAIN §4.7–4.9) */
     dibao: z
       .object({
@@ -195,17 +226,37 @@ export function parsePolicyRecord(input: unknown, source = 'policy'): PolicyReco
       issues,
     );
   }
-  if (r.data.regionPrefix === '') {
-    const b = PolicyBodySchema.safeParse(r.data.body);
-    if (!b.success) {
-      const issues = formatIssues(b.error, 'body');
-      throw new PolicyError(
-        `${source}: 政策无效 / invalid policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        issues,
-      );
-    }
+  // A national record carries the whole body; a regional one overrides a subset, and every field it sets must
+  // exist and be valid on its own, so a typo is refused when the file is loaded rather than when it is used.
+  const issues =
+    r.data.regionPrefix === ''
+      ? (() => {
+          const b = PolicyBodySchema.safeParse(r.data.body);
+          return b.success ? [] : formatIssues(b.error, 'body');
+        })()
+      : overrideIssues(PolicyBodySchema, r.data.body, ['body']);
+  if (issues.length) {
+    throw new PolicyError(
+      `${source}: 政策无效 / invalid policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
   return r.data;
+}
+
+/** Validate a partial body against the full schema: unknown fields and invalid leaves, each with its path. */
+function overrideIssues(schema: z.ZodType, value: unknown, path: string[]): { path: string; message: string }[] {
+  const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+  if (inner instanceof z.ZodObject && isPlainObject(value)) {
+    const shape = inner.shape as Record<string, z.ZodType>;
+    return Object.entries(value).flatMap(([k, v]) =>
+      shape[k]
+        ? overrideIssues(shape[k], v, [...path, k])
+        : [{ path: [...path, k].join('.'), message: 'unknown field / 未知字段' }],
+    );
+  }
+  const r = inner.safeParse(value);
+  return r.success ? [] : formatIssues(r.error, path.join('.'));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
