@@ -203,6 +203,7 @@ export interface Household {
   eliminationMethod: string | null;
   firstIdentifiedOn: string | null;
   foodClothingSecure: Generated<boolean>;
+  guaranteesSelfResolvable: Generated<boolean>;
   hasBusiness: Generated<boolean>;
   hasCommercialHousing: Generated<boolean>;
   hasPrivateCar: Generated<boolean>;
@@ -236,6 +237,22 @@ export interface Household {
   version: Generated<number>;
   waterIssue: string | null;
   wholeHouseholdNoLabor: Generated<boolean>;
+}
+
+export interface HouseholdRiskEvent {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  disasterSubtype: string | null;
+  householdId: string;
+  id: Generated<string>;
+  lossFen: number | null;
+  memberId: string | null;
+  note: string | null;
+  occurredOn: string;
+  resolvedOn: string | null;
+  riskType: string;
+  source: string | null;
 }
 
 export interface IncomeRecord {
@@ -588,6 +605,7 @@ export interface DB {
   feedIssue: FeedIssue;
   feedRow: FeedRow;
   household: Household;
+  householdRiskEvent: HouseholdRiskEvent;
   incomeRecord: IncomeRecord;
   integrityRecord: IntegrityRecord;
   jobRun: JobRun;
