@@ -8,3 +8,8 @@ export * from './case-machine.js';
 export * from './access.js';
 export * from './masking.js';
 export * from './feeds/index.js';
+export * from './household-facts.js';
+export * from './explain.js';
+export * from './income.js';
+export * from './assess.js';
+export * from './elimination.js';
