@@ -1,0 +1,188 @@
+/**
+ * From rows of cells to staging tuples: find the header (per sheet, below title rows), normalise every data row
+ * with the core, and count. A generator, so the bulk load pulls rows at its own pace and memory stays flat.
+ */
+import {
+  AppError,
+  cellText,
+  FeedRowNormaliser,
+  findHeader,
+  HEADER_SCAN_ROWS,
+  type ColumnBinding,
+  type FeedIssue,
+  type FeedSpec,
+} from '@dixian/core';
+import type { Row } from '../db/store.js';
+import type { SourceRow } from './source.js';
+
+/** Columns of the temporary staging table, in tuple order. */
+export const STAGE_COLUMNS = [
+  'row_no',
+  'valid',
+  'id_number',
+  'person_name',
+  'region_hint',
+  'signal_type',
+  'metric_fen',
+  'metric_value',
+  'event_date',
+  'dedupe_key',
+  'detail',
+  'issues',
+] as const;
+
+export interface StageStats {
+  sheet: string | null;
+  headerRow: number | null;
+  columns: { letter: string; header: string; field: string }[];
+  ignoredHeaders: string[];
+  rowsTotal: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  rowsSkipped: number;
+  notices: number;
+  errors: number;
+  skippedSheets: string[];
+}
+
+export function emptyStats(): StageStats {
+  return {
+    sheet: null,
+    headerRow: null,
+    columns: [],
+    ignoredHeaders: [],
+    rowsTotal: 0,
+    rowsValid: 0,
+    rowsInvalid: 0,
+    rowsSkipped: 0,
+    notices: 0,
+    errors: 0,
+    skippedSheets: [],
+  };
+}
+
+const GARBLED = '\uFFFD';
+
+/**
+ * Stage tuples for one file. Throws AppError('validation_failed') with the problems when no sheet has a usable
+ * header; row problems never throw, they are staged with the row.
+ */
+export async function* stageRows(
+  source: AsyncIterable<SourceRow>,
+  spec: FeedSpec,
+  opts: { receivedOn: string; today: string },
+  stats: StageStats,
+): AsyncGenerator<Row> {
+  let sheet: string | undefined;
+  let head: SourceRow[] = [];
+  let normaliser: FeedRowNormaliser | undefined;
+  let columns: ColumnBinding[] = [];
+  let done = false;
+  const problemsBySheet: string[] = [];
+
+  const emit = function* (row: SourceRow): Generator<Row> {
+    const r = normaliser!.normalise(row.rowNo, row.cells);
+    if (!r) {
+      stats.rowsSkipped++;
+      return;
+    }
+    if (row.cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) {
+      r.issues.push({
+        column: null,
+        field: null,
+        problem: '含无法识别的字符(文件编码有误?) / contains characters that could not be decoded (wrong encoding?)',
+        severity: 'notice',
+      });
+    }
+    stats.rowsTotal++;
+    if (r.valid) stats.rowsValid++;
+    else stats.rowsInvalid++;
+    for (const i of r.issues) {
+      if (i.severity === 'error') stats.errors++;
+      else stats.notices++;
+    }
+    yield [
+      r.rowNo,
+      r.valid,
+      r.idNumber,
+      r.personName,
+      r.regionHint,
+      r.signal,
+      r.metricFen,
+      r.metricValue,
+      r.eventDate,
+      r.dedupeKey,
+      r.detail,
+      // as JSON text: an array would be taken for a PostgreSQL array literal
+      r.issues.length ? JSON.stringify(r.issues as FeedIssue[]) : null,
+    ];
+  };
+
+  const tryHeader = (): boolean => {
+    const found = findHeader(
+      head.map((r) => r.cells),
+      spec,
+    );
+    if (!found.ok) {
+      problemsBySheet.push(...found.problems.map((p) => (sheet ? `[${sheet}] ${p}` : p)));
+      return false;
+    }
+    columns = found.columns;
+    normaliser = new FeedRowNormaliser(spec, columns, opts);
+    stats.sheet = sheet || null;
+    stats.headerRow = head[found.lastHeaderIndex]!.rowNo;
+    stats.columns = columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field.key }));
+    stats.ignoredHeaders = found.ignored;
+    return true;
+  };
+
+  let sheetFailed = false;
+  for await (const row of source) {
+    if (done) {
+      // only the first sheet with a header is imported; later sheets are named in the report
+      if (row.sheet !== sheet && !stats.skippedSheets.includes(row.sheet)) stats.skippedSheets.push(row.sheet);
+      continue;
+    }
+    if (row.sheet !== sheet) {
+      if (!normaliser && !sheetFailed && head.length && tryHeader()) {
+        for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
+      }
+      if (normaliser) {
+        done = true;
+        stats.skippedSheets.push(row.sheet);
+        continue;
+      }
+      if (sheet !== undefined) stats.skippedSheets.push(sheet);
+      sheet = row.sheet;
+      head = [];
+      sheetFailed = false;
+    }
+    if (normaliser) {
+      yield* emit(row);
+      continue;
+    }
+    if (sheetFailed) continue;
+    if (row.cells.every((c) => cellText(c) === '') && !head.length) continue;
+    head.push(row);
+    if (head.length < HEADER_SCAN_ROWS) continue;
+    if (tryHeader()) {
+      for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
+    } else {
+      sheetFailed = true;
+    }
+    head = [];
+  }
+  if (!normaliser && !sheetFailed && head.length && tryHeader()) {
+    for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
+  }
+  if (!normaliser) {
+    throw new AppError(
+      'validation_failed',
+      { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' },
+      (problemsBySheet.length ? problemsBySheet : ['文件没有数据 / the file has no rows']).map((message) => ({
+        message,
+        row: 1,
+      })),
+    );
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Department feed import (issue 5 §1–2; S1 §四(二)3; DOMAIN §6): one file in, every row staged and matched in
+ * set-based SQL, warnings raised under the policy of each household's region, and leads opened on the household's
+ * village or warnings attached to what is already open. All in one transaction: a failure leaves no rows, only a
+ * 'failed' batch record saying why; the same file again changes nothing.
+ */
+import path from 'node:path';
+import {
+  addDays,
+  AppError,
+  can,
+  chinaDate,
+  Department,
+  FEED_DEPARTMENTS,
+  feedSpec,
+  isWithin,
+  resolvePolicy,
+  type Actor,
+  type Department as DepartmentCode,
+} from '@dixian/core';
+import type { Store } from '../db/store.js';
+import { openSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
+import { emptyStats, stageRows, type StageStats } from '../feeds/stage.js';
+import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
+import { WarningRepository, type PolicyPartition } from '../repositories/warning.repository.js';
+
+/** What the feed services need: the store, who is acting, and the clock (receipt time starts the 15 days). */
+export interface FeedServiceContext {
+  store: Store;
+  actor: Actor;
+  now: () => Date;
+}
+
+export interface ImportFeedInput {
+  department: string;
+  /** path of the uploaded or given file */
+  file: string;
+  /** the name the department gave the file (defaults to the path's base name) */
+  fileName?: string | undefined;
+  /** 6-digit county the feed is for; defaults to the actor's county scope */
+  countyCode?: string | undefined;
+  /** override encoding detection for CSV */
+  encoding?: TextEncoding | undefined;
+  /** import this sheet of an .xlsx (default: the first with a header) */
+  sheet?: string | undefined;
+}
+
+/** Everything the import learned, stored in feed_batch.stats and shown in the report. */
+export interface FeedImportStats extends StageStats {
+  source: SourceInfo;
+  outsideScope: number;
+  issuesSaved: number;
+  warningsCreated: number;
+  duplicates: number;
+  attachedToCase: number;
+  attachedToLead: number;
+  leadsCreated: number;
+  policies: { prefix: string; version: string }[];
+  receivedOn: string;
+}
+
+export interface ImportFeedResult {
+  batch: FeedBatchRecord;
+  /** true when this very file had been imported before: nothing was changed */
+  alreadyImported: boolean;
+}
+
+export function requireDepartment(code: string): DepartmentCode {
+  const spec = feedSpec(code);
+  if (!spec) {
+    throw new AppError(
+      'validation_failed',
+      { zh: `未知的部门代码"${code}"`, en: `unknown department code "${code}"` },
+      [{ path: 'department', message: `可用 / one of: ${FEED_DEPARTMENTS.join(', ')}` }],
+    );
+  }
+  return spec.department;
+}
+
+function forbidden(): AppError {
+  return new AppError('forbidden', {
+    zh: '无权为该部门或地区导入数据',
+    en: 'you may not import data for this department or area',
+  });
+}
+
+/** The county a feed is for: the one asked for (inside the actor's scope) or the actor's own county. */
+function feedCounty(actor: Actor, requested: string | undefined): string | null {
+  if (requested !== undefined) {
+    if (!/^\d{6}$/.test(requested)) {
+      throw new AppError('validation_failed', { zh: '县级区划代码应为6位', en: 'a county code has 6 digits' }, [
+        { path: 'county', message: requested },
+      ]);
+    }
+    if (!isWithin(requested, actor.scopeCode)) throw forbidden();
+    return requested;
+  }
+  return actor.scopeCode.length === 6 ? actor.scopeCode : null;
+}
+
+/** Policy partitions of the matched counties: each county, minus the townships and villages with their own. */
+function partitionsFor(counties: string[], prefixes: string[]): PolicyPartition[] {
+  const out: PolicyPartition[] = [];
+  for (const county of counties) {
+    const subs = [...new Set(prefixes.filter((p) => p.length > 6 && p.startsWith(county)))];
+    for (const prefix of [county, ...subs]) {
+      out.push({ prefix, exclude: subs.filter((s) => s.length > prefix.length && s.startsWith(prefix)) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Import one department file. Row problems go to the report and never stop the import; a file-level problem (no
+ * header, unreadable, unknown department) throws AppError('validation_failed') naming what and where.
+ */
+export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput): Promise<ImportFeedResult> {
+  const department = requireDepartment(input.department);
+  const spec = feedSpec(department)!;
+  const countyCode = feedCounty(ctx.actor, input.countyCode);
+  const target = { regionCode: countyCode ?? ctx.actor.scopeCode, department };
+  if (!can(ctx.actor, 'feed.upload', target)) throw forbidden();
+
+  const receivedAt = ctx.now();
+  const receivedOn = chinaDate(receivedAt);
+  const sha256 = await sha256File(input.file);
+  const fileName = input.fileName ?? path.basename(input.file);
+  const existing = await ctx.store.transaction((tx) => FeedRepository.in(tx).findBatch(department, sha256));
+  if (existing?.status === 'done') return { batch: existing, alreadyImported: true };
+
+  const source = openSource(input.file, { encoding: input.encoding, sheet: input.sheet });
+  const batchFacts = {
+    department,
+    countyCode,
+    fileName,
+    sha256,
+    format: source.info.format,
+    encoding: source.info.encoding,
+    uploadedBy: isUuid(ctx.actor.id) && ctx.actor.username !== 'system' ? ctx.actor.id : null,
+    receivedAt,
+  };
+  const stage = emptyStats();
+  const scopePrefix = countyCode ?? ctx.actor.scopeCode;
+
+  try {
+    const batchId = await ctx.store.transaction(async (tx) => {
+      const feeds = FeedRepository.in(tx);
+      const warnings = new WarningRepository(tx.client);
+      if (existing?.status === 'failed') await feeds.deleteFailedBatch(existing.id);
+      const id = await feeds.insertBatch(batchFacts);
+
+      await feeds.createStage();
+      await feeds.loadStage(tx, stageRows(source.rows, spec, { receivedOn, today: receivedOn }, stage));
+      const match = await feeds.matchIntoRows(id, scopePrefix);
+      const issuesSaved = await feeds.saveIssues(id);
+
+      await warnings.lock();
+      const records = await new PolicyRepository(tx.db).all();
+      const partitions = partitionsFor(
+        await feeds.matchedCounties(id),
+        records.map((r) => r.regionPrefix),
+      );
+      const resolved = partitions.map((p) => ({ p, policy: resolvePolicy(records, p.prefix, receivedOn) }));
+      let created = 0;
+      for (const { p, policy } of resolved) {
+        created += await warnings.generate(
+          id,
+          department,
+          p,
+          policy.warnings,
+          addDays(receivedOn, policy.deadlines.verificationDays),
+        );
+      }
+      const attached = await warnings.attachToOpen(id);
+      let leadsCreated = 0;
+      for (const { p, policy } of resolved) {
+        const r = await warnings.createLeads(
+          id,
+          department,
+          Department.labels[department].zh,
+          p,
+          receivedAt,
+          addDays(receivedOn, policy.deadlines.verificationDays),
+          addDays(receivedOn, policy.deadlines.identificationDays),
+        );
+        leadsCreated += r.leads;
+      }
+      const stats: FeedImportStats = {
+        ...stage,
+        source: source.info,
+        outsideScope: match.outsideScope,
+        issuesSaved,
+        warningsCreated: created,
+        duplicates: await warnings.duplicatesOf(id),
+        attachedToCase: attached.toCase,
+        attachedToLead: attached.toLead,
+        leadsCreated,
+        policies: resolved.map(({ p, policy }) => ({ prefix: p.prefix, version: policy.versionLabel })),
+        receivedOn,
+      };
+      await feeds.finishBatch(
+        id,
+        {
+          total: stage.rowsTotal,
+          valid: stage.rowsValid,
+          invalid: stage.rowsInvalid,
+          matched: match.matched,
+          unmatched: match.unmatched + match.outsideScope,
+          warnings: created,
+        },
+        stats,
+      );
+      return id;
+    });
+    const batch = await ctx.store.transaction((tx) => FeedRepository.in(tx).batchInScope(batchId, ''));
+    return { batch: batch!, alreadyImported: false };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // The transaction rolled back: record the failure (no rows) so the department sees it; a retry replaces it.
+    await ctx.store
+      .transaction((tx) => FeedRepository.in(tx).recordFailure(batchFacts, message, { ...stage, source: source.info }))
+      .catch(() => undefined);
+    throw err;
+  }
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+/** A batch the actor may read (its county scope; a department officer only their department's). */
+export async function getBatch(ctx: FeedServiceContext, batchId: string): Promise<FeedBatchRecord> {
+  const dept = ctx.actor.role === 'department_officer' ? ctx.actor.department : undefined;
+  const batch = await ctx.store.transaction((tx) =>
+    FeedRepository.in(tx).batchInScope(batchId, ctx.actor.scopeCode, dept),
+  );
+  if (!batch || !can(ctx.actor, 'warning.read', { regionCode: batch.countyCode ?? '', department: batch.department })) {
+    throw new AppError('not_found', { zh: '导入批次不存在', en: 'feed batch not found' });
+  }
+  return batch;
+}
+
+export async function listBatches(
+  ctx: FeedServiceContext,
+  opts: { department?: string | undefined; limit?: number } = {},
+): Promise<FeedBatchRecord[]> {
+  if (!can(ctx.actor, 'warning.read')) {
+    throw new AppError('forbidden', { zh: '无权查看部门数据', en: 'you may not read department feeds' });
+  }
+  const dept = ctx.actor.role === 'department_officer' ? ctx.actor.department : opts.department;
+  return ctx.store.transaction((tx) =>
+    FeedRepository.in(tx).listBatches(ctx.actor.scopeCode, dept, Math.min(opts.limit ?? 50, 500)),
+  );
+}
