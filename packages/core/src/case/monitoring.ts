@@ -1,5 +1,5 @@
 import type { CaseActionOf } from './actions.js';
-import { isElimination, needNoFlag, needNoObjection, type StepOutcome } from './identification.js';
+import { isElimination, needNoFlag, needNoObjection, type StepOutcome } from './preconditions.js';
 import { checkDate, ELIMINATION_CLEARED, refuse, type StepEnv } from './support.js';
 import type { CaseState, TransitionRefused } from './types.js';
 

@@ -13,6 +13,7 @@ import {
 import { openDeadlines, withCurrentDue } from './deadlines.js';
 import * as id from './identification.js';
 import * as mon from './monitoring.js';
+import { needNoObjection, type StepOutcome } from './preconditions.js';
 import { CASE_ACTION_ROLES, CASE_ACTION_STAGES } from './rules.js';
 import { dayOf, refuse, stageLabel, type StepEnv } from './support.js';
 import type {
@@ -31,7 +32,7 @@ interface Handler<T extends CaseActionType> {
   /** checks that need no action fields; allowedActions runs these */
   pre?: Pre;
   /** the step; `s` is null only for start_verification on a household without a case */
-  apply: (s: CaseState | null, a: CaseActionOf<T>, env: StepEnv) => id.StepOutcome;
+  apply: (s: CaseState | null, a: CaseActionOf<T>, env: StepEnv) => StepOutcome;
 }
 
 const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
@@ -40,7 +41,7 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
   record_verification: { apply: (s, a, env) => id.recordVerification(s!, a, env) },
   sign_commitment: { pre: id.preSignCommitment, apply: (s, a, env) => id.signCommitment(s!, a, env) },
   record_village_review: { pre: id.preVillageReview, apply: (s, a, env) => id.recordVillageReview(s!, a, env) },
-  start_public_notice: { pre: id.needNoObjection, apply: (s, a, env) => id.startPublicNotice(s!, a, env) },
+  start_public_notice: { pre: needNoObjection, apply: (s, a, env) => id.startPublicNotice(s!, a, env) },
   record_objection: { apply: (s, a, env) => id.recordObjection(s!, a, env) },
   resolve_objection: { pre: id.preResolveObjection, apply: (s, a, env) => id.resolveObjection(s!, a, env) },
   township_review: { pre: id.preTownshipReview, apply: (s, a, env) => id.townshipReview(s!, a, env) },
