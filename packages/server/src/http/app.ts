@@ -3,28 +3,70 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { argon2Hasher, type PasswordHasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
+import type { ServiceDeps } from '../services/context.js';
+import { errorBody, errorHandler } from './errors.js';
+import { authHook } from './plugins/auth.js';
+import { registerDocs } from './plugins/docs.js';
+import { DEFAULT_LIMITS, registerRateLimit, registerSecurityHeaders, type HttpLimits } from './plugins/security.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { householdRoutes } from './routes/household.routes.js';
+import { policyRoutes } from './routes/policy.routes.js';
+import { regionRoutes } from './routes/region.routes.js';
+import { userRoutes } from './routes/user.routes.js';
+import type { RoutePlugin } from './route-kit.js';
 
 export interface AppDeps {
   store: Store;
   config: Config;
   /** Where the built web app lives; defaults to packages/web/dist. */
   webDist?: string;
+  /** Password hashing; tests pass argon2Hasher({ cost: 'low' }). */
+  hasher?: PasswordHasher;
+  /** The clock; tests pass their own to step over idle timeouts and lockouts. */
+  now?: () => Date;
+  limits?: Partial<HttpLimits>;
 }
+
+/**
+ * The API's route modules. To add endpoints, add a `RoutePlugin` here (one schema in core/api, one service
+ * function, one route). Every route in them needs a session unless it says `config: { public: true }`.
+ */
+const API_ROUTES: RoutePlugin[] = [userRoutes, regionRoutes, householdRoutes, policyRoutes, auditRoutes];
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Build the Fastify app without listening, so tests drive it with inject() and the CLI with listen(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { store, config } = deps;
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const services: ServiceDeps = {
+    store,
+    config,
+    hasher: deps.hasher ?? argon2Hasher(),
+    now: deps.now ?? (() => new Date()),
+  };
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: limits.bodyBytes,
     genReqId: () => crypto.randomUUID(),
+    // Behind a reverse proxy on the same host, the client address comes from X-Forwarded-For.
+    trustProxy: 'loopback',
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorate('services', services);
+  app.decorateRequest('auth', null);
 
-  app.get('/api/health', async () => {
+  await registerSecurityHeaders(app, config.secureCookies);
+  await registerDocs(app, config.secureCookies);
+
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => {
     const r = await store.db
       .selectFrom('household')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -32,14 +74,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: 'ok', db: store.kind, households: Number(r.n) };
   });
 
+  // The API context: every route in it passes the auth hook (session, CSRF) and the rate limit.
+  await app.register(async (api) => {
+    api.addHook('onRequest', authHook);
+    await registerRateLimit(api, limits);
+    await api.register(authRoutes, { loginsPerMinute: limits.loginsPerMinute });
+    for (const routes of API_ROUTES) await api.register(routes);
+  });
+
   const webDist = deps.webDist ?? defaultWebDist;
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
-    // Single-page app: every non-API path that is not a file serves index.html.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.code(404).send({ error: { code: 'not_found', message: '未找到 / not found' } });
-    });
-  }
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // Single-page app: every non-API GET that is not a file serves index.html; unknown API paths answer 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send(errorBody('not_found'));
+  });
   return app;
 }

@@ -1,0 +1,72 @@
+import {
+  IdParams,
+  UserCreateBody,
+  UserListQuery,
+  UserPage,
+  UserPasswordResetBody,
+  UserUpdateBody,
+  UserView,
+} from '@dixian/core/api';
+import { createUser, getUser, listUsers, resetPassword, updateUser } from '../../services/user.service.js';
+import { ctxOf } from '../context.js';
+import { withErrors, type RoutePlugin } from '../route-kit.js';
+
+/** User administration (county administrators, within their area). */
+export const userRoutes: RoutePlugin = async (app) => {
+  const tags = ['users'];
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags,
+        summary: '用户列表 / list users',
+        querystring: UserListQuery,
+        response: withErrors({ 200: UserPage }),
+      },
+    },
+    (req) => listUsers(ctxOf(req), req.query),
+  );
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags,
+        summary: '新建用户 / create a user',
+        body: UserCreateBody,
+        response: withErrors({ 201: UserView }),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createUser(ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/users/:id',
+    { schema: { tags, summary: '用户 / a user', params: IdParams, response: withErrors({ 200: UserView }) } },
+    (req) => getUser(ctxOf(req), req.params.id),
+  );
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改角色、范围或停用 / change role, scope, or disable',
+        params: IdParams,
+        body: UserUpdateBody,
+        response: withErrors({ 200: UserView }),
+      },
+    },
+    (req) => updateUser(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/users/:id/password',
+    {
+      schema: {
+        tags,
+        summary: '重置密码(临时密码,首次登录须修改) / reset to a temporary password',
+        params: IdParams,
+        body: UserPasswordResetBody,
+        response: withErrors({ 200: UserView }),
+      },
+    },
+    (req) => resetPassword(ctxOf(req), req.params.id, req.body),
+  );
+};

@@ -1,0 +1,172 @@
+import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { DB, Household } from '../db/types.js';
+import { inScope, likePrefix, pageWindow } from './scope.js';
+
+export type HouseholdRow = Selectable<Household>;
+
+export interface HouseholdFilter {
+  q?: string | undefined;
+  /** a region prefix already narrowed to the caller's scope */
+  regionPrefix?: string | undefined;
+  category?: string | undefined;
+  status?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface HouseholdListRow {
+  id: string;
+  householdNo: string;
+  regionCode: string;
+  regionName: string | null;
+  headName: string | null;
+  headIdNumber: string | null;
+  memberCount: number;
+  householdType: string;
+  monitoringStatus: string;
+  monitoringCategory: string | null;
+  riskTypes: string[];
+  version: number;
+}
+
+/** How a search text is read: an ID number (also tried as a household number), a household number, or a name. */
+export type SearchTerm =
+  | { kind: 'id_number'; idNumber: string; raw: string }
+  | { kind: 'household_no'; raw: string }
+  | { kind: 'name'; raw: string };
+
+export function classifySearch(q: string): SearchTerm {
+  const raw = q.trim();
+  const cleaned = cleanIdNumber(raw);
+  if (/^(\d{15}|\d{17}[\dX])$/.test(cleaned)) {
+    const parsed = parseIdNumber(cleaned);
+    return { kind: 'id_number', idNumber: parsed.ok ? parsed.value.idNumber : cleaned, raw };
+  }
+  if (/^[0-9A-Za-z-]+$/.test(raw)) return { kind: 'household_no', raw };
+  return { kind: 'name', raw };
+}
+
+/** Households, always within a scope: a row outside it is never read, counted or written. */
+export class HouseholdRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async search(scope: Scope, f: HouseholdFilter): Promise<{ items: HouseholdListRow[]; total: number }> {
+    let base = this.db.selectFrom('household as h').where(inScope('household', scope, 'h'));
+    if (f.regionPrefix && f.regionPrefix !== scope.regionPrefix) {
+      base = base.where('h.regionCode', 'like', likePrefix(f.regionPrefix));
+    }
+    if (f.category) base = base.where('h.monitoringCategory', '=', f.category);
+    if (f.status) base = base.where('h.monitoringStatus', '=', f.status);
+    if (f.q) {
+      const term = classifySearch(f.q);
+      if (term.kind === 'id_number') {
+        base = base.where((eb) =>
+          eb.or([
+            eb('h.id', 'in', eb.selectFrom('member').select('householdId').where('idNumber', '=', term.idNumber)),
+            eb('h.householdNo', 'like', likePrefix(term.raw)),
+          ]),
+        );
+      } else if (term.kind === 'household_no') {
+        base = base.where('h.householdNo', 'like', likePrefix(term.raw));
+      } else {
+        base = base.where('h.id', 'in', (eb) =>
+          eb.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw)),
+        );
+      }
+    }
+    const { limit, offset } = pageWindow(f.page, f.pageSize);
+    const itemsQuery = base
+      .leftJoin('region as r', 'r.code', 'h.regionCode')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('member as m')
+            .select(['m.name', 'm.idNumber'])
+            .whereRef('m.householdId', '=', 'h.id')
+            .where('m.relation', '=', 'head')
+            .orderBy('m.createdAt')
+            .limit(1)
+            .as('head'),
+        (join) => join.onTrue(),
+      )
+      .select((eb) => [
+        'h.id',
+        'h.householdNo',
+        'h.regionCode',
+        'r.name as regionName',
+        'head.name as headName',
+        'head.idNumber as headIdNumber',
+        eb
+          .selectFrom('member as mc')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('mc.householdId', '=', 'h.id')
+          .where('mc.deceasedOn', 'is', null)
+          .as('memberCount'),
+        'h.householdType',
+        'h.monitoringStatus',
+        'h.monitoringCategory',
+        'h.riskTypes',
+        'h.version',
+      ])
+      .orderBy('h.householdNo')
+      .limit(limit)
+      .offset(offset);
+    const [rows, count] = await Promise.all([
+      itemsQuery.execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const items = rows.map((r) => ({
+      ...r,
+      regionName: r.regionName ?? null,
+      headName: r.headName ?? null,
+      headIdNumber: r.headIdNumber ?? null,
+      memberCount: Number(r.memberCount ?? 0),
+    }));
+    return { items, total: Number(count.n) };
+  }
+
+  get(scope: Scope, id: string): Promise<HouseholdRow | undefined> {
+    return this.db
+      .selectFrom('household')
+      .selectAll()
+      .where('id', '=', id)
+      .where(inScope('household', scope))
+      .executeTakeFirst();
+  }
+
+  async householdNoTaken(householdNo: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('household')
+      .select('id')
+      .where('householdNo', '=', householdNo)
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  insert(row: Insertable<Household>): Promise<HouseholdRow> {
+    return this.db.insertInto('household').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Update when in scope and the version matches; undefined otherwise (the caller tells which). */
+  updateVersioned(
+    scope: Scope,
+    id: string,
+    version: number,
+    patch: Updateable<Household>,
+  ): Promise<HouseholdRow | undefined> {
+    return this.db
+      .updateTable('household')
+      .set({ ...patch, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where(inScope('household', scope))
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Mark the household changed (its members or incomes were edited). */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.db.updateTable('household').set({ updatedAt: at }).where('id', '=', id).execute();
+  }
+}

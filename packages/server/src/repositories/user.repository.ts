@@ -1,0 +1,91 @@
+import type { Scope } from '@dixian/core';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { AppUser, DB } from '../db/types.js';
+import { likeContains, likePrefix, pageWindow } from './scope.js';
+
+export type UserRow = Selectable<AppUser>;
+
+/** Users, sessions' owners. Administrators see users whose scope lies within their own. */
+export class UserRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  byUsername(username: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('appUser').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  /** A user whose scope lies within `scope` (an administrator's view), or undefined. */
+  get(scope: Scope, id: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('appUser')
+      .selectAll()
+      .where('id', '=', id)
+      .where('scopeCode', 'like', likePrefix(scope.regionPrefix))
+      .executeTakeFirst();
+  }
+
+  async list(
+    scope: Scope,
+    f: { q?: string | undefined; role?: string | undefined; page: number; pageSize: number },
+  ): Promise<{ items: UserRow[]; total: number }> {
+    let q = this.db.selectFrom('appUser').where('scopeCode', 'like', likePrefix(scope.regionPrefix));
+    if (f.role) q = q.where('role', '=', f.role);
+    if (f.q) {
+      const text = f.q;
+      q = q.where((eb) =>
+        eb.or([eb('username', 'like', likePrefix(text.toLowerCase())), eb('displayName', 'like', likeContains(text))]),
+      );
+    }
+    const { limit, offset } = pageWindow(f.page, f.pageSize);
+    const [items, count] = await Promise.all([
+      q.selectAll().orderBy('scopeCode').orderBy('username').limit(limit).offset(offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  }
+
+  async insert(row: Insertable<AppUser>): Promise<UserRow> {
+    return this.db.insertInto('appUser').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Update when the version matches; undefined when it does not (or the user is gone). */
+  updateVersioned(id: string, version: number, patch: Updateable<AppUser>): Promise<UserRow | undefined> {
+    return this.db
+      .updateTable('appUser')
+      .set({ ...patch, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async update(id: string, patch: Updateable<AppUser>): Promise<void> {
+    await this.db.updateTable('appUser').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Count one more failed login, atomically; returns the new count. */
+  async addFailedLogin(id: string): Promise<number> {
+    const r = await this.db
+      .updateTable('appUser')
+      .set((eb) => ({ failedLogins: eb('failedLogins', '+', 1) }))
+      .where('id', '=', id)
+      .returning('failedLogins')
+      .executeTakeFirstOrThrow();
+    return r.failedLogins;
+  }
+
+  async recordAttempt(username: string, ok: boolean, ip: string | null, at: Date): Promise<void> {
+    await this.db.insertInto('loginAttempt').values({ username, ok, ip, at }).execute();
+  }
+
+  /** Failed attempts for a username since `since` (used for names that have no account). */
+  async failedAttemptsSince(username: string, since: Date): Promise<number> {
+    const r = await this.db
+      .selectFrom('loginAttempt')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('username', '=', username)
+      .where('ok', '=', false)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

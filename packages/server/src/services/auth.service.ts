@@ -1,0 +1,283 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { abilities, AppError, type Actor, type Department, type Role } from '@dixian/core';
+import type { PasswordChangeBody, SessionView } from '@dixian/core/api';
+import { appendAudit } from '../audit/audit-log.js';
+import { passwordProblems } from '../auth/password-policy.js';
+import { RegionRepository } from '../repositories/region.repository.js';
+import { SessionRepository } from '../repositories/session.repository.js';
+import { UserRepository } from '../repositories/user.repository.js';
+import type { ServiceContext, ServiceDeps } from './context.js';
+
+/** Lockout (issue 4 §3): five failed logins lock the account for fifteen minutes. */
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MINUTES = 15;
+/** A session ends after this long whatever its activity; idle sessions end after config.sessionIdleMinutes. */
+export const SESSION_MAX_HOURS = 12;
+/** last_seen_at is written at most once a minute, so a busy session does not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+const MINUTE = 60_000;
+
+/** Tokens are 256 random bits; only their SHA-256 is stored. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Constant-time comparison of two secrets of any length (both are hashed to equal length first). */
+export function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+const BAD_LOGIN = new AppError('unauthenticated', {
+  zh: '用户名或密码错误',
+  en: 'wrong username or password',
+});
+
+function lockedError(until: Date, now: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
+  return new AppError('account_locked', {
+    zh: `登录失败次数过多,账号已锁定,请${minutes}分钟后再试`,
+    en: `too many failed logins: the account is locked, try again in ${minutes} min`,
+  });
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginResult {
+  token: string;
+  session: SessionView;
+}
+
+/**
+ * Check a password and open a session. Unknown usernames take as long, answer the same and lock the same
+ * way as real ones, so neither the answer nor its timing tells which accounts exist.
+ */
+export async function login(deps: ServiceDeps, input: LoginInput, requestId: string | null): Promise<LoginResult> {
+  const username = input.username.trim().toLowerCase();
+  const now = deps.now();
+  const users = new UserRepository(deps.store.db);
+  const lockWindowStart = new Date(now.getTime() - LOCKOUT_MINUTES * MINUTE);
+  const user = await users.byUsername(username);
+
+  if (!user) {
+    const recent = await users.failedAttemptsSince(username, lockWindowStart);
+    if (recent < LOCKOUT_THRESHOLD) await deps.hasher.verifyDummy(input.password);
+    await users.recordAttempt(username, false, input.ip, now);
+    if (recent + 1 >= LOCKOUT_THRESHOLD) throw lockedError(new Date(now.getTime() + LOCKOUT_MINUTES * MINUTE), now);
+    throw BAD_LOGIN;
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await users.recordAttempt(username, false, input.ip, now);
+    throw lockedError(user.lockedUntil, now);
+  }
+  const ok = await deps.hasher.verify(user.passwordHash, input.password);
+  if (!ok || user.disabled) {
+    const locked = await deps.store.transaction(async (tx) => {
+      const repo = new UserRepository(tx.db);
+      await repo.recordAttempt(username, false, input.ip, now);
+      if (user.disabled) return undefined;
+      const failures = await repo.addFailedLogin(user.id);
+      if (failures < LOCKOUT_THRESHOLD) return undefined;
+      const until = new Date(now.getTime() + LOCKOUT_MINUTES * MINUTE);
+      await repo.update(user.id, { lockedUntil: until, failedLogins: 0 });
+      await appendAudit(
+        tx,
+        { actor: null, requestId, now: deps.now },
+        {
+          action: 'auth.locked',
+          targetType: 'user',
+          targetId: user.id,
+          regionCode: user.scopeCode,
+          detail: { username, failures, until: until.toISOString(), ip: input.ip },
+        },
+      );
+      return until;
+    });
+    if (locked) throw lockedError(locked, now);
+    throw BAD_LOGIN;
+  }
+
+  const token = newToken();
+  const csrfToken = newToken();
+  const actor = actorOf(user);
+  await deps.store.transaction(async (tx) => {
+    const repo = new UserRepository(tx.db);
+    const sessions = new SessionRepository(tx.db);
+    await repo.update(user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    await repo.recordAttempt(username, true, input.ip, now);
+    await sessions.deleteExpired(now);
+    await sessions.insert({
+      tokenHash: tokenHash(token),
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_HOURS * 3_600_000),
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await appendAudit(
+      tx,
+      { actor, requestId, now: deps.now },
+      {
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user.id,
+        regionCode: user.scopeCode,
+        detail: { ip: input.ip },
+      },
+    );
+  });
+  const session = await sessionView(
+    { ...deps, actor, requestId },
+    { csrfToken, displayName: user.displayName, mustChangePassword: user.mustChangePassword },
+  );
+  return { token, session };
+}
+
+export function actorOf(u: {
+  id?: string;
+  userId?: string;
+  username: string;
+  role: string;
+  scopeCode: string;
+  department: string | null;
+}): Actor {
+  const actor: Actor = {
+    id: (u.userId ?? u.id)!,
+    username: u.username,
+    role: u.role as Role,
+    scopeCode: u.scopeCode,
+  };
+  if (u.department) actor.department = u.department as Department;
+  return actor;
+}
+
+/** The session state a request carries besides its actor. */
+export interface RequestSession {
+  tokenHash: string;
+  csrfToken: string;
+  displayName: string;
+  mustChangePassword: boolean;
+}
+
+export type Authentication =
+  { status: 'ok'; actor: Actor; session: RequestSession } | { status: 'none' } | { status: 'expired' };
+
+/**
+ * Resolve a session cookie to its actor. Sessions idle longer than config.sessionIdleMinutes, past their
+ * absolute lifetime, or of a disabled user are deleted and answer 'expired'.
+ */
+export async function authenticate(deps: ServiceDeps, token: string): Promise<Authentication> {
+  const hash = tokenHash(token);
+  const sessions = new SessionRepository(deps.store.db);
+  const s = await sessions.withUser(hash);
+  if (!s) return { status: 'none' };
+  const now = deps.now();
+  const idleMs = deps.config.sessionIdleMinutes * MINUTE;
+  if (s.disabled || s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > idleMs) {
+    await sessions.delete(hash);
+    return { status: 'expired' };
+  }
+  if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await sessions.touch(hash, now);
+  return {
+    status: 'ok',
+    actor: actorOf(s),
+    session: {
+      tokenHash: hash,
+      csrfToken: s.csrfToken,
+      displayName: s.displayName,
+      mustChangePassword: s.mustChangePassword,
+    },
+  };
+}
+
+/** What GET /api/auth/me (and login) answers. */
+export async function sessionView(
+  ctx: ServiceContext,
+  session: Pick<RequestSession, 'csrfToken' | 'displayName' | 'mustChangePassword'>,
+): Promise<SessionView> {
+  const { actor } = ctx;
+  const scopeName = actor.scopeCode ? await new RegionRepository(ctx.store.db).fullName(actor.scopeCode) : '';
+  return {
+    user: {
+      id: actor.id,
+      username: actor.username,
+      displayName: session.displayName,
+      role: actor.role,
+      scopeCode: actor.scopeCode,
+      scopeName: scopeName || null,
+      department: actor.department ?? null,
+      mustChangePassword: session.mustChangePassword,
+    },
+    csrfToken: session.csrfToken,
+    abilities: abilities(actor),
+    idleMinutes: ctx.config.sessionIdleMinutes,
+  };
+}
+
+export async function logout(ctx: ServiceContext, session: RequestSession): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await new SessionRepository(tx.db).delete(session.tokenHash);
+    await appendAudit(tx, ctx, {
+      action: 'auth.logout',
+      targetType: 'user',
+      targetId: ctx.actor.id,
+      regionCode: ctx.actor.scopeCode,
+    });
+  });
+}
+
+/** Change one's own password: the current one must be right and the new one meet the policy. Other sessions end. */
+export async function changePassword(
+  ctx: ServiceContext,
+  session: RequestSession,
+  body: PasswordChangeBody,
+): Promise<void> {
+  const user = await new UserRepository(ctx.store.db).byUsername(ctx.actor.username);
+  if (!user || !(await ctx.hasher.verify(user.passwordHash, body.currentPassword))) {
+    throw new AppError('validation_failed', { zh: '当前密码不正确', en: 'the current password is wrong' }, [
+      { path: 'currentPassword', message: '当前密码不正确 / the current password is wrong' },
+    ]);
+  }
+  const issues = passwordProblems(body.newPassword, user.username, 'newPassword');
+  if (body.newPassword === body.currentPassword) {
+    issues.push({
+      path: 'newPassword',
+      message: '新密码不能与当前密码相同 / the new password must differ from the current one',
+    });
+  }
+  if (issues.length)
+    throw new AppError(
+      'validation_failed',
+      { zh: '新密码不符合要求', en: 'the new password is not acceptable' },
+      issues,
+    );
+  const passwordHash = await ctx.hasher.hash(body.newPassword);
+  const now = ctx.now();
+  await ctx.store.transaction(async (tx) => {
+    await new UserRepository(tx.db).update(user.id, {
+      passwordHash,
+      passwordChangedAt: now,
+      mustChangePassword: false,
+    });
+    await new SessionRepository(tx.db).deleteForUser(user.id, session.tokenHash);
+    await appendAudit(tx, ctx, {
+      action: 'auth.password_change',
+      targetType: 'user',
+      targetId: user.id,
+      regionCode: user.scopeCode,
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { Actor } from '@dixian/core';
+import type { Config } from '../config/env.js';
+import type { Store } from '../db/store.js';
+import type { PasswordHasher } from '../auth/password.js';
+
+/** What every service needs besides the request: the store, the configuration, the hasher and the clock. */
+export interface ServiceDeps {
+  store: Store;
+  config: Config;
+  hasher: PasswordHasher;
+  /** the clock; tests pass their own to step over idle timeouts and lockouts without waiting */
+  now: () => Date;
+}
+
+/**
+ * One request's "who is asking": built once per request by the HTTP auth plugin (or by the CLI for the
+ * system actor) and passed to every service function as its first argument. Services take no Fastify types.
+ */
+export interface ServiceContext extends ServiceDeps {
+  actor: Actor;
+  requestId: string | null;
+  ip?: string | null;
+}
+
+/** The actor the CLI and the seeders act as: the whole country, every role-level right. Never logs in. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'system',
+  role: 'county_admin',
+  scopeCode: '',
+});
+
+export function systemContext(deps: ServiceDeps, requestId: string | null = null): ServiceContext {
+  return { ...deps, actor: SYSTEM_ACTOR, requestId };
+}

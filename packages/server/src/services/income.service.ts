@@ -1,0 +1,107 @@
+import { AppError } from '@dixian/core';
+import type { IncomeCreateBody, IncomeUpdateBody, IncomeView } from '@dixian/core/api';
+import { appendAudit, diff } from '../audit/audit-log.js';
+import { HouseholdRepository } from '../repositories/household.repository.js';
+import { IncomeRepository } from '../repositories/income.repository.js';
+import { notFound, RECORD } from './access.js';
+import type { ServiceContext } from './context.js';
+import { validationFailed } from './errors.js';
+import { loadHousehold } from './household.service.js';
+import { toIncomeView } from './household-views.js';
+
+/**
+ * Income records (收支情况, DOMAIN §2.4): components in fen, one annual record per household and year, any
+ * number of snapshots (at identification, after elimination, visit estimates). Audited against the household.
+ */
+
+function annualTaken(year: number): AppError {
+  return new AppError('conflict', { zh: `${year}年的年度收支记录已存在`, en: `an annual record for ${year} exists` }, [
+    { path: 'year', message: '该年度记录已存在 / an annual record for this year exists' },
+  ]);
+}
+
+export async function createIncome(
+  ctx: ServiceContext,
+  householdId: string,
+  body: IncomeCreateBody,
+): Promise<IncomeView> {
+  const h = await loadHousehold(ctx, 'income.write', householdId);
+  return ctx.store.transaction(async (tx) => {
+    const repo = new IncomeRepository(tx.db);
+    if (body.kind === 'annual' && (await repo.annualOf(h.id, body.year))) throw annualTaken(body.year);
+    const r = await repo.insert({
+      ...body,
+      householdId: h.id,
+      countyCode: h.countyCode,
+      recordedBy: ctx.actor.id,
+      createdAt: ctx.now(),
+    });
+    await new HouseholdRepository(tx.db).touch(h.id, ctx.now());
+    await appendAudit(tx, ctx, {
+      action: 'income.create',
+      targetType: 'household',
+      targetId: h.id,
+      regionCode: h.regionCode,
+      after: body,
+      detail: { incomeId: r.id },
+    });
+    return toIncomeView(r);
+  });
+}
+
+/** Income records have no version column: an update replaces the given fields (last write wins). */
+export async function updateIncome(
+  ctx: ServiceContext,
+  householdId: string,
+  incomeId: string,
+  body: IncomeUpdateBody,
+): Promise<IncomeView> {
+  const h = await loadHousehold(ctx, 'income.write', householdId);
+  return ctx.store.transaction(async (tx) => {
+    const repo = new IncomeRepository(tx.db);
+    const stored = await repo.get(h.id, incomeId);
+    if (!stored) throw notFound(RECORD.income);
+    const merged = { ...stored, ...body };
+    if (merged.periodStart > merged.periodEnd) {
+      throw validationFailed([
+        { path: 'periodEnd', message: '统计期止日不能早于起日 / periodEnd must not be before periodStart' },
+      ]);
+    }
+    if (merged.kind === 'annual' && (merged.year !== stored.year || stored.kind !== 'annual')) {
+      if (await repo.annualOf(h.id, merged.year)) throw annualTaken(merged.year);
+    }
+    const changes = diff(stored, body);
+    if (!changes) return toIncomeView(stored);
+    const after = await repo.update(h.id, incomeId, body);
+    await new HouseholdRepository(tx.db).touch(h.id, ctx.now());
+    await appendAudit(tx, ctx, {
+      action: 'income.update',
+      targetType: 'household',
+      targetId: h.id,
+      regionCode: h.regionCode,
+      before: changes.before,
+      after: changes.after,
+      detail: { incomeId },
+    });
+    return toIncomeView(after!);
+  });
+}
+
+export async function deleteIncome(ctx: ServiceContext, householdId: string, incomeId: string): Promise<void> {
+  const h = await loadHousehold(ctx, 'income.write', householdId);
+  await ctx.store.transaction(async (tx) => {
+    const repo = new IncomeRepository(tx.db);
+    const stored = await repo.get(h.id, incomeId);
+    if (!stored || !(await repo.delete(h.id, incomeId))) throw notFound(RECORD.income);
+    await new HouseholdRepository(tx.db).touch(h.id, ctx.now());
+    const { createdAt: _c, ...before } = stored;
+    await appendAudit(tx, ctx, {
+      action: 'income.delete',
+      targetType: 'household',
+      targetId: h.id,
+      regionCode: h.regionCode,
+      before,
+      detail: { incomeId },
+    });
+  });
+}

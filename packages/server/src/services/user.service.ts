@@ -1,0 +1,205 @@
+import {
+  AppError,
+  can,
+  isWithin,
+  maskPhone,
+  scopeOf,
+  scopeProblem,
+  type Department,
+  type ErrorIssue,
+  type Role,
+} from '@dixian/core';
+import type {
+  UserCreateBody,
+  UserListQuery,
+  UserPage,
+  UserPasswordResetBody,
+  UserUpdateBody,
+  UserView,
+} from '@dixian/core/api';
+import { appendAudit } from '../audit/audit-log.js';
+import { passwordProblems } from '../auth/password-policy.js';
+import { RegionRepository } from '../repositories/region.repository.js';
+import { SessionRepository } from '../repositories/session.repository.js';
+import { UserRepository, type UserRow } from '../repositories/user.repository.js';
+import { notFound, RECORD, requireRole } from './access.js';
+import type { ServiceContext } from './context.js';
+import { validationFailed, versionConflict } from './errors.js';
+
+export function toUserView(u: UserRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role as Role,
+    scopeCode: u.scopeCode,
+    department: (u.department as Department | null) ?? null,
+    phone: maskPhone(u.phone),
+    disabled: u.disabled,
+    mustChangePassword: u.mustChangePassword,
+    lockedUntil: u.lockedUntil?.toISOString() ?? null,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+    version: u.version,
+  };
+}
+
+/** What the audit log keeps of a user: never the hash, the phone masked. */
+function auditUser(u: Partial<UserRow>): Partial<UserRow> {
+  const { passwordHash: _hash, ...rest } = u;
+  return 'phone' in rest ? { ...rest, phone: maskPhone(rest.phone ?? null) } : rest;
+}
+
+function invalid(issues: ErrorIssue[]): AppError {
+  return validationFailed(issues, { zh: '用户信息有误', en: 'invalid user data' });
+}
+
+/** An administrator may only hand out scopes inside their own; the region must exist. */
+async function checkScope(
+  ctx: ServiceContext,
+  role: Role,
+  scopeCode: string,
+  department: string | null | undefined,
+): Promise<void> {
+  if (!isWithin(scopeCode, ctx.actor.scopeCode)) {
+    throw new AppError('forbidden', {
+      zh: '不能授予超出本人管辖范围的区域',
+      en: 'you cannot grant a scope outside your own',
+    });
+  }
+  const problem = scopeProblem(role, scopeCode, department);
+  if (problem) throw invalid([{ path: 'scopeCode', message: problem }]);
+  if (!(await new RegionRepository(ctx.store.db).get(scopeCode))) {
+    throw invalid([{ path: 'scopeCode', message: `区划不存在 / no region ${scopeCode}` }]);
+  }
+}
+
+export async function listUsers(ctx: ServiceContext, query: UserListQuery): Promise<UserPage> {
+  requireRole(ctx, 'user.admin');
+  const { items, total } = await new UserRepository(ctx.store.db).list(scopeOf(ctx.actor), query);
+  return { items: items.map(toUserView), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function getUser(ctx: ServiceContext, id: string): Promise<UserView> {
+  requireRole(ctx, 'user.admin');
+  const u = await new UserRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
+  if (!u) throw notFound(RECORD.user);
+  return toUserView(u);
+}
+
+/**
+ * Create a user. Used by administrators through the API and by `dixian user add` and the demo seed as the
+ * system actor; the same checks apply (scope of the role's level, department, password policy).
+ */
+export async function createUser(ctx: ServiceContext, body: UserCreateBody): Promise<UserView> {
+  requireRole(ctx, 'user.admin');
+  await checkScope(ctx, body.role, body.scopeCode, body.department);
+  const issues = passwordProblems(body.password, body.username);
+  if (issues.length) throw invalid(issues);
+  const passwordHash = await ctx.hasher.hash(body.password);
+  return ctx.store.transaction(async (tx) => {
+    const repo = new UserRepository(tx.db);
+    if (await repo.byUsername(body.username)) {
+      throw new AppError(
+        'conflict',
+        { zh: `用户名 ${body.username} 已存在`, en: `username ${body.username} is taken` },
+        [{ path: 'username', message: '用户名已存在 / username is taken' }],
+      );
+    }
+    const u = await repo.insert({
+      username: body.username,
+      displayName: body.displayName,
+      role: body.role,
+      scopeCode: body.scopeCode,
+      department: body.department ?? null,
+      phone: body.phone ?? null,
+      passwordHash,
+      passwordChangedAt: ctx.now(),
+      createdAt: ctx.now(),
+    });
+    await appendAudit(tx, ctx, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: u.id,
+      regionCode: u.scopeCode,
+      after: auditUser(u),
+    });
+    return toUserView(u);
+  });
+}
+
+/** Change role, scope, department, name, phone or the disabled flag. A changed right ends the user's sessions. */
+export async function updateUser(ctx: ServiceContext, id: string, body: UserUpdateBody): Promise<UserView> {
+  requireRole(ctx, 'user.admin');
+  const scope = scopeOf(ctx.actor);
+  const before = await new UserRepository(ctx.store.db).get(scope, id);
+  if (!before || !can(ctx.actor, 'user.admin', { regionCode: before.scopeCode })) throw notFound(RECORD.user);
+  const role = body.role ?? (before.role as Role);
+  const scopeCode = body.scopeCode ?? before.scopeCode;
+  const department = body.department !== undefined ? body.department : before.department;
+  const rightsChange = role !== before.role || scopeCode !== before.scopeCode || department !== before.department;
+  if (id === ctx.actor.id && (rightsChange || body.disabled)) {
+    throw new AppError('precondition_failed', {
+      zh: '不能修改自己的角色、范围或停用自己',
+      en: 'you cannot change your own role or scope or disable yourself',
+    });
+  }
+  if (rightsChange) await checkScope(ctx, role, scopeCode, department);
+  return ctx.store.transaction(async (tx) => {
+    const patch = {
+      displayName: body.displayName,
+      role,
+      scopeCode,
+      department: department ?? null,
+      phone: body.phone !== undefined ? body.phone : before.phone,
+      disabled: body.disabled ?? before.disabled,
+    };
+    const after = await new UserRepository(tx.db).updateVersioned(id, body.version, patch);
+    if (!after) throw versionConflict();
+    if (rightsChange || after.disabled) await new SessionRepository(tx.db).deleteForUser(id);
+    const { version: _v, ...changes } = body;
+    await appendAudit(tx, ctx, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      regionCode: after.scopeCode,
+      before: auditUser(pick(before, Object.keys(changes) as (keyof UserRow)[])),
+      after: auditUser(pick(after, Object.keys(changes) as (keyof UserRow)[])),
+    });
+    return toUserView(after);
+  });
+}
+
+/** Set a temporary password (the user must change it), unlock the account and end its sessions. */
+export async function resetPassword(ctx: ServiceContext, id: string, body: UserPasswordResetBody): Promise<UserView> {
+  requireRole(ctx, 'user.admin');
+  const u = await new UserRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
+  if (!u) throw notFound(RECORD.user);
+  const issues = passwordProblems(body.password, u.username);
+  if (issues.length) throw invalid(issues);
+  const passwordHash = await ctx.hasher.hash(body.password);
+  return ctx.store.transaction(async (tx) => {
+    const repo = new UserRepository(tx.db);
+    await repo.update(id, {
+      passwordHash,
+      passwordChangedAt: ctx.now(),
+      mustChangePassword: true,
+      failedLogins: 0,
+      lockedUntil: null,
+    });
+    await new SessionRepository(tx.db).deleteForUser(id);
+    await appendAudit(tx, ctx, {
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: id,
+      regionCode: u.scopeCode,
+    });
+    return toUserView((await repo.byUsername(u.username))!);
+  });
+}
+
+function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
