@@ -115,6 +115,8 @@ describe('row normalisation', () => {
     const bad = n.normalise(12, ['王五', '220681198001010041', '村', '2025-13-01', null, null, null, null, '-5'])!;
     expect(bad.valid).toBe(false);
     expect(bad.signal).toBeNull();
+    // the report shows the number as the department wrote it
+    expect(bad.detail.rawId).toBe('220681198001010041');
     expect(bad.issues.map((i) => [i.column, i.severity])).toEqual([
       ['B 身份证号码', 'error'],
       ['D 结算日期', 'error'],

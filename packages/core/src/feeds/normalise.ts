@@ -176,7 +176,7 @@ export class FeedRowNormaliser {
 
     const hasIssue = (key: string) => issues.some((i) => i.field === key);
     const fact = this.fact(values, id?.idNumber ?? null, issue, hasIssue);
-    Object.assign(base, fact);
+    Object.assign(base, fact, { detail: { ...(fact.detail ?? {}), ...base.detail } });
     base.valid = !!id && !issues.some((i) => i.severity === 'error');
     if (base.signal && base.idNumber) {
       base.dedupeKey = `${this.spec.department}|${base.signal}|${base.idNumber}|${fact.period}`;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerFeed } from './commands/feed.js';
 import { register as registerMigrate } from './commands/migrate.js';
 import { register as registerRegions } from './commands/regions.js';
 import { register as registerStart } from './commands/start.js';
@@ -25,5 +26,6 @@ program.exitOverride((err) => {
 registerStart(program);
 registerMigrate(program);
 registerRegions(program);
+registerFeed(program);
 
 await program.parseAsync(process.argv);

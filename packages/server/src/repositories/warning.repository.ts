@@ -252,7 +252,8 @@ export interface RowOutcome {
 }
 
 const OUTCOME_SQL = `
-  select r.row_no as "rowNo", r.person_name as "personName", r.id_number as "idNumber", r.outcome,
+  select r.row_no as "rowNo", r.person_name as "personName",
+         coalesce(r.id_number, r.detail->>'rawId') as "idNumber", r.outcome,
          r.signal_type as "signalType", r.detail->'noSignal' as "noSignal",
          w.id as "warningId", w.batch_id as "warningBatchId", w.status as "warningStatus",
          w.verification_result as "verificationResult", w.verify_due_on as "verifyDueOn",

@@ -134,7 +134,10 @@ describe.each(engines)('department feed import on %s', (engine) => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '问题清单', '未匹配人员', '处理结果']);
     const problems = wb.getWorksheet('问题清单')!;
     const problemRows = problems.getSheetValues().slice(2) as unknown[][];
-    expect(problemRows.some((r) => r[1] === 9 && r[2] === 'C 公民身份号码' && r[3] === '错误')).toBe(true);
+    const row9 = problemRows.find((r) => r[1] === 9)!;
+    expect(row9.slice(1, 4)).toEqual([9, 'C 公民身份号码', '错误']);
+    // an invalid number is shown as written, so the department can find and fix it
+    expect(row9[6]).toMatch(/^220681\d{12}$/);
     const unmatched = wb.getWorksheet('未匹配人员')!.getSheetValues().slice(2) as unknown[][];
     expect(unmatched.map((r) => r[1])).toEqual([10, 11]);
   });
