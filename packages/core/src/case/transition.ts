@@ -35,6 +35,7 @@ interface Handler<T extends CaseActionType> {
   apply: (s: CaseState | null, a: CaseActionOf<T>, env: StepEnv) => StepOutcome;
 }
 
+// `s!`: CASE_ACTION_STAGES admits no case (null) only for start_verification, and checkAccess runs first.
 const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
   start_verification: { apply: (s, a, env) => id.startVerification(s, a, env) },
   remark_risk: { apply: (s, a, env) => id.remarkRisk(s!, a, env) },
