@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { register as registerAudit } from './commands/audit.js';
 import { register as registerFeed } from './commands/feed.js';
 import { register as registerMigrate } from './commands/migrate.js';
 import { register as registerRegions } from './commands/regions.js';
 import { register as registerStart } from './commands/start.js';
+import { register as registerUser } from './commands/user.js';
 
 /**
  * `dixian`: the command line of the server package (`npx dixian …` from the repository root).
@@ -27,5 +29,7 @@ registerStart(program);
 registerMigrate(program);
 registerRegions(program);
 registerFeed(program);
+registerUser(program);
+registerAudit(program);
 
 await program.parseAsync(process.argv);

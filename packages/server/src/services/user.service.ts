@@ -54,13 +54,16 @@ function invalid(issues: ErrorIssue[]): AppError {
   return validationFailed(issues, { zh: '用户信息有误', en: 'invalid user data' });
 }
 
-/** An administrator may only hand out scopes inside their own; the region must exist. */
-async function checkScope(
+/**
+ * An administrator may only hand out scopes inside their own (403 otherwise); the scope must suit the role
+ * and exist. Returns the problems as issues so they are reported together with the password's.
+ */
+async function scopeIssues(
   ctx: ServiceContext,
   role: Role,
   scopeCode: string,
   department: string | null | undefined,
-): Promise<void> {
+): Promise<ErrorIssue[]> {
   if (!isWithin(scopeCode, ctx.actor.scopeCode)) {
     throw new AppError('forbidden', {
       zh: '不能授予超出本人管辖范围的区域',
@@ -68,10 +71,11 @@ async function checkScope(
     });
   }
   const problem = scopeProblem(role, scopeCode, department);
-  if (problem) throw invalid([{ path: 'scopeCode', message: problem }]);
+  if (problem) return [{ path: 'scopeCode', message: problem }];
   if (!(await new RegionRepository(ctx.store.db).get(scopeCode))) {
-    throw invalid([{ path: 'scopeCode', message: `区划不存在 / no region ${scopeCode}` }]);
+    return [{ path: 'scopeCode', message: `区划不存在 / no region ${scopeCode}` }];
   }
+  return [];
 }
 
 export async function listUsers(ctx: ServiceContext, query: UserListQuery): Promise<UserPage> {
@@ -93,8 +97,10 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserView
  */
 export async function createUser(ctx: ServiceContext, body: UserCreateBody): Promise<UserView> {
   requireRole(ctx, 'user.admin');
-  await checkScope(ctx, body.role, body.scopeCode, body.department);
-  const issues = passwordProblems(body.password, body.username);
+  const issues = [
+    ...(await scopeIssues(ctx, body.role, body.scopeCode, body.department)),
+    ...passwordProblems(body.password, body.username),
+  ];
   if (issues.length) throw invalid(issues);
   const passwordHash = await ctx.hasher.hash(body.password);
   return ctx.store.transaction(async (tx) => {
@@ -144,7 +150,10 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
       en: 'you cannot change your own role or scope or disable yourself',
     });
   }
-  if (rightsChange) await checkScope(ctx, role, scopeCode, department);
+  if (rightsChange) {
+    const issues = await scopeIssues(ctx, role, scopeCode, department);
+    if (issues.length) throw invalid(issues);
+  }
   return ctx.store.transaction(async (tx) => {
     const patch = {
       displayName: body.displayName,
