@@ -3,10 +3,11 @@
  * Please do not edit it manually.
  */
 
-import type { ColumnType } from 'kysely';
+import type { ColumnType } from "kysely";
 
-export type Generated<T> =
-  T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
 
 export type Json = JsonValue;
 
@@ -164,6 +165,7 @@ export interface FeedBatch {
   rowsUnmatched: Generated<number>;
   rowsValid: Generated<number>;
   startedAt: Generated<Timestamp>;
+  stats: Generated<Json>;
   status: Generated<string>;
   uploadedBy: string | null;
   warningsCreated: Generated<number>;
@@ -175,10 +177,12 @@ export interface FeedIssue {
   field: string | null;
   problem: string;
   rowNo: number;
+  severity: Generated<string>;
 }
 
 export interface FeedRow {
   batchId: string;
+  dedupeKey: string | null;
   detail: Generated<Json>;
   eventDate: string | null;
   householdId: string | null;
@@ -186,6 +190,7 @@ export interface FeedRow {
   memberId: string | null;
   metricFen: number | null;
   metricValue: Numeric | null;
+  outcome: Generated<string>;
   personName: string | null;
   regionHint: string | null;
   rowNo: number;
@@ -408,7 +413,11 @@ export interface MonitoringCase {
   discoveredAt: Timestamp;
   eliminatedOn: string | null;
   eliminationMethod: string | null;
+  eliminationNoticeEndOn: string | null;
+  eliminationNoticeStartOn: string | null;
   eliminationProposedOn: string | null;
+  eliminationTownshipReviewedOn: string | null;
+  eliminationVillageReviewedOn: string | null;
   enteredNationalSystemOn: string | null;
   episode: Generated<number>;
   householdId: string;
@@ -428,6 +437,8 @@ export interface MonitoringCase {
   stage: string;
   townshipReviewedOn: string | null;
   updatedAt: Generated<Timestamp>;
+  verificationDueOn: string | null;
+  verifiedOn: string | null;
   version: Generated<number>;
   villageReviewedOn: string | null;
   wholeHouseholdNoLabor: Generated<boolean>;
