@@ -313,3 +313,24 @@ export function evaluateSignal(fact: SignalFact, ctx: SignalContext, policy: { w
       return m > 0 ? yes(`产业损失${yuan(m)}元`, `industry loss ${yuan(m)}`) : no('未报损失', 'no loss reported');
   }
 }
+
+/** A staged row (as feed_row holds it) back into the facts the rules read. */
+export function signalFactOf(row: {
+  signalType: SignalType;
+  metricFen: number | null;
+  metricValue: number | null;
+  detail: Record<string, unknown>;
+}): SignalFact {
+  const d = row.detail;
+  return {
+    signal: row.signalType,
+    metricFen: row.metricFen,
+    metricValue: row.metricValue,
+    year: typeof d.year === 'number' ? d.year : null,
+    disabilityCategory: typeof d.category === 'string' ? d.category : null,
+    housingGrade: typeof d.grade === 'string' ? (d.grade as SignalFact['housingGrade']) : null,
+    houseDestroyed: d.houseDestroyed === true,
+    waterQualityProblem: d.waterQualityProblem === true,
+    mainEarnerFlag: typeof d.mainEarner === 'boolean' ? d.mainEarner : null,
+  };
+}
