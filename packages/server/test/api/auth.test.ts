@@ -1,0 +1,251 @@
+import { SESSION_COOKIE, type ErrorBody, type SessionView } from '@dixian/core/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCKOUT_MINUTES } from '../../src/services/auth.service.js';
+import type { ApiClient } from '../support/api.js';
+import {
+  createHouseholdIn,
+  createTestbed,
+  login,
+  sessionCookieOf,
+  TEST_PASSWORD,
+  VILLAGE_A,
+  type Testbed,
+} from '../support/api.js';
+import { engines } from '../support/db.js';
+
+describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine) => {
+  let tb: Testbed;
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  it('logs in with an HTTP-only SameSite=Strict cookie, answers the CSRF token and the role’s abilities', async () => {
+    const res = await tb
+      .anonymous()
+      .post<SessionView>('/api/auth/login', { username: 'cadre', password: TEST_PASSWORD });
+    expect(res.status).toBe(200);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).not.toMatch(/Secure/i); // config.secureCookies is false here
+    expect(res.body.user).toMatchObject({ username: 'cadre', role: 'village_cadre', scopeCode: VILLAGE_A });
+    expect(res.body.user.scopeName).toBe('吉林省白山市临江市桦树镇西大川村');
+    expect(res.body.csrfToken.length).toBeGreaterThanOrEqual(40);
+    expect(res.body.abilities).toContain('household.update');
+    expect(res.body.abilities).not.toContain('user.admin');
+    // The cookie holds a token whose hash, not the token, is stored.
+    const token = sessionCookieOf(res)!;
+    const rows = await tb.store.db.selectFrom('userSession').select('tokenHash').execute();
+    expect(rows.some((r) => r.tokenHash === token)).toBe(false);
+  });
+
+  it('answers the same for a wrong password and an unknown user, and never says which', async () => {
+    const wrong = await tb
+      .anonymous()
+      .post<ErrorBody>('/api/auth/login', { username: 'officer', password: 'Nope#12345678' });
+    const unknown = await tb
+      .anonymous()
+      .post<ErrorBody>('/api/auth/login', { username: 'nobody', password: 'Nope#12345678' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+    expect(wrong.body.error.code).toBe('unauthenticated');
+  });
+
+  it('refuses requests without a session (401) and reports me, logout for a session', async () => {
+    const anon = await tb.anonymous().get<ErrorBody>('/api/households');
+    expect(anon.status).toBe(401);
+    expect(anon.body.error.code).toBe('unauthenticated');
+    const c = await login(tb.app, 'inspector');
+    expect((await c.get<SessionView>('/api/auth/me')).body.user.role).toBe('inspector');
+    expect((await c.post('/api/auth/logout')).status).toBe(200);
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('locks an account for 15 minutes after 5 failed logins, even for the right password, then lets it in', async () => {
+    const anon = tb.anonymous();
+    const bad = { username: 'township', password: 'Wrong#pass2024' };
+    for (let i = 1; i <= 4; i++) expect((await anon.post('/api/auth/login', bad)).status).toBe(401);
+    const fifth = await anon.post<ErrorBody>('/api/auth/login', bad);
+    expect(fifth.status).toBe(423);
+    expect(fifth.body.error.code).toBe('account_locked');
+    const right = await anon.post<ErrorBody>('/api/auth/login', { username: 'township', password: TEST_PASSWORD });
+    expect(right.status).toBe(423);
+    expect(right.body.error.message).toMatch(/15/);
+    tb.clock.advanceMinutes(LOCKOUT_MINUTES - 1);
+    expect((await anon.post('/api/auth/login', { username: 'township', password: TEST_PASSWORD })).status).toBe(423);
+    tb.clock.advanceMinutes(2);
+    expect((await anon.post('/api/auth/login', { username: 'township', password: TEST_PASSWORD })).status).toBe(200);
+    const audit = await tb.store.db
+      .selectFrom('auditLog')
+      .select(['action', 'targetId'])
+      .where('action', '=', 'auth.locked')
+      .execute();
+    expect(audit).toEqual([{ action: 'auth.locked', targetId: tb.users.township.id }]);
+  });
+
+  it('locks an unknown username the same way, so lockout does not reveal which accounts exist', async () => {
+    const anon = tb.anonymous();
+    const bad = { username: 'ghost', password: 'Wrong#pass2024' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await anon.post('/api/auth/login', bad)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 423, 423]);
+  });
+
+  it('refuses a state change without the CSRF token, or with another session’s, and changes nothing', async () => {
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const cadre = await login(tb.app, 'cadre');
+    const other = await login(tb.app, 'officer');
+    const body = { version: h.household.version, address: '被篡改 / tampered' };
+    const none = await cadre.patch<ErrorBody>(`/api/households/${h.household.id}`, body, { csrf: false });
+    expect(none.status).toBe(403);
+    expect(none.body.error.code).toBe('csrf_failed');
+    const foreign = await cadre.patch<ErrorBody>(`/api/households/${h.household.id}`, body, { csrf: other.csrfToken! });
+    expect(foreign.body.error.code).toBe('csrf_failed');
+    const stored = await tb.store.db
+      .selectFrom('household')
+      .select(['address', 'version'])
+      .where('id', '=', h.household.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ address: null, version: 1 });
+    // GET needs no token; the right token lets the change through.
+    expect((await cadre.get(`/api/households/${h.household.id}`)).status).toBe(200);
+    expect((await cadre.patch(`/api/households/${h.household.id}`, body)).status).toBe(200);
+  });
+
+  it(`ends a session idle longer than config.sessionIdleMinutes and clears the cookie`, async () => {
+    const idle = tb.deps.config.sessionIdleMinutes;
+    const c = await login(tb.app, 'officer');
+    tb.clock.advanceMinutes(idle - 1);
+    expect((await c.get('/api/auth/me')).status).toBe(200); // activity keeps it alive …
+    tb.clock.advanceMinutes(idle - 1);
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+    tb.clock.advanceMinutes(idle + 1); // … idleness ends it
+    const expired = await c.get<ErrorBody>('/api/auth/me');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toMatch(/超时|expired/);
+    expect(String(expired.headers['set-cookie'])).toMatch(new RegExp(`${SESSION_COOKIE}=;`));
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('enforces the password policy: length, character classes, common passwords, the username', async () => {
+    const c = await login(tb.app, 'inspector');
+    const tryPw = (newPassword: string) =>
+      c.post<ErrorBody>('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword });
+    const cases: [string, RegExp][] = [
+      ['Ab#1short', /至少10位/],
+      ['alllowercaseletters', /三类/],
+      ['P@ssw0rd123', /常见/],
+      ['Password123!', /常见/],
+      ['Inspector#2024', /用户名/],
+    ];
+    for (const [pw, why] of cases) {
+      const r = await tryPw(pw);
+      expect(r.status, pw).toBe(400);
+      expect(r.body.error.code).toBe('validation_failed');
+      expect(r.body.error.issues.map((i) => i.message).join(' '), pw).toMatch(why);
+      expect(r.body.error.issues.every((i) => i.path === 'newPassword')).toBe(true);
+    }
+    const wrongCurrent = await c.post<ErrorBody>('/api/auth/password', {
+      currentPassword: 'Not-the-one#1',
+      newPassword: 'Fresh#Start2024',
+    });
+    expect(wrongCurrent.body.error.issues[0]!.path).toBe('currentPassword');
+  });
+
+  it('changes a password: other sessions end, this one stays, the new password logs in', async () => {
+    const a = await login(tb.app, 'dept');
+    const b = await login(tb.app, 'dept');
+    expect(
+      (await a.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Yibao#Feed2024x' })).status,
+    ).toBe(200);
+    expect((await a.get('/api/auth/me')).status).toBe(200);
+    expect((await b.get('/api/auth/me')).status).toBe(401);
+    await login(tb.app, 'dept', 'Yibao#Feed2024x');
+    const actions = await tb.store.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('targetId', '=', tb.users.dept.id)
+      .execute();
+    expect(actions.map((r) => r.action)).toContain('auth.password_change');
+  });
+
+  it('keeps a user with an administrator-set password to the password change until they change it', async () => {
+    const admin = await tb.as('admin');
+    const temp = 'Temp#Reset2024';
+    expect((await admin.post(`/api/users/${tb.users.cadreB.id}/password`, { password: temp })).status).toBe(200);
+    const c = await login(tb.app, 'cadreb', temp);
+    expect((await c.get<SessionView>('/api/auth/me')).body.user.mustChangePassword).toBe(true);
+    const blocked = await c.get<ErrorBody>('/api/households');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.message).toMatch(/临时密码/);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: temp, newPassword: 'Mine#Village2024' })).status,
+    ).toBe(200);
+    expect((await c.get('/api/households')).status).toBe(200);
+  });
+
+  it('sends security headers and no stack traces', async () => {
+    const r = await tb.anonymous().get('/api/households/not-a-uuid');
+    expect(r.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['strict-transport-security']).toBeUndefined(); // plain HTTP here
+    expect(r.raw.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses a body over the limit with 413 payload_too_large', async () => {
+    const c = await tb.as('admin');
+    const r = await c.post<ErrorBody>('/api/households', { regionCode: VILLAGE_A, note: 'x'.repeat(1_100_000) });
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('payload_too_large');
+  });
+
+  it('serves the OpenAPI document and Swagger UI at /api/docs without a session', async () => {
+    const json = await tb.anonymous().get<{ openapi: string; paths: Record<string, unknown> }>('/api/docs/json');
+    expect(json.status).toBe(200);
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/households', '/api/households/{id}', '/api/audit/verify']),
+    );
+    const ui = await tb.anonymous().get('/api/docs/');
+    expect(ui.status).toBe(200);
+    expect(ui.raw.body).toMatch(/swagger/i);
+  });
+});
+
+describe.each(engines)('rate limits on %s', (engine) => {
+  let tb: Testbed;
+  let a: ApiClient;
+  let b: ApiClient;
+  beforeAll(async () => {
+    tb = await createTestbed(engine, { limits: { loginsPerMinute: 3, requestsPerMinute: 5 } });
+    a = await login(tb.app, 'admin');
+    b = await login(tb.app, 'officer');
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  it('answers 429 rate_limited past the per-address login limit', async () => {
+    const anon = tb.anonymous();
+    const statuses: number[] = [];
+    // two of the three logins of this minute went to the sessions above
+    for (let i = 0; i < 2; i++)
+      statuses.push((await anon.post('/api/auth/login', { username: 'x', password: 'y' })).status);
+    expect(statuses).toEqual([401, 429]);
+  });
+
+  it('answers 429 past the per-user request limit, counting each user separately', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await a.get('/api/regions/tree')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await a.get<ErrorBody>('/api/regions/tree');
+    expect(limited.body.error.code).toBe('rate_limited');
+    expect((await b.get('/api/regions/tree')).status).toBe(200);
+  });
+});
