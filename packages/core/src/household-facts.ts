@@ -30,7 +30,10 @@ import { isRegionCode, normalizeRegionCode } from './region.js';
  * same rules reads exactly the same facts. Money is integer fen; dates are 'YYYY-MM-DD'.
  */
 
-const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD / 应为日期 YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD / 应为日期 YYYY-MM-DD', abort: true })
+  .refine(isIsoDate, 'no such calendar day / 日期不存在');
 const fen = z.number().int('must be whole fen / 金额应为整数分').nonnegative().max(Number.MAX_SAFE_INTEGER);
 const flag = (value: boolean) => z.boolean().default(value);
 
@@ -217,7 +220,11 @@ export const HouseholdFactsSchema = z
     /** the household's village (canonical code; a 12-digit padded code is accepted) */
     regionCode: z
       .string()
-      .refine((c) => isRegionCode(c), 'must be a region code of 2, 4, 6, 9 or 12 digits / 应为区划代码')
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, {
+        message: 'must be a region code of 2, 4, 6, 9 or 12 digits / 应为区划代码',
+        abort: true,
+      })
+      .refine((c) => isRegionCode(c) && !/^0+$/.test(c), 'not a region code / 不是区划代码')
       .transform((c) => normalizeRegionCode(c)),
     /** region.is_rural of that village: 村 rather than 社区 (S1 §三(二) scope) */
     regionIsRural: flag(true),

@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerFeed } from './commands/feed.js';
+import { register as registerAssess } from './commands/assess.js';
 import { register as registerMigrate } from './commands/migrate.js';
+import { register as registerPolicy } from './commands/policy.js';
 import { register as registerRegions } from './commands/regions.js';
+import { register as registerSchema } from './commands/schema.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerUser } from './commands/user.js';
 
@@ -28,6 +31,9 @@ program.exitOverride((err) => {
 registerStart(program);
 registerMigrate(program);
 registerRegions(program);
+registerAssess(program);
+registerSchema(program);
+registerPolicy(program);
 registerFeed(program);
 registerUser(program);
 registerAudit(program);
