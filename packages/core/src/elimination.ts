@@ -1,4 +1,4 @@
-import { readFacts, riskTypesOf } from './assess.js';
+import { readFacts, riskTypesOf } from './read-facts.js';
 import { monthsBetween } from './dates.js';
 import { RiskType } from './enums.js';
 import { explainer, yesNo, type Explanation } from './explain.js';
