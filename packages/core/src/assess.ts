@@ -9,6 +9,7 @@ import {
   riskTypesOf,
   SEVERE_ILLNESS,
   yuan,
+  yuanEn,
   type GuaranteeCheck,
   type IncomeFindings,
   type RiskFinding,
@@ -184,7 +185,7 @@ export function assess(input: HouseholdFactsInput, policy: ResolvedPolicy, asOf:
           : applies
             ? {
                 zh: `唯一住房为土坯房，但人均纯收入稳定超过 ${yuan(policy.monitoringIncomeLineFen)}（${policy.eliminationGuards.stableIncomeMonths} 个月），且无重大疾病、残疾或丧失劳动力成员，不纳入监测对象`,
-                en: `only home is mud-brick, but per-capita income has been above ${yuan(policy.monitoringIncomeLineFen)} for ${policy.eliminationGuards.stableIncomeMonths} months and no member is seriously ill, disabled or has lost labour: not taken into monitoring`,
+                en: `only home is mud-brick, but per-capita income has been above ${yuanEn(policy.monitoringIncomeLineFen)} for ${policy.eliminationGuards.stableIncomeMonths} months and no member is seriously ill, disabled or has lost labour: not taken into monitoring`,
               }
             : {
                 zh: `唯一住房为土坯房，但${stable ? '' : '收入未稳定超过监测范围'}${ill.length || disabled.length || lost.length ? `${stable ? '' : '，且'}有重大疾病、残疾或丧失劳动力成员` : ''}，不适用排除`,

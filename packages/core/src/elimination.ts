@@ -47,6 +47,7 @@ export function evaluateEliminationGuards(
     out.push(ex(ruleId, source, yesNo(ok), message, facts, threshold));
   };
   const line = `${fenToYuan(policy.monitoringIncomeLineFen)}元`;
+  const lineEn = `¥${fenToYuan(policy.monitoringIncomeLineFen)}`;
 
   // 1. income stably above the line
   const s = r.stableIncome;
@@ -57,12 +58,12 @@ export function evaluateEliminationGuards(
     s.holds === true
       ? {
           zh: `自 ${s.windowStart} 起人均纯收入稳定超过监测范围 ${line}`,
-          en: `per-capita income has been above the line of ${line} since ${s.windowStart}`,
+          en: `per-capita income has been above the line of ${lineEn} since ${s.windowStart}`,
         }
       : s.holds === false
         ? {
             zh: `${s.windowStart} 以来有收入记录人均纯收入未超过监测范围 ${line}`,
-            en: `a record in force since ${s.windowStart} is not above the line of ${line}`,
+            en: `a record in force since ${s.windowStart} is not above the line of ${lineEn}`,
           }
         : {
             zh: `没有覆盖 ${s.windowStart} 以来的收入记录，不能证明收入稳定`,

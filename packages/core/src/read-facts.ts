@@ -107,6 +107,11 @@ export function yuan(fen: number | null): string {
   return fen === null ? '—' : `${fenToYuan(fen)}元`;
 }
 
+/** The same amount for English text: ¥16800.00. */
+export function yuanEn(fen: number | null): string {
+  return fen === null ? '—' : `¥${fenToYuan(fen)}`;
+}
+
 function checkAsOf(asOf: string): void {
   if (!isIsoDate(asOf)) {
     throw new AppError('bad_request', {
@@ -188,7 +193,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
           }
         : {
             zh: `家庭纯收入 ${yuan(net)}，${people} 人，人均 ${yuan(income.perCapitaFen)}，${belowLine ? '低于' : '不低于'}监测范围 ${yuan(line)}/人·年`,
-            en: `net income ${yuan(net)} for ${people}, ${yuan(income.perCapitaFen)} per person: ${belowLine ? 'below' : 'not below'} the line of ${yuan(line)} per person per year`,
+            en: `net income ${yuanEn(net)} for ${people}, ${yuanEn(income.perCapitaFen)} per person: ${belowLine ? 'below' : 'not below'} the line of ${yuanEn(line)} per person per year`,
           },
       {
         record: income.record,
@@ -242,11 +247,11 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
         above === null
           ? {
               zh: `刚性支出 ${yuan(rigid)}，但没有 ${current.year - 1} 年度收入记录可比`,
-              en: `rigid expenditure ${yuan(rigid)}, but no ${current.year - 1} annual record to compare with`,
+              en: `rigid expenditure ${yuanEn(rigid)}, but no ${current.year - 1} annual record to compare with`,
             }
           : {
               zh: `刚性支出 ${yuan(rigid)}（医疗自付、教育、灾害损失${sh.netOfInsuranceClaims ? '，扣除理赔' : ''}）${above ? '明显超过' : '未超过'}上年度家庭纯收入 ${yuan(prevNet)} 的 ${sh.rigidExpenseShareOfPreviousIncome} 倍`,
-              en: `rigid expenditure ${yuan(rigid)} (medical out-of-pocket, schooling, disaster loss${sh.netOfInsuranceClaims ? ', less insurance payouts' : ''}) is ${above ? 'above' : 'not above'} ${sh.rigidExpenseShareOfPreviousIncome} × last year's net income ${yuan(prevNet)}`,
+              en: `rigid expenditure ${yuanEn(rigid)} (medical out-of-pocket, schooling, disaster loss${sh.netOfInsuranceClaims ? ', less insurance payouts' : ''}) is ${above ? 'above' : 'not above'} ${sh.rigidExpenseShareOfPreviousIncome} × last year's net income ${yuanEn(prevNet)}`,
             },
         {
           record: income.record,
@@ -278,7 +283,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
             }
           : {
               zh: `家庭纯收入 ${yuan(net)} ${drop ? '不超过' : '超过'}上年度 ${yuan(prevNet)} 的 ${sh.incomeDropToShare} 倍${drop ? '，收入大幅缩减' : ''}`,
-              en: `net income ${yuan(net)} is ${drop ? 'at or below' : 'above'} ${sh.incomeDropToShare} × last year's ${yuan(prevNet)}${drop ? ': a sharp drop' : ''}`,
+              en: `net income ${yuanEn(net)} is ${drop ? 'at or below' : 'above'} ${sh.incomeDropToShare} × last year's ${yuanEn(prevNet)}${drop ? ': a sharp drop' : ''}`,
             },
         { record: income.record, netIncomeFen: net, previousYearNetFen: prevNet },
         { incomeDropToShare: sh.incomeDropToShare, comparison: 'net ≤ share × previous net' },
@@ -386,7 +391,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
       overAmount || overShare,
       {
         zh: `医疗自付 ${yuan(med)}${overAmount || overShare ? '，负担较重' : '，未超过预警线'}（${lifted ? '脱贫户/监测户' : '一般农户'}线 ${yuan(medLimit)}，或上年度纯收入的 ${warn.medicalShareOfPreviousIncome} 倍）`,
-        en: `medical out-of-pocket ${yuan(med)}${overAmount || overShare ? ': a heavy burden' : ': below the warning level'} (${lifted ? 'lifted/monitored' : 'general'} limit ${yuan(medLimit)}, or ${warn.medicalShareOfPreviousIncome} × last year's net income)`,
+        en: `medical out-of-pocket ${yuanEn(med)}${overAmount || overShare ? ': a heavy burden' : ': below the warning level'} (${lifted ? 'lifted/monitored' : 'general'} limit ${yuanEn(medLimit)}, or ${warn.medicalShareOfPreviousIncome} × last year's net income)`,
       },
       { medicalOutOfPocketFen: med, previousYearNetFen: income.previousYearNetFen, liftedOrMonitored: lifted },
       { medicalOutOfPocketLimitFen: medLimit, medicalShareOfPreviousIncome: warn.medicalShareOfPreviousIncome },
@@ -400,7 +405,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
       school > warn.schoolingSelfPayFen,
       {
         zh: `教育支出 ${yuan(school)}，${school > warn.schoolingSelfPayFen ? '超过' : '未超过'} ${yuan(warn.schoolingSelfPayFen)}`,
-        en: `schooling costs ${yuan(school)}: ${school > warn.schoolingSelfPayFen ? 'above' : 'not above'} ${yuan(warn.schoolingSelfPayFen)}`,
+        en: `schooling costs ${yuanEn(school)}: ${school > warn.schoolingSelfPayFen ? 'above' : 'not above'} ${yuanEn(warn.schoolingSelfPayFen)}`,
       },
       { schoolingExpenseFen: school },
       { schoolingSelfPayFen: warn.schoolingSelfPayFen },
@@ -414,7 +419,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
       loss > warn.disasterLossFen,
       {
         zh: `灾害损失 ${yuan(loss)}，${loss > warn.disasterLossFen ? '超过' : '未超过'} ${yuan(warn.disasterLossFen)}`,
-        en: `disaster loss ${yuan(loss)}: ${loss > warn.disasterLossFen ? 'above' : 'not above'} ${yuan(warn.disasterLossFen)}`,
+        en: `disaster loss ${yuanEn(loss)}: ${loss > warn.disasterLossFen ? 'above' : 'not above'} ${yuanEn(warn.disasterLossFen)}`,
       },
       { disasterLossFen: loss },
       { disasterLossFen: warn.disasterLossFen },
