@@ -1,5 +1,6 @@
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
+import { ensureDemoUsers } from './demo-users.js';
 import { seedHouseholds } from './seed.js';
 
 export interface DemoAccount {
@@ -33,5 +34,6 @@ export async function ensureDemoData(store: Store, config: Config): Promise<Demo
     households = res.households;
     seeded = true;
   }
-  return { seeded, households, accounts: [], password: '' };
+  const users = await ensureDemoUsers(store, config);
+  return { seeded, households, accounts: users.accounts, password: users.password };
 }

@@ -1,0 +1,240 @@
+import type {
+  ErrorBody,
+  PolicyHistory,
+  PolicyRecordView,
+  PolicyResolvedView,
+  SessionView,
+  UserPage,
+  UserView,
+} from '@dixian/core/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../../src/seed/demo-users.js';
+import {
+  COUNTY,
+  createHouseholdIn,
+  createTestbed,
+  login,
+  TEST_PASSWORD,
+  TOWNSHIP,
+  VILLAGE_A,
+  VILLAGE_B,
+  type Testbed,
+} from '../support/api.js';
+import { engines } from '../support/db.js';
+
+describe.each(engines)('user administration on %s (issue 4 §2)', (engine) => {
+  let tb: Testbed;
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  const newUser = (over: Record<string, unknown> = {}) => ({
+    username: 'wangxiang',
+    displayName: '王乡长',
+    role: 'township_officer',
+    scopeCode: TOWNSHIP,
+    password: 'Huashu#Office2024',
+    ...over,
+  });
+
+  it('creates a user in the administrator’s area who can then log in and act there', async () => {
+    const admin = await tb.as('admin');
+    const r = await admin.post<UserView>('/api/users', newUser());
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      username: 'wangxiang',
+      role: 'township_officer',
+      scopeCode: TOWNSHIP,
+      disabled: false,
+    });
+    const me = await (await login(tb.app, 'wangxiang', 'Huashu#Office2024')).get<SessionView>('/api/auth/me');
+    expect(me.body.user.scopeName).toBe('吉林省白山市临江市桦树镇');
+    const hash = await tb.store.db
+      .selectFrom('appUser')
+      .select('passwordHash')
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
+    expect(hash.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('checks scope against role and department, the region, and the password, reporting every problem at once', async () => {
+    const admin = await tb.as('admin');
+    const wrongLevel = await admin.post<ErrorBody>(
+      '/api/users',
+      newUser({ username: 'a1', role: 'village_cadre', scopeCode: COUNTY, password: 'short' }),
+    );
+    expect(wrongLevel.status).toBe(400);
+    const paths = wrongLevel.body.error.issues.map((i) => i.path);
+    expect(paths).toContain('scopeCode');
+    expect(paths).toContain('password');
+    const noDept = await admin.post<ErrorBody>(
+      '/api/users',
+      newUser({ username: 'a2', role: 'department_officer', scopeCode: COUNTY }),
+    );
+    expect(noDept.body.error.issues[0]!.message).toMatch(/部门/);
+    const strayDept = await admin.post<ErrorBody>(
+      '/api/users',
+      newUser({ username: 'a3', role: 'county_officer', scopeCode: COUNTY, department: 'health' }),
+    );
+    expect(strayDept.status).toBe(400);
+    const noRegion = await admin.post<ErrorBody>('/api/users', newUser({ username: 'a4', scopeCode: '220681199' }));
+    expect(noRegion.body.error.issues[0]!.message).toMatch(/区划不存在/);
+    expect((await admin.post('/api/users', newUser())).status).toBe(409);
+  });
+
+  it('a change of role or scope, or disabling, ends the user’s sessions; a disabled user cannot log in', async () => {
+    const admin = await tb.as('admin');
+    const created = (
+      await admin.post<UserView>(
+        '/api/users',
+        newUser({ username: 'zhaocun', displayName: '赵村', role: 'village_cadre', scopeCode: VILLAGE_A }),
+      )
+    ).body;
+    const session = await login(tb.app, 'zhaocun', 'Huashu#Office2024');
+    const moved = await admin.patch<UserView>(`/api/users/${created.id}`, {
+      version: created.version,
+      scopeCode: VILLAGE_B,
+    });
+    expect(moved.body).toMatchObject({ scopeCode: VILLAGE_B, version: 2 });
+    expect((await session.get('/api/auth/me')).status).toBe(401);
+    const again = await login(tb.app, 'zhaocun', 'Huashu#Office2024');
+    expect((await again.get<SessionView>('/api/auth/me')).body.user.scopeCode).toBe(VILLAGE_B);
+    expect((await admin.patch(`/api/users/${created.id}`, { version: 1, disabled: true })).status).toBe(409);
+    expect((await admin.patch(`/api/users/${created.id}`, { version: 2, disabled: true })).status).toBe(200);
+    expect((await again.get('/api/auth/me')).status).toBe(401);
+    const refused = await tb
+      .anonymous()
+      .post<ErrorBody>('/api/auth/login', { username: 'zhaocun', password: 'Huashu#Office2024' });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('用户名或密码错误 / wrong username or password');
+  });
+
+  it('an administrator cannot change their own rights or disable themselves', async () => {
+    const admin = await tb.as('admin');
+    const self = tb.users.admin;
+    const r = await admin.patch<ErrorBody>(`/api/users/${self.id}`, { version: self.version, disabled: true });
+    expect(r.status).toBe(422);
+    expect((await admin.patch(`/api/users/${self.id}`, { version: self.version, role: 'inspector' })).status).toBe(422);
+  });
+
+  it('lists users of the area, filtered by role and text', async () => {
+    const admin = await tb.as('admin');
+    const cadres = await admin.get<UserPage>('/api/users?role=village_cadre&pageSize=100');
+    expect(cadres.body.items.every((u) => u.role === 'village_cadre' && u.scopeCode.startsWith(COUNTY))).toBe(true);
+    expect(cadres.body.items.map((u) => u.username)).toEqual(expect.arrayContaining(['cadre', 'cadreb', 'zhaocun']));
+    const byText = await admin.get<UserPage>(`/api/users?q=${encodeURIComponent('王乡')}`);
+    expect(byText.body.items.map((u) => u.username)).toEqual(['wangxiang']);
+  });
+});
+
+describe.each(engines)('policies through the API on %s', (engine) => {
+  let tb: Testbed;
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  const record = (body: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+    regionPrefix: COUNTY,
+    year: 2024,
+    effectiveFrom: '2024-01-01',
+    docNo: '临乡振发〔2024〕3号',
+    docTitle: '关于调整2024年防返贫监测范围的通知',
+    body,
+    ...over,
+  });
+
+  it('S3 §三(一): a county administrator raises the line to 7300 yuan; the next read resolves it, numbered and audited', async () => {
+    const cadre = await tb.as('cadre');
+    const before = await cadre.get<PolicyResolvedView>(`/api/policies/resolved?region=${VILLAGE_A}&date=2024-06-01`);
+    expect(before.status).toBe(200);
+    expect(before.body.sources[0]!.regionPrefix).toBe('');
+    const admin = await tb.as('admin');
+    const v1 = await admin.post<PolicyRecordView>('/api/policies', record({ monitoringIncomeLineFen: 700_000 }));
+    const v2 = await admin.post<PolicyRecordView>('/api/policies', record({ monitoringIncomeLineFen: 730_000 }));
+    expect([v1.status, v2.status]).toEqual([201, 201]);
+    expect([v1.body.version, v2.body.version]).toEqual([1, 2]);
+    expect(v2.body.createdBy).toBe(tb.users.admin.id);
+    const after = await cadre.get<PolicyResolvedView>(`/api/policies/resolved?region=${VILLAGE_A}&date=2024-06-01`);
+    expect(after.body.body.monitoringIncomeLineFen).toBe(730_000);
+    expect(after.body.versionLabel).toContain('220681 2024 v2');
+    const otherCounty = await (
+      await tb.as('otherAdmin')
+    ).get<PolicyResolvedView>('/api/policies/resolved?region=220602100200&date=2024-06-01');
+    expect(otherCounty.body.body.monitoringIncomeLineFen).toBe(before.body.body.monitoringIncomeLineFen);
+    const history = await cadre.get<PolicyHistory>(`/api/policies?region=${VILLAGE_A}`);
+    expect(history.body.items.filter((p) => p.regionPrefix === COUNTY).map((p) => p.version)).toEqual([1, 2]);
+    const audit = await tb.store.db
+      .selectFrom('auditLog')
+      .select(['chain', 'targetId'])
+      .where('action', '=', 'policy.create')
+      .execute();
+    expect(audit).toEqual([
+      { chain: COUNTY, targetId: v1.body.id },
+      { chain: COUNTY, targetId: v2.body.id },
+    ]);
+  });
+
+  it('refuses an invalid body naming the field, and policies outside the administrator’s county', async () => {
+    const admin = await tb.as('admin');
+    const bad = await admin.post<ErrorBody>('/api/policies', record({ monitoringIncomeLineFen: -1 }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i) => i.path)).toContain('body.monitoringIncomeLineFen');
+    expect((await admin.post('/api/policies', record({}, { regionPrefix: '22' }))).status).toBe(403);
+    expect((await admin.post('/api/policies', record({}, { regionPrefix: '220602' }))).status).toBe(403);
+    expect((await admin.post('/api/policies', record({}, { regionPrefix: '' }))).status).toBe(400);
+    expect((await (await tb.as('officer')).post('/api/policies', record({}))).status).toBe(403);
+  });
+
+  it('answers 404 for a date before any national policy', async () => {
+    const r = await (await tb.as('cadre')).get<ErrorBody>(`/api/policies/resolved?region=${VILLAGE_A}&date=2001-01-01`);
+    expect(r.status).toBe(404);
+  });
+});
+
+describe.each(engines)('demo accounts on %s (issue 4 §2)', (engine) => {
+  let tb: Testbed;
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  it('creates one user of each role in the demo county, township and busiest village, each able to log in', async () => {
+    await createHouseholdIn(tb, VILLAGE_B);
+    await createHouseholdIn(tb, VILLAGE_B);
+    await createHouseholdIn(tb, VILLAGE_A);
+    const first = await ensureDemoUsers(tb.store, { ...tb.deps.config, demoCounty: COUNTY }, tb.deps.hasher);
+    // the test bed already has an 'admin' (password TEST_PASSWORD): an existing account is left as it is
+    expect(first.created).toBe(DEMO_USERS.length - 1);
+    expect(first.password).toBe(DEMO_PASSWORD);
+    expect(first.accounts.map((a) => a.username)).toEqual(['admin', 'xian', 'xiang', 'cun', 'yibao', 'jiancha']);
+    const expectedScope: Record<string, [string, string]> = {
+      admin: ['county_admin', COUNTY],
+      xian: ['county_officer', COUNTY],
+      xiang: ['township_officer', TOWNSHIP],
+      cun: ['village_cadre', VILLAGE_B],
+      yibao: ['department_officer', COUNTY],
+      jiancha: ['inspector', COUNTY],
+    };
+    for (const [username, [role, scope]] of Object.entries(expectedScope)) {
+      const password = username === 'admin' ? TEST_PASSWORD : DEMO_PASSWORD;
+      const me = (await (await login(tb.app, username, password)).get<SessionView>('/api/auth/me')).body.user;
+      expect([me.role, me.scopeCode], username).toEqual([role, scope]);
+    }
+    const yibao = await tb.store.db
+      .selectFrom('appUser')
+      .select('department')
+      .where('username', '=', 'yibao')
+      .executeTakeFirstOrThrow();
+    expect(yibao.department).toBe('medical_insurance');
+    const again = await ensureDemoUsers(tb.store, { ...tb.deps.config, demoCounty: COUNTY }, tb.deps.hasher);
+    expect(again.created).toBe(0);
+  });
+});
