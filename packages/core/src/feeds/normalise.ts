@@ -96,98 +96,114 @@ export class FeedRowNormaliser {
     private readonly opts: NormaliseOptions,
   ) {
     for (const c of columns) this.byKey.set(c.field.key, c);
+    this.idCol = this.byKey.get('id_number') ?? this.byKey.get('cert_no');
+    this.required = spec.fields.filter((f) => f.required);
   }
+
+  private readonly idCol: ColumnBinding | undefined;
+  private readonly required: readonly FieldDef[];
 
   get department(): Department {
     return this.spec.department;
   }
 
+  // per-row state: the row's problems (kept on the instance so the hot loop creates no closures)
+  private issues: FeedIssue[] = [];
+
+  private addIssue(field: FieldDef | null, problem: string, severity: IssueSeverity = 'error'): void {
+    const col = field ? this.byKey.get(field.key) : undefined;
+    this.issues.push({
+      column: col ? `${col.letter} ${col.header}` : field ? field.zh : null,
+      field: field?.key ?? null,
+      problem,
+      severity,
+    });
+  }
+
+  private hasIssue(key: string): boolean {
+    for (const i of this.issues) if (i.field === key) return true;
+    return false;
+  }
+
+  private fieldDef(key: string): FieldDef | null {
+    return this.spec.fields.find((x) => x.key === key) ?? null;
+  }
+
   /** null: a blank, footer or repeated-header row, which is skipped without a report line. */
   normalise(rowNo: number, cells: readonly Cell[]): FeedRowResult | null {
-    if (cells.every((c) => cellText(c) === '')) return null;
-    const idCol = this.byKey.get('id_number') ?? this.byKey.get('cert_no');
-    const idText = idCol ? cellText(cells[idCol.index]) : '';
-    if (!idText) {
-      const nonEmpty = cells.map(cellText).filter(Boolean);
-      if (nonEmpty.length && FOOTER.test(nonEmpty[0]!)) return null;
+    let blank = true;
+    for (const c of cells) {
+      if (quickText(c) !== '') {
+        blank = false;
+        break;
+      }
     }
-    if (isRepeatedHeader(cells, this.columns)) return null;
+    if (blank) return null;
+    const idCol = this.idCol;
+    const idText = idCol ? quickText(cells[idCol.index]) : '';
+    const idCode = idText.charCodeAt(0);
+    // Footers and repeated headers have no ID number; only such rows pay for these checks.
+    if (!(idCode >= 48 && idCode <= 57) && !(idCode >= 0xff10 && idCode <= 0xff19)) {
+      if (!idText) {
+        const first = cells.map(cellText).find(Boolean);
+        if (first && FOOTER.test(first)) return null;
+      }
+      if (isRepeatedHeader(cells, this.columns)) return null;
+    }
 
     const issues: FeedIssue[] = [];
+    this.issues = issues;
     const values: Values = {};
-    const issue = (field: FieldDef | null, problem: string, severity: IssueSeverity = 'error') => {
-      const col = field ? this.byKey.get(field.key) : undefined;
-      issues.push({
-        column: col ? `${col.letter} ${col.header}` : field ? field.zh : null,
-        field: field?.key ?? null,
-        problem,
-        severity,
-      });
-    };
-
     for (const col of this.columns) {
       const field = col.field;
       let cell: Cell = cells[col.index];
       if (field.carryDown) {
-        if (cellText(cell) === '') cell = this.carried.get(field.key);
+        if (quickText(cell) === '') cell = this.carried.get(field.key);
         else this.carried.set(field.key, cell);
       }
-      if (cellText(cell) === '') continue;
+      if (quickText(cell) === '') continue;
       const r = this.parse(field, cell);
       if (r.ok) values[field.key] = r.value;
-      else issue(field, r.problem);
+      else this.addIssue(field, r.problem);
     }
-    for (const field of this.spec.fields) {
-      if (field.required && values[field.key] === undefined && !issues.some((i) => i.field === field.key)) {
-        issue(field, `${field.zh}为空 / ${field.en} is empty`);
+    for (const field of this.required) {
+      if (values[field.key] === undefined && !this.hasIssue(field.key)) {
+        this.addIssue(field, `${field.zh}为空 / ${field.en} is empty`);
       }
     }
 
     // ID number: from its column, or from a 20-digit disability certificate number.
-    let id = values.id_number as { idNumber: string; upgraded: boolean; birthDate: string } | undefined;
+    let id = values.id_number as { idNumber: string; upgraded: boolean } | undefined;
     const cert = values.cert_no as { idNumber: string; category: string; grade: number } | undefined;
-    if (!id && cert) id = { idNumber: cert.idNumber, upgraded: false, birthDate: '' };
+    if (!id && cert) id = { idNumber: cert.idNumber, upgraded: false };
     if (id?.upgraded) {
-      issue(
-        this.spec.fields.find((x) => x.key === 'id_number')!,
-        `15位旧号已升级为 ${id.idNumber} / 15-digit number upgraded`,
-        'notice',
-      );
+      this.addIssue(this.fieldDef('id_number'), `15位旧号已升级为 ${id.idNumber} / 15-digit number upgraded`, 'notice');
     }
-    if (!id && !issues.some((i) => i.field === 'id_number' || i.field === 'cert_no')) {
-      issue(this.spec.fields.find((x) => x.key === 'id_number') ?? null, '身份证号为空 / ID number is empty');
+    if (!id && !this.hasIssue('id_number') && !this.hasIssue('cert_no')) {
+      this.addIssue(this.fieldDef('id_number'), '身份证号为空 / ID number is empty');
     }
 
-    const base: FeedRowResult = {
+    const fact = this.fact(values, id?.idNumber ?? null);
+    const detail = fact.detail ?? {};
+    if (!id && idCol) detail.rawId = idText;
+    let valid = !!id;
+    for (const i of issues) if (i.severity === 'error') valid = false;
+    const signal = valid ? (fact.signal ?? null) : null;
+    if (signal && detail.riskTypes === undefined) detail.riskTypes = SIGNAL_RULES[signal].riskTypes;
+    return {
       rowNo,
-      valid: false,
+      valid,
       idNumber: id?.idNumber ?? null,
       personName: (values.person_name as string | undefined) ?? null,
       regionHint: (values.region_hint as string | undefined) ?? null,
-      signal: null,
-      metricFen: null,
-      metricValue: null,
-      eventDate: null,
-      dedupeKey: null,
-      detail: {},
+      signal,
+      metricFen: fact.metricFen ?? null,
+      metricValue: fact.metricValue ?? null,
+      eventDate: fact.eventDate ?? null,
+      dedupeKey: signal && id ? `${this.spec.department}|${signal}|${id.idNumber}|${fact.period}` : null,
+      detail,
       issues,
     };
-    if (!id && idCol) base.detail.rawId = idText;
-
-    const hasIssue = (key: string) => issues.some((i) => i.field === key);
-    const fact = this.fact(values, id?.idNumber ?? null, issue, hasIssue);
-    Object.assign(base, fact, { detail: { ...(fact.detail ?? {}), ...base.detail } });
-    base.valid = !!id && !issues.some((i) => i.severity === 'error');
-    if (base.signal && base.idNumber) {
-      base.dedupeKey = `${this.spec.department}|${base.signal}|${base.idNumber}|${fact.period}`;
-    }
-    if (!base.valid) {
-      base.signal = null;
-      base.dedupeKey = null;
-    }
-    if (base.signal) base.detail.riskTypes ??= SIGNAL_RULES[base.signal].riskTypes;
-    delete (base as Partial<{ period: string }>).period;
-    return base;
   }
 
   private parse(field: FieldDef, cell: Cell): Parsed<unknown> {
@@ -240,48 +256,41 @@ export class FeedRowNormaliser {
   }
 
   /** The department-specific part: which signal, which metric, which period. */
-  private fact(
-    v: Values,
-    idNumber: string | null,
-    issue: (field: FieldDef | null, problem: string, severity?: IssueSeverity) => void,
-    hasIssue: (key: string) => boolean,
-  ): Partial<FeedRowResult> & { period: string } {
-    const field = (key: string) => this.spec.fields.find((x) => x.key === key) ?? null;
-    const none = (reason: Label, extra: Partial<FeedRowResult> = {}) => ({
-      signal: null,
-      period: '',
-      ...extra,
-      detail: { ...(extra.detail ?? {}), noSignal: reason },
-    });
-    const fen = (k: string) => v[k] as number | undefined;
-    const date = (k: string) => v[k] as string | undefined;
+  private fact(v: Values, idNumber: string | null): Partial<FeedRowResult> & { period: string } {
     switch (this.spec.department) {
       case 'medical_insurance': {
-        let oop = fen('out_of_pocket');
-        const total = fen('total_cost');
+        let oop = v.out_of_pocket as number | undefined;
+        const total = v.total_cost as number | undefined;
         if (oop === undefined && total !== undefined) {
-          oop = total - (fen('basic_reimbursed') ?? 0) - (fen('critical_paid') ?? 0) - (fen('medical_aid') ?? 0);
+          oop =
+            total -
+            ((v.basic_reimbursed as number | undefined) ?? 0) -
+            ((v.critical_paid as number | undefined) ?? 0) -
+            ((v.medical_aid as number | undefined) ?? 0);
           if (oop < 0) {
-            issue(field('total_cost'), '报销合计超过总费用 / reimbursements exceed the total cost');
+            this.addIssue(this.fieldDef('total_cost'), '报销合计超过总费用 / reimbursements exceed the total cost');
             oop = undefined;
           } else {
-            issue(
-              field('out_of_pocket'),
+            this.addIssue(
+              this.fieldDef('out_of_pocket'),
               `个人自付按总费用减报销计算为${(oop / 100).toFixed(2)}元 / out of pocket computed from the total`,
               'notice',
             );
           }
         }
-        if (oop === undefined && !hasIssue('out_of_pocket') && !hasIssue('total_cost')) {
-          issue(
-            field('out_of_pocket'),
+        if (oop === undefined && !this.hasIssue('out_of_pocket') && !this.hasIssue('total_cost')) {
+          this.addIssue(
+            this.fieldDef('out_of_pocket'),
             '个人自付费用为空,也无总费用可计算 / out-of-pocket cost is empty and no total to compute it from',
           );
         }
-        const eventDate = date('settled_on') ?? null;
+        const eventDate = (v.settled_on as string | undefined) ?? null;
         const year = (v.year as number | undefined) ?? (eventDate ? Number(eventDate.slice(0, 4)) : undefined);
-        if (year === undefined && !hasIssue('settled_on') && !hasIssue('year')) {
-          issue(field('settled_on'), '结算日期和统计年度都为空 / neither settlement date nor year given');
+        if (year === undefined && !this.hasIssue('settled_on') && !this.hasIssue('year')) {
+          this.addIssue(
+            this.fieldDef('settled_on'),
+            '结算日期和统计年度都为空 / neither settlement date nor year given',
+          );
         }
         return {
           signal: 'medical_out_of_pocket',
@@ -294,7 +303,7 @@ export class FeedRowNormaliser {
         };
       }
       case 'health': {
-        const d = date('diagnosed_on');
+        const d = v.diagnosed_on as string | undefined;
         const disease = (v.disease as string | undefined) ?? '';
         return {
           signal: 'serious_illness',
@@ -304,7 +313,7 @@ export class FeedRowNormaliser {
         };
       }
       case 'education': {
-        const d = date('event_on') ?? this.opts.receivedOn;
+        const d = (v.event_on as string | undefined) ?? this.opts.receivedOn;
         const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
         if (v.dropout === true) {
           if (!idNumber) return { signal: 'school_dropout', period: '', detail };
@@ -320,59 +329,59 @@ export class FeedRowNormaliser {
               detail: { ...detail, age },
             };
           }
-          if (fen('self_pay') === undefined) {
-            return none(
+          if ((v.self_pay as number | undefined) === undefined) {
+            return noSignal(
               { zh: `${age}岁,不在义务教育年龄段`, en: `age ${age}: not of compulsory-school age` },
               { eventDate: d, detail: { ...detail, age } },
             );
           }
         }
-        if (fen('self_pay') !== undefined) {
+        if ((v.self_pay as number | undefined) !== undefined) {
           return {
             signal: 'schooling_self_pay',
-            metricFen: fen('self_pay')!,
+            metricFen: (v.self_pay as number | undefined)!,
             eventDate: d,
             period: d.slice(0, 4),
             detail,
           };
         }
-        return none(
+        return noSignal(
           { zh: '未辍学且未报自付费用', en: 'neither a dropout nor a self-paid cost' },
           { eventDate: d, detail },
         );
       }
       case 'civil_affairs': {
         const t = String(v.record_type ?? '');
-        const d = date('event_on') ?? null;
+        const d = (v.event_on as string | undefined) ?? null;
         const detail = pick(v, ['record_type', 'amount', 'stopped_on']);
         if (/死亡|去世|身故|亡故/.test(t)) {
           return { signal: 'death_changes_size', eventDate: d, period: 'death', detail };
         }
         if (/低保|最低生活保障|特困|供养/.test(t)) {
-          if (date('stopped_on') || /停保|退出|取消|注销|减少/.test(t)) {
-            return none({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
+          if ((v.stopped_on as string | undefined) || /停保|退出|取消|注销|减少/.test(t)) {
+            return noSignal({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
           }
           // S3 §三(二) names 分散供养特困人员; people in a care institution are not screened as households.
           if (/集中/.test(t)) {
-            return none({ zh: '集中供养特困人员', en: 'tekun living in an institution' }, { eventDate: d, detail });
+            return noSignal({ zh: '集中供养特困人员', en: 'tekun living in an institution' }, { eventDate: d, detail });
           }
           const aid = /特困|供养/.test(t) ? 'tekun' : 'dibao';
           return {
             signal: 'new_dibao_not_monitored',
             eventDate: d,
-            metricFen: fen('amount') ?? null,
+            metricFen: (v.amount as number | undefined) ?? null,
             period: `${aid}:${d?.slice(0, 7) ?? ''}`,
             detail: { ...detail, aid },
           };
         }
         if (/临时救助/.test(t)) {
-          return none(
+          return noSignal(
             { zh: '临时救助记录(仅留存)', en: 'temporary relief (kept on record)' },
             { eventDate: d, detail },
           );
         }
-        issue(
-          field('record_type'),
+        this.addIssue(
+          this.fieldDef('record_type'),
           `业务类型无法识别: "${t}" (应为 新增低保、新增特困、临时救助、死亡) / unknown record type`,
         );
         return { signal: null, period: '', detail };
@@ -383,34 +392,37 @@ export class FeedRowNormaliser {
         const category =
           (catText ? DISABILITY_CATEGORY[catText.replace(/\s/g, '')] : undefined) ?? cert?.category ?? null;
         if (catText && !DISABILITY_CATEGORY[catText.replace(/\s/g, '')]) {
-          issue(field('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
+          this.addIssue(this.fieldDef('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
         }
         const grade = (v.grade as number | undefined) ?? cert?.grade;
-        if (grade === undefined && !hasIssue('grade'))
-          issue(field('grade'), '残疾等级为空 / disability grade is empty');
+        if (grade === undefined && !this.hasIssue('grade'))
+          this.addIssue(this.fieldDef('grade'), '残疾等级为空 / disability grade is empty');
         if (cert && v.id_number && (v.id_number as { idNumber: string }).idNumber !== cert.idNumber) {
-          issue(field('cert_no'), '残疾人证号与身份证号不一致 / certificate number does not match the ID number');
+          this.addIssue(
+            this.fieldDef('cert_no'),
+            '残疾人证号与身份证号不一致 / certificate number does not match the ID number',
+          );
         }
         return {
           signal: 'severe_disability',
           metricValue: grade ?? null,
-          eventDate: date('issued_on') ?? null,
+          eventDate: (v.issued_on as string | undefined) ?? null,
           period: `grade${grade ?? ''}`,
           detail: { category, grade },
         };
       }
       case 'human_resources': {
-        const d = date('lost_job_on') ?? null;
+        const d = (v.lost_job_on as string | undefined) ?? null;
         return {
           signal: 'main_earner_unemployed',
           eventDate: d,
-          metricFen: fen('benefit') ?? null,
+          metricFen: (v.benefit as number | undefined) ?? null,
           period: d?.slice(0, 7) ?? '',
           detail: { ...pick(v, ['employer']), mainEarner: (v.main_earner as boolean | undefined) ?? null },
         };
       }
       case 'housing': {
-        const d = date('appraised_on') ?? null;
+        const d = (v.appraised_on as string | undefined) ?? null;
         const grade = v.grade as 'A' | 'B' | 'C' | 'D' | undefined;
         return {
           signal: 'unsafe_housing',
@@ -420,17 +432,20 @@ export class FeedRowNormaliser {
         };
       }
       case 'emergency': {
-        const d = date('occurred_on') ?? null;
+        const d = (v.occurred_on as string | undefined) ?? null;
         const type = String(v.disaster_type ?? '');
         const damage = String(v.house_damage ?? '');
         const risk: RiskType = /事故|意外|火灾|交通|溺水|触电/.test(type) ? 'accident' : 'natural_disaster';
-        if (fen('loss') === undefined && !damage) {
-          issue(field('loss'), '直接经济损失和房屋受损情况都为空 / neither loss nor house damage given');
+        if ((v.loss as number | undefined) === undefined && !damage) {
+          this.addIssue(
+            this.fieldDef('loss'),
+            '直接经济损失和房屋受损情况都为空 / neither loss nor house damage given',
+          );
         }
         return {
           signal: 'disaster_loss',
           eventDate: d,
-          metricFen: fen('loss') ?? null,
+          metricFen: (v.loss as number | undefined) ?? null,
           period: `${type}:${d ?? ''}`,
           detail: {
             disasterType: type,
@@ -441,10 +456,11 @@ export class FeedRowNormaliser {
         };
       }
       case 'water': {
-        const d = date('occurred_on') ?? null;
+        const d = (v.occurred_on as string | undefined) ?? null;
         const issueText = String(v.issue ?? '');
         const quality = /水质/.test(issueText);
-        if (!quality && v.days === undefined) issue(field('days'), '停水天数为空 / days without water is empty');
+        if (!quality && v.days === undefined)
+          this.addIssue(this.fieldDef('days'), '停水天数为空 / days without water is empty');
         return {
           signal: 'water_outage',
           eventDate: d,
@@ -454,11 +470,11 @@ export class FeedRowNormaliser {
         };
       }
       case 'agriculture': {
-        const d = date('occurred_on') ?? null;
+        const d = (v.occurred_on as string | undefined) ?? null;
         return {
           signal: 'industry_failure',
           eventDate: d,
-          metricFen: fen('loss') ?? null,
+          metricFen: (v.loss as number | undefined) ?? null,
           period: `${String(v.project ?? '')}:${d?.slice(0, 4) ?? ''}`,
           detail: pick(v, ['project']),
         };
@@ -469,8 +485,28 @@ export class FeedRowNormaliser {
   }
 }
 
-function pick(v: Values, keys: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+function noSignal(reason: Label, extra: Partial<FeedRowResult> = {}): Partial<FeedRowResult> & { period: string } {
+  return { signal: null, period: '', ...extra, detail: { ...(extra.detail ?? {}), noSignal: reason } };
+}
+
+/** cellText without the regex when the cell is already clean text (the common case, a million times). */
+function quickText(c: Cell): string {
+  if (typeof c === 'string') {
+    const n = c.length;
+    if (n === 0) return '';
+    const a = c.charCodeAt(0);
+    const b = c.charCodeAt(n - 1);
+    if (a > 32 && b > 32 && a !== 0x3000 && b !== 0x3000 && a !== 0xfeff) return c;
+  }
+  return cellText(c);
+}
+
+function pick(v: Values, keys: readonly string[], extra?: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of keys) if (v[k] !== undefined) out[k] = v[k];
-  return { ...out, ...extra };
+  for (let i = 0; i < keys.length; i++) {
+    const x = v[keys[i]!];
+    if (x !== undefined) out[keys[i]!] = x;
+  }
+  if (extra) for (const k in extra) out[k] = extra[k];
+  return out;
 }

@@ -3,8 +3,23 @@
  * "1.2万", dates in several formats or as Excel serial numbers, yes/no in Chinese, grades like "C级" or "二级".
  * Each parser returns a value or a problem in zh-CN and English; nothing throws on bad input.
  */
-import { parseIdNumber, ID_NUMBER_PROBLEM_TEXT, type ParsedIdNumber } from '../id-number.js';
-import { isIsoDate } from '../dates.js';
+import { idCheckChar, parseIdNumber, ID_NUMBER_PROBLEM_TEXT, type ParsedIdNumber } from '../id-number.js';
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A real calendar day, by arithmetic (this runs a million times per import; no Date objects). */
+function realDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && realDay(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
+}
+
+// digits, optional thousands separators, up to two decimals, an optional 元: what most rows look like
+const PLAIN_AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d{1,13})(?:\.(\d{1,2}))?元?$/;
+const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PLAIN_ID = /^[1-9]\d{16}[\dX]$/;
 
 /** A cell as a reader hands it over: text from CSV; text, number, boolean or Date from .xlsx. */
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -42,6 +57,10 @@ function halfWidth(s: string): string {
  * two decimals (after 万 scaling) are problems, so a typo never becomes a silent rounding.
  */
 export function parseAmountFen(cell: Cell): Parsed<number> {
+  if (typeof cell === 'string') {
+    const plain = PLAIN_AMOUNT.exec(cell);
+    if (plain) return ok(Number(plain[1]!.replace(/,/g, '')) * 100 + Number((plain[2] ?? '').padEnd(2, '0')));
+  }
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return bad('金额不是数字 / amount is not a number');
     if (cell < 0) return bad('金额不能为负数 / amount must not be negative');
@@ -102,6 +121,10 @@ export function excelSerialToDate(serial: number): string {
  * "24/3/5" could be 2024 or 1924.
  */
 export function parseFeedDate(cell: Cell, opts: { allowMonth?: boolean } = {}): Parsed<string> {
+  if (typeof cell === 'string') {
+    const plain = PLAIN_DATE.exec(cell);
+    if (plain && realDay(Number(plain[1]), Number(plain[2]), Number(plain[3]))) return ok(cell);
+  }
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime())) return bad('日期无效 / invalid date');
     // exceljs gives a date cell as UTC midnight of the calendar day.
@@ -187,6 +210,17 @@ export interface ParsedIdCell {
  * that is reported as such, because a corrected check digit would silently match the wrong person.
  */
 export function parseIdCell(cell: Cell, today?: string): Parsed<ParsedIdCell> {
+  if (typeof cell === 'string' && cell.length === 18 && PLAIN_ID.test(cell)) {
+    // the common case, already clean: the same checks as parseIdNumber without its clean-up passes
+    const y = Number(cell.slice(6, 10));
+    const m = Number(cell.slice(10, 12));
+    const d = Number(cell.slice(12, 14));
+    const birthDate = `${cell.slice(6, 10)}-${cell.slice(10, 12)}-${cell.slice(12, 14)}`;
+    if (y >= 1900 && realDay(y, m, d) && !(today && birthDate > today) && idCheckChar(cell.slice(0, 17)) === cell[17]) {
+      const sex = Number(cell[16]) % 2 === 1 ? 'male' : 'female';
+      return ok({ id: { idNumber: cell, addressCode: cell.slice(0, 6), birthDate, sex, upgraded: false }, raw: cell });
+    }
+  }
   if (typeof cell === 'number') {
     if (!Number.isSafeInteger(cell) || cell >= 1e17) {
       return bad(

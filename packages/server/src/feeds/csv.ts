@@ -33,8 +33,32 @@ export class CsvSplitter {
 
   private split(text: string, final: boolean): string[][] {
     const out: string[][] = [];
+    const delim = String.fromCharCode(this.delim);
     let pos = 0;
+    // Fast path: a line without quotes is split natively; quoted lines go through the state machine.
+    let nextQuote = text.indexOf('"');
     while (pos < text.length) {
+      const eol = text.indexOf('\n', pos);
+      if (eol === -1) {
+        if (!final && text.indexOf('\r', pos) === -1) break;
+      } else {
+        if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+        const end = eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
+        const cr = text.indexOf('\r', pos);
+        if (cr === -1 || cr >= end) {
+          if (nextQuote === -1 || nextQuote > eol) {
+            out.push(text.slice(pos, end).split(delim));
+            pos = eol + 1;
+            continue;
+          }
+          const fields = quotedLine(text.slice(pos, end), delim);
+          if (fields) {
+            out.push(fields);
+            pos = eol + 1;
+            continue;
+          }
+        }
+      }
       const r = this.record(text, pos, final);
       if (!r) break;
       out.push(r.fields);
@@ -108,6 +132,40 @@ export class CsvSplitter {
       return { fields, next: i };
     }
   }
+}
+
+/**
+ * A line with quotes whose every quoted field closes on the same line ("12,345.00" amounts): split natively and
+ * re-join the pieces a quoted delimiter cut. null when a field spans lines or is malformed (the state machine
+ * then reads it).
+ */
+function quotedLine(line: string, delim: string): string[] | null {
+  const parts = line.split(delim);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    let f = parts[i]!;
+    if (f.charCodeAt(0) !== QUOTE) {
+      if (f.includes('"')) return null;
+      out.push(f);
+      continue;
+    }
+    while (countQuotes(f) % 2 === 1) {
+      if (++i >= parts.length) return null; // the quote closes on a later line
+      f += delim + parts[i]!;
+    }
+    if (f.length < 2 || f.charCodeAt(f.length - 1) !== QUOTE) return null; // text after the closing quote
+    const inner = f.slice(1, -1);
+    // an inner quote must be doubled
+    if (/(^|[^"])"("")*([^"]|$)/.test(inner)) return null;
+    out.push(inner.includes('""') ? inner.replace(/""/g, '"') : inner);
+  }
+  return out;
+}
+
+function countQuotes(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++;
+  return n;
 }
 
 /** The delimiter of a text file: the candidate that splits the first lines most consistently. */

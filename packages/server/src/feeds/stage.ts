@@ -68,7 +68,7 @@ const GARBLED = '\uFFFD';
  * header; row problems never throw, they are staged with the row.
  */
 export async function* stageRows(
-  source: AsyncIterable<SourceRow>,
+  source: AsyncIterable<SourceRow[]>,
   spec: FeedSpec,
   opts: { receivedOn: string; today: string },
   stats: StageStats,
@@ -80,11 +80,11 @@ export async function* stageRows(
   let done = false;
   const problemsBySheet: string[] = [];
 
-  const emit = function* (row: SourceRow): Generator<Row> {
+  const toTuple = (row: SourceRow): Row | null => {
     const r = normaliser!.normalise(row.rowNo, row.cells);
     if (!r) {
       stats.rowsSkipped++;
-      return;
+      return null;
     }
     if (row.cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) {
       r.issues.push({
@@ -101,7 +101,7 @@ export async function* stageRows(
       if (i.severity === 'error') stats.errors++;
       else stats.notices++;
     }
-    yield [
+    return [
       r.rowNo,
       r.valid,
       r.idNumber,
@@ -116,6 +116,11 @@ export async function* stageRows(
       // as JSON text: an array would be taken for a PostgreSQL array literal
       r.issues.length ? JSON.stringify(r.issues as FeedIssue[]) : null,
     ];
+  };
+
+  const emitOne = function* (row: SourceRow): Generator<Row> {
+    const t = toTuple(row);
+    if (t) yield t;
   };
 
   const tryHeader = (): boolean => {
@@ -137,43 +142,45 @@ export async function* stageRows(
   };
 
   let sheetFailed = false;
-  for await (const row of source) {
-    if (done) {
-      // only the first sheet with a header is imported; later sheets are named in the report
-      if (row.sheet !== sheet && !stats.skippedSheets.includes(row.sheet)) stats.skippedSheets.push(row.sheet);
-      continue;
-    }
-    if (row.sheet !== sheet) {
-      if (!normaliser && !sheetFailed && head.length && tryHeader()) {
-        for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
-      }
-      if (normaliser) {
-        done = true;
-        stats.skippedSheets.push(row.sheet);
+  for await (const rowBatch of source)
+    for (const row of rowBatch) {
+      if (done) {
+        // only the first sheet with a header is imported; later sheets are named in the report
+        if (row.sheet !== sheet && !stats.skippedSheets.includes(row.sheet)) stats.skippedSheets.push(row.sheet);
         continue;
       }
-      if (sheet !== undefined) stats.skippedSheets.push(sheet);
-      sheet = row.sheet;
+      if (row.sheet !== sheet) {
+        if (!normaliser && !sheetFailed && head.length && tryHeader()) {
+          for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
+        }
+        if (normaliser) {
+          done = true;
+          stats.skippedSheets.push(row.sheet);
+          continue;
+        }
+        if (sheet !== undefined) stats.skippedSheets.push(sheet);
+        sheet = row.sheet;
+        head = [];
+        sheetFailed = false;
+      }
+      if (normaliser) {
+        const t = toTuple(row);
+        if (t) yield t;
+        continue;
+      }
+      if (sheetFailed) continue;
+      if (row.cells.every((c) => cellText(c) === '') && !head.length) continue;
+      head.push(row);
+      if (head.length < HEADER_SCAN_ROWS) continue;
+      if (tryHeader()) {
+        for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
+      } else {
+        sheetFailed = true;
+      }
       head = [];
-      sheetFailed = false;
     }
-    if (normaliser) {
-      yield* emit(row);
-      continue;
-    }
-    if (sheetFailed) continue;
-    if (row.cells.every((c) => cellText(c) === '') && !head.length) continue;
-    head.push(row);
-    if (head.length < HEADER_SCAN_ROWS) continue;
-    if (tryHeader()) {
-      for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
-    } else {
-      sheetFailed = true;
-    }
-    head = [];
-  }
   if (!normaliser && !sheetFailed && head.length && tryHeader()) {
-    for (const r of head) if (r.rowNo > stats.headerRow!) yield* emit(r);
+    for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
   }
   if (!normaliser) {
     throw new AppError(

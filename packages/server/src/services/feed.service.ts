@@ -44,7 +44,11 @@ export interface ImportFeedInput {
   encoding?: TextEncoding | undefined;
   /** import this sheet of an .xlsx (default: the first with a header) */
   sheet?: string | undefined;
+  /** called as each phase ends (the CLI and the benchmark print the timings) */
+  onPhase?: ((phase: ImportPhase) => void) | undefined;
 }
+
+export type ImportPhase = 'staged' | 'matched' | 'warnings' | 'leads' | 'done';
 
 /** Everything the import learned, stored in feed_batch.stats and shown in the report. */
 export interface FeedImportStats extends StageStats {
@@ -152,8 +156,10 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
 
       await feeds.createStage();
       await feeds.loadStage(tx, stageRows(source.rows, spec, { receivedOn, today: receivedOn }, stage));
+      input.onPhase?.('staged');
       const match = await feeds.matchIntoRows(id, scopePrefix);
       const issuesSaved = await feeds.saveIssues(id);
+      input.onPhase?.('matched');
 
       await warnings.lock();
       const records = await new PolicyRepository(tx.db).all();
@@ -172,6 +178,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
           addDays(receivedOn, policy.deadlines.verificationDays),
         );
       }
+      input.onPhase?.('warnings');
       const attached = await warnings.attachToOpen(id);
       let leadsCreated = 0;
       for (const { p, policy } of resolved) {
@@ -186,6 +193,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
         );
         leadsCreated += r.leads;
       }
+      input.onPhase?.('leads');
       const stats: FeedImportStats = {
         ...stage,
         source: source.info,
@@ -213,6 +221,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       );
       return id;
     });
+    input.onPhase?.('done');
     const batch = await ctx.store.transaction((tx) => FeedRepository.in(tx).batchInScope(batchId, ''));
     return { batch: batch!, alreadyImported: false };
   } catch (err) {

@@ -23,9 +23,9 @@ function splitInChunks(text: string, cuts: number[]): string[][] {
   return out;
 }
 
-const collect = async (rows: AsyncIterable<SourceRow>) => {
+const collect = async (rows: AsyncIterable<SourceRow[]>) => {
   const out: SourceRow[] = [];
-  for await (const r of rows) out.push(r);
+  for await (const batch of rows) out.push(...batch);
   return out;
 };
 
@@ -47,7 +47,7 @@ describe('CSV splitter', () => {
           expect(splitInChunks(text, cuts)).toEqual(expected);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
