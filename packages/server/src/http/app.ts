@@ -56,6 +56,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     // Behind a reverse proxy on the same host, the client address comes from X-Forwarded-For.
     trustProxy: 'loopback',
+    // Requests Node's HTTP parser rejects (raw non-ASCII in the URL, say) still get the one error shape.
+    clientErrorHandler: (_err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody('bad_request'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import { SESSION_COOKIE, type ErrorBody, type SessionView } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKOUT_MINUTES } from '../../src/services/auth.service.js';
@@ -197,6 +198,24 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
     expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(r.headers['strict-transport-security']).toBeUndefined(); // plain HTTP here
     expect(r.raw.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers a request Node’s parser rejects (raw UTF-8 in the URL) with the same error shape', async () => {
+    await tb.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = tb.app.server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write(Buffer.from('GET /api/households?q=王 HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+      });
+      let data = '';
+      socket.on('data', (d) => (data += d.toString('utf8')));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'bad_request', message: '请求格式有误 / malformed request', issues: [] },
+    });
   });
 
   it('refuses a body over the limit with 413 payload_too_large', async () => {
