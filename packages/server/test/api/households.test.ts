@@ -306,6 +306,110 @@ describe.each(engines)('households, members and incomes on %s', (engine) => {
     ]);
   });
 
+  it('the household page gathers cases, visits, measures and warnings into one timeline, newest first', async () => {
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const hid = h.household.id;
+    const idNumber = makeIdNumber('220681', '1968-03-15', 777, 'male');
+    await tb.store.transaction(async (tx) => {
+      const c = await tx.db
+        .insertInto('monitoringCase')
+        .values({
+          householdId: hid,
+          countyCode: '220681',
+          regionCode: VILLAGE_A,
+          stage: 'monitoring',
+          category: 'sudden_hardship',
+          riskTypes: ['illness'],
+          discoveredAt: new Date('2024-03-01T01:00:00Z'),
+          confirmedOn: '2024-03-12',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.db
+        .insertInto('caseEvent')
+        .values([
+          {
+            caseId: c.id,
+            countyCode: '220681',
+            seq: 1,
+            action: 'start_verification',
+            toStage: 'verifying',
+            at: new Date('2024-03-01T02:00:00Z'),
+          },
+          {
+            caseId: c.id,
+            countyCode: '220681',
+            seq: 2,
+            action: 'county_confirm',
+            fromStage: 'township_reviewed',
+            toStage: 'monitoring',
+            at: new Date('2024-03-12T02:00:00Z'),
+          },
+        ])
+        .execute();
+      const plan = await tx.db
+        .insertInto('assistancePlan')
+        .values({ caseId: c.id, householdId: hid, countyCode: '220681', createdOn: '2024-03-15' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.db
+        .insertInto('assistanceMeasure')
+        .values({
+          planId: plan.id,
+          householdId: hid,
+          countyCode: '220681',
+          category: 'comprehensive_security',
+          type: 'health',
+          startOn: '2024-03-20',
+          status: 'implementing',
+        })
+        .execute();
+      await tx.db
+        .insertInto('visit')
+        .values({
+          householdId: hid,
+          countyCode: '220681',
+          regionCode: VILLAGE_A,
+          visitedOn: '2024-04-02',
+          method: 'home',
+          newRisks: ['illness'],
+        })
+        .execute();
+      await tx.db
+        .insertInto('departmentWarning')
+        .values({
+          department: 'medical_insurance',
+          countyCode: '220681',
+          regionCode: VILLAGE_A,
+          householdId: hid,
+          personName: '王建国',
+          idNumber,
+          signalType: 'high_medical_cost',
+          status: 'lead_created',
+          dedupeKey: `t-${hid}`,
+          createdAt: new Date('2024-02-20T00:00:00Z'),
+        })
+        .execute();
+    });
+    const d = (await (await tb.as('township')).get<HouseholdDetail>(`/api/households/${hid}`)).body;
+    expect(d.cases).toEqual([
+      expect.objectContaining({ stage: 'monitoring', category: 'sudden_hardship', confirmedOn: '2024-03-12' }),
+    ]);
+    expect(d.visits).toEqual([expect.objectContaining({ visitedOn: '2024-04-02', newRisks: ['illness'] })]);
+    expect(d.measures).toEqual([expect.objectContaining({ type: 'health', status: 'implementing' })]);
+    expect(d.warnings).toEqual([
+      expect.objectContaining({ department: 'medical_insurance', idNumber: '220***********' + idNumber.slice(-4) }),
+    ]);
+    const history = d.timeline.filter((t) => t.kind !== 'audit').map((t) => [t.kind, t.action, t.at.slice(0, 10)]);
+    expect(history).toEqual([
+      ['visit', 'visit', '2024-04-02'],
+      ['measure', 'measure.implementing', '2024-03-20'],
+      ['case_event', 'county_confirm', '2024-03-12'],
+      ['case_event', 'start_verification', '2024-03-01'],
+      ['warning', 'warning.lead_created', '2024-02-20'],
+    ]);
+  });
+
   it('validation errors say what and where, in zh-CN and English', async () => {
     const c = await tb.as('cadre');
     const r = await c.get<ErrorBody>('/api/households?pageSize=1000&category=nonsense');
