@@ -7,6 +7,7 @@
  * whose rows the repositories filter by scope in SQL); `can(actor, action, target)` also checks that the
  * target lies in the actor's area.
  */
+import { CASE_ACTION_ROLES } from './case/rules.js';
 import { Department, Role } from './enums.js';
 import { isWithin } from './region.js';
 
@@ -68,13 +69,11 @@ export const ACTION_ROLES = {
 export type StaticAction = keyof typeof ACTION_ROLES;
 
 /**
- * Case steps (one endpoint each) take their roles from the state machine's own table, so the machine and
- * the access rules cannot disagree.
- * HOOK: when `./case-machine.ts` exports CASE_ACTION_ROLES (step → roles), replace the empty table below
- * with it (`import { CASE_ACTION_ROLES } from './case-machine.js'`). Until then no role may run a step,
- * which fails closed.
+ * Case steps (one endpoint each) take their roles from the state machine's own table (CASE_ACTION_ROLES in
+ * ./case/rules.ts), so the machine and the access rules cannot disagree: `can(actor, caseStepAction('county_confirm'),
+ * { regionCode })`. A step the machine does not define allows nobody.
  */
-const CASE_STEP_ROLES: Readonly<Record<string, readonly Role[]>> = {};
+const CASE_STEP_ROLES: Readonly<Record<string, readonly Role[]>> = CASE_ACTION_ROLES;
 
 export type CaseStepAction = `case.step.${string}`;
 export type Action = StaticAction | CaseStepAction;

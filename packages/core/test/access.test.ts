@@ -4,6 +4,7 @@ import {
   ACTION_ROLES,
   can,
   caseStepAction,
+  CASE_STEP_ACTIONS,
   narrowScope,
   rolesFor,
   scopeOf,
@@ -11,6 +12,7 @@ import {
   STATIC_ACTIONS,
   type Actor,
 } from '../src/access.js';
+import { CASE_ACTION_ROLES } from '../src/case/rules.js';
 import { Role } from '../src/enums.js';
 import { maskHousehold, maskMember } from '../src/masking.js';
 
@@ -82,7 +84,15 @@ describe('access: the role × action table (issue 4 §2)', () => {
     expect(scopeOf(actor('village_cadre', VILLAGE_A))).toEqual({ regionPrefix: VILLAGE_A });
   });
 
-  it('refuses case steps the state machine has not granted (fails closed) and unknown actions', () => {
+  it('takes case steps from the state machine’s table, in the actor’s area, and refuses unknown steps', () => {
+    const cadre = actor('village_cadre', VILLAGE_A);
+    const county = actor('county_officer', COUNTY);
+    expect(can(cadre, caseStepAction('sign_commitment'), { regionCode: VILLAGE_A })).toBe(true);
+    expect(can(cadre, caseStepAction('sign_commitment'), { regionCode: VILLAGE_B })).toBe(false);
+    expect(can(cadre, caseStepAction('county_confirm'), { regionCode: VILLAGE_A })).toBe(false);
+    expect(can(county, caseStepAction('county_confirm'), { regionCode: VILLAGE_A })).toBe(true);
+    expect(can(actor('inspector', COUNTY), caseStepAction('record_objection'))).toBe(false);
+    expect(CASE_STEP_ACTIONS).toContain('case.step.county_confirm');
     expect(can(actor('county_admin', COUNTY), caseStepAction('no_such_step'))).toBe(false);
     expect(can(actor('county_admin', COUNTY), 'no.such' as never)).toBe(false);
   });
@@ -94,9 +104,14 @@ describe('access: the role × action table (issue 4 §2)', () => {
         role === 'village_cadre' ? VILLAGE_A : COUNTY,
         role === 'department_officer' ? 'health' : undefined,
       );
-      const expected = Object.entries(ACTION_ROLES)
-        .filter(([, roles]) => (roles as readonly string[]).includes(role))
-        .map(([action]) => action);
+      const expected = [
+        ...Object.entries(ACTION_ROLES)
+          .filter(([, roles]) => (roles as readonly string[]).includes(role))
+          .map(([action]) => action),
+        ...Object.entries(CASE_ACTION_ROLES)
+          .filter(([, roles]) => roles.includes(role))
+          .map(([step]) => caseStepAction(step)),
+      ];
       expect(abilities(a).sort()).toEqual(expected.sort());
     }
   });
