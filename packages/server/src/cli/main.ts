@@ -6,6 +6,7 @@ import { register as registerMigrate } from './commands/migrate.js';
 import { register as registerPolicy } from './commands/policy.js';
 import { register as registerRegions } from './commands/regions.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerSeed } from './commands/seed.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerUser } from './commands/user.js';
 
@@ -31,6 +32,7 @@ program.exitOverride((err) => {
 registerStart(program);
 registerMigrate(program);
 registerRegions(program);
+registerSeed(program);
 registerAssess(program);
 registerSchema(program);
 registerPolicy(program);
