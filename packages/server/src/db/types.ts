@@ -507,6 +507,7 @@ export interface ReviewMeeting {
 
 export interface ScreeningResult {
   category: string | null;
+  cleared: Generated<boolean>;
   countyCode: string;
   explanation: Generated<Json>;
   finding: string;
@@ -518,11 +519,14 @@ export interface ScreeningResult {
 export interface ScreeningRun {
   asOf: string;
   counts: Generated<Json>;
+  error: string | null;
   finishedAt: Timestamp | null;
   householdsScanned: number | null;
   id: Generated<string>;
+  policies: Generated<Json>;
   policyId: string | null;
   policyVersion: string | null;
+  previousRunId: string | null;
   scopeCode: string;
   startedAt: Generated<Timestamp>;
   status: Generated<string>;

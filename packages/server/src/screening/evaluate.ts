@@ -1,0 +1,97 @@
+import type { MonitoringCategory, RiskType, ScreeningFinding } from '@dixian/core';
+import type { RawClient } from '../db/driver.js';
+import { evaluationQuery } from './evaluate.sql.js';
+import type { RunPolicy } from './policy-params.js';
+
+/** One household as the SQL engine sees it: the conclusions `assess` and the guards draw, and the findings. */
+export interface EvaluatedHousehold {
+  id: string;
+  countyCode: string;
+  regionCode: string;
+  householdNo: string;
+  policyVersion: string;
+  inScope: boolean;
+  category: MonitoringCategory | null;
+  grounds: string[];
+  exclusions: string[];
+  riskTypes: RiskType[];
+  disasterSubtype: string | null;
+  /** rule ids of the elimination guards that fail (evaluateEliminationGuards' failedRuleIds) */
+  guardsFailed: string[];
+  findings: ScreeningFinding[];
+  countedMembers: number;
+  belowLine: boolean | null;
+  noLaborCapacity: boolean;
+  livesOnSocialSecurity: boolean;
+  stableIncome: boolean | null;
+  lastVisitOn: string | null;
+}
+
+interface Row {
+  id: string;
+  county_code: string;
+  region_code: string;
+  household_no: string;
+  version_label: string;
+  in_scope: boolean;
+  category: MonitoringCategory | null;
+  grounds: string[];
+  exclusions: string[];
+  risk_types_found: RiskType[];
+  disaster_subtype: string | null;
+  guards_failed: string[];
+  findings: ScreeningFinding[];
+  people: number;
+  below: boolean | null;
+  no_labor_capacity: boolean;
+  lives_on_social_security: boolean;
+  stable: boolean | null;
+  last_visit: string | null;
+}
+
+/**
+ * Evaluate households of a scope with the set-based engine without storing anything: for tests, for the
+ * explanation of a few households, and for checking a run. `householdIds` restricts it to those households.
+ */
+export async function evaluateHouseholds(
+  client: RawClient,
+  scopeCode: string,
+  asOf: string,
+  policies: readonly RunPolicy[],
+  householdIds?: readonly string[],
+): Promise<EvaluatedHousehold[]> {
+  const q = evaluationQuery(
+    scopeCode,
+    asOf,
+    policies.map((p) => p.params),
+    householdIds,
+  );
+  const r = await client.query<Row>(
+    `select id, county_code, region_code, household_no, version_label, in_scope, category, grounds, exclusions,
+       risk_types_found, disaster_subtype, guards_failed, findings, people, below, no_labor_capacity,
+       lives_on_social_security, stable, last_visit
+     from (${q.text}) e order by id`,
+    q.params,
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    countyCode: x.county_code,
+    regionCode: x.region_code,
+    householdNo: x.household_no,
+    policyVersion: x.version_label,
+    inScope: x.in_scope,
+    category: x.category,
+    grounds: x.grounds,
+    exclusions: x.exclusions,
+    riskTypes: x.risk_types_found,
+    disasterSubtype: x.disaster_subtype,
+    guardsFailed: x.guards_failed,
+    findings: x.findings,
+    countedMembers: x.people,
+    belowLine: x.below,
+    noLaborCapacity: x.no_labor_capacity,
+    livesOnSocialSecurity: x.lives_on_social_security,
+    stableIncome: x.stable,
+    lastVisitOn: x.last_visit,
+  }));
+}
