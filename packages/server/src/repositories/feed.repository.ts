@@ -124,7 +124,12 @@ export class FeedRepository {
   }
 
   async deleteFailedBatch(id: string): Promise<void> {
-    await this.client.query(`delete from feed_batch where id = $1 and status = 'failed'`, [id]);
+    // feed_row has no foreign key to the batch (see 0040_feeds.sql): delete its rows explicitly
+    await this.client.query(
+      `with b as (delete from feed_batch where id = $1 and status = 'failed' returning id)
+       delete from feed_row where batch_id in (select id from b)`,
+      [id],
+    );
   }
 
   async createStage(): Promise<void> {
@@ -140,35 +145,66 @@ export class FeedRepository {
   }
 
   /**
-   * Staging → feed_row with the match, in one statement. A person is looked up by normalised ID number; when the
-   * registry holds the number twice (a data error) the member inside the scope, alive, with the smallest id wins,
-   * deterministically. Matches outside the scope are not linked: a department sees its county only.
+   * A bulk import is one long transaction of a few large set operations: JIT compilation costs more than it saves
+   * there (measured ~1 s per statement), and hash joins of a million rows want more than the default work_mem.
+   */
+  async tuneForBulk(engine: 'pglite' | 'postgres'): Promise<void> {
+    if (engine === 'postgres') await this.client.exec(`set local jit = off; set local work_mem = '128MB'`);
+  }
+
+  /**
+   * Staging → feed_row with the match, by hash joins. A person is looked up by normalised ID number. When the
+   * registry holds a number twice (a data error), the member inside the scope, alive, with the smallest id wins,
+   * deterministically. Matches outside the scope are not linked: a
+   * department sees its county only.
    */
   async matchIntoRows(batchId: string, scopePrefix: string): Promise<MatchCounts> {
-    await this.client.exec('analyze feed_stage');
+    await this.client.exec(`analyze feed_stage (id_number, valid)`);
+    // ID numbers the registry holds more than once, each with the member chosen for it
     await this.client.query(
-      `insert into feed_row (batch_id, row_no, id_number, person_name, region_hint, signal_type, metric_fen,
-         metric_value, event_date, detail, member_id, household_id, outcome, dedupe_key)
-       select $1, s.row_no, s.id_number, s.person_name, s.region_hint, s.signal_type, s.metric_fen, s.metric_value,
-              s.event_date, coalesce(s.detail, '{}'),
-              case when m.in_scope then m.id end, case when m.in_scope then m.household_id end,
-              case when not s.valid then 'invalid' when m.id is null then 'unmatched'
-                   when not m.in_scope then 'outside_scope' else 'matched' end,
-              case when m.in_scope then s.dedupe_key end
-         from feed_stage s
-         left join lateral (
-           select mm.id, mm.household_id, h.region_code like $2 as in_scope
-             from member mm join household h on h.id = mm.household_id
-            where mm.id_number = s.id_number
-            order by (h.region_code like $2) desc, (mm.deceased_on is null) desc, mm.id
-            limit 1
-         ) m on s.valid`,
-      [batchId, `${scopePrefix}%`],
+      `create temp table feed_dup on commit drop as
+       select distinct on (mm.id_number) mm.id_number, mm.id, mm.household_id, mm.name,
+              h.region_code like $1 as in_scope
+         from member mm join household h on h.id = mm.household_id
+        where mm.id_number in (select id_number from member
+                                where id_number in (select id_number from feed_stage where valid)
+                                group by id_number having count(*) > 1)
+        order by mm.id_number, (h.region_code like $1) desc, (mm.deceased_on is null) desc, mm.id`,
+      [`${scopePrefix}%`],
     );
     const r = await this.client.query<{ outcome: string; n: number }>(
-      `select outcome, count(*)::int as n from feed_row where batch_id = $1 group by outcome`,
-      [batchId],
+      `with hits as (
+         select s.*, coalesce(m1.id, d.id) as member_id, coalesce(m1.household_id, d.household_id) as household_id,
+                coalesce(h1.region_code like $2, d.in_scope) as in_scope, coalesce(m1.name, d.name) as registered_name
+           from feed_stage s
+           left join feed_dup d on d.id_number = s.id_number and s.valid
+           left join (member m1 join household h1 on h1.id = m1.household_id)
+                  on m1.id_number = s.id_number and s.valid and d.id_number is null
+       ), ins as (
+         insert into feed_row (batch_id, row_no, id_number, person_name, region_hint, signal_type, metric_fen,
+           metric_value, event_date, detail, member_id, household_id, outcome, dedupe_key)
+         select $1, row_no, id_number, person_name, region_hint, signal_type, metric_fen, metric_value, event_date,
+                coalesce(detail, '{}'), case when in_scope then member_id end, case when in_scope then household_id end,
+                case when not valid then 'invalid' when member_id is null then 'unmatched'
+                     when not in_scope then 'outside_scope' else 'matched' end,
+                case when in_scope then dedupe_key end
+           from hits
+         returning outcome
+       ), names as (
+         -- a notice where the name differs from the registry's for the same ID number
+         insert into feed_issue (batch_id, row_no, column_name, field, problem, severity)
+         select $1, row_no, null, 'person_name',
+                '姓名与登记不符(登记为"' || registered_name || '") / the name differs from the registry', 'notice'
+           from hits
+          where in_scope and person_name is not null and person_name <> registered_name
+         returning 1
+       )
+       select outcome, count(*)::int as n from ins group by outcome
+       union all select 'names', count(*)::int from names`,
+      [batchId, `${scopePrefix}%`],
     );
+    // the warning rules read feed_row next: give the planner this batch's size
+    await this.client.exec('analyze feed_row (batch_id, outcome, signal_type, member_id, household_id)');
     const by = Object.fromEntries(r.rows.map((x) => [x.outcome, Number(x.n)]));
     return {
       matched: by.matched ?? 0,
@@ -178,7 +214,7 @@ export class FeedRepository {
     };
   }
 
-  /** Row problems from staging, plus a notice where the name differs from the registry's for the same ID. */
+  /** Row problems from staging (the name notices were written with the match). */
   async saveIssues(batchId: string): Promise<number> {
     await this.client.query(
       `insert into feed_issue (batch_id, row_no, column_name, field, problem, severity)
@@ -187,22 +223,15 @@ export class FeedRepository {
         where s.issues is not null`,
       [batchId],
     );
-    await this.client.query(
-      `insert into feed_issue (batch_id, row_no, column_name, field, problem, severity)
-       select r.batch_id, r.row_no, null, 'person_name',
-              '姓名与登记不符(登记为"' || m.name || '") / the name differs from the registry', 'notice'
-         from feed_row r join member m on m.id = r.member_id
-        where r.batch_id = $1 and r.person_name is not null and r.person_name <> m.name`,
-      [batchId],
-    );
     const r = await this.client.query<{ n: number }>(`select count(*)::int as n from feed_issue where batch_id = $1`, [
       batchId,
     ]);
     return Number(r.rows[0]!.n);
   }
 
-  /** Counties of the matched households: the policy is resolved for each. */
-  async matchedCounties(batchId: string): Promise<string[]> {
+  /** Counties of the matched households: the policy is resolved for each. A county scope needs no query. */
+  async matchedCounties(batchId: string, scopePrefix: string): Promise<string[]> {
+    if (scopePrefix.length >= 6) return [scopePrefix.slice(0, 6)];
     const r = await this.client.query<{ countyCode: string }>(
       `select distinct h.county_code as "countyCode" from feed_row r join household h on h.id = r.household_id
         where r.batch_id = $1 and r.outcome = 'matched'`,

@@ -30,13 +30,14 @@ with ctx as (
   select r.*, h.county_code, h.region_code, h.household_type, h.monitoring_status,
          m.health_status, m.disability_grade, m.deceased_on, m.work_months, m.labor_capacity,
          (h.household_type = 'lifted_household' or h.monitoring_status <> 'not_monitored') as lifted_or_monitored,
-         (select ir.wage_fen + ir.business_gross_fen - ir.business_cost_fen + ir.property_fen + ir.transfer_fen
-            from income_record ir
-           where ir.household_id = h.id and ir.kind = 'annual' and r.signal_type = 'medical_out_of_pocket'
-             and ir.year = (r.detail->>'year')::int - 1) as prev_net
+         ir.wage_fen + ir.business_gross_fen - ir.business_cost_fen + ir.property_fen + ir.transfer_fen as prev_net
     from feed_row r
     join member m on m.id = r.member_id
     join household h on h.id = r.household_id
+    -- the annual record of the year before the costs (unique per household and year)
+    left join income_record ir on ir.household_id = r.household_id and ir.kind = 'annual'
+                             and r.signal_type = 'medical_out_of_pocket'
+                             and ir.year = (r.detail->>'year')::int - 1
    where r.batch_id = $1 and r.outcome = 'matched' and r.signal_type is not null
      and ${partitionSql('h', 3, 4)}
 ), judged as (

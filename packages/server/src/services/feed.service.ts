@@ -153,6 +153,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       const warnings = new WarningRepository(tx.client);
       if (existing?.status === 'failed') await feeds.deleteFailedBatch(existing.id);
       const id = await feeds.insertBatch(batchFacts);
+      await feeds.tuneForBulk(ctx.store.kind);
 
       await feeds.createStage();
       await feeds.loadStage(tx, stageRows(source.rows, spec, { receivedOn, today: receivedOn }, stage));
@@ -164,7 +165,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       await warnings.lock();
       const records = await new PolicyRepository(tx.db).all();
       const partitions = partitionsFor(
-        await feeds.matchedCounties(id),
+        await feeds.matchedCounties(id, scopePrefix),
         records.map((r) => r.regionPrefix),
       );
       const resolved = partitions.map((p) => ({ p, policy: resolvePolicy(records, p.prefix, receivedOn) }));

@@ -244,6 +244,28 @@ describe.each(engines)('department feed import on %s', (engine) => {
     expect(all).toEqual([{ status: 'done' }]);
   });
 
+  it('an ID number the registry holds twice matches the living member inside the county', async () => {
+    // the same number also on a deceased member of another household in the county, and on a member in another county
+    await store.transaction(async (tx) => {
+      await tx.client.query(
+        `insert into member (household_id, county_code, name, id_number, sex, birth_date, relation, deceased_on)
+         values ($1, '220681', '王五', $2, 'male', '1955-01-20', 'other', '2020-01-01'),
+                ($3, '220621', '王五', $2, 'male', '1955-01-20', 'other', null)`,
+        [reg.chen.householdId, reg.wang.id, reg.outsider.householdId],
+      );
+    });
+    const file = path.join(tmpDir(), 'water.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, ['身份证号码,问题类型,停水天数,发生日期', `${reg.wang.id},停水,45,2024-05-01`].join('\n'));
+    const { batch } = await importFeed({ store, actor: countyAdmin, now }, { department: 'water', file });
+    const rows = await q<{ member_id: string; household_id: string; outcome: string }>(
+      `select member_id, household_id, outcome from feed_row where batch_id = $1`,
+      [batch.id],
+    );
+    expect(rows).toEqual([{ member_id: reg.wang.memberId, household_id: reg.wang.householdId, outcome: 'matched' }]);
+    expect(batch.warningsCreated).toBe(1);
+  });
+
   it('refuses a department officer importing for another department, and names a missing column', async () => {
     const actor = await departmentOfficer(store, 'housing');
     const file = messyMedicalCsv(reg, dir, '-x');

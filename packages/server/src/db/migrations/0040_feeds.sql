@@ -14,3 +14,8 @@ alter table feed_row add column dedupe_key text;
 alter table feed_issue add column severity text not null default 'error';
 
 create index feed_batch_department_idx on feed_batch (department, started_at);
+
+-- feed_row is written only by the import, in the transaction that creates its batch, a million rows at a time;
+-- the per-row foreign-key check cost more than the insert itself (bench/reports/import.md). The batch's rows are
+-- deleted with it by the repository instead of by cascade.
+alter table feed_row drop constraint feed_row_batch_id_fkey;
