@@ -306,6 +306,7 @@ export interface Lead {
   applicantIdNumber: string | null;
   applicantName: string | null;
   applicantPhone: string | null;
+  attachedToLeadId: string | null;
   caseId: string | null;
   channel: string;
   countyCode: string;
@@ -318,6 +319,7 @@ export interface Lead {
   householdId: string | null;
   id: Generated<string>;
   identificationDueOn: string | null;
+  receiptNo: string | null;
   regionCode: string;
   riskTypes: Generated<string[]>;
   status: Generated<string>;
@@ -449,9 +451,11 @@ export interface NoticeObjection {
   countyCode: string;
   id: Generated<string>;
   noticeId: string;
+  raisedBy: string | null;
   raisedOn: string;
   resolution: string | null;
   resolvedOn: string | null;
+  upheld: boolean | null;
 }
 
 export interface Policy {
