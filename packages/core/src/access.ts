@@ -64,6 +64,11 @@ export const ACTION_ROLES = {
   'warning.read': [...READERS, 'department_officer'],
   'warning.verify': REGISTRY_WRITERS,
   'screening.run': ['county_admin', 'county_officer'],
+  /** 低保, 特困 and 临时救助 cases (S2): villages take applications, townships and counties decide */
+  'assistance.read': READERS,
+  'assistance.apply': REGISTRY_WRITERS,
+  /** the township confirms 低保 and temporary assistance up to its limit, the county the rest (S2 §三(二)) */
+  'assistance.decide': ['county_admin', 'county_officer', 'township_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaticAction = keyof typeof ACTION_ROLES;

@@ -287,6 +287,43 @@ export const TempReliefKind = defineEnum({
 });
 export type TempReliefKind = (typeof TempReliefKind.values)[number];
 
+/** Where a social-assistance case stands (S2 §三(二)); a grace period (渐退) runs while the case is approved. */
+export const SocialAssistanceStatus = defineEnum({
+  applied: { zh: '已申请', en: 'Applied' },
+  approved: { zh: '已批准', en: 'Approved' },
+  rejected: { zh: '不予批准', en: 'Rejected' },
+  ended: { zh: '已退出', en: 'Ended' },
+});
+export type SocialAssistanceStatus = (typeof SocialAssistanceStatus.values)[number];
+
+/** Who decided a case: the township (低保 and temporary assistance up to its limit, S2 §三(二)) or the county. */
+export const ApprovalLevel = defineEnum({
+  township: { zh: '乡镇确认', en: 'Township' },
+  county: { zh: '县级审批', en: 'County' },
+});
+export type ApprovalLevel = (typeof ApprovalLevel.values)[number];
+
+/** 满意程度 of a temporary-assistance recipient (S0 plan one §二: the township ledger records it). */
+export const ReliefSatisfaction = defineEnum({
+  satisfied: { zh: '满意', en: 'Satisfied' },
+  basically_satisfied: { zh: '基本满意', en: 'Basically satisfied' },
+  dissatisfied: { zh: '不满意', en: 'Dissatisfied' },
+});
+export type ReliefSatisfaction = (typeof ReliefSatisfaction.values)[number];
+
+/** Why a 低保 or 特困 case ended (S2 §二(一)1, §二(三)12; S0 plan one §一: leave only once stably out of poverty). */
+export const AssistanceEndReason = defineEnum({
+  grace_period_ended: { zh: '渐退期满', en: 'Grace period ended' },
+  income_above_grace_limit: { zh: '收入超过渐退上限', en: 'Income above the grace-period limit' },
+  no_longer_eligible: { zh: '不再符合条件', en: 'No longer eligible' },
+  death: { zh: '死亡', en: 'Death' },
+  moved_away: { zh: '迁出', en: 'Moved away' },
+  withdrawn: { zh: '本人申请退出', en: 'Withdrawn at own request' },
+  integrity_violation: { zh: '骗取救助(失信)', en: 'Obtained by deception (integrity record)' },
+  other: { zh: '其他', en: 'Other' },
+});
+export type AssistanceEndReason = (typeof AssistanceEndReason.values)[number];
+
 /** 专项整治的八个方面 (S3 §三) */
 export const RectificationArea = defineEnum({
   publicity: { zh: '防返贫宣传', en: 'Publicity' },
@@ -315,6 +352,26 @@ export const LedgerItemStatus = defineEnum({
   closed: { zh: '已销号', en: 'Closed' },
 });
 export type LedgerItemStatus = (typeof LedgerItemStatus.values)[number];
+
+/** Steps of a ledger item (S3 §五: 销号 only after verification). */
+export const LedgerAction = defineEnum({
+  start: { zh: '开始整改', en: 'Start rectification' },
+  record_rectification: { zh: '登记整改情况', en: 'Record the rectification' },
+  verify: { zh: '核实', en: 'Verify' },
+  close: { zh: '销号', en: 'Close out' },
+});
+export type LedgerAction = (typeof LedgerAction.values)[number];
+
+/** What a deadline list holds: the case deadlines, notices awaiting the township, visits, warnings to verify. */
+export const DeadlineKind = defineEnum({
+  verification: { zh: '入户核实', en: 'Home verification' },
+  identification: { zh: '识别认定(15天)', en: 'Identification (15 days)' },
+  assistance_plan: { zh: '制定帮扶计划(10天)', en: 'Assistance plan (10 days)' },
+  notice: { zh: '公示期满待乡镇审核', en: 'Notice ending, township review' },
+  visit: { zh: '走访', en: 'Visit' },
+  warning: { zh: '部门预警待核实', en: 'Department warning to verify' },
+});
+export type DeadlineKind = (typeof DeadlineKind.values)[number];
 
 /** What a screening run finds (issue 5; S3 §三(四)(六)(七)(二)) */
 export const ScreeningFinding = defineEnum({

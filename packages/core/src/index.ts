@@ -13,3 +13,4 @@ export * from './explain.js';
 export * from './income.js';
 export * from './assess.js';
 export * from './elimination.js';
+export * from './social-assistance.js';
