@@ -78,60 +78,59 @@ export class HouseholdFactsRepository {
     const found = households.map((h) => h.id);
     const anyFound = (col: string) => sql<boolean>`${sql.ref(col)} = any(${found}::uuid[])`;
 
-    const [members, relatives, incomes, events, cases, visits] = await Promise.all([
-      this.db
-        .selectFrom('member')
-        .selectAll()
-        .where(anyFound('householdId'))
-        .orderBy('householdId')
-        .orderBy('createdAt')
-        .orderBy('id')
-        .execute(),
-      this.db
-        .selectFrom('separateRelative')
-        .selectAll()
-        .where(anyFound('householdId'))
-        .orderBy('householdId')
-        .orderBy('id')
-        .execute(),
-      // ties of the income order (income.ts compareIncomeRecords) resolve to the lower id, as in the SQL engine
-      this.db
-        .selectFrom('incomeRecord')
-        .selectAll()
-        .where(anyFound('householdId'))
-        .orderBy('householdId')
-        .orderBy('periodEnd')
-        .orderBy('kind')
-        .orderBy('periodStart')
-        .orderBy('id')
-        .execute(),
-      this.db
-        .selectFrom('householdRiskEvent')
-        .selectAll()
-        .where(anyFound('householdId'))
-        .orderBy('householdId')
-        .orderBy('occurredOn')
-        .orderBy('id')
-        .execute(),
-      // the open case: the latest episode neither rejected nor eliminated
-      this.db
-        .selectFrom('monitoringCase')
-        .select(['id', 'householdId', 'stage', 'confirmedOn'])
-        .where(anyFound('householdId'))
-        .where('stage', 'not in', [...CLOSED_STAGES])
-        .orderBy('householdId')
-        .orderBy('episode', 'desc')
-        .orderBy('createdAt', 'desc')
-        .orderBy('id')
-        .execute(),
-      this.db
-        .selectFrom('visit')
-        .select(['householdId', (eb) => eb.fn.max('visitedOn').as('lastVisit')])
-        .where(anyFound('householdId'))
-        .where('visitedOn', '<=', asOf)
-        .groupBy('householdId')
-        .execute(),
-    ]);
+    // one after another: inside a transaction these share one connection
+    const members = await this.db
+      .selectFrom('member')
+      .selectAll()
+      .where(anyFound('householdId'))
+      .orderBy('householdId')
+      .orderBy('createdAt')
+      .orderBy('id')
+      .execute();
+    const relatives = await this.db
+      .selectFrom('separateRelative')
+      .selectAll()
+      .where(anyFound('householdId'))
+      .orderBy('householdId')
+      .orderBy('id')
+      .execute();
+    // ties of the income order (income.ts compareIncomeRecords) resolve to the lower id, as in the SQL engine
+    const incomes = await this.db
+      .selectFrom('incomeRecord')
+      .selectAll()
+      .where(anyFound('householdId'))
+      .orderBy('householdId')
+      .orderBy('periodEnd')
+      .orderBy('kind')
+      .orderBy('periodStart')
+      .orderBy('id')
+      .execute();
+    const events = await this.db
+      .selectFrom('householdRiskEvent')
+      .selectAll()
+      .where(anyFound('householdId'))
+      .orderBy('householdId')
+      .orderBy('occurredOn')
+      .orderBy('id')
+      .execute();
+    // the open case: the latest episode neither rejected nor eliminated
+    const cases = await this.db
+      .selectFrom('monitoringCase')
+      .select(['id', 'householdId', 'stage', 'confirmedOn'])
+      .where(anyFound('householdId'))
+      .where('stage', 'not in', [...CLOSED_STAGES])
+      .orderBy('householdId')
+      .orderBy('episode', 'desc')
+      .orderBy('createdAt', 'desc')
+      .orderBy('id')
+      .execute();
+    const visits = await this.db
+      .selectFrom('visit')
+      .select(['householdId', (eb) => eb.fn.max('visitedOn').as('lastVisit')])
+      .where(anyFound('householdId'))
+      .where('visitedOn', '<=', asOf)
+      .groupBy('householdId')
+      .execute();
     const openCase = new Map<string, (typeof cases)[number]>();
     for (const c of cases) if (!openCase.has(c.householdId)) openCase.set(c.householdId, c);
     const caseIds = [...openCase.values()].map((c) => c.id);

@@ -1,0 +1,286 @@
+/**
+ * Screening (issue 5 §3; S3 §三(二)(四)(六)(七)): run the set-based screening of a region on a date, list runs and
+ * their findings, compare two runs, and explain one household with the core rules. The HTTP routes, the CLI
+ * (`dixian screen`) and the daily job (jobs/screening.job.ts) call these functions.
+ */
+import {
+  AppError,
+  can,
+  chinaDate,
+  isIsoDate,
+  normalizeRegionCode,
+  resolvePolicy,
+  ScreeningFinding,
+  scopeOf,
+  type Actor,
+  type Explanation,
+} from '@dixian/core';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Store } from '../db/store.js';
+import { HouseholdFactsRepository, type LoadedHousehold } from '../repositories/household-facts.repository.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
+import { diffRuns, type RunDiff } from '../screening/compare.js';
+import { executeRun } from '../screening/engine.js';
+import { screeningPolicies } from '../screening/policy-params.js';
+import { screenHousehold, type ReferenceOutcome } from '../screening/reference.js';
+import {
+  isUuid,
+  ScreeningRunRepository,
+  type ScreeningResultRecord,
+  type ScreeningRunRecord,
+} from '../screening/runs.js';
+
+/** The clock and request id; the CLI and the job pass their own. */
+export interface ScreeningOptions {
+  now?: () => Date;
+  requestId?: string | null;
+}
+
+export interface RunScreeningInput {
+  /** region prefix to screen: a county (6 digits) usually; a township, prefecture or province as well */
+  scopeCode: string;
+  /** the day screened (YYYY-MM-DD); default today in China. Not in the future. */
+  asOf?: string | undefined;
+}
+
+const RUN_LABEL = { zh: '排查批次', en: 'screening run' };
+
+function notFound(): AppError {
+  return new AppError('not_found', { zh: `${RUN_LABEL.zh}不存在`, en: `${RUN_LABEL.en} not found` });
+}
+
+function requireReader(actor: Actor): void {
+  if (!can(actor, 'household.read')) {
+    throw new AppError('forbidden', {
+      zh: '当前角色无权查看排查结果(household.read)',
+      en: 'your role may not read screening results (household.read)',
+    });
+  }
+}
+
+/** A canonical region prefix ('' only for the whole country), or AppError naming the field. */
+export function parseScopeCode(value: string, field = 'scopeCode'): string {
+  const v = value.trim();
+  if (!/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$/.test(v)) {
+    throw new AppError('validation_failed', { zh: `区划代码无效：${value}`, en: `invalid region code: ${value}` }, [
+      { path: field, message: '应为2、4、6、9或12位数字 / 2, 4, 6, 9 or 12 digits' },
+    ]);
+  }
+  return v.length === 12 ? normalizeRegionCode(v) : v;
+}
+
+function parseAsOf(value: string | undefined, today: string): string {
+  if (value === undefined) return today;
+  if (!isIsoDate(value)) {
+    throw new AppError('validation_failed', { zh: `日期无效：${value}`, en: `invalid date: ${value}` }, [
+      { path: 'asOf', message: 'YYYY-MM-DD' },
+    ]);
+  }
+  if (value > today) {
+    throw new AppError(
+      'validation_failed',
+      { zh: `排查日期不能晚于今天（${today}）`, en: `as-of ${value} is after today (${today})` },
+      [{ path: 'asOf', message: 'in the future' }],
+    );
+  }
+  return value;
+}
+
+/**
+ * Screen every household of a region on a date (S3 §三(二): at least a yearly full screening; the job runs it
+ * daily per county). Stores the run with the policy of every region it covered and a row per finding with its
+ * explanation, and the departures since the previous run of the same scope. Audited.
+ */
+export async function runScreening(
+  store: Store,
+  actor: Actor,
+  input: RunScreeningInput,
+  opts: ScreeningOptions = {},
+): Promise<ScreeningRunRecord> {
+  const now = opts.now ?? (() => new Date());
+  const scopeCode = parseScopeCode(input.scopeCode);
+  const asOf = parseAsOf(input.asOf, chinaDate(now()));
+  if (!can(actor, 'screening.run', { regionCode: scopeCode })) {
+    throw new AppError('forbidden', {
+      zh: `无权排查 ${scopeCode || '全国'}`,
+      en: `you may not run a screening of ${scopeCode || 'the whole country'}`,
+    });
+  }
+  const records = await new PolicyRepository(store.db).all();
+  const policies = screeningPolicies(records, scopeCode, asOf);
+  const created = await store.transaction((tx) =>
+    new ScreeningRunRepository(tx.client).create({
+      scopeCode,
+      asOf,
+      policies,
+      triggeredBy: isUuid(actor.id) ? actor.id : null,
+      startedAt: now(),
+    }),
+  );
+  try {
+    return await store.transaction(async (tx) => {
+      const runs = new ScreeningRunRepository(tx.client);
+      await runs.lockScope(scopeCode);
+      const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
+      const outcome = await executeRun(tx, store.kind, { id: created.id, scopeCode, asOf, previousRunId }, policies);
+      const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
+      await appendAudit(
+        tx,
+        { actor, requestId: opts.requestId ?? null, now },
+        {
+          action: 'screening.run',
+          targetType: 'screening_run',
+          targetId: run.id,
+          regionCode: scopeCode,
+          detail: {
+            asOf,
+            policyVersion: run.policyVersion,
+            householdsScanned: run.householdsScanned,
+            counts: run.counts,
+          },
+        },
+      );
+      return run;
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await store.transaction((tx) => new ScreeningRunRepository(tx.client).fail(created.id, message, now()));
+    throw err;
+  }
+}
+
+/** Runs within or covering the reader's area, newest first (counts narrowed to the area). */
+export async function listScreeningRuns(
+  store: Store,
+  actor: Actor,
+  opts: { scopeCode?: string | undefined; limit?: number | undefined } = {},
+): Promise<ScreeningRunRecord[]> {
+  requireReader(actor);
+  const scopeCode = opts.scopeCode === undefined ? undefined : parseScopeCode(opts.scopeCode);
+  const limit = Math.min(200, Math.max(1, Math.trunc(opts.limit ?? 50)));
+  return store.transaction((tx) => new ScreeningRunRepository(tx.client).list(actor.scopeCode, { scopeCode, limit }));
+}
+
+export async function getScreeningRun(store: Store, actor: Actor, runId: string): Promise<ScreeningRunRecord> {
+  requireReader(actor);
+  const run = await store.transaction((tx) => new ScreeningRunRepository(tx.client).get(runId, actor.scopeCode));
+  if (!run) throw notFound();
+  return run;
+}
+
+export interface ResultPage {
+  run: ScreeningRunRecord;
+  total: number;
+  page: number;
+  pageSize: number;
+  items: ScreeningResultRecord[];
+}
+
+function parseFinding(value: string | undefined): ScreeningFinding | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(ScreeningFinding.values as readonly string[]).includes(value)) {
+    throw new AppError('validation_failed', { zh: `未知的排查结论：${value}`, en: `unknown finding: ${value}` }, [
+      { path: 'finding', message: ScreeningFinding.values.join(', ') },
+    ]);
+  }
+  return value as ScreeningFinding;
+}
+
+/** A page of a run's findings (or, with `cleared`, its departures) within the reader's area. */
+export async function listScreeningResults(
+  store: Store,
+  actor: Actor,
+  runId: string,
+  opts: { finding?: string | undefined; cleared?: boolean; page?: number; pageSize?: number } = {},
+): Promise<ResultPage> {
+  requireReader(actor);
+  const finding = parseFinding(opts.finding);
+  const page = Math.max(1, Math.trunc(opts.page ?? 1));
+  const pageSize = Math.min(500, Math.max(1, Math.trunc(opts.pageSize ?? 50)));
+  return store.transaction(async (tx) => {
+    const runs = new ScreeningRunRepository(tx.client);
+    const run = await runs.get(runId, actor.scopeCode);
+    if (!run) throw notFound();
+    const r = await runs.results(run.id, actor.scopeCode, {
+      finding,
+      cleared: opts.cleared ?? false,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    });
+    return { run, total: r.total, page, pageSize, items: r.items };
+  });
+}
+
+/** Who entered, who left and why between run `runA` (earlier) and `runB`, within the reader's area. */
+export async function compareRuns(
+  store: Store,
+  actor: Actor,
+  runA: string,
+  runB: string,
+  opts: { finding?: string | undefined; limit?: number | undefined } = {},
+): Promise<RunDiff> {
+  requireReader(actor);
+  const finding = parseFinding(opts.finding);
+  const limit = Math.min(5000, Math.max(1, Math.trunc(opts.limit ?? 1000)));
+  return store.transaction(async (tx) => {
+    const runs = new ScreeningRunRepository(tx.client);
+    const a = await runs.get(runA, actor.scopeCode);
+    const b = await runs.get(runB, actor.scopeCode);
+    if (!a || !b) throw notFound();
+    for (const r of [a, b]) {
+      if (r.status !== 'done') {
+        throw new AppError('precondition_failed', {
+          zh: `排查批次 ${r.id} 未完成（${r.status}）`,
+          en: `screening run ${r.id} is not finished (${r.status})`,
+        });
+      }
+    }
+    // the earlier first, so "entered" and "left" read forwards in time
+    const [first, second] = a.startedAt <= b.startedAt ? [a, b] : [b, a];
+    return diffRuns(tx.client, first, second, actor.scopeCode, { finding, limit });
+  });
+}
+
+export interface HouseholdScreening extends ReferenceOutcome {
+  householdId: string;
+  householdNo: string;
+  asOf: string;
+  policyVersion: string;
+  /** the findings of the latest stored run that covered the household, with their explanations */
+  latestRun: { run: ScreeningRunRecord; items: ScreeningResultRecord[] } | null;
+}
+
+/**
+ * One household assessed with the core rules on a date (default today): category, risks, exclusions, the
+ * elimination guards, visits and the screening findings, every conclusion explained; plus what the latest stored
+ * run found. For the household page ("the explanation of its latest assessment").
+ */
+export async function explainHousehold(
+  store: Store,
+  actor: Actor,
+  householdId: string,
+  opts: { asOf?: string | undefined; now?: () => Date } = {},
+): Promise<HouseholdScreening> {
+  requireReader(actor);
+  const asOf = parseAsOf(opts.asOf, chinaDate((opts.now ?? (() => new Date()))()));
+  const scope = scopeOf(actor);
+  const { loaded, records, latest } = await store.transaction(async (tx) => ({
+    loaded: await new HouseholdFactsRepository(tx.db).loadOne(householdId, scope, asOf),
+    records: await new PolicyRepository(tx.db).all(),
+    latest: await new ScreeningRunRepository(tx.client).latestForHousehold(householdId, actor.scopeCode),
+  }));
+  if (!loaded || !can(actor, 'household.read', { regionCode: loaded.regionCode })) {
+    throw new AppError('not_found', { zh: '农户不存在', en: 'household not found' });
+  }
+  const policy = resolvePolicy(records, loaded.regionCode, asOf);
+  return {
+    ...screenHousehold(loaded.facts, policy, asOf, loaded.context),
+    householdId: loaded.id,
+    householdNo: loaded.householdNo,
+    asOf,
+    policyVersion: policy.versionLabel,
+    latestRun: latest ?? null,
+  };
+}
+
+export type { Explanation, LoadedHousehold, RunDiff, ScreeningResultRecord, ScreeningRunRecord };
