@@ -333,8 +333,10 @@ export interface LedgerItem {
   area: string;
   closedBy: string | null;
   closedOn: string | null;
+  closeNote: string | null;
   countyCode: string;
   createdAt: Generated<Timestamp>;
+  createdBy: string | null;
   deadline: string | null;
   description: string | null;
   evidence: Generated<Json>;
@@ -344,10 +346,18 @@ export interface LedgerItem {
   ownerId: string | null;
   parentItemId: string | null;
   plan: string | null;
+  rectification: string | null;
+  rectifiedBy: string | null;
+  rectifiedOn: string | null;
   regionCode: string;
+  sourceFinding: string | null;
   sourceRunId: string | null;
   status: Generated<string>;
   title: string;
+  updatedAt: Generated<Timestamp>;
+  verificationNote: string | null;
+  verifiedBy: string | null;
+  verifiedOn: string | null;
   version: Generated<number>;
 }
 
@@ -559,10 +569,16 @@ export interface SocialAssistanceCase {
   classification: string | null;
   countyCode: string;
   createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  decidedBy: string | null;
   decidedOn: string | null;
+  decisionNote: string | null;
+  endedBy: string | null;
   endedOn: string | null;
+  endNote: string | null;
   endReason: string | null;
   graceEndOn: string | null;
+  graceIncomeFen: number | null;
   graceMonths: number | null;
   graceStartOn: string | null;
   householdId: string;
@@ -577,6 +593,7 @@ export interface SocialAssistanceCase {
   satisfaction: string | null;
   standardFen: number | null;
   status: Generated<string>;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
