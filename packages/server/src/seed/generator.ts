@@ -197,6 +197,15 @@ const MEASURE_OF: Record<MeasureType, { category: MeasureCategory; department: s
   infrastructure: { category: 'comprehensive_security', department: 'agriculture', subTypes: ['道路硬化'] },
 };
 
+// most dangerous houses were rebuilt by 2020 (农村危房改造); C and D remain rare, mostly in mud-brick homes
+const GRADES: Record<HousingStructure, [number, number, number, number]> = {
+  brick_concrete: [78, 21.7, 0.25, 0.05],
+  brick_wood: [50, 47, 2.5, 0.5],
+  mud_brick: [20, 65, 12, 3],
+  wood: [35, 60, 4, 1],
+  other: [45, 52, 2.5, 0.5],
+};
+
 const DEVELOPMENTAL: MeasureType[] = ['industry', 'employment', 'finance', 'public_welfare_job'];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -494,14 +503,6 @@ function generateHousehold(
         ['wood', 5],
         ['other', 3],
       ] as const);
-  // most dangerous houses were rebuilt by 2020 (农村危房改造); C and D remain rare, mostly in mud-brick homes
-  const GRADES: Record<HousingStructure, [number, number, number, number]> = {
-    brick_concrete: [78, 21.7, 0.25, 0.05],
-    brick_wood: [50, 47, 2.5, 0.5],
-    mud_brick: [20, 65, 12, 3],
-    wood: [35, 60, 4, 1],
-    other: [45, 52, 2.5, 0.5],
-  };
   const gw = GRADES[structure];
   let grade: HousingSafetyGrade = rng.weighted([
     ['A', gw[0]],
@@ -1383,14 +1384,17 @@ function generateHousehold(
           notice_id: notice.id,
           county_code: county.code,
           raised_on: a.raisedOn,
+          raised_by: a.raisedBy ?? null,
           content: a.content,
           resolved_on: null,
           resolution: null,
+          upheld: null,
         };
         rows.notice_objection.push(objection);
       } else if (a.type === 'resolve_objection' && objection) {
         objection.resolved_on = a.resolvedOn;
         objection.resolution = a.resolution;
+        objection.upheld = a.upheld;
       } else if (a.type === 'record_assistance_plan') {
         addPlan(ctx, rng, id, rows, {
           planId: a.planId!,
@@ -1419,6 +1423,8 @@ function generateHousehold(
       category: s.category,
       risk_types: s.riskTypes,
       discovered_at: at(s.discoveredOn, 9),
+      verified_on: s.verifiedOn,
+      verification_due_on: s.verificationDueOn,
       commitment_signed_on: s.commitmentSignedOn,
       village_reviewed_on: s.villageReviewedOn,
       notice_start_on: s.noticeStartOn,
@@ -1429,6 +1435,10 @@ function generateHousehold(
       rejection_reason: s.rejectionReason,
       entered_national_system_on: s.confirmedOn ? minDate(addDays(s.confirmedOn, rng.int(0, 3)), asOf) : null,
       elimination_proposed_on: s.eliminationProposedOn,
+      elimination_village_reviewed_on: s.eliminationVillageReviewedOn,
+      elimination_notice_start_on: s.eliminationNoticeStartOn,
+      elimination_notice_end_on: s.eliminationNoticeEndOn,
+      elimination_township_reviewed_on: s.eliminationTownshipReviewedOn,
       eliminated_on: s.eliminatedOn,
       elimination_method: s.eliminationMethod,
       rolled_back_on: s.rolledBackOn,
@@ -1594,7 +1604,11 @@ function generateHousehold(
       ['减少', 12],
     ] as const),
     estimated_annual_income_fen: rng.chance(0.25) ? fen(netYuan(latest) * rng.between(0.9, 1.1)) : null,
-    ...guarantees,
+    food_clothing_ok: guarantees.food_clothing_ok,
+    education_ok: guarantees.education_ok,
+    medical_ok: guarantees.medical_ok,
+    housing_ok: guarantees.housing_ok,
+    water_ok: guarantees.water_ok,
     new_risks: newRisks,
     note,
     created_at: at(on, 18),

@@ -135,6 +135,7 @@ export const TABLE_TAG = {
 export type TaggedTable = keyof typeof TABLE_TAG;
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+const prefixes = new Map<string, string>();
 
 /**
  * A deterministic uuid (RFC 9562 version 8, custom): a 32-bit hash of the seed, then the county, the table, the
@@ -149,7 +150,14 @@ export function seededUuid(
   sub: number,
 ): string {
   if (household > 0xffffffff || sub > 0xfffffff) throw new Error(`row index out of range: ${household}/${sub}`);
-  const p = hex(seedTag >>> 0, 8) + hex(county, 5) + hex(TABLE_TAG[table], 2) + hex(household, 8) + hex(sub, 7);
-  const u = `${p.slice(0, 12)}8${p.slice(12, 15)}8${p.slice(15)}`;
-  return `${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`;
+  // layout: ssssssss-cccc-8ctt-8hhh-hhhhhrrrrrrr (s seed, c county, t table, h household, r row)
+  const key = `${seedTag}:${county}:${table}`;
+  let prefix = prefixes.get(key);
+  if (!prefix) {
+    const c = hex(county, 5);
+    prefix = `${hex(seedTag >>> 0, 8)}-${c.slice(0, 4)}-8${c[4]}${hex(TABLE_TAG[table], 2)}-8`;
+    prefixes.set(key, prefix);
+  }
+  const h = hex(household, 8);
+  return `${prefix}${h.slice(0, 3)}-${h.slice(3)}${hex(sub, 7)}`;
 }
