@@ -172,14 +172,23 @@ export class FeedRepository {
         order by mm.id_number, (h.region_code like $1) desc, (mm.deceased_on is null) desc, mm.id`,
       [`${scopePrefix}%`],
     );
+    // The match itself joins only (row_no, ID number): the hash tables stay narrow for a million rows.
+    await this.client.query(
+      `create temp table feed_match on commit drop as
+       select s.row_no, coalesce(m1.id, d.id) as member_id, coalesce(m1.household_id, d.household_id) as household_id,
+              coalesce(h1.region_code like $1, d.in_scope) as in_scope, coalesce(m1.name, d.name) as registered_name
+         from feed_stage s
+         left join feed_dup d on d.id_number = s.id_number
+         left join (member m1 join household h1 on h1.id = m1.household_id)
+                on m1.id_number = s.id_number and d.id_number is null
+        where s.valid and (m1.id is not null or d.id is not null)`,
+      [`${scopePrefix}%`],
+    );
+    await this.client.exec('analyze feed_match');
     const r = await this.client.query<{ outcome: string; n: number }>(
       `with hits as (
-         select s.*, coalesce(m1.id, d.id) as member_id, coalesce(m1.household_id, d.household_id) as household_id,
-                coalesce(h1.region_code like $2, d.in_scope) as in_scope, coalesce(m1.name, d.name) as registered_name
-           from feed_stage s
-           left join feed_dup d on d.id_number = s.id_number and s.valid
-           left join (member m1 join household h1 on h1.id = m1.household_id)
-                  on m1.id_number = s.id_number and s.valid and d.id_number is null
+         select s.*, fm.member_id, fm.household_id, fm.in_scope, fm.registered_name
+           from feed_stage s left join feed_match fm on fm.row_no = s.row_no
        ), ins as (
          insert into feed_row (batch_id, row_no, id_number, person_name, region_hint, signal_type, metric_fen,
            metric_value, event_date, detail, member_id, household_id, outcome, dedupe_key)
@@ -201,7 +210,7 @@ export class FeedRepository {
        )
        select outcome, count(*)::int as n from ins group by outcome
        union all select 'names', count(*)::int from names`,
-      [batchId, `${scopePrefix}%`],
+      [batchId],
     );
     // the warning rules read feed_row next: give the planner this batch's size
     await this.client.exec('analyze feed_row (batch_id, outcome, signal_type, member_id, household_id)');

@@ -183,13 +183,11 @@ export class WarningRepository {
     const r = await this.client.query<{ leads: number; warnings: number }>(
       `with grp as (
          select w.household_id, min(w.county_code) as county_code, min(w.region_code) as region_code,
-                array(select distinct x from department_warning w2
-                        cross join lateral jsonb_array_elements_text(coalesce(w2.detail->'riskTypes', '[]')) x
-                       where w2.batch_id = $1 and w2.household_id = w.household_id and w2.status = 'received'
-                       order by 1) as risk_types,
+                array_remove(array_agg(distinct rt.x order by rt.x), null) as risk_types,
                 string_agg(distinct ($6::jsonb ->> w.signal_type) || '(' || coalesce(w.person_name, '') || ')',
                            '；') as what
            from department_warning w
+           left join lateral jsonb_array_elements_text(coalesce(w.detail->'riskTypes', '[]')) as rt(x) on true
           where w.batch_id = $1 and w.status = 'received' and ${partitionSql('w', 7, 8)}
           group by w.household_id
        ), nl as (
