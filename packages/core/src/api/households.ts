@@ -304,6 +304,10 @@ export const HouseholdSearchQuery = PageQuery.extend({
     .optional(),
   category: z.enum(MonitoringCategory.values).optional(),
   status: z.enum(MonitoringStatus.values).optional(),
+  /** households whose current risk types include this one */
+  riskType: z.enum(RiskType.values).optional(),
+  /** lifted (脱贫户) or general households */
+  householdType: z.enum(HouseholdType.values).optional(),
 });
 export type HouseholdSearchQuery = z.infer<typeof HouseholdSearchQuery>;
 

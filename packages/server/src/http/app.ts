@@ -12,6 +12,7 @@ import { errorBody, errorHandler } from './errors.js';
 import { authHook } from './plugins/auth.js';
 import { registerDocs } from './plugins/docs.js';
 import { DEFAULT_LIMITS, registerRateLimit, registerSecurityHeaders, type HttpLimits } from './plugins/security.js';
+import { assessmentRoutes } from './routes/assessment.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
@@ -36,7 +37,14 @@ export interface AppDeps {
  * The API's route modules. To add endpoints, add a `RoutePlugin` here (one schema in core/api, one service
  * function, one route). Every route in them needs a session unless it says `config: { public: true }`.
  */
-const API_ROUTES: RoutePlugin[] = [userRoutes, regionRoutes, householdRoutes, policyRoutes, auditRoutes];
+const API_ROUTES: RoutePlugin[] = [
+  userRoutes,
+  regionRoutes,
+  householdRoutes,
+  assessmentRoutes,
+  policyRoutes,
+  auditRoutes,
+];
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 

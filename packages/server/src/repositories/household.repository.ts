@@ -1,5 +1,5 @@
 import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { DB, Household } from '../db/types.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 
@@ -11,6 +11,8 @@ export interface HouseholdFilter {
   regionPrefix?: string | undefined;
   category?: string | undefined;
   status?: string | undefined;
+  riskType?: string | undefined;
+  householdType?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -58,6 +60,8 @@ export class HouseholdRepository {
     }
     if (f.category) base = base.where('h.monitoringCategory', '=', f.category);
     if (f.status) base = base.where('h.monitoringStatus', '=', f.status);
+    if (f.riskType) base = base.where(sql<boolean>`${f.riskType} = any(h.risk_types)`);
+    if (f.householdType) base = base.where('h.householdType', '=', f.householdType);
     if (f.q) {
       const term = classifySearch(f.q);
       if (term.kind === 'id_number') {

@@ -96,6 +96,14 @@ export const ENDPOINTS: EndpointCase[] = [
     prepare: async (tb) => ({ url: `/api/households/${(await household(tb)).household.id}` }),
   },
   {
+    method: 'GET',
+    route: '/api/households/:id/assessment',
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/households/${(await household(tb)).household.id}/assessment` }),
+  },
+  {
     method: 'PATCH',
     route: '/api/households/:id',
     action: 'household.update',
