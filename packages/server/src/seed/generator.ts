@@ -1575,7 +1575,7 @@ function generateHousehold(
     status === 'risk_eliminated' && current?.eliminatedOn && current.eliminatedOn >= addMonths(asOf, -24);
   const quarterly = !monthly && (receivesDibao || tekun || !!eliminatedRecently);
   const overdue = monthly && rng.chance(0.08) ? rng.int(2, 4) : 0;
-  const skipped = monthly && rng.chance(0.04) ? rng.int(3, 10) : -1;
+  const skipped = monthly && rng.chance(0.04) ? rng.int(3, 6) : -1;
   const screeningOn = rng.chance(0.96) ? addDays(ctx.screeningStart, rng.int(0, 42)) : null;
   const monitoredSince = current?.confirmedOn ?? null;
   const guarantees = {
@@ -1615,7 +1615,8 @@ function generateHousehold(
   });
   let screeningVisited = false;
   if (monthly || quarterly) {
-    for (let k = 12; k >= 0; k--) {
+    // the last six months and the current one: enough for the overdue lists and the household timeline
+    for (let k = 6; k >= 0; k--) {
       if (k < overdue || k === skipped) continue;
       if (quarterly && k % 3 !== 0) continue;
       const month = startOfMonth(addMonths(asOf, -k));
