@@ -106,6 +106,8 @@ export class FeedRepository {
        values ($1, $2, $3, $4, $5, $6, $7, $8, now(), 'failed', $9, $10)
        on conflict (department, file_sha256) do update set error = excluded.error, finished_at = now(),
          stats = excluded.stats
+         -- never over a batch that a concurrent import of the same file completed
+         where feed_batch.status = 'failed'
        returning id`,
       [
         b.department,
@@ -120,7 +122,7 @@ export class FeedRepository {
         JSON.stringify(stats),
       ],
     );
-    return r.rows[0]!.id;
+    return r.rows[0]?.id ?? '';
   }
 
   async deleteFailedBatch(id: string): Promise<void> {

@@ -180,42 +180,38 @@ export class WarningRepository {
   ): Promise<{ leads: number; warnings: number }> {
     const [prefix, exclude] = likeAll(partition);
     const labels = Object.fromEntries(Object.values(SIGNAL_RULES).map((r) => [r.signal, r.label.zh]));
-    const r = await this.client.query<{ leads: number; warnings: number }>(
-      `with grp as (
-         select w.household_id, min(w.county_code) as county_code, min(w.region_code) as region_code,
-                array_remove(array_agg(distinct rt.x order by rt.x), null) as risk_types,
-                string_agg(distinct ($6::jsonb ->> w.signal_type) || '(' || coalesce(w.person_name, '') || ')',
-                           '；') as what
-           from department_warning w
-           left join lateral jsonb_array_elements_text(coalesce(w.detail->'riskTypes', '[]')) as rt(x) on true
-          where w.batch_id = $1 and w.status = 'received' and ${partitionSql('w', 7, 8)}
-          group by w.household_id
-       ), nl as (
-         insert into lead (county_code, region_code, household_id, channel, sub_channel, department, description,
-                           risk_types, discovered_at, verify_due_on, identification_due_on, status)
-         select county_code, region_code, household_id, 'department_warning', 'department_feed', $2,
-                $3 || '推送预警: ' || what, risk_types, $4, $5::date, $9::date, 'open'
-           from grp
-         returning id, household_id
-       ), upd as (
-         update department_warning w set status = 'lead_created', lead_id = nl.id
-           from nl where w.batch_id = $1 and w.status = 'received' and w.household_id = nl.household_id
-         returning w.id
-       )
-       select (select count(*) from nl)::int as leads, (select count(*) from upd)::int as warnings`,
-      [
-        batchId,
-        department,
-        departmentLabel,
-        receivedAt,
-        verifyDueOn,
-        JSON.stringify(labels),
-        prefix,
-        exclude,
-        identificationDueOn,
-      ],
+    // A temporary table with statistics, not a CTE: the planner must know there are thousands of new leads, or it
+    // joins the warnings to them in a nested loop (measured: 40 s for 15,000 leads).
+    await this.client.query(
+      `create temp table feed_new_lead on commit drop as
+       select gen_random_uuid() as lead_id, w.household_id, min(w.county_code) as county_code,
+              min(w.region_code) as region_code,
+              array_remove(array_agg(distinct rt.x order by rt.x), null) as risk_types,
+              string_agg(distinct ($2::jsonb ->> w.signal_type) || '(' || coalesce(w.person_name, '') || ')', '；')
+                as what
+         from department_warning w
+         left join lateral jsonb_array_elements_text(coalesce(w.detail->'riskTypes', '[]')) as rt(x) on true
+        where w.batch_id = $1 and w.status = 'received' and ${partitionSql('w', 3, 4)}
+        group by w.household_id`,
+      [batchId, JSON.stringify(labels), prefix, exclude],
     );
-    return { leads: Number(r.rows[0]!.leads), warnings: Number(r.rows[0]!.warnings) };
+    await this.client.exec('analyze feed_new_lead');
+    const leads = await this.client.query(
+      `insert into lead (id, county_code, region_code, household_id, channel, sub_channel, department, description,
+                         risk_types, discovered_at, verify_due_on, identification_due_on, status)
+       select lead_id, county_code, region_code, household_id, 'department_warning', 'department_feed', $1,
+              $2 || '推送预警: ' || what, risk_types, $3, $4::date, $5::date, 'open'
+         from feed_new_lead`,
+      [department, departmentLabel, receivedAt, verifyDueOn, identificationDueOn],
+    );
+    const updated = await this.client.query(
+      `update department_warning w set status = 'lead_created', lead_id = n.lead_id
+         from feed_new_lead n
+        where w.batch_id = $1 and w.status = 'received' and w.household_id = n.household_id`,
+      [batchId],
+    );
+    await this.client.exec('drop table feed_new_lead');
+    return { leads: leads.affectedRows ?? 0, warnings: updated.affectedRows ?? 0 };
   }
 
   /** Rows whose fact was already a warning before this batch (same dedupe key). */

@@ -19,6 +19,7 @@ import {
   type Department as DepartmentCode,
 } from '@dixian/core';
 import type { Store } from '../db/store.js';
+import { SYSTEM_ACTOR } from './context.js';
 import { openSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
 import { emptyStats, stageRows, type StageStats } from '../feeds/stage.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
@@ -141,7 +142,8 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
     sha256,
     format: source.info.format,
     encoding: source.info.encoding,
-    uploadedBy: isUuid(ctx.actor.id) && ctx.actor.username !== 'system' ? ctx.actor.id : null,
+    // the system actor (CLI) is not a stored user
+    uploadedBy: isUuid(ctx.actor.id) && ctx.actor.id !== SYSTEM_ACTOR.id ? ctx.actor.id : null,
     receivedAt,
   };
   const stage = emptyStats();
