@@ -6,3 +6,6 @@ export * from './api/regions.js';
 export * from './api/households.js';
 export * from './api/policies.js';
 export * from './api/audit.js';
+export * from './api/stats.js';
+export * from './api/deadlines.js';
+export * from './api/warning-list.js';

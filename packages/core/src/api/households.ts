@@ -31,6 +31,7 @@ import {
 import { Fen, Id, Instant, CalendarDate, PageQuery, Version, VillageCode, pageOf, text } from './common.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullish();
+const SearchBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const Phone = z
   .string()
   .trim()
@@ -308,8 +309,25 @@ export const HouseholdSearchQuery = PageQuery.extend({
   riskType: z.enum(RiskType.values).optional(),
   /** lifted (脱贫户) or general households */
   householdType: z.enum(HouseholdType.values).optional(),
+  // The filters behind the dashboard's figures (GET /api/stats/overview): each figure links to this list.
+  asOf: CalendarDate.optional().describe(
+    'judge status, category, risk type and elimination method on this day from the cases instead of the current flags',
+  ),
+  monitored: SearchBool.optional().describe('taken into monitoring: risk unresolved or eliminated'),
+  eliminationMethod: z
+    .enum(EliminationMethod.values)
+    .optional()
+    .describe('of the elimination in the eliminatedFrom–eliminatedTo window when one is given'),
+  identifiedFrom: CalendarDate.optional().describe('a case confirmed by the county on or after this day'),
+  identifiedTo: CalendarDate.optional(),
+  eliminatedFrom: CalendarDate.optional().describe('a case whose risk was eliminated on or after this day'),
+  eliminatedTo: CalendarDate.optional(),
 });
 export type HouseholdSearchQuery = z.infer<typeof HouseholdSearchQuery>;
+
+/** The household search's filters without the page (the export takes these). */
+export const HouseholdFilterQuery = HouseholdSearchQuery.omit({ page: true, pageSize: true });
+export type HouseholdFilterQuery = z.infer<typeof HouseholdFilterQuery>;
 
 export const HouseholdListItem = z
   .object({

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
 import { regionRoutes } from './routes/region.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
@@ -44,6 +45,7 @@ const API_ROUTES: RoutePlugin[] = [
   assessmentRoutes,
   policyRoutes,
   auditRoutes,
+  statsRoutes,
 ];
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');

@@ -1,6 +1,7 @@
 import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { DB, Household } from '../db/types.js';
+import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 
 export type HouseholdRow = Selectable<Household>;
@@ -13,6 +14,15 @@ export interface HouseholdFilter {
   status?: string | undefined;
   riskType?: string | undefined;
   householdType?: string | undefined;
+  /** judge status, category, risk type and elimination method on this day from the cases (monitoring-state.sql.ts) */
+  asOf?: string | undefined;
+  /** risk unresolved or eliminated (true), or neither (false) */
+  monitored?: boolean | undefined;
+  eliminationMethod?: string | undefined;
+  identifiedFrom?: string | undefined;
+  identifiedTo?: string | undefined;
+  eliminatedFrom?: string | undefined;
+  eliminatedTo?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -30,6 +40,31 @@ export interface HouseholdListRow {
   monitoringCategory: string | null;
   riskTypes: string[];
   version: number;
+}
+
+/** A household as exported: the list's columns and the status facts a ledger needs. */
+export interface HouseholdExportRow {
+  id: string;
+  householdNo: string;
+  regionCode: string;
+  regionName: string | null;
+  naturalVillage: string | null;
+  headName: string | null;
+  headIdNumber: string | null;
+  phone: string | null;
+  memberCount: number;
+  householdType: string;
+  liftedYear: number | null;
+  monitoringStatus: string;
+  monitoringCategory: string | null;
+  riskTypes: string[];
+  firstIdentifiedOn: string | null;
+  riskEliminatedOn: string | null;
+  eliminationMethod: string | null;
+  wholeHouseholdNoLabor: boolean;
+  receivesDibao: boolean;
+  isTekun: boolean;
+  lastVisitOn: string | null;
 }
 
 /** How a search text is read: an ID number (also tried as a household number), a household number, or a name. */
@@ -53,15 +88,67 @@ export function classifySearch(q: string): SearchTerm {
 export class HouseholdRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async search(scope: Scope, f: HouseholdFilter): Promise<{ items: HouseholdListRow[]; total: number }> {
+  /** The households of a scope that pass a filter (the search and its export share it). */
+  private filtered(scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>) {
     let base = this.db.selectFrom('household as h').where(inScope('household', scope, 'h'));
     if (f.regionPrefix && f.regionPrefix !== scope.regionPrefix) {
       base = base.where('h.regionCode', 'like', likePrefix(f.regionPrefix));
     }
-    if (f.category) base = base.where('h.monitoringCategory', '=', f.category);
-    if (f.status) base = base.where('h.monitoringStatus', '=', f.status);
-    if (f.riskType) base = base.where(sql<boolean>`${f.riskType} = any(h.risk_types)`);
+    const window = !!(f.eliminatedFrom || f.eliminatedTo);
+    if (f.asOf) {
+      // the state on a day, from the cases: the definition the dashboard counts with
+      const states = householdStates({ ...scope, regionPrefix: f.regionPrefix ?? scope.regionPrefix }, [f.asOf]);
+      const conds: RawBuilder<boolean>[] = [];
+      if (f.status && f.status !== 'not_monitored') conds.push(sql<boolean>`s.status = ${f.status}`);
+      if (f.monitored === true) conds.push(sql<boolean>`s.status in (${sql.join(MONITORED_STATUSES)})`);
+      if (f.category) conds.push(sql<boolean>`s.category = ${f.category}`);
+      if (f.riskType) conds.push(sql<boolean>`${f.riskType} = any(s.risk_types)`);
+      if (f.eliminationMethod && !window) conds.push(sql<boolean>`s.elimination_method = ${f.eliminationMethod}`);
+      if (conds.length) {
+        base = base.where(
+          sql<boolean>`h.id in (select s.household_id from (${states}) s where ${sql.join(conds, sql` and `)})`,
+        );
+      }
+      if (f.status === 'not_monitored') {
+        base = base.where(sql<boolean>`h.id not in (select s.household_id from (${states}) s)`);
+      }
+      if (f.monitored === false) {
+        base = base.where(
+          sql<boolean>`h.id not in (select s.household_id from (${states}) s where s.status in (${sql.join(MONITORED_STATUSES)}))`,
+        );
+      }
+    } else {
+      if (f.category) base = base.where('h.monitoringCategory', '=', f.category);
+      if (f.status) base = base.where('h.monitoringStatus', '=', f.status);
+      if (f.riskType) base = base.where(sql<boolean>`${f.riskType} = any(h.risk_types)`);
+      if (f.monitored !== undefined) {
+        base = base.where('h.monitoringStatus', f.monitored ? 'in' : 'not in', [...MONITORED_STATUSES]);
+      }
+      if (f.eliminationMethod && !window) base = base.where('h.eliminationMethod', '=', f.eliminationMethod);
+    }
     if (f.householdType) base = base.where('h.householdType', '=', f.householdType);
+    if (f.identifiedFrom || f.identifiedTo) {
+      base = base.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('monitoringCase as c')
+            .select('c.id')
+            .whereRef('c.householdId', '=', 'h.id')
+            .where('c.confirmedOn', '>=', f.identifiedFrom ?? '0001-01-01')
+            .where('c.confirmedOn', '<=', f.identifiedTo ?? '9999-12-31'),
+        ),
+      );
+    }
+    if (window) {
+      base = base.where(({ exists, selectFrom }) => {
+        let c = selectFrom('monitoringCase as c')
+          .select('c.id')
+          .whereRef('c.householdId', '=', 'h.id')
+          .where('c.eliminatedOn', '>=', f.eliminatedFrom ?? '0001-01-01')
+          .where('c.eliminatedOn', '<=', f.eliminatedTo ?? '9999-12-31');
+        if (f.eliminationMethod) c = c.where('c.eliminationMethod', '=', f.eliminationMethod);
+        return exists(c);
+      });
+    }
     if (f.q) {
       const term = classifySearch(f.q);
       if (term.kind === 'id_number') {
@@ -79,6 +166,11 @@ export class HouseholdRepository {
         );
       }
     }
+    return base;
+  }
+
+  async search(scope: Scope, f: HouseholdFilter): Promise<{ items: HouseholdListRow[]; total: number }> {
+    const base = this.filtered(scope, f);
     const { limit, offset } = pageWindow(f.page, f.pageSize);
     const itemsQuery = base
       .leftJoin('region as r', 'r.code', 'h.regionCode')
@@ -128,6 +220,71 @@ export class HouseholdRepository {
       memberCount: Number(r.memberCount ?? 0),
     }));
     return { items, total: Number(count.n) };
+  }
+
+  /**
+   * A page of the filtered households for an export, in household-number order after `afterHouseholdNo` (a keyset
+   * walk, so a large export reads page by page without holding a cursor or the database session).
+   */
+  async exportPage(
+    scope: Scope,
+    f: Omit<HouseholdFilter, 'page' | 'pageSize'>,
+    afterHouseholdNo: string,
+    limit: number,
+  ): Promise<HouseholdExportRow[]> {
+    const rows = await this.filtered(scope, f)
+      .where('h.householdNo', '>', afterHouseholdNo)
+      .leftJoin('region as r', 'r.code', 'h.regionCode')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('member as m')
+            .select(['m.name', 'm.idNumber'])
+            .whereRef('m.householdId', '=', 'h.id')
+            .where('m.relation', '=', 'head')
+            .orderBy('m.createdAt')
+            .limit(1)
+            .as('head'),
+        (join) => join.onTrue(),
+      )
+      .select((eb) => [
+        'h.id',
+        'h.householdNo',
+        'h.regionCode',
+        'r.name as regionName',
+        'h.naturalVillage',
+        'head.name as headName',
+        'head.idNumber as headIdNumber',
+        'h.phone',
+        eb
+          .selectFrom('member as mc')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('mc.householdId', '=', 'h.id')
+          .where('mc.deceasedOn', 'is', null)
+          .as('memberCount'),
+        'h.householdType',
+        'h.liftedYear',
+        'h.monitoringStatus',
+        'h.monitoringCategory',
+        'h.riskTypes',
+        'h.firstIdentifiedOn',
+        'h.riskEliminatedOn',
+        'h.eliminationMethod',
+        'h.wholeHouseholdNoLabor',
+        'h.receivesDibao',
+        'h.isTekun',
+        'h.lastVisitOn',
+      ])
+      .orderBy('h.householdNo')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      regionName: r.regionName ?? null,
+      headName: r.headName ?? null,
+      headIdNumber: r.headIdNumber ?? null,
+      memberCount: Number(r.memberCount ?? 0),
+    }));
   }
 
   get(scope: Scope, id: string): Promise<HouseholdRow | undefined> {

@@ -4,6 +4,7 @@ import { createIncome } from '../../src/services/income.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, type Testbed } from './api.js';
+import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
 
 /**
  * Every guarded endpoint with the action that guards it, for the role × endpoint matrix
@@ -322,6 +323,30 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async () => ({ url: '/api/audit/verify' }),
   },
+  // dashboard and the lists behind its figures
+  {
+    method: 'GET',
+    route: '/api/stats/overview',
+    action: 'household.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/stats/overview' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/deadlines',
+    action: 'case.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/deadlines?status=overdue' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/warnings',
+    action: 'warning.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/warnings?status=to_verify' }),
+  },
+  // leads, cases, plans, visits
+  ...CASE_ENDPOINTS,
 ];
 
 /** Routes outside the matrix: open to every signed-in user (or to anyone), guarded by the session alone. */
@@ -330,4 +355,5 @@ export const UNGUARDED_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/auth/me',
   'POST /api/auth/password',
+  ...PUBLIC_ROUTES,
 ];

@@ -1,0 +1,58 @@
+/**
+ * Deadline lists (GET /api/deadlines): every open deadline in the caller's area that is due soon or overdue, across
+ * cases (verification, identification, assistance plan, notices waiting for the township), leads not yet opened as
+ * cases, department warnings to verify, and households due a visit. DOMAIN §3.4; S3 §三(二)(四)(五); S2 §二(二)8.
+ */
+import { z } from 'zod';
+import { DeadlineKind } from '../enums.js';
+import { CalendarDate, PageQuery, RegionCode, pageOf } from './common.js';
+
+export const DeadlineStatusFilter = z.enum(['due', 'overdue']);
+export type DeadlineStatusFilter = z.infer<typeof DeadlineStatusFilter>;
+
+/** The filters of the deadline list and of its export (which takes them without the page). */
+export const DeadlineFilter = z.object({
+  kind: z.enum(DeadlineKind.values).optional(),
+  status: DeadlineStatusFilter.optional().describe(
+    'due: within `withinDays` from `asOf`; overdue: past; both when absent',
+  ),
+  region: RegionCode.optional(),
+  asOf: CalendarDate.optional().describe('the day deadlines are judged on (default today, China time)'),
+  withinDays: z.coerce.number().int().min(0).max(366).default(7).describe('how far ahead "due" looks'),
+});
+export type DeadlineFilter = z.infer<typeof DeadlineFilter>;
+
+export const DeadlineQuery = PageQuery.extend(DeadlineFilter.shape);
+export type DeadlineQuery = z.infer<typeof DeadlineQuery>;
+
+export const DeadlineSource = z.enum(['case', 'lead', 'warning', 'household']);
+export type DeadlineSource = z.infer<typeof DeadlineSource>;
+
+/** Why a household must be visited (S3 §三(二) monthly; S2 §二(二)8 quarterly for social-assistance households). */
+export const VisitRequirement = z.enum(['lifted', 'monitored', 'social_assistance']);
+
+export const DeadlineItem = z
+  .object({
+    kind: z.enum(DeadlineKind.values),
+    source: DeadlineSource,
+    /** the case, lead, warning or household the deadline belongs to */
+    refId: z.string(),
+    householdId: z.string().nullable(),
+    householdNo: z.string().nullable(),
+    headName: z.string().nullable(),
+    regionCode: z.string(),
+    regionName: z.string().nullable().describe('the village'),
+    dueOn: z.string().nullable().describe('null: a visit is required and none was ever recorded'),
+    daysLeft: z.number().int().nullable().describe('0 on the due day, negative when overdue'),
+    overdue: z.boolean(),
+    state: z.string().describe('case stage, lead or warning status, or the household monitoring status'),
+    detail: z
+      .string()
+      .nullable()
+      .describe('lead channel, warning department, or the visit requirements (lifted, monitored, social_assistance)'),
+  })
+  .meta({ id: 'DeadlineItem' });
+export type DeadlineItem = z.infer<typeof DeadlineItem>;
+
+export const DeadlinePage = pageOf(DeadlineItem).extend({ asOf: z.string(), withinDays: z.number().int() });
+export type DeadlinePage = z.infer<typeof DeadlinePage>;

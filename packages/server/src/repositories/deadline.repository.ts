@@ -1,0 +1,272 @@
+import {
+  addDays,
+  IDENTIFICATION_STAGES,
+  MONITORED_STAGES,
+  type DeadlineKind,
+  type ResolvedPolicy,
+  type Scope,
+} from '@dixian/core';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/types.js';
+import { inScope } from './scope.js';
+
+/**
+ * Open deadlines as one set-based query: a union of one branch per source, then "due" (within the window) and
+ * "overdue" judged on the as-of day. The dashboard counts the same query grouped by kind, so its figures and the
+ * list always agree.
+ */
+
+export interface VisitIntervals {
+  prefix: string;
+  /** S3 §三(二): lifted households at least once per this many months */
+  lifted: number;
+  /** S3 §三(二): monitored (risk unresolved) households */
+  monitored: number;
+  /** S2 §二(二)8: social-assistance households, at least quarterly */
+  assistance: number;
+}
+
+export function visitIntervalsOf(prefix: string, policy: ResolvedPolicy): VisitIntervals {
+  return {
+    prefix,
+    lifted: policy.visits.liftedHouseholdMonths,
+    monitored: policy.visits.monitoredHouseholdMonths,
+    assistance: policy.visits.socialAssistanceMonths,
+  };
+}
+
+export interface DeadlineParams {
+  scope: Scope;
+  asOf: string;
+  withinDays: number;
+  kind?: DeadlineKind | undefined;
+  status?: 'due' | 'overdue' | undefined;
+  visitIntervals: readonly VisitIntervals[];
+}
+
+export interface DeadlineRow {
+  kind: DeadlineKind;
+  source: 'case' | 'lead' | 'warning' | 'household';
+  refId: string;
+  householdId: string | null;
+  householdNo: string | null;
+  headName: string | null;
+  regionCode: string;
+  regionName: string | null;
+  dueOn: string | null;
+  daysLeft: number | null;
+  overdue: boolean;
+  state: string;
+  detail: string | null;
+}
+
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql.lit(v)),
+    sql`, `,
+  );
+
+/** Cases joined to their household within the scope. */
+function caseBranch(
+  scope: Scope,
+  kind: DeadlineKind,
+  due: RawBuilder<unknown>,
+  where: RawBuilder<boolean>,
+): RawBuilder<unknown> {
+  return sql`
+    select ${sql.lit(kind)} as kind, 'case' as source, c.id as ref_id, c.household_id, h.region_code,
+      ${due} as due_on, c.stage as state, null::text as detail
+    from monitoring_case c
+    join household h on h.id = c.household_id and ${inScope('household', scope, 'h')}
+    where ${where}`;
+}
+
+function leadBranch(scope: Scope, kind: DeadlineKind, due: 'verify_due_on' | 'identification_due_on') {
+  return sql`
+    select ${sql.lit(kind)} as kind, 'lead' as source, l.id as ref_id, l.household_id, l.region_code,
+      ${sql.ref(`l.${due === 'verify_due_on' ? 'verifyDueOn' : 'identificationDueOn'}`)} as due_on,
+      l.status as state, l.channel as detail
+    from lead l
+    where ${inScope('lead', scope, 'l')} and l.status = 'open' and l.case_id is null
+      and l.attached_to_lead_id is null and ${sql.ref(`l.${due === 'verify_due_on' ? 'verifyDueOn' : 'identificationDueOn'}`)} is not null`;
+}
+
+/**
+ * Households due a visit: lifted households and monitored households every `lifted`/`monitored` months since the
+ * last visit (a monitored household since its confirmation, as the screening's visit_overdue finding counts),
+ * social-assistance households every `assistance` months since their last visit or the 低保 start. A household that
+ * must be visited and never was has no due day and is overdue.
+ */
+function visitBranch(scope: Scope, asOf: string, intervals: readonly VisitIntervals[]) {
+  const pol = JSON.stringify(intervals);
+  return sql`
+    select 'visit' as kind, 'household' as source, h.id as ref_id, h.id as household_id, h.region_code,
+      case when vd.never then null else vd.due_on end as due_on, h.monitoring_status as state, vd.reasons as detail
+    from household h
+    join lateral (
+      select p.* from jsonb_to_recordset(${pol}::jsonb) as p(prefix text, lifted int, monitored int, assistance int)
+      where h.region_code like p.prefix || '%' order by length(p.prefix) desc limit 1
+    ) p on true
+    left join lateral (
+      select max(v.visited_on) as last from visit v where v.household_id = h.id and v.visited_on <= ${asOf}::date
+    ) lv on true
+    left join lateral (
+      select max(c.confirmed_on) as since from monitoring_case c
+      where c.household_id = h.id and c.stage in (${list(MONITORED_STAGES)})
+    ) mc on true
+    cross join lateral (
+      select greatest(lv.last, case when h.last_visit_on <= ${asOf}::date then h.last_visit_on end) as last
+    ) lastv
+    cross join lateral (
+      select
+        h.household_type = 'lifted_household' as need_lifted,
+        h.monitoring_status = 'monitoring_unresolved' as need_monitored,
+        (h.receives_dibao or h.is_tekun) as need_assistance,
+        (lastv.last + make_interval(months => p.lifted))::date as due_lifted,
+        (greatest(lastv.last, coalesce(mc.since, h.first_identified_on)) + make_interval(months => p.monitored))::date
+          as due_monitored,
+        (greatest(lastv.last, h.dibao_since) + make_interval(months => p.assistance))::date as due_assistance
+    ) r
+    cross join lateral (
+      select
+        (r.need_lifted and r.due_lifted is null) or (r.need_monitored and r.due_monitored is null)
+          or (r.need_assistance and r.due_assistance is null) as never,
+        least(case when r.need_lifted then r.due_lifted end, case when r.need_monitored then r.due_monitored end,
+          case when r.need_assistance then r.due_assistance end) as due_on,
+        array_to_string(array_remove(array[case when r.need_lifted then 'lifted' end,
+          case when r.need_monitored then 'monitored' end,
+          case when r.need_assistance then 'social_assistance' end], null), ',') as reasons
+    ) vd
+    where ${inScope('household', scope, 'h')}
+      and (r.need_lifted or r.need_monitored or r.need_assistance)`;
+}
+
+function warningBranch(scope: Scope) {
+  return sql`
+    select 'warning' as kind, 'warning' as source, w.id as ref_id, w.household_id, w.region_code,
+      w.verify_due_on as due_on, w.status as state, w.department as detail
+    from department_warning w
+    where ${inScope('departmentWarning', scope, 'w')}
+      and w.status in ('received', 'lead_created', 'attached') and w.verified_at is null and w.verify_due_on is not null`;
+}
+
+function branches(p: DeadlineParams): RawBuilder<unknown>[] {
+  const want = (k: DeadlineKind) => !p.kind || p.kind === k;
+  const out: RawBuilder<unknown>[] = [];
+  if (want('verification')) {
+    out.push(
+      caseBranch(
+        p.scope,
+        'verification',
+        sql`c.verification_due_on`,
+        sql`c.stage = 'verifying' and c.verified_on is null and c.verification_due_on is not null`,
+      ),
+      leadBranch(p.scope, 'verification', 'verify_due_on'),
+    );
+  }
+  if (want('identification')) {
+    out.push(
+      caseBranch(
+        p.scope,
+        'identification',
+        sql`c.identification_due_on`,
+        sql`c.stage in (${list(IDENTIFICATION_STAGES)}) and c.identification_due_on is not null`,
+      ),
+      leadBranch(p.scope, 'identification', 'identification_due_on'),
+    );
+  }
+  if (want('assistance_plan')) {
+    out.push(
+      caseBranch(
+        p.scope,
+        'assistance_plan',
+        sql`c.plan_due_on`,
+        sql`c.stage in (${list(MONITORED_STAGES)}) and c.plan_due_on is not null
+          and not exists (select 1 from assistance_plan ap where ap.case_id = c.id)`,
+      ),
+    );
+  }
+  if (want('notice')) {
+    // the notice's last day; after it the case waits for the township review (S1 §四(三)2, S3 §三(四))
+    out.push(
+      caseBranch(
+        p.scope,
+        'notice',
+        sql`case when c.stage = 'publicizing' then c.notice_end_on else c.elimination_notice_end_on end`,
+        sql`c.stage in ('publicizing', 'elimination_publicizing')`,
+      ),
+    );
+  }
+  if (want('visit')) out.push(visitBranch(p.scope, p.asOf, p.visitIntervals));
+  if (want('warning')) out.push(warningBranch(p.scope));
+  return out;
+}
+
+/** The judged rows (kind, source, ref_id, household_id, region_code, due_on, state, detail, days_left, overdue, due). */
+function judged(p: DeadlineParams): RawBuilder<unknown> {
+  const horizon = addDays(p.asOf, p.withinDays);
+  const union = sql.join(branches(p), sql` union all `);
+  return sql`
+    select i.*, (i.due_on - ${p.asOf}::date) as days_left,
+      (i.due_on is null or i.due_on < ${p.asOf}::date) as overdue,
+      (i.due_on is not null and i.due_on >= ${p.asOf}::date and i.due_on <= ${horizon}::date) as due
+    from (${union}) i`;
+}
+
+function statusWhere(status: DeadlineParams['status']): RawBuilder<boolean> {
+  if (status === 'due') return sql<boolean>`j.due`;
+  if (status === 'overdue') return sql<boolean>`j.overdue`;
+  return sql<boolean>`(j.due or j.overdue)`;
+}
+
+export interface DeadlineCursor {
+  dueOn: string | null;
+  kind: string;
+  refId: string;
+}
+
+export class DeadlineRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * One page of deadlines, overdue-first by due day (never-visited households first), with the total. With
+   * `after`, the page continues a keyset walk (exports) and no total is counted.
+   */
+  async list(
+    p: DeadlineParams,
+    page: { limit: number; offset?: number; after?: DeadlineCursor },
+  ): Promise<{ rows: DeadlineRow[]; total: number }> {
+    if (!branches(p).length) return { rows: [], total: 0 };
+    const sortKey = sql`coalesce(j.due_on, '0001-01-01'::date)`;
+    const after = page.after
+      ? sql`and (${sortKey}, j.kind, j.ref_id::text) > (coalesce(${page.after.dueOn}::date, '0001-01-01'::date), ${page.after.kind}, ${page.after.refId})`
+      : sql``;
+    const r = await sql<DeadlineRow & { total: number }>`
+      select j.kind, j.source, j.ref_id, j.household_id, hh.household_no, head.name as head_name, j.region_code,
+        rg.name as region_name, j.due_on, j.days_left, j.overdue, j.state, j.detail,
+        ${page.after ? sql`0` : sql`count(*) over ()`}::int as total
+      from (${judged(p)}) j
+      left join household hh on hh.id = j.household_id
+      left join lateral (
+        select m.name from member m where m.household_id = j.household_id and m.relation = 'head'
+        order by m.created_at limit 1
+      ) head on true
+      left join region rg on rg.code = j.region_code
+      where ${statusWhere(p.status)} ${after}
+      order by ${sortKey}, j.kind, j.ref_id::text
+      limit ${page.limit} offset ${page.offset ?? 0}`.execute(this.db);
+    const rows = r.rows.map(({ total: _t, ...row }) => ({ ...row, refId: String(row.refId) }));
+    return { rows, total: r.rows[0]?.total ?? 0 };
+  }
+
+  /** Due and overdue counts by kind: the dashboard's deadline figures. */
+  async counts(
+    p: Omit<DeadlineParams, 'status' | 'kind'>,
+  ): Promise<{ kind: DeadlineKind; due: number; overdue: number }[]> {
+    const r = await sql<{ kind: DeadlineKind; due: number; overdue: number }>`
+      select j.kind, count(*) filter (where j.due)::int as due, count(*) filter (where j.overdue)::int as overdue
+      from (${judged({ ...p, kind: undefined, status: undefined })}) j
+      group by j.kind`.execute(this.db);
+    return r.rows;
+  }
+}

@@ -1,0 +1,98 @@
+import type { Scope } from '@dixian/core';
+import type { WarningFilter } from '@dixian/core/api';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
+import { chinaDay } from './monitoring-state.sql.js';
+import { inScope } from './scope.js';
+
+export interface WarningListRow {
+  id: string;
+  department: string;
+  regionCode: string;
+  regionName: string | null;
+  householdId: string;
+  householdNo: string | null;
+  personName: string | null;
+  idNumber: string | null;
+  signalType: string;
+  metricValue: number | null;
+  threshold: number | null;
+  eventDate: string | null;
+  status: string;
+  verificationResult: string | null;
+  verifyDueOn: string | null;
+  verifiedAt: Date | null;
+  leadId: string | null;
+  caseId: string | null;
+  createdAt: Date;
+}
+
+export const TO_VERIFY_STATUSES = ['received', 'lead_created', 'attached'] as const;
+
+/** Department warnings of a scope (a department officer's scope carries the department), filtered. */
+export class WarningListRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private filtered(scope: Scope, f: WarningFilter) {
+    let q = this.db.selectFrom('departmentWarning as w').where(inScope('departmentWarning', scope, 'w'));
+    if (f.status === 'to_verify') {
+      q = q.where('w.status', 'in', [...TO_VERIFY_STATUSES]).where('w.verifiedAt', 'is', null);
+    } else if (f.status) q = q.where('w.status', '=', f.status);
+    if (f.department) q = q.where('w.department', '=', f.department);
+    if (f.householdId) q = q.where('w.householdId', '=', f.householdId);
+    const created = chinaDay(sql.ref('w.createdAt'));
+    const verified = chinaDay(sql.ref('w.verifiedAt'));
+    if (f.receivedFrom) q = q.where(sql<boolean>`${created} >= ${f.receivedFrom}::date`);
+    if (f.receivedTo) q = q.where(sql<boolean>`${created} <= ${f.receivedTo}::date`);
+    if (f.verifiedFrom) q = q.where(sql<boolean>`${verified} >= ${f.verifiedFrom}::date`);
+    if (f.verifiedTo) q = q.where(sql<boolean>`${verified} <= ${f.verifiedTo}::date`);
+    return q;
+  }
+
+  /** A page, newest first; with `after` (the last id of the previous page) a keyset walk by id for exports. */
+  async list(
+    scope: Scope,
+    f: WarningFilter,
+    page: { limit: number; offset?: number; after?: string },
+  ): Promise<{ rows: WarningListRow[]; total: number }> {
+    const base = this.filtered(scope, f);
+    let q = base
+      .leftJoin('household as h', 'h.id', 'w.householdId')
+      .leftJoin('region as r', 'r.code', 'w.regionCode')
+      .select([
+        'w.id',
+        'w.department',
+        'w.regionCode',
+        'r.name as regionName',
+        'w.householdId',
+        'h.householdNo',
+        'w.personName',
+        'w.idNumber',
+        'w.signalType',
+        'w.metricValue',
+        'w.threshold',
+        'w.eventDate',
+        'w.status',
+        'w.verificationResult',
+        'w.verifyDueOn',
+        'w.verifiedAt',
+        'w.leadId',
+        'w.caseId',
+        'w.createdAt',
+      ]);
+    if (page.after !== undefined) {
+      q = q.where('w.id', '>', page.after).orderBy('w.id');
+      return { rows: (await q.limit(page.limit).execute()) as WarningListRow[], total: 0 };
+    }
+    const [rows, count] = await Promise.all([
+      q
+        .orderBy('w.createdAt', 'desc')
+        .orderBy('w.id')
+        .limit(page.limit)
+        .offset(page.offset ?? 0)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as WarningListRow[], total: Number(count.n) };
+  }
+}

@@ -1,0 +1,69 @@
+import type { Scope } from '@dixian/core';
+import type { DeadlineFilter, DeadlineItem, DeadlinePage, DeadlineQuery } from '@dixian/core/api';
+import {
+  DeadlineRepository,
+  visitIntervalsOf,
+  type DeadlineCursor,
+  type DeadlineParams,
+  type DeadlineRow,
+} from '../repositories/deadline.repository.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
+import { requireRole } from './access.js';
+import { areaOf, reportDay } from './area.js';
+import type { ServiceContext } from './context.js';
+import { regionalPolicies } from './regional-policy.js';
+
+/** The parameters of a deadline query over a scope: the visit intervals come from the policies in force there. */
+export async function deadlineParams(
+  ctx: ServiceContext,
+  scope: Scope,
+  asOf: string,
+  f: { kind?: DeadlineFilter['kind']; status?: DeadlineFilter['status']; withinDays: number },
+): Promise<DeadlineParams> {
+  const records = await new PolicyRepository(ctx.store.db).all();
+  const visitIntervals = regionalPolicies(records, scope.regionPrefix, asOf).map((p) =>
+    visitIntervalsOf(p.prefix, p.policy),
+  );
+  return { scope, asOf, withinDays: f.withinDays, kind: f.kind, status: f.status, visitIntervals };
+}
+
+export function toDeadlineItem(r: DeadlineRow): DeadlineItem {
+  return { ...r, daysLeft: r.daysLeft === null ? null : Number(r.daysLeft) };
+}
+
+/** GET /api/deadlines: open deadlines due within the window or overdue, in the caller's area. */
+export async function listDeadlines(ctx: ServiceContext, q: DeadlineQuery): Promise<DeadlinePage> {
+  requireRole(ctx, 'case.read');
+  const asOf = reportDay(ctx, q.asOf);
+  const scope = areaOf(ctx, q.region);
+  const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, asOf, withinDays: q.withinDays };
+  if (!scope) return empty;
+  const { rows, total } = await new DeadlineRepository(ctx.store.db).list(await deadlineParams(ctx, scope, asOf, q), {
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  return { ...empty, items: rows.map(toDeadlineItem), total };
+}
+
+/** Every deadline of a filter, page by page (keyset), for the export. */
+export async function* walkDeadlines(
+  ctx: ServiceContext,
+  f: DeadlineFilter,
+  batch = 2000,
+): AsyncGenerator<DeadlineItem[]> {
+  requireRole(ctx, 'case.read');
+  const asOf = reportDay(ctx, f.asOf);
+  const scope = areaOf(ctx, f.region);
+  if (!scope) return;
+  const params = await deadlineParams(ctx, scope, asOf, f);
+  const repo = new DeadlineRepository(ctx.store.db);
+  let after: DeadlineCursor | undefined;
+  for (;;) {
+    const { rows } = await repo.list(params, { limit: batch, ...(after ? { after } : {}) });
+    if (!rows.length) return;
+    yield rows.map(toDeadlineItem);
+    const last = rows.at(-1)!;
+    after = { dueOn: last.dueOn, kind: last.kind, refId: last.refId };
+    if (rows.length < batch) return;
+  }
+}

@@ -1,0 +1,54 @@
+import { maskIdNumber } from '@dixian/core';
+import type { WarningFilter, WarningListItem, WarningListQuery, WarningPage } from '@dixian/core/api';
+import { WarningListRepository, type WarningListRow } from '../repositories/warning-list.repository.js';
+import { requireRole } from './access.js';
+import { areaOf } from './area.js';
+import type { ServiceContext } from './context.js';
+
+/** A warning as listed; the ID number masked unless `unmask` (an audited export by a role that may). */
+export function toWarningListItem(r: WarningListRow, unmask = false): WarningListItem {
+  return {
+    ...r,
+    department: r.department as WarningListItem['department'],
+    status: r.status as WarningListItem['status'],
+    idNumber: unmask ? r.idNumber : maskIdNumber(r.idNumber),
+    metricValue: r.metricValue === null ? null : Number(r.metricValue),
+    threshold: r.threshold === null ? null : Number(r.threshold),
+    verifiedAt: r.verifiedAt ? r.verifiedAt.toISOString() : null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** GET /api/warnings: department warnings in the caller's area (a department officer: their department's). */
+export async function listWarnings(ctx: ServiceContext, q: WarningListQuery): Promise<WarningPage> {
+  requireRole(ctx, 'warning.read');
+  const scope = areaOf(ctx, q.region);
+  const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  if (!scope) return empty;
+  const { rows, total } = await new WarningListRepository(ctx.store.db).list(scope, q, {
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  return { ...empty, items: rows.map((r) => toWarningListItem(r)), total };
+}
+
+export async function* walkWarnings(
+  ctx: ServiceContext,
+  f: WarningFilter,
+  unmask: boolean,
+  batch = 2000,
+): AsyncGenerator<WarningListItem[]> {
+  requireRole(ctx, 'warning.read');
+  const scope = areaOf(ctx, f.region);
+  if (!scope) return;
+  const repo = new WarningListRepository(ctx.store.db);
+  // keyset by id from the nil uuid, so every page (the first too) is in the same order
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await repo.list(scope, f, { limit: batch, after });
+    if (!rows.length) return;
+    yield rows.map((r) => toWarningListItem(r, unmask));
+    after = rows.at(-1)!.id;
+    if (rows.length < batch) return;
+  }
+}
