@@ -9,3 +9,7 @@ export * from './api/audit.js';
 export * from './api/stats.js';
 export * from './api/deadlines.js';
 export * from './api/warning-list.js';
+export * from './api/leads.js';
+export * from './api/cases.js';
+export * from './api/plans.js';
+export * from './api/visits.js';

@@ -13,4 +13,5 @@ export * from './explain.js';
 export * from './income.js';
 export * from './assess.js';
 export * from './elimination.js';
+export * from './measures.js';
 export * from './social-assistance.js';
