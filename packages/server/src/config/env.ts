@@ -23,6 +23,8 @@ const EnvSchema = z.object({
     .default('220681'),
   DIXIAN_DEMO_HOUSEHOLDS: z.coerce.number().int().min(0).default(20000),
   DIXIAN_DEMO_SEED: z.coerce.number().int().default(42),
+  /** Public self-applications per address per hour (status look-ups: five times as many). */
+  DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
 });
 
 export interface Config {
@@ -36,6 +38,7 @@ export interface Config {
   demoCounty: string;
   demoHouseholds: number;
   demoSeed: number;
+  publicApplicationsPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCounty: e.DIXIAN_DEMO_COUNTY,
     demoHouseholds: e.DIXIAN_DEMO_HOUSEHOLDS,
     demoSeed: e.DIXIAN_DEMO_SEED,
+    publicApplicationsPerHour: e.DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR,
   });
 }

@@ -14,6 +14,11 @@ import { registerDocs } from './plugins/docs.js';
 import { DEFAULT_LIMITS, registerRateLimit, registerSecurityHeaders, type HttpLimits } from './plugins/security.js';
 import { assessmentRoutes } from './routes/assessment.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { caseRoutes } from './routes/case.routes.js';
+import { leadRoutes } from './routes/lead.routes.js';
+import { planRoutes } from './routes/plan.routes.js';
+import { visitRoutes } from './routes/visit.routes.js';
+import { publicRoutes } from './routes/public.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
@@ -46,6 +51,11 @@ const API_ROUTES: RoutePlugin[] = [
   policyRoutes,
   auditRoutes,
   statsRoutes,
+  leadRoutes,
+  caseRoutes,
+  planRoutes,
+  visitRoutes,
+  publicRoutes,
 ];
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');

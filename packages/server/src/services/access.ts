@@ -39,4 +39,9 @@ export const RECORD = {
   user: { zh: '用户', en: 'user' },
   region: { zh: '区划', en: 'region' },
   policy: { zh: '政策', en: 'policy' },
+  lead: { zh: '风险线索', en: 'lead' },
+  case: { zh: '监测案件', en: 'case' },
+  plan: { zh: '帮扶计划', en: 'assistance plan' },
+  measure: { zh: '帮扶措施', en: 'assistance measure' },
+  application: { zh: '申报记录', en: 'application' },
 } as const satisfies Record<string, LocalizedText>;

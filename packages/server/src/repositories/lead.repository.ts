@@ -1,0 +1,176 @@
+import type { Scope } from '@dixian/core';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { DB, Lead } from '../db/types.js';
+import { inScope, likePrefix, pageWindow } from './scope.js';
+
+export type LeadRow = Selectable<Lead>;
+
+/** A lead with what its views show from other tables. */
+export interface LeadListRow extends LeadRow {
+  regionName: string | null;
+  householdNo: string | null;
+  caseStage: string | null;
+}
+
+export interface LeadFilter {
+  status?: string | undefined;
+  channel?: string | undefined;
+  /** a region prefix already narrowed to the caller's scope */
+  regionPrefix?: string | undefined;
+  householdId?: string | undefined;
+  overdue?: boolean | undefined;
+  /** the calendar day "overdue" is judged on */
+  today: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Leads (风险线索), always within a scope. */
+export class LeadRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private withViewColumns() {
+    return this.db
+      .selectFrom('lead as l')
+      .leftJoin('region as r', 'r.code', 'l.regionCode')
+      .leftJoin('household as h', 'h.id', 'l.householdId')
+      .leftJoin('monitoringCase as c', 'c.id', 'l.caseId')
+      .selectAll('l')
+      .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage']);
+  }
+
+  get(scope: Scope, id: string): Promise<LeadListRow | undefined> {
+    return this.withViewColumns()
+      .where('l.id', '=', id)
+      .where(inScope('lead', scope, 'l'))
+      .executeTakeFirst();
+  }
+
+  /** The lead row alone, locked for this transaction (start-verification changes it). */
+  getForUpdate(scope: Scope, id: string): Promise<LeadRow | undefined> {
+    return this.db
+      .selectFrom('lead')
+      .selectAll()
+      .where('id', '=', id)
+      .where(inScope('lead', scope))
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  async list(scope: Scope, f: LeadFilter): Promise<{ items: LeadListRow[]; total: number }> {
+    let base = this.db.selectFrom('lead as l').where(inScope('lead', scope, 'l'));
+    if (f.regionPrefix && f.regionPrefix !== scope.regionPrefix) {
+      base = base.where('l.regionCode', 'like', likePrefix(f.regionPrefix));
+    }
+    if (f.status) base = base.where('l.status', '=', f.status);
+    if (f.channel) base = base.where('l.channel', '=', f.channel);
+    if (f.householdId) base = base.where('l.householdId', '=', f.householdId);
+    if (f.overdue !== undefined) {
+      const late = sql<boolean>`(l.status = 'open' and (l.verify_due_on < ${f.today}::date
+        or l.identification_due_on < ${f.today}::date))`;
+      base = base.where(f.overdue ? late : sql<boolean>`not ${late}`);
+    }
+    const { limit, offset } = pageWindow(f.page, f.pageSize);
+    const [items, count] = await Promise.all([
+      base
+        .leftJoin('region as r', 'r.code', 'l.regionCode')
+        .leftJoin('household as h', 'h.id', 'l.householdId')
+        .leftJoin('monitoringCase as c', 'c.id', 'l.caseId')
+        .selectAll('l')
+        .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage'])
+        .orderBy('l.discoveredAt', 'desc')
+        .orderBy('l.id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  }
+
+  insert(row: Insertable<Lead>): Promise<LeadRow> {
+    return this.db.insertInto('lead').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Update when the version matches; undefined otherwise. */
+  updateVersioned(id: string, version: number, patch: Updateable<Lead>): Promise<LeadRow | undefined> {
+    return this.db
+      .updateTable('lead')
+      .set({ ...patch, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** The lead became a case: it and every report attached to it point at the case. */
+  async convert(leadId: string, caseId: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('lead')
+      .set({ status: 'converted', caseId, updatedAt: at, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', leadId)
+      .execute();
+    await this.db
+      .updateTable('lead')
+      .set({ caseId, updatedAt: at, version: (eb) => eb('version', '+', 1) })
+      .where('attachedToLeadId', '=', leadId)
+      .execute();
+  }
+
+  /** The home verification found no risk (LeadStatus.dismissed). */
+  async dismiss(leadId: string, reason: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('lead')
+      .set({ status: 'dismissed', dismissedReason: reason, updatedAt: at, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', leadId)
+      .where('status', 'in', ['open', 'converted'])
+      .execute();
+  }
+
+  /** A household's open lead, the earliest first (the one a new report would join). */
+  openOfHousehold(householdId: string): Promise<LeadRow | undefined> {
+    return this.db
+      .selectFrom('lead')
+      .selectAll()
+      .where('householdId', '=', householdId)
+      .where('status', '=', 'open')
+      .orderBy('discoveredAt')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /**
+   * A self-application by receipt number and the applicant's ID number (both must match), with what its status
+   * follows: its case, or the lead it joined and that lead's case.
+   */
+  byReceipt(
+    receiptNo: string,
+    idNumber: string,
+  ): Promise<
+    | (LeadRow & {
+        regionName: string | null;
+        caseStage: string | null;
+        caseUpdatedAt: Date | null;
+        parentStatus: string | null;
+        parentUpdatedAt: Date | null;
+      })
+    | undefined
+  > {
+    return this.db
+      .selectFrom('lead as l')
+      .leftJoin('region as r', 'r.code', 'l.regionCode')
+      .leftJoin('lead as p', 'p.id', 'l.attachedToLeadId')
+      .leftJoin('monitoringCase as c', (j) => j.on(sql<boolean>`c.id = coalesce(l.case_id, p.case_id)`))
+      .selectAll('l')
+      .select([
+        'r.name as regionName',
+        'c.stage as caseStage',
+        'c.updatedAt as caseUpdatedAt',
+        'p.status as parentStatus',
+        'p.updatedAt as parentUpdatedAt',
+      ])
+      .where('l.receiptNo', '=', receiptNo)
+      .where('l.applicantIdNumber', '=', idNumber)
+      .executeTakeFirst();
+  }
+}

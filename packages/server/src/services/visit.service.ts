@@ -1,0 +1,211 @@
+/**
+ * Visits (走访, S3 §三(二): "每月对脱贫户、监测对象走访不少于1次…每次走访和排查后,要如实、及时纪实…上报存在风险情况").
+ * A visit is recorded against the household and moves its last-visit day; what it found wrong — a new risk, or a
+ * failed guarantee of 两不愁三保障 and safe water — is written as the household's risk events (the facts the
+ * assessment and the elimination guards read) and reported as a cadre-screening lead (S1 §四(二)2), attached to
+ * the lead or case already open.
+ */
+import { chinaDate, endOfMonth, narrowScope, RiskType, scopeOf } from '@dixian/core';
+import type {
+  VisitCreateBody,
+  VisitCreated,
+  VisitDuePage,
+  VisitDueQuery,
+  VisitPage,
+  VisitView,
+} from '@dixian/core/api';
+import { appendAudit } from '../audit/audit-log.js';
+import { listPolicyRecords } from '../policies/policy-store.js';
+import { LeadRepository } from '../repositories/lead.repository.js';
+import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
+import { screeningPolicies } from '../screening/policy-params.js';
+import { requireRole } from './access.js';
+import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { validationFailed } from './errors.js';
+import { loadHousehold } from './household.service.js';
+import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
+
+/** The risk a failed guarantee stands for (两不愁三保障 and water; S1 §三(二), S3 §三(一)). */
+const GUARANTEE_RISKS = {
+  foodClothingOk: { risk: 'other', zh: '吃穿', en: 'food and clothing' },
+  educationOk: { risk: 'school_dropout', zh: '义务教育', en: 'compulsory education' },
+  medicalOk: { risk: 'other', zh: '基本医疗', en: 'basic medical care' },
+  housingOk: { risk: 'housing_unsafe', zh: '住房安全', en: 'safe housing' },
+  waterOk: { risk: 'water_unsafe', zh: '饮水安全', en: 'safe water' },
+} as const satisfies Record<string, { risk: RiskType; zh: string; en: string }>;
+
+export function toVisitView(v: VisitRow): VisitView {
+  return {
+    id: v.id,
+    householdId: v.householdId,
+    regionCode: v.regionCode,
+    visitedOn: v.visitedOn,
+    method: v.method as VisitView['method'],
+    visitorId: v.visitorId,
+    incomeChange: v.incomeChange as VisitView['incomeChange'],
+    estimatedAnnualIncomeFen: v.estimatedAnnualIncomeFen,
+    foodClothingOk: v.foodClothingOk,
+    educationOk: v.educationOk,
+    medicalOk: v.medicalOk,
+    housingOk: v.housingOk,
+    waterOk: v.waterOk,
+    newRisks: v.newRisks as VisitView['newRisks'],
+    note: v.note,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+/** POST /api/households/:id/visits. */
+export async function createVisit(
+  ctx: ServiceContext,
+  householdId: string,
+  body: VisitCreateBody,
+): Promise<VisitCreated> {
+  const now = ctx.now();
+  const today = chinaDate(now);
+  if (body.visitedOn > today) {
+    throw validationFailed([{ path: 'visitedOn', message: `不能晚于今天 ${today} / cannot be after today` }]);
+  }
+  const failed = (Object.keys(GUARANTEE_RISKS) as (keyof typeof GUARANTEE_RISKS)[]).filter((k) => !body[k]);
+  const risks = [...new Set<RiskType>([...body.newRisks, ...failed.map((k) => GUARANTEE_RISKS[k].risk)])];
+  const { visit, leadId } = await ctx.store.transaction(async (tx) => {
+    const h = await loadHousehold(ctx, 'visit.create', householdId, tx.db);
+    const visitor = ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id;
+    const visit = await new VisitRepository(tx.db).insert({
+      householdId: h.id,
+      countyCode: h.countyCode,
+      regionCode: h.regionCode,
+      visitorId: visitor,
+      visitedOn: body.visitedOn,
+      method: body.method,
+      incomeChange: body.incomeChange ?? null,
+      estimatedAnnualIncomeFen: body.estimatedAnnualIncomeFen ?? null,
+      foodClothingOk: body.foodClothingOk,
+      educationOk: body.educationOk,
+      medicalOk: body.medicalOk,
+      housingOk: body.housingOk,
+      waterOk: body.waterOk,
+      newRisks: body.newRisks,
+      note: body.note ?? null,
+      createdAt: now,
+    });
+    if (!h.lastVisitOn || h.lastVisitOn < body.visitedOn) {
+      await tx.db
+        .updateTable('household')
+        .set({ lastVisitOn: body.visitedOn, updatedAt: now })
+        .where('id', '=', h.id)
+        .execute();
+    }
+    await appendAudit(tx, ctx, {
+      action: 'visit.create',
+      targetType: 'household',
+      targetId: h.id,
+      regionCode: h.regionCode,
+      after: {
+        visitId: visit.id,
+        visitedOn: visit.visitedOn,
+        method: visit.method,
+        newRisks: visit.newRisks,
+        failedGuarantees: failed,
+      },
+    });
+    if (!risks.length) return { visit, leadId: null };
+    const found = [
+      ...body.newRisks.map((r) => RiskType.labels[r].zh),
+      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障 / ${GUARANTEE_RISKS[k].en} not secured`),
+    ];
+    await tx.db
+      .insertInto('householdRiskEvent')
+      .values(
+        risks.map((risk) => ({
+          householdId: h.id,
+          countyCode: h.countyCode,
+          riskType: risk,
+          occurredOn: body.visitedOn,
+          source: 'visit',
+          note: body.note ?? null,
+          createdBy: visitor,
+          createdAt: now,
+        })),
+      )
+      .execute();
+    const { lead } = await recordLead(tx, ctx, {
+      regionCode: h.regionCode,
+      householdId: h.id,
+      channel: 'cadre_screening',
+      subChannel: 'visit',
+      riskTypes: risks,
+      description: `${body.visitedOn} 走访发现 / found on the visit: ${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
+      discoveredAt: discoveryInstant(body.visitedOn, now),
+      createdBy: ctx.actor.id,
+    });
+    return { visit, leadId: lead.id };
+  });
+  const lead = leadId ? await new LeadRepository(ctx.store.db).get(scopeOf(ctx.actor), leadId) : undefined;
+  return { visit: toVisitView(visit), lead: lead ? toLeadView(lead, today) : null };
+}
+
+/** GET /api/households/:id/visits, newest first. */
+export async function listVisits(
+  ctx: ServiceContext,
+  householdId: string,
+  q: { page: number; pageSize: number },
+): Promise<VisitPage> {
+  const h = await loadHousehold(ctx, 'household.read', householdId);
+  const { items, total } = await new VisitRepository(ctx.store.db).ofHousehold(h.id, q.page, q.pageSize);
+  return { items: items.map(toVisitView), total, page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * GET /api/visits/due?month=: the lifted and monitored households of the caller's area due for a visit by the
+ * end of the month, or already overdue (highlighted, first), under the visit rhythm of each region's policy.
+ */
+export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<VisitDuePage> {
+  requireRole(ctx, 'household.read');
+  const today = chinaDate(ctx.now());
+  const month = q.month ?? today.slice(0, 7);
+  const scope = scopeOf(ctx.actor);
+  const regionPrefix = narrowScope(scope.regionPrefix, q.region);
+  const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, month, asOf: today, overdueCount: 0 };
+  if (regionPrefix === null) return empty;
+  const db = ctx.store.db;
+  const policies = screeningPolicies(await listPolicyRecords(db), regionPrefix, today);
+  const filter = {
+    regionPrefix,
+    today,
+    dueBy: endOfMonth(`${month}-01`),
+    overdueOnly: q.overdueOnly,
+    rhythms: policies.map((p) => ({
+      prefix: p.prefix,
+      liftedMonths: p.params.visitLiftedMonths,
+      monitoredMonths: p.params.visitMonitoredMonths,
+    })),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+  const visits = new VisitRepository(db);
+  const rows = await visits.due(scope, filter);
+  const counts = rows[0] ?? (await visits.dueCounts(scope, filter));
+  return {
+    items: rows.map((r) => ({
+      householdId: r.householdId,
+      householdNo: r.householdNo,
+      headName: r.headName,
+      regionCode: r.regionCode,
+      regionName: r.regionName,
+      householdType: r.householdType as VisitDuePage['items'][number]['householdType'],
+      monitoringStatus: r.monitoringStatus as VisitDuePage['items'][number]['monitoringStatus'],
+      lifted: r.lifted,
+      monitored: r.monitored,
+      lastVisitOn: r.lastVisitOn,
+      dueOn: r.dueOn,
+      overdue: r.overdue,
+    })),
+    total: counts.total,
+    page: q.page,
+    pageSize: q.pageSize,
+    month,
+    asOf: today,
+    overdueCount: counts.overdueCount,
+  };
+}
