@@ -4,6 +4,7 @@ import { createIncome } from '../../src/services/income.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, type Testbed } from './api.js';
+import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
 
 /**
  * Every guarded endpoint with the action that guards it, for the role × endpoint matrix
@@ -344,6 +345,8 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async () => ({ url: '/api/warnings?status=to_verify' }),
   },
+  // leads, cases, plans, visits
+  ...CASE_ENDPOINTS,
 ];
 
 /** Routes outside the matrix: open to every signed-in user (or to anyone), guarded by the session alone. */
@@ -352,4 +355,5 @@ export const UNGUARDED_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/auth/me',
   'POST /api/auth/password',
+  ...PUBLIC_ROUTES,
 ];
