@@ -1,0 +1,59 @@
+import { BookOutlined, DashboardOutlined, FieldTimeOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Action } from '@dixian/core';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { MessageKey } from '../i18n/messages';
+
+/**
+ * The page table: every signed-in page, the ability its role needs (from the server's `abilities`; the server
+ * still checks every request) and, for pages in the menu, the menu label and icon. The menu shows the pages
+ * the role may use, in this order; `/` goes to the first of them. To add a page: write it under src/pages/,
+ * add a line here (and a message key for its label). Pages load lazily, so a phone only fetches what it opens.
+ */
+export interface PageRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  /** the role must have this ability (any of them, for a list) */
+  ability: Action | Action[];
+  nav?: { label: MessageKey; icon: ReactNode };
+}
+
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+export const PAGES: PageRoute[] = [
+  {
+    path: '/dashboard',
+    page: named(() => import('../pages/DashboardPage'), 'DashboardPage'),
+    ability: 'household.read',
+    nav: { label: 'nav.dashboard', icon: <DashboardOutlined /> },
+  },
+  {
+    path: '/households',
+    page: named(() => import('../pages/RegistryPage'), 'RegistryPage'),
+    ability: 'household.read',
+    nav: { label: 'nav.registry', icon: <TeamOutlined /> },
+  },
+  {
+    path: '/households/:id',
+    page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
+    ability: 'household.read',
+  },
+  {
+    path: '/deadlines',
+    page: named(() => import('../pages/DeadlinesPage'), 'DeadlinesPage'),
+    ability: 'case.read',
+    nav: { label: 'nav.deadlines', icon: <FieldTimeOutlined /> },
+  },
+  {
+    path: '/policy',
+    page: named(() => import('../pages/PolicyPage'), 'PolicyPage'),
+    ability: 'policy.read',
+    nav: { label: 'nav.policy', icon: <BookOutlined /> },
+  },
+];
+
+/** May a role with these abilities open the page? */
+export function allowed(route: Pick<PageRoute, 'ability'>, can: (a: Action) => boolean): boolean {
+  const list = Array.isArray(route.ability) ? route.ability : [route.ability];
+  return list.some(can);
+}

@@ -1,0 +1,102 @@
+import type { Action } from '@dixian/core';
+import type { LoginBody, PasswordChangeBody, SessionView } from '@dixian/core/api';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, isApiError, onUnauthenticated, setCsrfToken, type ApiError } from '../api/client';
+
+/**
+ * The signed-in user, their CSRF token and abilities. `GET /api/auth/me` restores the session after a reload;
+ * a 401 from any request (idle timeout) returns to the sign-in page with the server's reason. The abilities are
+ * the server's answer (core `abilities(actor)`): the UI only hides what the server would refuse anyway.
+ */
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; reason: ApiError | null }
+  | { status: 'signed_in'; session: SessionView };
+
+export interface SessionApi {
+  state: SessionState;
+  /** the session when signed in */
+  session: SessionView | null;
+  login: (body: LoginBody) => Promise<SessionView>;
+  logout: () => Promise<void>;
+  changePassword: (body: PasswordChangeBody) => Promise<void>;
+  /** may the user's role do this at all (the server still checks the area) */
+  can: (action: Action) => boolean;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const queryClient = useQueryClient();
+
+  const signIn = useCallback((session: SessionView) => {
+    setCsrfToken(session.csrfToken);
+    setState({ status: 'signed_in', session });
+  }, []);
+  const signOut = useCallback(
+    (reason: ApiError | null) => {
+      setCsrfToken(null);
+      queryClient.clear();
+      setState({ status: 'anonymous', reason });
+    },
+    [queryClient],
+  );
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<SessionView>('/api/auth/me')
+      .then((s) => live && signIn(s))
+      .catch(() => live && setState({ status: 'anonymous', reason: null }));
+    return () => {
+      live = false;
+    };
+  }, [signIn]);
+
+  useEffect(() => onUnauthenticated((e) => signOut(e)), [signOut]);
+
+  const value = useMemo<SessionApi>(() => {
+    const session = state.status === 'signed_in' ? state.session : null;
+    const abilities = new Set(session?.abilities ?? []);
+    return {
+      state,
+      session,
+      can: (action) => abilities.has(action),
+      login: async (body) => {
+        queryClient.clear();
+        const s = await api.post<SessionView>('/api/auth/login', body);
+        signIn(s);
+        return s;
+      },
+      logout: async () => {
+        try {
+          await api.post('/api/auth/logout');
+        } catch (e) {
+          if (!isApiError(e) || e.status !== 401) throw e;
+        }
+        signOut(null);
+      },
+      changePassword: async (body) => {
+        await api.post('/api/auth/password', body);
+        signIn(await api.get<SessionView>('/api/auth/me'));
+      },
+    };
+  }, [state, queryClient, signIn, signOut]);
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+/** The signed-in session; only for pages behind the sign-in guard. */
+export function useSignedIn(): SessionView & { can: (action: Action) => boolean } {
+  const { session, can } = useSession();
+  if (!session) throw new Error('useSignedIn on a page outside the sign-in guard');
+  return { ...session, can };
+}

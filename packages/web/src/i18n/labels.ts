@@ -1,0 +1,263 @@
+import type { CaseEventType, Label } from '@dixian/core';
+
+/**
+ * Labels the UI needs that core does not carry as enums: the case events of the timeline, audit actions and
+ * the policy parameters. Core's enums (enums.ts) and CASE_ACTION_LABELS / CASE_DEADLINE_LABELS are used
+ * directly wherever they exist.
+ */
+
+export const CASE_EVENT_LABELS: Record<CaseEventType, Label> = {
+  verification_started: { zh: '立案入户核实', en: 'Home verification started' },
+  risk_remarked: { zh: '风险再标注', en: 'New risk marked' },
+  verification_at_risk: { zh: '核实:存在风险', en: 'Verified: at risk' },
+  verification_no_risk: { zh: '核实:无风险', en: 'Verified: no risk' },
+  commitment_signed: { zh: '签订承诺授权书', en: 'Commitment and authorisation signed' },
+  village_review_passed: { zh: '民主评议通过', en: 'Village review passed' },
+  village_review_failed: { zh: '民主评议未通过', en: 'Village review failed' },
+  public_notice_started: { zh: '村内公示', en: 'Public notice started' },
+  objection_recorded: { zh: '登记公示异议', en: 'Objection recorded' },
+  objection_resolved: { zh: '公示异议办结', en: 'Objection resolved' },
+  township_approved: { zh: '乡镇复核同意', en: 'Township approved' },
+  township_returned: { zh: '乡镇退回', en: 'Township returned the case' },
+  township_rejected: { zh: '乡镇不予认定', en: 'Township rejected' },
+  county_confirmed: { zh: '县级确定为监测对象', en: 'County confirmed' },
+  county_rejected: { zh: '县级不予认定', en: 'County rejected' },
+  case_rejected: { zh: '不予认定', en: 'Rejected' },
+  assistance_plan_recorded: { zh: '登记帮扶计划', en: 'Assistance plan recorded' },
+  elimination_proposed: { zh: '拟风险消除', en: 'Elimination proposed' },
+  elimination_approved: { zh: '县级确认风险消除', en: 'Elimination approved' },
+  elimination_refused: { zh: '县级不同意风险消除', en: 'Elimination refused' },
+  elimination_rolled_back: { zh: '风险消除回退', en: 'Elimination rolled back' },
+  no_labor_flag_set: { zh: '标注整户无劳动能力', en: 'No-labour flag set' },
+  no_labor_flag_cleared: { zh: '取消整户无劳动能力标注', en: 'No-labour flag cleared' },
+};
+
+export const AUDIT_ACTION_LABELS: Record<string, Label> = {
+  'household.create': { zh: '建档', en: 'Household registered' },
+  'household.update': { zh: '修改农户信息', en: 'Household updated' },
+  'member.create': { zh: '新增家庭成员', en: 'Member added' },
+  'member.update': { zh: '修改家庭成员', en: 'Member updated' },
+  'member.delete': { zh: '删除家庭成员', en: 'Member removed' },
+  'income.create': { zh: '新增收支记录', en: 'Income record added' },
+  'income.update': { zh: '修改收支记录', en: 'Income record updated' },
+  'income.delete': { zh: '删除收支记录', en: 'Income record removed' },
+  'personal_data.unmask': { zh: '查看明文个人信息', en: 'Personal data shown in clear' },
+  'policy.create': { zh: '发布政策版本', en: 'Policy version published' },
+  visit: { zh: '走访', en: 'Visit' },
+};
+
+export type PolicyUnit = 'fen' | 'ratio' | 'days' | 'months' | 'years' | 'count' | 'grade' | 'bool' | 'grades';
+
+export interface PolicyParam {
+  /** dotted path in the policy body */
+  path: string;
+  label: Label;
+  unit: PolicyUnit;
+}
+
+export interface PolicyGroup {
+  key: string;
+  label: Label;
+  params: PolicyParam[];
+}
+
+const p = (path: string, zh: string, en: string, unit: PolicyUnit): PolicyParam => ({ path, label: { zh, en }, unit });
+
+/** Every parameter of core's PolicyBodySchema, grouped as the schema groups them, with its unit. */
+export const POLICY_GROUPS: PolicyGroup[] = [
+  {
+    key: 'line',
+    label: { zh: '监测范围', en: 'Monitoring line' },
+    params: [
+      p(
+        'monitoringIncomeLineFen',
+        '监测范围(人均纯收入,元/人·年)',
+        'Monitoring line (net income per person per year)',
+        'fen',
+      ),
+    ],
+  },
+  {
+    key: 'suddenHardship',
+    label: { zh: '突发严重困难户', en: 'Sudden severe hardship' },
+    params: [
+      p(
+        'suddenHardship.rigidExpenseShareOfPreviousIncome',
+        '刚性支出超过上年家庭纯收入的比例',
+        'Rigid expenditure above this share of last year’s income',
+        'ratio',
+      ),
+      p(
+        'suddenHardship.incomeDropToShare',
+        '收入降至上年的比例(含)以下视为大幅缩减',
+        'Income at or below this share of last year’s counts as a sharp drop',
+        'ratio',
+      ),
+      p(
+        'suddenHardship.netOfInsuranceClaims',
+        '刚性支出扣除保险理赔',
+        'Rigid expenditure net of insurance payouts',
+        'bool',
+      ),
+    ],
+  },
+  {
+    key: 'inclusion',
+    label: { zh: '纳入研判', en: 'Inclusion' },
+    params: [
+      p('inclusion.belowLineRequiresRisk', '低于监测范围还须存在风险', 'Below the line also requires a risk', 'bool'),
+      p(
+        'inclusion.eventLookbackMonths',
+        '突发事件视为当前风险的月数',
+        'Months an event counts as a current risk',
+        'months',
+      ),
+      p('inclusion.compulsoryEducationMinAge', '义务教育适龄下限(岁)', 'Compulsory-education age from', 'years'),
+      p('inclusion.compulsoryEducationMaxAge', '义务教育适龄上限(岁)', 'Compulsory-education age to', 'years'),
+      p('inclusion.elderlyAge', '老年人年龄(岁)', 'Elderly from age', 'years'),
+    ],
+  },
+  {
+    key: 'dibao',
+    label: { zh: '低保', en: 'Dibao' },
+    params: [
+      p('dibao.ruralMonthlyFen', '农村低保标准(元/人·月)', 'Rural dibao standard (per person per month)', 'fen'),
+      p('dibao.urbanMonthlyFen', '城市低保标准(元/人·月)', 'Urban dibao standard (per person per month)', 'fen'),
+      p('dibao.marginalMultiple', '低保边缘倍数', 'Marginal multiple of the standard', 'ratio'),
+      p('dibao.grace.maxMultiple', '渐退:收入不超过标准的倍数', 'Grace: income at most this multiple', 'ratio'),
+      p('dibao.grace.minMonths', '渐退期最短月数', 'Grace period, shortest (months)', 'months'),
+      p('dibao.grace.maxMonths', '渐退期最长月数', 'Grace period, longest (months)', 'months'),
+      p('dibao.grace.defaultMonths', '渐退期默认月数', 'Grace period, default (months)', 'months'),
+      p('dibao.tekunMinorAgeLimit', '特困供养未成年人年龄上限', 'Tekun covers minors up to age', 'years'),
+    ],
+  },
+  {
+    key: 'tempRelief',
+    label: { zh: '临时救助', en: 'Temporary assistance' },
+    params: [
+      p('tempRelief.townshipLimitFen', '乡镇审批额度(元)', 'Township decides up to', 'fen'),
+      p(
+        'tempRelief.maxMultipleOfMonthlyStandard',
+        '单次救助上限(低保月标准的倍数)',
+        'Cap per case (multiple of the monthly standard)',
+        'ratio',
+      ),
+    ],
+  },
+  {
+    key: 'deadlines',
+    label: { zh: '办理时限', en: 'Deadlines' },
+    params: [
+      p('deadlines.identificationDays', '识别认定时限(天)', 'Identification, from discovery (days)', 'days'),
+      p('deadlines.noticeMinDays', '公示最短天数', 'Public notice, at least (days)', 'days'),
+      p('deadlines.planDays', '制定帮扶计划时限(天)', 'Assistance plan after confirmation (days)', 'days'),
+      p('deadlines.verificationDays', '入户核实时限(天)', 'Home verification (days)', 'days'),
+      p('deadlines.reportingIntervalDays', '线索汇总上报间隔(天)', 'Lead reporting interval (days)', 'days'),
+      p(
+        'deadlines.departmentExchangeMonths',
+        '部门数据比对间隔(月)',
+        'Department data exchange, at least every (months)',
+        'months',
+      ),
+    ],
+  },
+  {
+    key: 'visits',
+    label: { zh: '走访频次', en: 'Visits' },
+    params: [
+      p('visits.liftedHouseholdMonths', '脱贫户走访间隔(月)', 'Lifted households, every (months)', 'months'),
+      p('visits.monitoredHouseholdMonths', '监测户走访间隔(月)', 'Monitored households, every (months)', 'months'),
+      p(
+        'visits.socialAssistanceMonths',
+        '社会救助对象走访间隔(月)',
+        'Social-assistance households, every (months)',
+        'months',
+      ),
+      p('visits.fullScreeningMonths', '集中排查间隔(月)', 'Full screening, every (months)', 'months'),
+    ],
+  },
+  {
+    key: 'warnings',
+    label: { zh: '部门预警阈值', en: 'Warning thresholds' },
+    params: [
+      p('warnings.medicalOutOfPocketFen', '医疗自付费用(一般人群,元)', 'Medical out of pocket, general (yuan)', 'fen'),
+      p(
+        'warnings.medicalOutOfPocketLiftedFen',
+        '医疗自付费用(脱贫和监测人口,元)',
+        'Medical out of pocket, lifted and monitored',
+        'fen',
+      ),
+      p(
+        'warnings.medicalShareOfPreviousIncome',
+        '医疗自付占上年家庭纯收入比例',
+        'Medical out of pocket as a share of last year’s income',
+        'ratio',
+      ),
+      p('warnings.schoolingSelfPayFen', '非义务教育自付费用(元)', 'Non-compulsory schooling self-pay', 'fen'),
+      p('warnings.unsafeHousingGrades', '危房等级', 'Unsafe housing grades', 'grades'),
+      p('warnings.severeDisabilityMaxGrade', '重度残疾(等级不高于)', 'Severe disability (grade at most)', 'grade'),
+      p('warnings.disasterLossFen', '灾害事故损失(元)', 'Disaster or accident loss', 'fen'),
+      p('warnings.waterOutageDays', '停水天数', 'Water outage (days)', 'days'),
+    ],
+  },
+  {
+    key: 'exclusions',
+    label: { zh: '不纳入情形', en: 'Exclusions' },
+    params: [
+      p('exclusions.privateCar.enabled', '家庭有非营运车辆', 'Household owns a private car', 'bool'),
+      p('exclusions.commercialHousing.enabled', '在城镇购买商品房', 'Bought commercial housing in town', 'bool'),
+      p('exclusions.publicServant.enabled', '有财政供养人员', 'Has a public servant', 'bool'),
+      p('exclusions.business.enabled', '经营公司或个体工商户', 'Runs a company or business', 'bool'),
+      p(
+        'exclusions.elderlyWithWellOffChildren.enabled',
+        '老年人子女有上述情形',
+        'Elderly whose children have one of the above',
+        'bool',
+      ),
+      p('exclusions.elderlyWithWellOffChildren.elderlyAge', '老年人年龄(岁)', 'Elderly from age', 'years'),
+      p(
+        'exclusions.mudBrickStableIncome.enabled',
+        '仅住土坯房但收入稳定',
+        'Only a mud-brick home but stable income',
+        'bool',
+      ),
+    ],
+  },
+  {
+    key: 'eliminationGuards',
+    label: { zh: '风险消除条件', en: 'Elimination guards' },
+    params: [
+      p(
+        'eliminationGuards.stableIncomeMonths',
+        '收入稳定超过监测范围的月数',
+        'Months of income stably above the line',
+        'months',
+      ),
+      p('eliminationGuards.minMonthsMonitored', '最短监测月数', 'Months monitored, at least', 'months'),
+      p('eliminationGuards.minMeasures', '最少帮扶措施数', 'Measures in place, at least', 'count'),
+    ],
+  },
+];
+
+export const POLICY_PARAMS: PolicyParam[] = POLICY_GROUPS.flatMap((g) => g.params);
+
+/** The value at a dotted path of an object. */
+export function getPath(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const k of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** Set the value at a dotted path, creating objects on the way. */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (!o[k] || typeof o[k] !== 'object') o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[keys.at(-1)!] = value;
+}

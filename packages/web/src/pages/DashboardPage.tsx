@@ -1,0 +1,334 @@
+import { DeadlineKind, EliminationMethod, MonitoringCategory, RiskType } from '@dixian/core';
+import { StatsQuery, type Figure, type StatsOverview } from '@dixian/core/api';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, Flex, Row, Statistic, Table, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, type Query } from '../api/client';
+import { listHref } from '../app/list-links';
+import { useSignedIn } from '../auth/session';
+import { Chart, type ChartClick, type EChartsOption } from '../components/Chart';
+import { PageHeader } from '../components/PageHeader';
+import { QueryState } from '../components/QueryState';
+import { RegionPicker } from '../components/RegionPicker';
+import { useI18n } from '../i18n/i18n';
+import { useIsPhone } from '../lib/responsive';
+import { useUrlQuery } from '../lib/use-url-query';
+
+/** A number that opens the list behind it (the server says which list and which filters). */
+function FigureLink({ figure, children, label }: { figure: Figure; children?: ReactNode; label?: string }) {
+  const { can } = useSignedIn();
+  const href = listHref(figure.link, can);
+  const content = children ?? figure.value.toLocaleString();
+  return href ? (
+    <Link to={href} aria-label={label} data-testid="figure-link">
+      {content}
+    </Link>
+  ) : (
+    <span aria-label={label}>{content}</span>
+  );
+}
+
+function StatCard({ title, figure, sub, testId }: { title: string; figure: Figure; sub?: ReactNode; testId: string }) {
+  const { can } = useSignedIn();
+  const href = listHref(figure.link, can);
+  const body = (
+    <Card size="small" hoverable={!!href} style={{ height: '100%' }} data-testid={testId}>
+      <Statistic title={title} value={figure.value} groupSeparator="," />
+      {sub ? <div style={{ marginTop: 4, fontSize: 12 }}>{sub}</div> : null}
+    </Card>
+  );
+  return href ? (
+    <Link to={href} aria-label={`${title} ${figure.value}`} style={{ display: 'block', height: '100%' }}>
+      {body}
+    </Link>
+  ) : (
+    body
+  );
+}
+
+const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
+
+function Overview({ s }: { s: StatsOverview }) {
+  const { t, enumLabel } = useI18n();
+  const { can } = useSignedIn();
+  const navigate = useNavigate();
+  const phone = useIsPhone();
+  const go = (figure: Figure | undefined) => {
+    const href = figure ? listHref(figure.link, can) : null;
+    if (href) navigate(href);
+  };
+
+  const riskOption: EChartsOption = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: s.riskTypes.map((r) => enumLabel(RiskType, r.riskType)),
+      axisLabel: { width: phone ? 90 : 160, overflow: 'truncate' },
+    },
+    series: [
+      {
+        type: 'bar',
+        name: t('dashboard.unresolved'),
+        data: s.riskTypes.map((r) => r.households.value),
+        itemStyle: { color: '#d4380d' },
+        barMaxWidth: 22,
+      },
+    ],
+  };
+
+  const regionSeries = [
+    { key: 'unresolved', name: t('dashboard.unresolved'), color: '#d4380d' },
+    { key: 'eliminated', name: t('dashboard.eliminated'), color: '#389e0d' },
+    { key: 'identifiedThisMonth', name: t('dashboard.newThisMonth'), color: '#1f5fbf' },
+  ] as const;
+  const regionOption: EChartsOption = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: s.byRegion.map((r) => r.name),
+      axisLabel: { interval: 0, rotate: s.byRegion.length > 6 ? 40 : 0, width: 90, overflow: 'truncate' },
+    },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: regionSeries.map((x) => ({
+      type: 'bar',
+      name: x.name,
+      data: s.byRegion.map((r) => r[x.key].value),
+      itemStyle: { color: x.color },
+      barMaxWidth: 18,
+    })),
+  };
+
+  const trendSeries = [
+    { key: 'identified', name: t('dashboard.trendIdentified'), color: '#1f5fbf' },
+    { key: 'eliminated', name: t('dashboard.trendEliminated'), color: '#389e0d' },
+    { key: 'unresolved', name: t('dashboard.unresolved'), color: '#d4380d' },
+  ] as const;
+  const trendOption: EChartsOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: s.trend.map((m) => m.month), boundaryGap: false },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: trendSeries.map((x) => ({
+      type: 'line',
+      name: x.name,
+      smooth: true,
+      symbolSize: 7,
+      data: s.trend.map((m) => m[x.key].value),
+      itemStyle: { color: x.color },
+    })),
+  };
+
+  const seriesIndex = (names: readonly { name: string }[], e: ChartClick) =>
+    names.findIndex((x) => x.name === e.seriesName);
+
+  return (
+    <Flex vertical gap={16}>
+      <Row gutter={[12, 12]}>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard
+            testId="stat-monitored"
+            title={t('dashboard.monitoredHouseholds')}
+            figure={s.monitored.households}
+            sub={
+              <>
+                {t('dashboard.monitoredPeople')}{' '}
+                <FigureLink
+                  figure={s.monitored.people}
+                  label={`${t('dashboard.monitoredPeople')} ${s.monitored.people.value}`}
+                />
+              </>
+            }
+          />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard testId="stat-unresolved" title={t('dashboard.unresolved')} figure={s.unresolved.households} />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard testId="stat-eliminated" title={t('dashboard.eliminated')} figure={s.eliminated.households} />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard testId="stat-identifying" title={t('dashboard.identifying')} figure={s.identifying} />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard testId="stat-new" title={t('dashboard.newThisMonth')} figure={s.thisMonth.identified} />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <StatCard
+            testId="stat-eliminated-month"
+            title={t('dashboard.eliminatedThisMonth')}
+            figure={s.thisMonth.eliminated}
+          />
+        </Col>
+      </Row>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={h2(t('dashboard.byCategory'))} style={{ height: '100%' }}>
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="category"
+              dataSource={s.monitored.byCategory}
+              columns={[
+                {
+                  key: 'category',
+                  title: t('registry.category'),
+                  render: (_: unknown, c) => enumLabel(MonitoringCategory, c.category),
+                },
+                {
+                  key: 'households',
+                  title: t('dashboard.households'),
+                  align: 'right',
+                  render: (_: unknown, c) => <FigureLink figure={c.households} />,
+                },
+                {
+                  key: 'people',
+                  title: t('common.people'),
+                  align: 'right',
+                  render: (_: unknown, c) => <FigureLink figure={c.people} />,
+                },
+              ]}
+            />
+            <Typography.Title level={3} style={{ fontSize: 14, marginTop: 16 }}>
+              {t('dashboard.byMethod')}
+            </Typography.Title>
+            <Flex gap={16} wrap>
+              {s.eliminated.byMethod.map((m) => (
+                <span key={m.method}>
+                  {enumLabel(EliminationMethod, m.method)}: <FigureLink figure={m.households} />
+                </span>
+              ))}
+            </Flex>
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card size="small" title={h2(t('dashboard.deadlines'))} style={{ height: '100%' }}>
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="kind"
+              dataSource={s.deadlines}
+              data-testid="deadline-table"
+              columns={[
+                {
+                  key: 'kind',
+                  title: t('dashboard.deadlineKind'),
+                  render: (_: unknown, d) => enumLabel(DeadlineKind, d.kind),
+                },
+                {
+                  key: 'due',
+                  title: t('dashboard.due'),
+                  align: 'right',
+                  render: (_: unknown, d) => <FigureLink figure={d.due} />,
+                },
+                {
+                  key: 'overdue',
+                  title: t('dashboard.overdue'),
+                  align: 'right',
+                  render: (_: unknown, d) => (
+                    <Typography.Text type={d.overdue.value ? 'danger' : undefined} strong={!!d.overdue.value}>
+                      <FigureLink figure={d.overdue} />
+                    </Typography.Text>
+                  ),
+                },
+              ]}
+            />
+            <Flex gap={16} wrap style={{ marginTop: 12 }}>
+              <span>
+                {t('dashboard.warningsReceived')}: <FigureLink figure={s.warnings.received} />
+              </span>
+              <span>
+                {t('dashboard.warningsVerified')}: <FigureLink figure={s.warnings.verified} />
+              </span>
+              <span>
+                {t('dashboard.warningsToVerify')}: <FigureLink figure={s.warnings.toVerify} />
+              </span>
+            </Flex>
+          </Card>
+        </Col>
+      </Row>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card size="small" title={h2(t('dashboard.byArea'))}>
+            <Chart
+              label={t('dashboard.byArea')}
+              option={regionOption}
+              height={phone ? 300 : 340}
+              onClick={(e) => {
+                const row = s.byRegion[e.dataIndex];
+                const key = regionSeries[seriesIndex(regionSeries, e)]?.key;
+                if (row && key) go(row[key]);
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={h2(t('dashboard.riskTypes'))}>
+            <Chart
+              label={t('dashboard.riskTypes')}
+              option={riskOption}
+              height={Math.max(200, s.riskTypes.length * 28 + 24)}
+              onClick={(e) => go(s.riskTypes[e.dataIndex]?.households)}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={h2(t('dashboard.trend'))}>
+        <Chart
+          label={t('dashboard.trend')}
+          option={trendOption}
+          height={phone ? 260 : 300}
+          onClick={(e) => {
+            const m = s.trend[e.dataIndex];
+            const key = trendSeries[seriesIndex(trendSeries, e)]?.key;
+            if (m && key) go(m[key]);
+          }}
+        />
+      </Card>
+      <Typography.Text type="secondary">{t('dashboard.clickThrough')}</Typography.Text>
+    </Flex>
+  );
+}
+
+/**
+ * The dashboard of the user's area (GET /api/stats/overview, DOMAIN §7.3): monitored households and people by
+ * category, unresolved and eliminated, new this month, risk types, by township or village, the monthly trend,
+ * deadlines due and overdue. Every figure and chart element opens the list behind it.
+ */
+export function DashboardPage() {
+  const { t } = useI18n();
+  const session = useSignedIn();
+  const [query, setQuery] = useUrlQuery(StatsQuery.partial());
+  const stats = useQuery({
+    queryKey: ['stats', 'overview', query],
+    queryFn: () => api.get<StatsOverview>('/api/stats/overview', query as Query),
+  });
+  return (
+    <>
+      <PageHeader
+        title={t('dashboard.title')}
+        sub={stats.data ? `${stats.data.region.name} · ${t('dashboard.asOf', { date: stats.data.asOf })}` : undefined}
+        extra={
+          <RegionPicker
+            aria-label={t('registry.area')}
+            value={query.region}
+            onChange={(region) => setQuery({ region })}
+            style={{ minWidth: 220 }}
+            placeholder={session.user.scopeName ?? t('registry.area')}
+          />
+        }
+      />
+      <QueryState query={stats} rows={12}>
+        {(s) => <Overview s={s} />}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import { compareIncomeRecords, IncomeRecordKind, netIncomeFen, perCapitaFen } from '@dixian/core';
+import type { IncomeView, PolicyResolvedView } from '@dixian/core/api';
+import { useQueries } from '@tanstack/react-query';
+import { Card, Empty } from 'antd';
+import { useMemo } from 'react';
+import { api } from '../../api/client';
+import { Chart, type EChartsOption } from '../../components/Chart';
+import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { useI18n } from '../../i18n/i18n';
+import { money, today, yuan } from '../../lib/format';
+
+interface YearPoint {
+  year: number;
+  record: IncomeView;
+  people: number;
+  netFen: number;
+  perCapitaFen: number;
+}
+
+/** The record that stands for a year: core's order of precedence among the records of that year. */
+function byYear(incomes: IncomeView[], livingMembers: number): YearPoint[] {
+  const years = new Map<number, IncomeView>();
+  for (const r of incomes) {
+    const cur = years.get(r.year);
+    if (!cur || compareIncomeRecords(r, cur) < 0) years.set(r.year, r);
+  }
+  return [...years.values()]
+    .sort((a, b) => a.year - b.year)
+    .map((record) => {
+      const people = record.memberCount ?? Math.max(1, livingMembers);
+      const net = netIncomeFen(record);
+      return { year: record.year, record, people, netFen: net, perCapitaFen: perCapitaFen(net, people) };
+    });
+}
+
+/**
+ * Income by year against the monitoring line: per-capita net income (core `netIncomeFen` / `perCapitaFen`) as
+ * bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
+ * line, so a change of the line shows as a step.
+ */
+export function IncomeCard({
+  incomes,
+  regionCode,
+  livingMembers,
+}: {
+  incomes: IncomeView[];
+  regionCode: string;
+  livingMembers: number;
+}) {
+  const { t, lang, enumLabel } = useI18n();
+  const points = useMemo(() => byYear(incomes, livingMembers), [incomes, livingMembers]);
+  const now = today();
+  const lines = useQueries({
+    queries: points.map((p) => {
+      const date = `${p.year}-12-31` < now ? `${p.year}-12-31` : now;
+      return {
+        queryKey: ['policies', 'resolved', regionCode, date],
+        queryFn: () => api.get<PolicyResolvedView>('/api/policies/resolved', { region: regionCode, date }),
+        staleTime: 5 * 60_000,
+      };
+    }),
+  });
+  const lineOf = (i: number) => {
+    const body = lines[i]?.data?.body as { monitoringIncomeLineFen?: number } | undefined;
+    return body?.monitoringIncomeLineFen ?? null;
+  };
+
+  const option: EChartsOption = {
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v) => (typeof v === 'number' ? `${v.toLocaleString()} ${t('common.yuan')}` : String(v)),
+    },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+    xAxis: { type: 'category', data: points.map((p) => String(p.year)) },
+    yAxis: { type: 'value', name: t('common.yuan'), axisLabel: { formatter: (v: number) => v.toLocaleString() } },
+    series: [
+      {
+        name: t('household.perCapita'),
+        type: 'bar',
+        barMaxWidth: 36,
+        data: points.map((p, i) => {
+          const line = lineOf(i);
+          const below = line !== null && p.perCapitaFen < line;
+          return { value: p.perCapitaFen / 100, itemStyle: { color: below ? '#cf1322' : '#1f5fbf' } };
+        }),
+      },
+      {
+        name: t('household.line'),
+        type: 'line',
+        step: 'middle',
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: '#d46b08', width: 2 },
+        itemStyle: { color: '#d46b08' },
+        data: points.map((_p, i) => {
+          const line = lineOf(i);
+          return line === null ? null : line / 100;
+        }),
+      },
+    ],
+  };
+
+  const columns: Column<YearPoint>[] = [
+    { key: 'year', title: t('household.year'), card: 'title', render: (p) => p.year },
+    {
+      key: 'kind',
+      title: t('household.kind'),
+      card: 'extra',
+      render: (p) => enumLabel(IncomeRecordKind, p.record.kind),
+    },
+    { key: 'net', title: t('household.netIncome'), align: 'right', render: (p) => money(p.netFen, lang) },
+    {
+      key: 'perCapita',
+      title: t('household.perCapita'),
+      align: 'right',
+      render: (p) => `${money(p.perCapitaFen, lang)} × ${p.people}`,
+    },
+    {
+      key: 'line',
+      title: t('household.line'),
+      align: 'right',
+      render: (p) => money(lineOf(points.indexOf(p)), lang),
+    },
+    { key: 'wage', title: t('household.wage'), align: 'right', render: (p) => yuan(p.record.wageFen) },
+    {
+      key: 'business',
+      title: t('household.business'),
+      align: 'right',
+      render: (p) => yuan(p.record.businessGrossFen - p.record.businessCostFen),
+    },
+    { key: 'transfer', title: t('household.transfer'), align: 'right', render: (p) => yuan(p.record.transferFen) },
+    {
+      key: 'medical',
+      title: t('household.medical'),
+      align: 'right',
+      render: (p) => yuan(p.record.medicalOutOfPocketFen),
+    },
+  ];
+
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.income')}</h2>} size="small">
+      {points.length === 0 ? (
+        <Empty description={t('household.noIncome')} />
+      ) : (
+        <>
+          <Chart option={option} height={240} label={t('household.incomeChart')} />
+          <ResponsiveTable
+            caption={t('household.income')}
+            rows={[...points].reverse()}
+            columns={columns}
+            rowKey={(p) => String(p.year)}
+          />
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,220 @@
+import { PolicyBodySchema } from '@dixian/core';
+import { PolicyCreateBody, type PolicyRecordView, type PolicyResolvedView } from '@dixian/core/api';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo } from 'react';
+import { api } from '../../api/client';
+import { RegionPicker } from '../../components/RegionPicker';
+import { FormErrors } from '../../forms/FormErrors';
+import { schemaAt, useZodForm, zodErrorMap, zodRule } from '../../forms/zod-form';
+import { useI18n } from '../../i18n/i18n';
+import { getPath, POLICY_GROUPS, POLICY_PARAMS, setPath, type PolicyParam } from '../../i18n/labels';
+import { useIsPhone } from '../../lib/responsive';
+import { yuanToFen } from '../../lib/format';
+
+type Json = Record<string, unknown>;
+
+/** Merge a record's overrides over the policy above it, as core's resolvePolicy does (objects merge, the rest replaces). */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!over || typeof over !== 'object' || Array.isArray(over)) return over === undefined ? base : over;
+  if (!base || typeof base !== 'object' || Array.isArray(base)) return over;
+  const out: Json = { ...(base as Json) };
+  for (const [k, v] of Object.entries(over as Json)) out[k] = deepMerge((base as Json)[k], v);
+  return out;
+}
+
+/** Policy units → form units (fen → yuan). */
+function toForm(p: PolicyParam, v: unknown): unknown {
+  return p.unit === 'fen' && typeof v === 'number' ? v / 100 : v;
+}
+/** Form units → policy units (yuan → fen, exactly). */
+function fromForm(p: PolicyParam, v: unknown): unknown {
+  return p.unit === 'fen' && (typeof v === 'number' || typeof v === 'string') ? yuanToFen(v) : v;
+}
+
+interface Values {
+  regionPrefix?: string;
+  year?: number;
+  effectiveFrom?: Dayjs | string;
+  docNo?: string;
+  docTitle?: string;
+  body?: Json;
+}
+
+function ParamInput({ p }: { p: PolicyParam }) {
+  if (p.unit === 'bool') return <Switch />;
+  if (p.unit === 'grades')
+    return (
+      <Select
+        mode="multiple"
+        options={['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: g }))}
+        style={{ width: '100%' }}
+      />
+    );
+  if (p.unit === 'fen') return <InputNumber min={0} precision={2} step={100} style={{ width: '100%' }} />;
+  if (p.unit === 'ratio') return <InputNumber min={0} step={0.05} style={{ width: '100%' }} />;
+  return <InputNumber min={0} precision={0} style={{ width: '100%' }} />;
+}
+
+/**
+ * Publish a new policy version (county administrators). The form starts from the policy in force; only the
+ * parameters changed are sent as the new record's body. Before sending, the merged policy is checked with core's
+ * PolicyBodySchema, the schema the server uses; the server's own errors land beside the same fields.
+ */
+export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedView; onClose: () => void }) {
+  const { t, L, lang } = useI18n();
+  const phone = useIsPhone();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+
+  const schema = useMemo(
+    () =>
+      PolicyCreateBody.superRefine((v, ctx) => {
+        const merged = deepMerge(base.body, v.body);
+        const r = PolicyBodySchema.safeParse(merged, { error: zodErrorMap(lang) });
+        if (!r.success)
+          for (const issue of r.error.issues)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['body', ...issue.path.filter((x) => typeof x !== 'symbol')],
+              message: issue.message,
+            });
+      }),
+    [base.body, lang],
+  );
+
+  const zf = useZodForm<typeof schema, Values>(schema, {
+    toBody: (v) => {
+      const overrides: Json = {};
+      for (const p of POLICY_PARAMS) {
+        const value = fromForm(p, getPath(v.body, p.path));
+        if (value === undefined) continue;
+        if (JSON.stringify(value) !== JSON.stringify(getPath(base.body, p.path))) setPath(overrides, p.path, value);
+      }
+      return {
+        regionPrefix: v.regionPrefix ?? '',
+        year: v.year as number,
+        effectiveFrom: v.effectiveFrom as string,
+        docNo: v.docNo ?? '',
+        docTitle: v.docTitle ?? '',
+        body: overrides,
+      };
+    },
+  });
+
+  const initialValues = useMemo(() => {
+    const body: Json = {};
+    for (const p of POLICY_PARAMS) setPath(body, p.path, toForm(p, getPath(base.body, p.path)));
+    return { regionPrefix: base.regionCode, year: dayjs().year(), effectiveFrom: dayjs(), body };
+  }, [base]);
+
+  /** While typing: the one parameter against its part of core's schema, in policy units. */
+  const paramRules = (p: PolicyParam) => {
+    const part = schemaAt(PolicyBodySchema, p.path.split('.'));
+    return [
+      { required: true, message: t('form.required') },
+      ...(part ? [zodRule(part, lang, (v) => fromForm(p, v))] : []),
+    ];
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={t('policy.addTitle')}
+      width={phone ? '100%' : 720}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={zf.submitting} onClick={() => zf.form.submit()} data-testid="policy-submit">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Alert type="info" showIcon message={t('policy.addHint')} style={{ marginBottom: 16 }} />
+      <FormErrors zf={zf} />
+      <Form
+        form={zf.form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={zf.submit(async (body) => {
+          const r = await api.post<PolicyRecordView>('/api/policies', body);
+          void queryClient.invalidateQueries({ queryKey: ['policies'] });
+          message.success(t('policy.created', { label: `${r.regionPrefix} ${r.year} v${r.version}` }));
+          onClose();
+        })}
+      >
+        <Row gutter={12}>
+          <Col xs={24} md={12}>
+            <Form.Item name="regionPrefix" label={t('policy.regionPrefix')} rules={zf.rules('regionPrefix')}>
+              <RegionPicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="year" label={t('policy.year')} rules={zf.rules('year')}>
+              <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="effectiveFrom" label={t('policy.effectiveFrom')} rules={zf.rules('effectiveFrom')}>
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="docNo" label={t('policy.docNo')} rules={zf.rules('docNo')}>
+              <Input data-testid="policy-docNo" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={16}>
+            <Form.Item name="docTitle" label={t('policy.docTitle')} rules={zf.rules('docTitle')}>
+              <Input data-testid="policy-docTitle" />
+            </Form.Item>
+          </Col>
+        </Row>
+        {POLICY_GROUPS.map((g) => (
+          <div key={g.key}>
+            <Typography.Title level={3} style={{ fontSize: 14 }}>
+              {L(g.label)}
+            </Typography.Title>
+            <Row gutter={12}>
+              {g.params.map((p) => {
+                const name = ['body', ...p.path.split('.')];
+                return (
+                  <Col xs={24} md={12} key={p.path}>
+                    <Form.Item
+                      name={name}
+                      label={L(p.label)}
+                      rules={zf.rules(name, paramRules(p))}
+                      valuePropName={p.unit === 'bool' ? 'checked' : 'value'}
+                      data-testid={`param-${p.path}`}
+                    >
+                      <ParamInput p={p} />
+                    </Form.Item>
+                  </Col>
+                );
+              })}
+            </Row>
+          </div>
+        ))}
+      </Form>
+    </Drawer>
+  );
+}
