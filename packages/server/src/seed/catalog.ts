@@ -59,9 +59,10 @@ export const SURNAMES: readonly (readonly [string, number])[] = [
   ['欧阳', 1],
 ];
 
-const MALE_CHARS =
-  '伟强军勇磊涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帅旭宁龙林阳杰峰建国庆志文成海东春福德山振永宝贵发长喜金财树青松柱';
-const FEMALE_CHARS = '芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琴云莲凤洁燕慧雪婷颖倩欣悦琳晶佳怡月淑珍荣春香玉华杰';
+const MALE_CHARS = [
+  ...'伟强军勇磊涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帅旭宁龙林阳杰峰建国庆志文成海东春福德山振永宝贵发长喜金财树青松柱',
+];
+const FEMALE_CHARS = [...'芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琴云莲凤洁燕慧雪婷颖倩欣悦琳晶佳怡月淑珍荣春香玉华杰'];
 /** Two-character given names typical of people born before about 1970. */
 const OLD_MALE = ['建国', '国庆', '德福', '长山', '永发', '振海', '宝贵', '树林', '春生', '凤山', '玉林', '广才'];
 const OLD_FEMALE = ['秀兰', '桂英', '玉兰', '淑珍', '凤兰', '桂芝', '秀英', '玉珍', '淑芬', '桂兰', '春梅', '凤霞'];
@@ -72,7 +73,7 @@ export function givenName(
   birthYear: number,
 ): string {
   if (birthYear < 1970 && rnd.float() < 0.45) return rnd.pick(sex === 'male' ? OLD_MALE : OLD_FEMALE);
-  const chars = [...(sex === 'male' ? MALE_CHARS : FEMALE_CHARS)];
+  const chars = sex === 'male' ? MALE_CHARS : FEMALE_CHARS;
   return rnd.float() < 0.35 ? rnd.pick(chars) : rnd.pick(chars) + rnd.pick(chars);
 }
 

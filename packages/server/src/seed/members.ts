@@ -94,30 +94,31 @@ export function birthDateForAge(rng: Rng, age: number, asOf: string): string {
   return addDays(earliest, rng.int(0, daysBetween(earliest, latest)));
 }
 
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '135',
+  '136',
+  '138',
+  '139',
+  '150',
+  '151',
+  '155',
+  '157',
+  '158',
+  '159',
+  '177',
+  '180',
+  '182',
+  '186',
+  '187',
+  '188',
+  '199',
+];
+
 export function mobilePhone(rng: Rng): string {
-  const prefix = rng.pick([
-    '130',
-    '131',
-    '132',
-    '135',
-    '136',
-    '138',
-    '139',
-    '150',
-    '151',
-    '155',
-    '157',
-    '158',
-    '159',
-    '177',
-    '180',
-    '182',
-    '186',
-    '187',
-    '188',
-    '199',
-  ]);
-  return prefix + String(rng.int(0, 99_999_999)).padStart(8, '0');
+  return rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0');
 }
 
 export function surname(rng: Rng): string {

@@ -1,13 +1,19 @@
-import { chinaDate, isIsoDate, isWithin, resolvePolicy, type IsoDate } from '@dixian/core';
+import { chinaDate, isIsoDate, type IsoDate } from '@dixian/core';
 import cliProgress from 'cli-progress';
 import { sql } from 'kysely';
 import type { Store, Tx } from '../db/store.js';
 import { ensureBuiltinPolicies } from '../policies/builtin.js';
 import { ensureCounties } from '../regions/region-loader.js';
-import { PolicyRepository, type StoredPolicy } from '../repositories/policy.repository.js';
-import { generateCounty, seedTagOf, type CountyInfo, type CountyPlan, type SeedPolicy } from './generator.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
+import { SeedError } from './errors.js';
+import { generateCounty, seedTagOf, type CountyInfo, type CountyPlan } from './generator.js';
+import { policyResolver } from './policy-at.js';
+
 import { hashString, Rng } from './random.js';
 import { emptyChunk, SEED_TABLE_ORDER, SEED_TABLES, type SeedChunk, type SeedTable } from './tables.js';
+
+export { SeedError } from './errors.js';
+export { policyResolver } from './policy-at.js';
 
 export interface SeedOptions {
   /** 6-digit county codes; households are spread over all their rural villages */
@@ -35,17 +41,16 @@ export interface SeedResult {
   skipped: string[];
 }
 
-/** A refusal the CLI prints as it is (unknown county, no rural villages, already seeded). */
-export class SeedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SeedError';
-  }
-}
-
 const JOB = (county: string) => `seed:${county}`;
 /** households generated between two turns of the event loop */
 const SLICE = 100;
+async function linkLeads(tx: Tx, leadCases: readonly [string, string][]): Promise<void> {
+  if (!leadCases.length) return;
+  // lead and monitoring_case reference each other: the leads went in first, now they learn their case
+  await sql`update lead set case_id = v.case_id
+            from unnest(${leadCases.map((l) => l[0])}::uuid[], ${leadCases.map((l) => l[1])}::uuid[]) as v(id, case_id)
+            where lead.id = v.id`.execute(tx.db);
+}
 
 function mergeChunk(into: SeedChunk, from: SeedChunk): void {
   for (const t of SEED_TABLE_ORDER) {
@@ -106,17 +111,18 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
   let done = 0;
   const chunkSize = opts.chunkSize ?? 2000;
   const skipChecks = await isSuperuser(store);
-  const write = async (chunk: SeedChunk) => {
+  const inTransaction = async (households: number, fn: (tx: Tx) => Promise<void>) => {
     await store.transaction(async (tx) => {
       // The generator's references are consistent by construction (and tested); row-by-row foreign-key checks
       // would double the time of a bulk load. Only a superuser may switch them off, and only for this transaction.
       if (skipChecks) await tx.client.exec('set local session_replication_role = replica');
-      await writeChunk(tx, chunk, rows);
+      await fn(tx);
     });
-    done += chunk.households;
+    done += households;
     bar?.update(done, { rate: Math.round(done / Math.max(1e-3, (Date.now() - started) / 60000)) });
     opts.onChunk?.(done, total);
   };
+  const write = (chunk: SeedChunk) => inTransaction(chunk.households, (tx) => writeChunk(tx, chunk, rows));
   try {
     for (const plan of plans) {
       const code = plan.county.code;
@@ -307,34 +313,6 @@ async function setJob(
     .execute();
 }
 
-/**
- * The policy in force for the county on a date (resolved once per distinct set of records in force), with the
- * id of its most specific record. Before the first record took effect, the earliest one applies.
- */
-export function policyResolver(records: readonly StoredPolicy[], county: string): (date: IsoDate) => SeedPolicy {
-  const applicable = records.filter((r) => isWithin(county, r.regionPrefix));
-  if (!applicable.some((r) => r.regionPrefix === '')) {
-    throw new SeedError('没有全国政策记录 / no national policy record is loaded');
-  }
-  const starts = [...new Set(applicable.map((r) => r.effectiveFrom))].sort();
-  const cache = new Map<string, SeedPolicy>();
-  return (date) => {
-    let key = starts[0]!;
-    for (const s of starts) if (s <= date) key = s;
-    let sp = cache.get(key);
-    if (!sp) {
-      const policy = resolvePolicy(applicable, county, key);
-      const top = policy.sources.at(-1)!;
-      const rec = applicable.find(
-        (r) => r.regionPrefix === top.regionPrefix && r.year === top.year && r.version === top.version,
-      );
-      sp = { policy, policyId: rec?.id ?? null };
-      cache.set(key, sp);
-    }
-    return sp;
-  };
-}
-
 async function writeChunk(tx: Tx, chunk: SeedChunk, counts: Record<SeedTable, number>): Promise<void> {
   for (const table of SEED_TABLE_ORDER) {
     const list = chunk.rows[table];
@@ -345,11 +323,6 @@ async function writeChunk(tx: Tx, chunk: SeedChunk, counts: Record<SeedTable, nu
       columns,
       list.map((r) => columns.map((c) => r[c])),
     );
-    if (table === 'monitoring_case' && chunk.leadCases.length) {
-      // lead and monitoring_case reference each other: the leads went in first, now they learn their case
-      await sql`update lead set case_id = v.case_id
-                from unnest(${chunk.leadCases.map((l) => l[0])}::uuid[], ${chunk.leadCases.map((l) => l[1])}::uuid[]) as v(id, case_id)
-                where lead.id = v.id`.execute(tx.db);
-    }
+    if (table === 'monitoring_case') await linkLeads(tx, chunk.leadCases);
   }
 }
