@@ -116,6 +116,9 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
       // The generator's references are consistent by construction (and tested); row-by-row foreign-key checks
       // would double the time of a bulk load. Only a superuser may switch them off, and only for this transaction.
       if (skipChecks) await tx.client.exec('set local session_replication_role = replica');
+      // regenerable data: a crash may lose the last chunks but never leaves them half-written, so do not wait for
+      // the WAL flush at every commit
+      await tx.client.exec('set local synchronous_commit = off');
       await fn(tx);
     });
     done += households;
