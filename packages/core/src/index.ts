@@ -15,3 +15,4 @@ export * from './assess.js';
 export * from './elimination.js';
 export * from './measures.js';
 export * from './social-assistance.js';
+export * from './ledger.js';
