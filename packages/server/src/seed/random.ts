@@ -158,6 +158,17 @@ export function seededUuid(
     prefix = `${hex(seedTag >>> 0, 8)}-${c.slice(0, 4)}-8${c[4]}${hex(TABLE_TAG[table], 2)}-8`;
     prefixes.set(key, prefix);
   }
-  const h = hex(household, 8);
-  return `${prefix}${h.slice(0, 3)}-${h.slice(3)}${hex(sub, 7)}`;
+  // a household asks for many ids in a row: format its part once
+  if (household !== lastHousehold) {
+    const h = hex(household, 8);
+    lastHousehold = household;
+    lastHead = h.slice(0, 3);
+    lastTail = h.slice(3);
+  }
+  return `${prefix}${lastHead}-${lastTail}${sub < SUBS.length ? SUBS[sub] : hex(sub, 7)}`;
 }
+
+let lastHousehold = -1;
+let lastHead = '';
+let lastTail = '';
+const SUBS = Array.from({ length: 256 }, (_, i) => hex(i, 7));
