@@ -781,12 +781,7 @@ function generateHousehold(
   scaleToNet(latest, targetPc * size);
 
   // previous years: growth, or the shock the story needs
-  const g =
-    story === 'above'
-      ? rng.between(1.15, 1.4)
-      : story === 'natural' || story === 'below' || story === 'rejected'
-        ? rng.between(1.02, 1.1)
-        : rng.between(1.02, 1.1);
+  const g = story === 'above' ? rng.between(1.15, 1.4) : rng.between(1.02, 1.1);
   const incomeDrop = story === 'sudden' && (suddenKind === 'accident' || rng.chance(0.3));
   const byYear = new Map<number, IncomeYear>();
   byYear.set(latestYear, latest);
@@ -1512,18 +1507,18 @@ function generateHousehold(
       end_reason: '家庭人均收入超过低保标准,渐退期满后退出',
     });
   } else if (story !== 'natural' || naturalPc < line * 1.2 ? rng.chance(0.01) : false) {
+    // an application still waiting for its decision
+    const appliedOn = addDays(asOf, -rng.int(0, 30));
     rows.social_assistance_case.push({
       ...assistanceBase(id('social_assistance_case'), householdId, county.code, 'dibao', null, rng),
       classification: 'dibao',
       status: 'applied',
-      applied_on: addDays(asOf, -rng.int(0, 30)),
-      approval_level: null,
+      applied_on: appliedOn,
       insured_member_ids: memberIds,
       standard_fen: policy.dibao.ruralMonthlyFen,
       cause: '申请人反映家庭收入低,生活困难',
+      created_at: at(appliedOn, 10),
     });
-    const applied = rows.social_assistance_case.at(-1)!;
-    applied.created_at = at(applied.applied_on as string, 10);
   }
   const reliefDate =
     suddenKind && discoveredOn && rng.chance(0.5)
@@ -1787,7 +1782,7 @@ function assistanceBase(
     review_due_on: null,
     ended_on: null,
     end_reason: null,
-    created_at: at(decided ?? '2024-01-01', 10),
+    created_at: decided ? at(decided, 10) : null,
   };
 }
 
