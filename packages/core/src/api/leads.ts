@@ -224,3 +224,24 @@ export const PublicApplicationStatus = z
   })
   .meta({ id: 'PublicApplicationStatus' });
 export type PublicApplicationStatus = z.infer<typeof PublicApplicationStatus>;
+
+/**
+ * GET /api/public/regions?parent=CODE: the divisions under a region for the self-application's village picker,
+ * without an account (administrative divisions are public). Without `parent`, the provinces loaded; under a
+ * township only rural villages, the only places a self-application may name.
+ */
+export const PublicRegionQuery = z.object({ parent: RegionCode.optional() });
+export type PublicRegionQuery = z.infer<typeof PublicRegionQuery>;
+
+export const PublicRegionList = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        level: z.enum(['province', 'prefecture', 'county', 'township', 'village']),
+      }),
+    ),
+  })
+  .meta({ id: 'PublicRegionList' });
+export type PublicRegionList = z.infer<typeof PublicRegionList>;

@@ -354,4 +354,8 @@ export const CASE_ENDPOINTS: EndpointCase[] = [
 ];
 
 /** The public self-application needs no account (rate-limited per address instead). */
-export const PUBLIC_ROUTES = ['POST /api/public/applications', 'GET /api/public/applications/:receipt'];
+export const PUBLIC_ROUTES = [
+  'POST /api/public/applications',
+  'GET /api/public/applications/:receipt',
+  'GET /api/public/regions',
+];

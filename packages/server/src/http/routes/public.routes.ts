@@ -2,11 +2,14 @@ import {
   PublicApplicationBody,
   PublicApplicationReceipt,
   PublicApplicationStatus,
+  PublicRegionList,
+  PublicRegionQuery,
   PublicStatusQuery,
   ReceiptParams,
 } from '@dixian/core/api';
 import type { FastifyRequest } from 'fastify';
 import { applicationStatus, submitApplication, type PublicContext } from '../../services/public-application.service.js';
+import { publicRegionChildren } from '../../services/public-region.service.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
 function publicContext(req: FastifyRequest): PublicContext {
@@ -57,5 +60,23 @@ export const publicRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => applicationStatus(publicContext(req), req.params.receipt, req.query.idNumber),
+  );
+  // The village picker of the self-application page: a cascade of a few requests per application.
+  app.get(
+    '/api/public/regions',
+    {
+      config: {
+        public: true,
+        rateLimit: { max: perHour * 30, timeWindow: HOUR, keyGenerator: (req) => `regions:${req.ip}` },
+      },
+      schema: {
+        tags,
+        summary: '下级区划(自主申报选择所在村,无需登录) / divisions under a region, for the self-application',
+        security: [],
+        querystring: PublicRegionQuery,
+        response: withErrors({ 200: PublicRegionList }),
+      },
+    },
+    (req) => publicRegionChildren(publicContext(req), req.query.parent),
   );
 };
