@@ -359,10 +359,12 @@ async function main(): Promise<void> {
     'with at most one chunk being written while the next is generated, so the peak RSS does not grow with the size.',
     '',
   );
-  const text = lines.join('\n');
-  console.log(`\n${text}`);
   const reportDir = path.join(here, '..', 'reports');
   fs.mkdirSync(reportDir, { recursive: true });
+  const others = fs.readdirSync(reportDir).filter((f) => /^seed.*\.md$/.test(f) && f !== o.report);
+  if (others.length) lines.push(`Other runs of this benchmark: ${others.map((f) => `[${f}](${f})`).join(', ')}.`, '');
+  const text = lines.join('\n');
+  console.log(`\n${text}`);
   fs.writeFileSync(path.join(reportDir, o.report), text);
   console.log(`written to bench/reports/${o.report}`);
 }
