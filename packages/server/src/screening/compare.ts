@@ -1,6 +1,6 @@
 import type { LocalizedText, ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
-import type { ScreeningRunRecord } from './runs.js';
+import { withMessage, type ScreeningRunRecord, type StoredExplanation } from './runs.js';
 
 /**
  * Two runs compared (issue 5 §3): who entered a finding, who left it, and why. Entered: the later run's
@@ -37,8 +37,7 @@ interface Row {
   household_no: string | null;
   region_code: string;
   finding: ScreeningFinding;
-  reasons: string[] | null;
-  message: LocalizedText | null;
+  explanation: StoredExplanation | null;
   explained_by: string | null;
 }
 
@@ -84,8 +83,7 @@ export async function diffRuns(
   const entered = await client.query<Row>(
     `${base}
      select b.household_id, h.household_no, b.region_code, b.finding,
-       array(select jsonb_array_elements_text(b.explanation->'reasons')) as reasons,
-       b.explanation->'message' as message, $2::uuid as explained_by
+       b.explanation, $2::uuid as explained_by
      from b left join a on a.household_id = b.household_id and a.finding = b.finding
      left join household h on h.id = b.household_id
      where a.household_id is null
@@ -98,8 +96,7 @@ export async function diffRuns(
      gone as (select a.* from a left join b on b.household_id = a.household_id and b.finding = a.finding
               where b.household_id is null)
      select g.household_id, h.household_no, g.region_code, g.finding,
-       array(select jsonb_array_elements_text(d.explanation->'reasons')) as reasons,
-       d.explanation->'message' as message, d.run_id as explained_by
+       d.explanation, d.run_id as explained_by
      from gone g
      left join household h on h.id = g.household_id
      left join lateral (
@@ -112,20 +109,21 @@ export async function diffRuns(
      order by g.finding, g.region_code, h.household_no limit ${limit}`,
     [...params, a.startedAt.toISOString(), b.startedAt.toISOString()],
   );
-  const item = (r: Row): DiffItem => ({
+  const item = (r: Row, cleared: boolean): DiffItem => ({
     householdId: r.household_id,
     householdNo: r.household_no,
     regionCode: r.region_code,
     finding: r.finding,
-    reasons: r.reasons ?? [],
-    message: r.message ?? NOT_RECORDED,
+    reasons: r.explanation?.reasons ?? [],
+    message: r.explanation ? withMessage(r.finding, cleared, r.explanation).message : NOT_RECORDED,
     explainedBy: r.explained_by,
   });
   const leftItems = left.rows.map((r) => {
-    const i = item(r);
-    if (!r.message && !r.region_code.startsWith(b.scopeCode))
+    const i = item(r, true);
+    if (!r.explanation && !r.region_code.startsWith(b.scopeCode)) {
       return { ...i, reasons: ['out_of_scope'], message: OUTSIDE };
-    if (!r.message) return { ...i, reasons: ['not_recorded'] };
+    }
+    if (!r.explanation) return { ...i, reasons: ['not_recorded'] };
     return i;
   });
   return {
@@ -134,7 +132,7 @@ export async function diffRuns(
     counts: Object.fromEntries(
       counts.rows.map((c) => [c.finding, { entered: c.entered, left: c.left, stayed: c.stayed }]),
     ),
-    entered: entered.rows.slice(0, opts.limit).map(item),
+    entered: entered.rows.slice(0, opts.limit).map((r) => item(r, false)),
     left: leftItems.slice(0, opts.limit),
     truncated: entered.rows.length > opts.limit || left.rows.length > opts.limit,
   };

@@ -1,21 +1,26 @@
-import { CLOSED_STAGES, ELIMINATION_STAGES, RiskType } from '@dixian/core';
+import { addMonths, CLOSED_STAGES, ELIMINATION_STAGES, RiskType, ScreeningFinding } from '@dixian/core';
 import type { PolicyParams } from './policy-params.js';
 
 /**
  * The screening rules as one set-based query over every household of a scope: the same facts `assess()` and
- * `evaluateEliminationGuards()` read (packages/core/src/assess.ts, elimination.ts, income.ts), the same
- * thresholds, and the same comparisons, in integers (ratios in basis points). Each household takes the
+ * `evaluateEliminationGuards()` read (packages/core/src/read-facts.ts, assess.ts, elimination.ts, income.ts), the
+ * same thresholds, and the same comparisons, in integers (ratios in basis points). Each household takes the
  * parameters of its region's policy (./policy-params.ts). One row per household comes out, with its category,
  * grounds, exclusions, risk types, failed guards and findings, and the facts the explanations cite.
  *
- * Shape: policy-independent aggregates first (members: one pass, grouped by household; visits; open cases and
- * their measures), then the policy-dependent passes (income records in force and the stable-income window,
- * events in the look-back, separate children), all hash-joined on household id. No per-household loop.
+ * Shape, for speed at a million households: one pass per table, grouped by household, none of which joins the
+ * households (what depends on the policy, such as the stable-income window or the event look-back, is computed once
+ * per distinct value among the run's policies, usually one); then one hash join of the aggregates by household id;
+ * then the rules as integer bit sets (risk types, exclusions, guards, grounds, findings), fenced layer by layer
+ * (`offset 0`) so that no expression is evaluated twice. Lists are spelled out as arrays only for the rows read.
  *
  * Amount comparisons multiply fen by 10,000 (basis points) in bigint: exact for amounts below 9.2 × 10^14 fen.
  */
 
-/** Parameters: $1 as-of date, $2 policies (jsonb), $3 household ids or null, $4 as-of as YYYYMMDD. */
+/**
+ * Parameters: $1 as-of date, $2 policies (jsonb), $3 household ids or null, $4 the previous run's id or null,
+ * $5/$6 the household id range of a partition (or null).
+ */
 export interface EvaluationQuery {
   text: string;
   params: unknown[];
@@ -23,10 +28,14 @@ export interface EvaluationQuery {
 
 const lit = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
 
-/** Only digit prefixes go into the SQL text; everything else is a parameter. */
+/** Only digits and ISO dates go into the SQL text; everything else is a parameter. */
 function digits(prefix: string): string {
   if (!/^\d*$/.test(prefix)) throw new Error(`invalid region prefix: ${JSON.stringify(prefix)}`);
   return prefix;
+}
+function day(d: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`invalid date: ${JSON.stringify(d)}`);
+  return `date '${d}'`;
 }
 
 /** Rows of `alias` (a table with county_code) in the scope's counties: lets a partitioned table prune. */
@@ -39,14 +48,34 @@ function countyFilter(alias: string, scopeCode: string): string {
 
 /** The policy key of each household: the longest policy prefix its village code starts with. */
 function policyKey(policies: readonly PolicyParams[]): string {
-  const specific = [...policies].filter((p) => p.prefix !== policies[0]!.prefix);
-  specific.sort((a, b) => b.prefix.length - a.prefix.length);
+  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
   if (!specific.length) return `${policies[0]!.k}`;
   return `case ${specific.map((p) => `when h.region_code like '${digits(p.prefix)}%' then ${p.k}`).join(' ')} else ${policies[0]!.k} end`;
 }
 
+/** Distinct values of a policy field, and for each policy the index of its value. */
+function variants<T>(policies: readonly PolicyParams[], pick: (p: PolicyParams) => T) {
+  const values = [...new Set(policies.map(pick))];
+  return { values, indexOf: (p: PolicyParams) => values.indexOf(pick(p)) };
+}
+
+/** A per-household choice among per-variant columns `col_0`, `col_1`…: by policy key when they differ. */
+function chooseBy<T>(policies: readonly PolicyParams[], v: ReturnType<typeof variants<T>>, col: (i: number) => string) {
+  if (v.values.length === 1) return col(0);
+  return `case hh.k ${policies.map((p) => `when ${p.k} then ${col(v.indexOf(p))}`).join(' ')} end`;
+}
+
+/**
+ * The last birth date of someone at least `age` whole years old on `asOf`: core's ageOn(birth, asOf) ≥ age exactly
+ * when birth ≤ this day (29 February clamps to the 28th, as a birthday not yet reached). Ages are compared as
+ * dates, so no age is computed per member.
+ */
+export function bornBy(asOf: string, age: number): string {
+  return addMonths(asOf, -12 * age);
+}
+
 /** The JSON the query unpacks into `pol` (snake_case keys). */
-export function policyJson(policies: readonly PolicyParams[]): string {
+export function policyJson(policies: readonly PolicyParams[], asOf: string): string {
   return JSON.stringify(
     policies.map((p) => ({
       k: p.k,
@@ -56,24 +85,21 @@ export function policyJson(policies: readonly PolicyParams[]): string {
       drop_bp: p.dropBp,
       net_of_claims: p.netOfClaims,
       require_risk: p.requireRisk,
-      lookback_start: p.lookbackStart,
-      lookback_months: p.lookbackMonths,
-      edu_min: p.eduMin,
-      edu_max: p.eduMax,
-      elderly_age: p.elderlyAge,
+      elderly_born_by: bornBy(asOf, p.elderlyAge),
       med_fen: p.medFen,
       med_lifted_fen: p.medLiftedFen,
       med_bp: p.medBp,
       school_fen: p.schoolFen,
-      unsafe_grades: p.unsafeGrades,
+      unsafe_grades: p.unsafeGrades.join(''),
       severe_grade: p.severeGrade,
       loss_fen: p.lossFen,
+      asset_mask: (p.exCar ? 1 : 0) | (p.exHousing ? 2 : 0) | (p.exServant ? 4 : 0) | (p.exBusiness ? 8 : 0),
       ex_car: p.exCar,
       ex_housing: p.exHousing,
       ex_servant: p.exServant,
       ex_business: p.exBusiness,
       ex_elderly: p.exElderly,
-      ex_elderly_age: p.exElderlyAge,
+      ex_elderly_born_by: bornBy(asOf, p.exElderlyAge),
       ex_mud: p.exMud,
       stable_months: p.stableMonths,
       window_start: p.windowStart,
@@ -85,67 +111,117 @@ export function policyJson(policies: readonly PolicyParams[]): string {
   );
 }
 
-/** RiskType identifiers in enum order, each with the SQL that finds it (acute, condition). */
-function riskColumns(): { type: string; acute: string; condition: string }[] {
-  const ev = (t: string) => `coalesce('${t}' = any(b.ev_types), false)`;
-  const acute: Record<string, string> = {
-    illness: `(b.rigid_above is true and b.cur_med > 0) or b.med_burden or ${ev('illness')}`,
-    education: `(b.rigid_above is true and b.cur_school > 0) or b.school_over or ${ev('education')}`,
-    natural_disaster: `(b.rigid_above is true and b.cur_disaster > 0) or b.loss_over or ${ev('natural_disaster')}`,
-    housing_unsafe: `b.housing_unsafe or ${ev('housing_unsafe')}`,
-    water_unsafe: `not b.drinking_water_safe or ${ev('water_unsafe')}`,
-    school_dropout: `b.n_dropouts > 0 or ${ev('school_dropout')}`,
-  };
-  const condition: Record<string, string> = {
-    illness: 'b.n_serious > 0',
-    disability: 'coalesce(b.min_grade <= b.severe_grade, false) or coalesce(b.frail_max_age >= b.elderly_age, false)',
-    lack_of_labor: 'b.people > 0 and b.n_workers = 0',
-  };
-  return RiskType.values.map((t) => ({
-    type: t,
-    acute: acute[t] ?? ev(t),
-    condition: condition[t] ?? 'false',
-  }));
+/** Bit of each risk type (RiskType order), exclusion, guard, ground and finding. */
+export const RISK_BIT = Object.fromEntries(RiskType.values.map((t, i) => [t, 1 << i])) as Record<RiskType, number>;
+export const EXCLUSIONS = [
+  'S0.2.2.1.private_car',
+  'S0.2.2.1.commercial_housing',
+  'S0.2.2.1.public_servant',
+  'S0.2.2.1.business',
+  'S0.2.2.2.mud_brick_stable_income',
+  'S0.2.2.3.elderly_well_off_children',
+] as const;
+/** evaluateEliminationGuards' rule ids, in its order */
+export const GUARDS = [
+  'S3.3.6.income_stably_above_line',
+  'S3.3.6.guarantees_secured',
+  'S1.4.4.rigid_expense_controlled',
+  'S3.3.6.recorded_risk_gone',
+  'S3.3.6.no_new_risk',
+  'W3.min_months_monitored',
+  'W3.min_measures',
+  'S3.3.7.not_no_labor_household',
+] as const;
+const GROUNDS = [
+  'S0.2.1.unstable_lifted',
+  'S0.2.1.marginal_vulnerable',
+  'S1.3.1.sudden_hardship',
+  'S3.3.1.guarantees_unresolved',
+];
+
+/** Bits of a counted member (bit_or over the household: "some member …"). */
+const MEMBER = {
+  uninsured: 1,
+  serious: 2,
+  disabled: 4,
+  worker: 8,
+  lost: 16,
+  servant: 32,
+  relocated: 64,
+  assisted: 128,
+};
+
+/** A bit set (integer column) spelled out as a text array in bit order. */
+export function maskToArray(mask: string, names: readonly string[]): string {
+  return `array_remove(array[${names.map((n, i) => `case when ${mask} & ${1 << i} <> 0 then '${n}' end`).join(', ')}]::text[], null)`;
 }
+const bits = (terms: [string, number][]) =>
+  terms.map(([cond, bit]) => `case when ${cond} then ${bit} else 0 end`).join(' | ');
 
 /**
  * The evaluation query of a scope. `householdIds` restricts it to some households (tests and single-household
  * explanations); a run passes none.
  */
+export interface EvaluationOptions {
+  /** only these households (tests, single-household explanations) */
+  householdIds?: readonly string[] | undefined;
+  /** the run this one is compared with: its flagged households come out with `prev_findings` */
+  previousRunId?: string | null | undefined;
+  /**
+   * Only households that can have a finding or had one in the previous run (a run): lifted or monitored ones, and
+   * not-monitored ones with a way into scope (income below the line, a hardship trigger, a guarantee failing).
+   * The others cannot be flagged (assess.ts: no ground, no scope), so their rules are not evaluated at all.
+   */
+  candidatesOnly?: boolean | undefined;
+  /** household ids in [from, to): a partition of a run executed in parallel */
+  range?: { from: string | null; to: string | null } | undefined;
+}
+
 export function evaluationQuery(
   scopeCode: string,
   asOf: string,
   policies: readonly PolicyParams[],
-  householdIds?: readonly string[],
+  opts: EvaluationOptions = {},
 ): EvaluationQuery {
   const s = digits(scopeCode);
-  const ids = householdIds ? `and %s = any($3::uuid[])` : '';
-  const only = (col: string) => ids.replace('%s', col);
-  const risks = riskColumns();
-  // "other" joins when income dropped sharply and nothing else was found (assess.ts: risks.length === 0)
-  const otherIdx = risks.findIndex((r) => r.type === 'other');
-  const before = risks
-    .filter((r) => r.type !== 'other')
-    .map((r) => `(${r.acute}) or (${r.condition})`)
-    .concat([`coalesce('other' = any(b.ev_types), false)`])
-    .join(' or ');
-  risks[otherIdx] = {
-    type: 'other',
-    acute: `coalesce('other' = any(b.ev_types), false) or (b.sharp_drop is true and not (${before}))`,
-    condition: 'false',
+  const householdIds = opts.householdIds;
+  const only = (col: string) =>
+    `${householdIds ? `and ${col} = any($3::uuid[])` : ''} ${
+      opts.range ? `and ($5::uuid is null or ${col} >= $5::uuid) and ($6::uuid is null or ${col} < $6::uuid)` : ''
+    }`;
+  const ws = variants(policies, (p) => p.windowStart);
+  const lb = variants(policies, (p) => p.lookbackStart);
+  // compulsory-education age [min, max]: born by asOf − min years and after asOf − (max + 1) years
+  const edu = variants(policies, (p) => `${bornBy(asOf, p.eduMin)}|${bornBy(asOf, p.eduMax + 1)}`);
+
+  // risk types (read-facts.ts): acute = a current problem, condition = a lasting state of the family
+  const acute: Partial<Record<RiskType, string>> = {
+    illness: `(b.rigid_above is true and b.cur_med > 0) or b.med_burden`,
+    education: `(b.rigid_above is true and b.cur_school > 0) or b.school_over`,
+    natural_disaster: `(b.rigid_above is true and b.cur_disaster > 0) or b.loss_over`,
+    housing_unsafe: `b.housing_unsafe`,
+    water_unsafe: `not b.drinking_water_safe`,
+    school_dropout: `b.n_dropouts > 0`,
   };
-  const arr = (pick: (r: { type: string; acute: string; condition: string }) => string) =>
-    `array_remove(array[${risks.map((r) => `case when ${pick(r)} then '${r.type}' end`).join(', ')}]::text[], null)`;
+  const condition: Partial<Record<RiskType, string>> = {
+    illness: `b.any_member & ${MEMBER.serious} <> 0`,
+    disability: `coalesce(b.min_grade <= b.severe_grade, false) or coalesce(b.oldest_frail_birth <= b.elderly_born_by, false)`,
+    lack_of_labor: `b.people > 0 and b.any_member & ${MEMBER.worker} = 0`,
+  };
+  const others = RiskType.values.filter((t) => t !== 'other');
+  // events give their own type (the 'other' bit included); the rules add what the facts show
+  const acuteMask = `b.ev_mask | ${bits(others.filter((t) => acute[t]).map((t) => [acute[t]!, RISK_BIT[t]]))}`;
+  const conditionMask = bits(others.filter((t) => condition[t]).map((t) => [condition[t]!, RISK_BIT[t]]));
 
   const text = `
 with pol as (
   select * from jsonb_to_recordset($2::jsonb) as p(
     k int, version_label text, line bigint, rigid_bp bigint, drop_bp bigint, net_of_claims boolean,
-    require_risk boolean, lookback_start date, lookback_months int, edu_min int, edu_max int, elderly_age int,
-    med_fen bigint, med_lifted_fen bigint, med_bp bigint, school_fen bigint, unsafe_grades text[],
-    severe_grade int, loss_fen bigint, ex_car boolean, ex_housing boolean, ex_servant boolean,
-    ex_business boolean, ex_elderly boolean, ex_elderly_age int, ex_mud boolean, stable_months int,
-    window_start date, min_months int, min_measures int, visit_lifted_months int, visit_monitored_months int)
+    require_risk boolean, elderly_born_by date, med_fen bigint, med_lifted_fen bigint,
+    med_bp bigint, school_fen bigint, unsafe_grades text, severe_grade int, loss_fen bigint, asset_mask int,
+    ex_car boolean, ex_housing boolean, ex_servant boolean, ex_business boolean, ex_elderly boolean,
+    ex_elderly_born_by date, ex_mud boolean, stable_months int, window_start date, min_months int, min_measures int,
+    visit_lifted_months int, visit_monitored_months int)
 ),
 hh as (
   select h.id, h.county_code, h.region_code, h.household_no, h.household_type, h.monitoring_status,
@@ -153,117 +229,150 @@ hh as (
     h.housing_safety_grade::text as housing_safety_grade, h.only_home_mud_brick, h.drinking_water_safe,
     h.in_resettlement_site, h.guarantees_self_resolvable, h.has_private_car, h.has_commercial_housing,
     h.has_public_servant, h.has_business, h.receives_dibao, h.is_tekun,
+    case when cardinality(h.risk_types) = 0 then 0
+      else ${bits(RiskType.values.map((t) => [`'${t}' = any(h.risk_types)`, RISK_BIT[t]]))} end as recorded_mask,
     case when h.last_visit_on <= $1::date then h.last_visit_on end as registry_last_visit,
     coalesce(r.is_rural, false) as region_is_rural,
     ${policyKey(policies)} as k
   from household h
   left join region r on r.code = h.region_code
   where h.region_code like '${s}%' and ${countyFilter('h', s)} and ($3::uuid[] is null or h.id = any($3::uuid[]))
+    and ($5::uuid is null or h.id >= $5::uuid) and ($6::uuid is null or h.id < $6::uuid)
+),
+prev as (
+  select household_id, array_agg(finding order by finding) as prev_findings
+  from screening_result
+  where run_id = $4::uuid and not cleared ${only('household_id')}
+  group by household_id
 ),
 mem as (
-  -- S0 plan two note 2: counted = born, alive, and registered here or living and sharing income
+  -- S0 plan two note 2: counted = born, alive, and registered here or living and sharing income. Ages are
+  -- compared as birth dates (bornBy), the compulsory-education range once per distinct range among the policies.
   select m.household_id,
     count(*)::int as members_total,
     count(*) filter (where m.c)::int as people,
-    min(m.age) filter (where m.c) as min_age,
-    array_agg(m.age) filter (where m.c and m.school_status = 'dropout') as dropout_ages,
-    count(*) filter (where m.c and m.medical_insurance = 'none')::int as n_uninsured,
-    count(*) filter (where m.c and m.health_status = 'serious_illness')::int as n_serious,
+    coalesce(bit_or(m.bits) filter (where m.c), 0) as any_member,
+    coalesce(bool_and(m.labor_capacity in ('lost', 'none')) filter (where m.c), false) as all_without_labor,
+    max(m.birth_date) filter (where m.c) as youngest_birth,
     min(m.disability_grade) filter (where m.c) as min_grade,
-    count(*) filter (where m.c and m.disability_category is not null)::int as n_disabled,
-    max(m.age) filter (where m.c and (m.disability_category in ('intellectual', 'mental')
-      or (m.disability_category is not null and m.labor_capacity = 'lost'))) as frail_max_age,
-    count(*) filter (where m.c and m.labor_capacity in ('skilled', 'ordinary'))::int as n_workers,
-    count(*) filter (where m.c and m.labor_capacity in ('lost', 'none'))::int as n_no_capacity,
-    count(*) filter (where m.c and m.labor_capacity = 'lost')::int as n_lost,
-    count(*) filter (where m.c and m.is_public_servant)::int as n_servants,
-    count(*) filter (where m.c and m.is_relocated)::int as n_relocated,
-    count(*) filter (where m.c and (m.receives_dibao or m.is_tekun))::int as n_assisted
+    min(m.birth_date) filter (where m.c and (m.disability_category in ('intellectual', 'mental')
+      or (m.disability_category is not null and m.labor_capacity = 'lost'))) as oldest_frail_birth,
+    ${edu.values
+      .map(
+        (range, d) =>
+          `count(*) filter (where m.c and m.school_status = 'dropout' and m.birth_date <= ${day(range.split('|')[0]!)}
+      and m.birth_date > ${day(range.split('|')[1]!)})::int as n_dropouts_${d}`,
+      )
+      .join(',\n    ')}
   from (
-    select m.household_id, m.school_status, m.medical_insurance, m.health_status, m.disability_grade,
-      m.disability_category, m.labor_capacity, m.is_public_servant, m.is_relocated, m.receives_dibao, m.is_tekun,
+    select m.household_id, m.school_status, m.disability_grade, m.disability_category, m.labor_capacity,
+      m.birth_date,
       (m.birth_date <= $1::date and (m.deceased_on is null or m.deceased_on > $1::date)
         and (m.registered_here or m.lives_and_shares)) as c,
-      -- whole years as core's ageOn: YYYYMMDD difference / 10000
-      (($4::int - (date_part('year', m.birth_date) * 10000 + date_part('month', m.birth_date) * 100
-        + date_part('day', m.birth_date))::int) / 10000) as age
+      ${bits([
+        [`m.medical_insurance = 'none'`, MEMBER.uninsured],
+        [`m.health_status = 'serious_illness'`, MEMBER.serious],
+        [`m.disability_category is not null`, MEMBER.disabled],
+        [`m.labor_capacity in ('skilled', 'ordinary')`, MEMBER.worker],
+        [`m.labor_capacity = 'lost'`, MEMBER.lost],
+        [`m.is_public_servant`, MEMBER.servant],
+        [`m.is_relocated`, MEMBER.relocated],
+        [`m.receives_dibao or m.is_tekun`, MEMBER.assisted],
+      ])} as bits
     from member m
     where ${countyFilter('m', s)} ${only('m.household_id')}
   ) m
   group by m.household_id
 ),
 inc as (
-  -- income.ts incomeRecordInForce: period ended by the date; later end, then kind rank, later start, lower net
-  select i.household_id, i.year, i.kind, i.period_start, i.period_end, i.wage_fen, i.business_gross_fen,
-    i.business_cost_fen, i.property_fen, i.transfer_fen, i.medical_out_of_pocket_fen, i.schooling_expense_fen,
-    i.disaster_loss_fen, i.insurance_claim_fen, i.net, i.before_ws,
+  -- income.ts incomeRecordInForce: period ended by the date; later end, then kind rank, later start, lower net.
+  -- Records not yet in force sort last: they only matter as last year's annual record (previousYearRecord).
+  select i.*,
     row_number() over w as rn,
-    (lag(i.period_end) over w) is distinct from i.period_end as top_end,
-    count(*) filter (where i.before_ws) over w as n_before
+    i.in_force and (lag(i.period_end) over w) is distinct from i.period_end as top_end,
+    first_value(case when i.in_force then i.year end) over w as cur_year_of_household,
+    ${ws.values.map((_, d) => `count(*) filter (where i.before_ws_${d}) over w as n_before_${d}`).join(',\n    ')}
   from (
-    select i.*, i.wage_fen + i.business_gross_fen - i.business_cost_fen + i.property_fen + i.transfer_fen as net,
+    select i.household_id, i.id, i.year, i.kind, i.period_start, i.period_end, i.wage_fen, i.business_gross_fen,
+      i.property_fen, i.transfer_fen, i.medical_out_of_pocket_fen, i.schooling_expense_fen,
+      i.disaster_loss_fen, i.insurance_claim_fen,
+      i.wage_fen + i.business_gross_fen - i.business_cost_fen + i.property_fen + i.transfer_fen as net,
       case i.kind when 'after_elimination' then 4 when 'at_identification' then 3 when 'visit_estimate' then 2
         else 1 end as kind_rank,
-      i.period_end <= p.window_start as before_ws
+      i.period_end <= $1::date as in_force,
+      ${ws.values.map((w, d) => `i.period_end <= ${day(w)} as before_ws_${d}`).join(', ')}
     from income_record i
-    join hh on hh.id = i.household_id
-    join pol p on p.k = hh.k
-    where ${countyFilter('i', s)} and i.period_end <= $1::date ${only('i.household_id')}
+    where ${countyFilter('i', s)} ${only('i.household_id')}
   ) i
   window w as (partition by i.household_id
-    order by i.period_end desc, i.kind_rank desc, i.period_start desc, i.net, i.id)
+    order by i.in_force desc, i.period_end desc, i.kind_rank desc, i.period_start desc, i.net, i.id)
 ),
 inc_agg as (
+  -- one row per household: the record in force (the first row, when in force), with what the whole list shows
   select household_id,
-    max(year) filter (where rn = 1) as cur_year,
-    max(kind) filter (where rn = 1) as cur_kind,
-    max(period_start) filter (where rn = 1) as cur_start,
-    max(period_end) filter (where rn = 1) as cur_end,
-    max(net) filter (where rn = 1) as cur_net,
-    max(wage_fen) filter (where rn = 1) as cur_wage,
-    max(business_gross_fen) filter (where rn = 1) as cur_business_gross,
-    max(business_cost_fen) filter (where rn = 1) as cur_business_cost,
-    max(property_fen) filter (where rn = 1) as cur_property,
-    max(transfer_fen) filter (where rn = 1) as cur_transfer,
-    max(medical_out_of_pocket_fen) filter (where rn = 1) as cur_med,
-    max(schooling_expense_fen) filter (where rn = 1) as cur_school,
-    max(disaster_loss_fen) filter (where rn = 1) as cur_disaster,
-    max(insurance_claim_fen) filter (where rn = 1) as cur_claim,
-    -- income.ts incomeStablyAboveLine: the record in force at the window start, and every record that came
-    -- into force during the window (the first of each period end)
-    bool_or(before_ws and n_before = 1) as covers_start,
-    max(net) filter (where before_ws and n_before = 1) as start_net,
-    min(net) filter (where top_end and not before_ws) as window_min_net,
-    count(*) filter (where top_end and not before_ws)::int as window_records
-  from inc
-  group by household_id
+    case when in_force then year end as cur_year,
+    case when in_force then kind end as cur_kind,
+    case when in_force then period_start end as cur_start,
+    case when in_force then period_end end as cur_end,
+    case when in_force then net end as cur_net,
+    case when in_force then wage_fen end as cur_wage,
+    case when in_force then business_gross_fen end as cur_business_gross,
+    case when in_force then property_fen end as cur_property,
+    case when in_force then transfer_fen end as cur_transfer,
+    case when in_force then medical_out_of_pocket_fen end as cur_med,
+    case when in_force then schooling_expense_fen end as cur_school,
+    case when in_force then disaster_loss_fen end as cur_disaster,
+    case when in_force then insurance_claim_fen end as cur_claim,
+    prev_net,
+    ${ws.values.map((_, d) => `covers_start_${d}, start_net_${d}, window_min_net_${d}`).join(',\n    ')}
+  from (
+    select i.*,
+      max(i.net) filter (where i.kind = 'annual' and i.year = i.cur_year_of_household - 1) over p as prev_net,
+      -- income.ts incomeStablyAboveLine: the record in force at the window start, and every record that came
+      -- into force during the window (the first of each period end)
+      ${ws.values
+        .map(
+          (_, d) => `bool_or(i.before_ws_${d} and i.n_before_${d} = 1) over p as covers_start_${d},
+      max(i.net) filter (where i.before_ws_${d} and i.n_before_${d} = 1) over p as start_net_${d},
+      min(i.net) filter (where i.top_end and not i.before_ws_${d}) over p as window_min_net_${d}`,
+        )
+        .join(',\n      ')}
+    from inc i
+    window p as (partition by i.household_id)
+  ) x
+  where rn = 1
 ),
 ev as (
   -- S1 §四(一)1、6、7: events within the look-back and not resolved by the date
   select e.household_id,
-    array_agg(distinct e.risk_type) as ev_types,
-    (array_agg(e.disaster_subtype order by e.occurred_on desc, e.id)
-      filter (where e.risk_type = 'natural_disaster' and e.disaster_subtype is not null))[1] as ev_subtype,
+    ${lb.values
+      .map(
+        (l, d) => `coalesce(bit_or(e.bit) filter (where e.occurred_on > ${day(l)}), 0) as ev_mask_${d},
+    (array_agg(e.disaster_subtype order by e.occurred_on desc, e.id) filter (where e.occurred_on > ${day(l)}
+      and e.risk_type = 'natural_disaster' and e.disaster_subtype is not null))[1] as ev_subtype_${d},
     jsonb_agg(jsonb_build_object('riskType', e.risk_type, 'occurredOn', e.occurred_on, 'lossFen', e.loss_fen)
-      order by e.occurred_on desc, e.id) as ev_list
-  from household_risk_event e
-  join hh on hh.id = e.household_id
-  join pol p on p.k = hh.k
-  where ${countyFilter('e', s)} ${only('e.household_id')}
-    and e.occurred_on <= $1::date and e.occurred_on > p.lookback_start
-    and (e.resolved_on is null or e.resolved_on > $1::date)
+      order by e.occurred_on desc, e.id) filter (where e.occurred_on > ${day(l)}) as ev_list_${d}`,
+      )
+      .join(',\n    ')}
+  from (
+    select e.*, case e.risk_type ${RiskType.values.map((t) => `when '${t}' then ${RISK_BIT[t]}`).join(' ')} else 0 end as bit
+    from household_risk_event e
+    where ${countyFilter('e', s)} ${only('e.household_id')}
+      and e.occurred_on <= $1::date and (e.resolved_on is null or e.resolved_on > $1::date)
+  ) e
   group by e.household_id
 ),
 rel as (
-  -- S0 plan two §二(二)3 and note 1: a child, even in a separate household, with an asset the policy excludes
+  -- S0 plan two §二(二)3 and note 1: the assets of children, even in separate households
   select r.household_id,
-    count(*) filter (where r.relation in ('child', 'son', 'daughter') and ((r.has_private_car and p.ex_car)
-      or (r.has_commercial_housing and p.ex_housing) or (r.has_public_servant and p.ex_servant)
-      or (r.has_business and p.ex_business)))::int as n_well_off_children
+    bit_or(${bits([
+      ['r.has_private_car', 1],
+      ['r.has_commercial_housing', 2],
+      ['r.has_public_servant', 4],
+      ['r.has_business', 8],
+    ])}) as child_assets
   from separate_relative r
-  join hh on hh.id = r.household_id
-  join pol p on p.k = hh.k
-  where ${countyFilter('r', s)} ${only('r.household_id')}
+  where ${countyFilter('r', s)} ${only('r.household_id')} and r.relation in ('child', 'son', 'daughter')
   group by r.household_id
 ),
 oc as (
@@ -289,55 +398,48 @@ vs as (
   group by v.household_id
 ),
 b0 as (
-  select hh.*, p.version_label, p.line, p.rigid_bp, p.drop_bp, p.net_of_claims, p.require_risk, p.lookback_months,
-    p.edu_min, p.edu_max, p.elderly_age, p.med_fen, p.med_lifted_fen, p.med_bp, p.school_fen, p.unsafe_grades,
-    p.severe_grade, p.loss_fen, p.ex_car, p.ex_housing, p.ex_servant, p.ex_business, p.ex_elderly,
-    p.ex_elderly_age, p.ex_mud, p.stable_months, p.window_start, p.min_months, p.min_measures,
+  select hh.*, p.version_label, p.line, p.rigid_bp, p.drop_bp, p.net_of_claims, p.require_risk,
+    p.elderly_born_by, p.med_fen, p.med_lifted_fen, p.med_bp, p.school_fen, p.unsafe_grades,
+    p.severe_grade, p.loss_fen, p.asset_mask, p.ex_car, p.ex_housing, p.ex_servant, p.ex_business, p.ex_elderly,
+    p.ex_elderly_born_by, p.ex_mud, p.stable_months, p.window_start, p.min_months, p.min_measures,
     p.visit_lifted_months, p.visit_monitored_months,
-    coalesce(mem.members_total, 0) as members_total, coalesce(mem.people, 0) as people, mem.min_age,
-    mem.dropout_ages, coalesce(mem.n_uninsured, 0) as n_uninsured, coalesce(mem.n_serious, 0) as n_serious,
-    mem.min_grade, coalesce(mem.n_disabled, 0) as n_disabled, mem.frail_max_age,
-    coalesce(mem.n_workers, 0) as n_workers, coalesce(mem.n_no_capacity, 0) as n_no_capacity,
-    coalesce(mem.n_lost, 0) as n_lost, coalesce(mem.n_servants, 0) as n_servants,
-    coalesce(mem.n_relocated, 0) as n_relocated, coalesce(mem.n_assisted, 0) as n_assisted,
+    coalesce(mem.members_total, 0) as members_total, coalesce(mem.people, 0) as people,
+    coalesce(mem.any_member, 0) as any_member, coalesce(mem.all_without_labor, false) as all_without_labor,
+    mem.youngest_birth, mem.min_grade, mem.oldest_frail_birth,
+    coalesce(${chooseBy(policies, edu, (d) => `mem.n_dropouts_${d}`)}, 0) as n_dropouts,
     ia.cur_year, ia.cur_kind, ia.cur_start, ia.cur_end, ia.cur_net, ia.cur_wage, ia.cur_business_gross,
-    ia.cur_business_cost, ia.cur_property, ia.cur_transfer, ia.cur_med, ia.cur_school, ia.cur_disaster,
-    ia.cur_claim, coalesce(ia.covers_start, false) as covers_start, ia.start_net, ia.window_min_net,
-    coalesce(ia.window_records, 0) as window_records,
-    pr.wage_fen + pr.business_gross_fen - pr.business_cost_fen + pr.property_fen + pr.transfer_fen as prev_net,
-    ev.ev_types, ev.ev_subtype, ev.ev_list, coalesce(rel.n_well_off_children, 0) as n_well_off_children,
+    ia.cur_property, ia.cur_transfer, ia.cur_med, ia.cur_school, ia.cur_disaster, ia.cur_claim,
+    case when ia.cur_year is not null then ia.prev_net end as prev_net,
+    coalesce(${chooseBy(policies, ws, (d) => `ia.covers_start_${d}`)}, false) as covers_start,
+    ${chooseBy(policies, ws, (d) => `ia.start_net_${d}`)} as start_net,
+    ${chooseBy(policies, ws, (d) => `ia.window_min_net_${d}`)} as window_min_net,
+    coalesce(${chooseBy(policies, lb, (d) => `ev.ev_mask_${d}`)}, 0) as ev_mask,
+    ${chooseBy(policies, lb, (d) => `ev.ev_subtype_${d}`)} as ev_subtype,
+    ${chooseBy(policies, lb, (d) => `ev.ev_list_${d}`)} as ev_list,
+    coalesce(rel.child_assets & p.asset_mask, 0) <> 0 as well_off_child,
     oc.id as case_id, oc.stage as case_stage, oc.confirmed_on, coalesce(ms.in_place, 0) as measures_in_place,
     coalesce(ms.recorded, 0) as measures_recorded,
-    greatest(vs.last_visit, hh.registry_last_visit) as last_visit
+    greatest(vs.last_visit, hh.registry_last_visit) as last_visit,
+    prev.prev_findings
   from hh
   join pol p on p.k = hh.k
   left join mem on mem.household_id = hh.id
   left join inc_agg ia on ia.household_id = hh.id
-  left join income_record pr on pr.household_id = hh.id and pr.kind = 'annual' and pr.year = ia.cur_year - 1
   left join ev on ev.household_id = hh.id
   left join rel on rel.household_id = hh.id
   left join oc on oc.household_id = hh.id
   left join ms on ms.case_id = oc.id
   left join vs on vs.household_id = hh.id
+  left join prev on prev.household_id = hh.id
 ),
 b as (
   select b0.*,
     case when b0.cur_year is not null and b0.people > 0 then b0.cur_net < b0.line * b0.people end as below,
     case when b0.cur_year is not null then greatest(0, b0.cur_med + b0.cur_school + b0.cur_disaster
       - case when b0.net_of_claims then b0.cur_claim else 0 end) end as rigid,
-    case when b0.cur_year is null then null
-      when greatest(0, b0.cur_med + b0.cur_school + b0.cur_disaster
-        - case when b0.net_of_claims then b0.cur_claim else 0 end) = 0 then false
-      when b0.prev_net is null then null
-      else greatest(0, b0.cur_med + b0.cur_school + b0.cur_disaster
-        - case when b0.net_of_claims then b0.cur_claim else 0 end) * 10000 > b0.prev_net * b0.rigid_bp end
-      as rigid_above,
     case when b0.cur_year is null or b0.prev_net is null or b0.prev_net <= 0 then null
       else b0.cur_net * 10000 <= b0.prev_net * b0.drop_bp end as sharp_drop,
-    case when b0.dropout_ages is null then 0
-      else (select count(*) from unnest(b0.dropout_ages) a where a between b0.edu_min and b0.edu_max)::int
-      end as n_dropouts,
-    coalesce(b0.housing_safety_grade = any(b0.unsafe_grades), false) as housing_unsafe,
+    coalesce(strpos(b0.unsafe_grades, b0.housing_safety_grade) > 0, false) as housing_unsafe,
     coalesce(b0.cur_year is not null and (b0.cur_med > case when b0.household_type = 'lifted_household'
         or b0.monitoring_status <> 'not_monitored' then b0.med_lifted_fen else b0.med_fen end
       or (b0.prev_net is not null and b0.cur_med > 0 and b0.cur_med * 10000 > b0.prev_net * b0.med_bp)), false)
@@ -351,30 +453,38 @@ b as (
       when b0.covers_start then true end as stable,
     coalesce(b0.confirmed_on, b0.first_identified_on) as monitored_since
   from b0
+  offset 0
 ),
-r as (
+b2 as (
   select b.*,
-    b.food_clothing_secure and b.n_dropouts = 0 and b.n_uninsured = 0 and not b.housing_unsafe
+    case when b.rigid is null then null when b.rigid = 0 then false when b.prev_net is null then null
+      else b.rigid * 10000 > b.prev_net * b.rigid_bp end as rigid_above
+  from b
+  offset 0
+),
+t as (
+  select b.*,
+    (${acuteMask}) as acute0,
+    (${conditionMask}) as condition_mask,
+    b.food_clothing_secure and b.n_dropouts = 0 and b.any_member & ${MEMBER.uninsured} = 0 and not b.housing_unsafe
       and b.drinking_water_safe as secured,
-    ${arr((x) => `(${x.acute}) or (${x.condition})`)} as risk_types_found,
-    ${arr((x) => x.acute)} as acute_types,
-    b.people > 0 and b.n_no_capacity = b.people as no_labor_capacity,
-    b.receives_dibao or b.is_tekun or b.n_assisted > 0 or (b.cur_year is not null and b.cur_transfer > 0
-      and b.cur_transfer * 2 >= b.cur_wage + b.cur_business_gross + b.cur_property + b.cur_transfer)
-      as lives_on_social_security,
-    b.region_is_rural or b.in_resettlement_site or b.n_relocated > 0 as population,
-    array_remove(array[
-      case when b.ex_car and b.has_private_car then 'S0.2.2.1.private_car' end,
-      case when b.ex_housing and b.has_commercial_housing then 'S0.2.2.1.commercial_housing' end,
-      case when b.ex_servant and (b.has_public_servant or b.n_servants > 0) then 'S0.2.2.1.public_servant' end,
-      case when b.ex_business and b.has_business then 'S0.2.2.1.business' end,
-      case when b.ex_mud and b.only_home_mud_brick and b.stable is true and b.n_serious = 0 and b.n_disabled = 0
-        and b.n_lost = 0 then 'S0.2.2.2.mud_brick_stable_income' end,
-      case when b.ex_elderly and b.people > 0 and b.min_age >= b.ex_elderly_age and b.n_well_off_children > 0
-        then 'S0.2.2.3.elderly_well_off_children' end
-    ]::text[], null) as exclusions,
-    case when b.household_type = 'lifted_household' then 'unstable_lifted' else 'marginal_vulnerable' end
-      as type_category,
+    b.people > 0 and b.all_without_labor as no_labor_capacity,
+    b.receives_dibao or b.is_tekun or b.any_member & ${MEMBER.assisted} <> 0 or (b.cur_year is not null
+      and b.cur_transfer > 0 and b.cur_transfer * 2 >= b.cur_wage + b.cur_business_gross + b.cur_property
+      + b.cur_transfer) as lives_on_social_security,
+    b.region_is_rural or b.in_resettlement_site or b.any_member & ${MEMBER.relocated} <> 0 as population,
+    ${bits([
+      ['b.ex_car and b.has_private_car', 1],
+      ['b.ex_housing and b.has_commercial_housing', 2],
+      [`b.ex_servant and (b.has_public_servant or b.any_member & ${MEMBER.servant} <> 0)`, 4],
+      ['b.ex_business and b.has_business', 8],
+      [
+        `b.ex_mud and b.only_home_mud_brick and b.stable is true
+        and b.any_member & ${MEMBER.serious | MEMBER.disabled | MEMBER.lost} = 0`,
+        16,
+      ],
+      ['b.ex_elderly and b.people > 0 and b.youngest_birth <= b.ex_elderly_born_by and b.well_off_child', 32],
+    ])} as exclusion_mask,
     case when b.monitored_since is not null and b.monitored_since <= $1::date then
       (date_part('year', $1::date) - date_part('year', b.monitored_since))::int * 12
         + (date_part('month', $1::date) - date_part('month', b.monitored_since))::int
@@ -383,24 +493,44 @@ r as (
               - date_part('year', b.monitored_since))::int * 12 + (date_part('month', $1::date)
               - date_part('month', b.monitored_since))::int)))::date > $1::date then 1 else 0 end
       end as months_monitored
-  from b
+  from b2 b
+  ${
+    opts.candidatesOnly
+      ? `where b.prev_findings is not null or b.household_type = 'lifted_household'
+    or b.monitoring_status = 'monitoring_unresolved'
+    or (b.monitoring_status in ('not_monitored', 'risk_eliminated') and b.case_stage is null
+      and (b.below is true or b.rigid_above is true or b.sharp_drop is true
+        or (not b.guarantees_self_resolvable and not (b.food_clothing_secure and b.n_dropouts = 0
+          and b.any_member & ${MEMBER.uninsured} = 0 and not b.housing_unsafe and b.drinking_water_safe))))`
+      : ''
+  }
+  offset 0
+),
+r as (
+  select t.*,
+    -- "other": an event of that type, or a sharp income drop with nothing else found (read-facts.ts)
+    t.acute0 | case when t.sharp_drop is true and t.acute0 | t.condition_mask = 0 then ${RISK_BIT.other} else 0 end
+      as acute_mask
+  from t
+  offset 0
 ),
 g as (
   select r.*,
-    r.below is true and (cardinality(r.risk_types_found) > 0 or not r.require_risk) as income_route,
-    r.below is false and (r.rigid_above is true or r.sharp_drop is true) and cardinality(r.risk_types_found) > 0
+    r.acute_mask | r.condition_mask as risk_mask,
+    coalesce(r.below, false) and (r.acute_mask | r.condition_mask <> 0 or not r.require_risk) as income_route,
+    r.below is false and (r.rigid_above is true or r.sharp_drop is true) and r.acute_mask | r.condition_mask <> 0
       as hardship_route,
     not r.secured and not r.guarantees_self_resolvable as guarantee_route,
-    array_remove(array[
-      case when r.stable is not true then 'S3.3.6.income_stably_above_line' end,
-      case when not r.secured then 'S3.3.6.guarantees_secured' end,
-      case when r.rigid_above is not false then 'S1.4.4.rigid_expense_controlled' end,
-      case when r.acute_types && r.risk_types then 'S3.3.6.recorded_risk_gone' end,
-      case when not (r.risk_types_found <@ r.risk_types) then 'S3.3.6.no_new_risk' end,
-      case when r.months_monitored is null or r.months_monitored < r.min_months then 'W3.min_months_monitored' end,
-      case when r.measures_in_place < r.min_measures then 'W3.min_measures' end,
-      case when r.whole_household_no_labor or r.no_labor_capacity then 'S3.3.7.not_no_labor_household' end
-    ]::text[], null) as guards_failed,
+    ${bits([
+      ['r.stable is not true', 1],
+      ['not r.secured', 2],
+      ['r.rigid_above is not false', 4],
+      ['r.acute_mask & r.recorded_mask <> 0', 8],
+      ['(r.acute_mask | r.condition_mask) & ~r.recorded_mask <> 0', 16],
+      ['r.months_monitored is null or r.months_monitored < r.min_months', 32],
+      ['r.measures_in_place < r.min_measures', 64],
+      ['r.whole_household_no_labor or r.no_labor_capacity', 128],
+    ])} as guard_mask,
     -- S3 §三(二): lifted households from the last visit; monitored ones from the last visit or confirmation
     case when r.household_type = 'lifted_household' and r.last_visit is not null
       then (r.last_visit + make_interval(months => r.visit_lifted_months))::date end as lifted_due,
@@ -409,39 +539,70 @@ g as (
       then (greatest(r.last_visit, r.monitored_since) + make_interval(months => r.visit_monitored_months))::date
       end as monitored_due
   from r
+  offset 0
 ),
 s as (
   select g.*,
-    array_remove(array[
-      case when g.income_route then case when g.type_category = 'unstable_lifted' then 'S0.2.1.unstable_lifted'
-        else 'S0.2.1.marginal_vulnerable' end end,
-      case when g.hardship_route then 'S1.3.1.sudden_hardship' end,
-      case when g.guarantee_route then 'S3.3.1.guarantees_unresolved' end
-    ]::text[], null) as grounds,
-    g.population and (g.income_route or g.hardship_route or g.guarantee_route)
-      and cardinality(g.exclusions) = 0 as in_scope,
-    (g.household_type = 'lifted_household' and (g.lifted_due is null or g.lifted_due < $1::date))
-      or (g.monitoring_status = 'monitoring_unresolved' and (g.monitored_due is null or g.monitored_due < $1::date))
-      as visit_overdue
+    ${bits([
+      [`g.income_route and g.household_type = 'lifted_household'`, 1],
+      [`g.income_route and g.household_type <> 'lifted_household'`, 2],
+      ['g.hardship_route', 4],
+      ['g.guarantee_route', 8],
+    ])} as ground_mask,
+    g.population and (g.income_route or g.hardship_route or g.guarantee_route) and g.exclusion_mask = 0 as in_scope
   from g
+  offset 0
 )
 select s.*,
   case when not s.in_scope then null
-    when s.income_route then s.type_category
+    when s.income_route then case when s.household_type = 'lifted_household' then 'unstable_lifted'
+      else 'marginal_vulnerable' end
     when s.hardship_route then 'sudden_hardship'
-    when s.below is true then s.type_category
+    when s.below is true then case when s.household_type = 'lifted_household' then 'unstable_lifted'
+      else 'marginal_vulnerable' end
     when s.below is false then 'sudden_hardship' end as category,
-  case when 'natural_disaster' = any(s.risk_types_found) then s.ev_subtype end as disaster_subtype,
-  array_remove(array[
-    case when s.in_scope and s.monitoring_status in ('not_monitored', 'risk_eliminated') and s.case_stage is null
-      then 'should_include' end,
-    case when s.monitoring_status = 'monitoring_unresolved' and cardinality(s.guards_failed) = 0
-      and (s.case_stage is null or s.case_stage not in (${lit(ELIMINATION_STAGES)})) then 'should_eliminate' end,
-    case when s.monitoring_status = 'monitoring_unresolved' and not s.whole_household_no_labor
-      and s.no_labor_capacity and s.lives_on_social_security then 'should_flag_no_labor' end,
-    case when s.visit_overdue then 'visit_overdue' end
-  ]::text[], null) as findings
+  ${bits([
+    [`s.in_scope and s.monitoring_status in ('not_monitored', 'risk_eliminated') and s.case_stage is null`, 1],
+    [
+      `s.monitoring_status = 'monitoring_unresolved' and s.guard_mask = 0
+      and (s.case_stage is null or s.case_stage not in (${lit(ELIMINATION_STAGES)}))`,
+      2,
+    ],
+    [
+      `s.monitoring_status = 'monitoring_unresolved' and not s.whole_household_no_labor and s.no_labor_capacity
+      and s.lives_on_social_security`,
+      4,
+    ],
+    [
+      `(s.household_type = 'lifted_household' and (s.lifted_due is null or s.lifted_due < $1::date))
+      or (s.monitoring_status = 'monitoring_unresolved' and (s.monitored_due is null or s.monitored_due < $1::date))`,
+      8,
+    ],
+  ])} as finding_mask
 from s`;
-  const asOfNum = Number(asOf.replaceAll('-', ''));
-  return { text, params: [asOf, policyJson(policies), householdIds ? [...householdIds] : null, asOfNum] };
+  return {
+    text,
+    params: [
+      asOf,
+      policyJson(policies, asOf),
+      householdIds ? [...householdIds] : null,
+      opts.previousRunId ?? null,
+      opts.range?.from ?? null,
+      opts.range?.to ?? null,
+    ],
+  };
+}
+
+/**
+ * The lists a reader needs, from the bit sets of the evaluation row `alias`: risk types, acute ones, exclusions,
+ * failed guards, grounds and findings, and the disaster sub-type (only with a natural-disaster risk).
+ */
+export function listColumns(alias: string): string {
+  return `${maskToArray(`${alias}.risk_mask`, RiskType.values)} as risk_types_found,
+    ${maskToArray(`${alias}.acute_mask`, RiskType.values)} as acute_types,
+    ${maskToArray(`${alias}.exclusion_mask`, EXCLUSIONS)} as exclusions,
+    ${maskToArray(`${alias}.guard_mask`, GUARDS)} as guards_failed,
+    ${maskToArray(`${alias}.ground_mask`, GROUNDS)} as grounds,
+    ${maskToArray(`${alias}.finding_mask`, ScreeningFinding.values)} as findings,
+    case when ${alias}.risk_mask & ${RISK_BIT.natural_disaster} <> 0 then ${alias}.ev_subtype end as disaster_subtype`;
 }

@@ -1,6 +1,6 @@
 import type { MonitoringCategory, RiskType, ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
-import { evaluationQuery } from './evaluate.sql.js';
+import { evaluationQuery, listColumns } from './evaluate.sql.js';
 import type { RunPolicy } from './policy-params.js';
 
 /** One household as the SQL engine sees it: the conclusions `assess` and the guards draw, and the findings. */
@@ -64,13 +64,13 @@ export async function evaluateHouseholds(
     scopeCode,
     asOf,
     policies.map((p) => p.params),
-    householdIds,
+    { householdIds },
   );
   const r = await client.query<Row>(
-    `select id, county_code, region_code, household_no, version_label, in_scope, category, grounds, exclusions,
-       risk_types_found, disaster_subtype, guards_failed, findings, people, below, no_labor_capacity,
-       lives_on_social_security, stable, last_visit
-     from (${q.text}) e order by id`,
+    `select e.id, e.county_code, e.region_code, e.household_no, e.version_label, e.in_scope, e.category,
+       e.people, e.below, e.no_labor_capacity, e.lives_on_social_security, e.stable, e.last_visit,
+       ${listColumns('e')}
+     from (${q.text}) e order by e.id`,
     q.params,
   );
   return r.rows.map((x) => ({

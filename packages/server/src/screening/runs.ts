@@ -1,4 +1,5 @@
 import { ScreeningFinding, type Explanation } from '@dixian/core';
+import { describeFinding } from './describe.js';
 import type { RawClient } from '../db/driver.js';
 import type { RunCounts } from './engine.js';
 import type { RunPolicy } from './policy-params.js';
@@ -25,6 +26,18 @@ export interface ScreeningRunRecord {
   startedAt: Date;
   finishedAt: Date | null;
   error: string | null;
+}
+
+/** What a run stores per row: core's Explanation without the message, plus the deciding reasons. */
+export type StoredExplanation = Omit<Explanation, 'message'> & { reasons: string[] };
+
+/** The stored explanation with its zh/en message written from the facts. */
+export function withMessage(
+  finding: ScreeningFinding,
+  cleared: boolean,
+  e: StoredExplanation,
+): Explanation & { reasons: string[] } {
+  return { ...e, message: describeFinding(finding, cleared, e) };
 }
 
 /** A finding (or a departure) of one household in a run. */
@@ -145,7 +158,9 @@ export class ScreeningRunRepository {
     return toRecord(r.rows[0]!);
   }
 
+  /** Mark a run failed and remove what its partitions had stored. */
   async fail(id: string, error: string, finishedAt: Date): Promise<void> {
+    await this.client.query('delete from screening_result where run_id = $1', [id]);
     await this.client.query(`update screening_run set status = 'failed', error = $2, finished_at = $3 where id = $1`, [
       id,
       error.slice(0, 2000),
@@ -226,7 +241,7 @@ export class ScreeningRunRepository {
       finding: ScreeningFinding;
       category: string | null;
       cleared: boolean;
-      explanation: ScreeningResultRecord['explanation'];
+      explanation: StoredExplanation;
     }>(
       `select r.household_id, h.household_no, r.region_code, g.name as village_name, r.finding, r.category, r.cleared,
          r.explanation
@@ -248,7 +263,7 @@ export class ScreeningRunRepository {
         finding: r.finding,
         category: r.category,
         cleared: r.cleared,
-        explanation: r.explanation,
+        explanation: withMessage(r.finding, r.cleared, r.explanation),
       })),
     };
   }
@@ -276,7 +291,7 @@ export class ScreeningRunRepository {
       category: string | null;
       cleared: boolean;
       region_code: string;
-      explanation: ScreeningResultRecord['explanation'];
+      explanation: StoredExplanation;
     }>(
       `select finding, category, cleared, region_code, explanation from screening_result
        where run_id = $1 and household_id = $2 order by cleared, finding`,
@@ -292,7 +307,7 @@ export class ScreeningRunRepository {
         finding: x.finding,
         category: x.category,
         cleared: x.cleared,
-        explanation: x.explanation,
+        explanation: withMessage(x.finding, x.cleared, x.explanation),
       })),
     };
   }

@@ -3,6 +3,7 @@
  * their findings, compare two runs, and explain one household with the core rules. The HTTP routes, the CLI
  * (`dixian screen`) and the daily job (jobs/screening.job.ts) call these functions.
  */
+import os from 'node:os';
 import {
   AppError,
   can,
@@ -34,6 +35,13 @@ import {
 export interface ScreeningOptions {
   now?: () => Date;
   requestId?: string | null;
+  /** parallel statements on PostgreSQL (default: the machine's cores, at most 4) */
+  partitions?: number;
+}
+
+/** One statement per core, leaving connections in a pool of ten for everyone else. */
+function defaultPartitions(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism()));
 }
 
 export interface RunScreeningInput {
@@ -122,7 +130,9 @@ export async function runScreening(
       const runs = new ScreeningRunRepository(tx.client);
       await runs.lockScope(scopeCode);
       const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
-      const outcome = await executeRun(tx, store.kind, { id: created.id, scopeCode, asOf, previousRunId }, policies);
+      const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
+        partitions: opts.partitions ?? defaultPartitions(),
+      });
       const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
       await appendAudit(
         tx,

@@ -18,9 +18,11 @@ import type { Store } from '../../src/db/store.js';
 import { builtinPolicyFiles, readPolicyFile } from '../../src/policies/builtin.js';
 import { HouseholdFactsRepository } from '../../src/repositories/household-facts.repository.js';
 import { PolicyRepository } from '../../src/repositories/policy.repository.js';
+import { executeRun } from '../../src/screening/engine.js';
 import { evaluateHouseholds, type EvaluatedHousehold } from '../../src/screening/evaluate.js';
 import { screeningPolicies } from '../../src/screening/policy-params.js';
 import { screenHousehold, type ReferenceOutcome } from '../../src/screening/reference.js';
+import { ScreeningRunRepository } from '../../src/screening/runs.js';
 import { createTestStore, engines } from '../support/db.js';
 import { batchArb, type GeneratedBatch } from './arbitraries.js';
 import { setupScreening, TOWNSHIP_POLICY, writeHousehold } from './support.js';
@@ -119,12 +121,32 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
     const ids = written.map((w) => w.id);
     const policies = screeningPolicies(records, '', batch.asOf);
     const sql = await store.transaction((tx) => evaluateHouseholds(tx.client, '', batch.asOf, policies, ids));
+    // and the run path: only candidate households evaluated, findings stored with their explanations
+    const stored = await store.transaction(async (tx) => {
+      const run = await new ScreeningRunRepository(tx.client).create({
+        scopeCode: '',
+        asOf: batch.asOf,
+        policies,
+        triggeredBy: null,
+        startedAt: new Date(),
+      });
+      await executeRun(store, tx, { id: run.id, scopeCode: '', asOf: batch.asOf, previousRunId: null }, policies, {
+        householdIds: ids,
+        partitions: 2,
+      });
+      const r = await tx.client.query<{ household_id: string; finding: string; explanation: { reasons: string[] } }>(
+        'select household_id, finding, explanation from screening_result where run_id = $1 order by finding',
+        [run.id],
+      );
+      return r.rows;
+    });
     const loaded = await new HouseholdFactsRepository(store.db).load(ids, { regionPrefix: '' }, batch.asOf);
     return written.map((w) => {
       const l = loaded.find((x) => x.id === w.id)!;
       const e = sql.find((x) => x.id === w.id)!;
       const policy = resolvePolicy(records, l.regionCode, batch.asOf);
-      return { w, l, e, ref: screenHousehold(l.facts, policy, batch.asOf, l.context), policy };
+      const run = stored.filter((r) => r.household_id === w.id);
+      return { w, l, e, run, ref: screenHousehold(l.facts, policy, batch.asOf, l.context), policy };
     });
   }
 
@@ -133,11 +155,16 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
     async () => {
       await fc.assert(
         fc.asyncProperty(batchArb(lineOf), async (batch) => {
-          for (const { w, l, e, ref, policy } of await bothEngines(batch)) {
+          for (const { w, l, e, run, ref, policy } of await bothEngines(batch)) {
             // the registry holds exactly the generated facts, and the run used the village's own policy
             expect(comparable(l.facts)).toEqual(comparable(parseHouseholdFacts(w.input)));
             expect(e.policyVersion).toBe(policy.versionLabel);
             expect(fromSql(e), `household ${e.householdNo} on ${batch.asOf}`).toEqual(fromReference(ref));
+            expect(
+              run.map((r) => r.finding),
+              `run of ${e.householdNo}`,
+            ).toEqual(ref.findings);
+            for (const r of run) expect(r.explanation.reasons.length).toBeGreaterThan(0);
           }
         }),
         { numRuns: RUNS },
