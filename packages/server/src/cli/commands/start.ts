@@ -5,6 +5,7 @@ import { ensureBuiltinPolicies } from '../../policies/builtin.js';
 import { loadRegions } from '../../regions/region-loader.js';
 import { action, withStore } from '../context.js';
 import { ensureDemoData } from '../../seed/demo.js';
+import { startJobs } from '../../jobs/index.js';
 
 export function register(program: Command): void {
   program
@@ -35,6 +36,8 @@ export function register(program: Command): void {
 
           const app = await buildApp({ store, config });
           await app.listen({ port: config.port, host: config.host });
+          // daily screening of every county (jobs/screening.job.ts)
+          const jobs = startJobs(store, { log: (m) => app.log.info(m) });
           const addr = app.server.address();
           const port = typeof addr === 'object' && addr ? addr.port : config.port;
           console.log(`\n底线 dixian 已启动 / is running: http://${config.host}:${port}/`);
@@ -49,6 +52,7 @@ export function register(program: Command): void {
             process.once('SIGTERM', stop);
           });
           console.log('正在停止 / stopping …');
+          await jobs.stop();
           await app.close();
         });
       }),
