@@ -1,0 +1,208 @@
+/**
+ * Social assistance (低保, 特困, 临时救助; S2, S0 plan one; DOMAIN §2.9, §4.7–4.9): applications taken by the village,
+ * decisions by the township (低保 and temporary assistance up to the township limit, S2 §三(二)) or the county, the
+ * 低保 grace period (渐退, S2 §二(一)1), the end of a case, the recipient's satisfaction with temporary assistance and
+ * the township's temporary-assistance ledger (S0 plan one §二: 人数, 救助原因, 满意程度).
+ */
+import { z } from 'zod';
+import {
+  ApprovalLevel,
+  AssistanceEndReason,
+  DibaoClassification,
+  ReliefSatisfaction,
+  SocialAssistanceKind,
+  SocialAssistanceStatus,
+  TempReliefKind,
+} from '../enums.js';
+import { CalendarDate, Fen, Id, Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
+
+const optText = (max: number) => z.string().trim().max(max).nullish();
+const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const common = {
+  householdId: Id,
+  appliedOn: CalendarDate,
+  cause: text(500).describe('困难原因 / the hardship'),
+};
+
+/** POST /api/assistance: an application; which fields it needs depends on the kind. */
+export const AssistanceApplyBody = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('dibao'),
+      ...common,
+      classification: z
+        .enum(['dibao', 'single_person', 'rigid_expense'])
+        .describe(
+          '低保; 单人户 (one severely ill, disabled, elderly or minor member alone, S2 §二(一)2); 支出型 (S2 §二(一)3)',
+        ),
+      insuredMemberIds: z.array(Id).min(1).max(30),
+      perCapitaIncomeFen: Fen.nullish().describe('annual per-capita income found (fen)'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('tekun'),
+      ...common,
+      classification: z.enum(['tekun_dispersed', 'tekun_centralized']),
+      insuredMemberIds: z.array(Id).min(1).max(30),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('temp_relief'),
+      ...common,
+      reliefKind: z.enum(TempReliefKind.values),
+      amountFen: Fen.min(1).describe('the amount applied for (fen)'),
+      reliefFirst: z.boolean().default(false).describe('先行救助: paid first, the paperwork completed afterwards'),
+      insuredMemberIds: z.array(Id).max(30).optional().describe('the people helped (default: the whole household)'),
+    })
+    .strict(),
+]);
+export type AssistanceApplyBody = z.infer<typeof AssistanceApplyBody>;
+
+/** POST /api/assistance/:id/decision. */
+export const AssistanceDecisionBody = z
+  .object({
+    version: Version,
+    decision: z.enum(['approve', 'reject']),
+    decidedOn: CalendarDate,
+    note: optText(1000).describe('the reason of a rejection; the case-by-case justification above the cap'),
+    standardFen: Fen.nullish().describe(
+      '低保/特困: the monthly standard applied (default: the policy’s rural standard)',
+    ),
+    perCapitaIncomeFen: Fen.nullish().describe('低保: annual per-capita income (default: as applied)'),
+    monthlyAmountFen: Fen.nullish().describe(
+      '低保/特困: the monthly amount (低保 default: the top-up by the standard)',
+    ),
+    amountFen: Fen.min(1).nullish().describe('temporary assistance: the amount granted (default: as applied)'),
+    reviewDueOn: CalendarDate.nullish(),
+  })
+  .strict();
+export type AssistanceDecisionBody = z.infer<typeof AssistanceDecisionBody>;
+
+/** POST /api/assistance/:id/grace: income rose above the 低保 standard (S2 §二(一)1). */
+export const AssistanceGraceBody = z
+  .object({
+    version: Version,
+    perCapitaIncomeFen: Fen.describe('annual per-capita income now (fen)'),
+    assessedOn: CalendarDate,
+    months: z.number().int().min(1).max(60).optional().describe('the policy’s default when absent'),
+  })
+  .strict();
+export type AssistanceGraceBody = z.infer<typeof AssistanceGraceBody>;
+
+/** POST /api/assistance/:id/end. */
+export const AssistanceEndBody = z
+  .object({
+    version: Version,
+    endedOn: CalendarDate,
+    reason: z.enum(AssistanceEndReason.values),
+    note: optText(1000),
+  })
+  .strict();
+export type AssistanceEndBody = z.infer<typeof AssistanceEndBody>;
+
+/** POST /api/assistance/:id/satisfaction: the follow-up of a temporary assistance (S0 plan one §二). */
+export const AssistanceSatisfactionBody = z
+  .object({ version: Version, satisfaction: z.enum(ReliefSatisfaction.values) })
+  .strict();
+export type AssistanceSatisfactionBody = z.infer<typeof AssistanceSatisfactionBody>;
+
+export const AssistanceCaseView = z
+  .object({
+    id: z.string(),
+    householdId: z.string(),
+    householdNo: z.string().nullable(),
+    headName: z.string().nullable(),
+    regionCode: z.string(),
+    regionName: z.string().nullable().describe('the village'),
+    kind: z.enum(SocialAssistanceKind.values),
+    classification: z.enum(DibaoClassification.values).nullable(),
+    reliefKind: z.enum(TempReliefKind.values).nullable(),
+    status: z.enum(SocialAssistanceStatus.values),
+    appliedOn: z.string(),
+    decidedOn: z.string().nullable(),
+    approvalLevel: z.enum(ApprovalLevel.values).nullable(),
+    requiredLevel: z.enum(ApprovalLevel.values).describe('the lowest level that may decide (S2 §三(二))'),
+    insuredMemberIds: z.array(z.string()),
+    peopleCount: z.number().int().describe('people covered: the insured members, else the living household'),
+    perCapitaIncomeFen: z.number().int().nullable(),
+    standardFen: z.number().int().nullable(),
+    monthlyAmountFen: z.number().int().nullable(),
+    amountFen: z.number().int().nullable(),
+    cause: z.string().nullable(),
+    reliefFirst: z.boolean(),
+    satisfaction: z.enum(ReliefSatisfaction.values).nullable(),
+    graceMonths: z.number().int().nullable(),
+    graceStartOn: z.string().nullable(),
+    graceEndOn: z.string().nullable(),
+    graceIncomeFen: z.number().int().nullable(),
+    inGrace: z.boolean().describe('approved 低保 within its grace period today'),
+    reviewDueOn: z.string().nullable(),
+    endedOn: z.string().nullable(),
+    endReason: z.string().nullable().describe('an AssistanceEndReason, or the text of an older record'),
+    endNote: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    createdAt: Instant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'AssistanceCase' });
+export type AssistanceCaseView = z.infer<typeof AssistanceCaseView>;
+
+export const AssistanceFilter = z.object({
+  kind: z.enum(SocialAssistanceKind.values).optional(),
+  status: z.enum(SocialAssistanceStatus.values).optional(),
+  region: RegionCode.optional(),
+  householdId: Id.optional(),
+  inGrace: BoolQuery.optional(),
+  reliefFirst: BoolQuery.optional(),
+  approvalLevel: z.enum(ApprovalLevel.values).optional(),
+  decidedFrom: CalendarDate.optional(),
+  decidedTo: CalendarDate.optional(),
+  asOf: CalendarDate.optional().describe('the day inGrace is judged on (default today)'),
+});
+export type AssistanceFilter = z.infer<typeof AssistanceFilter>;
+
+export const AssistanceListQuery = PageQuery.extend(AssistanceFilter.shape);
+export type AssistanceListQuery = z.infer<typeof AssistanceListQuery>;
+
+export const AssistancePage = pageOf(AssistanceCaseView);
+export type AssistancePage = z.infer<typeof AssistancePage>;
+
+/** GET /api/assistance/temp-relief-ledger: S0 plan one §二 "乡级临时救助人数,救助原因,满意程度的台账". */
+export const TempReliefLedgerQuery = z.object({
+  region: RegionCode.optional(),
+  from: CalendarDate,
+  to: CalendarDate,
+});
+export type TempReliefLedgerQuery = z.infer<typeof TempReliefLedgerQuery>;
+
+const LedgerLine = z.object({
+  cases: z.number().int(),
+  people: z.number().int(),
+  amountFen: z.number().int(),
+  emergency: z.number().int(),
+  expense: z.number().int(),
+  reliefFirst: z.number().int(),
+  countyDecided: z.number().int(),
+  satisfaction: z.object({
+    satisfied: z.number().int(),
+    basically_satisfied: z.number().int(),
+    dissatisfied: z.number().int(),
+    unknown: z.number().int(),
+  }),
+  causes: z.array(z.object({ cause: z.string(), cases: z.number().int() })),
+});
+
+export const TempReliefLedger = z
+  .object({
+    region: z.object({ code: z.string(), name: z.string() }),
+    from: z.string(),
+    to: z.string(),
+    total: LedgerLine,
+    rows: z.array(LedgerLine.extend({ code: z.string(), name: z.string() })).describe('by township (or village)'),
+  })
+  .meta({ id: 'TempReliefLedger' });
+export type TempReliefLedger = z.infer<typeof TempReliefLedger>;
