@@ -24,6 +24,10 @@ import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
 import { regionRoutes } from './routes/region.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
+import { noticeRoutes } from './routes/notice.routes.js';
+import { ledgerRoutes } from './routes/ledger.routes.js';
+import { assistanceRoutes } from './routes/assistance.routes.js';
+import { exportRoutes } from './routes/export.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
@@ -51,6 +55,10 @@ const API_ROUTES: RoutePlugin[] = [
   policyRoutes,
   auditRoutes,
   statsRoutes,
+  noticeRoutes,
+  ledgerRoutes,
+  assistanceRoutes,
+  exportRoutes,
   leadRoutes,
   caseRoutes,
   planRoutes,

@@ -1,4 +1,4 @@
-import { makeIdNumber, type Department, type Role } from '@dixian/core';
+import { addDays, makeIdNumber, type Department, type Role } from '@dixian/core';
 import {
   CSRF_HEADER,
   SESSION_COOKIE,
@@ -261,13 +261,20 @@ export async function createHouseholdIn(
 ): Promise<HouseholdDetail> {
   const n = ++householdSeq;
   const county = village.slice(0, 6);
+  // an ID number has 1000 sequence numbers per birth date: past 250 households, move the birth dates on a day
+  const block = Math.floor((n * 4) / 1000);
+  const seq = (n * 4) % 1000;
   return createHousehold(tb.system, {
     regionCode: village,
     householdNo: `${village}${String(n).padStart(4, '0')}`,
     phone: '13904391234',
     members: [
-      { ...memberInput('head', { county, seq: n * 4 }), phone: '13804390001', disease: '高血压' },
-      memberInput('spouse', { county, seq: n * 4 + 2, birthDate: '1970-08-09' }),
+      {
+        ...memberInput('head', { county, seq, birthDate: addDays('1968-03-15', block) }),
+        phone: '13804390001',
+        disease: '高血压',
+      },
+      memberInput('spouse', { county, seq: seq + 2, birthDate: addDays('1970-08-09', block) }),
     ],
     ...overrides,
   });

@@ -1,6 +1,10 @@
 import type { AccessTarget, Action } from '@dixian/core';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
+import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
+import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { createIncome } from '../../src/services/income.service.js';
+import { createLedgerItem } from '../../src/services/ledger.service.js';
+import { runScreening } from '../../src/services/screening.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, type Testbed } from './api.js';
@@ -27,6 +31,48 @@ export interface EndpointCase {
 let seq = 0;
 const household = (tb: Testbed): Promise<HouseholdDetail> => createHouseholdIn(tb, VILLAGE_A);
 const inVillage: AccessTarget = { regionCode: VILLAGE_A };
+
+/** A temporary-assistance application of a fresh household of village A (within the township's limit). */
+function reliefApplication(householdId: string) {
+  return {
+    kind: 'temp_relief' as const,
+    householdId,
+    reliefKind: 'emergency' as const,
+    appliedOn: '2024-06-01',
+    cause: '突发重病',
+    amountFen: 50_000,
+    reliefFirst: false,
+  };
+}
+
+async function relief(tb: Testbed) {
+  return applyAssistance(tb.system, reliefApplication((await household(tb)).household.id));
+}
+
+/** An approved 低保 case of a fresh household of village A. */
+async function approvedDibao(tb: Testbed) {
+  const h = await household(tb);
+  const c = await applyAssistance(tb.system, {
+    kind: 'dibao',
+    householdId: h.household.id,
+    classification: 'dibao',
+    appliedOn: '2024-05-01',
+    cause: '收入低于低保标准',
+    insuredMemberIds: h.members.map((m) => m.id),
+    perCapitaIncomeFen: 300_000,
+  });
+  return decideAssistance(tb.system, c.id, { version: c.version, decision: 'approve', decidedOn: '2024-05-20' });
+}
+
+/** A suspected issue in village A, written as the system. */
+function ledgerItem(tb: Testbed) {
+  return createLedgerItem(tb.system, {
+    ledger: 'suspected_issue',
+    area: 'visits_and_screening',
+    regionCode: VILLAGE_A,
+    title: '走访逾期',
+  });
+}
 
 async function freshUser(tb: Testbed): Promise<UserView> {
   return createUser(tb.system, {
@@ -344,6 +390,205 @@ export const ENDPOINTS: EndpointCase[] = [
     action: 'warning.read',
     ok: 200,
     prepare: async () => ({ url: '/api/warnings?status=to_verify' }),
+  },
+  // the three ledgers (S3 §五)
+  {
+    method: 'GET',
+    route: '/api/ledgers',
+    action: 'ledger.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/ledgers?status=open' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/ledgers',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/ledgers',
+      body: { ledger: 'suspected_issue', area: 'inclusion', regionCode: VILLAGE_A, title: '疑似应纳未纳' },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/ledgers/from-screening',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const run = await runScreening(
+        tb.store,
+        SYSTEM_ACTOR,
+        { scopeCode: VILLAGE_A, asOf: '2024-06-03' },
+        { now: tb.clock.now },
+      );
+      return { url: '/api/ledgers/from-screening', body: { runId: run.id } };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/ledgers/:id',
+    action: 'ledger.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/ledgers/${(await ledgerItem(tb)).id}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/ledgers/:id',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const item = await ledgerItem(tb);
+      return { url: `/api/ledgers/${item.id}`, body: { version: item.version, deadline: '2024-07-01' } };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/ledgers/:id/actions',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const item = await ledgerItem(tb);
+      return {
+        url: `/api/ledgers/${item.id}/actions`,
+        body: {
+          action: 'start',
+          version: item.version,
+          plan: '限期整改',
+          ownerId: tb.users.township.id,
+          deadline: '2024-06-30',
+        },
+      };
+    },
+  },
+  // the village public notice
+  {
+    method: 'GET',
+    route: '/api/notices',
+    action: 'case.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async () => ({ url: `/api/notices?region=${VILLAGE_A}` }),
+  },
+  // social assistance (S2)
+  {
+    method: 'GET',
+    route: '/api/assistance',
+    action: 'assistance.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/assistance?kind=temp_relief' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance',
+    action: 'assistance.apply',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({ url: '/api/assistance', body: reliefApplication((await household(tb)).household.id) }),
+  },
+  {
+    method: 'GET',
+    route: '/api/assistance/temp-relief-ledger',
+    action: 'assistance.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/assistance/temp-relief-ledger?from=2024-01-01&to=2024-06-30' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/assistance/:id',
+    action: 'assistance.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/assistance/${(await relief(tb)).id}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/:id/decision',
+    action: 'assistance.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await relief(tb);
+      return {
+        url: `/api/assistance/${c.id}/decision`,
+        body: { version: c.version, decision: 'approve', decidedOn: '2024-06-03' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/:id/grace',
+    action: 'assistance.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await approvedDibao(tb);
+      return {
+        url: `/api/assistance/${c.id}/grace`,
+        body: { version: c.version, perCapitaIncomeFen: 800_000, assessedOn: '2024-06-03' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/:id/end',
+    action: 'assistance.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await approvedDibao(tb);
+      return {
+        url: `/api/assistance/${c.id}/end`,
+        body: { version: c.version, endedOn: '2024-06-03', reason: 'no_longer_eligible' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/:id/satisfaction',
+    action: 'assistance.apply',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const applied = await relief(tb);
+      const c = await decideAssistance(tb.system, applied.id, {
+        version: applied.version,
+        decision: 'approve',
+        decidedOn: '2024-06-03',
+      });
+      return { url: `/api/assistance/${c.id}/satisfaction`, body: { version: c.version, satisfaction: 'satisfied' } };
+    },
+  },
+  // Excel exports: each with its list's read action
+  ...(
+    [
+      ['/api/households/export.xlsx', 'household.read', '?status=monitoring_unresolved'],
+      ['/api/leads/export.xlsx', 'lead.read', ''],
+      ['/api/cases/export.xlsx', 'case.read', ''],
+      ['/api/visits/due/export.xlsx', 'household.read', ''],
+      ['/api/deadlines/export.xlsx', 'case.read', '?status=overdue'],
+      ['/api/warnings/export.xlsx', 'warning.read', ''],
+      ['/api/ledgers/export.xlsx', 'ledger.read', ''],
+      ['/api/assistance/export.xlsx', 'assistance.read', '?kind=temp_relief'],
+    ] as const
+  ).map(([route, action, query]): EndpointCase => ({
+    method: 'GET',
+    route,
+    action,
+    ok: 200,
+    prepare: async () => ({ url: `${route}${query}` }),
+  })),
+  {
+    method: 'GET',
+    route: '/api/notices/export.xlsx',
+    action: 'case.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async () => ({ url: `/api/notices/export.xlsx?region=${VILLAGE_A}` }),
   },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,

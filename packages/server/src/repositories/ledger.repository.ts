@@ -1,0 +1,187 @@
+import { ScreeningFinding, type RectificationArea, type Scope } from '@dixian/core';
+import type { LedgerFilter } from '@dixian/core/api';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { DB, LedgerItem } from '../db/types.js';
+import { inScope } from './scope.js';
+
+export type LedgerItemRow = Selectable<LedgerItem> & {
+  regionName: string | null;
+  householdNo: string | null;
+  headName: string | null;
+  ownerName: string | null;
+  openChildren: number;
+};
+
+/** The rectification area each screening finding belongs to (S3 §三(二)(四)(六)(七)). */
+export const FINDING_AREA: Record<ScreeningFinding, RectificationArea> = {
+  should_include: 'inclusion',
+  should_eliminate: 'elimination',
+  should_flag_no_labor: 'no_labor_flag',
+  visit_overdue: 'visits_and_screening',
+};
+
+/** Ledger items (S3 §五) within a scope: a row outside it is never read, counted or written. */
+export class LedgerRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private filtered(scope: Scope, f: LedgerFilter & { asOf: string }) {
+    let q = this.db.selectFrom('ledgerItem as l').where(inScope('ledgerItem', scope, 'l'));
+    if (f.ledger) q = q.where('l.ledger', '=', f.ledger);
+    if (f.area) q = q.where('l.area', '=', f.area);
+    if (f.householdId) q = q.where('l.householdId', '=', f.householdId);
+    if (f.parentId) q = q.where('l.parentItemId', '=', f.parentId);
+    if (f.overdue !== undefined) {
+      const overdue = sql<boolean>`(l.status <> 'closed' and l.deadline < ${f.asOf}::date)`;
+      q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`);
+    }
+    return q;
+  }
+
+  private withDetails(q: ReturnType<LedgerRepository['filtered']>) {
+    return q
+      .leftJoin('region as r', 'r.code', 'l.regionCode')
+      .leftJoin('household as h', 'h.id', 'l.householdId')
+      .leftJoin('appUser as o', 'o.id', 'l.ownerId')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('member as m')
+            .select('m.name')
+            .whereRef('m.householdId', '=', 'l.householdId')
+            .where('m.relation', '=', 'head')
+            .orderBy('m.createdAt')
+            .limit(1)
+            .as('head'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('l')
+      .select((eb) => [
+        'r.name as regionName',
+        'h.householdNo',
+        'head.name as headName',
+        'o.displayName as ownerName',
+        eb
+          .selectFrom('ledgerItem as c')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('c.parentItemId', '=', 'l.id')
+          .where('c.status', '<>', 'closed')
+          .as('openChildren'),
+      ]);
+  }
+
+  private static normalise(r: Record<string, unknown>): LedgerItemRow {
+    return {
+      ...(r as LedgerItemRow),
+      regionName: (r.regionName as string | null) ?? null,
+      householdNo: (r.householdNo as string | null) ?? null,
+      headName: (r.headName as string | null) ?? null,
+      ownerName: (r.ownerName as string | null) ?? null,
+      openChildren: Number(r.openChildren ?? 0),
+    };
+  }
+
+  /** A page (open deadlines first), the total, and the counts by status of the filter without its status. */
+  async list(
+    scope: Scope,
+    f: LedgerFilter & { asOf: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ rows: LedgerItemRow[]; total: number; counts: Record<string, number> }> {
+    const base = this.filtered(scope, f);
+    const withStatus = f.status ? base.where('l.status', '=', f.status) : base;
+    const rows = await this.withDetails(withStatus)
+      .orderBy(sql`case when l.status = 'closed' then 1 else 0 end`)
+      .orderBy(sql`l.deadline nulls last`)
+      .orderBy('l.createdAt')
+      .orderBy('l.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    const counted = await base
+      .select(['l.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('l.status')
+      .execute();
+    const counts = Object.fromEntries(counted.map((c) => [c.status, Number(c.n)]));
+    const total = f.status ? (counts[f.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+    return { rows: rows.map((r) => LedgerRepository.normalise(r)), total, counts };
+  }
+
+  /** Items of a filter after an id, in id order (a keyset walk for exports). */
+  async exportPage(
+    scope: Scope,
+    f: LedgerFilter & { asOf: string },
+    after: string,
+    limit: number,
+  ): Promise<LedgerItemRow[]> {
+    let q = this.filtered(scope, f).where('l.id', '>', after);
+    if (f.status) q = q.where('l.status', '=', f.status);
+    const rows = await this.withDetails(q).orderBy('l.id').limit(limit).execute();
+    return rows.map((r) => LedgerRepository.normalise(r));
+  }
+
+  async get(scope: Scope, id: string): Promise<LedgerItemRow | undefined> {
+    const r = await this.withDetails(
+      this.filtered(scope, { asOf: '9999-12-31' }).where('l.id', '=', id),
+    ).executeTakeFirst();
+    return r ? LedgerRepository.normalise(r) : undefined;
+  }
+
+  async insert(row: Insertable<LedgerItem>): Promise<string> {
+    const r = await this.db.insertInto('ledgerItem').values(row).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  /** Update when in scope and at the version read; false otherwise (the caller tells which). */
+  async updateVersioned(scope: Scope, id: string, version: number, patch: Updateable<LedgerItem>): Promise<boolean> {
+    const r = await this.db
+      .updateTable('ledgerItem')
+      .set({ ...patch, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where(inScope('ledgerItem', scope))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Suspected-issue items (疑似问题台账) for the findings of a screening run within the scope, one per household and
+   * finding, in one statement; a household that already has an open item for the finding gets none (the partial
+   * unique index). Returns the areas of the items created and the number of findings considered.
+   */
+  async raiseFromScreening(p: {
+    scope: Scope;
+    runId: string;
+    findings: readonly ScreeningFinding[];
+    deadline: string | null;
+    parentItemId: string | null;
+    createdBy: string;
+    at: Date;
+  }): Promise<{ created: { id: string; area: string; regionCode: string }[]; considered: number }> {
+    const areaCase = sql.join(
+      ScreeningFinding.values.map((f) => sql`when ${sql.lit(f)} then ${sql.lit(FINDING_AREA[f])}`),
+      sql` `,
+    );
+    const labelCase = sql.join(
+      ScreeningFinding.values.map((f) => sql`when ${sql.lit(f)} then ${sql.lit(ScreeningFinding.labels[f].zh)}`),
+      sql` `,
+    );
+    const found = sql`
+      select s.household_id, s.county_code, s.region_code, s.finding, s.explanation
+      from screening_result s
+      where s.run_id = ${p.runId} and not s.cleared and s.finding in (${sql.join([...p.findings])})
+        and ${inScope('screeningResult', p.scope, 's')}`;
+    const inserted = await sql<{ id: string; area: string; regionCode: string }>`
+      insert into ledger_item (ledger, area, county_code, region_code, household_id, source_run_id, source_finding,
+        parent_item_id, title, description, deadline, status, created_by, created_at, updated_at)
+      select 'suspected_issue', case f.finding ${areaCase} end, f.county_code, f.region_code, f.household_id,
+        ${p.runId}, f.finding, ${p.parentItemId}, (case f.finding ${labelCase} end) || ':户编号 ' || h.household_no,
+        nullif(concat_ws(' / ', f.explanation->'message'->>'zh', f.explanation->'message'->>'en'), ''),
+        ${p.deadline}::date, 'open', ${p.createdBy}, ${p.at}, ${p.at}
+      from (${found}) f
+      join household h on h.id = f.household_id
+      order by f.region_code, h.household_no
+      on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
+      returning id, area, region_code`.execute(this.db);
+    const considered = await sql<{ n: number }>`select count(*)::int as n from (${found}) f`.execute(this.db);
+    return { created: inserted.rows, considered: considered.rows[0]?.n ?? 0 };
+  }
+}
