@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // DATABASE_URL is set), and web unit tests. Browser tests live in e2e/ and run through Playwright.
 export default defineConfig({
   test: {
+    // PGlite is a single-threaded WASM instance per test file; two cores, so keep files few at a time.
+    // (Set once at the root: vitest refuses projects with different worker limits in one group.)
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -20,8 +23,6 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // PGlite is a single-threaded WASM instance per test file; two cores, so keep files few at a time.
-          maxWorkers: 2,
         },
       },
     ],

@@ -2,6 +2,8 @@ import { ScreeningFinding, type RectificationArea, type Scope } from '@dixian/co
 import type { LedgerFilter } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { DB, LedgerItem } from '../db/types.js';
+import { describeFinding } from '../screening/describe.js';
+import type { StoredExplanation } from '../screening/runs.js';
 import { inScope } from './scope.js';
 
 export type LedgerItemRow = Selectable<LedgerItem> & {
@@ -169,19 +171,43 @@ export class LedgerRepository {
       from screening_result s
       where s.run_id = ${p.runId} and not s.cleared and s.finding in (${sql.join([...p.findings])})
         and ${inScope('screeningResult', p.scope, 's')}`;
-    const inserted = await sql<{ id: string; area: string; regionCode: string }>`
+    const inserted = await sql<{
+      id: string;
+      area: string;
+      regionCode: string;
+      finding: ScreeningFinding;
+      explanation: StoredExplanation;
+    }>`
+      with ins as (
       insert into ledger_item (ledger, area, county_code, region_code, household_id, source_run_id, source_finding,
         parent_item_id, title, description, deadline, status, created_by, created_at, updated_at)
       select 'suspected_issue', case f.finding ${areaCase} end, f.county_code, f.region_code, f.household_id,
         ${p.runId}, f.finding, ${p.parentItemId}, (case f.finding ${labelCase} end) || ':户编号 ' || h.household_no,
-        nullif(concat_ws(' / ', f.explanation->'message'->>'zh', f.explanation->'message'->>'en'), ''),
+        null,
         ${p.deadline}::date, 'open', ${p.createdBy}, ${p.at}, ${p.at}
       from (${found}) f
       join household h on h.id = f.household_id
       order by f.region_code, h.household_no
       on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
-      returning id, area, region_code`.execute(this.db);
+      returning id, area, region_code, household_id, source_finding)
+      select ins.id, ins.area, ins.region_code, ins.source_finding as finding, s.explanation
+      from ins join screening_result s on s.run_id = ${p.runId} and s.household_id = ins.household_id
+        and s.finding = ins.source_finding and not s.cleared`.execute(this.db);
+    // Stored explanations are compact (no message); the description is written from their facts, as on read.
+    if (inserted.rows.length) {
+      const texts = inserted.rows.map((r) => {
+        const m = describeFinding(r.finding, false, r.explanation);
+        return `${m.zh} / ${m.en}`;
+      });
+      await sql`
+        update ledger_item l set description = v.d
+        from unnest(${inserted.rows.map((r) => r.id)}::uuid[], ${texts}::text[]) as v(id, d)
+        where l.id = v.id`.execute(this.db);
+    }
     const considered = await sql<{ n: number }>`select count(*)::int as n from (${found}) f`.execute(this.db);
-    return { created: inserted.rows, considered: considered.rows[0]?.n ?? 0 };
+    return {
+      created: inserted.rows.map((r) => ({ id: r.id, area: r.area, regionCode: r.regionCode })),
+      considered: considered.rows[0]?.n ?? 0,
+    };
   }
 }

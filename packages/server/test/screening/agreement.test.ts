@@ -122,14 +122,18 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
     const policies = screeningPolicies(records, '', batch.asOf);
     const sql = await store.transaction((tx) => evaluateHouseholds(tx.client, '', batch.asOf, policies, ids));
     // and the run path: only candidate households evaluated, findings stored with their explanations
-    const stored = await store.transaction(async (tx) => {
-      const run = await new ScreeningRunRepository(tx.client).create({
+    // The run row is committed first, as the service does: partitions on PostgreSQL write from connections of
+    // their own, which must see it.
+    const run = await store.transaction((tx) =>
+      new ScreeningRunRepository(tx.client).create({
         scopeCode: '',
         asOf: batch.asOf,
         policies,
         triggeredBy: null,
         startedAt: new Date(),
-      });
+      }),
+    );
+    const stored = await store.transaction(async (tx) => {
       await executeRun(store, tx, { id: run.id, scopeCode: '', asOf: batch.asOf, previousRunId: null }, policies, {
         householdIds: ids,
         partitions: 2,
