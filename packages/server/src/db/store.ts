@@ -17,7 +17,14 @@ export interface Tx {
   client: RawClient;
   /** Bulk-load rows into a table (COPY on PostgreSQL, batched INSERT on PGlite) inside this transaction. */
   copyInto(table: string, columns: readonly string[], rows: RowSource): Promise<number>;
+  /**
+   * Bulk-load text already in COPY text format (lines of `encodeCopyRow`, e.g. made on a worker thread): one
+   * string, or chunks that each end at a line end.
+   */
+  copyText(table: string, columns: readonly string[], text: CopyTextSource): Promise<void>;
 }
+
+export type CopyTextSource = string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 export type Row = readonly unknown[];
 export type RowSource = Iterable<Row> | AsyncIterable<Row>;
@@ -136,6 +143,10 @@ async function openPostgres(url: string, max: number): Promise<Store> {
         db: makeKysely(fixedLease(client)),
         client,
         copyInto: (t, cols, rows) => copyWith(c, t, cols, rows),
+        copyText: async (t, cols, text) => {
+          const sink = c.query(copyFrom(`copy ${quoteIdent(t)} (${cols.map(quoteIdent).join(', ')}) from stdin`));
+          await pipeline(Readable.from(typeof text === 'string' ? [text] : text), sink);
+        },
       });
       await c.query('commit');
       return result;
@@ -204,6 +215,7 @@ async function openPglite(opts: OpenStoreOptions): Promise<Store> {
             db: makeKysely(fixedLease(client)),
             client,
             copyInto: (t, cols, rows) => copyBlob(pglite, t, cols, rows),
+            copyText: (t, cols, text) => copyTextBlob(pglite, t, cols, text),
           });
           await client.query('commit');
           return result;
@@ -263,6 +275,25 @@ async function copyBlob(pglite: PGlite, table: string, columns: readonly string[
   }
   await flush();
   return count;
+}
+
+/** Pre-encoded COPY text into PGlite, in blobs of about 4 MB cut at chunk (line) ends. */
+async function copyTextBlob(pglite: PGlite, table: string, columns: readonly string[], text: CopyTextSource) {
+  const head = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`;
+  let parts: (string | Uint8Array)[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!parts.length) return;
+    await pglite.query(head, [], { blob: new Blob(parts) });
+    parts = [];
+    size = 0;
+  };
+  for await (const chunk of typeof text === 'string' ? [text] : text) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= 4_000_000) await flush();
+  }
+  await flush();
 }
 
 async function* cursorStream<R>(

@@ -20,6 +20,8 @@ export interface SourceRow {
   /** 1-based row number as the department sees it in Excel (CSV: the record number) */
   rowNo: number;
   cells: Cell[];
+  /** some text of the row could not be decoded (U+FFFD): the file's encoding is probably not what it seems */
+  garbled?: boolean;
 }
 
 export interface SourceInfo {
@@ -100,22 +102,40 @@ const ICONV_NAME: Record<TextEncoding, string> = {
   'utf-16be': 'utf16be',
 };
 
-/** Open a department file: its format and encoding, and its rows as an async iterable. */
-export function openSource(
-  file: string,
-  opts: { encoding?: TextEncoding | undefined; sheet?: string | undefined } = {},
-): { info: SourceInfo; rows: AsyncIterable<SourceRow[]> } {
+/** A department file's format and, for text, its encoding and delimiter (reads the first 256 KiB). */
+export function probeSource(file: string, opts: { encoding?: TextEncoding | undefined } = {}): SourceInfo {
   const format = detectFormat(file);
-  if (format === 'xlsx') return { info: { format, encoding: null }, rows: xlsxRows(file, opts.sheet) };
+  if (format === 'xlsx') return { format, encoding: null };
   const head = readHead(file, 256 * 1024);
   const det = detectEncoding(head);
   const encoding = opts.encoding ?? det.encoding;
   const sampleText = iconv.decode(head.subarray(det.bom), ICONV_NAME[encoding]);
   const delimiter = detectDelimiter(sampleText);
-  return {
-    info: { format, encoding, detected: det.detected, delimiter },
-    rows: csvRows(file, encoding, delimiter),
-  };
+  return { format, encoding, detected: det.detected, delimiter };
+}
+
+/** How far the reader has got: bytes of the file read so far (a progress bar's numerator). */
+export interface ReadProgress {
+  bytes: number;
+}
+
+/**
+ * Open a department file: its format and encoding (probed, or as probed before), and its rows as an async
+ * iterable.
+ */
+export function openSource(
+  file: string,
+  opts: {
+    encoding?: TextEncoding | undefined;
+    sheet?: string | undefined;
+    info?: SourceInfo | undefined;
+    progress?: ReadProgress | undefined;
+  } = {},
+): { info: SourceInfo; rows: AsyncIterable<SourceRow[]> } {
+  const info = opts.info ?? probeSource(file, opts);
+  const progress = opts.progress ?? { bytes: 0 };
+  if (info.format === 'xlsx') return { info, rows: xlsxRows(file, opts.sheet, progress) };
+  return { info, rows: csvRows(file, info.encoding!, info.delimiter ?? ',', progress) };
 }
 
 /**
@@ -132,17 +152,45 @@ function streamDecoder(encoding: TextEncoding): { write(b: Buffer): string; end(
   }
 }
 
+const GARBLED = '\uFFFD';
+
+function rowsOf(cellRows: string[][], firstRowNo: number, checkGarbled: boolean): SourceRow[] {
+  const out: SourceRow[] = new Array(cellRows.length);
+  for (let i = 0; i < cellRows.length; i++) {
+    const cells = cellRows[i]!;
+    const row: SourceRow = { sheet: '', rowNo: firstRowNo + i, cells };
+    // only chunks that contain U+FFFD pay for a per-row look
+    if (checkGarbled && cells.some((c) => c.includes(GARBLED))) row.garbled = true;
+    out[i] = row;
+  }
+  return out;
+}
+
 /** Rows come in batches (one per read chunk): an async step per row would cost more than parsing it. */
-async function* csvRows(file: string, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceRow[]> {
+async function* csvRows(
+  file: string,
+  encoding: TextEncoding,
+  delimiter: string,
+  progress: ReadProgress,
+): AsyncGenerator<SourceRow[]> {
   const decoder = streamDecoder(encoding);
   const splitter = new CsvSplitter(delimiter);
-  let rowNo = 0;
+  let rowNo = 1;
+  // a row may start in the previous chunk, whose undecodable tail it then carries
+  let carried = false;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    const rows = splitter.push(decoder.write(chunk as Buffer));
-    if (rows.length) yield rows.map((cells) => ({ sheet: '', rowNo: ++rowNo, cells }));
+    progress.bytes += (chunk as Buffer).length;
+    const text = decoder.write(chunk as Buffer);
+    const garbled = text.includes(GARBLED);
+    const rows = splitter.push(text);
+    if (rows.length) {
+      yield rowsOf(rows, rowNo, garbled || carried);
+      rowNo += rows.length;
+    }
+    carried = garbled;
   }
   const tail = [...splitter.push(decoder.end()), ...splitter.end()];
-  if (tail.length) yield tail.map((cells) => ({ sheet: '', rowNo: ++rowNo, cells }));
+  if (tail.length) yield rowsOf(tail, rowNo, true);
 }
 
 type ExcelValue = ExcelJS.CellValue;
@@ -160,8 +208,11 @@ export function excelCell(v: ExcelValue): Cell {
   return String(v);
 }
 
-async function* xlsxRows(file: string, sheet: string | undefined): AsyncGenerator<SourceRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+async function* xlsxRows(file: string, sheet: string | undefined, progress: ReadProgress): AsyncGenerator<SourceRow[]> {
+  // exceljs reads the zip itself: progress counts the bytes of the stream handed to it
+  const input = fs.createReadStream(file);
+  input.on('data', (c) => (progress.bytes += c.length));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     // styles tell date cells from numbers
     styles: 'cache',
@@ -178,12 +229,20 @@ async function* xlsxRows(file: string, sheet: string | undefined): AsyncGenerato
       for await (const _row of ws) void _row;
       continue;
     }
+    let batch: SourceRow[] = [];
     for await (const row of ws) {
       const values = (row as ExcelJS.Row).values as ExcelValue[];
       // exceljs arrays are 1-based: index 0 is empty
       const cells: Cell[] = [];
       for (let c = 1; c < values.length; c++) cells.push(excelCell(values[c]));
-      yield [{ sheet: name, rowNo: (row as ExcelJS.Row).number, cells }];
+      const r: SourceRow = { sheet: name, rowNo: (row as ExcelJS.Row).number, cells };
+      if (cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) r.garbled = true;
+      batch.push(r);
+      if (batch.length >= 1000) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
   }
 }

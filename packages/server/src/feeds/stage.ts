@@ -1,6 +1,7 @@
 /**
- * From rows of cells to staging tuples: find the header (per sheet, below title rows), normalise every data row
- * with the core, and count. A generator, so the bulk load pulls rows at its own pace and memory stays flat.
+ * From rows of cells to normalised feed rows: find the header (per sheet, below title rows), normalise every data
+ * row with the core, and count. A generator of batches (one per source batch: an await per row would cost more
+ * than normalising it), so the consumer pulls rows at its own pace and memory stays flat.
  */
 import {
   AppError,
@@ -9,27 +10,10 @@ import {
   findHeader,
   HEADER_SCAN_ROWS,
   type ColumnBinding,
-  type FeedIssue,
+  type FeedRowResult,
   type FeedSpec,
 } from '@dixian/core';
-import type { Row } from '../db/store.js';
 import type { SourceRow } from './source.js';
-
-/** Columns of the temporary staging table, in tuple order. */
-export const STAGE_COLUMNS = [
-  'row_no',
-  'valid',
-  'id_number',
-  'person_name',
-  'region_hint',
-  'signal_type',
-  'metric_fen',
-  'metric_value',
-  'event_date',
-  'dedupe_key',
-  'detail',
-  'issues',
-] as const;
 
 export interface StageStats {
   sheet: string | null;
@@ -61,32 +45,31 @@ export function emptyStats(): StageStats {
   };
 }
 
-const GARBLED = '\uFFFD';
-
 /**
- * Stage tuples for one file. Throws AppError('validation_failed') with the problems when no sheet has a usable
- * header; row problems never throw, they are staged with the row.
+ * Normalised rows of one file, in batches. Throws AppError('validation_failed') with the problems when no sheet
+ * has a usable header; row problems never throw, they travel with the row.
  */
 export async function* stageRows(
   source: AsyncIterable<SourceRow[]>,
   spec: FeedSpec,
   opts: { receivedOn: string; today: string },
   stats: StageStats,
-): AsyncGenerator<Row> {
+): AsyncGenerator<FeedRowResult[]> {
   let sheet: string | undefined;
   let head: SourceRow[] = [];
   let normaliser: FeedRowNormaliser | undefined;
   let columns: ColumnBinding[] = [];
   let done = false;
   const problemsBySheet: string[] = [];
+  let out: FeedRowResult[] = [];
 
-  const toTuple = (row: SourceRow): Row | null => {
+  const add = (row: SourceRow): void => {
     const r = normaliser!.normalise(row.rowNo, row.cells);
     if (!r) {
       stats.rowsSkipped++;
-      return null;
+      return;
     }
-    if (row.cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) {
+    if (row.garbled) {
       r.issues.push({
         column: null,
         field: null,
@@ -101,26 +84,7 @@ export async function* stageRows(
       if (i.severity === 'error') stats.errors++;
       else stats.notices++;
     }
-    return [
-      r.rowNo,
-      r.valid,
-      r.idNumber,
-      r.personName,
-      r.regionHint,
-      r.signal,
-      r.metricFen,
-      r.metricValue,
-      r.eventDate,
-      r.dedupeKey,
-      r.detail,
-      // as JSON text: an array would be taken for a PostgreSQL array literal
-      r.issues.length ? JSON.stringify(r.issues as FeedIssue[]) : null,
-    ];
-  };
-
-  const emitOne = function* (row: SourceRow): Generator<Row> {
-    const t = toTuple(row);
-    if (t) yield t;
+    out.push(r);
   };
 
   const tryHeader = (): boolean => {
@@ -142,7 +106,7 @@ export async function* stageRows(
   };
 
   let sheetFailed = false;
-  for await (const rowBatch of source)
+  for await (const rowBatch of source) {
     for (const row of rowBatch) {
       if (done) {
         // only the first sheet with a header is imported; later sheets are named in the report
@@ -151,7 +115,7 @@ export async function* stageRows(
       }
       if (row.sheet !== sheet) {
         if (!normaliser && !sheetFailed && head.length && tryHeader()) {
-          for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
+          for (const r of head) if (r.rowNo > stats.headerRow!) add(r);
         }
         if (normaliser) {
           done = true;
@@ -164,8 +128,7 @@ export async function* stageRows(
         sheetFailed = false;
       }
       if (normaliser) {
-        const t = toTuple(row);
-        if (t) yield t;
+        add(row);
         continue;
       }
       if (sheetFailed) continue;
@@ -173,15 +136,21 @@ export async function* stageRows(
       head.push(row);
       if (head.length < HEADER_SCAN_ROWS) continue;
       if (tryHeader()) {
-        for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
+        for (const r of head) if (r.rowNo > stats.headerRow!) add(r);
       } else {
         sheetFailed = true;
       }
       head = [];
     }
-  if (!normaliser && !sheetFailed && head.length && tryHeader()) {
-    for (const r of head) if (r.rowNo > stats.headerRow!) yield* emitOne(r);
+    if (out.length >= 1000) {
+      yield out;
+      out = [];
+    }
   }
+  if (!normaliser && !sheetFailed && head.length && tryHeader()) {
+    for (const r of head) if (r.rowNo > stats.headerRow!) add(r);
+  }
+  if (out.length) yield out;
   if (!normaliser) {
     throw new AppError(
       'validation_failed',

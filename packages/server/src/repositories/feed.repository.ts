@@ -1,6 +1,6 @@
 import type { RawClient } from '../db/driver.js';
-import type { RowSource, Store, Tx } from '../db/store.js';
-import { STAGE_COLUMNS } from '../feeds/stage.js';
+import type { CopyTextSource, Store, Tx } from '../db/store.js';
+import { ID_COLUMNS, ISSUE_COLUMNS, MATCH_COLUMNS, ROW_SPOOL_COLUMNS } from '../feeds/parse.js';
 
 /** A feed batch as the services and the report see it. */
 export interface FeedBatchRecord {
@@ -25,11 +25,17 @@ export interface FeedBatchRecord {
   stats: Record<string, unknown>;
 }
 
-export interface MatchCounts {
-  matched: number;
-  unmatched: number;
-  outsideScope: number;
-  invalid: number;
+/** What became of a row at the match (feed_row.outcome). */
+export type FeedRowOutcome = 'invalid' | 'unmatched' | 'outside_scope' | 'matched';
+
+/** One matched row, as the match cursor gives it (in row order). */
+export interface MatchedRow {
+  rowNo: number;
+  memberId: string;
+  householdId: string;
+  inScope: boolean;
+  /** the registry's name, when the file gives another for the same ID number */
+  registeredName: string | null;
 }
 
 // raw queries return column names as written, so every column is aliased to the camelCase the code reads
@@ -40,9 +46,10 @@ const BATCH_COLUMNS = `id, department, county_code as "countyCode", file_name as
   finished_at as "finishedAt", error, stats`;
 
 /**
- * SQL of the feed import: batches, the staging table, set-based matching to members and households, and the
- * streams the report reads. Staging goes to a temporary table first (COPY without WAL on PostgreSQL) and reaches
- * feed_row in one INSERT … SELECT that already carries the match, so no row is written twice.
+ * SQL of the feed import: batches, set-based matching to members, and the streams the report reads. The valid
+ * rows' ID numbers go to a narrow temporary table (COPY, while the file is still being parsed); one hash join
+ * matches them to the registry; the rows, their match spliced in, reach feed_row by COPY, so each is written once
+ * and by the bulk path (INSERT … SELECT writes tuple by tuple: measured ~3× slower, bench/reports/import.md).
  */
 export class FeedRepository {
   constructor(private readonly client: RawClient) {}
@@ -81,6 +88,7 @@ export class FeedRepository {
   }
 
   async insertBatch(b: {
+    id: string;
     department: string;
     countyCode: string | null;
     fileName: string;
@@ -91,15 +99,20 @@ export class FeedRepository {
     receivedAt: Date;
   }): Promise<string> {
     const r = await this.client.query<{ id: string }>(
-      `insert into feed_batch (department, county_code, file_name, file_sha256, format, encoding, uploaded_by, started_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-      [b.department, b.countyCode, b.fileName, b.sha256, b.format, b.encoding, b.uploadedBy, b.receivedAt],
+      `insert into feed_batch (id, department, county_code, file_name, file_sha256, format, encoding, uploaded_by,
+         started_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      [b.id, b.department, b.countyCode, b.fileName, b.sha256, b.format, b.encoding, b.uploadedBy, b.receivedAt],
     );
     return r.rows[0]!.id;
   }
 
   /** A failed import is recorded (status, error) with none of its rows; importing the file again replaces it. */
-  async recordFailure(b: Parameters<FeedRepository['insertBatch']>[0], error: string, stats: object): Promise<string> {
+  async recordFailure(
+    b: Omit<Parameters<FeedRepository['insertBatch']>[0], 'id'>,
+    error: string,
+    stats: object,
+  ): Promise<string> {
     const r = await this.client.query<{ id: string }>(
       `insert into feed_batch (department, county_code, file_name, file_sha256, format, encoding, uploaded_by,
          started_at, finished_at, status, error, stats)
@@ -134,16 +147,15 @@ export class FeedRepository {
     );
   }
 
-  async createStage(): Promise<void> {
-    await this.client.exec(`create temp table feed_stage (
-        row_no integer not null, valid boolean not null, id_number varchar(18) collate "C", person_name text,
-        region_hint text, signal_type text, metric_fen bigint, metric_value numeric, event_date date,
-        dedupe_key text, detail jsonb, issues jsonb
+  /** The narrow table the match reads: valid rows' normalised ID numbers and names (ID_COLUMNS). */
+  async createIdStage(): Promise<void> {
+    await this.client.exec(`create temp table feed_ids (
+        row_no integer not null, id_number varchar(18) collate "C" not null, person_name text
       ) on commit drop`);
   }
 
-  async loadStage(tx: Tx, rows: RowSource): Promise<number> {
-    return tx.copyInto('feed_stage', STAGE_COLUMNS, rows);
+  async loadIds(tx: Tx, chunks: CopyTextSource): Promise<void> {
+    await tx.copyText('feed_ids', ID_COLUMNS, chunks);
   }
 
   /**
@@ -155,89 +167,55 @@ export class FeedRepository {
   }
 
   /**
-   * Staging → feed_row with the match, by hash joins. A person is looked up by normalised ID number. When the
-   * registry holds a number twice (a data error), the member inside the scope, alive, with the smallest id wins,
-   * deterministically. Matches outside the scope are not linked: a
-   * department sees its county only.
+   * The match, as a cursor in row order: one hash join of the staged ID numbers to member. When the registry
+   * holds a number twice (a data error), the member inside the scope, alive, with the smallest id wins,
+   * deterministically. A person registered outside the scope is reported as such and not linked: a department
+   * sees its county only. Read it with `fetchMatches` between the COPYs of `loadRows`.
    */
-  async matchIntoRows(batchId: string, scopePrefix: string): Promise<MatchCounts> {
-    await this.client.exec(`analyze feed_stage (id_number, valid)`);
-    // ID numbers the registry holds more than once, each with the member chosen for it
+  async openMatch(scopePrefix: string): Promise<void> {
+    await this.client.exec('analyze feed_ids');
+    // member.county_code is the household's county (its partition key): no join to household for a county scope
+    const inScope =
+      scopePrefix === '' ? 'true' : scopePrefix.length === 6 ? 'm.county_code = $1' : `h.region_code like $1 || '%'`;
+    const household = scopePrefix.length > 6 ? 'join household h on h.id = m.household_id' : '';
     await this.client.query(
-      `create temp table feed_dup on commit drop as
-       select distinct on (mm.id_number) mm.id_number, mm.id, mm.household_id, mm.name,
-              h.region_code like $1 as in_scope
-         from member mm join household h on h.id = mm.household_id
-        where mm.id_number in (select id_number from member
-                                where id_number in (select id_number from feed_stage where valid)
-                                group by id_number having count(*) > 1)
-        order by mm.id_number, (h.region_code like $1) desc, (mm.deceased_on is null) desc, mm.id`,
-      [`${scopePrefix}%`],
+      `declare feed_match no scroll cursor for
+       select distinct on (s.row_no) s.row_no as "rowNo", m.id as "memberId", m.household_id as "householdId",
+              ${inScope} as "inScope",
+              case when s.person_name <> m.name then m.name end as "registeredName"
+          from feed_ids s join member m on m.id_number = s.id_number ${household}
+        order by s.row_no, ${inScope} desc, (m.deceased_on is null) desc, m.id`,
+      scopePrefix === '' ? [] : [scopePrefix],
     );
-    // The match itself joins only (row_no, ID number): the hash tables stay narrow for a million rows.
-    await this.client.query(
-      `create temp table feed_match on commit drop as
-       select s.row_no, coalesce(m1.id, d.id) as member_id, coalesce(m1.household_id, d.household_id) as household_id,
-              coalesce(h1.region_code like $1, d.in_scope) as in_scope, coalesce(m1.name, d.name) as registered_name
-         from feed_stage s
-         left join feed_dup d on d.id_number = s.id_number
-         left join (member m1 join household h1 on h1.id = m1.household_id)
-                on m1.id_number = s.id_number and d.id_number is null
-        where s.valid and (m1.id is not null or d.id is not null)`,
-      [`${scopePrefix}%`],
-    );
-    await this.client.exec('analyze feed_match');
-    const r = await this.client.query<{ outcome: string; n: number }>(
-      `with hits as (
-         select s.*, fm.member_id, fm.household_id, fm.in_scope, fm.registered_name
-           from feed_stage s left join feed_match fm on fm.row_no = s.row_no
-       ), ins as (
-         insert into feed_row (batch_id, row_no, id_number, person_name, region_hint, signal_type, metric_fen,
-           metric_value, event_date, detail, member_id, household_id, outcome, dedupe_key)
-         select $1, row_no, id_number, person_name, region_hint, signal_type, metric_fen, metric_value, event_date,
-                coalesce(detail, '{}'), case when in_scope then member_id end, case when in_scope then household_id end,
-                case when not valid then 'invalid' when member_id is null then 'unmatched'
-                     when not in_scope then 'outside_scope' else 'matched' end,
-                case when in_scope then dedupe_key end
-           from hits
-         returning outcome
-       ), names as (
-         -- a notice where the name differs from the registry's for the same ID number
-         insert into feed_issue (batch_id, row_no, column_name, field, problem, severity)
-         select $1, row_no, null, 'person_name',
-                '姓名与登记不符(登记为"' || registered_name || '") / the name differs from the registry', 'notice'
-           from hits
-          where in_scope and person_name is not null and person_name <> registered_name
-         returning 1
-       )
-       select outcome, count(*)::int as n from ins group by outcome
-       union all select 'names', count(*)::int from names`,
-      [batchId],
-    );
-    // the warning rules read feed_row next: give the planner this batch's size
-    await this.client.exec('analyze feed_row (batch_id, outcome, signal_type, member_id, household_id)');
-    const by = Object.fromEntries(r.rows.map((x) => [x.outcome, Number(x.n)]));
-    return {
-      matched: by.matched ?? 0,
-      unmatched: by.unmatched ?? 0,
-      outsideScope: by.outside_scope ?? 0,
-      invalid: by.invalid ?? 0,
-    };
   }
 
-  /** Row problems from staging (the name notices were written with the match). */
-  async saveIssues(batchId: string): Promise<number> {
-    await this.client.query(
-      `insert into feed_issue (batch_id, row_no, column_name, field, problem, severity)
-       select $1, s.row_no, i->>'column', i->>'field', i->>'problem', coalesce(i->>'severity', 'error')
-         from feed_stage s cross join lateral jsonb_array_elements(s.issues) i
-        where s.issues is not null`,
-      [batchId],
-    );
+  /** The next `n` matched rows (an empty page at the end). */
+  async fetchMatches(n: number): Promise<MatchedRow[]> {
+    const r = await this.client.query<MatchedRow>(`fetch ${Math.trunc(n)} from feed_match`);
+    return r.rows;
+  }
+
+  async closeMatch(): Promise<void> {
+    await this.client.exec('close feed_match');
+  }
+
+  /** Rows with their match columns (ROW_SPOOL_COLUMNS then MATCH_COLUMNS), by COPY. */
+  async loadRows(tx: Tx, chunks: CopyTextSource): Promise<void> {
+    await tx.copyText('feed_row', [...ROW_SPOOL_COLUMNS, ...MATCH_COLUMNS], chunks);
+  }
+
+  /** Row problems (ISSUE_COLUMNS lines), by COPY; returns how many the batch has. */
+  async loadIssues(tx: Tx, batchId: string, chunks: CopyTextSource): Promise<number> {
+    await tx.copyText('feed_issue', ISSUE_COLUMNS, chunks);
     const r = await this.client.query<{ n: number }>(`select count(*)::int as n from feed_issue where batch_id = $1`, [
       batchId,
     ]);
     return Number(r.rows[0]!.n);
+  }
+
+  /** The warning rules read feed_row next: give the planner this batch's size. */
+  async analyzeRows(): Promise<void> {
+    await this.client.exec('analyze feed_row (batch_id, outcome, signal_type, member_id, household_id)');
   }
 
   /** Counties of the matched households: the policy is resolved for each. A county scope needs no query. */

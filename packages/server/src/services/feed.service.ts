@@ -4,6 +4,9 @@
  * village or warnings attached to what is already open. All in one transaction: a failure leaves no rows, only a
  * 'failed' batch record saying why; the same file again changes nothing.
  */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   addDays,
@@ -20,8 +23,10 @@ import {
 } from '@dixian/core';
 import type { Store } from '../db/store.js';
 import { SYSTEM_ACTOR } from './context.js';
-import { openSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
-import { emptyStats, stageRows, type StageStats } from '../feeds/stage.js';
+import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
+import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
+import { SpliceReader } from '../feeds/splice.js';
+import { emptyStats, type StageStats } from '../feeds/stage.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { WarningRepository, type PolicyPartition } from '../repositories/warning.repository.js';
@@ -45,11 +50,25 @@ export interface ImportFeedInput {
   encoding?: TextEncoding | undefined;
   /** import this sheet of an .xlsx (default: the first with a header) */
   sheet?: string | undefined;
+  /** the new batch's id (default: a fresh one), so a caller can follow the import before it commits */
+  batchId?: string | undefined;
+  /** parse on a worker thread (default: when the file is over WORKER_THRESHOLD_BYTES) */
+  worker?: boolean | undefined;
   /** called as each phase ends (the CLI and the benchmark print the timings) */
   onPhase?: ((phase: ImportPhase) => void) | undefined;
+  /** rows and bytes read while the file is parsed */
+  onProgress?: ((p: ParseProgress) => void) | undefined;
 }
 
-export type ImportPhase = 'staged' | 'matched' | 'warnings' | 'leads' | 'done';
+/**
+ * Phases of an import, in order: `parsed` (the file read, normalised and its ID numbers staged), `stored` (matched,
+ * rows and problems written), `warnings`, `leads` (attached or opened), `done` (committed).
+ */
+export const IMPORT_PHASES = ['parsed', 'stored', 'warnings', 'leads', 'done'] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
+/** Matches read per page between the COPYs of feed_row. */
+const MATCH_PAGE = 50_000;
 
 /** Everything the import learned, stored in feed_batch.stats and shown in the report. */
 export interface FeedImportStats extends StageStats {
@@ -122,7 +141,6 @@ function partitionsFor(counties: string[], prefixes: string[]): PolicyPartition[
  */
 export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput): Promise<ImportFeedResult> {
   const department = requireDepartment(input.department);
-  const spec = feedSpec(department)!;
   const countyCode = feedCounty(ctx.actor, input.countyCode);
   const target = { regionCode: countyCode ?? ctx.actor.scopeCode, department };
   if (!can(ctx.actor, 'feed.upload', target)) throw forbidden();
@@ -134,35 +152,82 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   const existing = await ctx.store.transaction((tx) => FeedRepository.in(tx).findBatch(department, sha256));
   if (existing?.status === 'done') return { batch: existing, alreadyImported: true };
 
-  const source = openSource(input.file, { encoding: input.encoding, sheet: input.sheet });
+  const info = probeSource(input.file, { encoding: input.encoding });
   const batchFacts = {
     department,
     countyCode,
     fileName,
     sha256,
-    format: source.info.format,
-    encoding: source.info.encoding,
+    format: info.format,
+    encoding: info.encoding,
     // the system actor (CLI) is not a stored user
     uploadedBy: isUuid(ctx.actor.id) && ctx.actor.id !== SYSTEM_ACTOR.id ? ctx.actor.id : null,
     receivedAt,
   };
-  const stage = emptyStats();
+  let stage = emptyStats();
   const scopePrefix = countyCode ?? ctx.actor.scopeCode;
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-feed-'));
 
   try {
     const batchId = await ctx.store.transaction(async (tx) => {
       const feeds = FeedRepository.in(tx);
       const warnings = new WarningRepository(tx.client);
       if (existing?.status === 'failed') await feeds.deleteFailedBatch(existing.id);
-      const id = await feeds.insertBatch(batchFacts);
+      const id = await feeds.insertBatch({ ...batchFacts, id: input.batchId ?? randomUUID() });
       await feeds.tuneForBulk(ctx.store.kind);
 
-      await feeds.createStage();
-      await feeds.loadStage(tx, stageRows(source.rows, spec, { receivedOn, today: receivedOn }, stage));
-      input.onPhase?.('staged');
-      const match = await feeds.matchIntoRows(id, scopePrefix);
-      const issuesSaved = await feeds.saveIssues(id);
-      input.onPhase?.('matched');
+      // 1. parse (on a worker for large files) while the valid rows' ID numbers stream into feed_ids
+      await feeds.createIdStage();
+      const run = runParse(
+        {
+          file: input.file,
+          department,
+          info,
+          sheet: input.sheet,
+          receivedOn,
+          today: receivedOn,
+          batchId: id,
+          spoolDir,
+        },
+        { worker: input.worker, onProgress: input.onProgress },
+      );
+      let parsed: ParseOutcome;
+      try {
+        await feeds.loadIds(tx, run.ids);
+        parsed = await run.done;
+      } catch (err) {
+        await run.cancel();
+        throw err;
+      }
+      stage = parsed.stats;
+      input.onPhase?.('parsed');
+
+      // 2. the match in one hash join, read page by page; rows reach feed_row by COPY with their match spliced in
+      await feeds.openMatch(scopePrefix);
+      const reader = new SpliceReader(parsed.rowsFile);
+      let names = '';
+      for (;;) {
+        const page = await feeds.fetchMatches(MATCH_PAGE);
+        for (const m of page) {
+          // a notice where the name differs from the registry's for the same ID number
+          if (m.inScope && m.registeredName !== null) {
+            names += issueLine(id, m.rowNo, {
+              column: null,
+              field: 'person_name',
+              problem: `姓名与登记不符(登记为"${m.registeredName}") / the name differs from the registry`,
+              severity: 'notice',
+            });
+          }
+        }
+        await feeds.loadRows(tx, reader.take(page, page.length ? page[page.length - 1]!.rowNo : Infinity));
+        if (!page.length) break;
+      }
+      await feeds.closeMatch();
+      const match = reader.counts;
+      if (names) fs.appendFileSync(parsed.issuesFile, names);
+      const issuesSaved = await feeds.loadIssues(tx, id, lineChunks(parsed.issuesFile));
+      await feeds.analyzeRows();
+      input.onPhase?.('stored');
 
       await warnings.lock();
       const records = await new PolicyRepository(tx.db).all();
@@ -199,7 +264,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       input.onPhase?.('leads');
       const stats: FeedImportStats = {
         ...stage,
-        source: source.info,
+        source: info,
         outsideScope: match.outsideScope,
         issuesSaved,
         warningsCreated: created,
@@ -231,9 +296,11 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
     const message = err instanceof Error ? err.message : String(err);
     // The transaction rolled back: record the failure (no rows) so the department sees it; a retry replaces it.
     await ctx.store
-      .transaction((tx) => FeedRepository.in(tx).recordFailure(batchFacts, message, { ...stage, source: source.info }))
+      .transaction((tx) => FeedRepository.in(tx).recordFailure(batchFacts, message, { ...stage, source: info }))
       .catch(() => undefined);
     throw err;
+  } finally {
+    fs.rmSync(spoolDir, { recursive: true, force: true });
   }
 }
 

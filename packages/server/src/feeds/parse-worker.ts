@@ -1,0 +1,29 @@
+/**
+ * The feed parser on a worker thread: id chunks go to the parent as transferred bytes, at most `maxInFlight`
+ * ahead of the COPY that takes them (a shared counter the parent decrements), so memory stays flat however fast
+ * the file parses.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseFeedFile, serialiseError, type ParseJob, type WorkerMessage } from './parse.js';
+
+const { job, inFlight, maxInFlight } = workerData as { job: ParseJob; inFlight: Int32Array; maxInFlight: number };
+const port = parentPort!;
+const utf8 = new TextEncoder();
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+try {
+  const outcome = await parseFeedFile(
+    job,
+    (chunk) => {
+      const bytes = utf8.encode(chunk);
+      post({ type: 'ids', bytes }, [bytes.buffer as ArrayBuffer]);
+      for (let n = Atomics.add(inFlight, 0, 1) + 1; n >= maxInFlight; n = Atomics.load(inFlight, 0)) {
+        Atomics.wait(inFlight, 0, n, 1000);
+      }
+    },
+    (progress) => post({ type: 'progress', progress }),
+  );
+  post({ type: 'done', outcome });
+} catch (err) {
+  post({ type: 'error', error: serialiseError(err) });
+}

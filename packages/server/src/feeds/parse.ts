@@ -1,0 +1,352 @@
+/**
+ * The Node side of a feed import (issue 5 §1, §5): read, decode, split and normalise a department file and encode
+ * what the database needs as COPY text, so PostgreSQL parses each value once. Three outputs:
+ *
+ * - `ids` (streamed to the caller while parsing): `row_no, id_number, person_name` of the valid rows, which the
+ *   caller loads into a narrow temporary table and matches to the registry in one hash join;
+ * - the rows spool (a temporary file): every feed_row line, the match-dependent columns still open
+ *   (`spliceMatch` closes them once the match is known, and the rows reach feed_row by one COPY);
+ * - the issues spool (a temporary file): feed_issue lines.
+ *
+ * Large files are parsed on a worker thread (`runParse`), in parallel with the COPY on the second core; memory
+ * stays flat because rows go to disk, not to an array.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, feedSpec, type Department, type FeedIssue, type FeedRowResult } from '@dixian/core';
+import { openSource, type ReadProgress, type SourceInfo } from './source.js';
+import { emptyStats, stageRows, type StageStats } from './stage.js';
+
+export interface ParseJob {
+  file: string;
+  department: Department;
+  /** format, encoding and delimiter, probed by the caller (`probeSource`) */
+  info: SourceInfo;
+  sheet?: string | undefined;
+  receivedOn: string;
+  today: string;
+  batchId: string;
+  /** an empty directory for the spool files (the caller removes it) */
+  spoolDir: string;
+}
+
+export interface ParseOutcome {
+  info: SourceInfo;
+  stats: StageStats;
+  /** feed_row lines without their last four columns: see ROW_SPOOL_COLUMNS and `spliceMatch` */
+  rowsFile: string;
+  /** feed_issue lines, in ISSUE_COLUMNS order */
+  issuesFile: string;
+}
+
+/** Columns of each rows-spool line; the line then ends in `dedupe_key \t valid(1|0)`, closed by `spliceMatch`. */
+export const ROW_SPOOL_COLUMNS = [
+  'batch_id',
+  'row_no',
+  'id_number',
+  'person_name',
+  'region_hint',
+  'signal_type',
+  'metric_fen',
+  'metric_value',
+  'event_date',
+  'detail',
+] as const;
+/** What `spliceMatch` appends: the columns that depend on the match. */
+export const MATCH_COLUMNS = ['dedupe_key', 'member_id', 'household_id', 'outcome'] as const;
+export const ISSUE_COLUMNS = ['batch_id', 'row_no', 'column_name', 'field', 'problem', 'severity'] as const;
+/** Columns of the `ids` stream. */
+export const ID_COLUMNS = ['row_no', 'id_number', 'person_name'] as const;
+
+// ------------------------------------------------------------------------------------------------
+// COPY text
+
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NULL = '\\N';
+
+/** A free-text value in COPY text format; most need no escaping, so one regex test decides. */
+function text(s: string | null): string {
+  if (s === null) return NULL;
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
+}
+
+function json(v: unknown): string {
+  // JSON.stringify escapes control characters itself; only its backslashes need doubling for COPY
+  const s = JSON.stringify(v);
+  return s.includes('\\') ? s.replace(/\\/g, '\\\\') : s;
+}
+
+const num = (n: number | null) => (n === null ? NULL : String(n));
+
+function rowLine(batchId: string, r: FeedRowResult): string {
+  return `${batchId}\t${r.rowNo}\t${r.idNumber ?? NULL}\t${text(r.personName)}\t${text(r.regionHint)}\t${
+    r.signal ?? NULL
+  }\t${num(r.metricFen)}\t${num(r.metricValue)}\t${r.eventDate ?? NULL}\t${json(r.detail)}\t${text(r.dedupeKey)}\t${
+    r.valid ? '1' : '0'
+  }\n`;
+}
+
+/** A feed_issue line (ISSUE_COLUMNS). */
+export function issueLine(batchId: string, rowNo: number, i: FeedIssue): string {
+  return `${batchId}\t${rowNo}\t${text(i.column)}\t${text(i.field)}\t${text(i.problem)}\t${i.severity}\n`;
+}
+
+/** A COPY text file in chunks that end at line ends (PGlite loads whole blobs; a cut line would break one). */
+export async function* lineChunks(file: string): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    const buf = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    const end = buf.lastIndexOf(10) + 1;
+    if (end) yield buf.subarray(0, end);
+    rest = buf.subarray(end);
+  }
+  if (rest.length) throw new Error(`${file} ends inside a line`);
+}
+
+/** Text appended to a file in ~1 MB writes. */
+class Spool {
+  private buf = '';
+  private readonly fd: number;
+  constructor(readonly file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+  write(s: string): void {
+    this.buf += s;
+    if (this.buf.length >= 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.buf) fs.writeSync(this.fd, this.buf);
+    this.buf = '';
+  }
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+}
+
+/** Where parsed id lines go; may return a promise to slow the parser down (back-pressure). */
+export type IdSink = (chunk: string) => void | Promise<void>;
+
+/** Parsing progress: data rows read so far and bytes of the file consumed. */
+export interface ParseProgress {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Parse one file: ids to `sink` in chunks, rows and issues to spool files. Throws AppError('validation_failed')
+ * for a file-level problem (no header, .xls, empty).
+ */
+export async function parseFeedFile(
+  job: ParseJob,
+  sink: IdSink,
+  onProgress?: (p: ParseProgress) => void,
+): Promise<ParseOutcome> {
+  const spec = feedSpec(job.department);
+  if (!spec) throw new Error(`unknown department ${job.department}`);
+  const read: ReadProgress = { bytes: 0 };
+  const source = openSource(job.file, { info: job.info, sheet: job.sheet, progress: read });
+  const stats = emptyStats();
+  const rowsFile = path.join(job.spoolDir, 'rows.copy');
+  const issuesFile = path.join(job.spoolDir, 'issues.copy');
+  const rows = new Spool(rowsFile);
+  const issues = new Spool(issuesFile);
+  try {
+    for await (const batch of stageRows(source.rows, spec, job, stats)) {
+      let ids = '';
+      for (const r of batch) {
+        rows.write(rowLine(job.batchId, r));
+        for (const i of r.issues) issues.write(issueLine(job.batchId, r.rowNo, i));
+        if (r.valid) ids += `${r.rowNo}\t${r.idNumber}\t${text(r.personName)}\n`;
+      }
+      if (ids) await sink(ids);
+      onProgress?.({ rows: stats.rowsTotal + stats.rowsSkipped, bytes: read.bytes });
+    }
+  } finally {
+    rows.close();
+    issues.close();
+  }
+  return { info: source.info, stats, rowsFile, issuesFile };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Running the parser inline or on a worker thread
+
+/** Files above this size are parsed on a worker thread (its start-up, ~0.3 s, is not worth it for small ones). */
+export const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/** Id chunks the worker may have in flight before it waits for the COPY to take them. */
+const MAX_IN_FLIGHT = 16;
+
+/** A parse under way: its id chunks (consumed once, by the COPY) and its outcome. */
+export interface ParseRun {
+  ids: AsyncIterable<string | Uint8Array>;
+  done: Promise<ParseOutcome>;
+  /** stop parsing (the import failed elsewhere); safe to call after the end */
+  cancel(): Promise<void>;
+}
+
+/** A single-consumer queue between the parser and the COPY. */
+class ChunkQueue<T> {
+  private items: T[] = [];
+  private ended = false;
+  private error: unknown = null;
+  private wake: (() => void) | null = null;
+  private space: (() => void) | null = null;
+  private cancelled = false;
+  constructor(
+    private readonly limit: number,
+    private readonly onTake: () => void = () => {},
+  ) {}
+  push(item: T): Promise<void> | void {
+    if (this.cancelled) throw new Error('feed import cancelled');
+    this.items.push(item);
+    this.wake?.();
+    if (this.items.length >= this.limit) return new Promise<void>((r) => (this.space = r));
+  }
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+  /** the consumer gave up: release a waiting producer, whose next push throws */
+  cancel(): void {
+    this.cancelled = true;
+    this.items = [];
+    const s = this.space;
+    this.space = null;
+    s?.();
+  }
+  fail(err: unknown): void {
+    this.error = err;
+    this.ended = true;
+    this.wake?.();
+  }
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for (;;) {
+      if (this.items.length) {
+        const item = this.items.shift()!;
+        this.onTake();
+        if (this.items.length < this.limit) {
+          const s = this.space;
+          this.space = null;
+          s?.();
+        }
+        yield item;
+        continue;
+      }
+      if (this.error) throw this.error;
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+    }
+  }
+}
+
+/** What the worker thread posts (parse-worker.ts). */
+export type WorkerMessage =
+  | { type: 'ids'; bytes: Uint8Array }
+  | { type: 'progress'; progress: ParseProgress }
+  | { type: 'done'; outcome: ParseOutcome }
+  | { type: 'error'; error: SerialisedError };
+
+interface SerialisedError {
+  name: string;
+  message: string;
+  code?: string;
+  text?: { zh: string; en: string };
+  issues?: AppError['issues'];
+}
+
+export function serialiseError(err: unknown): SerialisedError {
+  if (err instanceof AppError) {
+    return { name: 'AppError', message: err.message, code: err.code, text: err.text, issues: err.issues };
+  }
+  return { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
+}
+
+function deserialiseError(e: SerialisedError): Error {
+  if (e.name === 'AppError' && e.code && e.text) return new AppError(e.code as AppError['code'], e.text, e.issues);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/** Parse `job` on a worker thread when asked (or when the file is large), else on this thread. */
+export function runParse(
+  job: ParseJob,
+  opts: { worker?: boolean | undefined; onProgress?: ((p: ParseProgress) => void) | undefined } = {},
+): ParseRun {
+  const useWorker = opts.worker ?? fs.statSync(job.file).size > WORKER_THRESHOLD_BYTES;
+  if (!useWorker) {
+    const queue = new ChunkQueue<string>(MAX_IN_FLIGHT);
+    const done = parseFeedFile(job, (chunk) => queue.push(chunk), opts.onProgress).then(
+      (outcome) => {
+        queue.end();
+        return outcome;
+      },
+      (err: unknown) => {
+        queue.fail(err);
+        throw err;
+      },
+    );
+    // the consumer sees the error through `ids`; `done` is awaited after it
+    done.catch(() => undefined);
+    return {
+      ids: queue,
+      done,
+      cancel: async () => {
+        queue.cancel();
+        await done.catch(() => undefined);
+      },
+    };
+  }
+
+  const inFlight = new Int32Array(new SharedArrayBuffer(4));
+  const queue = new ChunkQueue<Uint8Array>(Number.MAX_SAFE_INTEGER, () => {
+    Atomics.sub(inFlight, 0, 1);
+    Atomics.notify(inFlight, 0);
+  });
+  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
+    workerData: { job, inFlight, maxInFlight: MAX_IN_FLIGHT },
+    // the worker loads TypeScript through tsx itself; the parent's loaders (vitest, tsx) do not carry over
+    execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size')),
+  });
+  const done = new Promise<ParseOutcome>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ids') void queue.push(m.bytes);
+      else if (m.type === 'progress') opts.onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        queue.end();
+        resolve(m.outcome);
+      } else {
+        settled = true;
+        const err = deserialiseError(m.error);
+        queue.fail(err);
+        reject(err);
+      }
+    });
+    worker.on('error', (err) => {
+      settled = true;
+      queue.fail(err);
+      reject(err);
+    });
+    worker.on('exit', (code) => {
+      if (settled) return;
+      const err = new Error(`feed parser worker exited with code ${code}`);
+      queue.fail(err);
+      reject(err);
+    });
+  });
+  done.catch(() => undefined);
+  return {
+    ids: queue,
+    done,
+    cancel: async () => {
+      queue.cancel();
+      await worker.terminate();
+    },
+  };
+}
