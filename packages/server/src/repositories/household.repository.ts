@@ -1,5 +1,13 @@
 import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
-import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
+  type Updateable,
+} from 'kysely';
 import type { DB, Household } from '../db/types.js';
 import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
@@ -151,16 +159,34 @@ export class HouseholdRepository {
     }
     if (f.q) {
       const term = classifySearch(f.q);
+      // The matching households are few (a person, a name): collect their ids from the member and household
+      // indexes first. Left to itself PostgreSQL walks households in household-number order probing members,
+      // expecting to fill a page early, which at a million households takes seconds (bench/reports/api.md).
+      const ids = (q: SelectQueryBuilder<DB, 'member', { householdId: string }>) =>
+        sql<boolean>`h.id = any(array(${q}))`;
       if (term.kind === 'id_number') {
-        base = base.where((eb) =>
-          eb.or([
-            eb('h.id', 'in', eb.selectFrom('member').select('householdId').where('idNumber', '=', term.idNumber)),
-            eb('h.householdNo', 'like', likePrefix(term.raw)),
-          ]),
+        base = base.where(
+          ids(
+            this.db
+              .selectFrom('member')
+              .select('householdId')
+              .where('idNumber', '=', term.idNumber)
+              .union(
+                this.db
+                  .selectFrom('household')
+                  .select('id as householdId')
+                  .where('householdNo', 'like', likePrefix(term.raw)),
+              ),
+          ),
         );
       } else if (term.kind === 'household_no') {
         base = base.where('h.householdNo', 'like', likePrefix(term.raw));
+      } else if ([...term.raw].length >= 2) {
+        base = base.where(
+          ids(this.db.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw))),
+        );
       } else {
+        // a surname alone matches a large share of a county: the page fills early in household-number order
         base = base.where('h.id', 'in', (eb) =>
           eb.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw)),
         );

@@ -14,7 +14,6 @@ import { appendAudit, diff } from '../audit/audit-log.js';
 import type { DB } from '../db/types.js';
 import { HouseholdDetailRepository } from '../repositories/household-detail.repository.js';
 import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
-import { IncomeRepository } from '../repositories/income.repository.js';
 import { MemberRepository } from '../repositories/member.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD, requireRole } from './access.js';
@@ -69,19 +68,8 @@ export async function searchHouseholds(ctx: ServiceContext, query: HouseholdSear
 /** The household page: the household, members, incomes, cases, visits, measures, warnings and the timeline. */
 export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promise<HouseholdDetail> {
   const h = await loadHousehold(ctx, 'household.read', id);
-  const db = ctx.store.db;
-  const detail = new HouseholdDetailRepository(db);
-  const [regionName, members, incomes, cases, events, visits, measures, warnings, audit] = await Promise.all([
-    new RegionRepository(db).fullName(h.regionCode),
-    new MemberRepository(db).ofHousehold(h.id),
-    new IncomeRepository(db).ofHousehold(h.id),
-    detail.cases(h.id),
-    detail.caseEvents(h.id),
-    detail.visits(h.id),
-    detail.measures(h.id),
-    detail.warnings(h.id),
-    detail.audit(h.id),
-  ]);
+  const { regionName, members, incomes, cases, events, visits, measures, warnings, audit } =
+    await new HouseholdDetailRepository(ctx.store.db).page(h.id, h.regionCode);
   return {
     household: toHouseholdView(h, regionName),
     members: members.map(toMemberView),

@@ -1,0 +1,30 @@
+/**
+ * The servers bench/api measures, in a process of their own (so the load generator does not share its event
+ * loop): the dixian API on the benchmark database, and a bare Fastify route (the ceiling: one small JSON answer,
+ * no plugins, no database). Prints their ports as one JSON line, then serves until killed.
+ */
+import { loadConfig } from '@dixian/server/config/env';
+import { openStore } from '@dixian/server/db/store';
+import { buildApp } from '@dixian/server/http/app';
+import Fastify from 'fastify';
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('DATABASE_URL is required');
+const store = await openStore({ databaseUrl: url, poolSize: Number(process.env.POOL_SIZE ?? 10) });
+const config = loadConfig({
+  DATABASE_URL: url,
+  DIXIAN_LOG_LEVEL: 'silent',
+  DIXIAN_SESSION_IDLE_MINUTES: '600',
+});
+const api = await buildApp({
+  store,
+  config,
+  webDist: '/nonexistent',
+  limits: { requestsPerMinute: 1_000_000_000 },
+});
+await api.listen({ port: 0, host: '127.0.0.1' });
+const bare = Fastify({ logger: false });
+bare.get('/bare', async () => ({ status: 'ok' }));
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const port = (a: { server: { address(): unknown } }) => (a.server.address() as { port: number }).port;
+console.log(JSON.stringify({ api: port(api), bare: port(bare) }));
