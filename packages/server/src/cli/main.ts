@@ -9,6 +9,7 @@ import { register as registerSchema } from './commands/schema.js';
 import { register as registerSeed } from './commands/seed.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerUser } from './commands/user.js';
+import { register as registerScreen } from './commands/screen.js';
 
 /**
  * `dixian`: the command line of the server package (`npx dixian …` from the repository root).
@@ -39,5 +40,6 @@ registerPolicy(program);
 registerFeed(program);
 registerUser(program);
 registerAudit(program);
+registerScreen(program);
 
 await program.parseAsync(process.argv);

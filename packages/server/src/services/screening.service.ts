@@ -211,6 +211,12 @@ export async function listScreeningResults(
     const runs = new ScreeningRunRepository(tx.client);
     const run = await runs.get(runId, actor.scopeCode);
     if (!run) throw notFound();
+    if (run.status !== 'done') {
+      throw new AppError('precondition_failed', {
+        zh: `排查批次尚未完成（${run.status}）${run.error ? `：${run.error}` : ''}`,
+        en: `the screening run is not finished (${run.status})${run.error ? `: ${run.error}` : ''}`,
+      });
+    }
     const r = await runs.results(run.id, actor.scopeCode, {
       finding,
       cleared: opts.cleared ?? false,
