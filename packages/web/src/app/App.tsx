@@ -14,6 +14,7 @@ import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
 import { PasswordPage } from '../pages/PasswordPage';
 import { AppLayout } from './AppLayout';
 import { allowed, PAGES, type PageRoute } from './routes';
+import { PUBLIC_PAGES } from './routes-work';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -54,6 +55,7 @@ function Home() {
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  ...PUBLIC_PAGES.map((route) => ({ path: route.path, element: <route.page /> })),
   {
     element: <RequireAuth />,
     children: [

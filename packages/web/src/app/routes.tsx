@@ -2,6 +2,7 @@ import { BookOutlined, DashboardOutlined, FieldTimeOutlined, TeamOutlined } from
 import type { Action } from '@dixian/core';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
+import { WORK_PAGES } from './routes-work';
 
 /**
  * The page table: every signed-in page, the ability its role needs (from the server's `abilities`; the server
@@ -38,6 +39,7 @@ export const PAGES: PageRoute[] = [
     page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
     ability: 'household.read',
   },
+  ...WORK_PAGES,
   {
     path: '/deadlines',
     page: named(() => import('../pages/DeadlinesPage'), 'DeadlinesPage'),

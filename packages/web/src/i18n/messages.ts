@@ -1,4 +1,5 @@
 import type { Label } from '@dixian/core';
+import { workMessages } from './messages-work';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -101,6 +102,9 @@ export const messages = {
   'dashboard.overdue': { zh: '已逾期', en: 'Overdue' },
   'dashboard.households': { zh: '户数', en: 'Households' },
   'dashboard.clickThrough': { zh: '点击数字查看名单', en: 'Click a figure to see the list' },
+  'dashboard.view': { zh: '显示方式', en: 'View' },
+  'dashboard.chart': { zh: '图', en: 'Chart' },
+  'dashboard.table': { zh: '表', en: 'Table' },
   'dashboard.eliminatedThisMonth': { zh: '本月风险消除', en: 'Eliminated this month' },
   'dashboard.byMethod': { zh: '风险消除方式', en: 'Elimination method' },
   'dashboard.deadlineKind': { zh: '事项', en: 'Deadline' },
@@ -228,6 +232,9 @@ export const messages = {
   'household.noTimeline': { zh: '暂无记录', en: 'Nothing recorded yet' },
   'household.visits': { zh: '走访记录', en: 'Visits' },
   'household.measures': { zh: '帮扶措施', en: 'Assistance measures' },
+  'household.visitsShort': { zh: '走访', en: 'Visits' },
+  'household.measuresShort': { zh: '措施', en: 'Measures' },
+  'household.warningsShort': { zh: '预警', en: 'Warnings' },
   'household.department': { zh: '牵头部门', en: 'Lead department' },
   'household.visitedOn': { zh: '走访日期', en: 'Visited on' },
   'household.period': { zh: '期间', en: 'Period' },
@@ -284,6 +291,7 @@ export const messages = {
   'timeline.warning': { zh: '部门预警', en: 'Warning' },
   'timeline.audit': { zh: '信息变更', en: 'Change' },
   'timeline.lead': { zh: '风险线索', en: 'Lead' },
+  ...workMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

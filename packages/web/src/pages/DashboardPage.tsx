@@ -1,8 +1,8 @@
 import { DeadlineKind, EliminationMethod, MonitoringCategory, RiskType } from '@dixian/core';
 import { StatsQuery, type Figure, type StatsOverview } from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Flex, Row, Statistic, Table, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Card, Col, Flex, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type Query } from '../api/client';
 import { listHref } from '../app/list-links';
@@ -54,6 +54,7 @@ function Overview({ s }: { s: StatsOverview }) {
   const { can } = useSignedIn();
   const navigate = useNavigate();
   const phone = useIsPhone();
+  const [regionView, setRegionView] = useState<'chart' | 'table'>('chart');
   const go = (figure: Figure | undefined) => {
     const href = figure ? listHref(figure.link, can) : null;
     if (href) navigate(href);
@@ -257,17 +258,58 @@ function Overview({ s }: { s: StatsOverview }) {
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <Card size="small" title={h2(t('dashboard.byArea'))}>
-            <Chart
-              label={t('dashboard.byArea')}
-              option={regionOption}
-              height={phone ? 300 : 340}
-              onClick={(e) => {
-                const row = s.byRegion[e.dataIndex];
-                const key = regionSeries[seriesIndex(regionSeries, e)]?.key;
-                if (row && key) go(row[key]);
-              }}
-            />
+          <Card
+            size="small"
+            title={h2(t('dashboard.byArea'))}
+            extra={
+              <Segmented
+                size="small"
+                value={regionView}
+                onChange={setRegionView}
+                aria-label={t('dashboard.view')}
+                options={[
+                  { value: 'chart', label: t('dashboard.chart') },
+                  { value: 'table', label: t('dashboard.table') },
+                ]}
+              />
+            }
+          >
+            {regionView === 'chart' ? (
+              <Chart
+                label={t('dashboard.byArea')}
+                option={regionOption}
+                height={phone ? 300 : 340}
+                onClick={(e) => {
+                  const row = s.byRegion[e.dataIndex];
+                  const key = regionSeries[seriesIndex(regionSeries, e)]?.key;
+                  if (row && key) go(row[key]);
+                }}
+              />
+            ) : (
+              <Table
+                size="small"
+                rowKey="code"
+                pagination={false}
+                scroll={{ x: 'max-content' }}
+                dataSource={s.byRegion}
+                data-testid="region-table"
+                columns={[
+                  { key: 'name', title: t('registry.area'), render: (_: unknown, r) => r.name },
+                  {
+                    key: 'monitored',
+                    title: t('dashboard.monitored'),
+                    align: 'right',
+                    render: (_: unknown, r) => <FigureLink figure={r.monitored} />,
+                  },
+                  ...regionSeries.map((x) => ({
+                    key: x.key,
+                    title: x.name,
+                    align: 'right' as const,
+                    render: (_: unknown, r: StatsOverview['byRegion'][number]) => <FigureLink figure={r[x.key]} />,
+                  })),
+                ]}
+              />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>

@@ -5,11 +5,14 @@ import {
   Role,
   RiskType,
   VisitMethod,
+  SIGNAL_RULES,
   WarningStatus,
   type CaseEventType,
+  type SignalType,
 } from '@dixian/core';
 import type { HouseholdDetail, MeasureSummary, TimelineEntry, VisitSummary, WarningSummary } from '@dixian/core/api';
-import { Card, Empty, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Card, Empty, Segmented, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { AUDIT_ACTION_LABELS, CASE_EVENT_LABELS } from '../../i18n/labels';
@@ -25,6 +28,12 @@ const KIND_COLOR: Record<TimelineEntry['kind'], string> = {
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A department signal (core feeds/signals.ts) by its label; an unknown one as written. */
+export function signalLabel(signal: string | null, i18n: I18n): string {
+  if (!signal) return '';
+  return signal in SIGNAL_RULES ? i18n.L(SIGNAL_RULES[signal as SignalType].label) : signal;
+}
 
 /** What one timeline line says, from its kind, action and detail, in the UI language. */
 export function describeEntry(e: TimelineEntry, i18n: I18n): string {
@@ -46,7 +55,7 @@ export function describeEntry(e: TimelineEntry, i18n: I18n): string {
   if (e.kind === 'warning') {
     const status = e.action.replace(/^warning\./, '');
     const dept = e.actor ? enumLabel(Department, e.actor as Department) : '';
-    return `${dept} ${str(e.detail.signalType) ?? ''} · ${enumLabel(WarningStatus, status as WarningStatus)}`;
+    return `${dept} ${signalLabel(str(e.detail.signalType), i18n)} · ${enumLabel(WarningStatus, status as WarningStatus)}`;
   }
   const label = AUDIT_ACTION_LABELS[e.action];
   const changed =
@@ -95,6 +104,8 @@ function HouseholdTimeline({ entries }: { entries: TimelineEntry[] }) {
 export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
   const i18n = useI18n();
   const { t, enumLabel, lang } = i18n;
+  // a segmented switch, not tabs: antd's tab bar puts an overflow button inside the tablist on a phone
+  const [section, setSection] = useState<'timeline' | 'visits' | 'measures' | 'warnings'>('timeline');
   const ok = (b: boolean) => (b ? t('common.yes') : <Typography.Text type="danger">{t('common.no')}</Typography.Text>);
   const visitColumns: Column<VisitSummary>[] = [
     { key: 'on', title: t('household.visitedOn'), card: 'title', render: (v) => v.visitedOn },
@@ -141,58 +152,51 @@ export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
       card: 'extra',
       render: (w) => <Tag>{enumLabel(WarningStatus, w.status)}</Tag>,
     },
-    { key: 'signal', title: t('common.details'), render: (w) => w.signalType },
+    { key: 'signal', title: t('common.details'), render: (w) => signalLabel(w.signalType, i18n) },
     { key: 'person', title: t('household.name'), render: (w) => w.personName ?? '—' },
     { key: 'id', title: t('household.idNumber'), render: (w) => w.idNumber ?? '—' },
     { key: 'date', title: t('household.discovered'), render: (w) => w.eventDate ?? when(w.createdAt) },
   ];
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.timeline')}</h2>}>
-      <Tabs
-        items={[
-          {
-            key: 'timeline',
-            label: t('household.timeline'),
-            children: <HouseholdTimeline entries={detail.timeline} />,
-          },
-          {
-            key: 'visits',
-            label: `${t('household.visits')} (${detail.visits.length})`,
-            children: (
-              <ResponsiveTable
-                rows={detail.visits}
-                columns={visitColumns}
-                rowKey={(v) => v.id}
-                caption={t('household.visits')}
-              />
-            ),
-          },
-          {
-            key: 'measures',
-            label: `${t('household.measures')} (${detail.measures.length})`,
-            children: (
-              <ResponsiveTable
-                rows={detail.measures}
-                columns={measureColumns}
-                rowKey={(m) => m.id}
-                caption={t('household.measures')}
-              />
-            ),
-          },
-          {
-            key: 'warnings',
-            label: `${t('household.warnings')} (${detail.warnings.length})`,
-            children: (
-              <ResponsiveTable
-                rows={detail.warnings}
-                columns={warningColumns}
-                rowKey={(w) => w.id}
-                caption={t('household.warnings')}
-              />
-            ),
-          },
+      <Segmented
+        block
+        value={section}
+        onChange={setSection}
+        aria-label={t('household.timeline')}
+        style={{ marginBottom: 12 }}
+        options={[
+          { value: 'timeline', label: t('household.timeline') },
+          { value: 'visits', label: `${t('household.visitsShort')} ${detail.visits.length}` },
+          { value: 'measures', label: `${t('household.measuresShort')} ${detail.measures.length}` },
+          { value: 'warnings', label: `${t('household.warningsShort')} ${detail.warnings.length}` },
         ]}
       />
+      {section === 'timeline' ? <HouseholdTimeline entries={detail.timeline} /> : null}
+      {section === 'visits' ? (
+        <ResponsiveTable
+          rows={detail.visits}
+          columns={visitColumns}
+          rowKey={(v) => v.id}
+          caption={t('household.visits')}
+        />
+      ) : null}
+      {section === 'measures' ? (
+        <ResponsiveTable
+          rows={detail.measures}
+          columns={measureColumns}
+          rowKey={(m) => m.id}
+          caption={t('household.measures')}
+        />
+      ) : null}
+      {section === 'warnings' ? (
+        <ResponsiveTable
+          rows={detail.warnings}
+          columns={warningColumns}
+          rowKey={(w) => w.id}
+          caption={t('household.warnings')}
+        />
+      ) : null}
     </Card>
   );
 }

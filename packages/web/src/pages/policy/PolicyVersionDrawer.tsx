@@ -26,7 +26,7 @@ import { schemaAt, useZodForm, zodErrorMap, zodRule } from '../../forms/zod-form
 import { useI18n } from '../../i18n/i18n';
 import { getPath, POLICY_GROUPS, POLICY_PARAMS, setPath, type PolicyParam } from '../../i18n/labels';
 import { useIsPhone } from '../../lib/responsive';
-import { yuanToFen } from '../../lib/format';
+import { today, yuanToFen } from '../../lib/format';
 
 type Json = Record<string, unknown>;
 
@@ -57,19 +57,21 @@ interface Values {
   body?: Json;
 }
 
-function ParamInput({ p }: { p: PolicyParam }) {
-  if (p.unit === 'bool') return <Switch />;
+/** The input of one parameter by its unit. Form.Item injects value/onChange (or checked) here: pass them on. */
+function ParamInput({ p, ...field }: { p: PolicyParam } & Record<string, unknown>) {
+  if (p.unit === 'bool') return <Switch {...field} />;
   if (p.unit === 'grades')
     return (
       <Select
+        {...field}
         mode="multiple"
         options={['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: g }))}
         style={{ width: '100%' }}
       />
     );
-  if (p.unit === 'fen') return <InputNumber min={0} precision={2} step={100} style={{ width: '100%' }} />;
-  if (p.unit === 'ratio') return <InputNumber min={0} step={0.05} style={{ width: '100%' }} />;
-  return <InputNumber min={0} precision={0} style={{ width: '100%' }} />;
+  if (p.unit === 'fen') return <InputNumber {...field} min={0} precision={2} step={100} style={{ width: '100%' }} />;
+  if (p.unit === 'ratio') return <InputNumber {...field} min={0} step={0.05} style={{ width: '100%' }} />;
+  return <InputNumber {...field} min={0} precision={0} style={{ width: '100%' }} />;
 }
 
 /**
@@ -121,7 +123,7 @@ export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedVie
   const initialValues = useMemo(() => {
     const body: Json = {};
     for (const p of POLICY_PARAMS) setPath(body, p.path, toForm(p, getPath(base.body, p.path)));
-    return { regionPrefix: base.regionCode, year: dayjs().year(), effectiveFrom: dayjs(), body };
+    return { regionPrefix: base.regionCode, year: Number(today().slice(0, 4)), effectiveFrom: dayjs(today()), body };
   }, [base]);
 
   /** While typing: the one parameter against its part of core's schema, in policy units. */

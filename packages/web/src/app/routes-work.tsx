@@ -1,0 +1,81 @@
+import {
+  AlertOutlined,
+  AuditOutlined,
+  CarryOutOutlined,
+  FileSearchOutlined,
+  HeartOutlined,
+  NotificationOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
+import type { ComponentType } from 'react';
+import { lazy } from 'react';
+import type { PageRoute } from './routes';
+
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+/**
+ * The case-work pages (issue 6 §4–7): leads, cases, visits, warnings, department feeds, public notices,
+ * social assistance and the rectification ledgers. Spread into PAGES (routes.tsx) between the registry and the
+ * deadlines, so the menu reads in the order of a day's work.
+ */
+export const WORK_PAGES: PageRoute[] = [
+  {
+    path: '/leads',
+    page: named(() => import('../pages/leads/LeadsPage'), 'LeadsPage'),
+    ability: 'lead.read',
+    nav: { label: 'nav.leads', icon: <FileSearchOutlined /> },
+  },
+  {
+    path: '/cases',
+    page: named(() => import('../pages/cases/CasesPage'), 'CasesPage'),
+    ability: 'case.read',
+    nav: { label: 'nav.cases', icon: <SolutionOutlined /> },
+  },
+  {
+    path: '/cases/:id',
+    page: named(() => import('../pages/cases/CasePage'), 'CasePage'),
+    ability: 'case.read',
+  },
+  {
+    path: '/visits',
+    page: named(() => import('../pages/visits/VisitsDuePage'), 'VisitsDuePage'),
+    ability: 'household.read',
+    nav: { label: 'nav.visits', icon: <CarryOutOutlined /> },
+  },
+  {
+    path: '/visits/:householdId',
+    page: named(() => import('../pages/visits/VisitFormPage'), 'VisitFormPage'),
+    ability: 'visit.create',
+  },
+  {
+    path: '/warnings',
+    page: named(() => import('../pages/warnings/WarningsPage'), 'WarningsPage'),
+    ability: 'warning.read',
+    nav: { label: 'nav.warnings', icon: <AlertOutlined /> },
+  },
+  {
+    path: '/notices',
+    page: named(() => import('../pages/notices/NoticePage'), 'NoticePage'),
+    ability: 'case.read',
+    nav: { label: 'nav.notices', icon: <NotificationOutlined /> },
+  },
+  {
+    path: '/assistance',
+    page: named(() => import('../pages/assistance/AssistancePage'), 'AssistancePage'),
+    ability: 'assistance.read',
+    nav: { label: 'nav.assistance', icon: <HeartOutlined /> },
+  },
+  {
+    path: '/ledgers',
+    page: named(() => import('../pages/ledgers/LedgersPage'), 'LedgersPage'),
+    ability: 'ledger.read',
+    nav: { label: 'nav.ledgers', icon: <AuditOutlined /> },
+  },
+];
+
+/** Pages anyone may open without signing in: the farmer's self-application and its status (S1 §四(二)1). */
+export const PUBLIC_PAGES: { path: string; page: ComponentType }[] = [
+  { path: '/apply', page: named(() => import('../pages/public/ApplyPage'), 'ApplyPage') },
+  { path: '/apply/status', page: named(() => import('../pages/public/ApplyStatusPage'), 'ApplyStatusPage') },
+];

@@ -1,0 +1,50 @@
+import type { HouseholdPage } from '@dixian/core/api';
+import { useQuery } from '@tanstack/react-query';
+import { Select, type SelectProps } from 'antd';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+
+/**
+ * Pick a registered household of the user's area by typing a name, an ID number or a household number (the
+ * registry's own search, GET /api/households?q=). The value is the household id.
+ */
+export function HouseholdSelect({
+  value,
+  onChange,
+  ...props
+}: { value?: string; onChange?: (id: string | undefined) => void } & Omit<
+  SelectProps<string>,
+  'options' | 'value' | 'onChange'
+>) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(text.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const found = useQuery({
+    queryKey: ['households', 'list', { q, pageSize: 10 }],
+    queryFn: () => api.get<HouseholdPage>('/api/households', { q, pageSize: 10 }),
+    enabled: q.length > 0,
+  });
+  return (
+    <Select<string>
+      showSearch
+      allowClear
+      filterOption={false}
+      value={value}
+      onChange={(v) => onChange?.(v || undefined)}
+      onSearch={setText}
+      loading={found.isFetching}
+      placeholder={t('registry.searchPlaceholder')}
+      notFoundContent={q ? t('registry.empty') : t('work.typeToSearch')}
+      options={(found.data?.items ?? []).map((h) => ({
+        value: h.id,
+        label: `${h.headName ?? ''} · ${h.householdNo} · ${h.regionName ?? ''}`,
+      }))}
+      {...props}
+    />
+  );
+}
