@@ -27,6 +27,8 @@ export async function loginAs(
   expect(res.status(), `login ${user}`).toBe(200);
   const session = (await res.json()) as SessionView;
   await page.goto(path);
+  // the first render parses the app's scripts: on a busy 2-core machine that alone can take seconds
+  await page.getByTestId('user-info').or(page.getByText('请先修改密码')).first().waitFor({ timeout: 60_000 });
   return session;
 }
 
