@@ -1,15 +1,4 @@
 import { Command } from 'commander';
-import { register as registerAudit } from './commands/audit.js';
-import { register as registerFeed } from './commands/feed.js';
-import { register as registerAssess } from './commands/assess.js';
-import { register as registerMigrate } from './commands/migrate.js';
-import { register as registerPolicy } from './commands/policy.js';
-import { register as registerRegions } from './commands/regions.js';
-import { register as registerSchema } from './commands/schema.js';
-import { register as registerSeed } from './commands/seed.js';
-import { register as registerStart } from './commands/start.js';
-import { register as registerUser } from './commands/user.js';
-import { register as registerScreen } from './commands/screen.js';
 
 /**
  * `dixian`: the command line of the server package (`npx dixian …` from the repository root).
@@ -29,17 +18,27 @@ program.exitOverride((err) => {
   process.exit(2);
 });
 
+type Register = { register(program: Command): void };
+
+// Each command module pulls in much of the server; loading only the one asked for keeps `dixian user list` or
+// `dixian audit verify` from paying for all of them. Help and unknown commands load every module.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  start: () => import('./commands/start.js'),
+  migrate: () => import('./commands/migrate.js'),
+  regions: () => import('./commands/regions.js'),
+  seed: () => import('./commands/seed.js'),
+  assess: () => import('./commands/assess.js'),
+  schema: () => import('./commands/schema.js'),
+  policy: () => import('./commands/policy.js'),
+  feed: () => import('./commands/feed.js'),
+  user: () => import('./commands/user.js'),
+  audit: () => import('./commands/audit.js'),
+  screen: () => import('./commands/screen.js'),
+};
+
 // Subcommands copy the settings above when created, so register them last.
-registerStart(program);
-registerMigrate(program);
-registerRegions(program);
-registerSeed(program);
-registerAssess(program);
-registerSchema(program);
-registerPolicy(program);
-registerFeed(program);
-registerUser(program);
-registerAudit(program);
-registerScreen(program);
+const asked = process.argv[2];
+const loaders = asked && COMMANDS[asked] ? [COMMANDS[asked]] : Object.values(COMMANDS);
+for (const m of await Promise.all(loaders.map((load) => load()))) m.register(program);
 
 await program.parseAsync(process.argv);
