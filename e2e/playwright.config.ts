@@ -5,6 +5,11 @@ import { defineConfig, devices } from '@playwright/test';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 3179);
 export const baseURL = `http://127.0.0.1:${port}`;
+/**
+ * run.mjs picks E2E_PORT, E2E_DATA_DIR and E2E_OUTPUT_DIR per run so runs can share a machine;
+ * E2E_REUSE_SERVER=1 keeps a server started by hand.
+ */
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(here, '.data');
 
 /**
  * Browser tests drive Debian's Chromium (never a downloaded browser) against a real server started on a fresh
@@ -12,7 +17,7 @@ export const baseURL = `http://127.0.0.1:${port}`;
  */
 export default defineConfig({
   testDir: './tests',
-  outputDir: './test-results',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? './test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -44,13 +49,13 @@ export default defineConfig({
     cwd: here,
     url: `${baseURL}/api/health`,
     timeout: 180_000,
-    reuseExistingServer: false,
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
-      DIXIAN_DATA_DIR: path.join(here, '.data'),
+      DIXIAN_DATA_DIR: dataDir,
       DIXIAN_DEMO_HOUSEHOLDS: process.env.E2E_HOUSEHOLDS ?? '3000',
       DIXIAN_LOG_LEVEL: 'warn',
       DATABASE_URL: '',
