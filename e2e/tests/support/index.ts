@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './screenshot.js';
 export * from './axe.js';
 export { test, expect } from './test.js';
+export * from './forms.js';
