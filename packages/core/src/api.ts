@@ -13,6 +13,7 @@ export * from './api/visits.js';
 export * from './api/stats.js';
 export * from './api/deadlines.js';
 export * from './api/warning-list.js';
+export * from './api/feeds.js';
 export * from './api/notices.js';
 export * from './api/ledgers.js';
 export * from './api/assistance.js';

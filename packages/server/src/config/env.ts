@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   DIXIAN_DEMO_SEED: z.coerce.number().int().default(42),
   /** Public self-applications per address per hour (status look-ups: five times as many). */
   DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Largest department file accepted by POST /api/feeds, in MiB (other requests: 1 MiB). */
+  DIXIAN_FEED_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
 });
 
 export interface Config {
@@ -39,6 +41,8 @@ export interface Config {
   demoHouseholds: number;
   demoSeed: number;
   publicApplicationsPerHour: number;
+  /** largest department file accepted by POST /api/feeds, in bytes */
+  feedMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHouseholds: e.DIXIAN_DEMO_HOUSEHOLDS,
     demoSeed: e.DIXIAN_DEMO_SEED,
     publicApplicationsPerHour: e.DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR,
+    feedMaxBytes: e.DIXIAN_FEED_MAX_MB * 1024 * 1024,
   });
 }

@@ -106,7 +106,7 @@ function statusText(status: string | null): string {
 export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, out: string): Promise<void> {
   const batch = await getBatch(ctx, batchId);
   const stats = batch.stats as unknown as Partial<FeedImportStats>;
-  const unmask = can(ctx.actor, 'personal_data.unmask');
+  const unmask = !ctx.maskPersonalData && can(ctx.actor, 'personal_data.unmask');
   const id = (v: string | null) => (unmask ? v : maskIdNumber(v));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
 

@@ -28,6 +28,7 @@ import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
+import { feedRoutes } from './routes/feed.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
@@ -59,6 +60,7 @@ const API_ROUTES: RoutePlugin[] = [
   ledgerRoutes,
   assistanceRoutes,
   exportRoutes,
+  feedRoutes,
   leadRoutes,
   caseRoutes,
   planRoutes,

@@ -77,6 +77,22 @@ export class FeedRepository {
     return r.rows[0];
   }
 
+  /** The first problems of a batch in row order, and how many there are (the upload page's summary). */
+  async firstIssues(
+    batchId: string,
+    limit: number,
+  ): Promise<{ rows: Pick<IssueRow, 'rowNo' | 'columnName' | 'problem' | 'severity'>[]; total: number }> {
+    const r = await this.client.query<Pick<IssueRow, 'rowNo' | 'columnName' | 'problem' | 'severity'>>(
+      `select row_no as "rowNo", column_name as "columnName", problem, severity
+         from feed_issue where batch_id = $1 order by row_no, severity, column_name limit $2`,
+      [batchId, limit],
+    );
+    const n = await this.client.query<{ n: number }>('select count(*)::int as n from feed_issue where batch_id = $1', [
+      batchId,
+    ]);
+    return { rows: r.rows, total: Number(n.rows[0]?.n ?? 0) };
+  }
+
   async listBatches(scopePrefix: string, department: string | undefined, limit: number): Promise<FeedBatchRecord[]> {
     const r = await this.client.query<FeedBatchRecord>(
       `select ${BATCH_COLUMNS} from feed_batch

@@ -21,6 +21,7 @@ import {
   type Actor,
   type Department as DepartmentCode,
 } from '@dixian/core';
+import { appendAudit } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
 import { SYSTEM_ACTOR } from './context.js';
 import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
@@ -36,6 +37,10 @@ export interface FeedServiceContext {
   store: Store;
   actor: Actor;
   now: () => Date;
+  /** the request an import is audited under (HTTP); null for the CLI */
+  requestId?: string | null;
+  /** mask ID numbers whatever the role (HTTP answers: a clear read needs the audited unmask) */
+  maskPersonalData?: boolean;
 }
 
 export interface ImportFeedInput {
@@ -286,6 +291,30 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
           warnings: created,
         },
         stats,
+      );
+      // who imported what (issue 5 §1): the file by name and hash, and what it did
+      await appendAudit(
+        tx,
+        { actor: ctx.actor, requestId: ctx.requestId ?? null, now: ctx.now },
+        {
+          action: 'feed.import',
+          targetType: 'feed_batch',
+          targetId: id,
+          regionCode: countyCode ?? scopePrefix,
+          detail: {
+            department,
+            fileName,
+            sha256,
+            rows: stage.rowsTotal,
+            valid: stage.rowsValid,
+            invalid: stage.rowsInvalid,
+            matched: match.matched,
+            unmatched: match.unmatched + match.outsideScope,
+            warnings: created,
+            leads: leadsCreated,
+            attached: attached.toCase + attached.toLead,
+          },
+        },
       );
       return id;
     });

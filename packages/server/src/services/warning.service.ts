@@ -19,7 +19,9 @@ export interface BatchOutcomes {
 
 /** ID numbers are masked unless the actor's role may see them (department officers may not). */
 export function maskOutcome(ctx: FeedServiceContext, row: RowOutcome): RowOutcome {
-  return can(ctx.actor, 'personal_data.unmask') ? row : { ...row, idNumber: maskIdNumber(row.idNumber) };
+  return !ctx.maskPersonalData && can(ctx.actor, 'personal_data.unmask')
+    ? row
+    : { ...row, idNumber: maskIdNumber(row.idNumber) };
 }
 
 export async function listBatchOutcomes(

@@ -63,7 +63,7 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
     for (const c of ENDPOINTS) {
       const req = await c.prepare(tb);
       const before = await auditCount();
-      const res = await client.request<ErrorBody>(c.method, req.url, req.body);
+      const res = await client.request<ErrorBody>(c.method, req.url, req.body, { headers: req.headers ?? {} });
       const after = await auditCount();
       const allowed = can(actor, c.action, c.target);
       const label = `${c.method} ${c.route} [${c.action}]`;

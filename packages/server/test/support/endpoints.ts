@@ -1,6 +1,11 @@
-import type { AccessTarget, Action } from '@dixian/core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeIdNumber, type AccessTarget, type Action } from '@dixian/core';
+import iconv from 'iconv-lite';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
 import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
+import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLedgerItem } from '../../src/services/ledger.service.js';
@@ -25,7 +30,8 @@ export interface EndpointCase {
   target?: AccessTarget;
   /** status when the role may act */
   ok: number;
-  prepare(tb: Testbed): Promise<{ url: string; body?: unknown }>;
+  /** the request; `headers` for a raw body (a file upload: a Buffer with its content type) */
+  prepare(tb: Testbed): Promise<{ url: string; body?: unknown; headers?: Record<string, string> }>;
 }
 
 let seq = 0;
@@ -82,6 +88,31 @@ async function freshUser(tb: Testbed): Promise<UserView> {
     scopeCode: VILLAGE_A,
     password: TEST_PASSWORD,
   });
+}
+
+/** A 医保 CSV (GBK) naming one unregistered person: every call a new file, so every import is a new batch. */
+function medicalCsv(): Buffer {
+  const id = makeIdNumber(COUNTY, '1991-02-03', ++seq, 'male');
+  return iconv.encode(`身份证号码,姓名,结算日期,个人自付费用\r\n${id},路人${seq},2024-05-08,"25,000.00"\r\n`, 'gbk');
+}
+
+const feedTarget: AccessTarget = { regionCode: COUNTY, department: 'medical_insurance' };
+const feedBatches = new WeakMap<Testbed, Promise<string>>();
+
+/** One 医保 batch of the county per test bed, imported by the system. */
+function feedBatch(tb: Testbed): Promise<string> {
+  let b = feedBatches.get(tb);
+  if (!b) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-matrix-'));
+    const file = path.join(dir, 'medical.csv');
+    fs.writeFileSync(file, medicalCsv());
+    b = importFeed(tb.system, { department: 'medical_insurance', file, countyCode: COUNTY }).then((r) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      return r.batch.id;
+    });
+    feedBatches.set(tb, b);
+  }
+  return b;
 }
 
 export const ENDPOINTS: EndpointCase[] = [
@@ -590,6 +621,43 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async () => ({ url: `/api/notices/export.xlsx?region=${VILLAGE_A}` }),
   },
+  // department feeds: county records (a township or village user is refused; a department officer: own dept.)
+  {
+    method: 'POST',
+    route: '/api/feeds',
+    action: 'feed.upload',
+    target: feedTarget,
+    ok: 200,
+    prepare: async () => ({
+      url: `/api/feeds?department=medical_insurance&fileName=${encodeURIComponent('医保名单.csv')}`,
+      body: medicalCsv(),
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/feeds',
+    action: 'warning.read',
+    target: feedTarget,
+    ok: 200,
+    prepare: async () => ({ url: '/api/feeds' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/feeds/templates/:department.xlsx',
+    action: 'feed.upload',
+    target: feedTarget,
+    ok: 200,
+    prepare: async () => ({ url: '/api/feeds/templates/medical_insurance.xlsx' }),
+  },
+  ...(['', '/rows', '/report.xlsx'] as const).map((suffix): EndpointCase => ({
+    method: 'GET',
+    route: `/api/feeds/:id${suffix}`,
+    action: 'warning.read',
+    target: feedTarget,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/feeds/${await feedBatch(tb)}${suffix}` }),
+  })),
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
 ];

@@ -1,0 +1,284 @@
+/**
+ * Department feeds over HTTP (issue 5 §1–2; S1 §四(二)3): the upload streamed to a temporary file and imported,
+ * the batches and what became of each row, the validation report and the templates as downloads. The import
+ * itself is `importFeed` (feed.service.ts); this file adds what an HTTP caller needs around it: the access check
+ * before a byte is stored, the size limit while the body streams, and answers with ID numbers always masked.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { AppError, can, Department, type Actor, type Department as DepartmentCode } from '@dixian/core';
+import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUploadResult } from '@dixian/core/api';
+import { attachment } from '../exports/xlsx-writer.js';
+import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
+import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
+import type { ServiceContext } from './context.js';
+import {
+  getBatch,
+  importFeed,
+  listBatches,
+  requireDepartment,
+  type FeedImportStats,
+  type FeedServiceContext,
+} from './feed.service.js';
+import { listBatchOutcomes } from './warning.service.js';
+
+/** Problems shown with a batch; the report has every one. */
+const PROBLEMS_SHOWN = 200;
+
+function feedCtx(ctx: ServiceContext): FeedServiceContext {
+  return { store: ctx.store, actor: ctx.actor, now: ctx.now, requestId: ctx.requestId, maskPersonalData: true };
+}
+
+/** The county an actor works in (a department officer's, a county officer's); their scope when above county. */
+function countyOf(actor: Actor): string {
+  return actor.scopeCode.length >= 6 ? actor.scopeCode.slice(0, 6) : actor.scopeCode;
+}
+
+function forbidden(): AppError {
+  return new AppError('forbidden', {
+    zh: '无权查看或导入部门数据',
+    en: 'you may not read or import department feeds',
+  });
+}
+
+/**
+ * Feed batches are county records: readable by county-level holders of `warning.read` (a department officer:
+ * their own department's). Township and village users see the warnings that concern them in the warnings inbox.
+ */
+function requireFeedReader(actor: Actor): void {
+  if (!can(actor, 'warning.read', { regionCode: countyOf(actor), department: actor.department ?? null })) {
+    throw forbidden();
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  const mb = Math.floor(maxBytes / (1024 * 1024));
+  return new AppError('payload_too_large', {
+    zh: `文件超过${mb} MB,请拆分后分批上传`,
+    en: `the file is over ${mb} MB: split it and upload the parts`,
+  });
+}
+
+/** The batch as the API shows it: counts from the row and the import's facts from its stats. */
+export function batchView(b: FeedBatchRecord): FeedBatchView {
+  const s = b.stats as Partial<FeedImportStats>;
+  const num = (v: number | undefined) => (typeof v === 'number' ? v : 0);
+  return {
+    id: b.id,
+    department: b.department as DepartmentCode,
+    countyCode: b.countyCode,
+    fileName: b.fileName,
+    fileSha256: b.fileSha256,
+    format: b.format,
+    encoding: b.encoding,
+    status: b.status,
+    error: b.error,
+    uploadedBy: b.uploadedBy,
+    startedAt: new Date(b.startedAt).toISOString(),
+    finishedAt: b.finishedAt ? new Date(b.finishedAt).toISOString() : null,
+    receivedOn: s.receivedOn ?? null,
+    headerRow: s.headerRow ?? null,
+    ignoredHeaders: s.ignoredHeaders ?? [],
+    rowsTotal: b.rowsTotal,
+    rowsValid: b.rowsValid,
+    rowsInvalid: b.rowsInvalid,
+    rowsSkipped: num(s.rowsSkipped),
+    rowsMatched: b.rowsMatched,
+    rowsUnmatched: b.rowsUnmatched,
+    outsideScope: num(s.outsideScope),
+    errors: num(s.errors),
+    notices: num(s.notices),
+    warningsCreated: b.warningsCreated,
+    duplicates: num(s.duplicates),
+    leadsCreated: num(s.leadsCreated),
+    attachedToCase: num(s.attachedToCase),
+    attachedToLead: num(s.attachedToLead),
+  };
+}
+
+/**
+ * Copy the request body to `file`, refusing it past `maxBytes`. The body is read by events, not piped with
+ * pipeline(): on a refusal the rest is drained instead of the socket being destroyed, so the 413 reaches the client.
+ */
+function spool(body: Readable, file: string, maxBytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(file);
+    let bytes = 0;
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      body.unpipe(out);
+      out.destroy();
+      body.resume();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) fail(tooLarge(maxBytes));
+    });
+    body.on('error', fail);
+    body.on('close', () => {
+      if (!body.readableEnded) fail(new AppError('bad_request', { zh: '上传中断', en: 'the upload was interrupted' }));
+    });
+    out.on('error', fail);
+    out.on('finish', () => {
+      if (settled) return;
+      settled = true;
+      resolve(bytes);
+    });
+    body.pipe(out);
+  });
+}
+
+export interface FeedUploadInput {
+  department: string;
+  fileName: string;
+  countyCode?: string | undefined;
+  /** the request body: the file's bytes */
+  body: Readable;
+  /** the Content-Length the client declared, when it did (refused at once when over the limit) */
+  declaredBytes?: number | undefined;
+  maxBytes: number;
+}
+
+/**
+ * POST /api/feeds: check that the actor may import this department's file for the county before storing anything,
+ * stream the body to a temporary file, import it (audited as `feed.import`), and remove the file.
+ */
+export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): Promise<FeedUploadResult> {
+  const department = requireDepartment(input.department);
+  const county = input.countyCode ?? countyOf(ctx.actor);
+  if (!can(ctx.actor, 'feed.upload', { regionCode: county, department })) {
+    throw new AppError('forbidden', {
+      zh: '无权为该部门或地区导入数据',
+      en: 'you may not import data for this department or area',
+    });
+  }
+  if (input.declaredBytes !== undefined && input.declaredBytes > input.maxBytes) {
+    input.body.resume();
+    throw tooLarge(input.maxBytes);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-upload-'));
+  try {
+    const file = path.join(dir, 'upload');
+    await spool(input.body, file, input.maxBytes);
+    const r = await importFeed(feedCtx(ctx), {
+      department,
+      file,
+      fileName: input.fileName,
+      countyCode: input.countyCode,
+    });
+    return { batch: batchView(r.batch), alreadyImported: r.alreadyImported };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** GET /api/feeds: the batches of the actor's county, newest first (a department officer: their department's). */
+export async function listFeedBatches(
+  ctx: ServiceContext,
+  q: { department?: string | undefined; limit?: number },
+): Promise<{ items: FeedBatchView[] }> {
+  requireFeedReader(ctx.actor);
+  const rows = await listBatches(feedCtx(ctx), { department: q.department, limit: q.limit ?? 50 });
+  return { items: rows.map(batchView) };
+}
+
+/** GET /api/feeds/:id: the batch, its first problems by row and column, and its warnings by status. */
+export async function getFeedBatch(ctx: ServiceContext, id: string): Promise<FeedBatchDetail> {
+  requireFeedReader(ctx.actor);
+  const outcomes = await listBatchOutcomes(feedCtx(ctx), id, { page: 1, pageSize: 1 });
+  const issues = await ctx.store.transaction((tx) => FeedRepository.in(tx).firstIssues(id, PROBLEMS_SHOWN));
+  return {
+    batch: batchView(outcomes.batch),
+    problems: issues.rows.map((i) => ({
+      rowNo: i.rowNo > 0 ? i.rowNo : null,
+      column: i.columnName,
+      severity: i.severity === 'notice' ? 'notice' : 'error',
+      problem: i.problem,
+    })),
+    problemsTotal: issues.total,
+    statusCounts: outcomes.statusCounts,
+  };
+}
+
+/** GET /api/feeds/:id/rows: what became of each row (S1 §四(二)3), ID numbers masked. */
+export async function listFeedRows(
+  ctx: ServiceContext,
+  id: string,
+  q: { page: number; pageSize: number },
+): Promise<FeedRowsPage> {
+  requireFeedReader(ctx.actor);
+  const r = await listBatchOutcomes(feedCtx(ctx), id, q);
+  return {
+    items: r.rows.map((row) => ({
+      rowNo: row.rowNo,
+      personName: row.personName,
+      idNumber: row.idNumber,
+      outcome: row.outcome,
+      signalType: row.signalType,
+      noSignal: row.noSignal,
+      warningId: row.warningId,
+      warnedEarlier: row.warningId !== null && row.warningBatchId !== id,
+      warningStatus: row.warningStatus as FeedRowsPage['items'][number]['warningStatus'],
+      verificationResult: row.verificationResult,
+      verifyDueOn: row.verifyDueOn,
+      leadId: row.leadId,
+      leadStatus: row.leadStatus as FeedRowsPage['items'][number]['leadStatus'],
+      identificationDueOn: row.identificationDueOn,
+      caseId: row.caseId,
+      caseStage: row.caseStage as FeedRowsPage['items'][number]['caseStage'],
+      regionCode: row.regionCode,
+    })),
+    total: r.batch.rowsTotal,
+    page: r.page,
+    pageSize: r.pageSize,
+  };
+}
+
+/** A file written to a temporary folder, streamed once and then removed. */
+export interface FeedDownload {
+  contentDisposition: string;
+  stream: Readable;
+}
+
+function streamAndRemove(file: string, dir: string, fileName: string, asciiName: string): FeedDownload {
+  const stream = fs.createReadStream(file);
+  stream.on('close', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return { contentDisposition: attachment(fileName, asciiName), stream };
+}
+
+/** GET /api/feeds/:id/report.xlsx: summary, problems by row and column, unmatched people, every row's outcome. */
+export async function feedReportDownload(ctx: ServiceContext, id: string): Promise<FeedDownload> {
+  requireFeedReader(ctx.actor);
+  const batch = await getBatch(feedCtx(ctx), id);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-report-'));
+  try {
+    const file = path.join(dir, 'report.xlsx');
+    await writeFeedReport(feedCtx(ctx), batch.id, file);
+    const base = batch.fileName.replace(/\.[^.]*$/, '');
+    return streamAndRemove(file, dir, `${base}-校验报告.xlsx`, `feed-report-${batch.id.slice(0, 8)}.xlsx`);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** GET /api/feeds/templates/:department.xlsx: the department's template (a department officer: their own). */
+export async function feedTemplateDownload(ctx: ServiceContext, department: string): Promise<FeedDownload> {
+  const dept = requireDepartment(department);
+  if (!can(ctx.actor, 'feed.upload', { regionCode: countyOf(ctx.actor), department: dept })) throw forbidden();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-template-'));
+  try {
+    const file = path.join(dir, 'template.xlsx');
+    await writeFeedTemplate(dept, file);
+    const label = Department.labels[dept].zh;
+    return streamAndRemove(file, dir, `${label}推送模板.xlsx`, `feed-template-${dept}.xlsx`);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
