@@ -146,3 +146,48 @@ export async function download(path: string, query?: Query, fallbackName = 'expo
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Send a file as the raw request body (POST, application/octet-stream) with XMLHttpRequest, which, unlike fetch,
+ * reports upload progress (`onProgress` gets 0–1). The CSRF header and the error shape are those of `api`.
+ */
+export function uploadFile<T>(
+  path: string,
+  query: Query,
+  file: Blob,
+  onProgress?: (fraction: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', withQuery(path, query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader(CSRF_HEADER, csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', '无法连接服务器,请检查网络 / cannot reach the server; check the network'));
+    xhr.onload = () => {
+      let data: unknown = undefined;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress?.(1);
+        resolve(data as T);
+        return;
+      }
+      const err = (data as Partial<ErrorBody> | undefined)?.error;
+      const apiError = err
+        ? new ApiError(xhr.status, err.code, err.message, err.issues ?? [])
+        : new ApiError(xhr.status, 'internal', `服务器错误 (${xhr.status}) / server error (${xhr.status})`);
+      if (xhr.status === 401) for (const fn of unauthenticatedListeners) fn(apiError);
+      reject(apiError);
+    };
+    xhr.send(file);
+  });
+}

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   AuditOutlined,
   CarryOutOutlined,
+  CloudUploadOutlined,
   FileSearchOutlined,
   HeartOutlined,
   NotificationOutlined,
@@ -53,6 +54,12 @@ export const WORK_PAGES: PageRoute[] = [
     page: named(() => import('../pages/warnings/WarningsPage'), 'WarningsPage'),
     ability: 'warning.read',
     nav: { label: 'nav.warnings', icon: <AlertOutlined /> },
+  },
+  {
+    path: '/feeds',
+    page: named(() => import('../pages/feeds/FeedsPage'), 'FeedsPage'),
+    ability: 'feed.upload',
+    nav: { label: 'nav.feeds', icon: <CloudUploadOutlined /> },
   },
   {
     path: '/notices',

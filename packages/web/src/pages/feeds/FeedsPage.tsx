@@ -1,0 +1,467 @@
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { CaseStage, Department, FEED_DEPARTMENTS, LeadStatus, WarningStatus } from '@dixian/core';
+import type {
+  FeedBatchDetail,
+  FeedBatchList,
+  FeedBatchView,
+  FeedProblem,
+  FeedRowOutcomeView,
+  FeedRowsPage,
+  FeedUploadResult,
+} from '@dixian/core/api';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Flex, Progress, Row, Statistic, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { z } from 'zod';
+import { api, download, isApiError, uploadFile, type ApiError } from '../../api/client';
+import { useSignedIn } from '../../auth/session';
+import { EnumSelect } from '../../components/EnumSelect';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorAlert } from '../../components/QueryState';
+import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { useI18n } from '../../i18n/i18n';
+import { when } from '../../lib/format';
+import { useIsPhone } from '../../lib/responsive';
+import { useUrlQuery } from '../../lib/use-url-query';
+import { signalLabel } from '../warnings/WarningsPage';
+
+/** The page's state in the URL: the department chosen, the batch open and the page of its rows. */
+const FeedsQuery = z.object({
+  department: z.enum(Department.values).optional(),
+  batch: z.guid().optional(),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const FEED_DEPARTMENT_ENUM = { values: FEED_DEPARTMENTS, labels: Department.labels };
+
+const STATUS_COLORS: Record<FeedBatchView['status'], string> = { done: 'green', failed: 'red', staging: 'blue' };
+
+function useDownload() {
+  const { lang } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async (path: string, fallback: string) => {
+    setBusy(true);
+    try {
+      await download(path, undefined, fallback);
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
+}
+
+/** Upload with a real progress bar: bytes sent (XMLHttpRequest upload progress), then the server's import. */
+function FeedUpload({ department, onDone }: { department: Department; onDone: (r: FeedUploadResult) => void }) {
+  const { t, lang } = useI18n();
+  const [state, setState] = useState<{ name: string; sent: number } | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const start = async (file: File) => {
+    setError(null);
+    setState({ name: file.name, sent: 0 });
+    try {
+      const r = await uploadFile<FeedUploadResult>('/api/feeds', { department, fileName: file.name }, file, (f) =>
+        setState({ name: file.name, sent: f }),
+      );
+      onDone(r);
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setState(null);
+    }
+  };
+  const percent = state ? Math.round(state.sent * 100) : 0;
+  return (
+    <div>
+      <Upload.Dragger
+        accept=".csv,.txt,.xlsx"
+        multiple={false}
+        showUploadList={false}
+        disabled={!!state}
+        beforeUpload={(file) => {
+          void start(file);
+          return false;
+        }}
+        data-testid="feed-upload"
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p className="ant-upload-text">{t('feeds.upload')}</p>
+        <p className="ant-upload-hint">{t('feeds.uploadHint')}</p>
+      </Upload.Dragger>
+      {state ? (
+        <div style={{ marginTop: 12 }} role="status" aria-live="polite">
+          <Typography.Text>
+            {percent < 100 ? t('feeds.uploading', { name: state.name }) : t('feeds.importing')}
+          </Typography.Text>
+          <Progress
+            percent={percent}
+            status="active"
+            aria-label={t('feeds.uploading', { name: state.name })}
+            data-testid="feed-progress"
+          />
+        </div>
+      ) : null}
+      {error ? (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          message={t('feeds.failed')}
+          description={
+            <>
+              <div>{isApiError(error) ? error.text(lang) : error.message}</div>
+              {isApiError(error)
+                ? error.issues.map((i, n) => (
+                    <div key={n}>
+                      {i.path ? `${i.path}: ` : ''}
+                      {i.message}
+                    </div>
+                  ))
+                : null}
+            </>
+          }
+          data-testid="feed-error"
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function ProblemList({ detail }: { detail: FeedBatchDetail }) {
+  const { t, lang } = useI18n();
+  const columns: Column<FeedProblem & { n: number }>[] = [
+    {
+      key: 'row',
+      title: t('feeds.row'),
+      card: 'title',
+      render: (p) => (p.rowNo === null ? t('feeds.wholeFile') : `${t('feeds.row')} ${p.rowNo}`),
+    },
+    {
+      key: 'severity',
+      title: t('feeds.problem'),
+      card: 'extra',
+      render: (p) =>
+        p.severity === 'error' ? <Tag color="red">{t('feeds.error')}</Tag> : <Tag>{t('feeds.notice')}</Tag>,
+    },
+    { key: 'column', title: t('feeds.column'), render: (p) => p.column ?? '—' },
+    {
+      key: 'problem',
+      title: t('feeds.problem'),
+      render: (p) => (lang === 'zh' ? p.problem.split(' / ')[0] : (p.problem.split(' / ')[1] ?? p.problem)),
+    },
+  ];
+  return (
+    <>
+      {detail.problemsTotal > detail.problems.length ? (
+        <Typography.Paragraph type="secondary">
+          {t('feeds.problemsMore', { n: detail.problemsTotal, shown: detail.problems.length })}
+        </Typography.Paragraph>
+      ) : null}
+      <ResponsiveTable
+        caption={t('feeds.problems')}
+        rows={detail.problems.map((p, n) => ({ ...p, n }))}
+        columns={columns}
+        rowKey={(p) => String(p.n)}
+        empty={t('feeds.noProblems')}
+      />
+    </>
+  );
+}
+
+/** What became of each row: the match, the warning, its lead with status and deadlines, and the case's stage. */
+function RowOutcomes({ batchId }: { batchId: string }) {
+  const { t, enumLabel, L } = useI18n();
+  const session = useSignedIn();
+  const [query, setQuery] = useUrlQuery(FeedsQuery);
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 20;
+  const rows = useQuery({
+    queryKey: ['feeds', 'rows', batchId, page, pageSize],
+    queryFn: () => api.get<FeedRowsPage>(`/api/feeds/${batchId}/rows`, { page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+  const outcomeColor = { invalid: 'red', unmatched: 'orange', outside_scope: 'default', matched: 'green' } as const;
+  const columns: Column<FeedRowOutcomeView>[] = [
+    {
+      key: 'person',
+      title: t('feeds.person'),
+      card: 'title',
+      render: (r) => `${t('feeds.row')} ${r.rowNo} · ${r.personName ?? '—'}`,
+    },
+    {
+      key: 'match',
+      title: t('feeds.match'),
+      card: 'extra',
+      render: (r) => (
+        <Tag color={outcomeColor[r.outcome]} data-testid="feed-row-outcome">
+          {t(`feeds.outcome.${r.outcome}`)}
+        </Tag>
+      ),
+    },
+    {
+      key: 'id',
+      title: t('apply.idNumber'),
+      render: (r) => (r.idNumber ? <Typography.Text code>{r.idNumber}</Typography.Text> : '—'),
+    },
+    {
+      key: 'warning',
+      title: t('feeds.warning'),
+      render: (r) =>
+        r.warningStatus ? (
+          <div>
+            <div>{r.signalType ? signalLabel(r.signalType, L) : null}</div>
+            <Tag color="blue" data-testid="feed-row-warning">
+              {enumLabel(WarningStatus, r.warningStatus)}
+            </Tag>
+            {r.warnedEarlier ? <Typography.Text type="secondary">{t('feeds.warnedEarlier')}</Typography.Text> : null}
+          </div>
+        ) : (
+          <Typography.Text type="secondary">{r.noSignal ? L(r.noSignal) : t('feeds.noWarning')}</Typography.Text>
+        ),
+    },
+    {
+      key: 'lead',
+      title: t('feeds.lead'),
+      render: (r) =>
+        r.leadStatus ? (
+          <div>
+            <Tag>{enumLabel(LeadStatus, r.leadStatus)}</Tag>
+            {r.verifyDueOn ? <div>{t('feeds.verifyBy', { date: r.verifyDueOn })}</div> : null}
+            {r.identificationDueOn ? <div>{t('feeds.identifyBy', { date: r.identificationDueOn })}</div> : null}
+          </div>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      key: 'case',
+      title: t('feeds.case'),
+      render: (r) =>
+        r.caseStage ? (
+          r.caseId && session.can('case.read') ? (
+            <Link to={`/cases/${r.caseId}`}>{enumLabel(CaseStage, r.caseStage)}</Link>
+          ) : (
+            enumLabel(CaseStage, r.caseStage)
+          )
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  return (
+    <>
+      {rows.isError ? <ErrorAlert error={rows.error} onRetry={() => void rows.refetch()} /> : null}
+      <ResponsiveTable
+        caption={t('feeds.outcomes')}
+        rows={rows.data?.items ?? []}
+        columns={columns}
+        rowKey={(r) => String(r.rowNo)}
+        loading={rows.isFetching}
+        paging={{
+          page,
+          pageSize,
+          total: rows.data?.total ?? 0,
+          onChange: (p, s) => setQuery({ page: p, pageSize: s }, { keepPage: true }),
+        }}
+      />
+    </>
+  );
+}
+
+/** One batch: its counts, the first problems, the report to download and every row's outcome. */
+function BatchResult({ batchId, alreadyImported }: { batchId: string; alreadyImported: boolean }) {
+  const { t, enumLabel } = useI18n();
+  const report = useDownload();
+  const detail = useQuery({
+    queryKey: ['feeds', 'detail', batchId],
+    queryFn: () => api.get<FeedBatchDetail>(`/api/feeds/${batchId}`),
+  });
+  if (detail.isError) return <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (!detail.data) return <Card loading />;
+  const b = detail.data.batch;
+  const figures: [string, number, string?][] = [
+    [t('feeds.rows'), b.rowsTotal],
+    [t('feeds.valid'), b.rowsValid],
+    [t('feeds.invalid'), b.rowsInvalid, b.rowsInvalid ? '#cf1322' : undefined],
+    [t('feeds.skipped'), b.rowsSkipped],
+    [t('feeds.matched'), b.rowsMatched],
+    [t('feeds.unmatched'), b.rowsUnmatched],
+    [t('feeds.warnings'), b.warningsCreated, b.warningsCreated ? '#d46b08' : undefined],
+    [t('feeds.duplicates'), b.duplicates],
+    [t('feeds.leads'), b.leadsCreated],
+    [t('feeds.attached'), b.attachedToCase + b.attachedToLead],
+  ];
+  return (
+    <Card
+      title={t('feeds.result')}
+      style={{ marginBottom: 16 }}
+      extra={
+        <Button
+          icon={<DownloadOutlined />}
+          loading={report.busy}
+          onClick={() => void report.run(`/api/feeds/${b.id}/report.xlsx`, 'report.xlsx')}
+          data-testid="feed-report"
+        >
+          {t('feeds.report')}
+        </Button>
+      }
+      data-testid="feed-result"
+    >
+      {alreadyImported ? (
+        <Alert type="info" showIcon message={t('feeds.already')} style={{ marginBottom: 12 }} />
+      ) : null}
+      {b.status === 'failed' ? (
+        <Alert type="error" showIcon message={t('feeds.failed')} description={b.error} style={{ marginBottom: 12 }} />
+      ) : null}
+      <Typography.Paragraph>
+        {t('feeds.file')}: <Typography.Text strong>{b.fileName}</Typography.Text> ·{' '}
+        {enumLabel(Department, b.department)} · {t('feeds.received')} {when(b.startedAt)}
+      </Typography.Paragraph>
+      <Row gutter={[12, 12]}>
+        {figures.map(([label, value, color]) => (
+          <Col xs={12} sm={8} md={6} lg={4} key={label}>
+            <Statistic title={label} value={value} valueStyle={color ? { color } : undefined} />
+          </Col>
+        ))}
+      </Row>
+      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
+        {t('feeds.problems')}
+      </Typography.Title>
+      <ProblemList detail={detail.data} />
+      <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
+        {t('feeds.outcomes')}
+      </Typography.Title>
+      <RowOutcomes batchId={b.id} />
+    </Card>
+  );
+}
+
+/**
+ * Department data feeds (issue 5 §1–2, issue 6 §5; S1 §四(二)3): a department officer (or the county bureau for
+ * any department) downloads the template, uploads the department's file with a progress bar, and sees the result:
+ * the counts, the problems by row and column, the validation report, and what became of every row it sent. The
+ * history lists earlier imports. Department officers have their department fixed.
+ */
+export function FeedsPage() {
+  const { t, enumLabel } = useI18n();
+  const session = useSignedIn();
+  const phone = useIsPhone();
+  const client = useQueryClient();
+  const [query, setQuery] = useUrlQuery(FeedsQuery);
+  const [already, setAlready] = useState<string | null>(null);
+  const own = session.user.department as Department | null | undefined;
+  const department = own ?? query.department;
+  const template = useDownload();
+  const history = useQuery({
+    queryKey: ['feeds', 'list', own ?? null],
+    queryFn: () => api.get<FeedBatchList>('/api/feeds'),
+  });
+  const columns: Column<FeedBatchView>[] = [
+    {
+      key: 'file',
+      title: t('feeds.file'),
+      card: 'title',
+      render: (b) => (
+        <Button
+          type="link"
+          style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+          onClick={() => {
+            setAlready(null);
+            setQuery({ batch: b.id, department: own ? undefined : b.department });
+          }}
+        >
+          {b.fileName}
+        </Button>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('registry.status'),
+      card: 'extra',
+      render: (b) => <Tag color={STATUS_COLORS[b.status]}>{t(`feeds.status.${b.status}`)}</Tag>,
+    },
+    ...(own
+      ? []
+      : [
+          {
+            key: 'department',
+            title: t('feeds.department'),
+            render: (b: FeedBatchView) => enumLabel(Department, b.department),
+          },
+        ]),
+    { key: 'received', title: t('feeds.received'), render: (b) => when(b.startedAt) },
+    { key: 'rows', title: t('feeds.rows'), render: (b) => b.rowsTotal },
+    { key: 'invalid', title: t('feeds.invalid'), render: (b) => b.rowsInvalid },
+    { key: 'matched', title: t('feeds.matched'), render: (b) => b.rowsMatched },
+    { key: 'warnings', title: t('feeds.warnings'), render: (b) => b.warningsCreated },
+  ];
+  return (
+    <>
+      <PageHeader
+        title={t('feeds.title')}
+        sub={own ? enumLabel(Department, own) : t('feeds.sub')}
+        extra={
+          department ? (
+            <Button
+              icon={<DownloadOutlined />}
+              loading={template.busy}
+              onClick={() => void template.run(`/api/feeds/templates/${department}.xlsx`, 'template.xlsx')}
+              data-testid="feed-template"
+            >
+              {t('feeds.template')}
+            </Button>
+          ) : null
+        }
+      />
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Flex vertical gap={12}>
+          {own ? null : (
+            <EnumSelect
+              enumDef={FEED_DEPARTMENT_ENUM}
+              aria-label={t('feeds.department')}
+              placeholder={t('feeds.pickDepartment')}
+              value={query.department}
+              onChange={(d) => setQuery({ department: d, batch: undefined })}
+              style={{ width: phone ? '100%' : 280 }}
+              size={phone ? 'large' : 'middle'}
+            />
+          )}
+          {department ? (
+            <FeedUpload
+              department={department}
+              onDone={(r) => {
+                setAlready(r.alreadyImported ? r.batch.id : null);
+                setQuery({ batch: r.batch.id });
+                void client.invalidateQueries({ queryKey: ['feeds'] });
+                for (const k of ['warnings', 'leads', 'stats', 'deadlines']) {
+                  void client.invalidateQueries({ queryKey: [k] });
+                }
+              }}
+            />
+          ) : (
+            <Typography.Text type="secondary">{t('feeds.pickDepartment')}</Typography.Text>
+          )}
+        </Flex>
+      </Card>
+      {query.batch ? <BatchResult batchId={query.batch} alreadyImported={already === query.batch} /> : null}
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {t('feeds.history')}
+      </Typography.Title>
+      {history.isError ? <ErrorAlert error={history.error} onRetry={() => void history.refetch()} /> : null}
+      <ResponsiveTable
+        caption={t('feeds.history')}
+        rows={history.data?.items ?? []}
+        columns={columns}
+        rowKey={(b) => b.id}
+        loading={history.isFetching}
+        empty={t('feeds.historyEmpty')}
+      />
+    </>
+  );
+}
