@@ -68,6 +68,12 @@ const API_ROUTES: RoutePlugin[] = [
   publicRoutes,
 ];
 
+/** A path of the web app's pages: not the API, not a built asset, no file extension. */
+function isPagePath(url: string): boolean {
+  const pathname = url.split('?')[0]!;
+  return !pathname.startsWith('/api/') && !pathname.startsWith('/assets/') && !/\.[A-Za-z0-9]+$/.test(pathname);
+}
+
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Build the Fastify app without listening, so tests drive it with inject() and the CLI with listen(). */
@@ -123,10 +129,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
-  // Single-page app: every non-API GET that is not a file serves index.html; unknown API paths answer 404.
+  // Files are looked up on each request (not listed once at start), so a rebuilt web app is served as built.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist });
+  // Single-page app: a page's path serves index.html, so deep links work. A missing file (an asset of an earlier
+  // build, say) and an unknown API path answer 404: index.html in its place would reach the browser as a script
+  // with the wrong type and leave a blank page.
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && isPagePath(req.url)) return reply.sendFile('index.html');
     return reply.code(404).send(errorBody('not_found'));
   });
   return app;
