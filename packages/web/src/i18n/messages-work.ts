@@ -288,6 +288,8 @@ export const workMessages = {
   'feeds.row': { zh: '行', en: 'Row' },
   'feeds.column': { zh: '列', en: 'Column' },
   'feeds.problem': { zh: '问题', en: 'Problem' },
+  'feeds.severity': { zh: '级别', en: 'Severity' },
+  'feeds.batchStatus': { zh: '状态', en: 'Status' },
   'feeds.error': { zh: '错误', en: 'Error' },
   'feeds.notice': { zh: '提示', en: 'Notice' },
   'feeds.wholeFile': { zh: '整个文件', en: 'Whole file' },

@@ -144,7 +144,7 @@ function ProblemList({ detail }: { detail: FeedBatchDetail }) {
     },
     {
       key: 'severity',
-      title: t('feeds.problem'),
+      title: t('feeds.severity'),
       card: 'extra',
       render: (p) =>
         p.severity === 'error' ? <Tag color="red">{t('feeds.error')}</Tag> : <Tag>{t('feeds.notice')}</Tag>,
@@ -382,7 +382,7 @@ export function FeedsPage() {
     },
     {
       key: 'status',
-      title: t('registry.status'),
+      title: t('feeds.batchStatus'),
       card: 'extra',
       render: (b) => <Tag color={STATUS_COLORS[b.status]}>{t(`feeds.status.${b.status}`)}</Tag>,
     },
