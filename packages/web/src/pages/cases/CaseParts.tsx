@@ -94,7 +94,8 @@ export function CaseFacts({ detail }: { detail: CaseDetail }) {
   const c = detail.case;
   return (
     <Card size="small" title={h2(t('case.facts'))}>
-      <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+      {/* every breakpoint named: antd falls back to 3 columns for the ones left out, too many for this card */}
+      <Descriptions column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 }} size="small">
         <Descriptions.Item label={t('household.stage')}>
           <Space wrap size={4}>
             <Tag

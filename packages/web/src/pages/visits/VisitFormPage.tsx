@@ -83,12 +83,12 @@ export function VisitFormPage() {
 
   if (done)
     return (
-      <div className="visit-form">
+      // antd's Result passes no data attributes on: the test id sits on the wrapper
+      <div className="visit-form" data-testid="visit-saved">
         <Result
           status="success"
           title={t('visit.saved')}
           subTitle={done.visit.visitedOn}
-          data-testid="visit-saved"
           extra={
             <Flex vertical gap={12}>
               {done.lead ? (
