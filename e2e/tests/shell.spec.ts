@@ -7,13 +7,34 @@ import { api, DEMO_USER_NAMES, DEMO_USERS, expect, loginAs, signIn, test, type D
  */
 
 /** The menu of each demo role, in order. A new page in app/routes.tsx adds its label here for the roles it serves. */
+const CASE_WORK = ['风险线索', '监测案件', '走访', '部门预警'];
 const MENUS: Record<DemoUser, string[]> = {
-  admin: ['工作台', '农户档案', '办理时限', '政策参数'],
-  xian: ['工作台', '农户档案', '办理时限', '政策参数'],
-  xiang: ['工作台', '农户档案', '办理时限', '政策参数'],
-  cun: ['工作台', '农户档案', '办理时限', '政策参数'],
-  yibao: ['政策参数'],
-  jiancha: ['工作台', '农户档案', '办理时限', '政策参数'],
+  admin: [
+    '工作台',
+    '农户档案',
+    ...CASE_WORK,
+    '数据推送',
+    '村级公示',
+    '社会救助',
+    '专项整治台账',
+    '办理时限',
+    '政策参数',
+  ],
+  xian: [
+    '工作台',
+    '农户档案',
+    ...CASE_WORK,
+    '数据推送',
+    '村级公示',
+    '社会救助',
+    '专项整治台账',
+    '办理时限',
+    '政策参数',
+  ],
+  xiang: ['工作台', '农户档案', ...CASE_WORK, '村级公示', '社会救助', '专项整治台账', '办理时限', '政策参数'],
+  cun: ['工作台', '农户档案', ...CASE_WORK, '村级公示', '社会救助', '办理时限', '政策参数'],
+  yibao: ['部门预警', '数据推送', '政策参数'],
+  jiancha: ['工作台', '农户档案', ...CASE_WORK, '村级公示', '社会救助', '专项整治台账', '办理时限', '政策参数'],
 };
 
 for (const user of DEMO_USER_NAMES) {
