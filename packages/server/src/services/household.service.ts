@@ -65,13 +65,20 @@ export async function searchHouseholds(ctx: ServiceContext, query: HouseholdSear
   };
 }
 
-/** The household page: the household, members, incomes, cases, visits, measures, warnings and the timeline. */
+/**
+ * The household page: the household, members, incomes, cases, visits, measures, warnings and the timeline. The
+ * same access rule as loadHousehold (role, then scope and region: 404 for both), with the household read in the
+ * page's one statement.
+ */
 export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promise<HouseholdDetail> {
-  const h = await loadHousehold(ctx, 'household.read', id);
-  const { regionName, members, incomes, cases, events, visits, measures, warnings, audit } =
-    await new HouseholdDetailRepository(ctx.store.db).page(h.id, h.regionCode);
+  requireRole(ctx, 'household.read');
+  const page = await new HouseholdDetailRepository(ctx.store.db).page(scopeOf(ctx.actor), id);
+  if (!page || !can(ctx.actor, 'household.read', { regionCode: page.household.regionCode })) {
+    throw notFound(RECORD.household);
+  }
+  const { household, regionName, members, incomes, cases, events, visits, measures, warnings, audit } = page;
   return {
-    household: toHouseholdView(h, regionName),
+    household: toHouseholdView(household, regionName),
     members: members.map(toMemberView),
     incomes: incomes.map(toIncomeView),
     cases: cases.map(toCaseSummary),
