@@ -48,3 +48,14 @@ export async function api<T>(
   const text = await res.text();
   return { status: res.status(), body: (text ? JSON.parse(text) : undefined) as T };
 }
+
+/**
+ * Open `path` inside the app already loaded, as a click on a link would (the router follows the history), without
+ * reloading the page: the app's scripts are parsed once, which on a loaded 2-core machine saves seconds per page.
+ */
+export async function navigate(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
