@@ -25,6 +25,12 @@ export const FeedUploadQuery = z.object({
 });
 export type FeedUploadQuery = z.infer<typeof FeedUploadQuery>;
 
+/** The upload's body: the file's bytes as sent (a stream on the server, never parsed as JSON). */
+export const FeedUploadBody = z
+  .any()
+  .meta({ type: 'string', format: 'binary' })
+  .describe('the department file (CSV or .xlsx) as raw bytes');
+
 export const FeedBatchStatus = z.enum(['staging', 'done', 'failed']);
 
 /** One import (导入批次) with its counts. */

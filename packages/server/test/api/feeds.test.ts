@@ -253,6 +253,13 @@ describe.each(engines)('department feeds over HTTP on %s (issue 5 §1–2)', (en
     expect(await count('feed_batch')).toBe(before);
   });
 
+  it('the OpenAPI document describes the upload as a raw file body', async () => {
+    const doc = await tb.anonymous().get<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    }>('/api/docs/json');
+    expect(Object.keys(doc.body.paths['/api/feeds']!.post!.requestBody!.content)).toEqual(['application/octet-stream']);
+  });
+
   it('the department’s template downloads with its required columns', async () => {
     const dept = await tb.as('dept');
     const res = await dept.get('/api/feeds/templates/medical_insurance.xlsx');

@@ -6,6 +6,7 @@ import {
   FeedRowsPage,
   FeedRowsQuery,
   FeedTemplateParams,
+  FeedUploadBody,
   FeedUploadQuery,
   FeedUploadResult,
   XlsxFile,
@@ -53,7 +54,9 @@ export const feedRoutes: RoutePlugin = async (app) => {
         summary: '上传部门数据文件 / upload a department file',
         description:
           '请求体为文件本身(CSV 或 .xlsx),Content-Type: application/octet-stream / the body is the file itself',
+        consumes: ['application/octet-stream'],
         querystring: FeedUploadQuery,
+        body: FeedUploadBody,
         response: withErrors({ 200: FeedUploadResult }),
       },
     },
