@@ -39,7 +39,7 @@ export function populateStatements(o: PopulateOptions): { table: string; sql: st
         elimination_method, whole_household_no_labor, food_clothing_secure, housing_structure, housing_safety_grade,
         only_home_mud_brick, drinking_water_safe, in_resettlement_site, guarantees_self_resolvable, has_private_car,
         has_commercial_housing, has_public_servant, has_business, receives_dibao, is_tekun, last_visit_on)
-      select ${hid}, left(v.codes[1 + (g.i * 7919) % v.n], 6), v.codes[1 + (g.i * 7919) % v.n],
+      select ${hid}, left(v.codes[1 + ((g.i::bigint * 7919) % v.n)::int], 6), v.codes[1 + ((g.i::bigint * 7919) % v.n)::int],
         'B' || lpad(g.i::text, 9, '0'),
         case when g.r1 < 0.3 then 'lifted_household' else 'general_household' end,
         case when g.r1 < 0.3 then 2016 + (g.i % 5) end,
@@ -75,7 +75,7 @@ export function populateStatements(o: PopulateOptions): { table: string; sql: st
       insert into member (id, household_id, county_code, name, sex, birth_date, relation, school_status,
         health_status, disability_category, disability_grade, labor_capacity, medical_insurance, receives_dibao,
         is_tekun, is_relocated, is_public_servant, registered_here, lives_and_shares, deceased_on)
-      select md5('m' || m.i || '.' || m.j)::uuid, md5('h' || m.i)::uuid, left(v.codes[1 + (m.i * 7919) % v.n], 6), '成员' || m.j,
+      select md5('m' || m.i || '.' || m.j)::uuid, md5('h' || m.i)::uuid, left(v.codes[1 + ((m.i::bigint * 7919) % v.n)::int], 6), '成员' || m.j,
         case when (m.i + m.j) % 2 = 0 then 'male' else 'female' end,
         b.birth,
         case m.j when 1 then 'head' when 2 then 'spouse' when 3 then 'son' when 4 then 'daughter' else 'mother' end,
@@ -112,7 +112,7 @@ export function populateStatements(o: PopulateOptions): { table: string; sql: st
       insert into income_record (household_id, county_code, year, kind, period_start, period_end, wage_fen,
         business_gross_fen, business_cost_fen, property_fen, transfer_fen, medical_out_of_pocket_fen,
         schooling_expense_fen, disaster_loss_fen, insurance_claim_fen, member_count)
-      select md5('h' || p.i)::uuid, left(v.codes[1 + (p.i * 7919) % v.n], 6), p.year, 'annual', make_date(p.year, 1, 1), make_date(p.year, 12, 31),
+      select md5('h' || p.i)::uuid, left(v.codes[1 + ((p.i::bigint * 7919) % v.n)::int], 6), p.year, 'annual', make_date(p.year, 1, 1), make_date(p.year, 12, 31),
         (p.pc * p.people * 0.6)::bigint, (p.pc * p.people * 0.35)::bigint, (p.pc * p.people * 0.1)::bigint,
         (p.pc * p.people * 0.02)::bigint, (p.pc * p.people * 0.13)::bigint,
         case when p.r2 < 0.1 then (p.r3 * 3000000)::bigint else 0 end,

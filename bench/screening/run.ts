@@ -119,6 +119,9 @@ interface EngineFigures {
   policyVersion: string;
   sampleChecked: number;
   sampleDisagreements: number;
+  partitions: number;
+  /** 1-minute load average when the plain read started and when the run ended */
+  load: [number, number];
 }
 
 async function prepare(store: Store): Promise<void> {
@@ -213,6 +216,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
     const pop = await peak(() => populate(store, { households, counties: COUNTIES, asOf: AS_OF }, log));
     await sql`vacuum analyze`.execute(store.db);
     const version = (await sql<{ v: string }>`select version() as v`.execute(store.db)).rows[0]!.v;
+    const loadBefore = os.loadavg()[0]!;
     const read = await plainRead(store);
     log(`  plain sequential read: ${read.rows.toLocaleString('en')} rows in ${read.seconds.toFixed(2)} s`);
     const backends = admin && backendSampler(admin, db);
@@ -220,6 +224,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
       () => runScreening(store, SYSTEM_ACTOR, { scopeCode: SCOPE, asOf: AS_OF }, { now: RUN_CLOCK }),
       backends,
     );
+    const loadAfter = os.loadavg()[0]!;
     log(`  screening: ${run.seconds.toFixed(2)} s (${(run.seconds / read.seconds).toFixed(1)} × the plain read)`);
     const page = await listScreeningResults(store, SYSTEM_ACTOR, run.value.id, { pageSize: 1 });
     if (
@@ -250,10 +255,17 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
       policyVersion: run.value.policyVersion ?? '',
       sampleChecked: sample.checked,
       sampleDisagreements: sample.disagreements,
+      // the service's default: one statement per core, at most 4 (PGlite has one session)
+      partitions: engine === 'postgres' ? Math.min(4, Math.max(1, os.availableParallelism())) : 1,
+      load: [loadBefore, loadAfter],
     };
   } finally {
     await store.close();
-    if (admin) {
+    // KEEP_DB=1 keeps the scratch PostgreSQL database (for EXPLAIN ANALYZE); drop it by hand afterwards
+    if (admin && process.env.KEEP_DB === '1') {
+      log(`  kept database ${db}`);
+      await admin.end();
+    } else if (admin) {
       await admin.query(`drop database if exists ${db} with (force)`);
       await admin.end();
     }
@@ -299,6 +311,8 @@ function report(figures: EngineFigures[], m: Record<string, string>): string {
     `| plain sequential read | ${figures.map((f) => `${f.plainReadSeconds.toFixed(2)} s`).join(' | ')} |`,
     `| **screening run** | ${figures.map((f) => `**${f.screeningSeconds.toFixed(2)} s**`).join(' | ')} |`,
     `| ratio to the plain read | ${figures.map((f) => `${f.ratio.toFixed(1)} ×`).join(' | ')} |`,
+    `| parallel statements | ${figures.map((f) => String(f.partitions)).join(' | ')} |`,
+    `| load average (1 min), before the plain read / after the run | ${figures.map((f) => `${f.load[0].toFixed(1)} / ${f.load[1].toFixed(1)}`).join(' | ')} |`,
     `| households per second | ${figures.map((f) => Math.round(f.households / f.screeningSeconds).toLocaleString('en')).join(' | ')} |`,
     `| target | ${figures.map(target).join(' | ')} |`,
     `| peak RSS of this process during the run | ${figures.map((f) => mb(f.rss)).join(' | ')} |`,
