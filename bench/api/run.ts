@@ -497,7 +497,7 @@ function provenance(d: Seeded): string {
   const copies = d.households / d.generated - 1;
   const gen = `${d.generated.toLocaleString()} by the demo generator (\`seedHouseholds\`, seed 42, as of 2024-06-30)${min(d.generateSeconds)}`;
   return copies >= 1
-    ? `${gen}, then ${copies} whole copies of them under new identities (bench/api/replicate.ts)${min(d.copySeconds)}`
+    ? `${gen}, then ${copies} whole ${copies === 1 ? 'copy' : 'copies'} of them under new identities (bench/api/replicate.ts)${min(d.copySeconds)}`
     : gen;
 }
 
@@ -554,7 +554,7 @@ function report(r: {
 
 Run ${new Date().toISOString()} on ${cpu} × ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, Node ${process.version}, ${r.version} (local, default settings). Load average ${r.load.join(' ')} at the start and ${r.loadAfter.join(' ')} at the end (the machine is shared: other work runs on its 2 cores).
 
-Data: ${r.counts.households!.toLocaleString()} households, ${r.counts.members!.toLocaleString()} members, ${r.counts.cases!.toLocaleString()} cases, ${r.counts.visits!.toLocaleString()} visits on the villages of 白山市 (2206): ${provenance(r.seeded)}. The user is a county administrator of the prefecture (scope 2206), logged in with a session cookie; every request goes through the session, CSRF-free GET, rate-limit and scope checks, and its response schema. autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, each request asking for another household (a fixed 1% sample). CPU ms/request: CPU time of the servers' Node process and of the database's PostgreSQL backends during the run (from /proc), divided by the requests answered: unlike requests/s, it does not depend on what else the shared machine is doing.
+Data: ${r.counts.households!.toLocaleString()} households, ${r.counts.members!.toLocaleString()} members, ${r.counts.cases!.toLocaleString()} cases, ${r.counts.visits!.toLocaleString()} visits on the villages of 白山市 (2206): ${provenance(r.seeded)}. The user is a county administrator of the prefecture (scope 2206), logged in with a session cookie; every request goes through the session, CSRF-free GET, rate-limit and scope checks, and its response schema. autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, each request asking for another household (a fixed 1% sample). CPU ms/request: CPU time of the servers' Node process and of the database's PostgreSQL backends during the run (from /proc), divided by the requests answered: unlike requests/s, it depends little on what else the shared machine is doing (±20% between runs here).
 
 | run | what | requests/s | p50 ms | p99 ms | ÷ bare | Node CPU ms/req | PostgreSQL CPU ms/req | failed |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
