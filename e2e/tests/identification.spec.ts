@@ -1,4 +1,4 @@
-import type { CaseDetail, LeadView } from '@dixian/core/api';
+import type { CaseDetail, ErrorBody, LeadView } from '@dixian/core/api';
 import type { Page } from '@playwright/test';
 import {
   api,
@@ -188,11 +188,11 @@ test('identification from lead to county confirmation by village, township and c
   await screenshot(page, 'case-plan-desktop');
 });
 
-test('the county rejects a case with its reason (S1 §四(三)3)', async ({ page }) => {
-  await loginAs(page, 'cun', '/');
-  const [, household] = await householdsWithoutCase(page.request, VILLAGE, 2);
-  const h = household!;
-  // arranged over the API: the village and township steps are the first test's subject
+/**
+ * Take a household over the API through the village's steps to its public notice (for the tests whose subject
+ * is a later step); returns the case as the server has it.
+ */
+async function arrangeNotice(page: Page, h: { id: string; headName: string | null }, noticeStart: string) {
   const cun = await switchUser(page, 'cun', '/');
   const lead = await api<LeadView>(page.request, cun, 'POST', '/api/leads', {
     householdId: h.id,
@@ -208,35 +208,78 @@ test('the county rejects a case with its reason (S1 §四(三)3)', async ({ page
   });
   expect(opened.status).toBe(201);
   let detail = opened.body;
-  const step = async (session: { csrfToken: string }, type: string, body: Record<string, unknown>) => {
+  const step = async (type: string, body: Record<string, unknown>) => {
     const endpoint = detail.actions.find((a) => a.type === type)?.endpoint;
     expect(endpoint, `${type} is offered`).toBeTruthy();
-    const res = await api<CaseDetail>(page.request, session, 'POST', endpoint!, {
-      ...body,
-      version: detail.case.version,
-    });
+    const res = await api<CaseDetail>(page.request, cun, 'POST', endpoint!, { ...body, version: detail.case.version });
     expect(res.status, `${type}: ${JSON.stringify(res.body)}`).toBe(200);
     detail = res.body;
   };
-  await step(cun, 'sign_commitment', { signedOn: DAYS.signed, signerName: h.headName, authorizesAssetCheck: true });
-  await step(cun, 'record_verification', {
+  await step('sign_commitment', { signedOn: DAYS.signed, signerName: h.headName, authorizesAssetCheck: true });
+  await step('record_verification', {
     result: 'at_risk',
     verifiedOn: DAYS.verified,
     verifiers: ['村干部'],
     findings: '务工收入中断',
     riskTypes: ['unstable_employment'],
   });
-  await step(cun, 'record_village_review', {
+  await step('record_village_review', {
     heldOn: DAYS.reviewed,
     attendees: 7,
     votesFor: 5,
     votesAgainst: 1,
     abstentions: 1,
   });
-  await step(cun, 'start_public_notice', { startOn: DAYS.noticeStart, endOn: DAYS.noticeEnd, place: '村务公开栏' });
+  const endOn = addDaysTo(noticeStart, 5);
+  await step('start_public_notice', { startOn: noticeStart, endOn, place: '村务公开栏' });
+  return detail;
+}
+
+function addDaysTo(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+test('the township cannot review before the notice is over, and the page says from when (S3 §三(四))', async ({
+  page,
+}) => {
+  await loginAs(page, 'cun', '/');
+  const [, , household] = await householdsWithoutCase(page.request, VILLAGE, 3);
+  // posted yesterday: five full days (the posting day not counted) end four days from now
+  const posted = await arrangeNotice(page, household!, chinaDaysAgo(1));
+  const endOn = addDaysTo(chinaDaysAgo(1), 5);
+  const session = await switchUser(page, 'xiang', `/cases/${posted.case.id}`);
+  await expect(page.getByTestId('case-stage')).toHaveText('公示中');
+  await expect(page.getByTestId('action-township_review')).toHaveCount(0);
+  await page.getByText(/暂不能办理的步骤/).click();
+  await expect(page.getByTestId('blocked-township_review')).toContainText(
+    `公示期至 ${endOn} 结束，${addDaysTo(endOn, 1)}起方可复核`,
+  );
+  // and the server refuses the step itself, whatever the page shows
+  const detail = await readCase(page.request, posted.case.id!);
+  const refused = await api<ErrorBody>(page.request, session, 'POST', `/api/cases/${posted.case.id}/township-review`, {
+    decision: 'approve',
+    version: detail.case.version,
+  });
+  expect([refused.status, refused.body.error.code]).toEqual([422, 'precondition_failed']);
+  expect(refused.body.error.message).toContain(`${addDaysTo(endOn, 1)}起方可复核`);
+});
+
+test('the county rejects a case with its reason (S1 §四(三)3)', async ({ page }) => {
+  await loginAs(page, 'cun', '/');
+  const [, household] = await householdsWithoutCase(page.request, VILLAGE, 2);
+  const h = household!;
+  // arranged over the API: the village and township steps are the first test's subject
+  let detail = await arrangeNotice(page, h, DAYS.noticeStart);
   const xiang = await switchUser(page, 'xiang', '/');
   detail = await readCase(page.request, detail.case.id!);
-  await step(xiang, 'township_review', { decision: 'approve' });
+  const endpoint = detail.actions.find((a) => a.type === 'township_review')?.endpoint;
+  const approved = await api<CaseDetail>(page.request, xiang, 'POST', endpoint!, {
+    decision: 'approve',
+    version: detail.case.version,
+  });
+  expect(approved.status).toBe(200);
 
   // the county's rejection, through the page: a reason is required
   await switchUser(page, 'xian', `/cases/${detail.case.id}`);
