@@ -18,3 +18,4 @@ export * from './api/notices.js';
 export * from './api/ledgers.js';
 export * from './api/assistance.js';
 export * from './api/exports.js';
+export * from './api/screening.js';

@@ -29,6 +29,7 @@ import { ledgerRoutes } from './routes/ledger.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { feedRoutes } from './routes/feed.routes.js';
+import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
@@ -61,6 +62,7 @@ const API_ROUTES: RoutePlugin[] = [
   assistanceRoutes,
   exportRoutes,
   feedRoutes,
+  screeningRoutes,
   leadRoutes,
   caseRoutes,
   planRoutes,

@@ -129,6 +129,16 @@ export class ScreeningRunRepository {
     await this.client.query('select pg_advisory_xact_lock(hashtext($1))', [`dixian:screening:${scopeCode}`]);
   }
 
+  /** The id of a run of exactly this scope still running that started after `since`, if any. */
+  async runningOf(scopeCode: string, since: Date): Promise<string | undefined> {
+    const r = await this.client.query<{ id: string }>(
+      `select id from screening_run where scope_code = $1 and status = 'running' and started_at > $2
+       order by started_at desc limit 1`,
+      [scopeCode, since.toISOString()],
+    );
+    return r.rows[0]?.id;
+  }
+
   /** The latest finished run of the same scope on or before the as-of date: what a new run is compared with. */
   async previousRun(scopeCode: string, asOf: string, exceptId: string): Promise<string | null> {
     const r = await this.client.query<{ id: string }>(
@@ -311,6 +321,20 @@ export class ScreeningRunRepository {
       })),
     };
   }
+}
+
+/** The head of each household (name and ID number as stored), for the Excel export of a run's findings. */
+export async function householdHeads(
+  client: RawClient,
+  householdIds: readonly string[],
+): Promise<Map<string, { name: string; idNumber: string }>> {
+  if (!householdIds.length) return new Map();
+  const r = await client.query<{ household_id: string; name: string; id_number: string }>(
+    `select distinct on (household_id) household_id, name, id_number from member
+     where household_id = any($1::uuid[]) and relation = 'head' order by household_id, id`,
+    [householdIds],
+  );
+  return new Map(r.rows.map((x) => [x.household_id, { name: x.name, idNumber: x.id_number }]));
 }
 
 export function isUuid(s: string): boolean {

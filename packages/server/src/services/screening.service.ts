@@ -16,6 +16,18 @@ import {
   type Actor,
   type Explanation,
 } from '@dixian/core';
+import type {
+  HouseholdScreeningView,
+  ScreeningCompareQuery,
+  ScreeningComparison,
+  ScreeningResultItem,
+  ScreeningResultPage,
+  ScreeningResultQuery,
+  ScreeningRunBody,
+  ScreeningRunList,
+  ScreeningRunListQuery,
+  ScreeningRunView,
+} from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
 import { HouseholdFactsRepository, type LoadedHousehold } from '../repositories/household-facts.repository.js';
@@ -30,6 +42,8 @@ import {
   type ScreeningResultRecord,
   type ScreeningRunRecord,
 } from '../screening/runs.js';
+import { requireRole } from './access.js';
+import type { ServiceContext } from './context.js';
 
 /** The clock and request id; the CLI and the job pass their own. */
 export interface ScreeningOptions {
@@ -94,17 +108,25 @@ function parseAsOf(value: string | undefined, today: string): string {
   return value;
 }
 
+/** A run that has been recorded (status running) and is being executed. */
+export interface StartedRun {
+  /** the run as recorded before any household was read */
+  started: ScreeningRunRecord;
+  /** execute it (once): the finished run; rejects (after marking the run failed, audited) when it fails */
+  execute(): Promise<ScreeningRunRecord>;
+}
+
 /**
- * Screen every household of a region on a date (S3 §三(二): at least a yearly full screening; the job runs it
- * daily per county). Stores the run with the policy of every region it covered and a row per finding with its
- * explanation, and the departures since the previous run of the same scope. Audited.
+ * Record a run of a region on a date: the checks (role, area, date) and the `running` row happen before this
+ * returns; `execute()` then screens. `runScreening` awaits both; the HTTP route answers the recorded run and lets
+ * it execute while the client polls.
  */
-export async function runScreening(
+export async function beginScreening(
   store: Store,
   actor: Actor,
   input: RunScreeningInput,
   opts: ScreeningOptions = {},
-): Promise<ScreeningRunRecord> {
+): Promise<StartedRun> {
   const now = opts.now ?? (() => new Date());
   const scopeCode = parseScopeCode(input.scopeCode);
   const asOf = parseAsOf(input.asOf, chinaDate(now()));
@@ -116,28 +138,36 @@ export async function runScreening(
   }
   const records = await new PolicyRepository(store.db).all();
   const policies = screeningPolicies(records, scopeCode, asOf);
-  const created = await store.transaction((tx) =>
-    new ScreeningRunRepository(tx.client).create({
+  const audit = { actor, requestId: opts.requestId ?? null, now };
+  // who started which run is on record at once; its end (done or failed) is audited by execute()
+  const created = await store.transaction(async (tx) => {
+    const run = await new ScreeningRunRepository(tx.client).create({
       scopeCode,
       asOf,
       policies,
       triggeredBy: isUuid(actor.id) ? actor.id : null,
       startedAt: now(),
-    }),
-  );
-  try {
-    return await store.transaction(async (tx) => {
-      const runs = new ScreeningRunRepository(tx.client);
-      await runs.lockScope(scopeCode);
-      const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
-      const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
-        partitions: opts.partitions ?? defaultPartitions(),
-      });
-      const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
-      await appendAudit(
-        tx,
-        { actor, requestId: opts.requestId ?? null, now },
-        {
+    });
+    await appendAudit(tx, audit, {
+      action: 'screening.start',
+      targetType: 'screening_run',
+      targetId: run.id,
+      regionCode: scopeCode,
+      detail: { asOf, policyVersion: run.policyVersion },
+    });
+    return run;
+  });
+  const execute = async (): Promise<ScreeningRunRecord> => {
+    try {
+      return await store.transaction(async (tx) => {
+        const runs = new ScreeningRunRepository(tx.client);
+        await runs.lockScope(scopeCode);
+        const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
+        const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
+          partitions: opts.partitions ?? defaultPartitions(),
+        });
+        const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
+        await appendAudit(tx, audit, {
           action: 'screening.run',
           targetType: 'screening_run',
           targetId: run.id,
@@ -148,15 +178,40 @@ export async function runScreening(
             householdsScanned: run.householdsScanned,
             counts: run.counts,
           },
-        },
-      );
-      return run;
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await store.transaction((tx) => new ScreeningRunRepository(tx.client).fail(created.id, message, now()));
-    throw err;
-  }
+        });
+        return run;
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // a failed run is audited too (every run is), in the transaction that marks it failed
+      await store.transaction(async (tx) => {
+        await new ScreeningRunRepository(tx.client).fail(created.id, message, now());
+        await appendAudit(tx, audit, {
+          action: 'screening.run',
+          targetType: 'screening_run',
+          targetId: created.id,
+          regionCode: scopeCode,
+          detail: { asOf, status: 'failed', error: message.slice(0, 500) },
+        });
+      });
+      throw err;
+    }
+  };
+  return { started: created, execute };
+}
+
+/**
+ * Screen every household of a region on a date (S3 §三(二): at least a yearly full screening; the job runs it
+ * daily per county). Stores the run with the policy of every region it covered and a row per finding with its
+ * explanation, and the departures since the previous run of the same scope. Audited, whether it ends done or failed.
+ */
+export async function runScreening(
+  store: Store,
+  actor: Actor,
+  input: RunScreeningInput,
+  opts: ScreeningOptions = {},
+): Promise<ScreeningRunRecord> {
+  return (await beginScreening(store, actor, input, opts)).execute();
 }
 
 /** Runs within or covering the reader's area, newest first (counts narrowed to the area). */
@@ -259,6 +314,8 @@ export async function compareRuns(
 
 export interface HouseholdScreening extends ReferenceOutcome {
   householdId: string;
+  /** stage of the household's open case (neither rejected nor eliminated), which the findings read */
+  openCaseStage: LoadedHousehold['context']['openCaseStage'];
   householdNo: string;
   asOf: string;
   policyVersion: string;
@@ -292,10 +349,165 @@ export async function explainHousehold(
   return {
     ...screenHousehold(loaded.facts, policy, asOf, loaded.context),
     householdId: loaded.id,
+    openCaseStage: loaded.context.openCaseStage,
     householdNo: loaded.householdNo,
     asOf,
     policyVersion: policy.versionLabel,
     latestRun: latest ?? null,
+  };
+}
+
+// ---- over HTTP (issue 5 §3): the same use cases with the request's context, answering the API's views --------
+
+async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes.filter((c) => c !== ''))];
+  if (!wanted.length) return new Map();
+  const rows = await store.db.selectFrom('region').select(['code', 'name']).where('code', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+function runView(run: ScreeningRunRecord, names: Map<string, string>): ScreeningRunView {
+  return {
+    ...run,
+    scopeName: run.scopeCode === '' ? '全国' : (names.get(run.scopeCode) ?? null),
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+async function runViews(store: Store, runs: ScreeningRunRecord[]): Promise<ScreeningRunView[]> {
+  const names = await regionNames(
+    store,
+    runs.map((r) => r.scopeCode),
+  );
+  return runs.map((r) => runView(r, names));
+}
+
+/** Runs started over HTTP and still executing, so shutting the server down can wait for them. */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Wait for every run started over HTTP to end (the app's onClose). */
+export async function settleScreeningRuns(): Promise<void> {
+  while (inFlight.size) await Promise.allSettled([...inFlight]);
+}
+
+/** A run of the same scope started within this time and still `running` refuses a new one. */
+const RUNNING_WINDOW_MS = 60 * 60_000;
+
+/**
+ * POST /api/screening/runs: record a screening of the caller's area (or an area within it) on a day, start it and
+ * answer at once with the run `running`; the client polls GET /api/screening/runs/:id. Why not wait for it: a run
+ * of the demo county (20,000 households) on PGlite took minutes, not seconds, on this shared machine (see the
+ * route's comment and docs/ARCHITECTURE.md). Refuses (409) while a run of the same scope is under way. The run's
+ * end (done or failed) is audited by the run itself.
+ */
+export async function startScreeningRun(ctx: ServiceContext, body: ScreeningRunBody): Promise<ScreeningRunView> {
+  requireRole(ctx, 'screening.run');
+  const scopeCode = parseScopeCode(body.scopeCode ?? ctx.actor.scopeCode);
+  const since = new Date(ctx.now().getTime() - RUNNING_WINDOW_MS);
+  const running = await ctx.store.transaction((tx) =>
+    new ScreeningRunRepository(tx.client).runningOf(scopeCode, since),
+  );
+  if (running && can(ctx.actor, 'screening.run', { regionCode: scopeCode })) {
+    throw new AppError('conflict', {
+      zh: `本区域已有排查正在进行（${running}），请稍候`,
+      en: `a screening of this area is already running (${running}); wait for it to end`,
+    });
+  }
+  const { started, execute } = await beginScreening(
+    ctx.store,
+    ctx.actor,
+    { scopeCode, asOf: body.asOf },
+    { now: ctx.now, requestId: ctx.requestId },
+  );
+  // the answer is read before the run starts: on PGlite the run holds the one session until it ends
+  const view = (await runViews(ctx.store, [started]))[0]!;
+  // the failure is recorded on the run (status failed, error, audit); nothing is left to report here
+  const tracked = execute().then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.add(tracked);
+  void tracked.finally(() => inFlight.delete(tracked));
+  return view;
+}
+
+/** GET /api/screening/runs */
+export async function screeningRunList(ctx: ServiceContext, q: ScreeningRunListQuery): Promise<ScreeningRunList> {
+  const runs = await listScreeningRuns(ctx.store, ctx.actor, { scopeCode: q.scopeCode, limit: q.limit });
+  return { items: await runViews(ctx.store, runs) };
+}
+
+/** GET /api/screening/runs/:id */
+export async function screeningRun(ctx: ServiceContext, id: string): Promise<ScreeningRunView> {
+  return (await runViews(ctx.store, [await getScreeningRun(ctx.store, ctx.actor, id)]))[0]!;
+}
+
+/** GET /api/screening/runs/:id/results */
+export async function screeningResults(
+  ctx: ServiceContext,
+  id: string,
+  q: ScreeningResultQuery,
+): Promise<ScreeningResultPage> {
+  const r = await listScreeningResults(ctx.store, ctx.actor, id, {
+    finding: q.finding,
+    cleared: q.cleared ?? false,
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+  const [run] = await runViews(ctx.store, [r.run]);
+  return { run: run!, total: r.total, page: r.page, pageSize: r.pageSize, items: r.items as ScreeningResultItem[] };
+}
+
+/** GET /api/screening/compare */
+export async function screeningComparison(ctx: ServiceContext, q: ScreeningCompareQuery): Promise<ScreeningComparison> {
+  const d = await compareRuns(ctx.store, ctx.actor, q.from, q.to, { finding: q.finding, limit: q.limit });
+  const [from, to] = await runViews(ctx.store, [d.a, d.b]);
+  return {
+    from: from!,
+    to: to!,
+    counts: d.counts as ScreeningComparison['counts'],
+    entered: d.entered,
+    left: d.left,
+    truncated: d.truncated,
+  };
+}
+
+/** GET /api/households/:id/screening: the latest stored findings and why, and the core rules' findings today. */
+export async function householdScreening(ctx: ServiceContext, householdId: string): Promise<HouseholdScreeningView> {
+  const x = await explainHousehold(ctx.store, ctx.actor, householdId, { now: ctx.now });
+  const latest = x.latestRun ? (await runViews(ctx.store, [x.latestRun.run]))[0]! : null;
+  return {
+    householdId: x.householdId,
+    householdNo: x.householdNo,
+    asOf: x.asOf,
+    policyVersion: x.policyVersion,
+    current: {
+      findings: x.findings,
+      inScope: x.assessment.inScope,
+      category: x.assessment.category,
+      guardsMet: x.guards.met,
+      failedGuards: x.guards.failedRuleIds,
+      openCaseStage: x.openCaseStage,
+      visit: {
+        required: x.visit.required,
+        lastVisitOn: x.visit.lastVisitOn,
+        dueOn: x.visit.dueOn,
+        overdue: x.visit.overdue,
+      },
+    },
+    latestRun:
+      x.latestRun && latest
+        ? {
+            run: latest,
+            items: x.latestRun.items.map((i) => ({
+              finding: i.finding,
+              category: i.category as HouseholdScreeningView['current']['category'],
+              cleared: i.cleared,
+              explanation: i.explanation,
+            })),
+          }
+        : null,
   };
 }
 

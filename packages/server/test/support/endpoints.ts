@@ -9,10 +9,11 @@ import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLedgerItem } from '../../src/services/ledger.service.js';
-import { runScreening } from '../../src/services/screening.service.js';
+import type { ScreeningRunRecord } from '../../src/screening/runs.js';
+import { runScreening, settleScreeningRuns } from '../../src/services/screening.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
-import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, type Testbed } from './api.js';
+import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, VILLAGE_B, type Testbed } from './api.js';
 import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
 
 /**
@@ -69,6 +70,24 @@ async function approvedDibao(tb: Testbed) {
   });
   return decideAssistance(tb.system, c.id, { version: c.version, decision: 'approve', decidedOn: '2024-05-20' });
 }
+
+const villageRuns = new WeakMap<Testbed, Promise<[ScreeningRunRecord, ScreeningRunRecord]>>();
+
+/**
+ * Two finished screening runs of village A, by the system, made once per test bed: reading a run changes nothing,
+ * and a run per request would make the matrix slow.
+ */
+function villageRunPair(tb: Testbed): Promise<[ScreeningRunRecord, ScreeningRunRecord]> {
+  let pair = villageRuns.get(tb);
+  if (!pair) {
+    const run = () =>
+      runScreening(tb.store, SYSTEM_ACTOR, { scopeCode: VILLAGE_A, asOf: '2024-06-03' }, { now: tb.clock.now });
+    pair = run().then(async (a) => [a, await run()]);
+    villageRuns.set(tb, pair);
+  }
+  return pair;
+}
+const villageRun = async (tb: Testbed) => (await villageRunPair(tb))[1];
 
 /** A suspected issue in village A, written as the system. */
 function ledgerItem(tb: Testbed) {
@@ -495,6 +514,60 @@ export const ENDPOINTS: EndpointCase[] = [
         },
       };
     },
+  },
+  // screening (issue 5 §3): running is the county's; reading runs and findings is reading households
+  {
+    method: 'POST',
+    route: '/api/screening/runs',
+    action: 'screening.run',
+    // village B: the county's roles may screen it, and it stays small (village A grows with every prepare)
+    target: { regionCode: VILLAGE_B },
+    ok: 202,
+    prepare: async () => {
+      // a run of the same area still under way would answer 409
+      await settleScreeningRuns();
+      return { url: '/api/screening/runs', body: { scopeCode: VILLAGE_B, asOf: '2024-06-03' } };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/screening/runs',
+    action: 'household.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/screening/runs' }),
+  },
+  ...(
+    [
+      ['/api/screening/runs/:id', ''],
+      ['/api/screening/runs/:id/results', '/results?finding=visit_overdue'],
+      ['/api/screening/runs/:id/results/export.xlsx', '/results/export.xlsx'],
+    ] as const
+  ).map(([route, suffix]): EndpointCase => ({
+    method: 'GET',
+    route,
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/screening/runs/${(await villageRun(tb)).id}${suffix}` }),
+  })),
+  {
+    method: 'GET',
+    route: '/api/screening/compare',
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const [a, b] = await villageRunPair(tb);
+      return { url: `/api/screening/compare?from=${a.id}&to=${b.id}` };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/households/:id/screening',
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/households/${(await household(tb)).household.id}/screening` }),
   },
   // the village public notice
   {
