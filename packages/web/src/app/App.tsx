@@ -97,6 +97,12 @@ function Localized({ children }: { children: ReactNode }) {
           colorPrimary: '#1f5fbf',
           borderRadius: 6,
           colorTextSecondary: 'rgba(0,0,0,0.62)',
+          // secondary Typography and description labels: antd's 0.45 black fails WCAG AA on white (3.4:1)
+          colorTextDescription: 'rgba(0,0,0,0.62)',
+          colorTextTertiary: 'rgba(0,0,0,0.62)',
+          // links and danger buttons (overdue visits) in colours with 4.5:1 against white (antd's defaults: 3.3–4.1)
+          colorLink: '#1f5fbf',
+          colorError: '#c62828',
           motion: !reducedMotion,
         },
       }}
