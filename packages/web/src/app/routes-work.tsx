@@ -6,6 +6,7 @@ import {
   FileSearchOutlined,
   HeartOutlined,
   NotificationOutlined,
+  RadarChartOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
@@ -72,6 +73,12 @@ export const WORK_PAGES: PageRoute[] = [
     page: named(() => import('../pages/assistance/AssistancePage'), 'AssistancePage'),
     ability: 'assistance.read',
     nav: { label: 'nav.assistance', icon: <HeartOutlined /> },
+  },
+  {
+    path: '/screening',
+    page: named(() => import('../pages/screening/ScreeningPage'), 'ScreeningPage'),
+    ability: 'household.read',
+    nav: { label: 'nav.screening', icon: <RadarChartOutlined /> },
   },
   {
     path: '/ledgers',

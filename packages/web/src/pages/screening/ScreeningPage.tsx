@@ -1,0 +1,441 @@
+import { PlayCircleOutlined } from '@ant-design/icons';
+import { MonitoringCategory, ScreeningFinding } from '@dixian/core';
+import type {
+  LedgerRaiseResult,
+  ScreeningComparison,
+  ScreeningDiffItem,
+  ScreeningResultItem,
+  ScreeningResultPage,
+  ScreeningRunList,
+  ScreeningRunView,
+} from '@dixian/core/api';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Empty,
+  List,
+  Row,
+  Segmented,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { z } from 'zod';
+import { api, isApiError, type Query } from '../../api/client';
+import { useSignedIn } from '../../auth/session';
+import { ExportButton } from '../../components/ExportButton';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorAlert } from '../../components/QueryState';
+import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { useI18n } from '../../i18n/i18n';
+import { when } from '../../lib/format';
+import { useUrlQuery } from '../../lib/use-url-query';
+
+const FINDINGS = ScreeningFinding.values;
+type Finding = ScreeningFinding;
+
+/** What the page keeps in the URL: the run looked at, the finding tab, departures or findings, the page. */
+const PageQuery = z.object({
+  run: z.guid().optional(),
+  finding: z.enum(FINDINGS).optional(),
+  cleared: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+});
+
+const STATUS_COLOR: Record<ScreeningRunView['status'], string> = {
+  running: 'processing',
+  done: 'success',
+  failed: 'error',
+};
+
+/** The rule ids and state changes that decided a finding, as tags. */
+function Reasons({ reasons }: { reasons: string[] }) {
+  return (
+    <Space size={[4, 4]} wrap>
+      {reasons.map((r) => (
+        <Tag key={r} style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
+          {r}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+function RunStatus({ run }: { run: ScreeningRunView }) {
+  const { t } = useI18n();
+  return <Badge status={STATUS_COLOR[run.status] as 'processing'} text={t(`screening.status.${run.status}`)} />;
+}
+
+/** The runs of the area, newest first, with their counts per finding. */
+function RunsTable({
+  runs,
+  selected,
+  onSelect,
+}: {
+  runs: ScreeningRunView[];
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+}) {
+  const { t, enumLabel } = useI18n();
+  const columns: Column<ScreeningRunView>[] = [
+    {
+      key: 'asOf',
+      title: t('screening.asOf'),
+      card: 'title',
+      render: (r) => (
+        <Button
+          type="link"
+          size="small"
+          style={{ padding: 0, fontWeight: r.id === selected ? 600 : undefined }}
+          onClick={() => onSelect(r.id)}
+          disabled={r.status !== 'done'}
+          data-testid="screening-run"
+        >
+          {r.asOf} · {r.scopeName ?? r.scopeCode}
+        </Button>
+      ),
+    },
+    { key: 'status', title: t('screening.statusCol'), card: 'extra', render: (r) => <RunStatus run={r} /> },
+    ...FINDINGS.map((f): Column<ScreeningRunView> => ({
+      key: f,
+      title: enumLabel(ScreeningFinding, f),
+      render: (r) =>
+        r.status === 'done' ? (
+          <span data-testid={`count-${f}`}>
+            {r.counts[f].flagged}
+            {r.previousRunId && r.counts[f].cleared ? (
+              <Typography.Text type="secondary"> {t('screening.leftN', { n: r.counts[f].cleared })}</Typography.Text>
+            ) : null}
+          </span>
+        ) : (
+          '—'
+        ),
+    })),
+    { key: 'scanned', title: t('screening.scanned'), render: (r) => r.householdsScanned ?? '—' },
+    { key: 'policy', title: t('screening.policy'), render: (r) => r.policyVersion ?? '—' },
+    {
+      key: 'started',
+      title: t('screening.started'),
+      render: (r) => (
+        <span>
+          {when(r.startedAt)}
+          {r.error ? <Typography.Text type="danger"> {r.error}</Typography.Text> : null}
+        </span>
+      ),
+    },
+  ];
+  return (
+    <ResponsiveTable
+      caption={t('screening.runs')}
+      rows={runs}
+      columns={columns}
+      rowKey={(r) => r.id}
+      empty={t('screening.noRuns')}
+    />
+  );
+}
+
+/** A run's findings of one kind (or its departures), each with its explanation and a link to the household. */
+function Results({
+  run,
+  finding,
+  cleared,
+  page,
+  onPage,
+}: {
+  run: ScreeningRunView;
+  finding: Finding;
+  cleared: boolean;
+  page: number;
+  onPage: (page: number, pageSize: number) => void;
+}) {
+  const { t, enumLabel, L } = useI18n();
+  const [pageSize, setPageSize] = useState(20);
+  const q = { finding, cleared: cleared ? 'true' : undefined, page, pageSize };
+  const results = useQuery({
+    queryKey: ['screening', 'results', run.id, q],
+    queryFn: () => api.get<ScreeningResultPage>(`/api/screening/runs/${run.id}/results`, q as Query),
+    placeholderData: keepPreviousData,
+  });
+  const columns: Column<ScreeningResultItem>[] = [
+    {
+      key: 'household',
+      title: t('registry.householdNo'),
+      card: 'title',
+      render: (r) => (
+        <Link to={`/households/${r.householdId}`} data-testid="screening-household">
+          {r.householdNo ?? r.householdId}
+        </Link>
+      ),
+    },
+    { key: 'village', title: t('registry.village'), card: 'extra', render: (r) => r.villageName ?? r.regionCode },
+    {
+      key: 'category',
+      title: t('registry.category'),
+      render: (r) => (r.category ? enumLabel(MonitoringCategory, r.category) : '—'),
+    },
+    {
+      key: 'why',
+      title: t('screening.why'),
+      render: (r) => (
+        <div
+          style={{ minWidth: 0, maxWidth: 640, whiteSpace: 'normal', overflowWrap: 'anywhere' }}
+          data-testid="screening-explanation"
+        >
+          <div>{L(r.explanation.message)}</div>
+          <Reasons reasons={r.explanation.reasons} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.explanation.source} · {r.explanation.policyVersion}
+          </Typography.Text>
+        </div>
+      ),
+    },
+  ];
+  return (
+    <>
+      {results.isError ? <ErrorAlert error={results.error} onRetry={() => void results.refetch()} /> : null}
+      <ResponsiveTable
+        caption={enumLabel(ScreeningFinding, finding)}
+        rows={results.data?.items ?? []}
+        columns={columns}
+        rowKey={(r) => `${r.householdId}:${r.finding}`}
+        loading={results.isFetching}
+        empty={t('screening.noFindings')}
+        paging={{
+          page,
+          pageSize,
+          total: results.data?.total ?? 0,
+          onChange: (p, s) => {
+            setPageSize(s);
+            onPage(p, s);
+          },
+        }}
+      />
+    </>
+  );
+}
+
+/** The run against the one before it: who entered the finding, who left it, and why. */
+function Comparison({ run, finding }: { run: ScreeningRunView; finding: Finding }) {
+  const { t, L } = useI18n();
+  const cmp = useQuery({
+    queryKey: ['screening', 'compare', run.previousRunId, run.id, finding],
+    queryFn: () =>
+      api.get<ScreeningComparison>('/api/screening/compare', {
+        from: run.previousRunId,
+        to: run.id,
+        finding,
+        limit: 100,
+      }),
+    enabled: !!run.previousRunId,
+  });
+  if (!run.previousRunId) return <Typography.Text type="secondary">{t('screening.noPrevious')}</Typography.Text>;
+  if (cmp.isError) return <ErrorAlert error={cmp.error} onRetry={() => void cmp.refetch()} />;
+  const counts = cmp.data?.counts[finding];
+  const list = (items: ScreeningDiffItem[] | undefined, title: string, color: string) => (
+    <Col xs={24} md={12}>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        <Tag color={color}>{title}</Tag>
+      </Typography.Title>
+      <List
+        size="small"
+        loading={cmp.isFetching}
+        dataSource={items ?? []}
+        locale={{ emptyText: t('screening.none') }}
+        renderItem={(d) => (
+          <List.Item style={{ display: 'block', overflowWrap: 'anywhere' }}>
+            <Link to={`/households/${d.householdId}`}>{d.householdNo ?? d.householdId}</Link>
+            <div>{L(d.message)}</div>
+            <Reasons reasons={d.reasons} />
+          </List.Item>
+        )}
+      />
+    </Col>
+  );
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        {t('screening.comparedWith', {
+          asOf: cmp.data?.from.asOf ?? '…',
+          entered: counts?.entered ?? 0,
+          left: counts?.left ?? 0,
+          stayed: counts?.stayed ?? 0,
+        })}
+        {cmp.data?.truncated ? ` ${t('screening.truncated')}` : ''}
+      </Typography.Paragraph>
+      <Row gutter={[16, 8]}>
+        {list(cmp.data?.entered, t('screening.entered'), 'red')}
+        {list(cmp.data?.left, t('screening.left'), 'green')}
+      </Row>
+    </>
+  );
+}
+
+/** Raise the chosen findings of a run into the suspected-issue ledger (S3 §五), one item per household. */
+function RaiseToLedger({ run }: { run: ScreeningRunView }) {
+  const { t, enumLabel, lang } = useI18n();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [chosen, setChosen] = useState<Finding[]>(['should_include', 'should_eliminate', 'should_flag_no_labor']);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Checkbox.Group
+        value={chosen}
+        onChange={(v) => setChosen(v as Finding[])}
+        options={FINDINGS.map((f) => ({
+          value: f,
+          label: `${enumLabel(ScreeningFinding, f)} (${run.counts[f].flagged})`,
+        }))}
+      />
+      <Button
+        type="primary"
+        disabled={!chosen.length}
+        loading={busy}
+        data-testid="screening-raise"
+        onClick={async () => {
+          setBusy(true);
+          try {
+            const r = await api.post<LedgerRaiseResult>('/api/ledgers/from-screening', {
+              runId: run.id,
+              findings: chosen,
+            });
+            message.success(t('screening.raised', { created: r.created, already: r.alreadyOpen }));
+            await client.invalidateQueries({ queryKey: ['ledgers'] });
+          } catch (e) {
+            message.error(isApiError(e) ? e.text(lang) : String(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('screening.raise')}
+      </Button>
+    </Space>
+  );
+}
+
+/**
+ * Screening (issue 5 §3, issue 6): the runs of the area with their counts per finding (应纳未纳, 应消未消, 应标未标,
+ * visits overdue), "run now" for the county, a run's findings by tab with each explanation and a link to the
+ * household, the comparison with the previous run, raising findings into the suspected-issue ledger, and Excel.
+ * A run is started on the server and polled here until it ends (POST /api/screening/runs answers at once).
+ */
+export function ScreeningPage() {
+  const { t, enumLabel, lang } = useI18n();
+  const session = useSignedIn();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [query, setQuery] = useUrlQuery(PageQuery);
+  const [starting, setStarting] = useState(false);
+  const runs = useQuery({
+    queryKey: ['screening', 'runs'],
+    queryFn: () => api.get<ScreeningRunList>('/api/screening/runs', { limit: 20 }),
+    // poll while a run is under way
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'running') ? 2000 : false),
+  });
+  const items = runs.data?.items ?? [];
+  const running = items.some((r) => r.status === 'running');
+  const run = items.find((r) => r.id === query.run) ?? items.find((r) => r.status === 'done');
+  const finding = query.finding ?? 'should_include';
+  const cleared = query.cleared === 'true';
+
+  const start = async () => {
+    setStarting(true);
+    try {
+      await api.post<ScreeningRunView>('/api/screening/runs', {});
+      message.info(t('screening.startedMsg'));
+      setQuery({ run: undefined });
+      await client.invalidateQueries({ queryKey: ['screening', 'runs'] });
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t('screening.title')}
+        sub={t('screening.sub')}
+        extra={
+          session.can('screening.run') ? (
+            <Button
+              type="primary"
+              icon={<PlayCircleOutlined />}
+              loading={starting || running}
+              onClick={start}
+              data-testid="screening-run-now"
+            >
+              {running ? t('screening.running') : t('screening.runNow')}
+            </Button>
+          ) : null
+        }
+      />
+      {runs.isError ? <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} /> : null}
+      <Card size="small" title={t('screening.runs')} style={{ marginBottom: 16 }}>
+        <RunsTable runs={items} selected={run?.id} onSelect={(id) => setQuery({ run: id })} />
+      </Card>
+      {run ? (
+        <>
+          <Card
+            size="small"
+            style={{ marginBottom: 16 }}
+            title={t('screening.resultsOf', { asOf: run.asOf, scope: run.scopeName ?? run.scopeCode })}
+            extra={
+              <ExportButton
+                path={`/api/screening/runs/${run.id}/results/export.xlsx`}
+                query={{ finding, cleared: cleared ? 'true' : undefined }}
+                fileName={`screening-${run.asOf}.xlsx`}
+              />
+            }
+          >
+            <Tabs
+              activeKey={finding}
+              onChange={(k) => setQuery({ finding: k })}
+              items={FINDINGS.map((f) => ({
+                key: f,
+                label: `${enumLabel(ScreeningFinding, f)} ${cleared ? run.counts[f].cleared : run.counts[f].flagged}`,
+              }))}
+            />
+            <Segmented
+              style={{ marginBottom: 12 }}
+              value={cleared ? 'left' : 'flagged'}
+              onChange={(v) => setQuery({ cleared: v === 'left' ? 'true' : undefined })}
+              options={[
+                { value: 'flagged', label: t('screening.flagged') },
+                { value: 'left', label: t('screening.leftSince') },
+              ]}
+            />
+            <Results
+              run={run}
+              finding={finding}
+              cleared={cleared}
+              page={query.page ?? 1}
+              onPage={(page) => setQuery({ page }, { keepPage: true })}
+            />
+          </Card>
+          <Card size="small" style={{ marginBottom: 16 }} title={t('screening.comparison')}>
+            <Comparison run={run} finding={finding} />
+          </Card>
+          {session.can('ledger.write') ? (
+            <Card size="small" title={t('screening.raiseTitle')}>
+              <RaiseToLedger run={run} />
+            </Card>
+          ) : null}
+        </>
+      ) : runs.isSuccess && !running ? (
+        <Empty description={t('screening.noRuns')} />
+      ) : null}
+    </>
+  );
+}
