@@ -87,6 +87,7 @@ const WORK_PAGES = {
   visits: '走访',
   notice: '村级公示',
   assistance: '社会救助',
+  screening: '排查',
   ledgers: '专项整治台账',
 } as const;
 type WorkPage = keyof typeof WORK_PAGES;
@@ -107,6 +108,7 @@ async function workPaths(page: Page): Promise<Record<WorkPage, string>> {
     visits: '/visits',
     notice: `/notices?region=${posted!.regionCode}`,
     assistance: '/assistance',
+    screening: '/screening',
     ledgers: '/ledgers',
   };
 }

@@ -536,6 +536,7 @@ export const workMessages = {
   'screening.policy': { zh: '政策版本', en: 'Policy' },
   'screening.started': { zh: '开始时间', en: 'Started' },
   'screening.leftN': { zh: '(离开 {n})', en: '({n} left)' },
+  'screening.findingKind': { zh: '排查结论', en: 'Finding' },
   'screening.statusCol': { zh: '状态', en: 'Status' },
   'screening.status.running': { zh: '进行中', en: 'Running' },
   'screening.status.done': { zh: '已完成', en: 'Done' },

@@ -22,7 +22,7 @@ import {
   Row,
   Segmented,
   Space,
-  Tabs,
+  Radio,
   Tag,
   Typography,
 } from 'antd';
@@ -399,14 +399,21 @@ export function ScreeningPage() {
               />
             }
           >
-            <Tabs
-              activeKey={finding}
-              onChange={(k) => setQuery({ finding: k })}
-              items={FINDINGS.map((f) => ({
-                key: f,
+            {/* radio buttons rather than tabs: they wrap on a phone, where antd's tab overflow menu breaks ARIA */}
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              aria-label={t('screening.findingKind')}
+              data-testid="screening-findings"
+              value={finding}
+              onChange={(e) => setQuery({ finding: e.target.value as string })}
+              style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginBottom: 12 }}
+              options={FINDINGS.map((f) => ({
+                value: f,
                 label: `${enumLabel(ScreeningFinding, f)} ${cleared ? run.counts[f].cleared : run.counts[f].flagged}`,
               }))}
             />
+            <br />
             <Segmented
               style={{ marginBottom: 12 }}
               value={cleared ? 'left' : 'flagged'}
