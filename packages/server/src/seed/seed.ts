@@ -167,6 +167,11 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
   } finally {
     bar?.stop();
   }
+  if (rows.household) {
+    // Planner statistics for what was just loaded: PGlite runs no autovacuum, and on a server it lags a bulk
+    // load. Without them a county's screening on PGlite planned nested loops for "1 row" and ran for an hour.
+    await sql`analyze ${sql.raw(SEED_TABLE_ORDER.join(', '))}`.execute(store.db);
+  }
   return { households: rows.household, members: rows.member, rows, asOf, skipped };
 }
 
