@@ -13,20 +13,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { makeIdNumber, type Actor } from '@dixian/core';
+import type { Actor } from '@dixian/core';
 import { migrate } from '@dixian/server/db/migrate';
-import { openStore, type Store } from '@dixian/server/db/store';
-import { ensureBuiltinPolicies } from '@dixian/server/policies/builtin';
+import { openStore } from '@dixian/server/db/store';
 import { importFeed, type FeedImportStats, type ImportPhase } from '@dixian/server/services/feed.service';
 import iconv from 'iconv-lite';
 import pg from 'pg';
+import { COUNTY, MEMBERS_PER_HOUSEHOLD, memberId, seedRegistry } from './fixture.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const SMALL_ROWS = Math.max(1, Math.floor(ROWS / 10));
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS ?? 330_000);
-const MEMBERS_PER_HOUSEHOLD = 3;
-const COUNTY = '220681';
 const ADMIN_URL = process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-bench-import-'));
@@ -39,94 +37,6 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 function withSeparators(fen: number): string {
   const yuan = String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${yuan}.${String(fen % 100).padStart(2, '0')}`;
-}
-
-/** Member i's ID number: a unique (birth date, sequence) pair per member. */
-function memberId(i: number, county = COUNTY): string {
-  const day = i % 27_000;
-  // even sequences only: makeIdNumber bumps the sequence to fit the sex, which must not collide
-  const seq = 2 * Math.floor(i / 27_000);
-  const birth = new Date(Date.UTC(1940, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
-  return makeIdNumber(county, birth, seq, i % 2 ? 'male' : 'female');
-}
-const villages = Array.from(
-  { length: 100 },
-  (_, i) => `${COUNTY}${String(100 + Math.floor(i / 10))}${String(200 + (i % 10))}`,
-);
-const uuid = (kind: number, i: number) =>
-  `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
-async function seedRegistry(store: Store): Promise<void> {
-  await ensureBuiltinPolicies(store.db);
-  await store.transaction(async (tx) => {
-    await tx.copyInto(
-      'region',
-      ['code', 'name', 'level', 'parent_code', 'county_code', 'is_rural'],
-      [
-        ['22', '吉林省', 'province', null, null, false],
-        ['2206', '白山市', 'prefecture', '22', null, false],
-        [COUNTY, '临江市', 'county', '2206', COUNTY, false],
-        ...Array.from({ length: 10 }, (_, t) => [`${COUNTY}${100 + t}`, `镇${t}`, 'township', COUNTY, COUNTY, true]),
-        ...villages.map((v, i) => [v, `村${i}`, 'village', v.slice(0, 9), COUNTY, true]),
-      ],
-    );
-    await tx.copyInto(
-      'household',
-      ['id', 'county_code', 'region_code', 'household_no', 'household_type', 'monitoring_status'],
-      (function* () {
-        for (let h = 0; h < HOUSEHOLDS; h++) {
-          yield [
-            uuid(1, h),
-            COUNTY,
-            villages[h % villages.length]!,
-            `B${h}`,
-            h % 10 < 3 ? 'lifted_household' : 'general_household',
-            h % 20 === 0 ? 'monitoring_unresolved' : 'not_monitored',
-          ];
-        }
-      })(),
-    );
-    await tx.copyInto(
-      'member',
-      ['id', 'household_id', 'county_code', 'name', 'id_number', 'sex', 'birth_date', 'relation', 'work_months'],
-      (function* () {
-        for (let i = 0; i < HOUSEHOLDS * MEMBERS_PER_HOUSEHOLD; i++) {
-          const id = memberId(i);
-          const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-          yield [
-            uuid(2, i),
-            uuid(1, Math.floor(i / MEMBERS_PER_HOUSEHOLD)),
-            COUNTY,
-            `成员${i}`,
-            id,
-            i % 2 ? 'male' : 'female',
-            birth,
-            i % 3 ? 'other' : 'head',
-            i % 12,
-          ];
-        }
-      })(),
-    );
-    await tx.copyInto(
-      'income_record',
-      ['household_id', 'county_code', 'year', 'kind', 'period_start', 'period_end', 'wage_fen', 'transfer_fen'],
-      (function* () {
-        for (let h = 0; h < HOUSEHOLDS; h++) {
-          yield [
-            uuid(1, h),
-            COUNTY,
-            new Date().getUTCFullYear() - 1,
-            'annual',
-            '2000-01-01',
-            '2000-12-31',
-            1_000_000 + (h % 50) * 100_000,
-            200_000,
-          ];
-        }
-      })(),
-    );
-    await tx.client.exec('analyze');
-  });
 }
 
 /** A 医保 feed: 70% of rows are registered members, 30% are not; about 3% of amounts are high. */
@@ -299,7 +209,7 @@ async function main() {
     const store = await openStore({ databaseUrl: url, poolSize: 2 });
     await migrate(store);
     let start = t0();
-    await seedRegistry(store);
+    await seedRegistry(store, HOUSEHOLDS);
     const seedS = secs(start);
     const big = path.join(work, 'feed-1m.csv');
     const small = path.join(work, 'feed-100k.csv');
