@@ -23,6 +23,23 @@ export interface Paging {
   onChange: (page: number, pageSize: number) => void;
 }
 
+/**
+ * The paging of a list whose page lives in the URL (useUrlQuery): the server's answer when it has come, the
+ * URL's values until then; changing page keeps the filters.
+ */
+export function urlPaging(
+  data: { page: number; pageSize: number; total: number } | undefined,
+  query: { page?: number | undefined; pageSize?: number | undefined },
+  setQuery: (patch: { page: number; pageSize: number }, opts: { keepPage: boolean }) => void,
+): Paging {
+  return {
+    page: data?.page ?? query.page ?? 1,
+    pageSize: data?.pageSize ?? query.pageSize ?? 20,
+    total: data?.total ?? 0,
+    onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
+  };
+}
+
 export function ResponsiveTable<T>({
   rows,
   columns,

@@ -8,7 +8,7 @@ import { EnumSelect } from '../components/EnumSelect';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorAlert } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../components/ResponsiveTable';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { useUrlQuery } from '../lib/use-url-query';
 
@@ -117,12 +117,7 @@ export function DeadlinesPage() {
         rowKey={(d) => `${d.kind}-${d.refId}`}
         loading={list.isFetching}
         empty={<Typography.Text type="secondary">{t('deadlines.empty')}</Typography.Text>}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
     </>
   );

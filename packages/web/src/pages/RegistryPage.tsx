@@ -10,7 +10,7 @@ import { EnumSelect } from '../components/EnumSelect';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorAlert } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StatusTag } from '../components/Tags';
 import { useI18n } from '../i18n/i18n';
 import { messages, type MessageKey } from '../i18n/messages';
@@ -216,12 +216,7 @@ export function RegistryPage() {
         rowKey={(h) => h.id}
         loading={list.isFetching}
         empty={t('registry.empty')}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
     </>
   );

@@ -25,7 +25,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { useI18n } from '../../i18n/i18n';
 import { money } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
@@ -296,12 +296,7 @@ export function AssistancePage() {
             rowKey={(c) => c.id}
             loading={list.isFetching}
             empty={t('assistance.empty')}
-            paging={{
-              page: list.data?.page ?? query.page ?? 1,
-              pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-              total: list.data?.total ?? 0,
-              onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-            }}
+            paging={urlPaging(list.data, query, setQuery)}
           />
         </>
       )}

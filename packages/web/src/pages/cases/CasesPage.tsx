@@ -9,7 +9,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StageTag } from '../../components/Tags';
 import { useI18n } from '../../i18n/i18n';
 import { useUrlQuery } from '../../lib/use-url-query';
@@ -140,12 +140,7 @@ export function CasesPage() {
         rowKey={(c) => c.id}
         loading={list.isFetching}
         empty={t('cases.empty')}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
     </>
   );

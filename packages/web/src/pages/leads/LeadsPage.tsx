@@ -14,7 +14,7 @@ import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { RiskTags, StageTag } from '../../components/Tags';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';
@@ -257,12 +257,7 @@ export function LeadsPage() {
         rowKey={(l) => l.id}
         loading={list.isFetching}
         empty={t('leads.empty')}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
       <Drawer
         open={creating}

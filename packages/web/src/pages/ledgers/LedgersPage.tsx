@@ -40,7 +40,7 @@ import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
@@ -442,12 +442,7 @@ export function LedgersPage() {
         rowKey={(i) => i.id}
         loading={list.isFetching}
         empty={t('ledger.empty')}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
       <Drawer
         open={!!open}

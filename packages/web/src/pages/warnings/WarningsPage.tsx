@@ -13,7 +13,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { daysUntil, money } from '../../lib/format';
 import { chinaDay } from '../../lib/format-work';
@@ -310,12 +310,7 @@ export function WarningsPage() {
         rowKey={(w) => w.id}
         loading={list.isFetching}
         empty={t('warnings.empty')}
-        paging={{
-          page: list.data?.page ?? query.page ?? 1,
-          pageSize: list.data?.pageSize ?? query.pageSize ?? 20,
-          total: list.data?.total ?? 0,
-          onChange: (page, pageSize) => setQuery({ page, pageSize }, { keepPage: true }),
-        }}
+        paging={urlPaging(list.data, query, setQuery)}
       />
     </>
   );
