@@ -7,6 +7,9 @@
  *
  *   npm run screening -w @dixian/bench           (HOUSEHOLDS=1000000 PGLITE_HOUSEHOLDS=100000 by default)
  *   DIXIAN_BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres
+ *   KEEP_DB=1                                     keep the generated PostgreSQL database (its name is printed)
+ *   REUSE_DB=dixian_bench_screening_123           screen a kept database again instead of generating one (its
+ *                                                 earlier runs are deleted first); the data generation is skipped
  *
  * A scratch PostgreSQL database is created and dropped; PGlite runs in memory. Writes bench/reports/screening.md.
  */
@@ -195,15 +198,29 @@ async function checkSample(store: Store, runId: string): Promise<{ checked: numb
   return { checked: loaded.length, disagreements };
 }
 
+/** A kept database: its earlier runs deleted, its rows counted (the generation time is not measured again). */
+async function reused(store: Store): Promise<{ value: Record<string, number>; seconds: number }> {
+  await sql`delete from screening_result`.execute(store.db);
+  await sql`delete from screening_run`.execute(store.db);
+  const value: Record<string, number> = {};
+  for (const [t] of READ_TABLES) {
+    value[t] = Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]!.n);
+  }
+  log(`  reused: ${Object.entries(value).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  return { value, seconds: NaN };
+}
+
 async function benchEngine(engine: 'postgres' | 'pglite', households: number): Promise<EngineFigures> {
   let admin: pg.Client | undefined;
   let db = '';
   let store: Store;
+  const reuse = engine === 'postgres' ? process.env.REUSE_DB : undefined;
+  if (reuse && !/^\w+$/.test(reuse)) throw new Error(`REUSE_DB: not a database name: ${reuse}`);
   if (engine === 'postgres') {
     admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
-    db = `dixian_bench_screening_${process.pid}`;
-    await admin.query(`create database ${db}`);
+    db = reuse ?? `dixian_bench_screening_${process.pid}`;
+    if (!reuse) await admin.query(`create database ${db}`);
     const url = new URL(ADMIN_URL);
     url.pathname = `/${db}`;
     store = await openStore({ databaseUrl: url.toString(), poolSize: 4 });
@@ -212,8 +229,12 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
   }
   try {
     log(`\n== ${engine}: ${households.toLocaleString('en')} households`);
-    await prepare(store);
-    const pop = await peak(() => populate(store, { households, counties: COUNTIES, asOf: AS_OF }, log));
+    const pop = reuse
+      ? await reused(store)
+      : await (async () => {
+          await prepare(store);
+          return peak(() => populate(store, { households, counties: COUNTIES, asOf: AS_OF }, log));
+        })();
     await sql`vacuum analyze`.execute(store.db);
     const version = (await sql<{ v: string }>`select version() as v`.execute(store.db)).rows[0]!.v;
     const loadBefore = os.loadavg()[0]!;
@@ -262,7 +283,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
   } finally {
     await store.close();
     // KEEP_DB=1 keeps the scratch PostgreSQL database (for EXPLAIN ANALYZE); drop it by hand afterwards
-    if (admin && process.env.KEEP_DB === '1') {
+    if (admin && (process.env.KEEP_DB === '1' || reuse)) {
       log(`  kept database ${db}`);
       await admin.end();
     } else if (admin) {

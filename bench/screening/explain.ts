@@ -1,0 +1,37 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the screening's evaluation statement on a database kept by bench/screening
+ * (KEEP_DB=1), to see where a run's time goes. Findings are counted, not stored.
+ *
+ *   REUSE_DB=dixian_bench_screening_123 npx tsx screening/explain.ts [partition-count] [partition-index]
+ */
+import { openStore } from '@dixian/server/db/store';
+import { idRanges } from '@dixian/server/screening/engine';
+import { evaluationQuery } from '@dixian/server/screening/evaluate.sql';
+import { screeningPolicies } from '@dixian/server/screening/policy-params';
+import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
+
+const db = process.env.REUSE_DB;
+if (!db || !/^\w+$/.test(db)) throw new Error('REUSE_DB=<database kept by bench/screening> is required');
+const url = new URL(process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+url.pathname = `/${db}`;
+const [n = 1, i = 0] = process.argv.slice(2).map(Number);
+const store = await openStore({ databaseUrl: url.toString(), poolSize: 1 });
+try {
+  const policies = screeningPolicies(await new PolicyRepository(store.db).all(), '2206', '2024-06-30');
+  const q = evaluationQuery(
+    '2206',
+    '2024-06-30',
+    policies.map((p) => p.params),
+    { candidatesOnly: true, range: n > 1 ? idRanges(n)[i] : undefined },
+  );
+  await store.transaction(async (tx) => {
+    await tx.client.query(`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
+    const r = await tx.client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) select count(*) filter (where finding_mask <> 0) from (${q.text}) x`,
+      q.params,
+    );
+    process.stdout.write(`${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+  });
+} finally {
+  await store.close();
+}
