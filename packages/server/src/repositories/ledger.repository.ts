@@ -3,7 +3,7 @@ import type { LedgerFilter } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { DB, LedgerItem } from '../db/types.js';
 import { describeFinding } from '../screening/describe.js';
-import type { StoredExplanation } from '../screening/runs.js';
+import { readExplanation } from '../screening/explain.sql.js';
 import { inScope } from './scope.js';
 
 export type LedgerItemRow = Selectable<LedgerItem> & {
@@ -176,7 +176,7 @@ export class LedgerRepository {
       area: string;
       regionCode: string;
       finding: ScreeningFinding;
-      explanation: StoredExplanation;
+      explanation: unknown;
     }>`
       with ins as (
       insert into ledger_item (ledger, area, county_code, region_code, household_id, source_run_id, source_finding,
@@ -196,7 +196,7 @@ export class LedgerRepository {
     // Stored explanations are compact (no message); the description is written from their facts, as on read.
     if (inserted.rows.length) {
       const texts = inserted.rows.map((r) => {
-        const m = describeFinding(r.finding, false, r.explanation);
+        const m = describeFinding(r.finding, false, readExplanation(r.finding, false, r.explanation));
         return `${m.zh} / ${m.en}`;
       });
       await sql`

@@ -1,6 +1,6 @@
 import type { LocalizedText, ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
-import { withMessage, type ScreeningRunRecord, type StoredExplanation } from './runs.js';
+import { withMessage, type ScreeningRunRecord } from './runs.js';
 
 /**
  * Two runs compared (issue 5 §3): who entered a finding, who left it, and why. Entered: the later run's
@@ -37,7 +37,7 @@ interface Row {
   household_no: string | null;
   region_code: string;
   finding: ScreeningFinding;
-  explanation: StoredExplanation | null;
+  explanation: unknown;
   explained_by: string | null;
 }
 
@@ -109,15 +109,18 @@ export async function diffRuns(
      order by g.finding, g.region_code, h.household_no limit ${limit}`,
     [...params, a.startedAt.toISOString(), b.startedAt.toISOString()],
   );
-  const item = (r: Row, cleared: boolean): DiffItem => ({
-    householdId: r.household_id,
-    householdNo: r.household_no,
-    regionCode: r.region_code,
-    finding: r.finding,
-    reasons: r.explanation?.reasons ?? [],
-    message: r.explanation ? withMessage(r.finding, cleared, r.explanation).message : NOT_RECORDED,
-    explainedBy: r.explained_by,
-  });
+  const item = (r: Row, cleared: boolean): DiffItem => {
+    const e = r.explanation ? withMessage(r.finding, cleared, r.explanation) : null;
+    return {
+      householdId: r.household_id,
+      householdNo: r.household_no,
+      regionCode: r.region_code,
+      finding: r.finding,
+      reasons: e?.reasons ?? [],
+      message: e?.message ?? NOT_RECORDED,
+      explainedBy: r.explained_by,
+    };
+  };
   const leftItems = left.rows.map((r) => {
     const i = item(r, true);
     if (!r.explanation && !r.region_code.startsWith(b.scopeCode)) {

@@ -1,5 +1,6 @@
 import { ScreeningFinding, type Explanation } from '@dixian/core';
 import { describeFinding } from './describe.js';
+import { readExplanation } from './explain.sql.js';
 import type { RawClient } from '../db/driver.js';
 import type { RunCounts } from './engine.js';
 import type { RunPolicy } from './policy-params.js';
@@ -31,12 +32,13 @@ export interface ScreeningRunRecord {
 /** What a run stores per row: core's Explanation without the message, plus the deciding reasons. */
 export type StoredExplanation = Omit<Explanation, 'message'> & { reasons: string[] };
 
-/** The stored explanation with its zh/en message written from the facts. */
+/** The stored explanation (as a run wrote it: ./explain.sql.ts) with its zh/en message written from the facts. */
 export function withMessage(
   finding: ScreeningFinding,
   cleared: boolean,
-  e: StoredExplanation,
+  stored: unknown,
 ): Explanation & { reasons: string[] } {
+  const e = readExplanation(finding, cleared, stored);
   return { ...e, message: describeFinding(finding, cleared, e) };
 }
 
@@ -251,7 +253,7 @@ export class ScreeningRunRepository {
       finding: ScreeningFinding;
       category: string | null;
       cleared: boolean;
-      explanation: StoredExplanation;
+      explanation: unknown;
     }>(
       `select r.household_id, h.household_no, r.region_code, g.name as village_name, r.finding, r.category, r.cleared,
          r.explanation
@@ -301,7 +303,7 @@ export class ScreeningRunRepository {
       category: string | null;
       cleared: boolean;
       region_code: string;
-      explanation: StoredExplanation;
+      explanation: unknown;
     }>(
       `select finding, category, cleared, region_code, explanation from screening_result
        where run_id = $1 and household_id = $2 order by cleared, finding`,

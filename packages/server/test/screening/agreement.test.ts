@@ -11,6 +11,7 @@ import {
   type HouseholdFacts,
   type HouseholdFactsInput,
   type PolicyRecord,
+  type ScreeningFinding,
 } from '@dixian/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import { HouseholdFactsRepository } from '../../src/repositories/household-facts
 import { PolicyRepository } from '../../src/repositories/policy.repository.js';
 import { executeRun } from '../../src/screening/engine.js';
 import { evaluateHouseholds, type EvaluatedHousehold } from '../../src/screening/evaluate.js';
+import { readExplanation } from '../../src/screening/explain.sql.js';
 import { screeningPolicies } from '../../src/screening/policy-params.js';
 import { screenHousehold, type ReferenceOutcome } from '../../src/screening/reference.js';
 import { ScreeningRunRepository } from '../../src/screening/runs.js';
@@ -138,11 +140,11 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
         householdIds: ids,
         partitions: 2,
       });
-      const r = await tx.client.query<{ household_id: string; finding: string; explanation: { reasons: string[] } }>(
+      const r = await tx.client.query<{ household_id: string; finding: ScreeningFinding; explanation: unknown }>(
         'select household_id, finding, explanation from screening_result where run_id = $1 order by finding',
         [run.id],
       );
-      return r.rows;
+      return r.rows.map((x) => ({ ...x, explanation: readExplanation(x.finding, false, x.explanation) }));
     });
     const loaded = await new HouseholdFactsRepository(store.db).load(ids, { regionPrefix: '' }, batch.asOf);
     return written.map((w) => {
