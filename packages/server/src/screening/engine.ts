@@ -47,6 +47,10 @@ async function configure(
   partitioned: boolean,
 ): Promise<void> {
   await client.query(`select set_config('work_mem', $1, true)`, [engine === 'postgres' ? '256MB' : '64MB']);
+  // Income records are sorted per household; reading them in household order through the index costs a random
+  // heap read per record (measured at 1,000,000 households: 24.0 s against 21.4 s with a sequential read and a
+  // sort). Bitmap scans stay allowed, so a county's rows are still found through the county indexes.
+  await client.query(`select set_config('enable_indexscan', 'off', true)`);
   // The partitions already keep every core busy; parallel workers of their own would only contend with them
   // (measured at 1,000,000 households on 2 cores: 2 partitions with workers 29.6 s, without 16.3 s).
   if (partitioned) await client.query(`select set_config('max_parallel_workers_per_gather', '0', true)`);
