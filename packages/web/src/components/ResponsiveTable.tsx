@@ -1,5 +1,5 @@
 import { Card, List, Table, Typography, type TablePaginationConfig } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useIsPhone } from '../lib/responsive';
 
@@ -60,6 +60,16 @@ export function ResponsiveTable<T>({
 }) {
   const phone = useIsPhone();
   const { t } = useI18n();
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // A table wider than the screen scrolls sideways in its own box: keyboard users reach it by Tab and scroll it
+    // with the arrow keys (WCAG 2.1.1; axe scrollable-region-focusable).
+    for (const el of section.current?.querySelectorAll<HTMLElement>('.ant-table-content') ?? []) {
+      el.tabIndex = 0;
+      el.setAttribute('role', 'group');
+      if (caption) el.setAttribute('aria-label', caption);
+    }
+  });
   const pagination: TablePaginationConfig | false = paging
     ? {
         current: paging.page,
@@ -122,7 +132,7 @@ export function ResponsiveTable<T>({
   }
 
   return (
-    <section aria-label={caption}>
+    <section aria-label={caption} ref={section}>
       <Table<T>
         size="middle"
         loading={loading}

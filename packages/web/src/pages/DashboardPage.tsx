@@ -21,7 +21,7 @@ function FigureLink({ figure, children, label }: { figure: Figure; children?: Re
   const href = listHref(figure.link, can);
   const content = children ?? figure.value.toLocaleString();
   return href ? (
-    <Link to={href} aria-label={label} data-testid="figure-link">
+    <Link to={href} aria-label={label} data-testid="figure-link" className="figure-link">
       {content}
     </Link>
   ) : (
