@@ -1,10 +1,11 @@
-import type { ScreeningRunList, ScreeningRunView } from '@dixian/core/api';
+import type { LedgerPage, ScreeningRunList, ScreeningRunView } from '@dixian/core/api';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, horizontalOverflow, loginAs, screenshot, test } from './support/index.js';
 
 /**
  * Screening (issue 5 §3, issue 6): the county officer runs a screening from the page, sees the findings with
- * their reasons (S3 §三(二)(四)(六)(七)), and opens a household from one. The run is started on the server and
+ * their reasons (S3 §三(二)(四)(六)(七)), raises two chosen households into the suspected-issue ledger (S3 §五)
+ * and opens a household from one. The run is started on the server and
  * polled, so the test waits on the runs list, never on a clock.
  */
 
@@ -56,6 +57,23 @@ test('the county officer runs a screening, sees findings with reasons, and opens
   await expect(page).toHaveURL(/finding=should_include/);
   await expect(page.getByTestId('screening-explanation').first()).toContainText(/S0|S1|S3/);
   await screenshot(page, 'screening-desktop');
+
+  // S3 §五: two chosen households, and only they, go into the suspected-issue ledger
+  const chosen: string[] = [];
+  for (const i of [0, 1]) {
+    const href = await page.getByTestId('screening-household').nth(i).getAttribute('href');
+    chosen.push(href!.split('/').pop()!);
+    await page.getByTestId('screening-pick').nth(i).check();
+  }
+  await expect(page.getByTestId('screening-raise-picked')).toContainText('所选 2 户');
+  await page.getByTestId('screening-raise-picked').click();
+  await expect(page.getByText(/已新增 \d+ 条疑似问题，\d+ 条已在台账中/)).toBeVisible();
+  await expect(page.getByTestId('screening-raise-picked')).toBeDisabled();
+  for (const id of chosen) {
+    const res = await page.request.get(`/api/ledgers?ledger=suspected_issue&householdId=${id}`);
+    const items = ((await res.json()) as LedgerPage).items;
+    expect(items.some((x) => x.sourceFinding === 'should_include' && x.status !== 'closed')).toBe(true);
+  }
 
   const link = page.getByTestId('screening-household').first();
   const householdNo = (await link.textContent())!.trim();

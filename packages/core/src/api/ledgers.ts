@@ -168,6 +168,12 @@ export const LedgerRaiseBody = z
     findings: z.array(z.enum(ScreeningFinding.values)).min(1).optional().describe('all findings when absent'),
     deadline: CalendarDate.nullish().describe('the rectification deadline of the new items'),
     parentItemId: Id.nullish().describe('the screening task the issues belong to'),
+    householdIds: z
+      .array(Id)
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('only these households (chosen on the screening page); every flagged household when absent'),
   })
   .strict();
 export type LedgerRaiseBody = z.infer<typeof LedgerRaiseBody>;

@@ -145,8 +145,8 @@ export class LedgerRepository {
   }
 
   /**
-   * Suspected-issue items (疑似问题台账) for the findings of a screening run within the scope, one per household and
-   * finding, in one statement; a household that already has an open item for the finding gets none (the partial
+   * Suspected-issue items (疑似问题台账) for the findings of a screening run within the scope (all its flagged
+   * households, or those chosen), one per household and finding, in one statement; a household that already has an open item for the finding gets none (the partial
    * unique index). Returns the areas of the items created and the number of findings considered.
    */
   async raiseFromScreening(p: {
@@ -155,6 +155,8 @@ export class LedgerRepository {
     findings: readonly ScreeningFinding[];
     deadline: string | null;
     parentItemId: string | null;
+    /** only these households (null: every household the run flagged) */
+    householdIds: readonly string[] | null;
     createdBy: string;
     at: Date;
   }): Promise<{ created: { id: string; area: string; regionCode: string }[]; considered: number }> {
@@ -170,6 +172,7 @@ export class LedgerRepository {
       select s.household_id, s.county_code, s.region_code, s.finding, s.explanation
       from screening_result s
       where s.run_id = ${p.runId} and not s.cleared and s.finding in (${sql.join([...p.findings])})
+        and ${p.householdIds ? sql`s.household_id = any(${[...p.householdIds]}::uuid[])` : sql`true`}
         and ${inScope('screeningResult', p.scope, 's')}`;
     const inserted = await sql<{
       id: string;

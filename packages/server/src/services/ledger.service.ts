@@ -372,6 +372,7 @@ export async function raiseFromScreening(ctx: ServiceContext, body: LedgerRaiseB
       findings,
       deadline: body.deadline ?? null,
       parentItemId: body.parentItemId ?? null,
+      householdIds: body.householdIds ?? null,
       createdBy: ctx.actor.id,
       at: ctx.now(),
     });
@@ -383,7 +384,12 @@ export async function raiseFromScreening(ctx: ServiceContext, body: LedgerRaiseB
       targetType: 'screening_run',
       targetId: body.runId,
       regionCode: scope.regionPrefix,
-      detail: { ...result, findings, itemIds: out.created.map((c) => c.id) },
+      detail: {
+        ...result,
+        findings,
+        householdIds: body.householdIds ?? null,
+        itemIds: out.created.map((c) => c.id),
+      },
     });
     return result;
   });

@@ -329,6 +329,43 @@ describe.each(engines)('suspected issues raised from a screening run on %s (S3 �
     expect(missing.status).toBe(404);
   });
 
+  it('S3 §五: the households chosen on the screening page, and only they, become suspected issues', async () => {
+    const run = await runScreening(
+      tb.store,
+      SYSTEM_ACTOR,
+      { scopeCode: COUNTY, asOf: '2024-06-02' },
+      { now: tb.clock.now },
+    );
+    const flagged = await sql<{ householdId: string }>`
+      select household_id from screening_result
+      where run_id = ${run.id} and not cleared and finding = 'should_include'
+      order by household_id limit 3`.execute(tb.store.db);
+    expect(flagged.rows.length).toBe(3);
+    const chosen = flagged.rows.map((r) => r.householdId);
+    // one of the three already has an open item from the earlier raise, or not: count what is open before
+    const openBefore = await sql<{ n: number }>`
+      select count(*)::int as n from ledger_item
+      where source_finding = 'should_include' and status <> 'closed' and household_id = any(${chosen}::uuid[])`.execute(
+      tb.store.db,
+    );
+    const r = await post('officer', { runId: run.id, findings: ['should_include'], householdIds: chosen });
+    expect(r.status).toBe(200);
+    expect(r.body.created + r.body.alreadyOpen).toBe(3);
+    expect(r.body.alreadyOpen).toBe(openBefore.rows[0]!.n);
+    const open = await sql<{ householdId: string; sourceRunId: string | null }>`
+      select household_id, source_run_id from ledger_item
+      where source_finding = 'should_include' and status <> 'closed' and household_id = any(${chosen}::uuid[])`.execute(
+      tb.store.db,
+    );
+    expect(open.rows.map((x) => x.householdId).sort()).toEqual([...chosen].sort());
+    const fromThisRun = await sql<{ n: number }>`
+      select count(*)::int as n from ledger_item where source_run_id = ${run.id}`.execute(tb.store.db);
+    expect(fromThisRun.rows[0]!.n).toBe(r.body.created);
+
+    const none = await post('officer', { runId: run.id, householdIds: [] });
+    expect(none.status).toBe(400);
+  });
+
   async function post(user: Parameters<Testbed['as']>[0], body: unknown) {
     return (await tb.as(user)).post<LedgerRaiseResult & ErrorBody>('/api/ledgers/from-screening', body);
   }

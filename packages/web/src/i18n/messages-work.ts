@@ -558,6 +558,12 @@ export const workMessages = {
   'screening.none': { zh: '无', en: 'None' },
   'screening.raiseTitle': { zh: '生成疑似问题台账', en: 'Raise into the suspected-issue ledger' },
   'screening.raise': { zh: '将所选结论列入台账', en: 'Raise the chosen findings' },
+  'screening.pick': { zh: '选择', en: 'Choose' },
+  'screening.pickOne': { zh: '选择 {no}', en: 'Choose {no}' },
+  'screening.raisePicked': {
+    zh: '将所选 {n} 户列入疑似问题台账',
+    en: 'Raise the {n} chosen households as suspected issues',
+  },
   'screening.raised': {
     zh: '已新增 {created} 条疑似问题，{already} 条已在台账中',
     en: '{created} suspected issues raised, {already} already open',

@@ -26,7 +26,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { z } from 'zod';
 import { api, isApiError, type Query } from '../../api/client';
@@ -143,19 +143,30 @@ function RunsTable({
   );
 }
 
-/** A run's findings of one kind (or its departures), each with its explanation and a link to the household. */
+/** Households chosen on the findings list, to be raised into the ledger together. */
+interface Picked {
+  ids: ReadonlySet<string>;
+  toggle: (householdId: string, on: boolean) => void;
+}
+
+/**
+ * A run's findings of one kind (or its departures), each with its explanation and a link to the household; with
+ * `picked`, a box per household to choose it.
+ */
 function Results({
   run,
   finding,
   cleared,
   page,
   onPage,
+  picked,
 }: {
   run: ScreeningRunView;
   finding: Finding;
   cleared: boolean;
   page: number;
   onPage: (page: number, pageSize: number) => void;
+  picked?: Picked;
 }) {
   const { t, enumLabel, L } = useI18n();
   const [pageSize, setPageSize] = useState(20);
@@ -165,7 +176,25 @@ function Results({
     queryFn: () => api.get<ScreeningResultPage>(`/api/screening/runs/${run.id}/results`, q as Query),
     placeholderData: keepPreviousData,
   });
+  const pick: Column<ScreeningResultItem>[] = picked
+    ? [
+        {
+          key: 'pick',
+          title: t('screening.pick'),
+          width: 64,
+          render: (r) => (
+            <Checkbox
+              checked={picked.ids.has(r.householdId)}
+              onChange={(e) => picked.toggle(r.householdId, e.target.checked)}
+              aria-label={t('screening.pickOne', { no: r.householdNo ?? r.householdId })}
+              data-testid="screening-pick"
+            />
+          ),
+        },
+      ]
+    : [];
   const columns: Column<ScreeningResultItem>[] = [
+    ...pick,
     {
       key: 'household',
       title: t('registry.householdNo'),
@@ -347,6 +376,36 @@ export function ScreeningPage() {
   const run = items.find((r) => r.id === query.run) ?? items.find((r) => r.status === 'done');
   const finding = query.finding ?? 'should_include';
   const cleared = query.cleared === 'true';
+  const canRaise = session.can('ledger.write');
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [raising, setRaising] = useState(false);
+  // a choice belongs to one list: another run, finding or view starts afresh
+  useEffect(() => setPicked(new Set()), [run?.id, finding, cleared]);
+  const toggle = (id: string, on: boolean) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const raisePicked = async () => {
+    if (!run) return;
+    setRaising(true);
+    try {
+      const r = await api.post<LedgerRaiseResult>('/api/ledgers/from-screening', {
+        runId: run.id,
+        findings: [finding],
+        householdIds: [...picked],
+      });
+      message.success(t('screening.raised', { created: r.created, already: r.alreadyOpen }));
+      setPicked(new Set());
+      await client.invalidateQueries({ queryKey: ['ledgers'] });
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    } finally {
+      setRaising(false);
+    }
+  };
 
   const start = async () => {
     setStarting(true);
@@ -429,12 +488,24 @@ export function ScreeningPage() {
               cleared={cleared}
               page={query.page ?? 1}
               onPage={(page) => setQuery({ page }, { keepPage: true })}
+              picked={canRaise && !cleared ? { ids: picked, toggle } : undefined}
             />
+            {canRaise && !cleared ? (
+              <Button
+                disabled={!picked.size}
+                loading={raising}
+                onClick={raisePicked}
+                data-testid="screening-raise-picked"
+                style={{ marginTop: 8 }}
+              >
+                {t('screening.raisePicked', { n: picked.size })}
+              </Button>
+            ) : null}
           </Card>
           <Card size="small" style={{ marginBottom: 16 }} title={t('screening.comparison')}>
             <Comparison run={run} finding={finding} />
           </Card>
-          {session.can('ledger.write') ? (
+          {canRaise ? (
             <Card size="small" title={t('screening.raiseTitle')}>
               <RaiseToLedger run={run} />
             </Card>
