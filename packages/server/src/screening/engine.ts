@@ -1,7 +1,8 @@
 import { ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
 import type { Store, Tx } from '../db/store.js';
-import { evaluationQuery, listColumns } from './evaluate.sql.js';
+import { evaluationQuery } from './evaluate.sql.js';
+import { listColumns } from './sql-parts.js';
 import { explanationSql, outOfScopeExplanationSql } from './explain.sql.js';
 import type { RunPolicy } from './policy-params.js';
 

@@ -1,6 +1,7 @@
 import type { MonitoringCategory, RiskType, ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
-import { evaluationQuery, listColumns } from './evaluate.sql.js';
+import { evaluationQuery } from './evaluate.sql.js';
+import { listColumns } from './sql-parts.js';
 import type { RunPolicy } from './policy-params.js';
 
 /** One household as the SQL engine sees it: the conclusions `assess` and the guards draw, and the findings. */

@@ -1,5 +1,6 @@
 import { ScreeningFinding } from '@dixian/core';
 import type { StoredExplanation } from './runs.js';
+import { GUARDS, lit } from './sql-parts.js';
 
 /**
  * The per-household explanation a run stores (screening_result.explanation), built in SQL from the evaluation
@@ -38,9 +39,7 @@ interface FindingSql {
 }
 
 /** evaluateEliminationGuards' rule ids, all met */
-const ALL_GUARDS = `array['S3.3.6.income_stably_above_line', 'S3.3.6.guarantees_secured',
-  'S1.4.4.rigid_expense_controlled', 'S3.3.6.recorded_risk_gone', 'S3.3.6.no_new_risk', 'W3.min_months_monitored',
-  'W3.min_measures', 'S3.3.7.not_no_labor_household']::text[]`;
+const ALL_GUARDS = `array[${lit(GUARDS)}]::text[]`;
 
 export const FINDING_RULES: Record<ScreeningFinding, { ruleId: string; source: string }> = {
   should_include: { ruleId: 'S3.3.4.should_include', source: 'S3 §三(四)；S0 方案二 §二；S1 §三' },

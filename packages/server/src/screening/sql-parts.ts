@@ -1,0 +1,165 @@
+import { addMonths, RiskType, ScreeningFinding } from '@dixian/core';
+import type { PolicyParams } from './policy-params.js';
+
+/**
+ * The vocabulary of the set-based screening (./evaluate.sql.ts): how values enter its SQL text, how a household's
+ * policy and the per-policy variants are chosen, and the bit sets its rules are written in, with their names
+ * spelled out for readers (`listColumns`).
+ */
+
+export const lit = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+
+/** Only digits and ISO dates go into the SQL text; everything else is a parameter. */
+export function digits(prefix: string): string {
+  if (!/^\d*$/.test(prefix)) throw new Error(`invalid region prefix: ${JSON.stringify(prefix)}`);
+  return prefix;
+}
+export function day(d: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`invalid date: ${JSON.stringify(d)}`);
+  return `date '${d}'`;
+}
+
+/** Rows of `alias` (a table with county_code) in the scope's counties: lets a partitioned table prune. */
+export function countyFilter(alias: string, scopeCode: string): string {
+  const s = digits(scopeCode);
+  if (s.length >= 6) return `${alias}.county_code = '${s.slice(0, 6)}'`;
+  if (s.length > 0) return `${alias}.county_code like '${s}%'`;
+  return 'true';
+}
+
+/** The policy key of each region (village): the longest policy prefix its code starts with. */
+export function policyKey(policies: readonly PolicyParams[]): string {
+  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
+  if (!specific.length) return `${policies[0]!.k}`;
+  return `case ${specific.map((p) => `when r.code like '${digits(p.prefix)}%' then ${p.k}`).join(' ')} else ${policies[0]!.k} end`;
+}
+
+/** Distinct values of a policy field, and for each policy the index of its value. */
+export function variants<T>(policies: readonly PolicyParams[], pick: (p: PolicyParams) => T) {
+  const values = [...new Set(policies.map(pick))];
+  return { values, indexOf: (p: PolicyParams) => values.indexOf(pick(p)) };
+}
+
+/** A per-household choice among per-variant columns `col_0`, `col_1`…: by policy key when they differ. */
+export function chooseBy<T>(
+  policies: readonly PolicyParams[],
+  v: ReturnType<typeof variants<T>>,
+  col: (i: number) => string,
+) {
+  if (v.values.length === 1) return col(0);
+  return `case p.k ${policies.map((p) => `when ${p.k} then ${col(v.indexOf(p))}`).join(' ')} end`;
+}
+
+/**
+ * The last birth date of someone at least `age` whole years old on `asOf`: core's ageOn(birth, asOf) ≥ age exactly
+ * when birth ≤ this day (29 February clamps to the 28th, as a birthday not yet reached). Ages are compared as
+ * dates, so no age is computed per member.
+ */
+export function bornBy(asOf: string, age: number): string {
+  return addMonths(asOf, -12 * age);
+}
+
+/** The JSON the query unpacks into `pol` (snake_case keys). */
+export function policyJson(policies: readonly PolicyParams[], asOf: string): string {
+  return JSON.stringify(
+    policies.map((p) => ({
+      k: p.k,
+      version_label: p.versionLabel,
+      line: p.line,
+      rigid_bp: p.rigidBp,
+      drop_bp: p.dropBp,
+      net_of_claims: p.netOfClaims,
+      require_risk: p.requireRisk,
+      elderly_born_by: bornBy(asOf, p.elderlyAge),
+      med_fen: p.medFen,
+      med_lifted_fen: p.medLiftedFen,
+      med_bp: p.medBp,
+      school_fen: p.schoolFen,
+      unsafe_grades: p.unsafeGrades.join(''),
+      severe_grade: p.severeGrade,
+      loss_fen: p.lossFen,
+      asset_mask: (p.exCar ? 1 : 0) | (p.exHousing ? 2 : 0) | (p.exServant ? 4 : 0) | (p.exBusiness ? 8 : 0),
+      ex_car: p.exCar,
+      ex_housing: p.exHousing,
+      ex_servant: p.exServant,
+      ex_business: p.exBusiness,
+      ex_elderly: p.exElderly,
+      ex_elderly_born_by: bornBy(asOf, p.exElderlyAge),
+      ex_mud: p.exMud,
+      stable_months: p.stableMonths,
+      window_start: p.windowStart,
+      min_months: p.minMonths,
+      min_measures: p.minMeasures,
+      visit_lifted_months: p.visitLiftedMonths,
+      visit_monitored_months: p.visitMonitoredMonths,
+    })),
+  );
+}
+
+/** Bit of each risk type (RiskType order), exclusion, guard, ground and finding. */
+export const RISK_BIT = Object.fromEntries(RiskType.values.map((t, i) => [t, 1 << i])) as Record<RiskType, number>;
+export const EXCLUSIONS = [
+  'S0.2.2.1.private_car',
+  'S0.2.2.1.commercial_housing',
+  'S0.2.2.1.public_servant',
+  'S0.2.2.1.business',
+  'S0.2.2.2.mud_brick_stable_income',
+  'S0.2.2.3.elderly_well_off_children',
+] as const;
+/** evaluateEliminationGuards' rule ids, in its order */
+export const GUARDS = [
+  'S3.3.6.income_stably_above_line',
+  'S3.3.6.guarantees_secured',
+  'S1.4.4.rigid_expense_controlled',
+  'S3.3.6.recorded_risk_gone',
+  'S3.3.6.no_new_risk',
+  'W3.min_months_monitored',
+  'W3.min_measures',
+  'S3.3.7.not_no_labor_household',
+] as const;
+export const GROUNDS = [
+  'S0.2.1.unstable_lifted',
+  'S0.2.1.marginal_vulnerable',
+  'S1.3.1.sudden_hardship',
+  'S3.3.1.guarantees_unresolved',
+];
+
+/** Bits of a counted member (bit_or over the household: "some member …"). */
+export const MEMBER = {
+  uninsured: 1,
+  serious: 2,
+  disabled: 4,
+  worker: 8,
+  lost: 16,
+  servant: 32,
+  relocated: 64,
+  assisted: 128,
+  /** labour capacity other than lost or none: the household is not without labour (all_without_labor) */
+  able: 256,
+};
+/** Bit of a counted member of compulsory-education age who dropped out, per distinct age range `d` (≤ 20). */
+export function dropoutBit(d: number): number {
+  if (d > 20) throw new Error('too many distinct compulsory-education ranges among the policies');
+  return 512 << d;
+}
+
+/** A bit set (integer column) spelled out as a text array in bit order. */
+export function maskToArray(mask: string, names: readonly string[]): string {
+  return `array_remove(array[${names.map((n, i) => `case when ${mask} & ${1 << i} <> 0 then '${n}' end`).join(', ')}]::text[], null)`;
+}
+export const bits = (terms: [string, number][]) =>
+  terms.map(([cond, bit]) => `case when ${cond} then ${bit} else 0 end`).join(' | ');
+
+/**
+ * The lists a reader needs, from the bit sets of the evaluation row `alias`: risk types, acute ones, exclusions,
+ * failed guards, grounds and findings, and the disaster sub-type (only with a natural-disaster risk).
+ */
+export function listColumns(alias: string): string {
+  return `${maskToArray(`${alias}.risk_mask`, RiskType.values)} as risk_types_found,
+    ${maskToArray(`${alias}.acute_mask`, RiskType.values)} as acute_types,
+    ${maskToArray(`${alias}.exclusion_mask`, EXCLUSIONS)} as exclusions,
+    ${maskToArray(`${alias}.guard_mask`, GUARDS)} as guards_failed,
+    ${maskToArray(`${alias}.ground_mask`, GROUNDS)} as grounds,
+    ${maskToArray(`${alias}.finding_mask`, ScreeningFinding.values)} as findings,
+    case when ${alias}.risk_mask & ${RISK_BIT.natural_disaster} <> 0 then ${alias}.ev_subtype end as disaster_subtype`;
+}
