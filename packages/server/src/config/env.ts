@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Largest department file accepted by POST /api/feeds, in MiB (other requests: 1 MiB). */
   DIXIAN_FEED_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  /**
+   * Sign-in attempts per address per minute. A township office or a county bureau behind one address may need
+   * more; the lockout of an account after five failures (auth) applies whatever this is.
+   */
+  DIXIAN_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 });
 
 export interface Config {
@@ -43,6 +48,8 @@ export interface Config {
   publicApplicationsPerHour: number;
   /** largest department file accepted by POST /api/feeds, in bytes */
   feedMaxBytes: number;
+  /** sign-in attempts per address per minute */
+  loginsPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: e.DIXIAN_DEMO_SEED,
     publicApplicationsPerHour: e.DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR,
     feedMaxBytes: e.DIXIAN_FEED_MAX_MB * 1024 * 1024,
+    loginsPerMinute: e.DIXIAN_LOGINS_PER_MINUTE,
   });
 }

@@ -81,7 +81,7 @@ const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 /** Build the Fastify app without listening, so tests drive it with inject() and the CLI with listen(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { store, config } = deps;
-  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, loginsPerMinute: config.loginsPerMinute, ...deps.limits };
   const services: ServiceDeps = {
     store,
     config,

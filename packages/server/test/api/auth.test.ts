@@ -1,6 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { SESSION_COOKIE, type ErrorBody, type SessionView } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.js';
 import { LOCKOUT_MINUTES } from '../../src/services/auth.service.js';
 import type { ApiClient } from '../support/api.js';
 import {
@@ -242,7 +243,11 @@ describe.each(engines)('rate limits on %s', (engine) => {
   let a: ApiClient;
   let b: ApiClient;
   beforeAll(async () => {
-    tb = await createTestbed(engine, { limits: { loginsPerMinute: 3, requestsPerMinute: 5 } });
+    // the login limit as a deployment sets it (DIXIAN_LOGINS_PER_MINUTE), the request limit directly
+    const config = loadConfig({ DIXIAN_LOG_LEVEL: 'silent', DIXIAN_LOGINS_PER_MINUTE: '3' });
+    expect(config.loginsPerMinute).toBe(3);
+    expect(() => loadConfig({ DIXIAN_LOGINS_PER_MINUTE: '0' })).toThrow(/DIXIAN_LOGINS_PER_MINUTE/);
+    tb = await createTestbed(engine, { config, limits: { requestsPerMinute: 5 } });
     a = await login(tb.app, 'admin');
     b = await login(tb.app, 'officer');
   });
