@@ -28,8 +28,7 @@ try {
     // the run's own settings (packages/server/src/screening/engine.ts configure), JIT off for readable timings
     await tx.client.query(
       `select set_config('work_mem', '256MB', true), set_config('jit', 'off', true),
-         set_config('enable_indexscan', 'off', true), set_config('max_parallel_workers_per_gather', $1, true)`,
-      [n > 1 ? '0' : '2'],
+         set_config('enable_indexscan', 'off', true)`,
     );
     const r = await tx.client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers) select count(*) filter (where finding_mask <> 0) from (${q.text}) x`,

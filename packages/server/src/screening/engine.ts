@@ -41,20 +41,12 @@ export interface ExecuteOptions {
  * longer than the run itself (measured: 43 s for a 1 s query at 20,000 households), while compiling them without
  * optimisation pays for itself.
  */
-async function configure(
-  client: RawClient,
-  engine: Store['kind'],
-  households: number,
-  partitioned: boolean,
-): Promise<void> {
+async function configure(client: RawClient, engine: Store['kind'], households: number): Promise<void> {
   await client.query(`select set_config('work_mem', $1, true)`, [engine === 'postgres' ? '256MB' : '64MB']);
   // Income records are sorted per household; reading them in household order through the index costs a random
   // heap read per record (measured at 1,000,000 households: 24.0 s against 21.4 s with a sequential read and a
   // sort). Bitmap scans stay allowed, so a county's rows are still found through the county indexes.
   await client.query(`select set_config('enable_indexscan', 'off', true)`);
-  // The partitions already keep every core busy; parallel workers of their own would only contend with them
-  // (measured at 1,000,000 households on 2 cores: the run took 26.7 s with them, 22.4 s without).
-  if (partitioned) await client.query(`select set_config('max_parallel_workers_per_gather', '0', true)`);
   if (engine === 'postgres') {
     await client.query(
       `select set_config('jit', $1, true), set_config('jit_inline_above_cost', '-1', true),
@@ -133,13 +125,13 @@ export async function executeRun(
   const households = scanned.rows[0]!.n;
   const partitions = store.kind === 'postgres' ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
   if (partitions === 1) {
-    await configure(tx.client, store.kind, households, false);
+    await configure(tx.client, store.kind, households);
     await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds);
   } else {
     await Promise.all(
       idRanges(partitions).map((range) =>
         store.transaction(async (ptx) => {
-          await configure(ptx.client, store.kind, households / partitions, true);
+          await configure(ptx.client, store.kind, households / partitions);
           await evaluateAndStore(ptx.client, run, policies, range, opts.householdIds);
         }),
       ),
