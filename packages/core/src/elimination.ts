@@ -10,6 +10,21 @@ import { fenToYuan, type ResolvedPolicy } from './policy.js';
  * be proposed or confirmed; each failure is named by its rule id. The case state machine calls this with the
  * household's facts on the day of the step.
  */
+/**
+ * The rule ids of the eight elimination guards, in the order `evaluateEliminationGuards` reports them (its
+ * explanations and `failedRuleIds`); the set-based screening reads them from here.
+ */
+export const ELIMINATION_GUARD_RULE_IDS = [
+  'S3.3.6.income_stably_above_line',
+  'S3.3.6.guarantees_secured',
+  'S1.4.4.rigid_expense_controlled',
+  'S3.3.6.recorded_risk_gone',
+  'S3.3.6.no_new_risk',
+  'W3.min_months_monitored',
+  'W3.min_measures',
+  'S3.3.7.not_no_labor_household',
+] as const;
+
 export interface EliminationGuardResult {
   met: boolean;
   failedRuleIds: string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateEliminationGuards, isMeasureInPlace } from '../src/elimination.js';
+import { ELIMINATION_GUARD_RULE_IDS, evaluateEliminationGuards, isMeasureInPlace } from '../src/elimination.js';
 import { MeasureFactsSchema, type HouseholdFactsInput } from '../src/household-facts.js';
 import { policyFor, policyWith } from './assess.support.js';
 import { ELIMINATION_AS_OF, FIXTURES } from './fixtures/index.js';
@@ -26,6 +26,8 @@ describe('elimination guards (issue 3 §5; S1 §四(四); S3 §三(六)(七); DO
     const r = run(due());
     expect(r).toMatchObject({ met: true, failedRuleIds: [] });
     expect(r.explanations.map((e) => e.ruleId)).toEqual(ALL_GUARDS);
+    // the list other engines read (the set-based screening) is the one reported, in the same order
+    expect([...ELIMINATION_GUARD_RULE_IDS]).toEqual(ALL_GUARDS);
     expect(
       r.explanations.every((e) => e.outcome === 'yes' && e.policyVersion === 'national 2021 v1 + 61 2024 v1'),
     ).toBe(true);

@@ -1,4 +1,4 @@
-import { addMonths, RiskType, ScreeningFinding } from '@dixian/core';
+import { addMonths, ELIMINATION_GUARD_RULE_IDS, RiskType, ScreeningFinding } from '@dixian/core';
 import type { PolicyParams } from './policy-params.js';
 
 /**
@@ -106,17 +106,8 @@ export const EXCLUSIONS = [
   'S0.2.2.2.mud_brick_stable_income',
   'S0.2.2.3.elderly_well_off_children',
 ] as const;
-/** evaluateEliminationGuards' rule ids, in its order */
-export const GUARDS = [
-  'S3.3.6.income_stably_above_line',
-  'S3.3.6.guarantees_secured',
-  'S1.4.4.rigid_expense_controlled',
-  'S3.3.6.recorded_risk_gone',
-  'S3.3.6.no_new_risk',
-  'W3.min_months_monitored',
-  'W3.min_measures',
-  'S3.3.7.not_no_labor_household',
-] as const;
+/** evaluateEliminationGuards' rule ids, in its order (bit i of the guard mask is guard i) */
+export const GUARDS = ELIMINATION_GUARD_RULE_IDS;
 export const GROUNDS = [
   'S0.2.1.unstable_lifted',
   'S0.2.1.marginal_vulnerable',

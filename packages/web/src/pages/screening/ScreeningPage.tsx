@@ -1,6 +1,7 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { MonitoringCategory, ScreeningFinding } from '@dixian/core';
 import type {
+  LedgerRaiseBody,
   LedgerRaiseResult,
   ScreeningComparison,
   ScreeningDiffItem,
@@ -308,13 +309,37 @@ function Comparison({ run, finding }: { run: ScreeningRunView; finding: Finding 
   );
 }
 
-/** Raise the chosen findings of a run into the suspected-issue ledger (S3 §五), one item per household. */
-function RaiseToLedger({ run }: { run: ScreeningRunView }) {
-  const { t, enumLabel, lang } = useI18n();
+/**
+ * Raise findings of a run into the suspected-issue ledger (S3 §五): `raise(body)` posts them, says how many items
+ * were new and how many already open, and refreshes the ledgers; `busy` while it runs. True when it succeeded.
+ */
+function useRaiseToLedger() {
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [chosen, setChosen] = useState<Finding[]>(['should_include', 'should_eliminate', 'should_flag_no_labor']);
   const [busy, setBusy] = useState(false);
+  const raise = async (body: LedgerRaiseBody): Promise<boolean> => {
+    setBusy(true);
+    try {
+      const r = await api.post<LedgerRaiseResult>('/api/ledgers/from-screening', body);
+      message.success(t('screening.raised', { created: r.created, already: r.alreadyOpen }));
+      await client.invalidateQueries({ queryKey: ['ledgers'] });
+      return true;
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { raise, busy };
+}
+
+/** Raise the chosen findings of a run into the suspected-issue ledger (S3 §五), one item per household. */
+function RaiseToLedger({ run }: { run: ScreeningRunView }) {
+  const { t, enumLabel } = useI18n();
+  const [chosen, setChosen] = useState<Finding[]>(['should_include', 'should_eliminate', 'should_flag_no_labor']);
+  const { raise, busy } = useRaiseToLedger();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Checkbox.Group
@@ -330,21 +355,7 @@ function RaiseToLedger({ run }: { run: ScreeningRunView }) {
         disabled={!chosen.length}
         loading={busy}
         data-testid="screening-raise"
-        onClick={async () => {
-          setBusy(true);
-          try {
-            const r = await api.post<LedgerRaiseResult>('/api/ledgers/from-screening', {
-              runId: run.id,
-              findings: chosen,
-            });
-            message.success(t('screening.raised', { created: r.created, already: r.alreadyOpen }));
-            await client.invalidateQueries({ queryKey: ['ledgers'] });
-          } catch (e) {
-            message.error(isApiError(e) ? e.text(lang) : String(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onClick={() => void raise({ runId: run.id, findings: chosen })}
       >
         {t('screening.raise')}
       </Button>
@@ -378,7 +389,6 @@ export function ScreeningPage() {
   const cleared = query.cleared === 'true';
   const canRaise = session.can('ledger.write');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const [raising, setRaising] = useState(false);
   // a choice belongs to one list: another run, finding or view starts afresh
   useEffect(() => setPicked(new Set()), [run?.id, finding, cleared]);
   const toggle = (id: string, on: boolean) =>
@@ -388,23 +398,9 @@ export function ScreeningPage() {
       else next.delete(id);
       return next;
     });
+  const { raise, busy: raising } = useRaiseToLedger();
   const raisePicked = async () => {
-    if (!run) return;
-    setRaising(true);
-    try {
-      const r = await api.post<LedgerRaiseResult>('/api/ledgers/from-screening', {
-        runId: run.id,
-        findings: [finding],
-        householdIds: [...picked],
-      });
-      message.success(t('screening.raised', { created: r.created, already: r.alreadyOpen }));
-      setPicked(new Set());
-      await client.invalidateQueries({ queryKey: ['ledgers'] });
-    } catch (e) {
-      message.error(isApiError(e) ? e.text(lang) : String(e));
-    } finally {
-      setRaising(false);
-    }
+    if (run && (await raise({ runId: run.id, findings: [finding], householdIds: [...picked] }))) setPicked(new Set());
   };
 
   const start = async () => {
