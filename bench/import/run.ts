@@ -175,6 +175,49 @@ async function ownRowsCopy(admin: pg.Client, db: string, url: string, batchId: s
   return { ...r, bytes };
 }
 
+/** Weights of the GB 11643 check digit, for the SQL below. */
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/**
+ * The floor of the other design, ELT: the file's bytes staged by PostgreSQL's own COPY into text columns (exactly
+ * the raw COPY), then the least any import must do, in one set-based statement: check each ID number's form and
+ * check digit, read the amount the warning rule compares, and match the person to the registry by hash join. No
+ * dates, no names, no dedupe keys, no warning rules, no report, nothing stored: if even this misses 0.5× of COPY's
+ * rate, no design that checks and matches rows reaches it. Returns both steps' wall and backend CPU seconds.
+ */
+async function stagedBytesFloor(admin: pg.Client, db: string, url: string, file: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`drop table if exists staged_feed;
+    create table staged_feed (a text, b text, c text, d text, e text, f text, g text, h text, i text, j text)`);
+  let start = t0();
+  const [copy, copyCpu] = await withBackendCpu(admin, db, async () => {
+    await pipeline(
+      fs.createReadStream(file),
+      c.query(copyFrom(`copy staged_feed from stdin with (format csv, header true, encoding 'GBK')`)),
+    );
+    return secs(start);
+  });
+  await c.query('analyze staged_feed');
+  const digit = (i: number) => `(ascii(substr(s.c, ${i + 1}, 1)) - 48) * ${ID_WEIGHTS[i]}`;
+  const check = `s.c ~ '^[0-9]{17}[0-9X]$' and substr('10X98765432', (${ID_WEIGHTS.map((_, i) => digit(i)).join(' + ')}) % 11 + 1, 1) = substr(s.c, 18, 1)`;
+  start = t0();
+  const [pass, passCpu] = await withBackendCpu(admin, db, async () => {
+    await c.query(`set work_mem = '128MB'; set jit = off`);
+    const r = await c.query<{ valid: number; matched: number; amount: string }>(
+      `select count(*) filter (where v.ok)::int as valid, count(m.id)::int as matched, sum(v.fen)::text as amount
+         from (select s.c, ${check} as ok,
+                      (replace(replace(s.h, ',', ''), '元', '')::numeric * 100)::bigint as fen
+                 from staged_feed s) v
+         left join member m on m.id_number = v.c and v.ok`,
+    );
+    return { seconds: secs(start), ...r.rows[0]! };
+  });
+  await c.query('drop table staged_feed');
+  await c.end();
+  return { copy, copyCpu, pass: pass.seconds, passCpu, valid: pass.valid, matched: pass.matched };
+}
+
 /** Peak resident and heap memory while `fn` runs, sampled every 50 ms. */
 async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; rss: number; heap: number }> {
   global.gc?.();
@@ -245,6 +288,9 @@ async function main() {
     const bigRun = await runImport(big);
     const copyAfter = await rawCopy(admin, dbName, url, big);
     const own = await ownRowsCopy(admin, dbName, url, bigRun.value.batch.id);
+    // best of two, like the raw COPY: a floor should not be raised by a moment of other load
+    const elts = [await stagedBytesFloor(admin, dbName, url, big), await stagedBytesFloor(admin, dbName, url, big)];
+    const elt = elts.reduce((a, e) => (e.copy + e.pass < a.copy + a.pass ? e : a));
     const copyS = Math.min(copyBefore.seconds, copyAfter.seconds);
     const copyCpu = Math.min(copyBefore.cpu, copyAfter.cpu);
     const pgVersion = (
@@ -291,6 +337,10 @@ async function main() {
     );
     say(
       `| floor: the import's own rows by COPY alone | the batch's ${ROWS.toLocaleString()} feed_row rows as COPY text (${mb(own.bytes)}) into an unindexed copy of feed_row: ${own.seconds.toFixed(2)} s, ${own.cpu.toFixed(1)} CPU s = ${(copyS / own.seconds).toFixed(2)}× the raw COPY's rate (${(copyCpu / own.cpu).toFixed(2)}× by CPU) |`,
+    );
+    const eltS = elt.copy + elt.pass;
+    say(
+      `| floor of the other design (ELT): the file's bytes by COPY, then only ID check + amount + match in SQL | COPY ${elt.copy.toFixed(2)} s + one statement (check digit, amount, hash join to member; ${elt.valid.toLocaleString()} valid, ${elt.matched.toLocaleString()} matched) ${elt.pass.toFixed(2)} s = ${eltS.toFixed(2)} s, ${(elt.copyCpu + elt.passCpu).toFixed(1)} CPU s of the backends = **${(copyS / eltS).toFixed(2)}×** the raw COPY's rate (best of 2: ${elts.map((e) => `${(e.copy + e.pass).toFixed(2)} s`).join(', ')}) |`,
     );
     say(
       `| phases (cumulative s) | read+parse+normalise+stage ${p.parsed?.toFixed(2)}, match+issues ${p.stored?.toFixed(2)}, warnings ${p.warnings?.toFixed(2)}, leads ${p.leads?.toFixed(2)}, commit ${p.done?.toFixed(2)} |`,
@@ -349,6 +399,17 @@ async function main() {
       `would give at most ${(copyS / own.seconds).toFixed(2)}×. Reaching 0.5× needs a narrower feed_row (the department's fields kept as text, or`,
     );
     say('only the fields the warning rules and the report read), a decision about what the outcome report keeps.');
+    say();
+    say(
+      `Nor does the other design reach it. Staging the file's bytes by COPY and doing everything else in SQL (ELT) is`,
+    );
+    say(
+      `bounded by its own floor above: the COPY plus one statement that only checks ID numbers, reads one amount and`,
+    );
+    say(
+      `matches to the registry took ${eltS.toFixed(2)} s, ${(copyS / eltS).toFixed(2)}× COPY's rate, before dates, names, dedupe keys, warning rules,`,
+    );
+    say('the report and the stored outcome of each row, which the import must also do.');
     fs.mkdirSync(path.join(here, '..', 'reports'), { recursive: true });
     fs.writeFileSync(path.join(here, '..', 'reports', 'import.md'), `${lines.join('\n')}\n`);
     console.log(`\nwritten: bench/reports/import.md`);
