@@ -26,10 +26,12 @@ try {
   );
   await store.transaction(async (tx) => {
     // the run's own settings (packages/server/src/screening/engine.ts configure), JIT off for readable timings
-    await tx.client.query(
-      `select set_config('work_mem', '256MB', true), set_config('jit', 'off', true),
-         set_config('enable_indexscan', 'off', true)`,
-    );
+    await tx.client.query(`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
+    // SETTINGS="enable_hashjoin=off,enable_sort=off": planner settings to try, for this statement only
+    for (const kv of (process.env.SETTINGS ?? '').split(',').filter(Boolean)) {
+      const [k, v] = kv.split('=');
+      await tx.client.query(`select set_config($1, $2, true)`, [k, v]);
+    }
     const r = await tx.client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers) select count(*) filter (where finding_mask <> 0) from (${q.text}) x`,
       q.params,

@@ -162,9 +162,11 @@ hh as (
 ),
 rp as (
   -- each village of the scope with its policy's parameters: households meet region and policy in one join
+  -- (one policy per village, which a lateral limit tells the planner: joined plainly, the few policy rows read
+  -- as a hundred halved its estimate of the households, and it hashed them instead of the narrow sides)
   select r.code, coalesce(r.is_rural, false) as region_is_rural, p.*
   from region r
-  join pol p on p.k = ${policyKey(policies)}
+  cross join lateral (select * from pol p where p.k = ${policyKey(policies)} limit 1) p
   where r.code like '${s}%'
 ),
 prev as (
@@ -235,39 +237,41 @@ inc as (
     rows between unbounded preceding and current row)
 ),
 inc_agg as (
-  -- one row per household: the record in force (the first row, when in force), with what the whole list shows
-  select household_id,
-    case when in_force then year end as cur_year,
-    case when in_force then kind end as cur_kind,
-    case when in_force then period_start end as cur_start,
-    case when in_force then period_end end as cur_end,
-    case when in_force then net end as cur_net,
-    case when in_force then wage_fen end as cur_wage,
-    case when in_force then business_gross_fen end as cur_business_gross,
-    case when in_force then property_fen end as cur_property,
-    case when in_force then transfer_fen end as cur_transfer,
-    case when in_force then medical_out_of_pocket_fen end as cur_med,
-    case when in_force then schooling_expense_fen end as cur_school,
-    case when in_force then disaster_loss_fen end as cur_disaster,
-    case when in_force then insurance_claim_fen end as cur_claim,
-    prev_net,
-    ${ws.values.map((_, d) => `covers_start_${d}, start_net_${d}, window_min_net_${d}`).join(',\n    ')}
-  from (
-    select i.*,
-      max(i.net) filter (where i.kind = 'annual' and i.year = i.cur_year_of_household - 1) over p as prev_net,
-      -- income.ts incomeStablyAboveLine: the record in force at the window start, and every record that came
-      -- into force during the window (the first of each period end)
-      ${ws.values
-        .map(
-          (_, d) => `bool_or(i.before_ws_${d} and i.n_before_${d} = 1) over p as covers_start_${d},
-      max(i.net) filter (where i.before_ws_${d} and i.n_before_${d} = 1) over p as start_net_${d},
-      min(i.net) filter (where i.top_end and not i.before_ws_${d}) over p as window_min_net_${d}`,
-        )
-        .join(',\n      ')}
-    from inc i
-    window p as (partition by i.household_id)
-  ) x
-  where rn = 1
+  -- one row per household, grouped in the window's order (no sort): the record in force (the first row, when in
+  -- force), with what the whole list shows. A grouping rather than a second window also tells the planner there
+  -- is one row per household (it estimated a few thousand, and hashed the households instead of this side).
+  select i.household_id,
+    ${(
+      [
+        ['year', 'cur_year'],
+        ['kind', 'cur_kind'],
+        ['period_start', 'cur_start'],
+        ['period_end', 'cur_end'],
+        ['net', 'cur_net'],
+        ['wage_fen', 'cur_wage'],
+        ['business_gross_fen', 'cur_business_gross'],
+        ['property_fen', 'cur_property'],
+        ['transfer_fen', 'cur_transfer'],
+        ['medical_out_of_pocket_fen', 'cur_med'],
+        ['schooling_expense_fen', 'cur_school'],
+        ['disaster_loss_fen', 'cur_disaster'],
+        ['insurance_claim_fen', 'cur_claim'],
+      ] as const
+    )
+      .map(([c, as]) => `max(i.${c}) filter (where i.rn = 1 and i.in_force) as ${as}`)
+      .join(',\n    ')},
+    max(i.net) filter (where i.kind = 'annual' and i.year = i.cur_year_of_household - 1) as prev_net,
+    -- income.ts incomeStablyAboveLine: the record in force at the window start, and every record that came
+    -- into force during the window (the first of each period end)
+    ${ws.values
+      .map(
+        (_, d) => `bool_or(i.before_ws_${d} and i.n_before_${d} = 1) as covers_start_${d},
+    max(i.net) filter (where i.before_ws_${d} and i.n_before_${d} = 1) as start_net_${d},
+    min(i.net) filter (where i.top_end and not i.before_ws_${d}) as window_min_net_${d}`,
+      )
+      .join(',\n    ')}
+  from inc i
+  group by i.household_id
 ),
 ev as (
   -- S1 §四(一)1、6、7: events within the look-back and not resolved by the date
