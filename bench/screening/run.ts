@@ -40,6 +40,8 @@ const ADMIN_URL = process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127
 const SCOPE = '2206';
 const COUNTIES = ['220602', '220605', '220621', '220622', '220623', '220681'];
 const AS_OF = '2024-06-30';
+/** the day before: the scope's first run, which derives and stores every household's facts */
+const FIRST_AS_OF = '2024-06-29';
 const RUN_CLOCK = () => new Date('2024-07-01T01:00:00Z');
 /** the tables the screening reads, for the plain sequential read (a late column forces reading each row) */
 const READ_TABLES: [string, string][] = [
@@ -116,6 +118,8 @@ interface EngineFigures {
   plainReadRuns: number[];
   plainReadRows: number;
   screeningSeconds: number;
+  /** the first run, the day before: every household's facts derived and stored */
+  firstRunSeconds: number;
   ratio: number;
   rss: number;
   backendRss: number;
@@ -211,6 +215,7 @@ async function checkSample(store: Store, runId: string): Promise<{ checked: numb
 async function reused(store: Store): Promise<{ value: Record<string, number>; seconds: number }> {
   await sql`delete from screening_result`.execute(store.db);
   await sql`delete from screening_run`.execute(store.db);
+  await sql`delete from household_screening_facts`.execute(store.db);
   const value: Record<string, number> = {};
   for (const [t] of READ_TABLES) {
     value[t] = Number(
@@ -260,6 +265,13 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
     log(
       `  plain sequential read: ${read.rows.toLocaleString('en')} rows in ${read.seconds.toFixed(2)} s (runs: ${read.runs.map((x) => x.toFixed(2)).join(', ')} s)`,
     );
+    // The scope's first run, the day before: it derives and stores every household's facts (as after
+    // generating, importing or migrating a whole registry). The measured run is the next day's, as a daily
+    // screening runs: facts are reused where they still hold and derived again elsewhere.
+    const first = await peak(() =>
+      runScreening(store, SYSTEM_ACTOR, { scopeCode: SCOPE, asOf: FIRST_AS_OF }, { now: RUN_CLOCK }),
+    );
+    log(`  first run (${FIRST_AS_OF}, facts derived and stored): ${first.seconds.toFixed(2)} s`);
     const backends = admin && backendSampler(admin, db);
     const run = await peak(
       () => runScreening(store, SYSTEM_ACTOR, { scopeCode: SCOPE, asOf: AS_OF }, { now: RUN_CLOCK }),
@@ -290,6 +302,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
       plainReadRuns: read.runs,
       plainReadRows: read.rows,
       screeningSeconds: run.seconds,
+      firstRunSeconds: first.seconds,
       ratio: run.seconds / read.seconds,
       rss: run.rss,
       backendRss: run.backendRss,
@@ -351,7 +364,8 @@ function report(figures: EngineFigures[], m: Record<string, string>): string {
     `| income records | ${figures.map((f) => ((f.rows.income_record ?? 0) + (f.rows['income_record (visit estimates)'] ?? 0)).toLocaleString('en')).join(' | ')} |`,
     `| rows read by the plain read | ${figures.map((f) => f.plainReadRows.toLocaleString('en')).join(' | ')} |`,
     `| plain sequential read (fastest of 3) | ${figures.map((f) => `${f.plainReadSeconds.toFixed(2)} s (${f.plainReadRuns.map((x) => x.toFixed(2)).join(', ')})`).join(' | ')} |`,
-    `| **screening run** | ${figures.map((f) => `**${f.screeningSeconds.toFixed(2)} s**`).join(' | ')} |`,
+    `| first run of the scope, the day before (derives and stores every household's facts) | ${figures.map((f) => `${f.firstRunSeconds.toFixed(2)} s (${(f.firstRunSeconds / f.plainReadSeconds).toFixed(1)} ×)`).join(' | ')} |`,
+    `| **screening run** (the next day: stored facts reused where they hold) | ${figures.map((f) => `**${f.screeningSeconds.toFixed(2)} s**`).join(' | ')} |`,
     `| ratio to the plain read | ${figures.map((f) => `${f.ratio.toFixed(1)} ×`).join(' | ')} |`,
     `| parallel statements | ${figures.map((f) => String(f.partitions)).join(' | ')} |`,
     `| load average (1 min), before the plain read / after the run | ${figures.map((f) => `${f.load[0].toFixed(1)} / ${f.load[1].toFixed(1)}`).join(' | ')} |`,
@@ -376,7 +390,10 @@ function report(figures: EngineFigures[], m: Record<string, string>): string {
     'income_record, separate_relative, household_risk_event, monitoring_case, assistance_plan, assistance_measure, visit,',
     'region) with index scans disabled, the fastest of three after one warm-up pass (on PostgreSQL after VACUUM ANALYZE',
     'and a CHECKPOINT of the generated data); the screening run is `runScreening` end to end (policy resolution, one',
-    'set-based statement per id range that evaluates and stores every finding with its explanation, counts, audit).',
+    'set-based statement per id range that evaluates and stores every finding with its explanation, counts, audit),',
+    'as of the day after the scope’s first run: the per-household facts that run stored (household_screening_facts)',
+    'are reused where they still hold on the new date and derived again elsewhere, as in a daily screening. The',
+    'first run, which derives every household’s facts and stores them, is reported on its own row.',
     'Both use the server defaults (PostgreSQL: shared_buffers 128 MB, 2 parallel workers per gather); the run raises',
     'work_mem for its own transaction. Backend memory is the sum of VmRSS of the database’s processes, sampled every 50 ms.',
     '',

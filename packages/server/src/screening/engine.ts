@@ -1,7 +1,7 @@
 import { ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
 import type { Store, Tx } from '../db/store.js';
-import { evaluationQuery } from './evaluate.sql.js';
+import { evaluationQuery, factsRefreshQuery, staleFactsQuery } from './evaluate.sql.js';
 import { listColumns } from './sql-parts.js';
 import { explanationSql, outOfScopeExplanationSql } from './explain.sql.js';
 import type { RunPolicy } from './policy-params.js';
@@ -55,6 +55,9 @@ async function configure(client: RawClient, engine: Store['kind'], households: n
   }
 }
 
+/** Stale facts of at most one in this many households are derived by looking those households up. */
+const FEW_STALE = 20;
+
 /** Below this many households compiling the expressions costs more than interpreting them. */
 const JIT_FROM_HOUSEHOLDS = 50_000;
 
@@ -77,18 +80,34 @@ async function evaluateAndStore(
   policies: readonly RunPolicy[],
   range: { from: string | null; to: string | null } | undefined,
   householdIds: readonly string[] | undefined,
+  households: number,
 ): Promise<void> {
-  const q = evaluationQuery(
-    run.scopeCode,
-    run.asOf,
-    policies.map((p) => p.params),
-    { householdIds, previousRunId: run.previousRunId, candidatesOnly: true, range },
-  );
-  const n = q.params.length;
+  const opts = { householdIds, previousRunId: run.previousRunId, candidatesOnly: true, range, facts: true };
+  const params = policies.map((p) => p.params);
+  // The stored per-household facts first: derived again only where they no longer hold (household_screening_facts).
+  // A few stale households are derived by looking them up; many (a first run, a date past many records' windows)
+  // in one ordered pass over all the members and income records, as without stored facts. No nested loops here:
+  // a facts table whose statistics lag behind its rows (emptied, or filled by the last run) was once planned as
+  // a scan of it per household, and ran for minutes.
+  await client.query(`select set_config('enable_nestloop', 'off', true)`);
+  const stale = staleFactsQuery(run.scopeCode, run.asOf, params, opts, Math.floor(households / FEW_STALE));
+  const found = (await client.query<{ n: number; ids: string[] | null }>(stale.text, stale.params)).rows[0]!;
+  if (found.n > 0) {
+    const refresh = factsRefreshQuery(
+      run.scopeCode,
+      run.asOf,
+      params,
+      found.ids ? { ...opts, householdIds: found.ids } : opts,
+    );
+    await client.query(refresh.text, refresh.params);
+  }
+  await client.query(`select set_config('enable_nestloop', 'on', true)`);
+  const q = evaluationQuery(run.scopeCode, run.asOf, params, opts);
+  const np = q.params.length;
   await client.query(
     `with x0 as (${q.text})
      insert into screening_result (run_id, household_id, county_code, region_code, finding, category, explanation, cleared)
-     select $${n + 1}::uuid, x.id, x.county_code, x.region_code, f.finding, x.category, ${explanationSql()}, f.cleared
+     select $${np + 1}::uuid, x.id, x.county_code, x.region_code, f.finding, x.category, ${explanationSql()}, f.cleared
      from (
        select x0.*, ${listColumns('x0')}
        from x0 where x0.finding_mask <> 0 or x0.prev_findings is not null
@@ -125,13 +144,13 @@ export async function executeRun(
   const partitions = store.kind === 'postgres' ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
   if (partitions === 1) {
     await configure(tx.client, store.kind, households);
-    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds);
+    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds, households);
   } else {
     await Promise.all(
       idRanges(partitions).map((range) =>
         store.transaction(async (ptx) => {
           await configure(ptx.client, store.kind, households / partitions);
-          await evaluateAndStore(ptx.client, run, policies, range, opts.householdIds);
+          await evaluateAndStore(ptx.client, run, policies, range, opts.householdIds, households / partitions);
         }),
       ),
     );

@@ -59,6 +59,12 @@ export interface EvaluationOptions {
   candidatesOnly?: boolean | undefined;
   /** household ids in [from, to): a partition of a run executed in parallel */
   range?: { from: string | null; to: string | null } | undefined;
+  /**
+   * Read the counted members and the income in force from household_screening_facts instead of deriving them
+   * (a run, after factsRefreshQuery has brought the facts of the same households up to date in the same
+   * transaction).
+   */
+  facts?: boolean | undefined;
 }
 
 export function evaluationQuery(
@@ -66,6 +72,46 @@ export function evaluationQuery(
   asOf: string,
   policies: readonly PolicyParams[],
   opts: EvaluationOptions = {},
+): EvaluationQuery {
+  return build(scopeCode, asOf, policies, opts, opts.facts ? 'facts' : 'derive');
+}
+
+/**
+ * The statement that brings household_screening_facts up to date for the households of a scope (or of a range,
+ * or the given ones) on a date: those without facts valid on that date under their policy's parameters get them
+ * derived again (the same SQL as the evaluation's derivation, restricted to them) and stored with the dates they
+ * hold for. Same parameters as evaluationQuery's.
+ */
+export function factsRefreshQuery(
+  scopeCode: string,
+  asOf: string,
+  policies: readonly PolicyParams[],
+  opts: EvaluationOptions = {},
+): EvaluationQuery {
+  return build(scopeCode, asOf, policies, opts, 'refresh');
+}
+
+/**
+ * How many households of the scope (range, given ones) have no facts valid on the date (`n`), and which (`ids`)
+ * when there are at most `few`.
+ */
+export function staleFactsQuery(
+  scopeCode: string,
+  asOf: string,
+  policies: readonly PolicyParams[],
+  opts: EvaluationOptions,
+  few: number,
+): EvaluationQuery {
+  const q = build(scopeCode, asOf, policies, opts, 'stale');
+  return { text: q.text, params: [...q.params, few] };
+}
+
+function build(
+  scopeCode: string,
+  asOf: string,
+  policies: readonly PolicyParams[],
+  opts: EvaluationOptions,
+  mode: 'derive' | 'facts' | 'refresh' | 'stale',
 ): EvaluationQuery {
   const s = digits(scopeCode);
   const householdIds = opts.householdIds;
@@ -137,7 +183,45 @@ export function evaluationQuery(
     { from: 'prev', source: 'prev', cols: { prev_findings: 'prev.prev_findings' } },
   ];
 
-  const text = `
+  // The first as-of date on which `date` <= addMonths(asOf, −months) holds (the policy's ages and windows count
+  // back from the as-of date with core's addMonths, day clamped at month ends): `date` + months, or the day after
+  // when that addition was clamped. Checked against addMonths for every day of 2019–2026.
+  const flip = (date: string, months: string) => {
+    const c = `(${date} + make_interval(months => ${months}))::date`;
+    return `(case when extract(day from ${date}) > extract(day from ${c}) then ${c} + 1 else ${c} end)`;
+  };
+  // The per-household facts derived from the members and income records (mem, ia) under the household's policy
+  // (p): what household_screening_facts stores, and what a run without stored facts computes in place.
+  const FACTS: [string, string][] = [
+    ['people', 'coalesce(mem.people, 0)'],
+    // the dropout bits are numbered per run (by the distinct age ranges among its policies): has_dropout says it
+    ['any_member', `coalesce(mem.any_member, 0) & ${dropoutBit(0) - 1}`],
+    ['youngest_birth', 'mem.youngest_birth'],
+    ['min_grade', 'mem.min_grade'],
+    ['oldest_frail_birth', 'mem.oldest_frail_birth'],
+    ['has_dropout', `coalesce(mem.any_member & ${chooseBy(policies, edu, (d) => String(dropoutBit(d)))} <> 0, false)`],
+    ...[
+      'cur_year',
+      'cur_kind',
+      'cur_start',
+      'cur_end',
+      'cur_net',
+      'cur_wage',
+      'cur_business_gross',
+      'cur_property',
+      'cur_transfer',
+      'cur_med',
+      'cur_school',
+      'cur_disaster',
+      'cur_claim',
+    ].map((c): [string, string] => [c, `ia.${c}`]),
+    ['prev_net', 'case when ia.cur_year is not null then ia.prev_net end'],
+    ['covers_start', `coalesce(${chooseBy(policies, ws, (d) => `ia.covers_start_${d}`)}, false)`],
+    ['start_net', chooseBy(policies, ws, (d) => `ia.start_net_${d}`)],
+    ['window_min_net', chooseBy(policies, ws, (d) => `ia.window_min_net_${d}`)],
+  ];
+
+  const head = `
 with pol as (
   select * from jsonb_to_recordset($2::jsonb) as p(
     k int, version_label text, line bigint, rigid_bp bigint, drop_bp bigint, net_of_claims boolean,
@@ -145,7 +229,7 @@ with pol as (
     med_bp bigint, school_fen bigint, unsafe_grades text, severe_grade int, loss_fen bigint, asset_mask int,
     ex_car boolean, ex_housing boolean, ex_servant boolean, ex_business boolean, ex_elderly boolean,
     ex_elderly_born_by date, ex_mud boolean, stable_months int, window_start date, min_months int, min_measures int,
-    visit_lifted_months int, visit_monitored_months int)
+    visit_lifted_months int, visit_monitored_months int, edu_min int, edu_max int)
 ),
 hh as (
   select h.id, h.county_code, h.region_code, h.household_no, h.household_type, h.monitoring_status,
@@ -168,7 +252,21 @@ rp as (
   from region r
   cross join lateral (select * from pol p where p.k = ${policyKey(policies)} limit 1) p
   where r.code like '${s}%'
-),
+),${
+    mode === 'refresh' || mode === 'stale'
+      ? `
+stale as (
+  -- households whose stored facts do not hold on this date under their policy's parameters
+  select hh.id, p.k, p.stable_months, p.window_start, p.edu_min, p.edu_max
+  from hh
+  join rp p on p.code = hh.region_code
+  left join household_screening_facts f on f.household_id = hh.id and f.as_of <= $1::date
+    and $1::date < f.valid_until and f.stable_months = p.stable_months and f.edu_min = p.edu_min
+    and f.edu_max = p.edu_max
+  where f.household_id is null
+),`
+      : ''
+  }
 prev as (
   select household_id, array_agg(finding order by finding) as prev_findings
   from screening_result
@@ -344,24 +442,68 @@ side as (
       .join('\n    union all\n    ')}
   ) u
   group by u.household_id
+),`;
+  const text =
+    head +
+    (mode === 'stale'
+      ? `
+x as (select 1) select count(*)::int as n, case when count(*) <= $7 then array_agg(id) end as ids from stale`
+      : mode === 'refresh'
+        ? `
+until_m as (
+  -- The first date after this one on which the facts could change: a member born or dying, a dropout reaching
+  -- or leaving the school ages, an income record coming into force or into the stable-income window.
+  select m.household_id, min(least(
+    case when m.birth_date > $1::date then m.birth_date end,
+    case when m.deceased_on > $1::date then m.deceased_on end,
+    case when m.school_status = 'dropout' and ${flip('m.birth_date', '12 * st.edu_min')} > $1::date
+      then ${flip('m.birth_date', '12 * st.edu_min')} end,
+    case when m.school_status = 'dropout' and ${flip('m.birth_date', '12 * (st.edu_max + 1)')} > $1::date
+      then ${flip('m.birth_date', '12 * (st.edu_max + 1)')} end)) as until
+  from member m
+  join stale st on st.id = m.household_id
+  where ${countyFilter('m', s)} ${only('m.household_id')}
+    and (m.birth_date > $1::date or m.deceased_on > $1::date or m.school_status = 'dropout')
+  group by m.household_id
 ),
+until_i as (
+  select i.household_id, min(least(
+    case when i.period_end > $1::date then i.period_end end,
+    case when ${flip('i.period_end', 'st.stable_months')} > $1::date then ${flip('i.period_end', 'st.stable_months')}
+      end)) as until
+  from income_record i
+  join stale st on st.id = i.household_id
+  where ${countyFilter('i', s)} ${only('i.household_id')}
+    and i.period_end > ${day(ws.values.reduce((a, b) => (a < b ? a : b)))}
+  group by i.household_id
+)
+insert into household_screening_facts (household_id, as_of, valid_until, stable_months, edu_min, edu_max,
+  ${FACTS.map(([c]) => c).join(', ')})
+select p.id, $1::date, coalesce(least(um.until, ui.until), 'infinity'::date), p.stable_months, p.edu_min, p.edu_max,
+  ${FACTS.map(([, e]) => e).join(',\n  ')}
+from stale p
+left join mem on mem.household_id = p.id
+left join inc_agg ia on ia.household_id = p.id
+left join until_m um on um.household_id = p.id
+left join until_i ui on ui.household_id = p.id
+on conflict (household_id) do update set ${['as_of', 'valid_until', 'stable_months', 'edu_min', 'edu_max']
+            .concat(FACTS.map(([c]) => c))
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')}`
+        : `
 b0 as (
   select hh.*, p.k, p.region_is_rural, p.version_label, p.line, p.rigid_bp, p.drop_bp, p.net_of_claims, p.require_risk,
     p.elderly_born_by, p.med_fen, p.med_lifted_fen, p.med_bp, p.school_fen, p.unsafe_grades,
     p.severe_grade, p.loss_fen, p.asset_mask, p.ex_car, p.ex_housing, p.ex_servant, p.ex_business, p.ex_elderly,
     p.ex_elderly_born_by, p.ex_mud, p.stable_months, p.window_start, p.min_months, p.min_measures,
     p.visit_lifted_months, p.visit_monitored_months,
-    coalesce(mem.people, 0) as people,
-    coalesce(mem.any_member, 0) as any_member,
-    coalesce(mem.any_member & ${MEMBER.able} = 0, false) as all_without_labor,
-    mem.youngest_birth, mem.min_grade, mem.oldest_frail_birth,
-    coalesce(mem.any_member & ${chooseBy(policies, edu, (d) => String(dropoutBit(d)))} <> 0, false) as has_dropout,
-    ia.cur_year, ia.cur_kind, ia.cur_start, ia.cur_end, ia.cur_net, ia.cur_wage, ia.cur_business_gross,
-    ia.cur_property, ia.cur_transfer, ia.cur_med, ia.cur_school, ia.cur_disaster, ia.cur_claim,
-    case when ia.cur_year is not null then ia.prev_net end as prev_net,
-    coalesce(${chooseBy(policies, ws, (d) => `ia.covers_start_${d}`)}, false) as covers_start,
-    ${chooseBy(policies, ws, (d) => `ia.start_net_${d}`)} as start_net,
-    ${chooseBy(policies, ws, (d) => `ia.window_min_net_${d}`)} as window_min_net,
+    ${
+      mode === 'facts'
+        ? `${FACTS.map(([c]) => `f.${c}`).join(', ')},
+    f.people > 0 and f.any_member & ${MEMBER.able} = 0 as all_without_labor,`
+        : `${FACTS.map(([c, e]) => `${e} as ${c}`).join(',\n    ')},
+    coalesce(mem.any_member & ${MEMBER.able} = 0, false) as all_without_labor,`
+    }
     coalesce(${chooseBy(policies, lb, (d) => `sd.ev_mask_${d}`)}, 0) as ev_mask,
     ${chooseBy(policies, lb, (d) => `sd.ev_subtype_${d}`)} as ev_subtype,
     ${chooseBy(policies, lb, (d) => `sd.ev_list_${d}`)} as ev_list,
@@ -372,8 +514,13 @@ b0 as (
     sd.prev_findings
   from hh
   join rp p on p.code = hh.region_code
-  left join mem on mem.household_id = hh.id
-  left join inc_agg ia on ia.household_id = hh.id
+  ${
+    mode === 'facts'
+      ? `left join (select * from household_screening_facts f where true ${only('f.household_id')}) f
+    on f.household_id = hh.id`
+      : `left join mem on mem.household_id = hh.id
+  left join inc_agg ia on ia.household_id = hh.id`
+  }
   left join side sd on sd.household_id = hh.id
 ),
 b as (
@@ -523,7 +670,7 @@ select s.*,
       8,
     ],
   ])} as finding_mask
-from s`;
+from s`);
   return {
     text,
     params: [

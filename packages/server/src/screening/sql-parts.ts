@@ -92,6 +92,8 @@ export function policyJson(policies: readonly PolicyParams[], asOf: string): str
       min_measures: p.minMeasures,
       visit_lifted_months: p.visitLiftedMonths,
       visit_monitored_months: p.visitMonitoredMonths,
+      edu_min: p.eduMin,
+      edu_max: p.eduMax,
     })),
   );
 }
