@@ -26,9 +26,13 @@ import {
  * Shape, for speed at a million households: one pass per table, grouped by household, none of which joins the
  * households (what depends on the policy, such as the stable-income window or the event look-back, is computed once
  * per distinct value among the run's policies, usually one); then the households meet their village and its
- * policy, the members, the income and the sparse facts in four hash joins by household id; then the rules as
+ * policy, the members, the income and the sparse facts in hash joins by household id; then the rules as
  * integer bit sets (risk types, exclusions, guards, grounds, findings), fenced layer by layer
  * (`offset 0`) so that no expression is evaluated twice. Lists are spelled out as arrays only for the rows read.
+ *
+ * A run reads the members' and income facts from household_screening_facts instead (`facts`), after
+ * factsRefreshQuery has derived them again, with the same SQL, for the households whose stored facts do not hold
+ * on the date (staleFactsQuery); `evaluateHouseholds` always derives them.
  *
  * Amount comparisons multiply fen by 10,000 (basis points) in bigint: exact for amounts below 9.2 × 10^14 fen.
  */
