@@ -156,13 +156,22 @@ export async function executeRun(
     );
   }
   if (run.previousRunId) {
+    // Every household of the scope that the previous run flagged has rows in this run (flagged again, or a
+    // departure with its reason), so the households without any are the ones that left the scope (moved out or
+    // removed). Found by one hashed set difference of the two runs' households: probing household for each of
+    // the previous run's rows, as before, cost 0.5–0.9 s at a million households.
     await tx.client.query(
-      `insert into screening_result (run_id, household_id, county_code, region_code, finding, category, explanation, cleared)
+      `with gone as (
+         select household_id from screening_result
+          where run_id = $2::uuid and not cleared and ($3::uuid[] is null or household_id = any($3::uuid[]))
+         except
+         select household_id from screening_result where run_id = $1::uuid
+       )
+       insert into screening_result (run_id, household_id, county_code, region_code, finding, category, explanation, cleared)
        select $1::uuid, p.household_id, p.county_code, p.region_code, p.finding, p.category, ${outOfScopeExplanationSql()}, true
-       from screening_result p
-       where p.run_id = $2::uuid and not p.cleared and ($4::uuid[] is null or p.household_id = any($4::uuid[]))
-         and not exists (select 1 from household h where h.id = p.household_id and h.region_code like $3)`,
-      [run.id, run.previousRunId, `${run.scopeCode}%`, ids],
+       from screening_result p join gone g on g.household_id = p.household_id
+       where p.run_id = $2::uuid and not p.cleared`,
+      [run.id, run.previousRunId, ids],
     );
   }
   const counted = await tx.client.query<{ finding: ScreeningFinding; cleared: boolean; n: number }>(

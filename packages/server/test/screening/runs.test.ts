@@ -219,6 +219,48 @@ describe.each(engines)('screening runs on %s', (engine) => {
     expect(diff.counts.should_include).toMatchObject({ entered: 1, left: 1 });
   });
 
+  it('a household flagged by the previous run that has left the scope is recorded as a departure, out of scope', async () => {
+    // a township's runs: the household moves to the county's other township between them
+    const TOWN = '220681100';
+    const first = await runScreening(
+      store,
+      officer,
+      { scopeCode: TOWN, asOf: AS_OF },
+      { now: at('2024-07-04T00:00:00Z') },
+    );
+    const flagged = await findingsOf(first.id);
+    const mover = [...flagged.keys()][0]!;
+    const before = flagged.get(mover)!;
+    expect(before.length).toBeGreaterThan(0);
+    const stays = [...flagged.keys()].filter((id) => id !== mover);
+    await store.db.updateTable('household').set({ regionCode: '220681101201' }).where('id', '=', mover).execute();
+    try {
+      const second = await runScreening(
+        store,
+        officer,
+        { scopeCode: TOWN, asOf: AS_OF },
+        { now: at('2024-07-05T00:00:00Z') },
+      );
+      expect(second.previousRunId).toBe(first.id);
+      const departures = await listScreeningResults(store, actor('county_admin', ''), second.id, {
+        cleared: true,
+        pageSize: 500,
+      });
+      const moved = departures.items.filter((i) => i.householdId === mover);
+      expect(moved.map((i) => i.finding).sort()).toEqual([...before].sort());
+      for (const m of moved) {
+        expect(m.explanation.reasons).toEqual(['out_of_scope']);
+        expect(m.regionCode.startsWith(TOWN)).toBe(true); // where it was when flagged
+      }
+      // nobody who stayed is taken for a mover
+      expect(
+        departures.items.filter((i) => stays.includes(i.householdId) && i.explanation.reasons?.[0] === 'out_of_scope'),
+      ).toEqual([]);
+    } finally {
+      await store.db.updateTable('household').set({ regionCode: '220681100201' }).where('id', '=', mover).execute();
+    }
+  });
+
   it('explains one household with the core rules and its latest stored findings', async () => {
     const x = await explainHousehold(store, officer, ids.get('s1-no-labor-not-eliminated')!, {
       asOf: AS_OF,
