@@ -208,7 +208,61 @@ export function excelCell(v: ExcelValue): Cell {
   return String(v);
 }
 
+/**
+ * exceljs's streaming reader fails ("reading 'sheets'") on a valid workbook whose zip stores a worksheet after the
+ * shared strings but before xl/workbook.xml, as some tools write it (and exceljs's own writer now and then).
+ */
+const isWorkbookOrderFailure = (err: unknown) => err instanceof TypeError && /reading 'sheets'/.test(err.message);
+
 async function* xlsxRows(file: string, sheet: string | undefined, progress: ReadProgress): AsyncGenerator<SourceRow[]> {
+  let yielded = false;
+  try {
+    for await (const batch of xlsxStreamRows(file, sheet, progress)) {
+      yielded = true;
+      yield batch;
+    }
+  } catch (err) {
+    // It fails at the first worksheet, before any row: the file is then read whole instead (memory grows with it).
+    if (yielded || !isWorkbookOrderFailure(err)) throw err;
+    yield* xlsxWholeRows(file, sheet, progress);
+  }
+}
+
+/** The rows of an .xlsx read whole (exceljs's non-streaming reader), in the streaming reader's batches. */
+async function* xlsxWholeRows(
+  file: string,
+  sheet: string | undefined,
+  progress: ReadProgress,
+): AsyncGenerator<SourceRow[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  progress.bytes = fs.statSync(file).size;
+  for (const ws of wb.worksheets) {
+    if (sheet && ws.name !== sheet) continue;
+    let batch: SourceRow[] = [];
+    for (let n = 1; n <= ws.rowCount; n++) {
+      const row = ws.findRow(n);
+      if (!row) continue;
+      const values = row.values as ExcelValue[];
+      const cells: Cell[] = [];
+      for (let c = 1; c < values.length; c++) cells.push(excelCell(values[c]));
+      const r: SourceRow = { sheet: ws.name, rowNo: n, cells };
+      if (cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) r.garbled = true;
+      batch.push(r);
+      if (batch.length >= 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+}
+
+async function* xlsxStreamRows(
+  file: string,
+  sheet: string | undefined,
+  progress: ReadProgress,
+): AsyncGenerator<SourceRow[]> {
   // exceljs reads the zip itself: progress counts the bytes of the stream handed to it
   const input = fs.createReadStream(file);
   input.on('data', (c) => (progress.bytes += c.length));

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { CsvSplitter, detectDelimiter } from '../../src/feeds/csv.js';
 import { openSource, type SourceRow } from '../../src/feeds/source.js';
@@ -127,5 +128,42 @@ describe('.xlsx streaming', () => {
     expect(rows[2]!.cells[0]).toBe('张三');
     expect(rows[2]!.cells[1]).toBe(2);
     expect((rows[2]!.cells[2] as Date).toISOString().slice(0, 10)).toBe('2024-05-06');
+  });
+
+  it('reads a workbook whose zip stores the sheets after the shared strings and before xl/workbook.xml', async () => {
+    // exceljs's streaming reader fails on this valid order (CI once caught exceljs's own writer producing it)
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRow(['填表说明']);
+    const ws = wb.addWorksheet('数据');
+    ws.addRow(['姓名', '身份证号码', '金额']);
+    ws.addRow(['张三', '220681198001010012', '1,234.50元']);
+    ws.addRow(['李四', '220681198001010039', 12]);
+    const file = path.join(tmpDir(), 'order.xlsx');
+    await wb.xlsx.writeFile(file);
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+    const rank = (n: string) =>
+      n === 'xl/workbook.xml'
+        ? 4
+        : n.startsWith('xl/worksheets/sheet')
+          ? 3
+          : n === 'xl/sharedStrings.xml' || n === 'xl/_rels/workbook.xml.rels'
+            ? 2
+            : 1;
+    const reordered = new JSZip();
+    for (const n of [...names].sort((a, b) => rank(a) - rank(b))) {
+      reordered.file(n, await zip.file(n)!.async('nodebuffer'));
+    }
+    expect(names).toContain('xl/sharedStrings.xml');
+    fs.writeFileSync(file, await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+
+    const rows = await collect(openSource(file, { sheet: '数据' }).rows);
+    expect(rows.map((r) => [r.sheet, r.rowNo, r.cells])).toEqual([
+      ['数据', 1, ['姓名', '身份证号码', '金额']],
+      ['数据', 2, ['张三', '220681198001010012', '1,234.50元']],
+      ['数据', 3, ['李四', '220681198001010039', 12]],
+    ]);
+    const all = await collect(openSource(file).rows);
+    expect(all.map((r) => r.sheet)).toEqual(['说明', '数据', '数据', '数据']);
   });
 });
