@@ -126,7 +126,8 @@ export async function replicate(
       // a table copied by an earlier, interrupted run (each table is copied in one transaction) is left alone
       const done = await tx.client.query(`select 1 from job_run where name = $1`, [`${COPY_JOB}:${table}`]);
       if (done.rows.length) return { affectedRows: -1 };
-      // the copies' references are consistent by construction, as the generator's are (seed.ts does the same)
+      // the copies' references are consistent by construction, as the generator's are (seed.ts does the same);
+      // the copies are new households, so the screening-facts triggers this also silences have nothing to forget
       await tx.client.exec('set local session_replication_role = replica');
       await tx.client.exec('set local synchronous_commit = off');
       await tx.client.exec(`set local maintenance_work_mem = '512MB'`);

@@ -115,6 +115,8 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
     await store.transaction(async (tx) => {
       // The generator's references are consistent by construction (and tested); row-by-row foreign-key checks
       // would double the time of a bulk load. Only a superuser may switch them off, and only for this transaction.
+      // Replica mode also silences the triggers that forget a household's stored screening facts (migration 0076):
+      // harmless here, since a seed only adds new households, which have no stored facts yet.
       if (skipChecks) await tx.client.exec('set local session_replication_role = replica');
       // regenerable data: a crash may lose the last chunks but never leaves them half-written, so do not wait for
       // the WAL flush at every commit
