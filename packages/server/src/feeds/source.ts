@@ -239,23 +239,38 @@ async function* xlsxWholeRows(
   progress.bytes = fs.statSync(file).size;
   for (const ws of wb.worksheets) {
     if (sheet && ws.name !== sheet) continue;
-    let batch: SourceRow[] = [];
-    for (let n = 1; n <= ws.rowCount; n++) {
-      const row = ws.findRow(n);
-      if (!row) continue;
-      const values = row.values as ExcelValue[];
-      const cells: Cell[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(excelCell(values[c]));
-      const r: SourceRow = { sheet: ws.name, rowNo: n, cells };
-      if (cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) r.garbled = true;
-      batch.push(r);
-      if (batch.length >= 1000) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
+    yield* batchedRows(
+      ws.name,
+      (function* () {
+        for (let n = 1; n <= ws.rowCount; n++) {
+          const row = ws.findRow(n);
+          if (row) yield row;
+        }
+      })(),
+    );
   }
+}
+
+/** A worksheet's rows as source rows, in batches (an await per row would cost more than reading it). */
+async function* batchedRows(
+  sheet: string,
+  rows: AsyncIterable<ExcelJS.Row> | Iterable<ExcelJS.Row>,
+): AsyncGenerator<SourceRow[]> {
+  let batch: SourceRow[] = [];
+  for await (const row of rows) {
+    const values = row.values as ExcelValue[];
+    // exceljs arrays are 1-based: index 0 is empty
+    const cells: Cell[] = [];
+    for (let c = 1; c < values.length; c++) cells.push(excelCell(values[c]));
+    const r: SourceRow = { sheet, rowNo: row.number, cells };
+    if (cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) r.garbled = true;
+    batch.push(r);
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 async function* xlsxStreamRows(
@@ -283,20 +298,6 @@ async function* xlsxStreamRows(
       for await (const _row of ws) void _row;
       continue;
     }
-    let batch: SourceRow[] = [];
-    for await (const row of ws) {
-      const values = (row as ExcelJS.Row).values as ExcelValue[];
-      // exceljs arrays are 1-based: index 0 is empty
-      const cells: Cell[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(excelCell(values[c]));
-      const r: SourceRow = { sheet: name, rowNo: (row as ExcelJS.Row).number, cells };
-      if (cells.some((c) => typeof c === 'string' && c.includes(GARBLED))) r.garbled = true;
-      batch.push(r);
-      if (batch.length >= 1000) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
+    yield* batchedRows(name, ws as AsyncIterable<ExcelJS.Row>);
   }
 }
