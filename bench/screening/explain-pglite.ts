@@ -5,19 +5,15 @@
  *   HOUSEHOLDS=100000 npx tsx screening/explain-pglite.ts
  */
 import fs from 'node:fs';
-import { parsePolicyRecord } from '@dixian/core';
 import { migrate } from '@dixian/server/db/migrate';
 import { openStore } from '@dixian/server/db/store';
-import { ensureBuiltinPolicies } from '@dixian/server/policies/builtin';
-import { loadRegions } from '@dixian/server/regions/region-loader';
 import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
 import { evaluationQuery } from '@dixian/server/screening/evaluate.sql';
 import { screeningPolicies } from '@dixian/server/screening/policy-params';
 import { sql } from 'kysely';
-import { populate } from './populate.js';
+import { BENCH_COUNTIES, populate, prepareBenchDatabase } from './populate.js';
 
 const N = Number(process.env.HOUSEHOLDS ?? 100_000);
-const COUNTIES = ['220602', '220605', '220621', '220622', '220623', '220681'];
 const dump = process.env.PGLITE_DUMP ?? `/tmp/dixian-screening-pglite-${N}.tgz`;
 const store = fs.existsSync(dump)
   ? await openStore({ memory: true, loadDataDir: new Blob([fs.readFileSync(dump)]) })
@@ -25,21 +21,8 @@ const store = fs.existsSync(dump)
 try {
   await migrate(store);
   if (!fs.existsSync(dump)) {
-    await loadRegions(store, { counties: COUNTIES });
-    await ensureBuiltinPolicies(store.db);
-    await new PolicyRepository(store.db).insertIfAbsent(
-      parsePolicyRecord({
-        regionPrefix: '220621',
-        year: 2024,
-        version: 1,
-        effectiveFrom: '2024-01-01',
-        docNo: 'BENCH 抚松县 2024',
-        docTitle: 'benchmark county override',
-        body: { monitoringIncomeLineFen: 650000 },
-      }),
-      'bench',
-    );
-    await populate(store, { households: N, counties: COUNTIES, asOf: '2024-06-30' }, () => undefined);
+    await prepareBenchDatabase(store);
+    await populate(store, { households: N, counties: BENCH_COUNTIES, asOf: '2024-06-30' }, () => undefined);
     await sql`vacuum analyze`.execute(store.db);
     fs.writeFileSync(dump, Buffer.from(await (await store.dumpDataDir!()).arrayBuffer()));
   }

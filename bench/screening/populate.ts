@@ -5,7 +5,35 @@
  * households lifted-and-monitored with open cases, plans, measures and visits, separate children, risk events.
  * Every value is one the core schema accepts, so a sample can be checked against assess() afterwards.
  */
+import { parsePolicyRecord } from '@dixian/core';
+import { migrate } from '@dixian/server/db/migrate';
 import type { Store } from '@dixian/server/db/store';
+import { ensureBuiltinPolicies } from '@dixian/server/policies/builtin';
+import { loadRegions } from '@dixian/server/regions/region-loader';
+import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
+
+/** 白山市 (the prefecture of 临江市, seed 001): six counties of real rural villages; one run covers them all */
+export const BENCH_COUNTIES = ['220602', '220605', '220621', '220622', '220623', '220681'];
+
+/** Migrations, the region tree of BENCH_COUNTIES and the policies, before `populate`. */
+export async function prepareBenchDatabase(store: Store): Promise<void> {
+  await migrate(store);
+  await loadRegions(store, { counties: BENCH_COUNTIES });
+  await ensureBuiltinPolicies(store.db);
+  // one county with its own line, so the run resolves policies per region
+  await new PolicyRepository(store.db).insertIfAbsent(
+    parsePolicyRecord({
+      regionPrefix: '220621',
+      year: 2024,
+      version: 1,
+      effectiveFrom: '2024-01-01',
+      docNo: 'BENCH 抚松县 2024',
+      docTitle: 'benchmark county override',
+      body: { monitoringIncomeLineFen: 650000 },
+    }),
+    'bench',
+  );
+}
 
 export interface PopulateOptions {
   households: number;

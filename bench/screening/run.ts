@@ -18,11 +18,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePolicyRecord, resolvePolicy, type ScreeningFinding } from '@dixian/core';
-import { migrate } from '@dixian/server/db/migrate';
+import { resolvePolicy, type ScreeningFinding } from '@dixian/core';
 import { openStore, type Store } from '@dixian/server/db/store';
-import { ensureBuiltinPolicies } from '@dixian/server/policies/builtin';
-import { loadRegions } from '@dixian/server/regions/region-loader';
 import { HouseholdFactsRepository } from '@dixian/server/repositories/household-facts.repository';
 import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
 import { screenHousehold } from '@dixian/server/screening/reference';
@@ -30,7 +27,7 @@ import { SYSTEM_ACTOR } from '@dixian/server/services/context';
 import { listScreeningResults, runScreening } from '@dixian/server/services/screening.service';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { populate } from './populate.js';
+import { BENCH_COUNTIES, populate, prepareBenchDatabase } from './populate.js';
 
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS ?? 1_000_000);
 const PGLITE_HOUSEHOLDS = Number(process.env.PGLITE_HOUSEHOLDS ?? 100_000);
@@ -38,7 +35,7 @@ const SAMPLE = Number(process.env.SAMPLE ?? 1000);
 const ADMIN_URL = process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** 白山市 (the prefecture of 临江市, seed 001): six counties of real rural villages; one run covers them all */
 const SCOPE = '2206';
-const COUNTIES = ['220602', '220605', '220621', '220622', '220623', '220681'];
+const COUNTIES = BENCH_COUNTIES;
 const AS_OF = '2024-06-30';
 /** the day before: the scope's first run, which derives and stores every household's facts */
 const FIRST_AS_OF = '2024-06-29';
@@ -130,25 +127,6 @@ interface EngineFigures {
   partitions: number;
   /** 1-minute load average when the plain read started and when the run ended */
   load: [number, number];
-}
-
-async function prepare(store: Store): Promise<void> {
-  await migrate(store);
-  await loadRegions(store, { counties: COUNTIES });
-  await ensureBuiltinPolicies(store.db);
-  // one county with its own line, so the run resolves policies per region
-  await new PolicyRepository(store.db).insertIfAbsent(
-    parsePolicyRecord({
-      regionPrefix: '220621',
-      year: 2024,
-      version: 1,
-      effectiveFrom: '2024-01-01',
-      docNo: 'BENCH 抚松县 2024',
-      docTitle: 'benchmark county override',
-      body: { monitoringIncomeLineFen: 650000 },
-    }),
-    'bench',
-  );
 }
 
 /**
@@ -252,7 +230,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
     const pop = reuse
       ? await reused(store)
       : await (async () => {
-          await prepare(store);
+          await prepareBenchDatabase(store);
           return peak(() => populate(store, { households, counties: COUNTIES, asOf: AS_OF }, log));
         })();
     await sql`vacuum analyze`.execute(store.db);
