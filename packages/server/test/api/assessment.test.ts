@@ -2,7 +2,15 @@ import type { ErrorBody, HouseholdDetail, PolicyRecordView } from '@dixian/core/
 import type { HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncome } from '../../src/services/income.service.js';
-import { COUNTY, createHouseholdIn, createTestbed, memberInput, VILLAGE_A, type Testbed } from '../support/api.js';
+import {
+  annualIncome,
+  COUNTY,
+  createHouseholdIn,
+  createTestbed,
+  memberInput,
+  VILLAGE_A,
+  type Testbed,
+} from '../support/api.js';
 import { engines } from '../support/db.js';
 
 /**
@@ -23,21 +31,7 @@ describe.each(engines)('household assessment through the API on %s', (engine) =>
       ],
     });
     // 13,000 yuan for two people: 6,500 per person, above the national 6,000 but below a 7,300 county line
-    await createIncome(tb.system, household.household.id, {
-      year: 2023,
-      kind: 'annual',
-      periodStart: '2023-01-01',
-      periodEnd: '2023-12-31',
-      wageFen: 1_300_000,
-      businessGrossFen: 0,
-      businessCostFen: 0,
-      propertyFen: 0,
-      transferFen: 0,
-      medicalOutOfPocketFen: 0,
-      schoolingExpenseFen: 0,
-      disasterLossFen: 0,
-      insuranceClaimFen: 0,
-    });
+    await createIncome(tb.system, household.household.id, annualIncome(2023, 1_300_000));
     const admin = await tb.as('admin');
     const raised = await admin.post<PolicyRecordView>('/api/policies', {
       regionPrefix: COUNTY,

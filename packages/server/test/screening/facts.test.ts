@@ -14,7 +14,14 @@ import { evaluationQuery, factsRefreshQuery, staleFactsQuery } from '../../src/s
 import { screeningPolicies } from '../../src/screening/policy-params.js';
 import { createIncome, deleteIncome, updateIncome } from '../../src/services/income.service.js';
 import { createMember, updateMember } from '../../src/services/member.service.js';
-import { createHouseholdIn, createTestbed, memberInput, VILLAGE_A, type Testbed } from '../support/api.js';
+import {
+  annualIncome,
+  createHouseholdIn,
+  createTestbed,
+  memberInput,
+  VILLAGE_A,
+  type Testbed,
+} from '../support/api.js';
 import { createTestStore, engines } from '../support/db.js';
 import { batchArb } from './arbitraries.js';
 import { setupScreening, writeHousehold } from './support.js';
@@ -119,22 +126,6 @@ describe.each(engines)('stored screening facts after writes through the services
     await tb?.close();
   });
 
-  const income = (year: number, wageFen: number) => ({
-    year,
-    kind: 'annual' as const,
-    periodStart: `${year}-01-01`,
-    periodEnd: `${year}-12-31`,
-    wageFen,
-    businessGrossFen: 0,
-    businessCostFen: 0,
-    propertyFen: 0,
-    transferFen: 0,
-    medicalOutOfPocketFen: 0,
-    schoolingExpenseFen: 0,
-    disasterLossFen: 0,
-    insuranceClaimFen: 0,
-  });
-
   it('a write to members or income records forgets the household’s facts, and the next run agrees', async () => {
     const h = await createHouseholdIn(tb, VILLAGE_A, {
       members: [memberInput('head', { seq: 71 }), memberInput('spouse', { seq: 72, birthDate: '1970-08-09' })],
@@ -142,9 +133,9 @@ describe.each(engines)('stored screening facts after writes through the services
     const other = await createHouseholdIn(tb, VILLAGE_A, { members: [memberInput('head', { seq: 73 })] });
     const id = h.household.id;
     const ids = [id, other.household.id];
-    const i2022 = await createIncome(tb.system, id, income(2022, 2_000_000));
-    await createIncome(tb.system, id, income(2023, 1_500_000));
-    await createIncome(tb.system, other.household.id, income(2023, 900_000));
+    const i2022 = await createIncome(tb.system, id, annualIncome(2022, 2_000_000));
+    await createIncome(tb.system, id, annualIncome(2023, 1_500_000));
+    await createIncome(tb.system, other.household.id, annualIncome(2023, 900_000));
 
     const stored = async () =>
       (
@@ -164,7 +155,7 @@ describe.each(engines)('stored screening facts after writes through the services
 
     // each write through a service forgets this household's facts and only its own
     const writes: [string, () => Promise<unknown>][] = [
-      ['income created', () => createIncome(tb.system, id, income(2021, 100_000))],
+      ['income created', () => createIncome(tb.system, id, annualIncome(2021, 100_000))],
       ['income updated', () => updateIncome(tb.system, id, i2022.id, { wageFen: 50_000 })],
       ['income deleted', () => deleteIncome(tb.system, id, i2022.id)],
       ['member created', () => createMember(tb.system, id, memberInput('son', { seq: 74, birthDate: '2012-03-01' }))],

@@ -4,6 +4,7 @@ import {
   SESSION_COOKIE,
   type HouseholdCreateBody,
   type HouseholdDetail,
+  type IncomeCreateBody,
   type MemberCreateBody,
   type SessionView,
   type UserView,
@@ -256,6 +257,30 @@ export function memberInput(
     sex,
   );
   return { name: opts.name ?? (relation === 'head' ? '王建国' : '李秀英'), relation, idNumber };
+}
+
+/** A calendar year's annual income record: wages as given (fen), every other component zero, unless overridden. */
+export function annualIncome(
+  year: number,
+  wageFen: number,
+  overrides: Partial<IncomeCreateBody> = {},
+): IncomeCreateBody {
+  return {
+    year,
+    kind: 'annual',
+    periodStart: `${year}-01-01`,
+    periodEnd: `${year}-12-31`,
+    wageFen,
+    businessGrossFen: 0,
+    businessCostFen: 0,
+    propertyFen: 0,
+    transferFen: 0,
+    medicalOutOfPocketFen: 0,
+    schoolingExpenseFen: 0,
+    disasterLossFen: 0,
+    insuranceClaimFen: 0,
+    ...overrides,
+  };
 }
 
 /** Register a household (through the service, as the system actor) in a village. */

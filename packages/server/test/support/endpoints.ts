@@ -13,7 +13,16 @@ import type { ScreeningRunRecord } from '../../src/screening/runs.js';
 import { runScreening, settleScreeningRuns } from '../../src/services/screening.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
-import { COUNTY, createHouseholdIn, memberInput, TEST_PASSWORD, VILLAGE_A, VILLAGE_B, type Testbed } from './api.js';
+import {
+  annualIncome,
+  COUNTY,
+  createHouseholdIn,
+  memberInput,
+  TEST_PASSWORD,
+  VILLAGE_A,
+  VILLAGE_B,
+  type Testbed,
+} from './api.js';
 import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
 
 /**
@@ -284,21 +293,7 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => {
       const h = await household(tb);
-      const r = await createIncome(tb.system, h.household.id, {
-        year: 2023,
-        kind: 'annual',
-        periodStart: '2023-01-01',
-        periodEnd: '2023-12-31',
-        wageFen: 100,
-        businessGrossFen: 0,
-        businessCostFen: 0,
-        propertyFen: 0,
-        transferFen: 0,
-        medicalOutOfPocketFen: 0,
-        schoolingExpenseFen: 0,
-        disasterLossFen: 0,
-        insuranceClaimFen: 0,
-      });
+      const r = await createIncome(tb.system, h.household.id, annualIncome(2023, 100));
       return { url: `/api/households/${h.household.id}/incomes/${r.id}`, body: { wageFen: 200 } };
     },
   },
