@@ -13,13 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '@dixian/core';
+import { ID_CHECK_WEIGHTS, type Actor } from '@dixian/core';
 import { migrate } from '@dixian/server/db/migrate';
 import { openStore } from '@dixian/server/db/store';
 import { importFeed, type FeedImportStats, type ImportPhase } from '@dixian/server/services/feed.service';
-import iconv from 'iconv-lite';
 import pg from 'pg';
-import { COUNTY, MEMBERS_PER_HOUSEHOLD, memberId, seedRegistry } from './fixture.js';
+import { COUNTY, MEMBERS_PER_HOUSEHOLD, seedRegistry, writeFeed } from './fixture.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -32,38 +31,6 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-bench-import-'));
 const t0 = () => process.hrtime.bigint();
 const secs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-/** "12,345.60": how departments' spreadsheets print amounts (toLocaleString is too slow for a million rows). */
-function withSeparators(fen: number): string {
-  const yuan = String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${yuan}.${String(fen % 100).padStart(2, '0')}`;
-}
-
-/** A 医保 feed: 70% of rows are registered members, 30% are not; about 3% of amounts are high. */
-async function writeFeed(file: string, rows: number, salt: number): Promise<number> {
-  const members = HOUSEHOLDS * MEMBERS_PER_HOUSEHOLD;
-  const out = fs.createWriteStream(file);
-  const header = '序号,姓名,身份证号码,所在村,结算日期,医疗总费用,统筹支付,个人自付(元),就诊医院,疾病诊断\r\n';
-  let chunk = header;
-  for (let i = 0; i < rows; i++) {
-    const registered = i % 10 < 7;
-    // unregistered people: valid numbers of the neighbouring county, which the registry does not hold
-    const m = (i * 7919 + salt) % members;
-    const id = registered ? memberId(m) : memberId(i, '220682');
-    const high = i % 33 === 0;
-    const oop = high ? 500_000 + ((i * 37) % 4_000_000) : (i * 13) % 450_000;
-    const total = oop + 100_000 + (i % 7) * 10_000;
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    chunk += `${i + 1},成员${registered ? m : i},${id},村${i % 100},2024-05-${day},"${withSeparators(total)}",${((total - oop) / 100).toFixed(2)},${(oop / 100).toFixed(2)}元,临江市人民医院,高血压\r\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(iconv.encode(chunk, 'gbk'))) await new Promise<void>((r) => out.once('drain', () => r()));
-      chunk = '';
-    }
-  }
-  out.end(iconv.encode(chunk, 'gbk'));
-  await new Promise<void>((r) => out.on('finish', () => r()));
-  return fs.statSync(file).size;
-}
 
 /**
  * CPU seconds of the PostgreSQL backends of database `db` while something runs (from /proc: the server runs on this
@@ -175,9 +142,6 @@ async function ownRowsCopy(admin: pg.Client, db: string, url: string, batchId: s
   return { ...r, bytes };
 }
 
-/** Weights of the GB 11643 check digit, for the SQL below. */
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
 /**
  * The floor of the other design, ELT: the file's bytes staged by PostgreSQL's own COPY into text columns (exactly
  * the raw COPY), then the least any import must do, in one set-based statement: check each ID number's form and
@@ -199,8 +163,8 @@ async function stagedBytesFloor(admin: pg.Client, db: string, url: string, file:
     return secs(start);
   });
   await c.query('analyze staged_feed');
-  const digit = (i: number) => `(ascii(substr(s.c, ${i + 1}, 1)) - 48) * ${ID_WEIGHTS[i]}`;
-  const check = `s.c ~ '^[0-9]{17}[0-9X]$' and substr('10X98765432', (${ID_WEIGHTS.map((_, i) => digit(i)).join(' + ')}) % 11 + 1, 1) = substr(s.c, 18, 1)`;
+  const digit = (i: number) => `(ascii(substr(s.c, ${i + 1}, 1)) - 48) * ${ID_CHECK_WEIGHTS[i]}`;
+  const check = `s.c ~ '^[0-9]{17}[0-9X]$' and substr('10X98765432', (${ID_CHECK_WEIGHTS.map((_, i) => digit(i)).join(' + ')}) % 11 + 1, 1) = substr(s.c, 18, 1)`;
   start = t0();
   const [pass, passCpu] = await withBackendCpu(admin, db, async () => {
     await c.query(`set work_mem = '128MB'; set jit = off`);
@@ -257,8 +221,8 @@ async function main() {
     const big = path.join(work, 'feed-1m.csv');
     const small = path.join(work, 'feed-100k.csv');
     start = t0();
-    const bytes = await writeFeed(big, ROWS, 0);
-    await writeFeed(small, SMALL_ROWS, 123);
+    const bytes = await writeFeed(big, ROWS, HOUSEHOLDS, 0);
+    await writeFeed(small, SMALL_ROWS, HOUSEHOLDS, 123);
     const genS = secs(start);
 
     const copyBefore = await rawCopy(admin, dbName, url, big);

@@ -3,7 +3,7 @@
  * last digit is odd for men and even for women, and an ISO 7064 MOD 11-2 check character.
  */
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+export const ID_CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
 export type IdNumberProblem =
@@ -42,7 +42,7 @@ export type IdNumberResult =
 export function idCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new Error(`需要17位数字 / expected 17 digits: "${first17}"`);
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += Number(first17.charCodeAt(i) - 48) * ID_CHECK_WEIGHTS[i]!;
   return CHECK_CHARS[sum % 11]!;
 }
 
