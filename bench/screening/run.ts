@@ -24,7 +24,7 @@ import { HouseholdFactsRepository } from '@dixian/server/repositories/household-
 import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
 import { screenHousehold } from '@dixian/server/screening/reference';
 import { SYSTEM_ACTOR } from '@dixian/server/services/context';
-import { listScreeningResults, runScreening } from '@dixian/server/services/screening.service';
+import { compareRuns, listScreeningResults, runScreening } from '@dixian/server/services/screening.service';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { BENCH_COUNTIES, populate, prepareBenchDatabase } from './populate.js';
@@ -117,6 +117,11 @@ interface EngineFigures {
   screeningSeconds: number;
   /** the first run, the day before: every household's facts derived and stored */
   firstRunSeconds: number;
+  /** what users do next: the first page of the run's findings, and its comparison with the first run */
+  pageSeconds: number;
+  compareSeconds: number;
+  /** households that entered or left a finding between the two runs */
+  moved: number;
   ratio: number;
   rss: number;
   backendRss: number;
@@ -267,6 +272,18 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
     ) {
       throw new Error('stored rows and counts differ');
     }
+    // What users do next with a run, at this size: its first page, and the comparison with the run before
+    // (counts per finding, the first 1,000 who entered and who left, each with the reason).
+    const pageStart = performance.now();
+    await listScreeningResults(store, SYSTEM_ACTOR, run.value.id, { pageSize: 50 });
+    const pageSeconds = (performance.now() - pageStart) / 1000;
+    const compareStart = performance.now();
+    const diff = await compareRuns(store, SYSTEM_ACTOR, first.value.id, run.value.id);
+    const compareSeconds = (performance.now() - compareStart) / 1000;
+    const moved = Object.values(diff.counts).reduce((n, c) => n + c.entered + c.left, 0);
+    log(
+      `  first page of findings: ${pageSeconds.toFixed(2)} s; comparison with the first run: ${compareSeconds.toFixed(2)} s (${moved} entered or left)`,
+    );
     const sample = await checkSample(store, run.value.id);
     log(`  sample re-checked with core: ${sample.checked} households, ${sample.disagreements} disagreements`);
     return {
@@ -281,6 +298,9 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
       plainReadRows: read.rows,
       screeningSeconds: run.seconds,
       firstRunSeconds: first.seconds,
+      pageSeconds,
+      compareSeconds,
+      moved,
       ratio: run.seconds / read.seconds,
       rss: run.rss,
       backendRss: run.backendRss,
@@ -347,6 +367,8 @@ function report(figures: EngineFigures[], m: Record<string, string>): string {
     `| ratio to the plain read | ${figures.map((f) => `${f.ratio.toFixed(1)} ×`).join(' | ')} |`,
     `| parallel statements | ${figures.map((f) => String(f.partitions)).join(' | ')} |`,
     `| load average (1 min), before the plain read / after the run | ${figures.map((f) => `${f.load[0].toFixed(1)} / ${f.load[1].toFixed(1)}`).join(' | ')} |`,
+    `| reading the run: its first page of 50 findings | ${figures.map((f) => `${f.pageSeconds.toFixed(2)} s`).join(' | ')} |`,
+    `| comparing it with the first run (counts, the first 1,000 who entered and who left, with reasons) | ${figures.map((f) => `${f.compareSeconds.toFixed(2)} s (${f.moved.toLocaleString('en')} entered or left)`).join(' | ')} |`,
     `| households per second | ${figures.map((f) => Math.round(f.households / f.screeningSeconds).toLocaleString('en')).join(' | ')} |`,
     `| target | ${figures.map(target).join(' | ')} |`,
     `| peak RSS of this process during the run | ${figures.map((f) => mb(f.rss)).join(' | ')} |`,
