@@ -77,7 +77,9 @@ export function populateStatements(o: PopulateOptions): { table: string; sql: st
         case when s.status <> 'not_monitored' then ${asOf} - (60 + (g.i % 900)) end,
         case when s.status = 'risk_eliminated' then ${asOf} - (g.i % 50) end,
         case when s.status = 'risk_eliminated' then 'assisted' end,
-        s.status = 'monitoring_unresolved' and g.r2 < 0.1,
+        -- a tenth of the monitored households flagged as without labour; drawn apart from r2, which sets the
+        -- status (r2 < 0.1 held for every monitored household, so no should_eliminate or should_flag_no_labor)
+        s.status = 'monitoring_unresolved' and abs(hashtext('nl' || g.i)) % 10 = 0,
         g.r3 > 0.005,
         (array['brick_concrete', 'brick_wood', 'mud_brick', 'wood'])[1 + g.i % 4],
         case when g.r4 < 0.6 then null when g.r4 < 0.85 then 'A' when g.r4 < 0.95 then 'B' when g.r4 < 0.98 then 'C' else 'D' end,

@@ -32,6 +32,8 @@ import { BENCH_COUNTIES, populate, prepareBenchDatabase } from './populate.js';
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS ?? 1_000_000);
 const PGLITE_HOUSEHOLDS = Number(process.env.PGLITE_HOUSEHOLDS ?? 100_000);
 const SAMPLE = Number(process.env.SAMPLE ?? 1000);
+/** flagged households of each finding added to the random sample */
+const PER_FINDING_SAMPLE = 50;
 const ADMIN_URL = process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** 白山市 (the prefecture of 临江市, seed 001): six counties of real rural villages; one run covers them all */
 const SCOPE = '2206';
@@ -165,9 +167,15 @@ async function plainRead(store: Store): Promise<{ seconds: number; rows: number;
 
 /** Re-check a sample of households with core's rules against what the run stored. */
 async function checkSample(store: Store, runId: string): Promise<{ checked: number; disagreements: number }> {
-  const ids = await sql<{ id: string }>`select id from household order by md5(id::text) limit ${SAMPLE}`.execute(
-    store.db,
-  );
+  // households at random (any finding the run missed shows here), and up to 50 the run flagged with each finding
+  // (rare findings, such as should_flag_no_labor, would otherwise hardly be in the sample)
+  const ids = await sql<{ id: string }>`
+    select id from (select id from household order by md5(id::text) limit ${SAMPLE}) r
+    union
+    select household_id from (
+      select household_id, row_number() over (partition by finding order by md5('f' || household_id::text)) as k
+      from screening_result where run_id = ${runId} and not cleared
+    ) f where k <= ${PER_FINDING_SAMPLE}`.execute(store.db);
   const loaded = await new HouseholdFactsRepository(store.db).load(
     ids.rows.map((r) => r.id),
     { regionPrefix: SCOPE },
@@ -374,7 +382,7 @@ function report(figures: EngineFigures[], m: Record<string, string>): string {
     `| peak RSS of this process during the run | ${figures.map((f) => mb(f.rss)).join(' | ')} |`,
     `| peak RSS of the database backends | ${figures.map((f) => (f.engine === 'postgres' ? mb(f.backendRss) : 'in process')).join(' | ')} |`,
     `| data generation (SQL) | ${figures.map((f) => (Number.isNaN(f.populateSeconds) ? 'a kept database (REUSE_DB)' : `${f.populateSeconds.toFixed(0)} s`)).join(' | ')} |`,
-    `| sample re-checked with core assess() | ${figures.map((f) => `${f.sampleChecked}: ${f.sampleDisagreements} disagreements`).join(' | ')} |`,
+    `| sample re-checked with core assess() (at random, plus up to 50 flagged with each finding) | ${figures.map((f) => `${f.sampleChecked}: ${f.sampleDisagreements} disagreements`).join(' | ')} |`,
     '',
     'Findings of the run:',
     '',
