@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLead } from '../../src/services/lead.service.js';
 import { changeMeasureStatus, createPlan } from '../../src/services/plan.service.js';
-import { createHouseholdIn, memberInput, type FixtureUser, type Testbed } from './api.js';
+import { annualIncome, createHouseholdIn, memberInput, type FixtureUser, type Testbed } from './api.js';
 
 /**
  * Arranging cases for API tests: the fixture users' service contexts at any day (the steps carry field dates and
@@ -213,34 +213,12 @@ export async function prosperousHousehold(tb: Testbed, village: string): Promise
     ],
   });
   const id = h.household.id;
-  const zero = {
-    businessGrossFen: 0,
-    businessCostFen: 0,
-    propertyFen: 0,
-    transferFen: 0,
-    medicalOutOfPocketFen: 0,
-    schoolingExpenseFen: 0,
-    disasterLossFen: 0,
-    insuranceClaimFen: 0,
-  };
-  for (const year of [2022, 2023]) {
-    await createIncome(tb.system, id, {
-      ...zero,
-      year,
-      kind: 'annual',
-      periodStart: `${year}-01-01`,
-      periodEnd: `${year}-12-31`,
-      wageFen: 4_500_000,
-    });
-  }
-  await createIncome(tb.system, id, {
-    ...zero,
-    year: 2024,
-    kind: 'visit_estimate',
-    periodStart: '2023-06-01',
-    periodEnd: '2024-05-31',
-    wageFen: 4_800_000,
-  });
+  for (const year of [2022, 2023]) await createIncome(tb.system, id, annualIncome(year, 4_500_000));
+  await createIncome(
+    tb.system,
+    id,
+    annualIncome(2024, 4_800_000, { kind: 'visit_estimate', periodStart: '2023-06-01', periodEnd: '2024-05-31' }),
+  );
   return h;
 }
 

@@ -305,21 +305,7 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => {
       const h = await household(tb);
-      const r = await createIncome(tb.system, h.household.id, {
-        year: 2022,
-        kind: 'annual',
-        periodStart: '2022-01-01',
-        periodEnd: '2022-12-31',
-        wageFen: 100,
-        businessGrossFen: 0,
-        businessCostFen: 0,
-        propertyFen: 0,
-        transferFen: 0,
-        medicalOutOfPocketFen: 0,
-        schoolingExpenseFen: 0,
-        disasterLossFen: 0,
-        insuranceClaimFen: 0,
-      });
+      const r = await createIncome(tb.system, h.household.id, annualIncome(2022, 100));
       return { url: `/api/households/${h.household.id}/incomes/${r.id}` };
     },
   },
