@@ -6,6 +6,7 @@ import {
   CASE_ACTION_TYPES,
   CaseActionBodySchemas,
   deadlineStatus,
+  monitoringCategoriesFor,
   monitoringStatusOf,
   refusalToAppError,
   transition,
@@ -14,6 +15,7 @@ import {
 } from '../src/case-machine.js';
 import { addDays } from '../src/dates.js';
 import { AppError } from '../src/errors.js';
+import type { HouseholdType, MonitoringCategory } from '../src/enums.js';
 import {
   actors,
   D0,
@@ -443,6 +445,37 @@ describe('township review and county decision (S1 §四(三)2–3)', () => {
     );
     const id = deadlineStatus(late, '2024-03-18').deadlines.find((d) => d.kind === 'identification')!;
     expect(id).toMatchObject({ open: false, metOn: '2024-03-18', late: true });
+  });
+
+  it('S0 plan three §二(一)1–2, S1 §三(一): 脱贫不稳定户 only for lifted households, 边缘易致贫户 only for ordinary ones', () => {
+    const s = identify(D0, 'township_reviewed');
+    const confirm = (category: MonitoringCategory, householdType: HouseholdType) =>
+      transition(
+        s,
+        { type: 'county_confirm', category, riskTypes: ['illness'], dataComparisonNote: '—' },
+        actors.county,
+        '2024-03-10',
+        POLICY,
+        { householdType },
+      );
+    expect(confirm('unstable_lifted', 'general_household')).toMatchObject({
+      ok: false,
+      code: 'precondition_failed',
+      reason: 'category_not_for_household_type',
+    });
+    expect(confirm('marginal_vulnerable', 'lifted_household')).toMatchObject({
+      ok: false,
+      code: 'precondition_failed',
+    });
+    for (const [category, type] of [
+      ['unstable_lifted', 'lifted_household'],
+      ['marginal_vulnerable', 'general_household'],
+      ['sudden_hardship', 'lifted_household'],
+      ['sudden_hardship', 'general_household'],
+    ] as const) {
+      expect(confirm(category, type)).toMatchObject({ ok: true, state: { category } });
+    }
+    expect(monitoringCategoriesFor('lifted_household')).toEqual(['unstable_lifted', 'sudden_hardship']);
   });
 
   it('issue 3 §4: rejection with a reason at any step; the county rejects after the township review', () => {

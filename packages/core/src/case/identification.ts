@@ -1,4 +1,5 @@
 import { addDays, maxDate, type IsoDate } from '../dates.js';
+import { HouseholdType, MonitoringCategory } from '../enums.js';
 import type { CaseActionOf } from './actions.js';
 import {
   isElimination,
@@ -8,7 +9,7 @@ import {
   needNoticeElapsed,
   type StepOutcome,
 } from './preconditions.js';
-import { REJECT_STAGES_BY_ROLE } from './rules.js';
+import { monitoringCategoriesFor, REJECT_STAGES_BY_ROLE } from './rules.js';
 import {
   blankCase,
   checkDate,
@@ -303,6 +304,8 @@ export function preCountyConfirm(s: CaseState): TransitionRefused | null {
 
 /** S1 §四(三)3: the county compares data, classifies and confirms; the plan is due within planDays (S3 §三(五)). */
 export function countyConfirm(s: CaseState, a: CaseActionOf<'county_confirm'>, env: StepEnv): StepOutcome {
+  const misfit = categoryMisfit(a.category, env.context.householdType);
+  if (misfit) return misfit;
   const planDue = addDays(env.today, env.policy.deadlines.planDays);
   return {
     state: {
@@ -339,4 +342,25 @@ export function preRejectCase(s: CaseState, env: StepEnv): TransitionRefused | n
 
 export function rejectCase(s: CaseState, a: CaseActionOf<'reject_case'>, env: StepEnv): StepOutcome {
   return { state: rejected(s, env.today, a.reason), event: 'case_rejected' };
+}
+
+/** A 脱贫不稳定户 must be a lifted household, a 边缘易致贫户 an ordinary one (`monitoringCategoriesFor`). */
+function categoryMisfit(category: MonitoringCategory, type: HouseholdType | undefined): TransitionRefused | null {
+  if (!type || monitoringCategoriesFor(type).includes(category)) return null;
+  const allowed = monitoringCategoriesFor(type);
+  const zh = allowed.map((c) => MonitoringCategory.labels[c].zh).join('或');
+  const en = allowed.map((c) => MonitoringCategory.labels[c].en.toLowerCase()).join(' or ');
+  return refuse(
+    'precondition_failed',
+    'category_not_for_household_type',
+    `本户是${HouseholdType.labels[type].zh}，不能确定为${MonitoringCategory.labels[category].zh}，只能确定为${zh}`,
+    `this is a ${HouseholdType.labels[type].en.toLowerCase()}: it cannot be confirmed as ${MonitoringCategory.labels[category].en.toLowerCase()}, only as ${en}`,
+    [
+      {
+        path: 'category',
+        message: `${MonitoringCategory.labels[category].zh}只适用于${category === 'unstable_lifted' ? '脱贫户' : '一般农户'}`,
+      },
+    ],
+    { householdType: type, allowed },
+  );
 }

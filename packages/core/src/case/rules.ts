@@ -1,4 +1,4 @@
-import type { CaseStage, MonitoringStatus, Role } from '../enums.js';
+import type { CaseStage, HouseholdType, MonitoringCategory, MonitoringStatus, Role } from '../enums.js';
 import type { CaseActionType } from './actions.js';
 
 const VILLAGE: Role[] = ['village_cadre'];
@@ -96,4 +96,14 @@ export function monitoringStatusOf(stage: CaseStage): MonitoringStatus {
   if (MONITORED_STAGES.includes(stage)) return 'monitoring_unresolved';
   if (stage === 'eliminated') return 'risk_eliminated';
   return 'not_monitored';
+}
+
+/**
+ * The categories a household of this type may be confirmed in (S0 plan three §二(一)1–2: 脱贫不稳定户 are
+ * 建档立卡已脱贫户, 边缘易致贫户 are 非建档立卡农户; S1 §三(一)); 突发严重困难户 may be either.
+ */
+export function monitoringCategoriesFor(householdType: HouseholdType): MonitoringCategory[] {
+  return householdType === 'lifted_household'
+    ? ['unstable_lifted', 'sudden_hardship']
+    : ['marginal_vulnerable', 'sudden_hardship'];
 }

@@ -1,5 +1,13 @@
 import type { IsoDate } from '../dates.js';
-import type { CaseStage, Department, EliminationMethod, MonitoringCategory, RiskType, Role } from '../enums.js';
+import type {
+  CaseStage,
+  Department,
+  HouseholdType,
+  EliminationMethod,
+  MonitoringCategory,
+  RiskType,
+  Role,
+} from '../enums.js';
 import type { ErrorCode, ErrorIssue, LocalizedText } from '../errors.js';
 import type { PolicyBody } from '../policy.js';
 import type { CaseActionType } from './actions.js';
@@ -114,6 +122,8 @@ export interface EliminationGuardsOutcome {
 export interface CaseContext {
   /** required by propose_elimination and county_approve_elimination; evaluated by the caller as of `now` */
   eliminationGuards?: EliminationGuardsOutcome;
+  /** the household's type (脱贫户 or 一般农户): county_confirm checks the category against it */
+  householdType?: HouseholdType;
 }
 
 /** The policy fields the machine reads (a ResolvedPolicy fits). */
@@ -146,7 +156,8 @@ export type CaseRefusalReason =
   | 'no_labor_flag_not_set'
   | 'elimination_guards_not_evaluated'
   | 'elimination_guards_not_met'
-  | 'plan_already_recorded';
+  | 'plan_already_recorded'
+  | 'category_not_for_household_type';
 
 /** A fact-level record of one transition; the service stores it in case_event (type → action column). */
 export interface CaseEvent {

@@ -15,6 +15,7 @@ import {
   type CaseContext,
   type CaseEvent,
   type EliminationGuardResult,
+  type HouseholdType,
   type ResolvedPolicy,
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
@@ -71,9 +72,10 @@ export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): 
   const policyDay = 'discoveredOn' in action ? action.discoveredOn : today;
   const { policy, policyId } = await policyInForce(tx.db, h.regionCode, policyDay);
   const state = before ? toCaseState(before, await cases.facts(before.id)) : null;
-  const context: CaseContext = NEEDS_GUARDS.has(action.type)
-    ? { eliminationGuards: await guardsOf(tx, ctx, h.id, policy, today) }
-    : {};
+  const context: CaseContext = {
+    householdType: h.householdType as HouseholdType,
+    ...(NEEDS_GUARDS.has(action.type) ? { eliminationGuards: await guardsOf(tx, ctx, h.id, policy, today) } : {}),
+  };
   const r = transition(state, action, caseActorOf(ctx.actor), now, policy, context);
   if (!r.ok) throw refusalToAppError(r);
 

@@ -196,6 +196,16 @@ describe.each(engines)('cases through the API on %s', (engine) => {
 
     const countyView = await county.get<CaseDetail>(`/api/cases/${id}`);
     expect(countyView.body.allowedActions).toEqual(expect.arrayContaining(['county_confirm', 'county_reject']));
+    // S0 plan three §二(一)1–2, S1 §三(一): 脱贫不稳定户 are lifted households, 边缘易致贫户 ordinary ones
+    const wrong = h.household.householdType === 'lifted_household' ? 'marginal_vulnerable' : 'unstable_lifted';
+    const misfit = await post(county, id, 'county-confirm', {
+      category: wrong,
+      riskTypes: ['illness'],
+      dataComparisonNote: '数据比对无异常',
+    });
+    expect(misfit.status).toBe(422);
+    expect(misfit.body.error.message).toContain('不能确定为');
+    expect(misfit.body.error.issues).toEqual([expect.objectContaining({ path: 'category' })]);
     const confirmed = await post(county, id, 'county-confirm', {
       category: 'sudden_hardship',
       riskTypes: ['illness'],

@@ -163,6 +163,7 @@ export const workMessages = {
   'step.opinion': { zh: '意见', en: 'Opinion' },
   'step.opinionHint': { zh: '退回或不予通过须写明意见', en: 'Required to return or reject' },
   'step.category': { zh: '监测对象类别', en: 'Category' },
+  'step.categoryProposed': { zh: '研判结果：{category}', en: 'The assessment gives: {category}' },
   'step.dataComparison': { zh: '数据比对情况', en: 'Data comparison' },
   'step.dataComparisonHint': {
     zh: '与部门数据比对的结果(S1 §四(三)3)',

@@ -1,12 +1,4 @@
-import {
-  addDays,
-  CASE_ACTION_LABELS,
-  EliminationMethod,
-  LeadChannel,
-  LeadSubChannel,
-  MonitoringCategory,
-  RiskType,
-} from '@dixian/core';
+import { addDays, CASE_ACTION_LABELS, EliminationMethod, LeadChannel, LeadSubChannel, RiskType } from '@dixian/core';
 import type { CaseActionType } from '@dixian/core';
 import { caseStepBody, LEAD_SUB_CHANNELS, type CaseDetail } from '@dixian/core/api';
 import {
@@ -32,6 +24,7 @@ import { useHousehold, useResolvedPolicy } from '../../api/queries';
 import { useRefreshAfterWrite } from '../../api/work';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
+import { CategoryField } from './CategoryField';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
@@ -281,9 +274,7 @@ function Fields({ type, detail, zf }: { type: CaseActionType; detail: CaseDetail
     case 'county_confirm':
       return (
         <>
-          <Form.Item name="category" label={t('step.category')} rules={zf.rules('category')}>
-            <EnumSelect enumDef={MonitoringCategory} size="large" style={{ width: '100%' }} />
-          </Form.Item>
+          <CategoryField householdId={detail.case.householdId} rules={zf.rules('category')} />
           <Risks zf={zf} name="riskTypes" label={t('step.riskTypes')} />
           <Text
             zf={zf}
