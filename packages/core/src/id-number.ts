@@ -118,11 +118,21 @@ export function makeIdNumber(addressCode: string, birthDate: string, sequence: n
   return first17 + idCheckChar(first17);
 }
 
-/** Mask for lists, exports and public notices: keep the first 3 and last 4 characters (DOMAIN §8.1). */
+/**
+ * Mask for lists, exports and public notices: keep the first 3 and last 2 characters. The last 4 that were
+ * shown before are the whole sequence and check digit, so with the birth date and the county the number could be
+ * rebuilt without the audited unmask; with 2 (and only the birth year, `maskBirthDate`), about 3,000 numbers fit.
+ */
 export function maskIdNumber(id: string | null | undefined): string | null {
   if (!id) return id ?? null;
   if (id.length <= 7) return '*'.repeat(id.length);
-  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 5)}${id.slice(-2)}`;
+}
+
+/** Mask a birth date to its year (1958-**-**): the full date would narrow a masked ID number to one. */
+export function maskBirthDate(date: string | null | undefined): string | null {
+  if (!date) return date ?? null;
+  return `${date.slice(0, 4)}-**-**`;
 }
 
 /** Mask a phone number: 138****5678. Short numbers keep only their last 4 digits, so something is always hidden. */

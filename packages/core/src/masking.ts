@@ -3,7 +3,7 @@
  * audited unmask (DOMAIN §8.1; S3 §三(四): no ID, phone or health data in notices). One list of which
  * fields are personal, so every view masks the same ones.
  */
-import { maskIdNumber, maskPhone } from './id-number.js';
+import { maskBirthDate, maskIdNumber, maskPhone } from './id-number.js';
 
 /** Health details (diagnoses) never show in part: any text becomes this. */
 export const HEALTH_MASK = '***';
@@ -15,11 +15,12 @@ export function maskHealthDetail(value: string | null | undefined): string | nul
 /** The personal fields of each view, by how they are masked. */
 export const PERSONAL_FIELDS = {
   household: { phone: ['phone', 'monitorContactPhone'] },
-  member: { idNumber: ['idNumber'], phone: ['phone'], health: ['disease'] },
+  member: { idNumber: ['idNumber'], birthDate: ['birthDate'], phone: ['phone'], health: ['disease'] },
 } as const;
 
 export interface MemberPersonal {
   idNumber: string | null;
+  birthDate: string;
   phone: string | null;
   disease: string | null;
 }
@@ -31,7 +32,13 @@ export interface HouseholdPersonal {
 
 /** A member view with its personal fields masked. */
 export function maskMember<T extends MemberPersonal>(m: T): T {
-  return { ...m, idNumber: maskIdNumber(m.idNumber), phone: maskPhone(m.phone), disease: maskHealthDetail(m.disease) };
+  return {
+    ...m,
+    idNumber: maskIdNumber(m.idNumber),
+    birthDate: maskBirthDate(m.birthDate)!,
+    phone: maskPhone(m.phone),
+    disease: maskHealthDetail(m.disease),
+  };
 }
 
 /** A household view with its phones masked. */

@@ -137,10 +137,23 @@ describe('access: scopes', () => {
 
 describe('masking (DOMAIN §8.1)', () => {
   it('masks ID numbers, phones and health details, and leaves absent values absent', () => {
-    const m = maskMember({ idNumber: '22068119800101001X', phone: '13800001234', disease: '尿毒症', name: '张三' });
-    expect(m).toEqual({ idNumber: '220***********001X', phone: '138****1234', disease: '***', name: '张三' });
-    expect(maskMember({ idNumber: null, phone: null, disease: null })).toEqual({
+    const m = maskMember({
+      idNumber: '22068119800101001X',
+      birthDate: '1980-01-01',
+      phone: '13800001234',
+      disease: '尿毒症',
+      name: '张三',
+    });
+    expect(m).toEqual({
+      idNumber: '220*************1X',
+      birthDate: '1980-**-**',
+      phone: '138****1234',
+      disease: '***',
+      name: '张三',
+    });
+    expect(maskMember({ idNumber: null, birthDate: '1980-01-01', phone: null, disease: null })).toEqual({
       idNumber: null,
+      birthDate: '1980-**-**',
       phone: null,
       disease: null,
     });

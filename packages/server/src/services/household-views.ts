@@ -1,4 +1,13 @@
-import { maskHealthDetail, maskIdNumber, maskMember, maskPhone, maskHousehold } from '@dixian/core';
+import {
+  ageOn,
+  maskBirthDate,
+  maskHealthDetail,
+  maskIdNumber,
+  maskMember,
+  maskPhone,
+  maskHousehold,
+  type IsoDate,
+} from '@dixian/core';
 import type {
   CaseSummary,
   HouseholdView,
@@ -75,10 +84,12 @@ export function toHouseholdView(h: HouseholdRow, regionName: string): HouseholdV
   );
 }
 
-export function toMemberView(m: MemberRow): MemberView {
+/** A member as the views show it: personal fields masked, the age computed here from the date it hides. */
+export function toMemberView(m: MemberRow, today: IsoDate): MemberView {
   const { countyCode: _c, createdAt: _cr, updatedAt: _u, ...rest } = m;
+  const age = ageOn(m.birthDate, m.deceasedOn && m.deceasedOn < today ? m.deceasedOn : today);
   return maskMember(
-    as<MemberView>({ ...rest, disabilityGrade: m.disabilityGrade, disabilityCertYear: m.disabilityCertYear }),
+    as<MemberView>({ ...rest, age, disabilityGrade: m.disabilityGrade, disabilityCertYear: m.disabilityCertYear }),
   );
 }
 
@@ -218,6 +229,7 @@ export function maskForAudit<T extends Record<string, unknown>>(r: T): T {
   const out: Record<string, unknown> = { ...r };
   for (const k of ['phone', 'monitorContactPhone'] as const) if (k in out) out[k] = maskPhone(out[k] as string | null);
   if ('idNumber' in out) out.idNumber = maskIdNumber(out.idNumber as string | null);
+  if ('birthDate' in out) out.birthDate = maskBirthDate(out.birthDate as string | null);
   if ('disease' in out) out.disease = maskHealthDetail(out.disease as string | null);
   return out as T;
 }

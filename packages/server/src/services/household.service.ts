@@ -79,7 +79,7 @@ export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promi
   const { household, regionName, members, incomes, cases, events, visits, measures, warnings, audit } = page;
   return {
     household: toHouseholdView(household, regionName),
-    members: members.map(toMemberView),
+    members: members.map((m) => toMemberView(m, chinaDate(ctx.now()))),
     incomes: incomes.map(toIncomeView),
     cases: cases.map(toCaseSummary),
     visits: visits.map(toVisitSummary),
@@ -219,12 +219,22 @@ export async function unmaskHousehold(ctx: ServiceContext, id: string, body: Unm
       targetType: 'household',
       targetId: h.id,
       regionCode: h.regionCode,
-      detail: { reason: body.reason, memberIds: members.map((m) => m.id), fields: ['idNumber', 'phone', 'disease'] },
+      detail: {
+        reason: body.reason,
+        memberIds: members.map((m) => m.id),
+        fields: ['idNumber', 'birthDate', 'phone', 'disease'],
+      },
     }),
   );
   return {
     household: { phone: h.phone, monitorContactPhone: h.monitorContactPhone },
-    members: members.map((m) => ({ id: m.id, idNumber: m.idNumber, phone: m.phone, disease: m.disease })),
+    members: members.map((m) => ({
+      id: m.id,
+      idNumber: m.idNumber,
+      birthDate: m.birthDate,
+      phone: m.phone,
+      disease: m.disease,
+    })),
   };
 }
 

@@ -67,7 +67,7 @@ export async function createMember(
       after: maskForAudit({ ...values, id: m!.id }),
       detail: { memberId: m!.id },
     });
-    return toMemberView(m!);
+    return toMemberView(m!, chinaDate(now));
   });
 }
 
@@ -86,7 +86,7 @@ export async function updateMember(
   const changes = diff(stored, values, maskForAudit);
   if (!changes) {
     if (version !== stored.version) throw versionConflict();
-    return toMemberView(stored);
+    return toMemberView(stored, chinaDate(ctx.now()));
   }
   const now = ctx.now();
   return ctx.store.transaction(async (tx) => {
@@ -110,7 +110,7 @@ export async function updateMember(
       after: changes.after,
       detail: { memberId },
     });
-    return toMemberView(after);
+    return toMemberView(after, chinaDate(now));
   });
 }
 

@@ -88,7 +88,7 @@ describe.each(engines)('Excel exports on %s', (engine) => {
     const idCol = masked.header.indexOf('户主身份证号');
     const phoneCol = masked.header.indexOf('联系电话');
     expect(masked.rows.length).toBeGreaterThan(0);
-    for (const r of masked.rows) expect(String(r[idCol])).toMatch(/^\d{3}\*{11}\d{3}[\dX]$/);
+    for (const r of masked.rows) expect(String(r[idCol])).toMatch(/^\d{3}\*{13}\d[\dX]$/);
     expect(masked.rows.filter((r) => r[phoneCol]).every((r) => /\*{4}/.test(String(r[phoneCol])))).toBe(true);
 
     const noReason = await download('officer', `/api/households/export.xlsx?region=${VILLAGE_A}&unmask=true`);

@@ -128,7 +128,7 @@ const feedTarget: AccessTarget = { regionCode: COUNTY, department: 'medical_insu
 const feedBatches = new WeakMap<Testbed, Promise<string>>();
 
 /** One 医保 batch of the county per test bed, imported by the system. */
-function feedBatch(tb: Testbed): Promise<string> {
+export function feedBatch(tb: Testbed): Promise<string> {
   let b = feedBatches.get(tb);
   if (!b) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-matrix-'));

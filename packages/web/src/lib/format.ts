@@ -29,13 +29,6 @@ export function yuanToFen(value: string | number): number {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0')));
 }
 
-/** Age in whole years on a day. */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 /** An instant or a calendar day as 'YYYY-MM-DD HH:mm' (China time) or 'YYYY-MM-DD'. */
 export function when(value: string | null | undefined): string {
   if (!value) return '—';

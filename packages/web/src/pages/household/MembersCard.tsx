@@ -3,12 +3,10 @@ import type { MemberView, UnmaskResponse } from '@dixian/core/api';
 import { Card, Tag, Typography } from 'antd';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
 import { useI18n } from '../../i18n/i18n';
-import { ageOn, today } from '../../lib/format';
 
 /** The members with masked ID numbers, phones and illness details, or the clear ones after an audited unmask. */
 export function MembersCard({ members, clear }: { members: MemberView[]; clear: UnmaskResponse | null }) {
   const { t, enumLabel } = useI18n();
-  const day = today();
   const clearOf = (id: string) => clear?.members.find((m) => m.id === id);
   const columns: Column<MemberView>[] = [
     {
@@ -28,7 +26,15 @@ export function MembersCard({ members, clear }: { members: MemberView[]; clear: 
     },
     { key: 'relation', title: t('household.relation'), card: 'extra', render: (m) => enumLabel(Relation, m.relation) },
     { key: 'sex', title: t('household.sex'), render: (m) => enumLabel(Sex, m.sex) },
-    { key: 'age', title: t('household.age'), render: (m) => `${ageOn(m.birthDate, m.deceasedOn ?? day)}` },
+    {
+      key: 'age',
+      title: t('household.age'),
+      // the birth date shows only after the audited unmask (with the masked ID number it would give the number)
+      render: (m) => {
+        const born = clearOf(m.id)?.birthDate;
+        return born ? `${m.age}（${born}）` : `${m.age}`;
+      },
+    },
     {
       key: 'id',
       title: t('household.idNumber'),
