@@ -260,6 +260,38 @@ export interface HouseholdRiskEvent {
   source: string | null;
 }
 
+export interface HouseholdScreeningFacts {
+  anyMember: number;
+  asOf: string;
+  coversStart: boolean | null;
+  curBusinessGross: number | null;
+  curClaim: number | null;
+  curDisaster: number | null;
+  curEnd: string | null;
+  curKind: string | null;
+  curMed: number | null;
+  curNet: number | null;
+  curProperty: number | null;
+  curSchool: number | null;
+  curStart: string | null;
+  curTransfer: number | null;
+  curWage: number | null;
+  curYear: number | null;
+  eduMax: number;
+  eduMin: number;
+  hasDropout: boolean;
+  householdId: string;
+  minGrade: number | null;
+  oldestFrailBirth: string | null;
+  people: number;
+  prevNet: number | null;
+  stableMonths: number;
+  startNet: number | null;
+  validUntil: string;
+  windowMinNet: number | null;
+  youngestBirth: string | null;
+}
+
 export interface IncomeRecord {
   businessCostFen: Generated<number>;
   businessGrossFen: Generated<number>;
@@ -306,6 +338,7 @@ export interface Lead {
   applicantIdNumber: string | null;
   applicantName: string | null;
   applicantPhone: string | null;
+  appliedRegionCode: string | null;
   attachedToLeadId: string | null;
   caseId: string | null;
   channel: string;
@@ -642,6 +675,7 @@ export interface DB {
   feedRow: FeedRow;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
+  householdScreeningFacts: HouseholdScreeningFacts;
   incomeRecord: IncomeRecord;
   integrityRecord: IntegrityRecord;
   jobRun: JobRun;

@@ -147,30 +147,20 @@ export class LeadRepository {
     receiptNo: string,
     idNumber: string,
   ): Promise<
-    | (LeadRow & {
-        regionName: string | null;
-        caseStage: string | null;
-        caseUpdatedAt: Date | null;
-        parentStatus: string | null;
-        parentUpdatedAt: Date | null;
-      })
-    | undefined
+    (LeadRow & { regionName: string | null; caseStage: string | null; caseUpdatedAt: Date | null }) | undefined
   > {
-    return this.db
-      .selectFrom('lead as l')
-      .leftJoin('region as r', 'r.code', 'l.regionCode')
-      .leftJoin('lead as p', 'p.id', 'l.attachedToLeadId')
-      .leftJoin('monitoringCase as c', (j) => j.on(sql<boolean>`c.id = coalesce(l.case_id, p.case_id)`))
-      .selectAll('l')
-      .select([
-        'r.name as regionName',
-        'c.stage as caseStage',
-        'c.updatedAt as caseUpdatedAt',
-        'p.status as parentStatus',
-        'p.updatedAt as parentUpdatedAt',
-      ])
-      .where('l.receiptNo', '=', receiptNo)
-      .where('l.applicantIdNumber', '=', idNumber)
-      .executeTakeFirst();
+    return (
+      this.db
+        .selectFrom('lead as l')
+        // the village the applicant named, not the one the person is registered in
+        .leftJoin('region as r', (j) => j.on(sql<boolean>`r.code = coalesce(l.applied_region_code, l.region_code)`))
+        // only the case this application opened: one it joined is another record (publicStatusOf)
+        .leftJoin('monitoringCase as c', (j) => j.onRef('c.id', '=', 'l.caseId').on('l.status', '<>', 'attached'))
+        .selectAll('l')
+        .select(['r.name as regionName', 'c.stage as caseStage', 'c.updatedAt as caseUpdatedAt'])
+        .where('l.receiptNo', '=', receiptNo)
+        .where('l.applicantIdNumber', '=', idNumber)
+        .executeTakeFirst()
+    );
   }
 }

@@ -57,6 +57,8 @@ export interface NewLead {
   riskTypes: readonly RiskType[];
   discoveredAt: Date;
   receiptNo?: string | null;
+  /** a public self-application: the village the applicant named (shown on the status page) */
+  appliedRegionCode?: string | null;
   createdBy: string | null;
 }
 
@@ -123,6 +125,7 @@ export async function recordLead(tx: Tx, ctx: AuditContext, input: NewLead): Pro
     caseId,
     attachedToLeadId,
     receiptNo: input.receiptNo ?? null,
+    appliedRegionCode: input.appliedRegionCode ?? null,
     createdBy: input.createdBy,
     createdAt: now,
     updatedAt: now,

@@ -46,12 +46,13 @@ function newReceiptNo(day: string): string {
   return `SQ${day.replace(/-/g, '')}${s}`;
 }
 
-/** Where an application stands, as the farmer is told (never the case itself). */
-export function publicStatusOf(
-  leadStatus: string,
-  caseStage: string | null,
-  parentStatus: string | null,
-): PublicApplicationStatusCode {
+/**
+ * Where this application stands, as the farmer is told (never the case itself). An application that joined a
+ * lead or case already open stays "received": that procedure is someone else's record, and its stage would tell
+ * whoever knows a name and an ID number whether the person is monitored.
+ */
+export function publicStatusOf(leadStatus: string, caseStage: string | null): PublicApplicationStatusCode {
+  if (leadStatus === 'attached') return 'received';
   if (caseStage) {
     const stage = caseStage as CaseStage;
     if (stage === 'verifying') return 'verifying';
@@ -60,8 +61,7 @@ export function publicStatusOf(
     if (stage === 'eliminated') return 'risk_eliminated';
     return 'not_included';
   }
-  const status = leadStatus === 'attached' ? (parentStatus ?? 'open') : leadStatus;
-  return status === 'dismissed' ? 'not_included' : 'received';
+  return leadStatus === 'dismissed' ? 'not_included' : 'received';
 }
 
 /**
@@ -111,6 +111,7 @@ export async function submitApplication(
       riskTypes: body.riskTypes ?? [],
       discoveredAt: now,
       receiptNo,
+      appliedRegionCode: body.villageCode,
       createdBy: null,
     });
     return lead;
@@ -135,8 +136,9 @@ export async function applicationStatus(
   const parsed = parseIdNumber(cleanIdNumber(idNumberInput));
   const r = parsed.ok ? await new LeadRepository(ctx.store.db).byReceipt(receiptNo, parsed.value.idNumber) : undefined;
   if (!r) throw notFound(RECORD.application);
-  const status = publicStatusOf(r.status, r.caseStage, r.parentStatus);
-  const changed = [r.updatedAt, r.caseUpdatedAt, r.parentUpdatedAt]
+  const status = publicStatusOf(r.status, r.caseStage);
+  // an attached application's own record is all it may tell about, its last change included
+  const changed = (r.status === 'attached' ? [r.updatedAt] : [r.updatedAt, r.caseUpdatedAt])
     .filter((d): d is Date => d instanceof Date)
     .sort((a, b) => b.getTime() - a.getTime())[0]!;
   return {

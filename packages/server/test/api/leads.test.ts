@@ -115,7 +115,7 @@ describe.each(engines)('leads and the public self-application on %s', (engine) =
     });
     expect(own.status).toBe(201);
     expect(own.body).toMatchObject({ channel: 'department_warning', subChannel: 'department_feed', householdId: null });
-    expect(own.body.applicantIdNumber).toMatch(/^220\*+\d{3}[\dX]$/);
+    expect(own.body.applicantIdNumber).toMatch(/^220\*{13}\d[\dX]$/);
     expect(own.body.applicantPhone).toBe('139****5678');
     const other = await dept.post<ErrorBody>('/api/leads', {
       channel: 'department_warning',
@@ -280,7 +280,7 @@ describe.each(engines)('leads and the public self-application on %s', (engine) =
     });
   });
 
-  it('S1 §四(二)1: a farmer whose household is being identified joins that case', async () => {
+  it('S1 §四(二)1, issue 12 §5: an application joins the open case, and its status page tells nothing of that case or of where the person is registered', async () => {
     const anon = tb.anonymous();
     const cadre = await tb.as('cadre');
     const h = await createHouseholdIn(tb, VILLAGE_A);
@@ -295,14 +295,17 @@ describe.each(engines)('leads and the public self-application on %s', (engine) =
       name: head.name,
       idNumber,
       phone: '13804392222',
-      villageCode: VILLAGE_A,
+      villageCode: VILLAGE_B, // anyone who knows a name and an ID number can name any village
       description: '申请纳入监测',
     });
     expect(r.status).toBe(201);
     const status = await anon.get<PublicApplicationStatus>(
       `/api/public/applications/${r.body.receiptNo}?idNumber=${idNumber}`,
     );
-    expect(status.body.status).toBe('in_procedure');
+    // the progress of this application only: received, on the village it named (the household is in 西大川村
+    // and its case is under way; neither may show)
+    expect(status.body).toMatchObject({ status: 'received', regionName: expect.stringContaining('西南岔村') });
+    expect(JSON.stringify(status.body)).not.toContain('西大川村');
     const lead = (await cadre.get<LeadPage>(`/api/leads?householdId=${h.household.id}&pageSize=50`)).body.items.find(
       (l) => l.receiptNo === r.body.receiptNo,
     )!;
