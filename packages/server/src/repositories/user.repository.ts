@@ -1,5 +1,5 @@
 import type { Scope } from '@dixian/core';
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { AppUser, DB } from '../db/types.js';
 import { likeContains, likePrefix, pageWindow } from './scope.js';
 
@@ -63,29 +63,34 @@ export class UserRepository {
   }
 
   /** Count one more failed login, atomically; returns the new count. */
-  async addFailedLogin(id: string): Promise<number> {
-    const r = await this.db
-      .updateTable('appUser')
-      .set((eb) => ({ failedLogins: eb('failedLogins', '+', 1) }))
-      .where('id', '=', id)
-      .returning('failedLogins')
-      .executeTakeFirstOrThrow();
-    return r.failedLogins;
-  }
-
   async recordAttempt(username: string, ok: boolean, ip: string | null, at: Date): Promise<void> {
     await this.db.insertInto('loginAttempt').values({ username, ok, ip, at }).execute();
   }
 
-  /** Failed attempts for a username since `since` (used for names that have no account). */
-  async failedAttemptsSince(username: string, since: Date): Promise<number> {
+  /**
+   * Failed sign-ins of a name since `since`: from this address (and the latest of them), and from anywhere.
+   * Lockout and slowdown are computed from these alone, the same for names with and without an account.
+   */
+  async failuresSince(
+    username: string,
+    ip: string | null,
+    since: Date,
+  ): Promise<{ fromAddress: number; lastFromAddress: Date | null; everywhere: number }> {
     const r = await this.db
       .selectFrom('loginAttempt')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [
+        eb.fn.countAll<number>().as('everywhere'),
+        sql<number>`count(*) filter (where ip is not distinct from ${ip}::text)`.as('fromAddress'),
+        sql<Date | null>`max(at) filter (where ip is not distinct from ${ip}::text)`.as('lastFromAddress'),
+      ])
       .where('username', '=', username)
       .where('ok', '=', false)
       .where('at', '>', since)
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    return {
+      fromAddress: Number(r.fromAddress),
+      lastFromAddress: r.lastFromAddress ? new Date(r.lastFromAddress) : null,
+      everywhere: Number(r.everywhere),
+    };
   }
 }
