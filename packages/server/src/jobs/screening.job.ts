@@ -1,6 +1,7 @@
 import { chinaDate } from '@dixian/core';
 import { SYSTEM_ACTOR } from '../services/context.js';
-import { runScreening } from '../services/screening.service.js';
+import { recoverInterruptedRuns, runScreening, RUN_STALE_MS } from '../services/screening.service.js';
+import { ScreeningRunRepository } from '../screening/runs.js';
 import type { Job, JobContext } from './scheduler.js';
 
 /**
@@ -32,13 +33,15 @@ export function screeningJob(opts: ScreeningJobOptions = {}): Job {
             tx.client.query<{ county_code: string }>('select distinct county_code from household order by county_code'),
           )
         ).rows.map((r) => r.county_code);
+      // a run whose process died is failed first, so its county is due again rather than "running" all day
+      await recoverInterruptedRuns(ctx.store, now);
       const done: string[] = [];
       for (const county of counties) {
         const name = `${SCREENING_JOB_PREFIX}${county}`;
         const last = await ctx.runs.get(name);
         const lastDay = last?.lastStartedAt ? chinaDate(last.lastStartedAt) : null;
         if (lastDay === today && last?.lastStatus === 'done') continue;
-        if (lastDay === today && last?.lastStatus === 'running') continue;
+        if (lastDay === today && last?.lastStatus === 'running' && (await aliveRun(ctx, county, now))) continue;
         if (
           last?.lastStatus === 'failed' &&
           last.lastStartedAt &&
@@ -71,4 +74,11 @@ export function screeningJob(opts: ScreeningJobOptions = {}): Job {
       return done.length ? `screened ${done.join(', ')} as of ${today}` : 'nothing due';
     },
   };
+}
+
+/** Whether a run of the county is executing somewhere (a process still beats its heart). */
+function aliveRun(ctx: JobContext, county: string, now: Date): Promise<string | undefined> {
+  return ctx.store.transaction((tx) =>
+    new ScreeningRunRepository(tx.client).runningOf(county, new Date(now.getTime() - RUN_STALE_MS)),
+  );
 }

@@ -111,8 +111,9 @@ export class ScreeningRunRepository {
   }): Promise<ScreeningRunRecord> {
     const label = [...new Set(input.policies.map((p) => p.versionLabel))].join(' | ');
     const r = await this.client.query<RunRow>(
-      `insert into screening_run (scope_code, as_of, policy_id, policy_version, policies, status, triggered_by, started_at)
-       values ($1, $2, $3, $4, $5, 'running', $6, $7) returning ${RUN_COLUMNS}`,
+      `insert into screening_run (scope_code, as_of, policy_id, policy_version, policies, status, triggered_by,
+         started_at, heartbeat_at)
+       values ($1, $2, $3, $4, $5, 'running', $6, $7, $7) returning ${RUN_COLUMNS}`,
       [
         input.scopeCode,
         input.asOf,
@@ -131,14 +132,40 @@ export class ScreeningRunRepository {
     await this.client.query('select pg_advisory_xact_lock(hashtext($1))', [`dixian:screening:${scopeCode}`]);
   }
 
-  /** The id of a run of exactly this scope still running that started after `since`, if any. */
-  async runningOf(scopeCode: string, since: Date): Promise<string | undefined> {
+  /** The id of a run of exactly this scope still running whose heartbeat is later than `aliveSince`, if any. */
+  async runningOf(scopeCode: string, aliveSince: Date): Promise<string | undefined> {
     const r = await this.client.query<{ id: string }>(
-      `select id from screening_run where scope_code = $1 and status = 'running' and started_at > $2
+      `select id from screening_run where scope_code = $1 and status = 'running' and heartbeat_at > $2
        order by started_at desc limit 1`,
-      [scopeCode, since.toISOString()],
+      [scopeCode, aliveSince.toISOString()],
     );
     return r.rows[0]?.id;
+  }
+
+  /** The executing process says the run is alive. */
+  async beat(id: string, at: Date): Promise<void> {
+    await this.client.query(`update screening_run set heartbeat_at = $2 where id = $1 and status = 'running'`, [
+      id,
+      at.toISOString(),
+    ]);
+  }
+
+  /**
+   * Mark failed every run still `running` whose heartbeat is not later than `aliveSince` (its process died),
+   * dropping any rows it stored; answers those runs.
+   */
+  async failInterrupted(aliveSince: Date, at: Date): Promise<{ id: string; scopeCode: string; asOf: string }[]> {
+    const r = await this.client.query<{ id: string; scope_code: string; as_of: string }>(
+      `update screening_run set status = 'failed', finished_at = $2,
+         error = '排查中断：执行排查的服务已停止或失去响应 / interrupted: the server running it stopped or stopped responding'
+       where status = 'running' and (heartbeat_at is null or heartbeat_at <= $1)
+       returning id, scope_code, as_of`,
+      [aliveSince.toISOString(), at.toISOString()],
+    );
+    if (r.rows.length) {
+      await this.client.query('delete from screening_result where run_id = any($1::uuid[])', [r.rows.map((x) => x.id)]);
+    }
+    return r.rows.map((x) => ({ id: x.id, scopeCode: x.scope_code, asOf: x.as_of }));
   }
 
   /** The latest finished run of the same scope on or before the as-of date: what a new run is compared with. */

@@ -158,6 +158,7 @@ export async function beginScreening(
     return run;
   });
   const execute = async (): Promise<ScreeningRunRecord> => {
+    const stopBeating = heartbeat(store, created.id, now);
     try {
       return await store.transaction(async (tx) => {
         const runs = new ScreeningRunRepository(tx.client);
@@ -195,6 +196,8 @@ export async function beginScreening(
         });
       });
       throw err;
+    } finally {
+      stopBeating();
     }
   };
   return { started: created, execute };
@@ -391,8 +394,54 @@ export async function settleScreeningRuns(): Promise<void> {
   while (inFlight.size) await Promise.allSettled([...inFlight]);
 }
 
-/** A run of the same scope started within this time and still `running` refuses a new one. */
-const RUNNING_WINDOW_MS = 60 * 60_000;
+/** How often the executing process writes a running run's heartbeat. */
+export const HEARTBEAT_MS = 20_000;
+/** A running run whose heartbeat is older than this has lost its process (issue 12 §7). */
+export const RUN_STALE_MS = 2 * 60_000;
+
+/**
+ * Write the run's heartbeat every HEARTBEAT_MS until stopped. On PostgreSQL it goes through another pooled
+ * connection while the run's statements execute; on PGlite it waits for the one session, which nobody else can
+ * use while the run holds it either (a run cut off there is recognised by the next start, below).
+ */
+function heartbeat(store: Store, runId: string, now: () => Date): () => void {
+  let pending = false;
+  const timer = setInterval(() => {
+    if (pending) return;
+    pending = true;
+    store
+      .transaction((tx) => new ScreeningRunRepository(tx.client).beat(runId, now()))
+      .catch(() => undefined) // a missed beat is only a later one; the run itself reports its own failure
+      .finally(() => (pending = false));
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Mark failed, and audit, every run whose process died: `running` with no heartbeat for `staleMs`. Called before a
+ * run starts or is read, by the daily job, and at start (on PGlite with 0: the process owns the data directory, so
+ * any run still `running` then was cut off).
+ */
+export async function recoverInterruptedRuns(store: Store, now: Date, staleMs = RUN_STALE_MS): Promise<number> {
+  return store.transaction(async (tx) => {
+    const runs = await new ScreeningRunRepository(tx.client).failInterrupted(new Date(now.getTime() - staleMs), now);
+    for (const run of runs) {
+      await appendAudit(
+        tx,
+        { actor: null, requestId: null, now: () => now },
+        {
+          action: 'screening.run',
+          targetType: 'screening_run',
+          targetId: run.id,
+          regionCode: run.scopeCode,
+          detail: { asOf: run.asOf, status: 'failed', error: 'interrupted' },
+        },
+      );
+    }
+    return runs.length;
+  });
+}
 
 /**
  * POST /api/screening/runs: record a screening of the caller's area (or an area within it) on a day, start it and
@@ -404,9 +453,10 @@ const RUNNING_WINDOW_MS = 60 * 60_000;
 export async function startScreeningRun(ctx: ServiceContext, body: ScreeningRunBody): Promise<ScreeningRunView> {
   requireRole(ctx, 'screening.run');
   const scopeCode = parseScopeCode(body.scopeCode ?? ctx.actor.scopeCode);
-  const since = new Date(ctx.now().getTime() - RUNNING_WINDOW_MS);
+  await recoverInterruptedRuns(ctx.store, ctx.now());
+  const aliveSince = new Date(ctx.now().getTime() - RUN_STALE_MS);
   const running = await ctx.store.transaction((tx) =>
-    new ScreeningRunRepository(tx.client).runningOf(scopeCode, since),
+    new ScreeningRunRepository(tx.client).runningOf(scopeCode, aliveSince),
   );
   if (running && can(ctx.actor, 'screening.run', { regionCode: scopeCode })) {
     throw new AppError('conflict', {
@@ -434,12 +484,14 @@ export async function startScreeningRun(ctx: ServiceContext, body: ScreeningRunB
 
 /** GET /api/screening/runs */
 export async function screeningRunList(ctx: ServiceContext, q: ScreeningRunListQuery): Promise<ScreeningRunList> {
+  await recoverInterruptedRuns(ctx.store, ctx.now());
   const runs = await listScreeningRuns(ctx.store, ctx.actor, { scopeCode: q.scopeCode, limit: q.limit });
   return { items: await runViews(ctx.store, runs) };
 }
 
 /** GET /api/screening/runs/:id */
 export async function screeningRun(ctx: ServiceContext, id: string): Promise<ScreeningRunView> {
+  await recoverInterruptedRuns(ctx.store, ctx.now());
   return (await runViews(ctx.store, [await getScreeningRun(ctx.store, ctx.actor, id)]))[0]!;
 }
 

@@ -16,7 +16,8 @@ import type {
 import type { HouseholdFactsInput } from '@dixian/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, type FixtureName } from '../../../core/test/fixtures/index.js';
-import { settleScreeningRuns } from '../../src/services/screening.service.js';
+import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { beginScreening, RUN_STALE_MS, settleScreeningRuns } from '../../src/services/screening.service.js';
 import { createTestbed, OTHER_COUNTY, OTHER_COUNTY_VILLAGE, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 import { setupScreening, writeHousehold } from '../screening/support.js';
@@ -255,6 +256,32 @@ describe.each(engines)('screening over HTTP on %s', (engine) => {
       .where('action', '=', 'export.screening_results')
       .execute();
     expect(audit.length).toBe(1);
+  });
+
+  it('issue 12 §7: a run whose process died stops blocking its area once its heartbeat is two minutes old, and is marked failed', async () => {
+    const officer = await tb.as('officer');
+    // a run recorded and never executed: what a crash right after the start leaves (status running, no more beats)
+    const { started } = await beginScreening(
+      tb.store,
+      SYSTEM_ACTOR,
+      { scopeCode: '220681100', asOf: AS_OF },
+      { now: tb.clock.now },
+    );
+    const body = { scopeCode: '220681100', asOf: AS_OF };
+    const refused = await officer.post<ErrorBody>('/api/screening/runs', body);
+    expect(refused.status).toBe(409);
+    tb.clock.advanceMinutes(RUN_STALE_MS / 60_000 + 1);
+    const view = await officer.get<ScreeningRunView>(`/api/screening/runs/${started.id}`);
+    expect(view.body).toMatchObject({ status: 'failed', error: expect.stringContaining('排查中断') });
+    const again = await run(officer, body);
+    expect(again.status).toBe('done');
+    const audit = await tb.store.db
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'screening.run')
+      .where('targetId', '=', started.id)
+      .execute();
+    expect(audit).toEqual([{ detail: expect.objectContaining({ status: 'failed', error: 'interrupted' }) }]);
   });
 
   it('roles that may not run a screening are refused, writing nothing (the role table: county only)', async () => {

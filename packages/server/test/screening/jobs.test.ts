@@ -9,6 +9,8 @@ import type { Store } from '../../src/db/store.js';
 import { JobRunRepository, Scheduler, screeningJob } from '../../src/jobs/index.js';
 import { createTestStore, engines } from '../support/db.js';
 import { setupScreening, writeHousehold } from './support.js';
+import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { beginScreening } from '../../src/services/screening.service.js';
 
 describe.each(engines)('daily screening job on %s', (engine) => {
   let store: Store;
@@ -83,6 +85,22 @@ describe.each(engines)('daily screening job on %s', (engine) => {
     clock = new Date('2024-07-02T03:01:00Z');
     await scheduler.tick();
     expect((await new JobRunRepository(store).get('screening:22068'))!.lastStartedAt).toEqual(clock);
+  });
+
+  it('issue 12 §7: a county whose run died with its process is screened again, not left "running" all day', async () => {
+    clock = new Date('2024-07-04T01:00:00Z');
+    // what a crash during the day's run leaves: the job and the run recorded as running, and no heartbeat after
+    await new JobRunRepository(store).started('screening:220681', clock);
+    const { started } = await beginScreening(store, SYSTEM_ACTOR, { scopeCode: '220681', asOf: '2024-07-04' }, { now });
+    const scheduler = new Scheduler(store, [screeningJob({ counties: ['220681'] })], { now });
+    clock = new Date('2024-07-04T01:01:00Z'); // its heartbeat is still fresh: another process may be running it
+    expect((await scheduler.tick())[0]!.summary).toBe('nothing due');
+    clock = new Date('2024-07-04T01:04:00Z');
+    expect((await scheduler.tick())[0]!.summary).toBe('screened 220681 as of 2024-07-04');
+    const runs = await runsOf();
+    expect(runs.find((r) => r.as_of === '2024-07-04' && r.status === 'failed')).toBeDefined();
+    expect(runs.filter((r) => r.as_of === '2024-07-04' && r.status === 'done')).toHaveLength(1);
+    expect(started.status).toBe('running');
   });
 
   it('runs in the background once started and stops cleanly', async () => {

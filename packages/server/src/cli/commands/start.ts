@@ -6,6 +6,7 @@ import { loadRegions } from '../../regions/region-loader.js';
 import { action, withStore } from '../context.js';
 import { ensureDemoData } from '../../seed/demo.js';
 import { startJobs } from '../../jobs/index.js';
+import { recoverInterruptedRuns } from '../../services/screening.service.js';
 
 export function register(program: Command): void {
   program
@@ -28,14 +29,10 @@ export function register(program: Command): void {
           }
           await ensureBuiltinPolicies(store.db);
           const demo = opts.demo ? await ensureDemoData(store, config) : undefined;
+          // One process owns an embedded data directory, so a run still `running` there was cut off when the last
+          // server stopped; on a shared PostgreSQL only a run whose heartbeat stopped is (another server may run one).
+          await recoverInterruptedRuns(store, new Date(), store.kind === 'pglite' ? 0 : undefined);
           if (store.kind === 'pglite') {
-            // One process owns an embedded data directory, so a run still `running` was cut off when the last
-            // server stopped: mark it failed (and drop its partial rows) rather than block the area's next run.
-            await sql`delete from screening_result r using screening_run s
-              where r.run_id = s.id and s.status = 'running'`.execute(store.db);
-            await sql`update screening_run set status = 'failed', finished_at = now(),
-              error = '服务停止时未完成 / interrupted: the server stopped during the run'
-              where status = 'running'`.execute(store.db);
             // PGlite runs no autovacuum, so without this the planner has no statistics: a search by as-of state
             // over 3,000 demo households took 44 s instead of 1.4 s (nested loops planned for "1 row").
             await sql`analyze`.execute(store.db);
