@@ -32,6 +32,11 @@ const EnvSchema = z.object({
    * more; the lockout of an account after five failures (auth) applies whatever this is.
    */
   DIXIAN_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /**
+   * Seconds a client has to send a whole request, body included; a slower one is cut off, so slow connections
+   * cannot pile up. The largest department file must arrive within it.
+   */
+  DIXIAN_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
 export interface Config {
@@ -50,6 +55,8 @@ export interface Config {
   feedMaxBytes: number;
   /** sign-in attempts per address per minute */
   loginsPerMinute: number;
+  /** milliseconds a client has to send a whole request */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicApplicationsPerHour: e.DIXIAN_PUBLIC_APPLICATIONS_PER_HOUR,
     feedMaxBytes: e.DIXIAN_FEED_MAX_MB * 1024 * 1024,
     loginsPerMinute: e.DIXIAN_LOGINS_PER_MINUTE,
+    requestTimeoutMs: e.DIXIAN_REQUEST_TIMEOUT_SECONDS * 1000,
   });
 }
