@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from './errors.js';
 import { isWithin } from './region.js';
 
 /**
@@ -324,6 +325,32 @@ export function resolvePolicy(records: readonly PolicyRecord[], regionCode: stri
       effectiveFrom: r.effectiveFrom,
     })),
   };
+}
+
+/**
+ * The policy in force for a region on a day, or the one refusal every caller gives when there is none (or the
+ * merged records do not validate): precondition_failed, saying which region and day, the record's problems as issues.
+ */
+export function policyInForceOrRefuse(
+  records: readonly PolicyRecord[],
+  regionCode: string,
+  asOf: string,
+): ResolvedPolicy {
+  try {
+    return resolvePolicy(records, regionCode, asOf);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    const where = regionCode || '全国';
+    throw new AppError(
+      'precondition_failed',
+      {
+        zh: `${where} 在 ${asOf} 没有有效的政策，请县级管理员先发布政策：${e.message}`,
+        en: `no valid policy in force for ${regionCode || 'the country'} on ${asOf}: ${e.message}`,
+      },
+      e.issues,
+      { reason: 'no_policy_in_force', regionCode, asOf },
+    );
+  }
 }
 
 /** Yuan (as people write it) to fen, exactly: "6000", "1,234.50", 1234.5 → 123450. */

@@ -110,7 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           ? { path: 'params', message: '路径参数过长 / a path parameter is too long' }
           : { path: 'url', message: '网址编码无效 / the URL is not validly encoded' };
       const r = reply as unknown as FastifyReply;
-      void r.code(400).type('application/json; charset=utf-8').send(errorBody('bad_request', undefined, [issue]));
+      void r
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send(errorBody('bad_request', undefined, [issue]));
     },
     genReqId: () => crypto.randomUUID(),
     // Behind a reverse proxy on the same host, the client address comes from X-Forwarded-For.
@@ -121,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const timedOut = (err as { code?: string }).code === 'ERR_HTTP_REQUEST_TIMEOUT';
       const status = timedOut ? '408 Request Timeout' : '400 Bad Request';
       const body = JSON.stringify(
-        timedOut ? errorBody('bad_request', '请求发送超时 / the request took too long to arrive') : errorBody('bad_request'),
+        timedOut
+          ? errorBody('bad_request', '请求发送超时 / the request took too long to arrive')
+          : errorBody('bad_request'),
       );
       socket.end(
         `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +

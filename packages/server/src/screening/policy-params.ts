@@ -1,9 +1,8 @@
 import {
+  policyInForceOrRefuse,
   addMonths,
-  AppError,
   isWithin,
   ratioToBasisPoints,
-  resolvePolicy,
   type PolicyRecord,
   type ResolvedPolicy,
 } from '@dixian/core';
@@ -124,19 +123,7 @@ export function screeningPolicies(records: readonly StoredRecord[], scopeCode: s
   ].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
   const prefixes = [scopeCode, ...inner];
   return prefixes.map((prefix, i) => {
-    let policy: ResolvedPolicy;
-    try {
-      policy = resolvePolicy(records, prefix, asOf);
-    } catch (e) {
-      throw new AppError(
-        'validation_failed',
-        {
-          zh: `无法确定 ${prefix || '全国'} 在 ${asOf} 适用的政策：${(e as Error).message}`,
-          en: `no valid policy for region "${prefix || 'national'}" on ${asOf}: ${(e as Error).message}`,
-        },
-        [{ path: 'policy', message: prefix || 'national' }],
-      );
-    }
+    const policy = policyInForceOrRefuse(records, prefix, asOf);
     const ids = chainIds(records, policy);
     return {
       prefix,

@@ -1,12 +1,4 @@
-import {
-  assess,
-  chinaDate,
-  evaluateEliminationGuards,
-  PolicyError,
-  resolvePolicy,
-  AppError,
-  scopeOf,
-} from '@dixian/core';
+import { policyInForceOrRefuse, assess, chinaDate, evaluateEliminationGuards, scopeOf } from '@dixian/core';
 import type { AssessmentQuery, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
@@ -33,19 +25,7 @@ export async function assessHousehold(
     new PolicyRepository(db).all(),
   ]);
   if (!loaded) throw notFound(RECORD.household);
-  let policy;
-  try {
-    policy = resolvePolicy(records, h.regionCode, asOf);
-  } catch (err) {
-    if (err instanceof PolicyError) {
-      throw new AppError(
-        'not_found',
-        { zh: `${asOf} 该地区没有适用的政策`, en: `no policy in force for this region on ${asOf}` },
-        err.issues,
-      );
-    }
-    throw err;
-  }
+  const policy = policyInForceOrRefuse(records, h.regionCode, asOf);
   const a = assess(loaded.facts, policy, asOf);
   const guards = evaluateEliminationGuards(loaded.facts, policy, asOf);
   return {

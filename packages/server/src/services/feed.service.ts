@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  policyInForceOrRefuse,
   addDays,
   AppError,
   can,
@@ -17,7 +18,6 @@ import {
   FEED_DEPARTMENTS,
   feedSpec,
   isWithin,
-  resolvePolicy,
   type Actor,
   type Department as DepartmentCode,
 } from '@dixian/core';
@@ -240,7 +240,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
         await feeds.matchedCounties(id, scopePrefix),
         records.map((r) => r.regionPrefix),
       );
-      const resolved = partitions.map((p) => ({ p, policy: resolvePolicy(records, p.prefix, receivedOn) }));
+      const resolved = partitions.map((p) => ({ p, policy: policyInForceOrRefuse(records, p.prefix, receivedOn) }));
       let created = 0;
       for (const { p, policy } of resolved) {
         created += await warnings.generate(

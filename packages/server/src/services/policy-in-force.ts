@@ -1,4 +1,4 @@
-import { AppError, PolicyError, resolvePolicy, type ResolvedPolicy } from '@dixian/core';
+import { policyInForceOrRefuse, type ResolvedPolicy } from '@dixian/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { listPolicyRecords } from '../policies/policy-store.js';
@@ -16,20 +16,7 @@ export interface PolicyInForce {
  */
 export async function policyInForce(db: Kysely<DB>, regionCode: string, day: string): Promise<PolicyInForce> {
   const records = await listPolicyRecords(db, regionCode);
-  let policy: ResolvedPolicy;
-  try {
-    policy = resolvePolicy(records, regionCode, day);
-  } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
-    throw new AppError(
-      'precondition_failed',
-      {
-        zh: `${regionCode} 在 ${day} 没有有效的政策：${e.message}`,
-        en: `no valid policy for ${regionCode} on ${day}: ${e.message}`,
-      },
-      e.issues,
-    );
-  }
+  const policy = policyInForceOrRefuse(records, regionCode, day);
   const last = policy.sources.at(-1);
   const record = last
     ? records.find((r) => r.regionPrefix === last.regionPrefix && r.year === last.year && r.version === last.version)

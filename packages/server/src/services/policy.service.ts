@@ -1,4 +1,5 @@
 import {
+  policyInForceOrRefuse,
   AppError,
   can,
   parsePolicyRecord,
@@ -55,19 +56,8 @@ export async function resolvedPolicy(ctx: ServiceContext, q: PolicyResolvedQuery
   requireRole(ctx, 'policy.read');
   const asOf = q.date ?? chinaDate(ctx.now());
   const records = await new PolicyRepository(ctx.store.db).all();
-  try {
-    const { versionLabel, sources, ...body } = resolvePolicy(records, q.region, asOf);
-    return { regionCode: q.region, asOf, versionLabel, sources, body };
-  } catch (err) {
-    if (err instanceof PolicyError) {
-      throw new AppError(
-        'not_found',
-        { zh: err.message, en: 'no policy in force for this region and date' },
-        err.issues,
-      );
-    }
-    throw err;
-  }
+  const { versionLabel, sources, ...body } = policyInForceOrRefuse(records, q.region, asOf);
+  return { regionCode: q.region, asOf, versionLabel, sources, body };
 }
 
 export async function policyHistory(ctx: ServiceContext, q: PolicyHistoryQuery): Promise<PolicyHistory> {

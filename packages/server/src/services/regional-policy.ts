@@ -1,4 +1,4 @@
-import { AppError, isWithin, resolvePolicy, type PolicyRecord, type ResolvedPolicy } from '@dixian/core';
+import { isWithin, policyInForceOrRefuse, type PolicyRecord, type ResolvedPolicy } from '@dixian/core';
 
 /**
  * The policies in force across a scope on a day: the scope's own and one per more specific region inside it that
@@ -17,14 +17,7 @@ export function regionalPolicies(records: readonly PolicyRecord[], scope: string
       .map((r) => r.regionPrefix),
   );
   return [scope, ...[...inner].sort()].map((prefix) => {
-    try {
-      return { prefix, policy: resolvePolicy(records, prefix, asOf) };
-    } catch (e) {
-      throw new AppError('precondition_failed', {
-        zh: `${prefix || '全国'} 在 ${asOf} 没有有效的政策：${(e as Error).message}`,
-        en: `no valid policy for ${prefix || 'the country'} on ${asOf}: ${(e as Error).message}`,
-      });
-    }
+    return { prefix, policy: policyInForceOrRefuse(records, prefix, asOf) };
   });
 }
 

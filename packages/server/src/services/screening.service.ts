@@ -5,12 +5,12 @@
  */
 import os from 'node:os';
 import {
+  policyInForceOrRefuse,
   AppError,
   can,
   chinaDate,
   isIsoDate,
   normalizeRegionCode,
-  resolvePolicy,
   ScreeningFinding,
   scopeOf,
   type Actor,
@@ -348,7 +348,7 @@ export async function explainHousehold(
   if (!loaded || !can(actor, 'household.read', { regionCode: loaded.regionCode })) {
     throw new AppError('not_found', { zh: '农户不存在', en: 'household not found' });
   }
-  const policy = resolvePolicy(records, loaded.regionCode, asOf);
+  const policy = policyInForceOrRefuse(records, loaded.regionCode, asOf);
   return {
     ...screenHousehold(loaded.facts, policy, asOf, loaded.context),
     householdId: loaded.id,

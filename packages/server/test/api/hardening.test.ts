@@ -42,6 +42,21 @@ describe.each(engines)('HTTP edges on %s', (engine) => {
     expect((await admin.get('/api/auth/me')).status).toBe(200); // and the server goes on
   });
 
+  it('a day before any policy: the policy page, the assessment, a lead and a screening refuse alike (one code, one message)', async () => {
+    const officer = await tb.as('officer');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const answers = [
+      await officer.get<ErrorBody>(`/api/policies/resolved?region=${VILLAGE_A}&date=2019-06-01`),
+      await officer.get<ErrorBody>(`/api/households/${h.household.id}/assessment?date=2019-06-01`),
+      await officer.post<ErrorBody>('/api/screening/runs', { scopeCode: VILLAGE_A, asOf: '2019-06-01' }),
+    ];
+    for (const r of answers) {
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('precondition_failed');
+      expect(r.body.error.message).toContain('没有有效的政策');
+    }
+  });
+
   it('answers under /api are never cached by a browser or a proxy (they carry personal data)', async () => {
     const cadre = await tb.as('cadre');
     const h = await createHouseholdIn(tb, VILLAGE_A);

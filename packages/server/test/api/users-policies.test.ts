@@ -191,9 +191,10 @@ describe.each(engines)('policies through the API on %s', (engine) => {
     expect((await (await tb.as('officer')).post('/api/policies', record({}))).status).toBe(403);
   });
 
-  it('answers 404 for a date before any national policy', async () => {
+  it('refuses a date before any national policy as every other use of policy does (422, issue 12 §9)', async () => {
     const r = await (await tb.as('cadre')).get<ErrorBody>(`/api/policies/resolved?region=${VILLAGE_A}&date=2001-01-01`);
-    expect(r.status).toBe(404);
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('precondition_failed');
   });
 });
 
