@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   addDays,
@@ -27,6 +26,7 @@ import { SYSTEM_ACTOR } from './context.js';
 import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
 import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
 import { SpliceReader } from '../feeds/splice.js';
+import { makeTempDir, removeTempDir } from '../feeds/temp.js';
 import { emptyStats, type StageStats } from '../feeds/stage.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
@@ -171,7 +171,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   };
   let stage = emptyStats();
   const scopePrefix = countyCode ?? ctx.actor.scopeCode;
-  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-feed-'));
+  const spoolDir = makeTempDir('feed');
 
   try {
     const batchId = await ctx.store.transaction(async (tx) => {
@@ -329,7 +329,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       .catch(() => undefined);
     throw err;
   } finally {
-    fs.rmSync(spoolDir, { recursive: true, force: true });
+    removeTempDir(spoolDir);
   }
 }
 

@@ -12,7 +12,6 @@ import {
   XlsxFile,
 } from '@dixian/core/api';
 import type { FastifyReply } from 'fastify';
-import type { Readable } from 'node:stream';
 import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import {
   feedReportDownload,
@@ -66,7 +65,7 @@ export const feedRoutes: RoutePlugin = async (app) => {
         department: req.query.department,
         fileName: req.query.fileName,
         countyCode: req.query.countyCode,
-        body: req.body as Readable,
+        body: req.body,
         declaredBytes: declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined,
         maxBytes,
       });
