@@ -3,7 +3,7 @@
  * signal with its metric, the dedupe key, and every problem with its row and column. Rows are read one at a time
  * (files can have a million), so the only state is the last value of carried-down columns.
  */
-import { ageOn } from '../id-number.js';
+import { ageFromId, STUDENT_AGES } from './fit.js';
 import type { Department, Label, RiskType } from '../enums.js';
 import type { ColumnBinding } from './header.js';
 import { isRepeatedHeader } from './header.js';
@@ -315,10 +315,17 @@ export class FeedRowNormaliser {
       case 'education': {
         const d = (v.event_on as string | undefined) ?? this.opts.receivedOn;
         const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
+        if (idNumber) {
+          const age = ageFromId(idNumber, d);
+          detail.age = age;
+          // issue 12 #11: an adult in a school list is a wrong file or a wrong person, never a student's cost
+          if (age < STUDENT_AGES.min || age > STUDENT_AGES.max) {
+            this.addIssue(this.fieldDef('id_number'), `${age}岁,不是在读学生的年龄 / aged ${age}: not a student's age`);
+          }
+        }
         if (v.dropout === true) {
           if (!idNumber) return { signal: 'school_dropout', period: '', detail };
-          const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-          const age = ageOn(birth, d);
+          const age = detail.age as number;
           // 义务教育 covers ages 6 to 15 (nine years from six); a dropout outside it is not this rule's business.
           if (age >= 6 && age <= 15) {
             return {

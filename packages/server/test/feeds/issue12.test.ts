@@ -53,4 +53,52 @@ describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
     });
     expect(await count('feed_row')).toBe(rowsBefore);
   });
+
+  it('issue 12 #11: a 医保 file sent as 教育 is refused before anything is written, naming 医保局', async () => {
+    const actor = await departmentOfficer(store, 'education');
+    // the 医保 columns; 个人自付费用 is also an education column, so the file alone is "valid" for 教育
+    const file = gbkCsv([
+      '姓名,身份证号码,所在村,结算日期,医疗总费用,统筹支付,个人自付费用,就诊医院',
+      `张三,${reg.zhang.id},六道沟村,2024-05-08,40000,14000,26000,临江市人民医院`,
+      `王五,${reg.wang.id},三道阳岔村,2024-05-10,9000,3000,16000,白山市中心医院`,
+    ]);
+    const before = [await count('feed_row'), await count('department_warning'), await count('lead')];
+    await expect(importFeed({ store, actor, now }, { department: 'education', file })).rejects.toMatchObject({
+      code: 'validation_failed',
+      text: { zh: expect.stringContaining('医保局'), en: expect.stringContaining('Medical insurance') },
+    });
+    expect([await count('feed_row'), await count('department_warning'), await count('lead')]).toEqual(before);
+  });
+
+  it('issue 12 #11: an education list of adults is refused; one adult among students is a row error, not a lead', async () => {
+    const actor = await departmentOfficer(store, 'education');
+    // registry people are adults (born before 1990): as "students" with a self-paid cost above 10,000 yuan
+    const adults = gbkCsv([
+      '姓名,身份证号码,所在村,学段,个人自付费用',
+      `张三,${reg.zhang.id},六道沟村,高中,26000`,
+      `王五,${reg.wang.id},三道阳岔村,大学,16000`,
+    ]);
+    const leads = await count('lead');
+    await expect(importFeed({ store, actor, now }, { department: 'education', file: adults })).rejects.toMatchObject({
+      code: 'validation_failed',
+      issues: [expect.objectContaining({ message: expect.stringMatching(/不是在读学生的年龄/) })],
+    });
+    expect(await count('lead')).toBe(leads);
+
+    // a child with a cost, and one adult: the adult's row is an error and raises nothing
+    const mixed = gbkCsv([
+      '姓名,身份证号码,所在村,学段,个人自付费用',
+      `张小明,${reg.zhangChild.id},六道沟村,初中,12000`,
+      `张三,${reg.zhang.id},六道沟村,高中,26000`,
+    ]);
+    const { batch } = await importFeed({ store, actor, now }, { department: 'education', file: mixed });
+    expect([batch.rowsValid, batch.rowsInvalid]).toEqual([1, 1]);
+    const issues = await store.transaction((tx) =>
+      tx.client.query<{ row_no: number; problem: string }>(
+        `select row_no, problem from feed_issue where batch_id = $1 and severity = 'error'`,
+        [batch.id],
+      ),
+    );
+    expect(issues.rows).toEqual([{ row_no: 3, problem: expect.stringMatching(/56岁,不是在读学生的年龄/) }]);
+  });
 });
