@@ -31,7 +31,8 @@ export const FeedUploadBody = z
   .meta({ type: 'string', format: 'binary' })
   .describe('the department file (CSV or .xlsx) as raw bytes');
 
-export const FeedBatchStatus = z.enum(['staging', 'done', 'failed']);
+/** `undone`: its warnings and the leads it opened were removed (POST /api/feeds/:id/undo); rows kept for the record. */
+export const FeedBatchStatus = z.enum(['staging', 'done', 'failed', 'undone']);
 
 /** One import (导入批次) with its counts. */
 export const FeedBatchView = z
@@ -97,6 +98,16 @@ export const FeedUploadResult = z
   })
   .meta({ id: 'FeedUploadResult' });
 export type FeedUploadResult = z.infer<typeof FeedUploadResult>;
+
+/** What undoing a batch removed (POST /api/feeds/:id/undo). */
+export const FeedUndoResult = z
+  .object({
+    batch: FeedBatchView,
+    warningsRemoved: z.number().int().describe('the batch’s warnings, all removed'),
+    leadsRemoved: z.number().int().describe('the leads the batch opened, all removed (none had been worked)'),
+  })
+  .meta({ id: 'FeedUndoResult' });
+export type FeedUndoResult = z.infer<typeof FeedUndoResult>;
 
 export const FeedBatchListQuery = z.object({
   department: z.enum(Department.values).optional(),

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError, can, Department, type Actor, type Department as DepartmentCode } from '@dixian/core';
-import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUploadResult } from '@dixian/core/api';
+import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
 import { makeTempDir, removeTempDir, withTempDir } from '../feeds/temp.js';
@@ -19,6 +19,7 @@ import {
   importFeed,
   listBatches,
   requireDepartment,
+  undoFeedBatch,
   type FeedImportStats,
   type FeedServiceContext,
 } from './feed.service.js';
@@ -189,6 +190,15 @@ export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): P
     });
     return { batch: batchView(r.batch), alreadyImported: r.alreadyImported };
   });
+}
+
+/**
+ * POST /api/feeds/:id/undo (issue 12 #11): remove the batch's warnings and the leads it opened that nobody has
+ * worked; 422 with every reason when something cannot be undone. Audited as `feed.undo`.
+ */
+export async function undoFeed(ctx: ServiceContext, id: string): Promise<FeedUndoResult> {
+  const r = await undoFeedBatch(feedCtx(ctx), id);
+  return { batch: batchView(r.batch), warningsRemoved: r.warningsRemoved, leadsRemoved: r.leadsRemoved };
 }
 
 /** GET /api/feeds: the batches of the actor's county, newest first (a department officer: their department's). */

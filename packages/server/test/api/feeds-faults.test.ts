@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { ErrorBody, FeedUploadResult } from '@dixian/core/api';
+import { makeIdNumber } from '@dixian/core';
+import type { ErrorBody, FeedBatchDetail, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestbed, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
@@ -20,6 +21,14 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
   let tb: Testbed;
   let reg: Registry;
   const dir = tmpDir();
+  const count = async (table: string, where = 'true') =>
+    Number(
+      (
+        await tb.store.transaction((tx) =>
+          tx.client.query<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`),
+        )
+      ).rows[0]!.n,
+    );
   /** what this process has in its temporary directory (uploads, spools, reports in progress) */
   const leftovers = () => fs.readdirSync(processTempDir());
 
@@ -98,8 +107,9 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
     );
     expect(refused.status).toBe(400);
     expect(leftovers()).toEqual([]);
-    // the report download removes its file once sent
-    const ok = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'ok.csv'), csv, {
+    // the report download removes its file once sent (a list naming nobody registered: no warning)
+    const stranger = `身份证号码,姓名,结算日期,个人自付费用\r\n${makeIdNumber('220681', '1991-02-03', 7, 'male')},路人,2024-05-08,25000\r\n`;
+    const ok = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'ok.csv'), Buffer.from(stranger), {
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(ok.status).toBe(200);
@@ -125,5 +135,84 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
     expect(fs.existsSync(stale)).toBe(false);
     expect(fs.existsSync(live)).toBe(true);
     fs.rmSync(live, { recursive: true });
+  });
+
+  it('issue 12 #11: undo a whole batch: its warnings and unworked leads go, what others opened stays; audited', async () => {
+    const dept = await tb.as('dept');
+    const csv = fs.readFileSync(messyMedicalCsv(reg, dir, '-undo'));
+    const up = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'undo.csv'), csv, {
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(up.status).toBe(200);
+    const id = up.body.batch.id;
+    expect(up.body.batch).toMatchObject({ warningsCreated: 5, leadsCreated: 2, attachedToLead: 1 });
+    const leadsBefore = await count('lead');
+    const casesBefore = await count('monitoring_case');
+
+    const undo = await dept.post<FeedUndoResult>(`/api/feeds/${id}/undo`);
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    expect(undo.body).toMatchObject({ warningsRemoved: 5, leadsRemoved: 2, batch: { status: 'undone' } });
+    expect(await count('department_warning', `batch_id = '${id}'`)).toBe(0);
+    expect(await count('lead')).toBe(leadsBefore - 2);
+    // the self-application lead and the case the batch attached to are untouched
+    expect(await count('lead', `id = '${reg.leadId}'`)).toBe(1);
+    expect(await count('monitoring_case')).toBe(casesBefore);
+    const audit = await tb.store.transaction((tx) =>
+      tx.client.query<{ actor_id: string; detail: Record<string, unknown> }>(
+        `select actor_id, detail from audit_log where action = 'feed.undo' and target_id = $1`,
+        [id],
+      ),
+    );
+    expect(audit.rows).toEqual([
+      { actor_id: tb.users.dept.id, detail: expect.objectContaining({ warningsRemoved: 5, leadsRemoved: 2 }) },
+    ]);
+    // the batch is kept, marked undone; undoing again is refused; the same file may be imported again
+    expect((await dept.get<FeedBatchDetail>(`/api/feeds/${id}`)).body.batch.status).toBe('undone');
+    const again = await dept.post<ErrorBody>(`/api/feeds/${id}/undo`);
+    expect([again.status, again.body.error.code]).toEqual([422, 'precondition_failed']);
+    const reimport = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'undo.csv'), csv, {
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(reimport.body).toMatchObject({ alreadyImported: false, batch: { warningsCreated: 5, leadsCreated: 2 } });
+  });
+
+  it('issue 12 #11: a batch whose lead someone has worked is not undone (422 naming the row), and nothing changes', async () => {
+    const dept = await tb.as('dept');
+    // 张三's costs of 2023: a fact no earlier batch warned about
+    const csv = Buffer.from(
+      `身份证号码,姓名,结算日期,个人自付费用\r\n${reg.zhang.id},张三,2023-11-08,30000\r\n${reg.wang.id},王五,2023-11-09,8000\r\n`,
+    );
+    // a fresh registry state: undo whatever earlier tests left open on these households
+    await tb.store.transaction((tx) =>
+      tx.client.query(`update lead set status = 'dismissed', version = version + 1 where id <> $1`, [reg.leadId]),
+    );
+    const up = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'worked.csv'), csv, {
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(up.status).toBe(200);
+    const id = up.body.batch.id;
+    const leads = await tb.store.transaction((tx) =>
+      tx.client.query<{ lead_id: string }>(
+        `select distinct lead_id from department_warning where batch_id = $1 and status = 'lead_created'`,
+        [id],
+      ),
+    );
+    expect(leads.rows.length).toBeGreaterThan(0);
+    // a township officer has started verifying one lead
+    await tb.store.transaction((tx) =>
+      tx.client.query(`update lead set version = version + 1, updated_at = now() where id = $1`, [
+        leads.rows[0]!.lead_id,
+      ]),
+    );
+    const warnings = await count('department_warning');
+    const res = await dept.post<ErrorBody>(`/api/feeds/${id}/undo`);
+    expect([res.status, res.body.error.code]).toEqual([422, 'precondition_failed']);
+    expect(res.body.error.message).toMatch(/无法撤销.* \/ .*cannot be undone/);
+    expect(res.body.error.issues[0]).toMatchObject({
+      row: expect.any(Number),
+      message: expect.stringMatching(/线索已有人处理/),
+    });
+    expect(await count('department_warning')).toBe(warnings);
+    expect(await count('audit_log', `action = 'feed.undo' and target_id = '${id}'`)).toBe(0);
   });
 });

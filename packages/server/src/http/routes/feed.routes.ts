@@ -6,6 +6,7 @@ import {
   FeedRowsPage,
   FeedRowsQuery,
   FeedTemplateParams,
+  FeedUndoResult,
   FeedUploadBody,
   FeedUploadQuery,
   FeedUploadResult,
@@ -19,6 +20,7 @@ import {
   getFeedBatch,
   listFeedBatches,
   listFeedRows,
+  undoFeed,
   uploadFeed,
   type FeedDownload,
 } from '../../services/feed-api.service.js';
@@ -131,5 +133,19 @@ export const feedRoutes: RoutePlugin = async (app) => {
       },
     },
     async (req, reply) => send(reply, await feedReportDownload(ctxOf(req), req.params.id)),
+  );
+  app.post(
+    '/api/feeds/:id/undo',
+    {
+      schema: {
+        tags,
+        summary: '撤销本批 / undo a whole batch',
+        description:
+          '删除本批的预警和本批新建且尚无人处理的线索;已有人处理的,整批拒绝(422)并说明原因 / removes the batch’s warnings and the leads it opened when nobody has worked them; otherwise 422 with the reasons',
+        params: FeedIdParams,
+        response: withErrors({ 200: FeedUndoResult }),
+      },
+    },
+    (req) => undoFeed(ctxOf(req), req.params.id),
   );
 };
