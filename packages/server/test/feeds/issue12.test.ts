@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
@@ -100,5 +101,38 @@ describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
       ),
     );
     expect(issues.rows).toEqual([{ row_no: 3, problem: expect.stringMatching(/56岁,不是在读学生的年龄/) }]);
+  });
+
+  it('issue 12 #12: an .xlsx with numbers in date columns, 低保边缘, "650元/月"; a CSV with "无倒损": read as meant', async () => {
+    const civil = await departmentOfficer(store, 'civil_affairs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号', '救助类型', '批准日期', '月保障金']);
+    // typed without a date format: 202405 (YYYYMM) and 20240506 (YYYYMMDD) are numbers in the file
+    ws.addRow(['张三', reg.zhang.id, '新增低保', 202405, '650元/月']);
+    ws.addRow(['王五', reg.wang.id, '低保边缘家庭', 20240506, 500]);
+    const file = path.join(dir, 'civil-numbers.xlsx');
+    await wb.xlsx.writeFile(file);
+    const { batch } = await importFeed({ store, actor: civil, now }, { department: 'civil_affairs', file });
+    expect(batch).toMatchObject({ rowsTotal: 2, rowsValid: 2, rowsInvalid: 0, warningsCreated: 1 });
+    const rows = await store.transaction((tx) =>
+      tx.client.query<{ row_no: number; signal_type: string | null; event_date: string; metric_fen: number | null }>(
+        `select row_no, signal_type, event_date, metric_fen from feed_row where batch_id = $1 order by row_no`,
+        [batch.id],
+      ),
+    );
+    expect(rows.rows).toEqual([
+      { row_no: 2, signal_type: 'new_dibao_not_monitored', event_date: '2024-05-01', metric_fen: 65000 },
+      { row_no: 3, signal_type: null, event_date: '2024-05-06', metric_fen: null },
+    ]);
+
+    const emergency = await departmentOfficer(store, 'emergency');
+    const csv = gbkCsv([
+      '姓名,身份证号码,灾害类型,发生日期,直接经济损失,房屋受损情况',
+      `张三,${reg.zhang.id},洪涝,2024-05-01,800,无倒损`,
+      `王五,${reg.wang.id},洪涝,2024-05-01,800,房屋未倒塌`,
+    ]);
+    const r = await importFeed({ store, actor: emergency, now }, { department: 'emergency', file: csv });
+    expect(r.batch).toMatchObject({ rowsValid: 2, warningsCreated: 0 });
   });
 });
