@@ -239,15 +239,36 @@ const isWorkbookOrderFailure = (err: unknown) => err instanceof TypeError && /re
 async function* xlsxRows(file: string, sheet: string | undefined, progress: ReadProgress): AsyncGenerator<SourceRow[]> {
   let yielded = false;
   try {
-    for await (const batch of xlsxStreamRows(file, sheet, progress)) {
-      yielded = true;
-      yield batch;
+    try {
+      for await (const batch of xlsxStreamRows(file, sheet, progress)) {
+        yielded = true;
+        yield batch;
+      }
+    } catch (err) {
+      // It fails at the first worksheet, before any row: the file is then read whole instead (memory grows with it).
+      if (yielded || !isWorkbookOrderFailure(err)) throw err;
+      yield* xlsxWholeRows(file, sheet, progress);
     }
   } catch (err) {
-    // It fails at the first worksheet, before any row: the file is then read whole instead (memory grows with it).
-    if (yielded || !isWorkbookOrderFailure(err)) throw err;
-    yield* xlsxWholeRows(file, sheet, progress);
+    throw damagedXlsx(err);
   }
+}
+
+/**
+ * What the zip and XML readers throw on a cut or corrupt workbook (FILE_ENDED, invalid signature, unexpected end
+ * of XML …) is no message for a department: it becomes a file-level refusal (issue 12 #12). AppErrors pass.
+ */
+function damagedXlsx(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new AppError(
+    'validation_failed',
+    {
+      zh: '文件已损坏或不完整(.xlsx无法读取):请在Excel中重新保存或导出后再上传',
+      en: 'the file is damaged or incomplete (the .xlsx cannot be read): save or export it again and upload it',
+    },
+    [{ message: `文件已损坏或不完整 / file damaged or incomplete (${detail})` }],
+  );
 }
 
 /** The rows of an .xlsx read whole (exceljs's non-streaming reader), in the streaming reader's batches. */

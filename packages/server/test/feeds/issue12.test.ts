@@ -135,4 +135,24 @@ describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
     const r = await importFeed({ store, actor: emergency, now }, { department: 'emergency', file: csv });
     expect(r.batch).toMatchObject({ rowsValid: 2, warningsCreated: 0 });
   });
+
+  it('issue 12 #12: a truncated .xlsx is "文件已损坏或不完整 / damaged or incomplete", a file-level refusal', async () => {
+    const actor = await departmentOfficer(store, 'medical_insurance');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号码', '结算日期', '个人自付费用']);
+    for (let i = 0; i < 200; i++) ws.addRow(['张三', reg.zhang.id, '2024-05-08', 26000 + i]);
+    const whole = await wb.xlsx.writeBuffer();
+    for (const keep of [0.5, 0.9]) {
+      const file = path.join(dir, `truncated-${keep}.xlsx`);
+      fs.writeFileSync(file, Buffer.from(whole).subarray(0, Math.floor(whole.byteLength * keep)));
+      await expect(importFeed({ store, actor, now }, { department: 'medical_insurance', file })).rejects.toMatchObject({
+        code: 'validation_failed',
+        text: {
+          zh: expect.stringContaining('文件已损坏或不完整'),
+          en: expect.stringContaining('damaged or incomplete'),
+        },
+      });
+    }
+  });
 });
