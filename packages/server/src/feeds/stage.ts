@@ -65,7 +65,8 @@ export async function* stageRows(
   let normaliser: FeedRowNormaliser | undefined;
   let columns: ColumnBinding[] = [];
   let done = false;
-  const problemsBySheet: string[] = [];
+  /** file-level problems with the row they are about (the row that came closest to a header), when there is one */
+  const problemsBySheet: { message: string; row?: number }[] = [];
   let out: FeedRowResult[] = [];
   const fit = new FileFitMonitor(spec);
   /** the first rows looked at for a header (to say whose file it looks like when none fits) */
@@ -102,7 +103,10 @@ export async function* stageRows(
       spec,
     );
     if (!found.ok) {
-      problemsBySheet.push(...found.problems.map((p) => (sheet ? `[${sheet}] ${p}` : p)));
+      const row = found.closestIndex !== null ? head[found.closestIndex]?.rowNo : undefined;
+      problemsBySheet.push(
+        ...found.problems.map((p) => ({ message: sheet ? `[${sheet}] ${p}` : p, ...(row ? { row } : {}) })),
+      );
       return false;
     }
     // issue 12 #11: another department's file is refused before any row is read
@@ -178,13 +182,10 @@ export async function* stageRows(
             `表头更像${Department.labels[likely.department].zh}的数据(${likely.headers.join('、')}) / the headers look like ${Department.labels[likely.department].en} data`,
           ]
         : [];
-    throw new AppError(
-      'validation_failed',
-      { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' },
-      [...(problemsBySheet.length ? problemsBySheet : ['文件没有数据 / the file has no rows']), ...looksLike].map(
-        (message) => ({ message, row: 1 }),
-      ),
-    );
+    throw new AppError('validation_failed', { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' }, [
+      ...(problemsBySheet.length ? problemsBySheet : [{ message: '文件没有数据 / the file has no rows' }]),
+      ...looksLike.map((message) => ({ message })),
+    ]);
   }
 }
 

@@ -322,7 +322,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
     const batch = await ctx.store.transaction((tx) => FeedRepository.in(tx).batchInScope(batchId, ''));
     return { batch: batch!, alreadyImported: false };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = failureText(err);
     // The transaction rolled back: record the failure (no rows) so the department sees it; a retry replaces it.
     await ctx.store
       .transaction((tx) => FeedRepository.in(tx).recordFailure(batchFacts, message, { ...stage, source: info }))
@@ -331,6 +331,13 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   } finally {
     removeTempDir(spoolDir);
   }
+}
+
+/** Why an import failed, as the batch keeps it: the message and, for a refused file, each problem with its row. */
+function failureText(err: unknown): string {
+  if (!(err instanceof AppError)) return err instanceof Error ? err.message : String(err);
+  const lines = err.issues.map((i) => `${i.row ? `第${i.row}行 ` : ''}${i.column ? `${i.column}列 ` : ''}${i.message}`);
+  return [err.message, ...lines].join('\n');
 }
 
 function isUuid(s: string): boolean {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { createTestStore, engines } from '../support/db.js';
-import { departmentOfficer, RECEIVED_AT, seedRegistry, tmpDir, type Registry } from './support.js';
+import { departmentOfficer, messyMedicalCsv, RECEIVED_AT, seedRegistry, tmpDir, type Registry } from './support.js';
 
 describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
   let store: Store;
@@ -154,5 +154,24 @@ describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
         },
       });
     }
+  });
+
+  it('issue 12 #12: a file-level problem names the real header row (3, below two title rows), also in the failed batch', async () => {
+    const actor = await departmentOfficer(store, 'housing');
+    const file = messyMedicalCsv(reg, dir, '-row');
+    const err = await importFeed({ store, actor, now }, { department: 'housing', file }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'validation_failed',
+      issues: expect.arrayContaining([
+        expect.objectContaining({ row: 3, message: expect.stringMatching(/缺少必填列"鉴定等级"/) }),
+      ]),
+    });
+    expect((err as { issues: { row?: number }[] }).issues.every((i) => i.row !== 1)).toBe(true);
+    const failed = await store.transaction((tx) =>
+      tx.client.query<{ error: string }>(
+        `select error from feed_batch where department = 'housing' and status = 'failed' order by started_at desc limit 1`,
+      ),
+    );
+    expect(failed.rows[0]!.error).toContain('第3行');
   });
 });
