@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { CaseStage, Department, LeadStatus, WarningStatus } from '../enums.js';
 import { CalendarDate, Id, Instant } from './common.js';
 
+const LabelView = z.object({ zh: z.string(), en: z.string() });
+
 /** The query of an upload: the body is the file itself (application/octet-stream). */
 export const FeedUploadQuery = z.object({
   department: z.enum(Department.values).describe('the department whose file this is (a department officer: their own)'),
@@ -139,6 +141,17 @@ export const FeedRowOutcomeView = z
     caseId: z.string().nullable(),
     caseStage: z.enum(CaseStage.values).nullable(),
     regionCode: z.string().nullable().describe('the village of the matched household'),
+    amountYuan: z
+      .string()
+      .nullable()
+      .describe('the row’s amount (out-of-pocket cost, loss, aid …) in yuan, e.g. "26000.50"; null when none'),
+    labels: z
+      .object({
+        warningStatus: LabelView.nullable(),
+        leadStatus: LabelView.nullable(),
+        caseStage: LabelView.nullable(),
+      })
+      .describe('the statuses and the stage as words, 中文 and English (the codes above are for programs)'),
   })
   .meta({ id: 'FeedRowOutcome' });
 export type FeedRowOutcomeView = z.infer<typeof FeedRowOutcomeView>;

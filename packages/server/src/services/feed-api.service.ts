@@ -7,7 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError, can, Department, type Actor, type Department as DepartmentCode } from '@dixian/core';
+import {
+  AppError,
+  can,
+  CaseStage,
+  Department,
+  fenToYuan,
+  LeadStatus,
+  WarningStatus,
+  type Actor,
+  type Department as DepartmentCode,
+} from '@dixian/core';
 import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
@@ -229,6 +239,12 @@ export async function getFeedBatch(ctx: ServiceContext, id: string): Promise<Fee
   };
 }
 
+/** A code's zh/en label; an unknown code is shown as itself rather than hidden. */
+function labelOf(labels: Record<string, { zh: string; en: string }>, code: string | null) {
+  if (code === null) return null;
+  return labels[code] ?? { zh: code, en: code };
+}
+
 /** GET /api/feeds/:id/rows: what became of each row (S1 §四(二)3), ID numbers masked. */
 export async function listFeedRows(
   ctx: ServiceContext,
@@ -256,6 +272,12 @@ export async function listFeedRows(
       caseId: row.caseId,
       caseStage: row.caseStage as FeedRowsPage['items'][number]['caseStage'],
       regionCode: row.regionCode,
+      amountYuan: row.metricFen === null ? null : fenToYuan(row.metricFen),
+      labels: {
+        warningStatus: labelOf(WarningStatus.labels, row.warningStatus),
+        leadStatus: labelOf(LeadStatus.labels, row.leadStatus),
+        caseStage: labelOf(CaseStage.labels, row.caseStage),
+      },
     })),
     total: r.batch.rowsTotal,
     page: r.page,

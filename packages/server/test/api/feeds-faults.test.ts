@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { makeIdNumber } from '@dixian/core';
-import type { ErrorBody, FeedBatchDetail, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
+import type { ErrorBody, FeedBatchDetail, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestbed, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
@@ -214,5 +215,51 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
     });
     expect(await count('department_warning')).toBe(warnings);
     expect(await count('audit_log', `action = 'feed.undo' and target_id = '${id}'`)).toBe(0);
+  });
+
+  it('issue 12 #12: the report and the rows view speak Chinese: labels not codes, yuan not fen, China time', async () => {
+    const dept = await tb.as('dept');
+    // 2022 costs: facts no earlier test warned about; 刘六 has an open case (stage verifying)
+    await tb.store.transaction((tx) =>
+      tx.client.query(`update lead set status = 'dismissed', version = version + 1 where status = 'open'`),
+    );
+    const csv = Buffer.from(
+      `身份证号码,姓名,结算日期,个人自付费用\r\n${reg.zhang.id},张三,2022-11-08,"26,000.50"\r\n${reg.liu.id},刘六,2022-11-09,30000\r\n`,
+    );
+    const up = await dept.request<FeedUploadResult>('POST', q('medical_insurance', 'labels.csv'), csv, {
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(up.status).toBe(200);
+    const id = up.body.batch.id;
+
+    const page = await dept.get<FeedRowsPage>(`/api/feeds/${id}/rows`);
+    const [zhang, liu] = page.body.items;
+    expect(zhang).toMatchObject({
+      leadStatus: 'open',
+      amountYuan: '26000.50',
+      labels: { leadStatus: { zh: '待核实', en: 'Open' }, warningStatus: { zh: expect.any(String) } },
+    });
+    expect(liu).toMatchObject({
+      caseStage: 'verifying',
+      labels: { caseStage: { zh: '入户核实', en: 'Verifying at home' } },
+    });
+
+    const report = await dept.get(`/api/feeds/${id}/report.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.raw.rawPayload as unknown as ArrayBuffer);
+    const cells = (sheet: string) =>
+      (wb.getWorksheet(sheet)!.getSheetValues() as unknown[][]).slice(2).map((r) => (r ?? []).slice(1));
+    const summary = Object.fromEntries(cells('概况').map((r) => [String(r[0]).split(' / ')[0], r[1]]));
+    // received 2024-06-03 10:00 in China (02:00 UTC), said so
+    expect(summary['接收时间']).toBe('2024-06-03 10:00:00(北京时间)');
+    expect(summary['状态']).toBe('完成');
+    const outcomes = cells('处理结果');
+    const values = outcomes.flat().map(String);
+    expect(values).toContain('待核实');
+    expect(values).toContain('入户核实');
+    expect(values).toContain('26000.50');
+    // no code, no fen, no UTC among the values
+    for (const raw of ['open', 'verifying', 'lead_created', '2600050']) expect(values).not.toContain(raw);
+    expect(values.some((v) => /T\d{2}:\d{2}|Z$/.test(v))).toBe(false);
   });
 });

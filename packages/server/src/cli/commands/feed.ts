@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { AppError, Department, FEED_DEPARTMENTS, type Actor } from '@dixian/core';
+import { AppError, chinaDateTime, Department, FEED_DEPARTMENTS, type Actor } from '@dixian/core';
 import { Option, type Command } from 'commander';
 import { writeFeedReport, writeFeedTemplate } from '../../feeds/report.js';
 import type { TextEncoding } from '../../feeds/source.js';
@@ -69,7 +69,7 @@ export function register(program: Command): void {
             const s = b.stats as unknown as FeedImportStats;
             if (r.alreadyImported) {
               console.log(
-                `该文件已于 ${b.finishedAt?.toISOString()} 导入,未作任何改动 / already imported: nothing changed`,
+                `该文件已于 ${b.finishedAt ? chinaDateTime(b.finishedAt) : ''}(北京时间)导入,未作任何改动 / already imported: nothing changed`,
               );
             } else {
               console.log(`批次 / batch ${b.id}  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
@@ -153,7 +153,7 @@ export function register(program: Command): void {
             console.log(
               [
                 b.id,
-                b.startedAt.toISOString().slice(0, 16),
+                `${chinaDateTime(b.startedAt).slice(0, 16)}(北京时间)`,
                 b.department.padEnd(20),
                 b.status.padEnd(7),
                 `rows ${b.rowsTotal}`,
