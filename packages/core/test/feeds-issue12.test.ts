@@ -11,6 +11,7 @@ import {
   parseAmountFen,
   parseDisabilityGrade,
   parseFeedDate,
+  parseYesNo,
   type Cell,
   type FeedSpec,
 } from '../src/index.js';
@@ -102,5 +103,10 @@ describe('issue 12 #12: what departments write, read as they mean it', () => {
     expect(parseFeedDate(2026, month)).toMatchObject({ ok: false, problem: expect.stringMatching(/只有年份/) });
     expect(parseFeedDate(45413)).toEqual({ ok: true, value: '2024-05-01' });
     expect(parseFeedDate(123).ok).toBe(false);
+  });
+
+  it('DOMAIN §6 教育: "未辍学" and "不是" answer no, never an unreadable yes/no', () => {
+    for (const no of ['未辍学', '未失学', '不是', '未失业']) expect(parseYesNo(no)).toEqual({ ok: true, value: false });
+    expect(parseYesNo('辍学')).toEqual({ ok: true, value: true });
   });
 });

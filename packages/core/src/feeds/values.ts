@@ -191,7 +191,26 @@ export function parseYear(cell: Cell): Parsed<number> {
 }
 
 const YES = new Set(['是', '有', 'y', 'yes', 'true', '1', '√', '✓', '辍学', '失学', '已辍学', '失业']);
-const NO = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '×', '在校', '就业', '']);
+const NO = new Set([
+  '否',
+  '无',
+  '没有',
+  'n',
+  'no',
+  'false',
+  '0',
+  '×',
+  '在校',
+  '就业',
+  '',
+  // negations of the yes words: never read as their opposite (issue 12 #12)
+  '不是',
+  '未辍学',
+  '未失学',
+  '没有辍学',
+  '未失业',
+  '非',
+]);
 
 /** 是/否 and the usual variants. Empty is "no" only when `emptyIsNo`. */
 export function parseYesNo(cell: Cell, emptyIsNo = false): Parsed<boolean> {
