@@ -267,7 +267,8 @@ export class FeedRepository {
                or exists (select 1 from department_warning o where o.lead_id = l.id and o.batch_id is distinct from $1))
        union all
        select w.source_row_no, w.person_name, 'relied_on_by_later_batch'
-         from w where exists (select 1 from feed_row r where r.dedupe_key = w.dedupe_key and r.batch_id <> $1)
+         from w where exists (select 1 from feed_row r join feed_batch b on b.id = r.batch_id
+                               where r.dedupe_key = w.dedupe_key and r.batch_id <> $1 and b.status = 'done')
        order by 1 limit 50`,
       [batchId],
     );

@@ -56,7 +56,10 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
     const empty = await dept.request<ErrorBody>('POST', q('medical_insurance', 'a.csv'), Buffer.alloc(0), {
       headers: { 'content-type': 'application/octet-stream' },
     });
-    for (const res of [none, json, empty]) {
+    const csvType = await dept.request<ErrorBody>('POST', q('medical_insurance', 'a.csv'), 'a,b\r\n', {
+      headers: { 'content-type': 'text/csv' },
+    });
+    for (const res of [none, json, empty, csvType]) {
       expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff].* \/ [a-z]/);
@@ -261,5 +264,34 @@ describe.each(engines)('feed upload faults on %s (issue 12)', (engine) => {
     // no code, no fen, no UTC among the values
     for (const raw of ['open', 'verifying', 'lead_created', '2600050']) expect(values).not.toContain(raw);
     expect(values.some((v) => /T\d{2}:\d{2}|Z$/.test(v))).toBe(false);
+  });
+
+  it('issue 12 #11: a batch a later batch relies on (its rows were not warned again) is undone only after that one', async () => {
+    const dept = await tb.as('dept');
+    await tb.store.transaction((tx) =>
+      tx.client.query(`update lead set status = 'dismissed', version = version + 1 where status = 'open'`),
+    );
+    const send = (name: string, body: string) =>
+      dept.request<FeedUploadResult>('POST', q('medical_insurance', name), Buffer.from(body), {
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+    const head = '身份证号码,姓名,结算日期,个人自付费用\r\n';
+    const first = await send('a.csv', `${head}${reg.zhang.id},张三,2021-03-08,30000\r\n`);
+    // the same fact again, in a file with one more row: no second warning, the row points at the first
+    const later = await send(
+      'b.csv',
+      `${head}${reg.zhang.id},张三,2021-03-08,30000\r\n${reg.wang.id},王五,2020-01-01,10\r\n`,
+    );
+    expect(later.body.batch).toMatchObject({ warningsCreated: 0, duplicates: 1 });
+    const refused = await dept.post<ErrorBody>(`/api/feeds/${first.body.batch.id}/undo`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues).toEqual([
+      expect.objectContaining({ row: 2, message: expect.stringMatching(/之后的推送依赖此预警/) }),
+    ]);
+    expect((await dept.post(`/api/feeds/${later.body.batch.id}/undo`)).status).toBe(200);
+    expect((await dept.post<FeedUndoResult>(`/api/feeds/${first.body.batch.id}/undo`)).body).toMatchObject({
+      warningsRemoved: 1,
+      leadsRemoved: 1,
+    });
   });
 });
