@@ -2,8 +2,11 @@
  * Import faults found by outside testers (issue 12 #10–#12): files that must be refused, and values that must be
  * read as the department meant them. Real files: GBK CSV through iconv-lite, .xlsx through exceljs.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,4 +177,35 @@ describe.each(engines)('feed import faults on %s (issue 12)', (engine) => {
     );
     expect(failed.rows[0]!.error).toContain('第3行');
   });
+});
+
+describe('dixian feed import: a damaged file exits 2 with a clear message (issue 12 #12)', () => {
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/dixian.js');
+  const run = promisify(execFile);
+  const dir = tmpDir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a truncated .xlsx: 文件已损坏或不完整, exit 2 (not a raw FILE_ENDED, exit 1)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号码', '结算日期', '个人自付费用']);
+    for (let i = 0; i < 200; i++) ws.addRow(['张三', '220681196804120011', '2024-05-08', 26000 + i]);
+    const whole = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = path.join(dir, 'cut.xlsx');
+    fs.writeFileSync(file, whole.subarray(0, whole.length >> 1));
+    const env: NodeJS.ProcessEnv = { ...process.env, DIXIAN_DATA_DIR: path.join(dir, 'data') };
+    delete env.DATABASE_URL;
+    const r = await run(
+      process.execPath,
+      [bin, 'feed', 'import', '--dept', 'medical_insurance', '--county', '220681', file],
+      {
+        env,
+      },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('文件已损坏或不完整');
+  }, 60_000);
 });

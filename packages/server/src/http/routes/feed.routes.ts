@@ -24,6 +24,7 @@ import {
   uploadFeed,
   type FeedDownload,
 } from '../../services/feed-api.service.js';
+import { sweepStaleTempDirs } from '../../feeds/temp.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
@@ -44,6 +45,8 @@ function send(reply: FastifyReply, d: FeedDownload) {
 export const feedRoutes: RoutePlugin = async (app) => {
   const tags = ['feeds'];
   const maxBytes = app.services.config.feedMaxBytes;
+  // uploads and spools a killed process left behind go at start, not only at the next import (issue 12 #8)
+  sweepStaleTempDirs(undefined, { legacy: true });
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
   app.post(
