@@ -66,6 +66,11 @@ export function chinaDate(instant: Date): IsoDate {
   return fromUtc(instant.getTime() + 8 * 3_600_000);
 }
 
+/** An instant as China Standard Time, 'YYYY-MM-DD HH:mm:ss' (UTC+8, no daylight saving), for Chinese exports. */
+export function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 export function startOfMonth(d: IsoDate): IsoDate {
   return `${d.slice(0, 7)}-01`;
 }

@@ -71,7 +71,8 @@ describe('header detection below title rows', () => {
 
   it('names the missing required column when the header is incomplete', () => {
     const h = findHeader([['姓名', '所在村', '结算日期', '个人自付']], spec);
-    expect(h).toEqual({ ok: false, problems: [expect.stringMatching(/缺少必填列"身份证号码"/)] });
+    // closestIndex: the problems are about that row (issue 12 #12: reported with its real row number)
+    expect(h).toEqual({ ok: false, problems: [expect.stringMatching(/缺少必填列"身份证号码"/)], closestIndex: 0 });
   });
 });
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { CaseStage, Department, LeadStatus, WarningStatus } from '../enums.js';
 import { CalendarDate, Id, Instant } from './common.js';
 
+const LabelView = z.object({ zh: z.string(), en: z.string() });
+
 /** The query of an upload: the body is the file itself (application/octet-stream). */
 export const FeedUploadQuery = z.object({
   department: z.enum(Department.values).describe('the department whose file this is (a department officer: their own)'),
@@ -31,7 +33,8 @@ export const FeedUploadBody = z
   .meta({ type: 'string', format: 'binary' })
   .describe('the department file (CSV or .xlsx) as raw bytes');
 
-export const FeedBatchStatus = z.enum(['staging', 'done', 'failed']);
+/** `undone`: its warnings and the leads it opened were removed (POST /api/feeds/:id/undo); rows kept for the record. */
+export const FeedBatchStatus = z.enum(['staging', 'done', 'failed', 'undone']);
 
 /** One import (导入批次) with its counts. */
 export const FeedBatchView = z
@@ -98,6 +101,16 @@ export const FeedUploadResult = z
   .meta({ id: 'FeedUploadResult' });
 export type FeedUploadResult = z.infer<typeof FeedUploadResult>;
 
+/** What undoing a batch removed (POST /api/feeds/:id/undo). */
+export const FeedUndoResult = z
+  .object({
+    batch: FeedBatchView,
+    warningsRemoved: z.number().int().describe('the batch’s warnings, all removed'),
+    leadsRemoved: z.number().int().describe('the leads the batch opened, all removed (none had been worked)'),
+  })
+  .meta({ id: 'FeedUndoResult' });
+export type FeedUndoResult = z.infer<typeof FeedUndoResult>;
+
 export const FeedBatchListQuery = z.object({
   department: z.enum(Department.values).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -128,6 +141,17 @@ export const FeedRowOutcomeView = z
     caseId: z.string().nullable(),
     caseStage: z.enum(CaseStage.values).nullable(),
     regionCode: z.string().nullable().describe('the village of the matched household'),
+    amountYuan: z
+      .string()
+      .nullable()
+      .describe('the row’s amount (out-of-pocket cost, loss, aid …) in yuan, e.g. "26000.50"; null when none'),
+    labels: z
+      .object({
+        warningStatus: LabelView.nullable(),
+        leadStatus: LabelView.nullable(),
+        caseStage: LabelView.nullable(),
+      })
+      .describe('the statuses and the stage as words, 中文 and English (the codes above are for programs)'),
   })
   .meta({ id: 'FeedRowOutcome' });
 export type FeedRowOutcomeView = z.infer<typeof FeedRowOutcomeView>;

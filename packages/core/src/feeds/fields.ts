@@ -34,6 +34,11 @@ export interface FieldDef {
   note?: string;
   /** allowed values shown as a drop-down in the template */
   choices?: readonly string[];
+  /**
+   * optional and read by no rule: a value that cannot be read is a notice and is ignored, never a rejected row
+   * (issue 12 #12)
+   */
+  lenient?: boolean;
 }
 
 export interface FeedSpec {
@@ -222,7 +227,9 @@ export const FEED_SPECS: Record<Department, FeedSpec> = {
         '资助后自付',
         '个人承担费用',
       ]),
-      f('event_on', '统计日期', 'Date', 'month_or_date', ['辍学日期', '辍学时间', '统计时间', '学期', '日期']),
+      f('event_on', '统计日期', 'Date', 'month_or_date', ['辍学日期', '辍学时间', '统计时间', '学期', '日期'], {
+        lenient: true,
+      }),
       f('difficulty', '困难类别', 'Difficulty category', 'text', ['家庭困难类别', '资助类别', '困难类型']),
     ],
     oneOf: [['dropout', 'self_pay']],
@@ -252,7 +259,7 @@ export const FEED_SPECS: Record<Department, FeedSpec> = {
         ['批准日期', '享受日期', '享受时间', '救助日期', '开始日期', '死亡日期', '死亡时间', '变动日期', '审批日期'],
         { required: true },
       ),
-      f('amount', '金额', 'Amount', 'amount', ['救助金额', '月保障金', '保障金额', '月救助金']),
+      f('amount', '金额', 'Amount', 'amount', ['救助金额', '月保障金', '保障金额', '月救助金'], { lenient: true }),
       f('stopped_on', '停保日期', 'Stopped on', 'month_or_date', ['停止日期', '退出日期', '注销日期']),
     ],
   },
@@ -293,7 +300,7 @@ export const FEED_SPECS: Record<Department, FeedSpec> = {
         ['登记失业日期', '离岗日期', '失业时间', '解除劳动合同日期'],
         { required: true },
       ),
-      f('benefit', '失业保险金', 'Unemployment benefit', 'amount', ['失业金', '月失业保险金']),
+      f('benefit', '失业保险金', 'Unemployment benefit', 'amount', ['失业金', '月失业保险金'], { lenient: true }),
       f('main_earner', '是否家庭主要劳动力', 'Main earner', 'yes_no', ['家庭主要劳动力', '是否主要劳动力'], {
         choices: ['是', '否'],
         note: '空时按家庭成员务工月数判断',

@@ -29,6 +29,8 @@ export interface HeaderFound {
 export interface HeaderMissing {
   ok: false;
   problems: string[];
+  /** 0-based index of the row that came closest to a header (the problems are about it), or null when none did */
+  closestIndex: number | null;
 }
 
 /** How many leading rows are searched for the header. */
@@ -136,9 +138,13 @@ export function findHeader(rows: readonly (readonly Cell[])[], spec: FeedSpec): 
   }
   // Explain against the row that came closest, so the department sees which column is missing.
   let closest: ColumnBinding[] = [];
+  let closestIndex: number | null = null;
   for (let i = 0; i < limit; i++) {
     const { columns } = bind(rows[i]!.map(text), index);
-    if (columns.length > closest.length) closest = columns;
+    if (columns.length > closest.length) {
+      closest = columns;
+      closestIndex = i;
+    }
   }
   const expected = spec.fields.filter((f) => f.required).map((f) => f.zh);
   const problems =
@@ -147,7 +153,7 @@ export function findHeader(rows: readonly (readonly Cell[])[], spec: FeedSpec): 
       : [
           `前${HEADER_SCAN_ROWS}行中未找到表头行(应包含: ${expected.join('、')}) / no header row in the first ${HEADER_SCAN_ROWS} rows (expected columns such as ${expected.join(', ')})`,
         ];
-  return { ok: false, problems };
+  return { ok: false, problems, closestIndex: closest.length >= 2 ? closestIndex : null };
 }
 
 /** A data row that repeats the header (printed lists repeat it on every page). */

@@ -3,7 +3,7 @@
  * signal with its metric, the dedupe key, and every problem with its row and column. Rows are read one at a time
  * (files can have a million), so the only state is the last value of carried-down columns.
  */
-import { ageOn } from '../id-number.js';
+import { ageFromId, STUDENT_AGES } from './fit.js';
 import type { Department, Label, RiskType } from '../enums.js';
 import type { ColumnBinding } from './header.js';
 import { isRepeatedHeader } from './header.js';
@@ -11,6 +11,7 @@ import type { FeedSpec, FieldDef } from './fields.js';
 import type { SignalType } from './signals.js';
 import { SIGNAL_RULES } from './signals.js';
 import {
+  amountPeriod,
   cellText,
   parseAmountFen,
   parseCount,
@@ -82,7 +83,34 @@ const DISABILITY_CATEGORY: Record<string, string> = {
   精神残疾: 'mental',
   多重: 'multiple',
   多重残疾: 'multiple',
+  // the short forms on certificates and in registers (issue 12 #12)
+  视残: 'visual',
+  听残: 'hearing',
+  言残: 'speech',
+  语残: 'speech',
+  肢残: 'physical',
+  智残: 'intellectual',
+  精残: 'mental',
+  多残: 'multiple',
+  多重残: 'multiple',
 };
+
+/** A disability category as written ("肢残", "肢体残疾", "一级肢体", "肢体(一级)") → its code. */
+function disabilityCategory(text: string): string | undefined {
+  const s = text.replace(/\s|[((][^))]*[))]|[一二三四1-4]级/g, '').replace(/类$/, '');
+  return DISABILITY_CATEGORY[s];
+}
+
+/**
+ * Whether a text states something, not its negation: "无倒损", "房屋未倒塌", "没有倒塌" do not state a collapse
+ * (issue 12 #12). Negated mentions are cut out before the pattern is looked for, so "未倒塌但严重损坏" still does.
+ */
+export function affirms(text: string, pattern: RegExp): boolean {
+  const cut = text.replace(NEGATED, '');
+  return pattern.test(cut);
+}
+const NEGATED =
+  /(无|未|没有|没|不|非|否|并未|尚未|未曾)(发生|造成|出现|有|是|属于|再)?(房屋)?(倒塌|倒损|严重损坏|损坏|受损|全损|灭失|死亡|去世|低保|特困|水质问题|水质不达标|水质超标)/g;
 /** The 19th character of a 20-digit 残疾人证号 is the category (1 视力 … 7 多重), the 20th the grade. */
 const CERT_CATEGORY = ['', 'visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'];
 
@@ -163,8 +191,13 @@ export class FeedRowNormaliser {
       }
       if (quickText(cell) === '') continue;
       const r = this.parse(field, cell);
-      if (r.ok) values[field.key] = r.value;
-      else this.addIssue(field, r.problem);
+      if (r.ok) {
+        values[field.key] = r.value;
+        if (field.kind === 'amount') this.notePeriod(field, cell, r.value as number);
+      } else if (field.lenient) {
+        // an optional column no rule reads: what it says is reported, the row still counts (issue 12 #12)
+        this.addIssue(field, `${r.problem}(已忽略此值 / value ignored)`, 'notice');
+      } else this.addIssue(field, r.problem);
     }
     for (const field of this.required) {
       if (values[field.key] === undefined && !this.hasIssue(field.key)) {
@@ -248,6 +281,20 @@ export class FeedRowNormaliser {
     }
   }
 
+  /** "650元/月": the amount is kept as written, with a notice saying per what it was read. */
+  private notePeriod(field: FieldDef, cell: Cell, fen: number): void {
+    const per = amountPeriod(cell);
+    if (!per) return;
+    const yuan = (fen / 100).toFixed(2);
+    this.addIssue(
+      field,
+      per === 'month'
+        ? `按每月${yuan}元读取 / read as ${yuan} yuan a month`
+        : `按每年${yuan}元读取 / read as ${yuan} yuan a year`,
+      'notice',
+    );
+  }
+
   private checkFuture(r: Parsed<string>): Parsed<string> {
     if (r.ok && r.value > this.opts.today) {
       return { ok: false, problem: `日期 ${r.value} 晚于今天 / date ${r.value} is in the future` };
@@ -315,10 +362,17 @@ export class FeedRowNormaliser {
       case 'education': {
         const d = (v.event_on as string | undefined) ?? this.opts.receivedOn;
         const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
+        if (idNumber) {
+          const age = ageFromId(idNumber, d);
+          detail.age = age;
+          // issue 12 #11: an adult in a school list is a wrong file or a wrong person, never a student's cost
+          if (age < STUDENT_AGES.min || age > STUDENT_AGES.max) {
+            this.addIssue(this.fieldDef('id_number'), `${age}岁,不是在读学生的年龄 / aged ${age}: not a student's age`);
+          }
+        }
         if (v.dropout === true) {
           if (!idNumber) return { signal: 'school_dropout', period: '', detail };
-          const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-          const age = ageOn(birth, d);
+          const age = detail.age as number;
           // 义务教育 covers ages 6 to 15 (nine years from six); a dropout outside it is not this rule's business.
           if (age >= 6 && age <= 15) {
             return {
@@ -354,10 +408,17 @@ export class FeedRowNormaliser {
         const t = String(v.record_type ?? '');
         const d = (v.event_on as string | undefined) ?? null;
         const detail = pick(v, ['record_type', 'amount', 'stopped_on']);
-        if (/死亡|去世|身故|亡故/.test(t)) {
+        if (affirms(t, /死亡|去世|身故|亡故/)) {
           return { signal: 'death_changes_size', eventDate: d, period: 'death', detail };
         }
-        if (/低保|最低生活保障|特困|供养/.test(t)) {
+        // 低保边缘家庭 (and 低收入) are households near the 低保 line, not 低保 households (issue 12 #12)
+        if (/低保边缘|边缘家庭|边缘户|低收入/.test(t)) {
+          return noSignal(
+            { zh: '低保边缘家庭(不是低保,仅留存)', en: 'a household at the edge of dibao (not dibao): kept on record' },
+            { eventDate: d, detail },
+          );
+        }
+        if (affirms(t, /低保|最低生活保障|特困|供养/)) {
           if ((v.stopped_on as string | undefined) || /停保|退出|取消|注销|减少/.test(t)) {
             return noSignal({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
           }
@@ -389,9 +450,8 @@ export class FeedRowNormaliser {
       case 'disabled_federation': {
         const cert = v.cert_no as { category: string; grade: number; idNumber: string } | undefined;
         const catText = v.category as string | undefined;
-        const category =
-          (catText ? DISABILITY_CATEGORY[catText.replace(/\s/g, '')] : undefined) ?? cert?.category ?? null;
-        if (catText && !DISABILITY_CATEGORY[catText.replace(/\s/g, '')]) {
+        const category = (catText ? disabilityCategory(catText) : undefined) ?? cert?.category ?? null;
+        if (catText && !disabilityCategory(catText)) {
           this.addIssue(this.fieldDef('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
         }
         const grade = (v.grade as number | undefined) ?? cert?.grade;
@@ -450,7 +510,7 @@ export class FeedRowNormaliser {
           detail: {
             disasterType: type,
             houseDamage: damage || null,
-            houseDestroyed: /倒塌|倒损|严重损坏|全损|灭失/.test(damage),
+            houseDestroyed: affirms(damage, /倒塌|倒损|严重损坏|全损|灭失/),
             riskTypes: [risk],
           },
         };
@@ -458,7 +518,8 @@ export class FeedRowNormaliser {
       case 'water': {
         const d = (v.occurred_on as string | undefined) ?? null;
         const issueText = String(v.issue ?? '');
-        const quality = /水质/.test(issueText);
+        // "水质达标" or "水质合格" is no quality problem; "水质不达标", "水质超标", "水质问题" are
+        const quality = affirms(issueText, /水质(?!(已)?(达标|合格|正常|良好))/);
         if (!quality && v.days === undefined)
           this.addIssue(this.fieldDef('days'), '停水天数为空 / days without water is empty');
         return {

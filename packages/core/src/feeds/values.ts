@@ -69,6 +69,8 @@ export function parseAmountFen(cell: Cell): Parsed<number> {
   }
   let s = halfWidth(cellText(cell)).replace(/[,\s¥￥]|人民币/g, '');
   if (!s) return bad('金额为空 / amount is empty');
+  // "650元/月", "7800元/年", "每月650元": the number is the amount; amountPeriod() says per what
+  s = s.replace(PERIOD_SUFFIX, '').replace(PERIOD_PREFIX, '');
   let scale = 1;
   if (/万元?$/.test(s)) {
     scale = 10_000;
@@ -93,6 +95,18 @@ export function parseAmountFen(cell: Cell): Parsed<number> {
   return ok(fen);
 }
 
+const PERIOD_SUFFIX = /(?:\/|每|\\)(?:人)?(?:\/)?(月|年|人)$/;
+const PERIOD_PREFIX = /^(每月|每年|月|年)/;
+
+/** Per what an amount is written ("650元/月" → month, "每年7800元" → year), or null when it does not say. */
+export function amountPeriod(cell: Cell): 'month' | 'year' | null {
+  if (typeof cell !== 'string') return null;
+  const s = halfWidth(cell).replace(/\s/g, '');
+  if (/(\/|每)月$|^每?月/.test(s)) return 'month';
+  if (/(\/|每)年$|^每?年/.test(s)) return 'year';
+  return null;
+}
+
 /** A non-negative whole number such as a count of days; accepts "35天", "35.0". */
 export function parseCount(cell: Cell): Parsed<number> {
   if (typeof cell === 'number') {
@@ -107,6 +121,10 @@ export function parseCount(cell: Cell): Parsed<number> {
 }
 
 const pad2 = (n: number | string) => String(n).padStart(2, '0');
+
+/** Excel serial days taken as dates: 20000 is 1954-10-03, 80000 is 2119-01-10; anything else is not a date. */
+const EXCEL_SERIAL_MIN = 20_000;
+const EXCEL_SERIAL_MAX = 80_000;
 
 /** Excel's serial day number (1900 system, with Lotus's phantom 1900-02-29) to a calendar date. */
 export function excelSerialToDate(serial: number): string {
@@ -131,8 +149,10 @@ export function parseFeedDate(cell: Cell, opts: { allowMonth?: boolean } = {}): 
     return ok(cell.toISOString().slice(0, 10));
   }
   if (typeof cell === 'number') {
-    if (Number.isInteger(cell) && cell >= 19000101 && cell <= 21001231) return parseFeedDate(String(cell), opts);
-    if (cell > 0 && cell < 80_000) return ok(excelSerialToDate(cell));
+    // A number in a date column is read like the same digits as text (2026, 202610, 20261005: .xlsx cells typed
+    // without a date format); only a plausible Excel serial day (1954–2119) is taken as one.
+    if (Number.isInteger(cell) && /^\d{4}(\d{2}){0,2}$/.test(String(cell))) return parseFeedDate(String(cell), opts);
+    if (cell >= EXCEL_SERIAL_MIN && cell <= EXCEL_SERIAL_MAX) return ok(excelSerialToDate(cell));
     return bad(`日期无法识别: ${cell} / date not understood`);
   }
   const raw = cellText(cell);
@@ -150,7 +170,12 @@ export function parseFeedDate(cell: Cell, opts: { allowMonth?: boolean } = {}): 
       return isIsoDate(iso) ? ok(iso) : bad(`月份不存在: "${raw}" / no such month`);
     }
   }
-  if (/^\d{5}(\.\d+)?$/.test(s)) return ok(excelSerialToDate(Number(s)));
+  if (/^(19|20)\d{2}年?$/.test(s)) {
+    return bad(`只有年份,缺少月份: "${raw}" / only a year: the month is missing`);
+  }
+  if (/^\d{5}(\.\d+)?$/.test(s) && Number(s) >= EXCEL_SERIAL_MIN && Number(s) <= EXCEL_SERIAL_MAX) {
+    return ok(excelSerialToDate(Number(s)));
+  }
   if (/^\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(s)) {
     return bad(`年份须为四位: "${raw}" / the year must have four digits`);
   }
@@ -166,7 +191,26 @@ export function parseYear(cell: Cell): Parsed<number> {
 }
 
 const YES = new Set(['是', '有', 'y', 'yes', 'true', '1', '√', '✓', '辍学', '失学', '已辍学', '失业']);
-const NO = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '×', '在校', '就业', '']);
+const NO = new Set([
+  '否',
+  '无',
+  '没有',
+  'n',
+  'no',
+  'false',
+  '0',
+  '×',
+  '在校',
+  '就业',
+  '',
+  // negations of the yes words: never read as their opposite (issue 12 #12)
+  '不是',
+  '未辍学',
+  '未失学',
+  '没有辍学',
+  '未失业',
+  '非',
+]);
 
 /** 是/否 and the usual variants. Empty is "no" only when `emptyIsNo`. */
 export function parseYesNo(cell: Cell, emptyIsNo = false): Parsed<boolean> {
@@ -178,11 +222,30 @@ export function parseYesNo(cell: Cell, emptyIsNo = false): Parsed<boolean> {
   return bad(`应填"是"或"否": "${cellText(cell)}" / must be 是 or 否`);
 }
 
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 壹: 1, 贰: 2, 叁: 3, 肆: 4 };
+const CN_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  Ⅰ: 1,
+  Ⅱ: 2,
+  Ⅲ: 3,
+  Ⅳ: 4,
+  I: 1,
+  II: 2,
+  III: 3,
+  IV: 4,
+};
 
-/** 残疾等级: "一级", "二级", "2", "2级", "贰级" → 1–4. */
+/** 残疾等级: "一级", "二级", "2", "2级", "贰级", "Ⅰ级", "一级残疾", "残疾一级" → 1–4. */
 export function parseDisabilityGrade(cell: Cell): Parsed<number> {
-  const s = halfWidth(cellText(cell)).replace(/[级等\s]/g, '');
+  const s = halfWidth(cellText(cell))
+    .toUpperCase()
+    .replace(/[级等\s]|残疾|^第/g, '');
   if (!s) return bad('残疾等级为空 / disability grade is empty');
   const n = CN_DIGITS[s] ?? (/^[1-4]$/.test(s) ? Number(s) : NaN);
   return Number.isNaN(n) ? bad(`残疾等级应为一至四级: "${cellText(cell)}" / grade must be 1–4`) : ok(n);

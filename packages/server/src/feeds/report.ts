@@ -6,8 +6,11 @@
  */
 import {
   can,
+  CaseStage,
+  chinaDateTime,
   Department,
   fenToYuan,
+  LeadStatus,
   maskIdNumber,
   SIGNAL_RULES,
   WarningStatus,
@@ -97,10 +100,17 @@ const OUTCOME_TEXT: Record<string, string> = {
   matched: '已匹配',
 };
 
-function statusText(status: string | null): string {
-  if (!status) return '';
-  return (WarningStatus.labels as Record<string, { zh: string }>)[status]?.zh ?? status;
+/** A code's Chinese label (a Chinese export shows no codes, issue 12 #12). */
+function zhLabel(labels: Record<string, { zh: string }>, code: string | null): string {
+  if (!code) return '';
+  return labels[code]?.zh ?? code;
 }
+const statusText = (status: string | null) => zhLabel(WarningStatus.labels, status);
+
+/** An instant in China time, the zone stated. */
+const chinaTime = (d: Date | null) => (d ? `${chinaDateTime(d)}(北京时间)` : '');
+
+const BATCH_STATUS: Record<string, string> = { done: '完成', failed: '失败', staging: '导入中', undone: '已撤销' };
 
 /** The report of one import (`dixian feed report BATCH --out FILE.xlsx`, and the download of the upload page). */
 export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, out: string): Promise<void> {
@@ -117,14 +127,11 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
     ['部门 / department', dept],
     ['文件 / file', batch.fileName],
     ['格式 / format', `${batch.format}${batch.encoding ? ` (${batch.encoding})` : ''}`],
-    ['接收时间 / received', batch.startedAt.toISOString()],
+    ['接收时间 / received', chinaTime(batch.startedAt)],
+    ['完成时间 / finished', chinaTime(batch.finishedAt)],
     [
       '状态 / status',
-      batch.status === 'done'
-        ? '完成 / done'
-        : batch.status === 'failed'
-          ? `失败 / failed: ${batch.error}`
-          : batch.status,
+      batch.status === 'failed' ? `失败:${batch.error ?? ''}` : (BATCH_STATUS[batch.status] ?? batch.status),
     ],
     ['工作表 / sheet', stats.sheet ?? ''],
     ['表头所在行 / header row', stats.headerRow ?? ''],
@@ -201,6 +208,7 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
     '身份证号 / ID',
     '匹配 / match',
     '预警类型 / signal',
+    '金额(元) / amount (yuan)',
     '预警状态 / warning',
     '核实期限 / verify by',
     '线索状态 / lead',
@@ -233,11 +241,12 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
           r.idNumber ?? '',
           OUTCOME_TEXT[r.outcome] ?? r.outcome,
           rule?.label.zh ?? '',
+          r.metricFen === null ? '' : fenToYuan(r.metricFen),
           statusText(r.warningStatus),
           r.verifyDueOn ?? '',
-          r.leadStatus ?? '',
+          zhLabel(LeadStatus.labels, r.leadStatus),
           r.identificationDueOn ?? '',
-          r.caseStage ?? '',
+          zhLabel(CaseStage.labels, r.caseStage),
           note,
         ])
         .commit();

@@ -5,11 +5,11 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { AppError, type Cell } from '@dixian/core';
+import { AppError, columnLetter, type Cell } from '@dixian/core';
 import chardet from 'chardet';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { CsvSplitter, detectDelimiter } from './csv.js';
+import { CsvSplitter, CsvUnclosedQuote, detectDelimiter } from './csv.js';
 
 export type FeedFormat = 'csv' | 'xlsx';
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
@@ -189,8 +189,30 @@ async function* csvRows(
     }
     carried = garbled;
   }
-  const tail = [...splitter.push(decoder.end()), ...splitter.end()];
+  let tail: string[][];
+  try {
+    tail = [...splitter.push(decoder.end()), ...splitter.end()];
+  } catch (err) {
+    if (err instanceof CsvUnclosedQuote) throw unclosedQuote(err);
+    throw err;
+  }
   if (tail.length) yield rowsOf(tail, rowNo, true);
+}
+
+/**
+ * A quote opened and never closed: everything after it would be one cell, so the file is refused rather than
+ * imported with its later rows silently missing (issue 12 #10).
+ */
+function unclosedQuote(e: CsvUnclosedQuote): AppError {
+  const column = columnLetter(e.field);
+  return new AppError(
+    'validation_failed',
+    {
+      zh: `第${e.record}行${column}列的引号(")没有闭合,其后各行无法读取:请在Excel中修正该单元格后重新导出`,
+      en: `the quote (") in row ${e.record}, column ${column} is never closed, so the rows after it cannot be read: fix that cell and export again`,
+    },
+    [{ row: e.record, column, message: '引号未闭合 / unclosed quote' }],
+  );
 }
 
 type ExcelValue = ExcelJS.CellValue;
@@ -217,15 +239,36 @@ const isWorkbookOrderFailure = (err: unknown) => err instanceof TypeError && /re
 async function* xlsxRows(file: string, sheet: string | undefined, progress: ReadProgress): AsyncGenerator<SourceRow[]> {
   let yielded = false;
   try {
-    for await (const batch of xlsxStreamRows(file, sheet, progress)) {
-      yielded = true;
-      yield batch;
+    try {
+      for await (const batch of xlsxStreamRows(file, sheet, progress)) {
+        yielded = true;
+        yield batch;
+      }
+    } catch (err) {
+      // It fails at the first worksheet, before any row: the file is then read whole instead (memory grows with it).
+      if (yielded || !isWorkbookOrderFailure(err)) throw err;
+      yield* xlsxWholeRows(file, sheet, progress);
     }
   } catch (err) {
-    // It fails at the first worksheet, before any row: the file is then read whole instead (memory grows with it).
-    if (yielded || !isWorkbookOrderFailure(err)) throw err;
-    yield* xlsxWholeRows(file, sheet, progress);
+    throw damagedXlsx(err);
   }
+}
+
+/**
+ * What the zip and XML readers throw on a cut or corrupt workbook (FILE_ENDED, invalid signature, unexpected end
+ * of XML …) is no message for a department: it becomes a file-level refusal (issue 12 #12). AppErrors pass.
+ */
+function damagedXlsx(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new AppError(
+    'validation_failed',
+    {
+      zh: '文件已损坏或不完整(.xlsx无法读取):请在Excel中重新保存或导出后再上传',
+      en: 'the file is damaged or incomplete (the .xlsx cannot be read): save or export it again and upload it',
+    },
+    [{ message: `文件已损坏或不完整 / file damaged or incomplete (${detail})` }],
+  );
 }
 
 /** The rows of an .xlsx read whole (exceljs's non-streaming reader), in the streaming reader's batches. */

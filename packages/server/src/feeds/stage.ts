@@ -6,9 +6,14 @@
 import {
   AppError,
   cellText,
+  departmentMismatch,
   FeedRowNormaliser,
+  FileFitMonitor,
   findHeader,
+  likelyDepartment,
+  Department,
   HEADER_SCAN_ROWS,
+  type Cell,
   type ColumnBinding,
   type FeedRowResult,
   type FeedSpec,
@@ -60,8 +65,12 @@ export async function* stageRows(
   let normaliser: FeedRowNormaliser | undefined;
   let columns: ColumnBinding[] = [];
   let done = false;
-  const problemsBySheet: string[] = [];
+  /** file-level problems with the row they are about (the row that came closest to a header), when there is one */
+  const problemsBySheet: { message: string; row?: number }[] = [];
   let out: FeedRowResult[] = [];
+  const fit = new FileFitMonitor(spec);
+  /** the first rows looked at for a header (to say whose file it looks like when none fits) */
+  const scanned: Cell[][] = [];
 
   const add = (row: SourceRow): void => {
     const r = normaliser!.normalise(row.rowNo, row.cells);
@@ -78,6 +87,7 @@ export async function* stageRows(
       });
     }
     stats.rowsTotal++;
+    fit.observe(r.detail);
     if (r.valid) stats.rowsValid++;
     else stats.rowsInvalid++;
     for (const i of r.issues) {
@@ -93,9 +103,19 @@ export async function* stageRows(
       spec,
     );
     if (!found.ok) {
-      problemsBySheet.push(...found.problems.map((p) => (sheet ? `[${sheet}] ${p}` : p)));
+      const row = found.closestIndex !== null ? head[found.closestIndex]?.rowNo : undefined;
+      problemsBySheet.push(
+        ...found.problems.map((p) => ({ message: sheet ? `[${sheet}] ${p}` : p, ...(row ? { row } : {}) })),
+      );
       return false;
     }
+    // issue 12 #11: another department's file is refused before any row is read
+    const headerRows = head.slice(found.lastHeaderIndex + 1 - found.rowsSpanned, found.lastHeaderIndex + 1);
+    const mismatch = departmentMismatch(
+      spec,
+      headerRows.map((r) => r.cells),
+    );
+    if (mismatch) throw wrongDepartment(mismatch, head[found.lastHeaderIndex]!.rowNo);
     columns = found.columns;
     normaliser = new FeedRowNormaliser(spec, columns, opts);
     stats.sheet = sheet || null;
@@ -134,6 +154,7 @@ export async function* stageRows(
       if (sheetFailed) continue;
       if (row.cells.every((c) => cellText(c) === '') && !head.length) continue;
       head.push(row);
+      if (scanned.length < HEADER_SCAN_ROWS) scanned.push(row.cells);
       if (head.length < HEADER_SCAN_ROWS) continue;
       if (tryHeader()) {
         for (const r of head) if (r.rowNo > stats.headerRow!) add(r);
@@ -150,15 +171,32 @@ export async function* stageRows(
   if (!normaliser && !sheetFailed && head.length && tryHeader()) {
     for (const r of head) if (r.rowNo > stats.headerRow!) add(r);
   }
+  const verdict = fit.verdict();
+  if (verdict) throw wrongDepartment(verdict, stats.headerRow ?? 1);
   if (out.length) yield out;
   if (!normaliser) {
-    throw new AppError(
-      'validation_failed',
-      { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' },
-      (problemsBySheet.length ? problemsBySheet : ['文件没有数据 / the file has no rows']).map((message) => ({
-        message,
-        row: 1,
-      })),
-    );
+    const likely = likelyDepartment(scanned);
+    const looksLike =
+      likely && likely.department !== spec.department
+        ? [
+            `表头更像${Department.labels[likely.department].zh}的数据(${likely.headers.join('、')}) / the headers look like ${Department.labels[likely.department].en} data`,
+          ]
+        : [];
+    throw new AppError('validation_failed', { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' }, [
+      ...(problemsBySheet.length ? problemsBySheet : [{ message: '文件没有数据 / the file has no rows' }]),
+      ...looksLike.map((message) => ({ message })),
+    ]);
   }
+}
+
+/** A file that belongs to another department (issue 12 #11): refused whole, nothing stored. */
+function wrongDepartment(problem: string, row: number): AppError {
+  return new AppError(
+    'validation_failed',
+    {
+      zh: `文件与所选部门不符:${problem.split(' / ')[0]}`,
+      en: `the file does not fit the department: ${problem.split(' / ')[1] ?? ''}`,
+    },
+    [{ row, message: problem }],
+  );
 }

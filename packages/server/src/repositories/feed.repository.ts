@@ -11,7 +11,7 @@ export interface FeedBatchRecord {
   fileSha256: string;
   format: string;
   encoding: string | null;
-  status: 'staging' | 'done' | 'failed';
+  status: 'staging' | 'done' | 'failed' | 'undone';
   rowsTotal: number;
   rowsValid: number;
   rowsInvalid: number;
@@ -154,10 +154,11 @@ export class FeedRepository {
     return r.rows[0]?.id ?? '';
   }
 
+  /** A failed or undone batch makes way for a new import of the same file. */
   async deleteFailedBatch(id: string): Promise<void> {
     // feed_row has no foreign key to the batch (see 0040_feeds.sql): delete its rows explicitly
     await this.client.query(
-      `with b as (delete from feed_batch where id = $1 and status = 'failed' returning id)
+      `with b as (delete from feed_batch where id = $1 and status in ('failed', 'undone') returning id)
        delete from feed_row where batch_id in (select id from b)`,
       [id],
     );
@@ -245,6 +246,52 @@ export class FeedRepository {
     return r.rows.map((x) => x.countyCode);
   }
 
+  /**
+   * Why a batch's warnings and leads cannot be undone (issue 12 #11): a warning verified or fed back, a lead
+   * worked (no longer open, a case, a change, a report attached to it), or a later batch whose rows rely on one of
+   * its warnings (they were not warned again because this one existed). Empty when the undo may go ahead.
+   */
+  async undoBlockers(batchId: string): Promise<UndoBlocker[]> {
+    const r = await this.client.query<UndoBlocker>(
+      `with w as (select * from department_warning where batch_id = $1)
+       select w.source_row_no as "rowNo", w.person_name as "personName", 'warning_worked' as reason
+         from w where w.verification_result is not null or w.verified_at is not null or w.feedback_at is not null
+           or w.status not in ('received', 'lead_created', 'attached')
+       union all
+       select w.source_row_no, w.person_name, 'lead_worked'
+         from w join lead l on l.id = w.lead_id
+        where w.status = 'lead_created'
+          and (l.status <> 'open' or l.case_id is not null or l.version > 1
+               or exists (select 1 from monitoring_case c where c.lead_id = l.id)
+               or exists (select 1 from lead a where a.attached_to_lead_id = l.id)
+               or exists (select 1 from department_warning o where o.lead_id = l.id and o.batch_id is distinct from $1))
+       union all
+       select w.source_row_no, w.person_name, 'relied_on_by_later_batch'
+         from w where exists (select 1 from feed_row r join feed_batch b on b.id = r.batch_id
+                               where r.dedupe_key = w.dedupe_key and r.batch_id <> $1 and b.status = 'done')
+       order by 1 limit 50`,
+      [batchId],
+    );
+    return r.rows;
+  }
+
+  /** Remove a batch's warnings and the leads they opened; the batch is kept, marked undone. */
+  async undoBatch(batchId: string, undo: object): Promise<{ warnings: number; leads: number }> {
+    const leads = await this.client.query<{ id: string }>(
+      `select distinct lead_id as id from department_warning
+        where batch_id = $1 and status = 'lead_created' and lead_id is not null`,
+      [batchId],
+    );
+    const warnings = await this.client.query(`delete from department_warning where batch_id = $1`, [batchId]);
+    const ids = leads.rows.map((x) => x.id);
+    const removed = ids.length ? await this.client.query(`delete from lead where id = any($1::uuid[])`, [ids]) : null;
+    await this.client.query(
+      `update feed_batch set status = 'undone', stats = stats || jsonb_build_object('undo', $2::jsonb) where id = $1`,
+      [batchId, JSON.stringify(undo)],
+    );
+    return { warnings: warnings.affectedRows ?? 0, leads: removed?.affectedRows ?? 0 };
+  }
+
   async finishBatch(
     batchId: string,
     c: { total: number; valid: number; invalid: number; matched: number; unmatched: number; warnings: number },
@@ -257,6 +304,12 @@ export class FeedRepository {
       [batchId, c.total, c.valid, c.invalid, c.matched, c.unmatched, c.warnings, JSON.stringify(stats)],
     );
   }
+}
+
+export interface UndoBlocker {
+  rowNo: number | null;
+  personName: string | null;
+  reason: 'warning_worked' | 'lead_worked' | 'relied_on_by_later_batch';
 }
 
 export interface IssueRow {

@@ -244,6 +244,8 @@ export interface RowOutcome {
   caseId: string | null;
   caseStage: string | null;
   regionCode: string | null;
+  /** the row's amount in fen (out-of-pocket cost, loss, aid …) */
+  metricFen: number | null;
 }
 
 const OUTCOME_SQL = `
@@ -253,7 +255,7 @@ const OUTCOME_SQL = `
          w.id as "warningId", w.batch_id as "warningBatchId", w.status as "warningStatus",
          w.verification_result as "verificationResult", w.verify_due_on as "verifyDueOn",
          l.id as "leadId", l.status as "leadStatus", l.identification_due_on as "identificationDueOn",
-         c.id as "caseId", c.stage as "caseStage", w.region_code as "regionCode"
+         c.id as "caseId", c.stage as "caseStage", w.region_code as "regionCode", r.metric_fen as "metricFen"
     from feed_row r
     left join department_warning w on w.dedupe_key = r.dedupe_key
     left join lead l on l.id = w.lead_id

@@ -5,13 +5,23 @@
  * before a byte is stored, the size limit while the body streams, and answers with ID numbers always masked.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { AppError, can, Department, type Actor, type Department as DepartmentCode } from '@dixian/core';
-import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUploadResult } from '@dixian/core/api';
+import { Readable } from 'node:stream';
+import {
+  AppError,
+  can,
+  CaseStage,
+  Department,
+  fenToYuan,
+  LeadStatus,
+  WarningStatus,
+  type Actor,
+  type Department as DepartmentCode,
+} from '@dixian/core';
+import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
+import { makeTempDir, removeTempDir, withTempDir } from '../feeds/temp.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
 import type { ServiceContext } from './context.js';
 import {
@@ -19,6 +29,7 @@ import {
   importFeed,
   listBatches,
   requireDepartment,
+  undoFeedBatch,
   type FeedImportStats,
   type FeedServiceContext,
 } from './feed.service.js';
@@ -98,22 +109,43 @@ export function batchView(b: FeedBatchRecord): FeedBatchView {
   };
 }
 
+/** The body a request carried when it is not a byte stream (no body, or one a JSON parser read): refused. */
+function notAFile(): AppError {
+  return new AppError(
+    'bad_request',
+    {
+      zh: '请求体应为文件本身(Content-Type: application/octet-stream)',
+      en: 'the request body must be the file itself (Content-Type: application/octet-stream)',
+    },
+    [{ path: 'body', message: '缺少文件内容 / no file in the request body' }],
+  );
+}
+
+function isByteStream(body: unknown): body is Readable {
+  return body instanceof Readable || (typeof body === 'object' && body !== null && 'pipe' in body && 'on' in body);
+}
+
 /**
  * Copy the request body to `file`, refusing it past `maxBytes`. The body is read by events, not piped with
  * pipeline(): on a refusal the rest is drained instead of the socket being destroyed, so the 413 reaches the client.
+ * Every stream's 'error' is handled from the moment it exists and the promise settles only once the file is closed,
+ * so removing the directory afterwards cannot make an unhandled stream error (issue 12 #1).
  */
 function spool(body: Readable, file: string, maxBytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const out = fs.createWriteStream(file);
     let bytes = 0;
-    let settled = false;
+    let failure: Error | null = null;
+    const out = fs.createWriteStream(file, { mode: 0o600 });
+    const settle = () => (failure ? reject(failure) : resolve(bytes));
+    out.on('error', (err) => fail(err));
+    // 'close' comes after the descriptor is released, whichever way the write stream ends
+    out.on('close', settle);
     const fail = (err: unknown) => {
-      if (settled) return;
-      settled = true;
+      if (failure) return;
+      failure = err instanceof Error ? err : new Error(String(err));
       body.unpipe(out);
-      out.destroy();
       body.resume();
-      reject(err instanceof Error ? err : new Error(String(err)));
+      out.destroy();
     };
     body.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
@@ -122,12 +154,6 @@ function spool(body: Readable, file: string, maxBytes: number): Promise<number> 
     body.on('error', fail);
     body.on('close', () => {
       if (!body.readableEnded) fail(new AppError('bad_request', { zh: '上传中断', en: 'the upload was interrupted' }));
-    });
-    out.on('error', fail);
-    out.on('finish', () => {
-      if (settled) return;
-      settled = true;
-      resolve(bytes);
     });
     body.pipe(out);
   });
@@ -138,7 +164,7 @@ export interface FeedUploadInput {
   fileName: string;
   countyCode?: string | undefined;
   /** the request body: the file's bytes */
-  body: Readable;
+  body: unknown;
   /** the Content-Length the client declared, when it did (refused at once when over the limit) */
   declaredBytes?: number | undefined;
   maxBytes: number;
@@ -157,14 +183,15 @@ export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): P
       en: 'you may not import data for this department or area',
     });
   }
+  if (!isByteStream(input.body)) throw notAFile();
   if (input.declaredBytes !== undefined && input.declaredBytes > input.maxBytes) {
     input.body.resume();
     throw tooLarge(input.maxBytes);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-upload-'));
-  try {
+  const body = input.body;
+  return withTempDir('upload', async (dir) => {
     const file = path.join(dir, 'upload');
-    await spool(input.body, file, input.maxBytes);
+    await spool(body, file, input.maxBytes);
     const r = await importFeed(feedCtx(ctx), {
       department,
       file,
@@ -172,9 +199,16 @@ export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): P
       countyCode: input.countyCode,
     });
     return { batch: batchView(r.batch), alreadyImported: r.alreadyImported };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
+}
+
+/**
+ * POST /api/feeds/:id/undo (issue 12 #11): remove the batch's warnings and the leads it opened that nobody has
+ * worked; 422 with every reason when something cannot be undone. Audited as `feed.undo`.
+ */
+export async function undoFeed(ctx: ServiceContext, id: string): Promise<FeedUndoResult> {
+  const r = await undoFeedBatch(feedCtx(ctx), id);
+  return { batch: batchView(r.batch), warningsRemoved: r.warningsRemoved, leadsRemoved: r.leadsRemoved };
 }
 
 /** GET /api/feeds: the batches of the actor's county, newest first (a department officer: their department's). */
@@ -205,6 +239,12 @@ export async function getFeedBatch(ctx: ServiceContext, id: string): Promise<Fee
   };
 }
 
+/** A code's zh/en label; an unknown code is shown as itself rather than hidden. */
+function labelOf(labels: Record<string, { zh: string; en: string }>, code: string | null) {
+  if (code === null) return null;
+  return labels[code] ?? { zh: code, en: code };
+}
+
 /** GET /api/feeds/:id/rows: what became of each row (S1 §四(二)3), ID numbers masked. */
 export async function listFeedRows(
   ctx: ServiceContext,
@@ -232,6 +272,12 @@ export async function listFeedRows(
       caseId: row.caseId,
       caseStage: row.caseStage as FeedRowsPage['items'][number]['caseStage'],
       regionCode: row.regionCode,
+      amountYuan: row.metricFen === null ? null : fenToYuan(row.metricFen),
+      labels: {
+        warningStatus: labelOf(WarningStatus.labels, row.warningStatus),
+        leadStatus: labelOf(LeadStatus.labels, row.leadStatus),
+        caseStage: labelOf(CaseStage.labels, row.caseStage),
+      },
     })),
     total: r.batch.rowsTotal,
     page: r.page,
@@ -247,7 +293,9 @@ export interface FeedDownload {
 
 function streamAndRemove(file: string, dir: string, fileName: string, asciiName: string): FeedDownload {
   const stream = fs.createReadStream(file);
-  stream.on('close', () => fs.rmSync(dir, { recursive: true, force: true }));
+  stream.on('close', () => removeTempDir(dir));
+  // a download the client abandoned still removes its file; the error itself is Fastify's to log
+  stream.on('error', () => removeTempDir(dir));
   return { contentDisposition: attachment(fileName, asciiName), stream };
 }
 
@@ -255,14 +303,14 @@ function streamAndRemove(file: string, dir: string, fileName: string, asciiName:
 export async function feedReportDownload(ctx: ServiceContext, id: string): Promise<FeedDownload> {
   requireFeedReader(ctx.actor);
   const batch = await getBatch(feedCtx(ctx), id);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-report-'));
+  const dir = makeTempDir('report');
   try {
     const file = path.join(dir, 'report.xlsx');
     await writeFeedReport(feedCtx(ctx), batch.id, file);
     const base = batch.fileName.replace(/\.[^.]*$/, '');
     return streamAndRemove(file, dir, `${base}-校验报告.xlsx`, `feed-report-${batch.id.slice(0, 8)}.xlsx`);
   } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
     throw err;
   }
 }
@@ -271,14 +319,14 @@ export async function feedReportDownload(ctx: ServiceContext, id: string): Promi
 export async function feedTemplateDownload(ctx: ServiceContext, department: string): Promise<FeedDownload> {
   const dept = requireDepartment(department);
   if (!can(ctx.actor, 'feed.upload', { regionCode: countyOf(ctx.actor), department: dept })) throw forbidden();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-template-'));
+  const dir = makeTempDir('template');
   try {
     const file = path.join(dir, 'template.xlsx');
     await writeFeedTemplate(dept, file);
     const label = Department.labels[dept].zh;
     return streamAndRemove(file, dir, `${label}推送模板.xlsx`, `feed-template-${dept}.xlsx`);
   } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
     throw err;
   }
 }

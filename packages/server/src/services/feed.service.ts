@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   policyInForceOrRefuse,
@@ -27,8 +26,9 @@ import { SYSTEM_ACTOR } from './context.js';
 import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
 import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
 import { SpliceReader } from '../feeds/splice.js';
+import { makeTempDir, removeTempDir } from '../feeds/temp.js';
 import { emptyStats, type StageStats } from '../feeds/stage.js';
-import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
+import { FeedRepository, type FeedBatchRecord, type UndoBlocker } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { WarningRepository, type PolicyPartition } from '../repositories/warning.repository.js';
 
@@ -171,13 +171,13 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   };
   let stage = emptyStats();
   const scopePrefix = countyCode ?? ctx.actor.scopeCode;
-  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-feed-'));
+  const spoolDir = makeTempDir('feed');
 
   try {
     const batchId = await ctx.store.transaction(async (tx) => {
       const feeds = FeedRepository.in(tx);
       const warnings = new WarningRepository(tx.client);
-      if (existing?.status === 'failed') await feeds.deleteFailedBatch(existing.id);
+      if (existing?.status === 'failed' || existing?.status === 'undone') await feeds.deleteFailedBatch(existing.id);
       const id = await feeds.insertBatch({ ...batchFacts, id: input.batchId ?? randomUUID() });
       await feeds.tuneForBulk(ctx.store.kind);
 
@@ -322,15 +322,22 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
     const batch = await ctx.store.transaction((tx) => FeedRepository.in(tx).batchInScope(batchId, ''));
     return { batch: batch!, alreadyImported: false };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = failureText(err);
     // The transaction rolled back: record the failure (no rows) so the department sees it; a retry replaces it.
     await ctx.store
       .transaction((tx) => FeedRepository.in(tx).recordFailure(batchFacts, message, { ...stage, source: info }))
       .catch(() => undefined);
     throw err;
   } finally {
-    fs.rmSync(spoolDir, { recursive: true, force: true });
+    removeTempDir(spoolDir);
   }
+}
+
+/** Why an import failed, as the batch keeps it: the message and, for a refused file, each problem with its row. */
+function failureText(err: unknown): string {
+  if (!(err instanceof AppError)) return err instanceof Error ? err.message : String(err);
+  const lines = err.issues.map((i) => `${i.row ? `第${i.row}行 ` : ''}${i.column ? `${i.column}列 ` : ''}${i.message}`);
+  return [err.message, ...lines].join('\n');
 }
 
 function isUuid(s: string): boolean {
@@ -361,3 +368,86 @@ export async function listBatches(
     FeedRepository.in(tx).listBatches(ctx.actor.scopeCode, dept, Math.min(opts.limit ?? 50, 500)),
   );
 }
+
+/** What an undo removed. */
+export interface UndoFeedResult {
+  batch: FeedBatchRecord;
+  warningsRemoved: number;
+  leadsRemoved: number;
+}
+
+const UNDO_REASON: Record<UndoBlocker['reason'], string> = {
+  warning_worked: '预警已核实或已反馈 / the warning has been verified or fed back',
+  lead_worked: '线索已有人处理(已核实、转为案件或有其他线索并入) / the lead has been worked on',
+  relied_on_by_later_batch:
+    '之后的推送依赖此预警(未重复预警),请先撤销之后的批次 / a later feed relies on this warning: undo that batch first',
+};
+
+/**
+ * Undo a whole batch (issue 12 #11: a file imported as the wrong department): remove its warnings and the leads
+ * it opened, when nobody has worked any of them yet; otherwise refuse with every reason (precondition_failed),
+ * changing nothing. The batch stays, marked `undone` (its rows and problems remain for the record); the same file
+ * may then be imported again. Audited as `feed.undo`.
+ */
+export async function undoFeedBatch(ctx: FeedServiceContext, batchId: string): Promise<UndoFeedResult> {
+  if (!can(ctx.actor, 'feed.upload')) throw forbidden();
+  const batch = await getBatch(ctx, batchId);
+  if (!can(ctx.actor, 'feed.upload', { regionCode: batch.countyCode ?? '', department: batch.department })) {
+    throw forbidden();
+  }
+  const result = await ctx.store.transaction(async (tx) => {
+    const feeds = FeedRepository.in(tx);
+    // the import's lock: no import attaches to these leads while they go
+    await new WarningRepository(tx.client).lock();
+    const current = await feeds.batchInScope(batchId, '');
+    if (current?.status !== 'done') {
+      throw new AppError('precondition_failed', {
+        zh: `该批次状态为"${BATCH_STATUS_ZH[current?.status ?? 'failed']}",无可撤销的内容`,
+        en: `the batch is ${current?.status ?? 'gone'}: there is nothing to undo`,
+      });
+    }
+    const blockers = await feeds.undoBlockers(batchId);
+    if (blockers.length) {
+      throw new AppError(
+        'precondition_failed',
+        {
+          zh: '本批无法撤销:部分预警或线索已有人处理',
+          en: 'this batch cannot be undone: some of its warnings or leads have been worked on',
+        },
+        blockers.map((b) => ({
+          ...(b.rowNo !== null ? { row: b.rowNo } : {}),
+          message: `${b.personName ?? ''} ${UNDO_REASON[b.reason]}`.trim(),
+        })),
+      );
+    }
+    const at = ctx.now();
+    const removed = await feeds.undoBatch(batchId, { at: at.toISOString(), by: ctx.actor.id });
+    await appendAudit(
+      tx,
+      { actor: ctx.actor, requestId: ctx.requestId ?? null, now: ctx.now },
+      {
+        action: 'feed.undo',
+        targetType: 'feed_batch',
+        targetId: batchId,
+        regionCode: batch.countyCode ?? ctx.actor.scopeCode,
+        detail: {
+          department: batch.department,
+          fileName: batch.fileName,
+          sha256: batch.fileSha256,
+          warningsRemoved: removed.warnings,
+          leadsRemoved: removed.leads,
+        },
+      },
+    );
+    return removed;
+  });
+  const after = await ctx.store.transaction((tx) => FeedRepository.in(tx).batchInScope(batchId, ''));
+  return { batch: after!, warningsRemoved: result.warnings, leadsRemoved: result.leads };
+}
+
+const BATCH_STATUS_ZH: Record<FeedBatchRecord['status'], string> = {
+  staging: '导入中',
+  done: '已完成',
+  failed: '失败',
+  undone: '已撤销',
+};

@@ -277,6 +277,8 @@ describe.each(engines)('department feed import on %s', (engine) => {
       issues: [
         expect.objectContaining({ message: expect.stringMatching(/缺少必填列"鉴定等级"/) }),
         expect.objectContaining({ message: expect.stringMatching(/缺少必填列"鉴定日期"/) }),
+        // issue 12 #11: and whose file it looks like
+        expect.objectContaining({ message: expect.stringMatching(/表头更像医保局的数据/) }),
       ],
     });
   });

@@ -52,11 +52,19 @@ describe('CSV splitter', () => {
     );
   });
 
-  it('keeps the last record without a final line break and survives an unterminated quote', () => {
-    expect(splitInChunks('a,b\nc,"d', [3])).toEqual([
+  it('keeps the last record without a final line break', () => {
+    expect(splitInChunks('a,b\nc,"d"', [3])).toEqual([
       ['a', 'b'],
       ['c', 'd'],
     ]);
+  });
+
+  it('issue 12 #10: an unclosed quote names its record and field instead of swallowing the rows after it', () => {
+    for (const cuts of [[], [3], [5, 9], [12]]) {
+      expect(() => splitInChunks('a,b\nc,"d\ne,f\ng,h\n', cuts)).toThrow(
+        expect.objectContaining({ name: 'CsvUnclosedQuote', record: 2, field: 1 }),
+      );
+    }
   });
 
   it('detects tab and semicolon delimiters below a title line', () => {

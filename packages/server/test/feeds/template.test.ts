@@ -8,16 +8,17 @@ import { importFeed } from '../../src/services/feed.service.js';
 import { createTestStore, engines } from '../support/db.js';
 import { countyAdmin, RECEIVED_AT, seedRegistry, tmpDir, type Registry } from './support.js';
 
-/** A plausible value for a template column. */
-function sample(field: FieldDef, reg: Registry): ExcelJS.CellValue {
+/** A plausible value for a template column (a school list names a child: an adult is refused, issue 12 #11). */
+function sample(field: FieldDef, reg: Registry, dept: string): ExcelJS.CellValue {
+  const who = dept === 'education' ? reg.zhangChild : reg.wang;
   // a 停保日期 makes a 民政 row a stop record, which raises nothing
   if (field.key === 'stopped_on') return null;
   if (field.choices) return field.choices[field.key === 'grade' && field.kind === 'housing_grade' ? 3 : 0]!;
   switch (field.kind) {
     case 'id_number':
-      return reg.wang.id;
+      return who.id;
     case 'disability_cert':
-      return `${reg.wang.id}41`;
+      return `${who.id}41`;
     case 'amount':
       return '30,000.00元';
     case 'date':
@@ -34,7 +35,7 @@ function sample(field: FieldDef, reg: Registry): ExcelJS.CellValue {
     case 'housing_grade':
       return 'D级';
     case 'text':
-      return field.key === 'person_name' ? '王五' : field.key === 'disease' ? '尿毒症' : '三道阳岔村';
+      return field.key === 'person_name' ? who.name : field.key === 'disease' ? '尿毒症' : '三道阳岔村';
   }
 }
 
@@ -62,7 +63,7 @@ describe.each(engines)('department templates on %s', (engine) => {
       expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(fields.map((f) => (f.required ? `*${f.zh}` : f.zh)));
       expect(ws.getColumn(1).numFmt).toBe('@');
       expect(wb.getWorksheet('填表说明')!.rowCount).toBeGreaterThan(fields.length);
-      ws.addRow(fields.map((f) => sample(f, reg)));
+      ws.addRow(fields.map((f) => sample(f, reg, dept)));
       await wb.xlsx.writeFile(file);
 
       const { batch } = await importFeed(

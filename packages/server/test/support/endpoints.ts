@@ -143,6 +143,18 @@ export function feedBatch(tb: Testbed): Promise<string> {
   return b;
 }
 
+/** A new 医保 batch of the county, imported by the system. */
+async function freshFeedBatch(tb: Testbed): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-matrix-'));
+  try {
+    const file = path.join(dir, 'medical.csv');
+    fs.writeFileSync(file, medicalCsv());
+    return (await importFeed(tb.system, { department: 'medical_insurance', file, countyCode: COUNTY })).batch.id;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const ENDPOINTS: EndpointCase[] = [
   // regions
   {
@@ -712,6 +724,15 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => ({ url: `/api/feeds/${await feedBatch(tb)}${suffix}` }),
   })),
+  {
+    // a fresh batch each time: an undone batch cannot be undone again
+    method: 'POST',
+    route: '/api/feeds/:id/undo',
+    action: 'feed.upload',
+    target: feedTarget,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/feeds/${await freshFeedBatch(tb)}/undo`, body: {} }),
+  },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
 ];

@@ -302,6 +302,20 @@ export const workMessages = {
   'feeds.status.done': { zh: '完成', en: 'Done' },
   'feeds.status.failed': { zh: '失败', en: 'Failed' },
   'feeds.status.staging': { zh: '导入中', en: 'Importing' },
+  'feeds.status.undone': { zh: '已撤销', en: 'Undone' },
+  'feeds.undo': { zh: '撤销本批', en: 'Undo this batch' },
+  'feeds.undoConfirm': {
+    zh: '撤销后将删除本批产生的全部预警,以及本批新建且尚无人处理的线索。已有人处理的批次不能撤销。确定撤销?',
+    en: 'This removes every warning of the batch and the leads it opened that nobody has worked yet. A batch whose leads have been worked cannot be undone. Undo it?',
+  },
+  'feeds.undone': {
+    zh: '已撤销:删除预警 {warnings} 条,线索 {leads} 条',
+    en: 'Undone: {warnings} warnings and {leads} leads removed',
+  },
+  'feeds.undoneNote': {
+    zh: '本批已撤销,其预警和新建线索已删除',
+    en: 'This batch was undone: its warnings and new leads were removed',
+  },
   'feeds.outcomes': { zh: '逐条处理结果', en: 'What became of each row' },
   'feeds.person': { zh: '人员', en: 'Person' },
   'feeds.match': { zh: '比对', en: 'Match' },

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { AppError, Department, FEED_DEPARTMENTS, type Actor } from '@dixian/core';
+import { AppError, chinaDateTime, Department, FEED_DEPARTMENTS, type Actor } from '@dixian/core';
 import { Option, type Command } from 'commander';
 import { writeFeedReport, writeFeedTemplate } from '../../feeds/report.js';
 import type { TextEncoding } from '../../feeds/source.js';
-import { importFeed, listBatches, type FeedImportStats } from '../../services/feed.service.js';
+import { importFeed, listBatches, undoFeedBatch, type FeedImportStats } from '../../services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../services/context.js';
 import { action, CliError, withStore } from '../context.js';
 
@@ -20,7 +20,9 @@ function printAppError(err: unknown): never {
       err.message,
       ...err.issues.map((i) => `  ${i.row ? `第${i.row}行 ` : ''}${i.path ?? ''} ${i.message}`),
     ];
-    throw new CliError(lines.join('\n'), err.code === 'validation_failed' ? 2 : 1);
+    // the file or the request is at fault (exit 2), not the system (exit 1)
+    const userFault = err.code === 'validation_failed' || err.code === 'precondition_failed';
+    throw new CliError(lines.join('\n'), userFault ? 2 : 1);
   }
   throw err;
 }
@@ -67,7 +69,7 @@ export function register(program: Command): void {
             const s = b.stats as unknown as FeedImportStats;
             if (r.alreadyImported) {
               console.log(
-                `该文件已于 ${b.finishedAt?.toISOString()} 导入,未作任何改动 / already imported: nothing changed`,
+                `该文件已于 ${b.finishedAt ? chinaDateTime(b.finishedAt) : ''}(北京时间)导入,未作任何改动 / already imported: nothing changed`,
               );
             } else {
               console.log(`批次 / batch ${b.id}  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
@@ -118,6 +120,24 @@ export function register(program: Command): void {
     );
 
   feed
+    .command('undo <batch>')
+    .description(
+      '撤销整批:删除其预警和其新建且无人处理的线索 / undo a batch: remove its warnings and the leads it opened that nobody worked',
+    )
+    .action(
+      action(async (batch: string) => {
+        await withStore(async ({ store }) => {
+          const r = await undoFeedBatch({ store, actor: SYSTEM_ACTOR, now: () => new Date() }, batch).catch(
+            printAppError,
+          );
+          console.log(
+            `已撤销批次 ${r.batch.id}: 删除预警 ${r.warningsRemoved}, 删除线索 ${r.leadsRemoved} / batch undone: ${r.warningsRemoved} warnings and ${r.leadsRemoved} leads removed`,
+          );
+        });
+      }),
+    );
+
+  feed
     .command('list')
     .description('列出导入批次 / list imported batches')
     .option('--dept <code>', '只列此部门 / only this department')
@@ -133,7 +153,7 @@ export function register(program: Command): void {
             console.log(
               [
                 b.id,
-                b.startedAt.toISOString().slice(0, 16),
+                `${chinaDateTime(b.startedAt).slice(0, 16)}(北京时间)`,
                 b.department.padEnd(20),
                 b.status.padEnd(7),
                 `rows ${b.rowsTotal}`,

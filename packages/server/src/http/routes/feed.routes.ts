@@ -6,13 +6,13 @@ import {
   FeedRowsPage,
   FeedRowsQuery,
   FeedTemplateParams,
+  FeedUndoResult,
   FeedUploadBody,
   FeedUploadQuery,
   FeedUploadResult,
   XlsxFile,
 } from '@dixian/core/api';
 import type { FastifyReply } from 'fastify';
-import type { Readable } from 'node:stream';
 import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import {
   feedReportDownload,
@@ -20,9 +20,11 @@ import {
   getFeedBatch,
   listFeedBatches,
   listFeedRows,
+  undoFeed,
   uploadFeed,
   type FeedDownload,
 } from '../../services/feed-api.service.js';
+import { sweepStaleTempDirs } from '../../feeds/temp.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
@@ -43,6 +45,8 @@ function send(reply: FastifyReply, d: FeedDownload) {
 export const feedRoutes: RoutePlugin = async (app) => {
   const tags = ['feeds'];
   const maxBytes = app.services.config.feedMaxBytes;
+  // uploads and spools a killed process left behind go at start, not only at the next import (issue 12 #8)
+  sweepStaleTempDirs(undefined, { legacy: true });
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
   app.post(
@@ -66,7 +70,7 @@ export const feedRoutes: RoutePlugin = async (app) => {
         department: req.query.department,
         fileName: req.query.fileName,
         countyCode: req.query.countyCode,
-        body: req.body as Readable,
+        body: req.body,
         declaredBytes: declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined,
         maxBytes,
       });
@@ -132,5 +136,19 @@ export const feedRoutes: RoutePlugin = async (app) => {
       },
     },
     async (req, reply) => send(reply, await feedReportDownload(ctxOf(req), req.params.id)),
+  );
+  app.post(
+    '/api/feeds/:id/undo',
+    {
+      schema: {
+        tags,
+        summary: '撤销本批 / undo a whole batch',
+        description:
+          '删除本批的预警和本批新建且尚无人处理的线索;已有人处理的,整批拒绝(422)并说明原因 / removes the batch’s warnings and the leads it opened when nobody has worked them; otherwise 422 with the reasons',
+        params: FeedIdParams,
+        response: withErrors({ 200: FeedUndoResult }),
+      },
+    },
+    (req) => undoFeed(ctxOf(req), req.params.id),
   );
 };

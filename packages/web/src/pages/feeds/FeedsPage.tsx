@@ -7,10 +7,26 @@ import type {
   FeedProblem,
   FeedRowOutcomeView,
   FeedRowsPage,
+  FeedUndoResult,
   FeedUploadResult,
 } from '@dixian/core/api';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Progress, Row, Statistic, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Popconfirm,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { z } from 'zod';
@@ -36,7 +52,58 @@ const FeedsQuery = z.object({
 
 const FEED_DEPARTMENT_ENUM = { values: FEED_DEPARTMENTS, labels: Department.labels };
 
-const STATUS_COLORS: Record<FeedBatchView['status'], string> = { done: 'green', failed: 'red', staging: 'blue' };
+const STATUS_COLORS: Record<FeedBatchView['status'], string> = {
+  done: 'green',
+  failed: 'red',
+  staging: 'blue',
+  undone: 'default',
+};
+
+/**
+ * 撤销本批 (issue 12 #11): after a confirm, removes the batch's warnings and the leads it opened; the server refuses
+ * (422, with the reasons) when any of them has been worked.
+ */
+function UndoButton({ batch }: { batch: FeedBatchView }) {
+  const { t, lang } = useI18n();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const undo = async () => {
+    setBusy(true);
+    try {
+      const r = await api.post<FeedUndoResult>(`/api/feeds/${batch.id}/undo`, {});
+      message.success(t('feeds.undone', { warnings: r.warningsRemoved, leads: r.leadsRemoved }));
+      for (const k of ['feeds', 'warnings', 'leads', 'stats', 'deadlines']) {
+        void client.invalidateQueries({ queryKey: [k] });
+      }
+    } catch (e) {
+      if (isApiError(e)) {
+        modal.error({
+          title: e.text(lang),
+          content: (
+            <ul>
+              {e.issues.map((i, n) => (
+                <li key={n}>
+                  {i.row ? `${t('feeds.row')} ${i.row}: ` : ''}
+                  {i.message}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
+      } else message.error(String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Popconfirm title={t('feeds.undo')} description={t('feeds.undoConfirm')} onConfirm={() => void undo()}>
+      <Button danger loading={busy} data-testid="feed-undo">
+        {t('feeds.undo')}
+      </Button>
+    </Popconfirm>
+  );
+}
 
 function useDownload() {
   const { lang } = useI18n();
@@ -277,6 +344,7 @@ function RowOutcomes({ batchId }: { batchId: string }) {
 /** One batch: its counts, the first problems, the report to download and every row's outcome. */
 function BatchResult({ batchId, alreadyImported }: { batchId: string; alreadyImported: boolean }) {
   const { t, enumLabel } = useI18n();
+  const { can } = useSignedIn();
   const report = useDownload();
   const detail = useQuery({
     queryKey: ['feeds', 'detail', batchId],
@@ -302,14 +370,17 @@ function BatchResult({ batchId, alreadyImported }: { batchId: string; alreadyImp
       title={t('feeds.result')}
       style={{ marginBottom: 16 }}
       extra={
-        <Button
-          icon={<DownloadOutlined />}
-          loading={report.busy}
-          onClick={() => void report.run(`/api/feeds/${b.id}/report.xlsx`, 'report.xlsx')}
-          data-testid="feed-report"
-        >
-          {t('feeds.report')}
-        </Button>
+        <Space wrap>
+          {b.status === 'done' && can('feed.upload') ? <UndoButton batch={b} /> : null}
+          <Button
+            icon={<DownloadOutlined />}
+            loading={report.busy}
+            onClick={() => void report.run(`/api/feeds/${b.id}/report.xlsx`, 'report.xlsx')}
+            data-testid="feed-report"
+          >
+            {t('feeds.report')}
+          </Button>
+        </Space>
       }
       data-testid="feed-result"
     >
@@ -318,6 +389,9 @@ function BatchResult({ batchId, alreadyImported }: { batchId: string; alreadyImp
       ) : null}
       {b.status === 'failed' ? (
         <Alert type="error" showIcon message={t('feeds.failed')} description={b.error} style={{ marginBottom: 12 }} />
+      ) : null}
+      {b.status === 'undone' ? (
+        <Alert type="warning" showIcon message={t('feeds.undoneNote')} style={{ marginBottom: 12 }} />
       ) : null}
       <Typography.Paragraph>
         {t('feeds.file')}: <Typography.Text strong>{b.fileName}</Typography.Text> ·{' '}
