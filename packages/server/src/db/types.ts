@@ -38,6 +38,7 @@ export interface AppUser {
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
   phone: string | null;
+  previousPasswordHashes: Generated<string[]>;
   role: string;
   scopeCode: string;
   username: string;
@@ -568,6 +569,7 @@ export interface ScreeningRun {
   counts: Generated<Json>;
   error: string | null;
   finishedAt: Timestamp | null;
+  heartbeatAt: Timestamp | null;
   householdsScanned: number | null;
   id: Generated<string>;
   policies: Generated<Json>;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { abilities, AppError, type Actor, type Department, type Role } from '@dixian/core';
 import type { PasswordChangeBody, SessionView } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { passwordProblems } from '../auth/password-policy.js';
+import { PASSWORD_HISTORY, passwordHistory, passwordProblems } from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
@@ -46,7 +46,7 @@ const BAD_LOGIN = new AppError('unauthenticated', {
 function lockedError(until: Date, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
   return new AppError('account_locked', {
-    zh: `登录失败次数过多,本机已暂停登录此账号,请${minutes}分钟后再试`,
+    zh: `登录失败次数过多,此账号已在本机锁定,请${minutes}分钟后再试`,
     en: `too many failed logins: this account is locked for this address, try again in ${minutes} min`,
   });
 }
@@ -261,6 +261,11 @@ export async function logout(ctx: ServiceContext, session: RequestSession): Prom
   });
 }
 
+async function usedBefore(ctx: ServiceContext, hashes: readonly string[], password: string): Promise<boolean> {
+  for (const h of hashes.slice(0, PASSWORD_HISTORY)) if (await ctx.hasher.verify(h, password)) return true;
+  return false;
+}
+
 /** Change one's own password: the current one must be right and the new one meet the policy. Other sessions end. */
 export async function changePassword(
   ctx: ServiceContext,
@@ -274,10 +279,13 @@ export async function changePassword(
     ]);
   }
   const issues = passwordProblems(body.newPassword, user.username, 'newPassword');
-  if (body.newPassword === body.currentPassword) {
+  if (
+    body.newPassword === body.currentPassword ||
+    (await usedBefore(ctx, user.previousPasswordHashes, body.newPassword))
+  ) {
     issues.push({
       path: 'newPassword',
-      message: '新密码不能与当前密码相同 / the new password must differ from the current one',
+      message: `新密码不能与当前密码或前${PASSWORD_HISTORY}次用过的密码相同 / the new password must differ from the current one and the last ${PASSWORD_HISTORY}`,
     });
   }
   if (issues.length)
@@ -291,6 +299,7 @@ export async function changePassword(
   await ctx.store.transaction(async (tx) => {
     await new UserRepository(tx.db).update(user.id, {
       passwordHash,
+      previousPasswordHashes: passwordHistory(user),
       passwordChangedAt: now,
       mustChangePassword: false,
     });

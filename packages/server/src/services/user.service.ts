@@ -18,7 +18,7 @@ import type {
   UserView,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { passwordProblems } from '../auth/password-policy.js';
+import { passwordHistory, passwordProblems } from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
@@ -46,7 +46,7 @@ export function toUserView(u: UserRow): UserView {
 
 /** What the audit log keeps of a user: never the hash, the phone masked. */
 function auditUser(u: Partial<UserRow>): Partial<UserRow> {
-  const { passwordHash: _hash, ...rest } = u;
+  const { passwordHash: _hash, previousPasswordHashes: _previous, ...rest } = u;
   return 'phone' in rest ? { ...rest, phone: maskPhone(rest.phone ?? null) } : rest;
 }
 
@@ -191,6 +191,7 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
     const repo = new UserRepository(tx.db);
     await repo.update(id, {
       passwordHash,
+      previousPasswordHashes: passwordHistory(u),
       passwordChangedAt: ctx.now(),
       mustChangePassword: true,
       failedLogins: 0,

@@ -173,6 +173,10 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
       ['P@ssw0rd123', /常见/],
       ['Password123!', /常见/],
       ['Inspector#2024', /用户名/],
+      // issue 12 §9: these met the length and class rules
+      ['P@ssw0rd2024', /容易被猜中/],
+      ['Qwerty@2024', /容易被猜中/],
+      ['Welcome@2024', /容易被猜中/],
     ];
     for (const [pw, why] of cases) {
       const r = await tryPw(pw);
@@ -197,6 +201,17 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
     expect((await a.get('/api/auth/me')).status).toBe(200);
     expect((await b.get('/api/auth/me')).status).toBe(401);
     await login(tb.app, 'dept', 'Yibao#Feed2024x');
+    // issue 12 §9: nor back to a password used before (it was the current one two steps ago)
+    expect(
+      (await a.post('/api/auth/password', { currentPassword: 'Yibao#Feed2024x', newPassword: 'Second#Change2024' }))
+        .status,
+    ).toBe(200);
+    const back = await a.post<ErrorBody>('/api/auth/password', {
+      currentPassword: 'Second#Change2024',
+      newPassword: TEST_PASSWORD,
+    });
+    expect(back.status).toBe(400);
+    expect(back.body.error.issues[0]).toMatchObject({ path: 'newPassword', message: expect.stringMatching(/用过/) });
     const actions = await tb.store.db
       .selectFrom('auditLog')
       .select('action')
