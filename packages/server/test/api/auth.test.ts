@@ -163,6 +163,15 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
     expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('issue 12 §9: every request counts as activity, not just one a minute', async () => {
+    const idle = tb.deps.config.sessionIdleMinutes;
+    const c = await login(tb.app, 'township');
+    tb.clock.advanceSeconds(30);
+    expect((await c.get('/api/auth/me')).status).toBe(200); // 30 s after the sign-in: activity
+    tb.clock.advanceSeconds(idle * 60 - 20); // idle since that request for 20 s less than the limit
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+  });
+
   it('enforces the password policy: length, character classes, common passwords, the username', async () => {
     const c = await login(tb.app, 'inspector');
     const tryPw = (newPassword: string) =>

@@ -85,6 +85,9 @@ export class TestClock {
   advanceMinutes(m: number): void {
     this.t += m * 60_000;
   }
+  advanceSeconds(s: number): void {
+    this.t += s * 1000;
+  }
 }
 
 export interface ApiResponse<T = unknown> {
