@@ -120,6 +120,15 @@ export function passwordProblems(password: string, username: string, field = 'pa
   return issues.map((message) => ({ path: field, message }));
 }
 
+/** The demo accounts' password, published in the README: fine for a demo, nobody's in production. */
+export const DEMO_PASSWORD = 'Demo#Linjiang2024';
+
+/** In production, a published password is refused wherever one is set (the demo seed sets it otherwise). */
+export function publishedPasswordProblems(password: string, production: boolean, field = 'password'): ErrorIssue[] {
+  if (!production || password !== DEMO_PASSWORD) return [];
+  return [{ path: field, message: '这是公开的演示密码，正式环境不能使用 / this is the published demo password' }];
+}
+
 /** How many earlier passwords a new one must differ from. */
 export const PASSWORD_HISTORY = 5;
 

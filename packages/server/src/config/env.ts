@@ -57,6 +57,8 @@ export interface Config {
   loginsPerMinute: number;
   /** milliseconds a client has to send a whole request */
   requestTimeoutMs: number;
+  /** NODE_ENV=production: the published demo password may be nobody's (issue 12 §9) */
+  production: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedMaxBytes: e.DIXIAN_FEED_MAX_MB * 1024 * 1024,
     loginsPerMinute: e.DIXIAN_LOGINS_PER_MINUTE,
     requestTimeoutMs: e.DIXIAN_REQUEST_TIMEOUT_SECONDS * 1000,
+    production: env.NODE_ENV === 'production',
   });
 }

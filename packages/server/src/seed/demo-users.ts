@@ -1,5 +1,6 @@
 import { Role, type Department } from '@dixian/core';
 import { argon2Hasher, type PasswordHasher } from '../auth/password.js';
+import { DEMO_PASSWORD } from '../auth/password-policy.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { systemContext } from '../services/context.js';
@@ -7,7 +8,7 @@ import { createUser } from '../services/user.service.js';
 import type { DemoAccount } from './demo.js';
 
 /** The one password of every demo account (documented in README.md; meets the password policy). */
-export const DEMO_PASSWORD = 'Demo#Linjiang2024';
+export { DEMO_PASSWORD };
 
 type Level = 'county' | 'township' | 'village';
 
@@ -105,4 +106,24 @@ export async function ensureDemoUsers(
     });
   }
   return { accounts, password: DEMO_PASSWORD, created };
+}
+
+/**
+ * The demo accounts (enabled) that still sign in with the published password: none may in production. Only the
+ * demo names are tried (a verify costs ~150 ms); in production every other password change refuses it.
+ */
+export async function demoAccountsWithDemoPassword(store: Store, hasher: PasswordHasher): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('appUser')
+    .select(['username', 'passwordHash'])
+    .where(
+      'username',
+      'in',
+      DEMO_USERS.map((u) => u.username),
+    )
+    .where('disabled', '=', false)
+    .execute();
+  const exposed: string[] = [];
+  for (const r of rows) if (await hasher.verify(r.passwordHash, DEMO_PASSWORD)) exposed.push(r.username);
+  return exposed.sort();
 }

@@ -2,7 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { abilities, AppError, type Actor, type Department, type Role } from '@dixian/core';
 import type { PasswordChangeBody, SessionView } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { PASSWORD_HISTORY, passwordHistory, passwordProblems } from '../auth/password-policy.js';
+import {
+  PASSWORD_HISTORY,
+  passwordHistory,
+  passwordProblems,
+  publishedPasswordProblems,
+} from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
@@ -281,7 +286,10 @@ export async function changePassword(
       { path: 'currentPassword', message: '当前密码不正确 / the current password is wrong' },
     ]);
   }
-  const issues = passwordProblems(body.newPassword, user.username, 'newPassword');
+  const issues = [
+    ...passwordProblems(body.newPassword, user.username, 'newPassword'),
+    ...publishedPasswordProblems(body.newPassword, ctx.config.production, 'newPassword'),
+  ];
   if (
     body.newPassword === body.currentPassword ||
     (await usedBefore(ctx, user.previousPasswordHashes, body.newPassword))

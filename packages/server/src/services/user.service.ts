@@ -18,7 +18,7 @@ import type {
   UserView,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { passwordHistory, passwordProblems } from '../auth/password-policy.js';
+import { passwordHistory, passwordProblems, publishedPasswordProblems } from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
@@ -100,6 +100,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
   const issues = [
     ...(await scopeIssues(ctx, body.role, body.scopeCode, body.department)),
     ...passwordProblems(body.password, body.username),
+    ...publishedPasswordProblems(body.password, ctx.config.production),
   ];
   if (issues.length) throw invalid(issues);
   const passwordHash = await ctx.hasher.hash(body.password);
@@ -184,7 +185,10 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
   requireRole(ctx, 'user.admin');
   const u = await new UserRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
   if (!u) throw notFound(RECORD.user);
-  const issues = passwordProblems(body.password, u.username);
+  const issues = [
+    ...passwordProblems(body.password, u.username),
+    ...publishedPasswordProblems(body.password, ctx.config.production),
+  ];
   if (issues.length) throw invalid(issues);
   const passwordHash = await ctx.hasher.hash(body.password);
   return ctx.store.transaction(async (tx) => {

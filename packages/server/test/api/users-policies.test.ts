@@ -9,6 +9,9 @@ import type {
 } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../../src/seed/demo-users.js';
+import { refuseDemoPasswords } from '../../src/cli/commands/start.js';
+import { systemContext } from '../../src/services/context.js';
+import { createUser, resetPassword } from '../../src/services/user.service.js';
 import {
   COUNTY,
   createHouseholdIn,
@@ -237,5 +240,39 @@ describe.each(engines)('demo accounts on %s (issue 4 §2)', (engine) => {
     expect(yibao.department).toBe('medical_insurance');
     const again = await ensureDemoUsers(tb.store, { ...tb.deps.config, demoCounty: COUNTY }, tb.deps.hasher);
     expect(again.created).toBe(0);
+  });
+
+  it('issue 12 §9: in production no account may keep the published demo password', async () => {
+    // the demo accounts made above still have it: a production start (or --no-demo) refuses, naming them
+    const refused = refuseDemoPasswords(tb.store, tb.deps.hasher);
+    await expect(refused).rejects.toThrow(/cun, jiancha, xian, xiang, yibao/);
+    await expect(refused).rejects.toThrow(/dixian user password --username cun/);
+    // and in production the password cannot be given to anyone, nor taken back
+    const production = systemContext({ ...tb.deps, config: { ...tb.deps.config, production: true } });
+    const create = createUser(production, {
+      username: 'newclerk',
+      displayName: '新用户',
+      role: 'inspector',
+      scopeCode: COUNTY,
+      password: DEMO_PASSWORD,
+    });
+    await expect(create).rejects.toMatchObject({ code: 'validation_failed' });
+    for (const username of ['cun', 'jiancha', 'xian', 'xiang', 'yibao']) {
+      const u = await tb.store.db
+        .selectFrom('appUser')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow();
+      await resetPassword(production, u.id, { password: 'Fresh#Start2024' });
+    }
+    await expect(refuseDemoPasswords(tb.store, tb.deps.hasher)).resolves.toBeUndefined();
+    const u = await tb.store.db
+      .selectFrom('appUser')
+      .select('id')
+      .where('username', '=', 'cun')
+      .executeTakeFirstOrThrow();
+    await expect(resetPassword(production, u.id, { password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });

@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import { buildApp } from '../../http/app.js';
 import { ensureBuiltinPolicies } from '../../policies/builtin.js';
 import { loadRegions } from '../../regions/region-loader.js';
-import { action, withStore } from '../context.js';
+import { action, CliError, withStore } from '../context.js';
+import { argon2Hasher, type PasswordHasher } from '../../auth/password.js';
+import type { Store } from '../../db/store.js';
+import { demoAccountsWithDemoPassword } from '../../seed/demo-users.js';
 import { ensureDemoData } from '../../seed/demo.js';
 import { startJobs } from '../../jobs/index.js';
 import { recoverInterruptedRuns } from '../../services/screening.service.js';
@@ -28,7 +31,9 @@ export function register(program: Command): void {
             await loadRegions(store, { counties: [config.demoCounty] });
           }
           await ensureBuiltinPolicies(store.db);
-          const demo = opts.demo ? await ensureDemoData(store, config) : undefined;
+          // production has no demo data, and no account may keep the published demo password
+          const demo = opts.demo && !config.production ? await ensureDemoData(store, config) : undefined;
+          if (!demo) await refuseDemoPasswords(store);
           // One process owns an embedded data directory, so a run still `running` there was cut off when the last
           // server stopped; on a shared PostgreSQL only a run whose heartbeat stopped is (another server may run one).
           await recoverInterruptedRuns(store, new Date(), store.kind === 'pglite' ? 0 : undefined);
@@ -61,4 +66,18 @@ export function register(program: Command): void {
         });
       }),
     );
+}
+
+/** Stop before serving while a demo account still has the password the README publishes. */
+export async function refuseDemoPasswords(store: Store, hasher: PasswordHasher = argon2Hasher()): Promise<void> {
+  const exposed = await demoAccountsWithDemoPassword(store, hasher);
+  if (!exposed.length) return;
+  const fix = exposed
+    .map((u) => `  echo '<新密码 new password>' | npx dixian user password --username ${u}`)
+    .join('\n');
+  throw new CliError(
+    `以下账号仍使用公开的演示密码，正式环境不能启动，请先修改或停用 / these accounts still have the published demo ` +
+      `password; change or disable them before serving in production: ${exposed.join(', ')}\n${fix}`,
+    1,
+  );
 }

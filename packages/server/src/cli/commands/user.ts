@@ -4,7 +4,8 @@ import { AppError, Department, Role } from '@dixian/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import { argon2Hasher } from '../../auth/password.js';
 import { systemContext } from '../../services/context.js';
-import { createUser, listUsers } from '../../services/user.service.js';
+import { createUser, listUsers, resetPassword } from '../../services/user.service.js';
+import { UserRepository } from '../../repositories/user.repository.js';
 import { action, CliError, withStore } from '../context.js';
 
 function oneOf(values: readonly string[], what: string) {
@@ -89,6 +90,29 @@ export function register(program: Command): void {
           });
         },
       ),
+    );
+
+  user
+    .command('password')
+    .description(
+      '设置临时密码(须在下次登录后修改),密码从标准输入读取 / set a temporary password (to be changed at the next sign-in), read from stdin',
+    )
+    .requiredOption('--username <username>', '登录名 / login name')
+    .action(
+      action(async (opts: { username: string }) => {
+        const password = await readPassword();
+        await withStore(async ({ store, config }) => {
+          const ctx = systemContext({ store, config, hasher: argon2Hasher(), now: () => new Date() });
+          const found = await new UserRepository(store.db).byUsername(opts.username.trim().toLowerCase());
+          if (!found) throw new CliError(`没有此用户 / no such user: ${opts.username}`, 2);
+          try {
+            await resetPassword(ctx, found.id, { password });
+          } catch (err) {
+            throw cliErrorOf(err);
+          }
+          console.log(`已设置临时密码 / temporary password set for ${found.username}`);
+        });
+      }),
     );
 
   user
