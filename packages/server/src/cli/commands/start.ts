@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { buildApp } from '../../http/app.js';
+import { installProcessGuards } from '../../http/process-guards.js';
 import { ensureBuiltinPolicies } from '../../policies/builtin.js';
 import { loadRegions } from '../../regions/region-loader.js';
 import { action, CliError, withStore } from '../context.js';
@@ -44,6 +45,7 @@ export function register(program: Command): void {
           }
 
           const app = await buildApp({ store, config });
+          const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });
           // daily screening of every county (jobs/screening.job.ts)
           const jobs = startJobs(store, { log: (m) => app.log.info(m) });
@@ -63,6 +65,7 @@ export function register(program: Command): void {
           console.log('正在停止 / stopping …');
           await jobs.stop();
           await app.close();
+          unguard();
         });
       }),
     );
