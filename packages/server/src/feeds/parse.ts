@@ -29,6 +29,9 @@ export interface ParseJob {
   batchId: string;
   /** an empty directory for the spool files (the caller removes it) */
   spoolDir: string;
+  /** the spool files themselves, when the caller holds them (`holdFile`); else made in spoolDir */
+  rowsFile?: string;
+  issuesFile?: string;
 }
 
 export interface ParseOutcome {
@@ -149,8 +152,8 @@ export async function parseFeedFile(
   const read: ReadProgress = { bytes: 0 };
   const source = openSource(job.file, { info: job.info, sheet: job.sheet, progress: read });
   const stats = emptyStats();
-  const rowsFile = path.join(job.spoolDir, 'rows.copy');
-  const issuesFile = path.join(job.spoolDir, 'issues.copy');
+  const rowsFile = job.rowsFile ?? path.join(job.spoolDir, 'rows.copy');
+  const issuesFile = job.issuesFile ?? path.join(job.spoolDir, 'issues.copy');
   const rows = new Spool(rowsFile);
   const issues = new Spool(issuesFile);
   try {

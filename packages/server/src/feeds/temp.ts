@@ -120,3 +120,37 @@ export function removeTempDir(dir: string): void {
     // best effort: the process directory goes at exit and stale ones at the next sweep
   }
 }
+
+/** Linux lets a process reopen a file it holds by /proc/self/fd/N, after its name is gone. */
+const HOLD_BY_FD = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
+
+/** A file reachable by `path` until `release()`. */
+export interface HeldFile {
+  path: string;
+  release(): void;
+}
+
+/**
+ * A file that exists only while this process holds it (issue 12 #8): made empty in `dir` (mode 0600), opened, and
+ * its name removed at once; readers and writers, worker threads included, reach it by /proc/self/fd/N. When the
+ * import ends it is released; when the process is killed the kernel frees it: neither a name nor the names and ID
+ * numbers it held are left on disk. Where /proc is missing it is the named file, removed on release (and with its
+ * directory, and by the sweep of a dead process's directory).
+ */
+export function holdFile(dir: string, name: string): HeldFile {
+  const file = path.join(dir, name);
+  const fd = fs.openSync(file, 'w+', 0o600);
+  if (!HOLD_BY_FD) {
+    fs.closeSync(fd);
+    return { path: file, release: () => fs.rmSync(file, { force: true }) };
+  }
+  fs.unlinkSync(file);
+  let open = true;
+  return {
+    path: `/proc/self/fd/${fd}`,
+    release: () => {
+      if (open) fs.closeSync(fd);
+      open = false;
+    },
+  };
+}

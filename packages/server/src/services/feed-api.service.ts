@@ -21,7 +21,7 @@ import {
 import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
-import { makeTempDir, removeTempDir, withTempDir } from '../feeds/temp.js';
+import { holdFile, makeTempDir, removeTempDir, withTempDir } from '../feeds/temp.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
 import type { ServiceContext } from './context.js';
 import {
@@ -190,15 +190,20 @@ export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): P
   }
   const body = input.body;
   return withTempDir('upload', async (dir) => {
-    const file = path.join(dir, 'upload');
-    await spool(body, file, input.maxBytes);
-    const r = await importFeed(feedCtx(ctx), {
-      department,
-      file,
-      fileName: input.fileName,
-      countyCode: input.countyCode,
-    });
-    return { batch: batchView(r.batch), alreadyImported: r.alreadyImported };
+    // the uploaded file has no name on disk: a killed server leaves nothing of it (issue 12 #8)
+    const held = holdFile(dir, 'upload');
+    try {
+      await spool(body, held.path, input.maxBytes);
+      const r = await importFeed(feedCtx(ctx), {
+        department,
+        file: held.path,
+        fileName: input.fileName,
+        countyCode: input.countyCode,
+      });
+      return { batch: batchView(r.batch), alreadyImported: r.alreadyImported };
+    } finally {
+      held.release();
+    }
   });
 }
 

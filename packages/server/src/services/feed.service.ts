@@ -26,7 +26,7 @@ import { SYSTEM_ACTOR } from './context.js';
 import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
 import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
 import { SpliceReader } from '../feeds/splice.js';
-import { makeTempDir, removeTempDir } from '../feeds/temp.js';
+import { holdFile, makeTempDir, removeTempDir } from '../feeds/temp.js';
 import { emptyStats, type StageStats } from '../feeds/stage.js';
 import { FeedRepository, type FeedBatchRecord, type UndoBlocker } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
@@ -172,6 +172,9 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   let stage = emptyStats();
   const scopePrefix = countyCode ?? ctx.actor.scopeCode;
   const spoolDir = makeTempDir('feed');
+  // the spools hold names and ID numbers: files with no name, gone with the process whatever ends it
+  const rowsSpool = holdFile(spoolDir, 'rows.copy');
+  const issuesSpool = holdFile(spoolDir, 'issues.copy');
 
   try {
     const batchId = await ctx.store.transaction(async (tx) => {
@@ -193,6 +196,8 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
           today: receivedOn,
           batchId: id,
           spoolDir,
+          rowsFile: rowsSpool.path,
+          issuesFile: issuesSpool.path,
         },
         { worker: input.worker, onProgress: input.onProgress },
       );
@@ -329,6 +334,8 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       .catch(() => undefined);
     throw err;
   } finally {
+    rowsSpool.release();
+    issuesSpool.release();
     removeTempDir(spoolDir);
   }
 }
