@@ -5,7 +5,6 @@
  * before a byte is stored, the size limit while the body streams, and answers with ID numbers always masked.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
   AppError,
@@ -21,7 +20,7 @@ import {
 import type { FeedBatchDetail, FeedBatchView, FeedRowsPage, FeedUndoResult, FeedUploadResult } from '@dixian/core/api';
 import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
-import { holdFile, makeTempDir, removeTempDir, withTempDir } from '../feeds/temp.js';
+import { holdFile, makeTempDir, removeTempDir, withTempDir, type HeldFile } from '../feeds/temp.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
 import type { ServiceContext } from './context.js';
 import {
@@ -296,11 +295,17 @@ export interface FeedDownload {
   stream: Readable;
 }
 
-function streamAndRemove(file: string, dir: string, fileName: string, asciiName: string): FeedDownload {
-  const stream = fs.createReadStream(file);
-  stream.on('close', () => removeTempDir(dir));
+function streamAndRemove(file: HeldFile, dir: string, fileName: string, asciiName: string): FeedDownload {
+  const stream = fs.createReadStream(file.path);
+  const done = () => {
+    file.release();
+    removeTempDir(dir);
+  };
+  // the stream holds the file open on its own: releasing ours now leaves it only as long as the download lasts
+  stream.once('open', () => file.release());
+  stream.on('close', done);
   // a download the client abandoned still removes its file; the error itself is Fastify's to log
-  stream.on('error', () => removeTempDir(dir));
+  stream.on('error', done);
   return { contentDisposition: attachment(fileName, asciiName), stream };
 }
 
@@ -310,8 +315,9 @@ export async function feedReportDownload(ctx: ServiceContext, id: string): Promi
   const batch = await getBatch(feedCtx(ctx), id);
   const dir = makeTempDir('report');
   try {
-    const file = path.join(dir, 'report.xlsx');
-    await writeFeedReport(feedCtx(ctx), batch.id, file);
+    // the report names people: a file with no name on disk, like the import's spools
+    const file = holdFile(dir, 'report.xlsx');
+    await writeFeedReport(feedCtx(ctx), batch.id, file.path);
     const base = batch.fileName.replace(/\.[^.]*$/, '');
     return streamAndRemove(file, dir, `${base}-校验报告.xlsx`, `feed-report-${batch.id.slice(0, 8)}.xlsx`);
   } catch (err) {
@@ -326,8 +332,8 @@ export async function feedTemplateDownload(ctx: ServiceContext, department: stri
   if (!can(ctx.actor, 'feed.upload', { regionCode: countyOf(ctx.actor), department: dept })) throw forbidden();
   const dir = makeTempDir('template');
   try {
-    const file = path.join(dir, 'template.xlsx');
-    await writeFeedTemplate(dept, file);
+    const file = holdFile(dir, 'template.xlsx');
+    await writeFeedTemplate(dept, file.path);
     const label = Department.labels[dept].zh;
     return streamAndRemove(file, dir, `${label}推送模板.xlsx`, `feed-template-${dept}.xlsx`);
   } catch (err) {
