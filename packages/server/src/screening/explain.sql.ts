@@ -1,6 +1,8 @@
-import { ScreeningFinding } from '@dixian/core';
-import type { StoredExplanation } from './runs.js';
+import { ScreeningFinding, type Explanation } from '@dixian/core';
 import { GUARDS, lit } from './sql-parts.js';
+
+/** What a run stores per row: core's Explanation without the message, plus the deciding reasons. */
+export type StoredExplanation = Omit<Explanation, 'message'> & { reasons: string[] };
 
 /**
  * The per-household explanation a run stores (screening_result.explanation), built in SQL from the evaluation

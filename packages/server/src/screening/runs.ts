@@ -1,6 +1,6 @@
 import { ScreeningFinding, type Explanation } from '@dixian/core';
 import { describeFinding } from './describe.js';
-import { readExplanation } from './explain.sql.js';
+import { readExplanation, type StoredExplanation } from './explain.sql.js';
 import type { RawClient } from '../db/driver.js';
 import type { RunCounts } from './engine.js';
 import type { RunPolicy } from './policy-params.js';
@@ -29,8 +29,7 @@ export interface ScreeningRunRecord {
   error: string | null;
 }
 
-/** What a run stores per row: core's Explanation without the message, plus the deciding reasons. */
-export type StoredExplanation = Omit<Explanation, 'message'> & { reasons: string[] };
+export type { StoredExplanation };
 
 /** The stored explanation (as a run wrote it: ./explain.sql.ts) with its zh/en message written from the facts. */
 export function withMessage(

@@ -5,12 +5,17 @@ import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { systemContext } from '../services/context.js';
 import { createUser } from '../services/user.service.js';
-import type { DemoAccount } from './demo.js';
 
 /** The one password of every demo account (documented in README.md; meets the password policy). */
 export { DEMO_PASSWORD };
 
 type Level = 'county' | 'township' | 'village';
+
+/** A demo account as `npm start` prints it. */
+export interface DemoAccount {
+  username: string;
+  label: string;
+}
 
 /** One demo user of each role (issue 4 §2), named in pinyin after what they are: 县, 乡, 村, 医保, 监察. */
 export const DEMO_USERS: readonly {

@@ -1,12 +1,9 @@
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
-import { ensureDemoUsers } from './demo-users.js';
+import { ensureDemoUsers, type DemoAccount } from './demo-users.js';
 import { seedHouseholds } from './seed.js';
 
-export interface DemoAccount {
-  username: string;
-  label: string;
-}
+export type { DemoAccount };
 
 export interface DemoResult {
   seeded: boolean;

@@ -10,11 +10,7 @@ import {
   SolutionOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
-import { lazy } from 'react';
-import type { PageRoute } from './routes';
-
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
-  lazy(() => load().then((m) => ({ default: m[name] })));
+import { named, type PageRoute } from './page-route';
 
 /**
  * The case-work pages (issue 6 §4–7): leads, cases, visits, warnings, department feeds, public notices,

@@ -1,7 +1,6 @@
 import { BookOutlined, DashboardOutlined, FieldTimeOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Action } from '@dixian/core';
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import type { MessageKey } from '../i18n/messages';
+import { named, type PageRoute } from './page-route';
 import { WORK_PAGES } from './routes-work';
 
 /**
@@ -10,16 +9,7 @@ import { WORK_PAGES } from './routes-work';
  * the role may use, in this order; `/` goes to the first of them. To add a page: write it under src/pages/,
  * add a line here (and a message key for its label). Pages load lazily, so a phone only fetches what it opens.
  */
-export interface PageRoute {
-  path: string;
-  page: LazyExoticComponent<ComponentType>;
-  /** the role must have this ability (any of them, for a list) */
-  ability: Action | Action[];
-  nav?: { label: MessageKey; icon: ReactNode };
-}
-
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
-  lazy(() => load().then((m) => ({ default: m[name] })));
+export type { PageRoute };
 
 export const PAGES: PageRoute[] = [
   {
