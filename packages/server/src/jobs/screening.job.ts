@@ -1,6 +1,7 @@
 import { chinaDate } from '@dixian/core';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { recoverInterruptedRuns, runScreening, RUN_STALE_MS } from '../services/screening.service.js';
+import { HouseholdRepository } from '../repositories/household.repository.js';
 import { ScreeningRunRepository } from '../screening/runs.js';
 import type { Job, JobContext } from './scheduler.js';
 
@@ -26,13 +27,7 @@ export function screeningJob(opts: ScreeningJobOptions = {}): Job {
     async run(ctx: JobContext): Promise<string> {
       const now = ctx.now();
       const today = chinaDate(now);
-      const counties =
-        opts.counties ??
-        (
-          await ctx.store.transaction((tx) =>
-            tx.client.query<{ county_code: string }>('select distinct county_code from household order by county_code'),
-          )
-        ).rows.map((r) => r.county_code);
+      const counties = opts.counties ?? (await new HouseholdRepository(ctx.store.db).counties());
       // a run whose process died is failed first, so its county is due again rather than "running" all day
       await recoverInterruptedRuns(ctx.store, now);
       const done: string[] = [];

@@ -8,7 +8,7 @@ import {
   type SelectQueryBuilder,
   type Updateable,
 } from 'kysely';
-import type { DB, Household } from '../db/types.js';
+import type { DB, Household, HouseholdRiskEvent } from '../db/types.js';
 import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 
@@ -95,6 +95,46 @@ export function classifySearch(q: string): SearchTerm {
 /** Households, always within a scope: a row outside it is never read, counted or written. */
 export class HouseholdRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /** The counties that have households (what the daily screening and `dixian screen` cover). */
+  async counties(): Promise<string[]> {
+    const rows = await this.db.selectFrom('household').select('countyCode').distinct().orderBy('countyCode').execute();
+    return rows.map((r) => r.countyCode);
+  }
+
+  /** Lock the household row for this transaction (two openings of a case for it must not interleave). */
+  async lockForUpdate(id: string): Promise<void> {
+    await sql`select id from household where id = ${id} for update`.execute(this.db);
+  }
+
+  /** The household as a case shows it: number, village, status and the head's name. */
+  async caseSummary(id: string) {
+    return this.db
+      .selectFrom('household as h')
+      .select(['h.id', 'h.householdNo', 'h.regionCode', 'h.monitoringStatus'])
+      .select((eb) =>
+        eb
+          .selectFrom('member as m')
+          .select('m.name')
+          .whereRef('m.householdId', '=', 'h.id')
+          .where('m.relation', '=', 'head')
+          .orderBy('m.createdAt')
+          .limit(1)
+          .as('headName'),
+      )
+      .where('h.id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Set some columns of one household (the national-system flags a case step sets, the last visit day). */
+  async setColumns(id: string, values: Updateable<Household>): Promise<void> {
+    await this.db.updateTable('household').set(values).where('id', '=', id).execute();
+  }
+
+  /** Risks found on a household (by a visit, say), which the assessment and the guards read. */
+  async addRiskEvents(rows: Insertable<HouseholdRiskEvent>[]): Promise<void> {
+    if (rows.length) await this.db.insertInto('householdRiskEvent').values(rows).execute();
+  }
 
   /** The households of a scope that pass a filter (the search and its export share it). */
   private filtered(scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>) {

@@ -29,6 +29,30 @@ export interface LeadFilter {
 export class LeadRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** An open lead of a person not in the registry, by ID number within the county (a repeated application). */
+  async openOfApplicant(countyCode: string, idNumber: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('lead')
+      .select('id')
+      .where('countyCode', '=', countyCode)
+      .where('applicantIdNumber', '=', idNumber)
+      .where('householdId', 'is', null)
+      .where('status', '=', 'open')
+      .orderBy('discoveredAt')
+      .limit(1)
+      .executeTakeFirst();
+    return r?.id ?? null;
+  }
+
+  /** Tie a lead of a person not yet registered to the household they were registered in. */
+  async tieToHousehold(id: string, household: { id: string; regionCode: string }): Promise<void> {
+    await this.db
+      .updateTable('lead')
+      .set({ householdId: household.id, regionCode: household.regionCode })
+      .where('id', '=', id)
+      .execute();
+  }
+
   private withViewColumns() {
     return this.db
       .selectFrom('lead as l')

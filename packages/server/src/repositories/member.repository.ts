@@ -1,5 +1,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Scope } from '@dixian/core';
 import type { DB, Member } from '../db/types.js';
+import { inScope } from './scope.js';
 
 export type MemberRow = Selectable<Member>;
 
@@ -9,6 +11,28 @@ export type MemberRow = Selectable<Member>;
  */
 export class MemberRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * The registered household of a person by ID number (living members only) within a scope, when the name given
+   * is the registered name too: an ID number alone does not tie a report to someone's household.
+   */
+  async householdOfPerson(
+    scope: Scope,
+    idNumber: string,
+    name: string,
+  ): Promise<{ householdId: string; regionCode: string } | null> {
+    const r = await this.db
+      .selectFrom('member as m')
+      .innerJoin('household as h', 'h.id', 'm.householdId')
+      .select(['h.id', 'h.regionCode'])
+      .where('m.idNumber', '=', idNumber)
+      .where('m.name', '=', name.trim())
+      .where('m.deceasedOn', 'is', null)
+      .where(inScope('household', scope, 'h'))
+      .limit(1)
+      .executeTakeFirst();
+    return r ? { householdId: r.id, regionCode: r.regionCode } : null;
+  }
 
   ofHousehold(householdId: string): Promise<MemberRow[]> {
     return this.db

@@ -19,6 +19,27 @@ export interface PlanRow extends Selectable<AssistancePlan> {
 export class PlanRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** A case's (first) plan with its number of measures, as the case page shows it. */
+  firstOfCase(caseId: string) {
+    return this.db
+      .selectFrom('assistancePlan as p')
+      .select([
+        'p.id',
+        'p.createdOn',
+        'p.version',
+        (eb) =>
+          eb
+            .selectFrom('assistanceMeasure as m')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('m.planId', '=', 'p.id')
+            .as('measures'),
+      ])
+      .where('p.caseId', '=', caseId)
+      .orderBy('p.createdOn')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   get(scope: Scope, id: string): Promise<PlanRow | undefined> {
     return this.db
       .selectFrom('assistancePlan as p')

@@ -17,6 +17,38 @@ const columns = ['code', 'name', 'level', 'parentCode', 'countyCode', 'isRural']
 export class RegionRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** How many villages of a region are loaded (a province is loaded whole the first time it is seeded). */
+  async villageCount(prefix: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('region')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('code', 'like', `${prefix}%`)
+      .where('level', '=', 'village')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** The counties of a region that have rural villages, in code order. */
+  async ruralCounties(prefix: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('region')
+      .select('countyCode')
+      .distinct()
+      .where('code', 'like', `${prefix}%`)
+      .where('level', '=', 'village')
+      .where('isRural', '=', true)
+      .orderBy('countyCode')
+      .execute();
+    return rows.map((r) => r.countyCode!);
+  }
+
+  /** Names of regions by code. */
+  async names(codes: readonly string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = await this.db.selectFrom('region').select(['code', 'name']).where('code', 'in', codes).execute();
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   async get(code: string): Promise<RegionRow | undefined> {
     const c = normalizeRegionCode(code);
     return (await this.db.selectFrom('region').select(columns).where('code', '=', c).executeTakeFirst()) as

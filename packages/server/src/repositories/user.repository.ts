@@ -9,6 +9,11 @@ export type UserRow = Selectable<AppUser>;
 export class UserRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** A user's scope and whether the account is disabled (a plan's contact must cover the village). */
+  scopeOfUser(id: string): Promise<{ scopeCode: string; disabled: boolean } | undefined> {
+    return this.db.selectFrom('appUser').select(['scopeCode', 'disabled']).where('id', '=', id).executeTakeFirst();
+  }
+
   byUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('appUser').selectAll().where('username', '=', username).executeTakeFirst();
   }

@@ -22,7 +22,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
 import { CaseRepository, type CaseRow } from '../repositories/case.repository.js';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
-import type { HouseholdRow } from '../repositories/household.repository.js';
+import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { caseActorOf, caseColumns, householdFlags, toCaseState } from './case-state.js';
 import type { ServiceContext } from './context.js';
@@ -121,18 +121,14 @@ export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): 
   );
   for (const e of r.events) await writeSideRows(cases, row, action, e);
 
-  await tx.db
-    .updateTable('household')
-    .set({
-      ...householdFlags(
-        r.state,
-        r.events.map((e) => e.type),
-        h,
-      ),
-      updatedAt: now,
-    })
-    .where('id', '=', h.id)
-    .execute();
+  await new HouseholdRepository(tx.db).setColumns(h.id, {
+    ...householdFlags(
+      r.state,
+      r.events.map((e) => e.type),
+      h,
+    ),
+    updatedAt: now,
+  });
 
   const leads = new LeadRepository(tx.db);
   if (r.opened && row.leadId) await leads.convert(row.leadId, row.id, now);

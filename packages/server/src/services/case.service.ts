@@ -33,11 +33,10 @@ import {
   type RemarkRiskBody,
   type StartVerificationBody,
 } from '@dixian/core/api';
-import { sql } from 'kysely';
-import type { Tx } from '../db/store.js';
 import { CaseRepository, type CaseRow } from '../repositories/case.repository.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
+import { PlanRepository } from '../repositories/plan.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD, requireRole } from './access.js';
 import { applyStep, guardsOf } from './case-step.js';
@@ -135,23 +134,7 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
     cases.hasLaterEpisode(row),
     householdSummary(ctx, row.householdId),
     new LeadRepository(db).openOfHousehold(row.householdId),
-    db
-      .selectFrom('assistancePlan as p')
-      .select([
-        'p.id',
-        'p.createdOn',
-        'p.version',
-        (eb) =>
-          eb
-            .selectFrom('assistanceMeasure as m')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('m.planId', '=', 'p.id')
-            .as('measures'),
-      ])
-      .where('p.caseId', '=', row.id)
-      .orderBy('p.createdOn')
-      .limit(1)
-      .executeTakeFirst(),
+    new PlanRepository(db).firstOfCase(row.id),
   ]);
   const state = toCaseState(row, facts);
   const { policy } = await policyInForce(db, row.regionCode, today);
@@ -249,21 +232,7 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
 
 async function householdSummary(ctx: ServiceContext, householdId: string): Promise<CaseDetail['household']> {
   const db = ctx.store.db;
-  const h = await db
-    .selectFrom('household as h')
-    .select(['h.id', 'h.householdNo', 'h.regionCode', 'h.monitoringStatus'])
-    .select((eb) =>
-      eb
-        .selectFrom('member as m')
-        .select('m.name')
-        .whereRef('m.householdId', '=', 'h.id')
-        .where('m.relation', '=', 'head')
-        .orderBy('m.createdAt')
-        .limit(1)
-        .as('headName'),
-    )
-    .where('h.id', '=', householdId)
-    .executeTakeFirstOrThrow();
+  const h = await new HouseholdRepository(db).caseSummary(householdId);
   return {
     id: h.id,
     householdNo: h.householdNo,
@@ -299,11 +268,6 @@ export async function takeCaseStep<T extends CaseStepType>(
     await applyStep(tx, ctx, { before: row, action: { type, ...fields } as CaseAction, household });
   });
   return getCaseDetail(ctx, caseId);
-}
-
-/** Lock the household for this transaction so two openings of a case for it cannot interleave. */
-async function lockHousehold(tx: Tx, id: string): Promise<void> {
-  await sql`select id from household where id = ${id} for update`.execute(tx.db);
 }
 
 /**
@@ -347,14 +311,9 @@ export async function startVerification(
       throw validationFailed([{ path: 'householdId', message: '与线索的农户不一致 / differs from the lead' }]);
     }
     const household = await loadHousehold(ctx, step, householdId, tx.db);
-    await lockHousehold(tx, household.id);
-    if (!lead.householdId) {
-      await tx.db
-        .updateTable('lead')
-        .set({ householdId: household.id, regionCode: household.regionCode })
-        .where('id', '=', lead.id)
-        .execute();
-    }
+    // two openings of a case for one household must not interleave
+    await new HouseholdRepository(tx.db).lockForUpdate(household.id);
+    if (!lead.householdId) await new LeadRepository(tx.db).tieToHousehold(lead.id, household);
     const before = (await new CaseRepository(tx.db).latestOfHousehold(household.id)) ?? null;
     const discoveredOn = chinaDate(lead.discoveredAt);
     const riskTypes = (body.riskTypes ?? lead.riskTypes) as RiskType[];
@@ -391,7 +350,7 @@ export async function remarkRisk(ctx: ServiceContext, householdId: string, body:
   }
   const caseId = await ctx.store.transaction(async (tx) => {
     const household = await loadHousehold(ctx, step, householdId, tx.db);
-    await lockHousehold(tx, household.id);
+    await new HouseholdRepository(tx.db).lockForUpdate(household.id);
     const before = await new CaseRepository(tx.db).latestOfHousehold(household.id);
     if (!before || before.stage !== 'eliminated') {
       throw new AppError(

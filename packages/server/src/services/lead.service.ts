@@ -19,7 +19,6 @@ import {
   type LeadChannel,
   type LeadSubChannel,
   type RiskType,
-  type Scope,
 } from '@dixian/core';
 import {
   LEAD_SUB_CHANNELS,
@@ -28,15 +27,13 @@ import {
   type LeadPage,
   type LeadView,
 } from '@dixian/core/api';
-import type { Kysely } from 'kysely';
 import { appendAudit, type AuditContext } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
-import type { DB } from '../db/types.js';
+import { MemberRepository } from '../repositories/member.repository.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository, type LeadListRow, type LeadRow } from '../repositories/lead.repository.js';
 import { openEpisodeOf } from '../repositories/open-episode.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { inScope } from '../repositories/scope.js';
 import { WarningRepository } from '../repositories/warning.repository.js';
 import { notFound, RECORD, requireRole } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -95,7 +92,7 @@ export async function recordLead(tx: Tx, ctx: AuditContext, input: NewLead): Pro
       attachedToLeadId = open.leadId;
     }
   } else if (input.applicantIdNumber) {
-    const same = await openLeadOfApplicant(tx.db, input.regionCode.slice(0, 6), input.applicantIdNumber);
+    const same = await leads.openOfApplicant(input.regionCode.slice(0, 6), input.applicantIdNumber);
     if (same) {
       attachedTo = { kind: 'lead', id: same };
       attachedToLeadId = same;
@@ -154,44 +151,6 @@ export async function recordLead(tx: Tx, ctx: AuditContext, input: NewLead): Pro
     },
   });
   return { lead, attachedTo };
-}
-
-/** An open lead of a person not in the registry, by ID number within the county (a repeated application). */
-async function openLeadOfApplicant(db: Kysely<DB>, countyCode: string, idNumber: string): Promise<string | null> {
-  const r = await db
-    .selectFrom('lead')
-    .select('id')
-    .where('countyCode', '=', countyCode)
-    .where('applicantIdNumber', '=', idNumber)
-    .where('householdId', 'is', null)
-    .where('status', '=', 'open')
-    .orderBy('discoveredAt')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.id ?? null;
-}
-
-/**
- * The registered household of a person by ID number (living members only) within a scope, when the name given
- * is the registered name too: an ID number alone does not tie a report to someone's household.
- */
-export async function householdOfPerson(
-  db: Kysely<DB>,
-  scope: Scope,
-  idNumber: string,
-  name: string,
-): Promise<{ householdId: string; regionCode: string } | null> {
-  const r = await db
-    .selectFrom('member as m')
-    .innerJoin('household as h', 'h.id', 'm.householdId')
-    .select(['h.id', 'h.regionCode'])
-    .where('m.idNumber', '=', idNumber)
-    .where('m.name', '=', name.trim())
-    .where('m.deceasedOn', 'is', null)
-    .where(inScope('household', scope, 'h'))
-    .limit(1)
-    .executeTakeFirst();
-  return r ? { householdId: r.id, regionCode: r.regionCode } : null;
 }
 
 export function toLeadView(r: LeadListRow, today: string): LeadView {
@@ -297,7 +256,7 @@ export async function createLead(ctx: ServiceContext, body: LeadCreateBody): Pro
       throw validationFailed([{ path: 'applicant.idNumber', message: `${t.zh} / ${t.en}` }]);
     }
     applicant = { name: a.name, idNumber: parsed.value.idNumber, phone: a.phone ?? null };
-    const found = await householdOfPerson(ctx.store.db, scope, applicant.idNumber, a.name);
+    const found = await new MemberRepository(ctx.store.db).householdOfPerson(scope, applicant.idNumber, a.name);
     householdId = found?.householdId ?? null;
     regionCode = found?.regionCode ?? a.regionCode;
   }

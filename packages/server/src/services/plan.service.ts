@@ -34,6 +34,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit, diff } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
+import { UserRepository } from '../repositories/user.repository.js';
 import { CaseRepository } from '../repositories/case.repository.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { PlanRepository, type MeasureRow, type PlanRow } from '../repositories/plan.repository.js';
@@ -80,11 +81,7 @@ function toPlanView(p: PlanRow, measures: MeasureRow[]): PlanView {
 
 /** The cadre responsible for the plan must exist and cover the household's village (帮扶责任人). */
 async function checkContact(db: Kysely<DB>, userId: string, regionCode: string): Promise<void> {
-  const u = await db
-    .selectFrom('appUser')
-    .select(['scopeCode', 'disabled'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const u = await new UserRepository(db).scopeOfUser(userId);
   if (!u || u.disabled || !isWithin(regionCode, u.scopeCode)) {
     throw validationFailed([
       { path: 'contactUserId', message: '联系人须为负责本村的在用账号 / must be an active user covering this village' },

@@ -23,12 +23,13 @@ import {
   type PublicApplicationStatus,
   type PublicApplicationStatusCode,
 } from '@dixian/core/api';
+import { MemberRepository } from '../repositories/member.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD } from './access.js';
 import type { ServiceDeps } from './context.js';
 import { validationFailed } from './errors.js';
-import { householdOfPerson, recordLead } from './lead.service.js';
+import { recordLead } from './lead.service.js';
 
 /** A request without an account: the deps, its id and the client address (kept in the audit record). */
 export interface PublicContext extends ServiceDeps {
@@ -95,7 +96,7 @@ export async function submitApplication(
   }
   const idNumber = parsed.value.idNumber;
   const county = { regionPrefix: body.villageCode.slice(0, 6) };
-  const person = await householdOfPerson(ctx.store.db, county, idNumber, body.name);
+  const person = await new MemberRepository(ctx.store.db).householdOfPerson(county, idNumber, body.name);
   const receiptNo = newReceiptNo(today);
   const audit = { actor: null, requestId: ctx.requestId, now: ctx.now };
   await ctx.store.transaction(async (tx) => {

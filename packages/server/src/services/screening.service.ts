@@ -30,6 +30,7 @@ import type {
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
+import { RegionRepository } from '../repositories/region.repository.js';
 import { HouseholdFactsRepository, type LoadedHousehold } from '../repositories/household-facts.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { diffRuns, type RunDiff } from '../screening/compare.js';
@@ -365,8 +366,7 @@ export async function explainHousehold(
 async function regionNames(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(codes.filter((c) => c !== ''))];
   if (!wanted.length) return new Map();
-  const rows = await store.db.selectFrom('region').select(['code', 'name']).where('code', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+  return new RegionRepository(store.db).names(wanted);
 }
 
 function runView(run: ScreeningRunRecord, names: Map<string, string>): ScreeningRunView {

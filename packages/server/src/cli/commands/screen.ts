@@ -9,6 +9,7 @@ import {
 } from '../../services/screening.service.js';
 import type { ScreeningRunRecord } from '../../screening/runs.js';
 import { action, CliError, parseCodes, withStore } from '../context.js';
+import { HouseholdRepository } from '../../repositories/household.repository.js';
 
 /**
  * `dixian screen`: run the set-based screening (应纳未纳, 应消未消, 应标未标, overdue visits) of one or every county
@@ -72,11 +73,7 @@ export function register(program: Command): void {
     .action(
       action(async (opts: { county?: string[]; asOf?: string }) => {
         await withStore(async ({ store }) => {
-          const counties =
-            opts.county ??
-            (
-              await store.db.selectFrom('household').select('countyCode').distinct().orderBy('countyCode').execute()
-            ).map((r) => r.countyCode);
+          const counties = opts.county ?? (await new HouseholdRepository(store.db).counties());
           if (!counties.length) throw new CliError('没有农户可排查 / there are no households to screen', 1);
           for (const county of counties) {
             const t = Date.now();

@@ -3,6 +3,7 @@ import { isIsoDate } from '@dixian/core';
 import { loadRegions } from '../../regions/region-loader.js';
 import { seedHouseholds, SeedError } from '../../seed/seed.js';
 import { action, CliError, parseCodes, withStore } from '../context.js';
+import { RegionRepository } from '../../repositories/region.repository.js';
 
 function positiveInt(name: string, min: number) {
   return (value: string): number => {
@@ -81,35 +82,17 @@ export function register(program: Command): void {
         await withStore(async ({ store }) => {
           const counties = new Set(opts.county ?? []);
           for (const province of opts.province ?? []) {
-            const known = await store.db
-              .selectFrom('region')
-              .select('code')
-              .where('code', '=', province)
-              .where('level', '=', 'province')
-              .executeTakeFirst();
+            const regions = new RegionRepository(store.db);
+            const known = (await regions.get(province))?.level === 'province';
             // a province is loaded whole the first time (its villages are needed anyway)
-            const villages = await store.db
-              .selectFrom('region')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .where('code', 'like', `${province}%`)
-              .where('level', '=', 'village')
-              .executeTakeFirstOrThrow();
-            if (!known || Number(villages.n) === 0) {
+            if (!known || (await regions.villageCount(province)) === 0) {
               console.log(`载入区划 / loading the region tree of province ${province} …`);
               await loadRegions(store, { provinces: [province] });
             }
-            const rows = await store.db
-              .selectFrom('region')
-              .select('countyCode')
-              .distinct()
-              .where('code', 'like', `${province}%`)
-              .where('level', '=', 'village')
-              .where('isRural', '=', true)
-              .orderBy('countyCode')
-              .execute();
-            if (!rows.length)
+            const rural = await regions.ruralCounties(province);
+            if (!rural.length)
               throw new CliError(`未知的省级代码或该省没有农村 / unknown province or no rural villages: ${province}`);
-            for (const r of rows) counties.add(r.countyCode!);
+            for (const c of rural) counties.add(c);
           }
           const started = Date.now();
           try {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { sql } from 'kysely';
+import { MaintenanceRepository } from '../../repositories/maintenance.repository.js';
+import { RegionRepository } from '../../repositories/region.repository.js';
 import { buildApp } from '../../http/app.js';
 import { installProcessGuards } from '../../http/process-guards.js';
 import { ensureBuiltinPolicies } from '../../policies/builtin.js';
@@ -22,12 +23,7 @@ export function register(program: Command): void {
     .action(
       action(async (opts: { demo: boolean }) => {
         await withStore(async ({ store, config }) => {
-          const region = await store.db
-            .selectFrom('region')
-            .select('code')
-            .where('code', '=', config.demoCounty)
-            .executeTakeFirst();
-          if (!region) {
+          if (!(await new RegionRepository(store.db).get(config.demoCounty))) {
             console.log(`载入区划 / loading the region tree of ${config.demoCounty} …`);
             await loadRegions(store, { counties: [config.demoCounty] });
           }
@@ -38,11 +34,8 @@ export function register(program: Command): void {
           // One process owns an embedded data directory, so a run still `running` there was cut off when the last
           // server stopped; on a shared PostgreSQL only a run whose heartbeat stopped is (another server may run one).
           await recoverInterruptedRuns(store, new Date(), store.kind === 'pglite' ? 0 : undefined);
-          if (store.kind === 'pglite') {
-            // PGlite runs no autovacuum, so without this the planner has no statistics: a search by as-of state
-            // over 3,000 demo households took 44 s instead of 1.4 s (nested loops planned for "1 row").
-            await sql`analyze`.execute(store.db);
-          }
+          // PGlite runs no autovacuum: without statistics the planner chose nested loops (MaintenanceRepository)
+          if (store.kind === 'pglite') await new MaintenanceRepository(store.db).analyze();
 
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
