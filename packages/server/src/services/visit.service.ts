@@ -112,7 +112,7 @@ export async function createVisit(
     if (!risks.length) return { visit, leadId: null };
     const found = [
       ...body.newRisks.map((r) => RiskType.labels[r].zh),
-      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障 / ${GUARANTEE_RISKS[k].en} not secured`),
+      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障`),
     ];
     await tx.db
       .insertInto('householdRiskEvent')
@@ -135,7 +135,9 @@ export async function createVisit(
       channel: 'cadre_screening',
       subChannel: 'visit',
       riskTypes: risks,
-      description: `${body.visitedOn} 走访发现 / found on the visit: ${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
+      // a lead's description is one text, read in Chinese lists and exports: Chinese only (the risk types carry
+      // the English through their labels)
+      description: `${body.visitedOn} 走访发现：${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
       discoveredAt: discoveryInstant(body.visitedOn, now),
       createdBy: ctx.actor.id,
     });
