@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { MonitoringCategory, ScreeningFinding } from '@dixian/core';
+import { citeSource, MonitoringCategory, policyVersionText, ScreeningFinding } from '@dixian/core';
 import type {
   LedgerRaiseBody,
   LedgerRaiseResult,
@@ -85,7 +85,7 @@ function RunsTable({
   selected: string | undefined;
   onSelect: (id: string) => void;
 }) {
-  const { t, enumLabel } = useI18n();
+  const { t, enumLabel, L } = useI18n();
   const columns: Column<ScreeningRunView>[] = [
     {
       key: 'asOf',
@@ -121,7 +121,11 @@ function RunsTable({
         ),
     })),
     { key: 'scanned', title: t('screening.scanned'), render: (r) => r.householdsScanned ?? '—' },
-    { key: 'policy', title: t('screening.policy'), render: (r) => r.policyVersion ?? '—' },
+    {
+      key: 'policy',
+      title: t('screening.policy'),
+      render: (r) => (r.policyVersion ? L(policyVersionText(r.policyVersion)) : '—'),
+    },
     {
       key: 'started',
       title: t('screening.started'),
@@ -223,7 +227,10 @@ function Results({
           <div>{L(r.explanation.message)}</div>
           <Reasons reasons={r.explanation.reasons} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.explanation.source} · {r.explanation.policyVersion}
+            {[citeSource(r.explanation.source), policyVersionText(r.explanation.policyVersion)]
+              .map(L)
+              .filter(Boolean)
+              .join(' · ')}
           </Typography.Text>
         </div>
       ),
