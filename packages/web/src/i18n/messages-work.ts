@@ -215,6 +215,7 @@ export const workMessages = {
   'visits.empty': { zh: '本月没有需要走访的农户', en: 'No household is due for a visit this month' },
   'visits.dueBy': { zh: '{date} 前', en: 'by {date}' },
   'visits.lifted': { zh: '脱贫户', en: 'Lifted' },
+  'visits.socialAssistance': { zh: '低保/特困户(每季度)', en: 'Dibao/tekun (quarterly)' },
   'visits.last': { zh: '上次走访 {date}', en: 'last visit {date}' },
   'visits.record': { zh: '走访', en: 'Visit' },
   'visits.recordFor': { zh: '登记对 {name} 的走访', en: 'Record a visit to {name}' },
