@@ -334,3 +334,41 @@ export function signalFactOf(row: {
     mainEarnerFlag: typeof d.mainEarner === 'boolean' ? d.mainEarner : null,
   };
 }
+
+const yuanText = (fen: number) => {
+  const [whole, cents] = (fen / 100).toFixed(2).split('.') as [string, string];
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+};
+
+/**
+ * Which rule raised a medical out-of-pocket warning, in words (S1 §三(二), §四(一)2): the amount above the bar
+ * ("自付 5,121.33 元，超过标准 5,000.00 元"), or above the policy's share of the household's net income of the year
+ * before ("自付 1,163.11 元，超过上年家庭纯收入 2,000.00 元的 50%"). The stored threshold is the bar the import
+ * compared with; null when neither rule holds on these figures.
+ */
+export function medicalWarningBasis(
+  metricFen: number | null,
+  thresholdFen: number | null,
+  previousYearNetFen: number | null,
+  share: number,
+): Label | null {
+  if (metricFen === null) return null;
+  const units = shareUnits(share);
+  const shareBar = previousYearNetFen === null ? null : Math.floor((units * previousYearNetFen) / SHARE_SCALE);
+  const byShare = previousYearNetFen !== null && metricFen * SHARE_SCALE > units * previousYearNetFen;
+  const byAmount = thresholdFen !== null && metricFen > thresholdFen && thresholdFen !== shareBar;
+  const pct = `${Math.round(share * 10_000) / 100}%`;
+  if (byAmount) {
+    return {
+      zh: `自付 ${yuanText(metricFen)} 元，超过标准 ${yuanText(thresholdFen)} 元`,
+      en: `out of pocket ¥${yuanText(metricFen)}, above the limit of ¥${yuanText(thresholdFen)}`,
+    };
+  }
+  if (byShare) {
+    return {
+      zh: `自付 ${yuanText(metricFen)} 元，超过上年家庭纯收入 ${yuanText(previousYearNetFen)} 元的 ${pct}`,
+      en: `out of pocket ¥${yuanText(metricFen)}, above ${pct} of last year's net income of ¥${yuanText(previousYearNetFen)}`,
+    };
+  }
+  return null;
+}

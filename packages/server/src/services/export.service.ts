@@ -317,6 +317,7 @@ export async function exportWarnings(ctx: ServiceContext, q: WarningExportQuery)
     { header: '预警类型', value: (r) => zh(SIGNAL_LABELS, r.signalType), width: 22 },
     { header: '指标值', value: (r) => metricZh(r.signalType, r.metricValue), width: 16 },
     { header: '阈值', value: (r) => metricZh(r.signalType, r.threshold), width: 16 },
+    { header: '预警依据', value: (r) => r.basis?.zh ?? '', width: 40 },
     { header: '发生日期', value: (r) => r.eventDate },
     { header: '状态', value: (r) => zh(WarningStatus.labels, r.status), width: 16 },
     { header: '核实期限', value: (r) => r.verifyDueOn },
