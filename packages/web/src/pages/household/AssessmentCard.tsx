@@ -1,9 +1,9 @@
-import { citeSource, MonitoringCategory, policyVersionText } from '@dixian/core';
+import { citeSource, MonitoringCategory, policyVersionText, type LocalizedText } from '@dixian/core';
 import * as enums from '@dixian/core/enums';
 import type { ExplanationView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Flex, List, Space, Switch, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { api } from '../../api/client';
 import { QueryState } from '../../components/QueryState';
 import { useI18n, type I18n } from '../../i18n/i18n';
@@ -18,14 +18,23 @@ const OUTCOME: Record<ExplanationView['outcome'], { color: string; key: MessageK
   unknown: { color: 'orange', key: 'explain.unknown' },
 };
 
-/** A code in words: from the fact's own vocabulary, else any of core's, else a fact name (asset kinds). */
-function codeText(v: string, of: FactLabel['of'], i18n: I18n): string {
-  const label = of?.labels[v] ?? FACT_LABELS[v]?.label ?? FACT_PHRASES[v] ?? ANY_CODE.get(v);
+/** The rules of the assessment by id: a fact naming rules (grounds, exclusions) shows what they concluded. */
+const RuleMessages = createContext<ReadonlyMap<string, LocalizedText>>(new Map());
+
+/** The UI language plus the rule messages, for the value formatters below. */
+type Ctx = I18n & { rules: ReadonlyMap<string, LocalizedText> };
+
+/**
+ * A code in words: from the fact's own vocabulary, else any of core's, else a fact name (asset kinds), else a
+ * rule of this assessment by its message.
+ */
+function codeText(v: string, of: FactLabel['of'], i18n: Ctx): string {
+  const label = of?.labels[v] ?? FACT_LABELS[v]?.label ?? FACT_PHRASES[v] ?? ANY_CODE.get(v) ?? i18n.rules.get(v);
   return label ? i18n.L(label) : v;
 }
 
 /** A member as the rules cite it (no names in explanations): relation and age, e.g. "配偶(51 岁)". */
-function memberText(m: Record<string, unknown>, i18n: I18n): string | null {
+function memberText(m: Record<string, unknown>, i18n: Ctx): string | null {
   if (typeof m.relation !== 'string') return null;
   const rel = codeText(m.relation, enums.Relation, i18n);
   const rest = Object.entries(m).filter(([k]) => k !== 'relation' && k !== 'index' && k !== 'age');
@@ -38,7 +47,7 @@ function memberText(m: Record<string, unknown>, i18n: I18n): string | null {
  * A fact or threshold value for people: amounts in 元, shares as %, booleans 是/否, codes by their labels,
  * members by relation and age, records as labelled pairs.
  */
-function show(key: string, value: unknown, i18n: I18n): string {
+function show(key: string, value: unknown, i18n: Ctx): string {
   const fl = FACT_LABELS[key];
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return i18n.t(value ? 'common.yes' : 'common.no');
@@ -63,13 +72,13 @@ function show(key: string, value: unknown, i18n: I18n): string {
   );
 }
 
-function pair(key: string, value: unknown, i18n: I18n): string {
+function pair(key: string, value: unknown, i18n: Ctx): string {
   const fl = FACT_LABELS[key];
   return `${fl ? i18n.L(fl.label) : key}${i18n.t('common.colon')}${show(key, value, i18n)}`;
 }
 
 function Pairs({ title, data }: { title: string; data: Record<string, unknown> }) {
-  const i18n = useI18n();
+  const i18n: Ctx = { ...useI18n(), rules: useContext(RuleMessages) };
   const entries = Object.entries(data);
   if (!entries.length) return null;
   return (
@@ -163,7 +172,13 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
     >
       <QueryState query={query}>
         {(a) => (
-          <>
+          <RuleMessages.Provider
+            value={
+              new Map(
+                [...a.assessment.explanations, ...a.eliminationGuards.explanations].map((e) => [e.ruleId, e.message]),
+              )
+            }
+          >
             <Space direction="vertical" style={{ width: '100%' }}>
               <Alert
                 type={a.assessment.inScope ? 'warning' : 'success'}
@@ -200,7 +215,7 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
                 },
               ]}
             />
-          </>
+          </RuleMessages.Provider>
         )}
       </QueryState>
     </Card>
