@@ -104,7 +104,14 @@ export function LeadsPage() {
       card: 'title',
       render: (l) =>
         l.householdId ? (
-          <Link to={`/households/${l.householdId}`}>{l.applicantName ?? l.householdNo}</Link>
+          <span>
+            <Link to={`/households/${l.householdId}`}>{l.headName ?? l.applicantName ?? l.householdNo}</Link>
+            {l.householdNo && (l.headName ?? l.applicantName) ? (
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {l.householdNo}
+              </Typography.Text>
+            ) : null}
+          </span>
         ) : (
           <span>
             {l.applicantName} <Tag>{t('lead.notRegistered')}</Tag>
@@ -165,6 +172,7 @@ export function LeadsPage() {
     {
       key: 'case',
       title: t('lead.case'),
+      fixed: 'right',
       render: (l) =>
         l.caseId ? (
           <Space size={4} wrap>

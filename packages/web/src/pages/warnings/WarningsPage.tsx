@@ -241,7 +241,7 @@ export function WarningsPage() {
           (w.verificationResult ?? '—')
         ),
     },
-    { key: 'actions', title: t('plan.actions'), render: (w) => <WarningActions w={w} /> },
+    { key: 'actions', title: t('plan.actions'), fixed: 'right', render: (w) => <WarningActions w={w} /> },
   ];
   const status = query.status ?? 'all';
   return (
