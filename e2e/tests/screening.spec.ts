@@ -48,8 +48,8 @@ test('the county officer runs a screening, sees findings with reasons, and opens
   await expect(page.getByTestId('screening-run').first()).toContainText(run.asOf);
   const explanation = page.getByTestId('screening-explanation').first();
   await expect(explanation).toBeVisible();
-  // every finding names its rule (S3 §三(二): monthly visits)
-  await expect(explanation).toContainText('S3.3.2.monthly_visits');
+  // every finding names its rule in words (S3 §三(二): monthly visits)
+  await expect(explanation).toContainText('每月走访');
   await page
     .getByTestId('screening-findings')
     .getByText(/应纳未纳/)

@@ -6,6 +6,7 @@ import {
   chinaDateTime,
   citeSource,
   policyVersionText,
+  reasonText,
   SIGNAL_RULES,
   type SignalType,
   AssistanceEndReason,
@@ -555,7 +556,8 @@ export async function exportScreeningResults(
     },
     { header: '监测对象类别', value: (r) => zh(MonitoringCategory.labels, r.category), width: 16 },
     { header: '说明', value: (r) => r.explanation.message.zh, width: 60 },
-    // the seed paragraph in words; rule ids are for developers (the API and the screening page keep them)
+    // the rules and the seed paragraph in words; rule ids are for developers (the API keeps them)
+    { header: '依据规则', value: (r) => r.explanation.reasons.map((x) => reasonText(x).zh).join('；'), width: 40 },
     { header: '依据', value: (r) => citeSource(r.explanation.source).zh, width: 40 },
     { header: '政策版本', value: (r) => policyVersionText(r.explanation.policyVersion).zh, width: 30 },
   ];

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { citeSource, MonitoringCategory, policyVersionText, ScreeningFinding } from '@dixian/core';
+import { citeSource, MonitoringCategory, policyVersionText, reasonText, ScreeningFinding } from '@dixian/core';
 import type {
   LedgerRaiseBody,
   LedgerRaiseResult,
@@ -58,12 +58,14 @@ const STATUS_COLOR: Record<ScreeningRunView['status'], string> = {
 };
 
 /** The rule ids and state changes that decided a finding, as tags. */
+/** The rules and state changes behind a finding, in words (core's rule labels), never as ids. */
 function Reasons({ reasons }: { reasons: string[] }) {
+  const { L } = useI18n();
   return (
     <Space size={[4, 4]} wrap>
       {reasons.map((r) => (
         <Tag key={r} style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
-          {r}
+          {L(reasonText(r))}
         </Tag>
       ))}
     </Space>
