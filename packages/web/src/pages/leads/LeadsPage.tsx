@@ -104,14 +104,19 @@ export function LeadsPage() {
       card: 'title',
       render: (l) =>
         l.householdId ? (
-          <span>
-            <Link to={`/households/${l.householdId}`}>{l.headName ?? l.applicantName ?? l.householdNo}</Link>
+          // the name and the number in blocks of their own, so the link is not a link inside running text
+          <div>
+            <div>
+              <Link to={`/households/${l.householdId}`}>{l.headName ?? l.applicantName ?? l.householdNo}</Link>
+            </div>
             {l.householdNo && (l.headName ?? l.applicantName) ? (
-              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                {l.householdNo}
-              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {l.householdNo}
+                </Typography.Text>
+              </div>
             ) : null}
-          </span>
+          </div>
         ) : (
           <span>
             {l.applicantName} <Tag>{t('lead.notRegistered')}</Tag>
