@@ -126,8 +126,8 @@ export const workMessages = {
   'step.signer': { zh: '签字人', en: 'Signed by' },
   'step.authorizes': { zh: '授权依法查询家庭资产', en: 'Authorises the lawful check of assets' },
   'step.authorizesHint': {
-    zh: '确定监测对象前,农户须承诺所提供信息真实并授权查询家庭资产(S1 §四(三))',
-    en: 'Before identification the household affirms its information and authorises the asset check (S1 §四(三))',
+    zh: '确定监测对象前,农户须承诺所提供信息真实并授权查询家庭资产',
+    en: 'Before identification the household affirms its information and authorises the asset check',
   },
   'step.documentRef': { zh: '文书编号', en: 'Document reference' },
   'step.heldOn': { zh: '评议日期', en: 'Held on' },
@@ -165,8 +165,8 @@ export const workMessages = {
   'step.category': { zh: '监测对象类别', en: 'Category' },
   'step.dataComparison': { zh: '数据比对情况', en: 'Data comparison' },
   'step.dataComparisonHint': {
-    zh: '与部门数据比对的结果(S1 §四(三)3)',
-    en: 'What the comparison with department data found (S1 §四(三)3)',
+    zh: '与部门数据比对的结果',
+    en: 'What the comparison with department data found',
   },
   'step.method': { zh: '消除方式', en: 'Method' },
   'step.proposedOn': { zh: '提出日期', en: 'Proposed on' },
@@ -380,8 +380,8 @@ export const workMessages = {
   'notice.signer': { zh: '{village}村民委员会(盖章)', en: '{village} village committee (seal)' },
   'ledger.title': { zh: '专项整治台账', en: 'Rectification ledgers' },
   'ledger.sub': {
-    zh: '排查任务、疑似问题、整改工作三本台账,核实后逐项销号(S3 §五)',
-    en: 'Screening tasks, suspected issues and rectifications, each closed only after verification (S3 §五)',
+    zh: '排查任务、疑似问题、整改工作三本台账,核实后逐项销号',
+    en: 'Screening tasks, suspected issues and rectifications, each closed only after verification',
   },
   'ledger.create': { zh: '新增', en: 'Add an item' },
   'ledger.created': { zh: '已新增', en: 'Item added' },
@@ -458,8 +458,8 @@ export const workMessages = {
   'assistance.reject': { zh: '不予批准', en: 'Reject' },
   'assistance.note': { zh: '说明', en: 'Note' },
   'assistance.graceHint': {
-    zh: '家庭人均收入超过低保标准的,给予一定时间的渐退期(S2 §二(一)1)。',
-    en: 'A household whose income rose above the dibao standard keeps it for a grace period (S2 §二(一)1).',
+    zh: '家庭人均收入超过低保标准的,给予一定时间的渐退期。',
+    en: 'A household whose income rose above the dibao standard keeps it for a grace period.',
   },
   'assistance.assessedOn': { zh: '核定日期', en: 'Assessed on' },
   'assistance.graceMonths': { zh: '渐退期(月,不填按政策)', en: 'Grace months (policy default if empty)' },
