@@ -195,9 +195,13 @@ async function start<T>(
   );
   // the day and time in China, as officers count them (a UTC stamp would be 8 hours behind)
   const stamp = chinaDate(now);
+  const area = where
+    ? ((await ctx.store.db.selectFrom('region').select('name').where('code', '=', where).executeTakeFirst())?.name ??
+      `区划 ${where}`)
+    : '全国';
   const preamble = [
     p.title,
-    `导出时间：${cst(now)}${CST}  导出人：${ctx.actor.username}  范围：${where ? `区划 ${where}` : '全国'}`,
+    `导出时间：${cst(now)}${CST}  导出人：${ctx.actor.username}  范围：${area}`,
     `筛选条件：${filterText(p.filters)}`,
     p.unmask ? `含明文个人信息，仅限工作使用（理由：${p.reason}）` : '个人信息已脱敏',
   ];

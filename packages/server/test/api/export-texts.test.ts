@@ -99,7 +99,7 @@ describe.each(engines)('what an export shows an officer (issue 12 §13) on %s', 
         rows.flat().filter((c) => /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(c)),
         url,
       ).toEqual([]);
-      expect(rows[1]![0], url).toMatch(/^导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（北京时间）/);
+      expect(rows[1]![0], url).toMatch(/^导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（北京时间）.*范围：[^\d]/);
       // amount columns (元) are yuan with two decimals
       header.forEach((h, col) => {
         if (!h.includes('元')) return;
