@@ -1,7 +1,7 @@
 import { chinaDate } from '@dixian/core';
-import type { HouseholdPage } from '@dixian/core/api';
+import type { CasePage, HouseholdPage } from '@dixian/core/api';
 import type { Page } from '@playwright/test';
-import { api, expect, loginAs, navigate, test } from './support/index.js';
+import { api, expect, loginAs, navigate, settle, test } from './support/index.js';
 
 /**
  * What an officer reads (issue 12 §13): no stored code (snake_case), no amount named in fen, no reference to our
@@ -52,4 +52,32 @@ test('the household page, deadlines and policy show words, yuan and seed titles 
   await navigate(page, '/policy');
   await expect(page.getByTestId('policy-version')).toHaveText(/^国家 2021 年第 1 版/);
   expect(offending(await visibleText(page))).toEqual([]);
+});
+
+test('every list page of the county officer shows words, not codes', async ({ page }) => {
+  await loginAs(page, 'admin', '/');
+  const found: string[] = [];
+  for (const path of [
+    '/dashboard',
+    '/households',
+    '/leads',
+    '/cases',
+    '/visits',
+    '/warnings',
+    '/feeds',
+    '/notices',
+    '/assistance',
+    '/screening',
+    '/ledgers',
+  ]) {
+    await navigate(page, path);
+    await settle(page);
+    found.push(...offending(await visibleText(page)).map((line) => `${path}: ${line}`));
+  }
+  // a monitored household's case, with its guards and plan
+  const cases = (await (await page.request.get('/api/cases?stage=monitoring&pageSize=1')).json()) as CasePage;
+  await navigate(page, `/cases/${cases.items[0]!.id}`);
+  await settle(page);
+  found.push(...offending(await visibleText(page)).map((line) => `case: ${line}`));
+  expect(found).toEqual([]);
 });
