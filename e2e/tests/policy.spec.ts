@@ -7,7 +7,7 @@ import { expect, loginAs, screenshot, test } from './support/index.js';
 
 test('everyone reads the policy in force with labelled parameters and its source document', async ({ page }) => {
   await loginAs(page, 'yibao', '/policy');
-  await expect(page.getByTestId('policy-version')).toHaveText('national 2021 v1');
+  await expect(page.getByTestId('policy-version')).toHaveText('国家 2021 年第 1 版');
   await expect(page.getByText('中农组发〔2021〕7号').first()).toBeVisible();
   const line = page.getByRole('row', { name: /监测范围\(人均纯收入/ });
   await expect(line).toContainText('6,000.00 元');
@@ -52,7 +52,7 @@ test('the county administrator publishes a version; the form checks with core’
   // the parameter's own row (the history below also names the parameters a version set)
   const lineRow = page.locator('tr[data-row-key="monitoringIncomeLineFen"]');
   await page.goto('/policy?date=2099-06-01');
-  await expect(page.getByTestId('policy-version')).toContainText('220681 2099');
+  await expect(page.getByTestId('policy-version')).toContainText('地方(区划 220681) 2099 年');
   await expect(lineRow).toContainText('7,300.00 元');
   await expect(lineRow).toContainText('临乡振发〔2099〕1号');
   // today the national line still applies, and the history lists the new record with what it set

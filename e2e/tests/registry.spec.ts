@@ -48,10 +48,11 @@ test('desktop: search by name, open the household, see members masked, the case,
   if (detail.incomes.length) {
     await expect(page.getByRole('img', { name: '人均纯收入与监测范围' }).locator('canvas')).toBeVisible();
   }
-  // the explained assessment with rule ids and the policy version
+  // the explained assessment citing the seed documents, and the policy version in words
   const assessment = page.getByTestId('assessment-card');
-  await expect(assessment).toContainText('national 2021 v1');
-  await expect(assessment.getByTestId('explanation').first()).toContainText(/S\d/);
+  await expect(assessment).toContainText('国家 2021 年第 1 版');
+  await expect(assessment.getByTestId('explanation').first()).toBeVisible();
+  await expect(assessment).toContainText('《');
   // the timeline lists what happened
   await expect(page.getByTestId('timeline')).toContainText('县级确定为监测对象');
   await screenshot(page, 'household-desktop');

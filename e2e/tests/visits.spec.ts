@@ -97,7 +97,7 @@ test('the village cadre records a visit to an overdue household on a phone', asy
   // and shows the visit in its timeline
   await page.goto(`/households/${target.householdId}`);
   const timeline = page.getByTestId('timeline');
-  await expect(timeline).toContainText('入户: 饮水安全问题');
+  await expect(timeline).toContainText('入户：饮水安全问题');
   expect(await sidewaysOverflow(page), 'the household page fits the screen').toBeLessThanOrEqual(0);
   await screenshot(page, 'household-after-visit-phone');
 });

@@ -66,9 +66,10 @@ export function chinaDate(instant: Date): IsoDate {
   return fromUtc(instant.getTime() + 8 * 3_600_000);
 }
 
-/** An instant as China Standard Time, 'YYYY-MM-DD HH:mm:ss' (UTC+8, no daylight saving), for Chinese exports. */
+/** An instant as 'YYYY-MM-DD HH:mm:ss' in China Standard Time (UTC+8): what officers read, never UTC. */
 export function chinaDateTime(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const china = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
+  return `${china.slice(0, 10)} ${china.slice(11, 19)}`;
 }
 
 export function startOfMonth(d: IsoDate): IsoDate {

@@ -68,7 +68,7 @@ export function evaluateEliminationGuards(
   const s = r.stableIncome;
   guard(
     'S3.3.6.income_stably_above_line',
-    'S1 §四(四)；S3 §三(六)；DOMAIN §3.3 guard 1 (W3, W4)',
+    'S1 §四(四)；S3 §三(六)',
     s.holds === true,
     s.holds === true
       ? {
@@ -114,7 +114,7 @@ export function evaluateEliminationGuards(
   const rigidOk = r.income.rigidExpenseAbovePreviousIncome === false;
   guard(
     'S1.4.4.rigid_expense_controlled',
-    'S1 §四(四)；DOMAIN §3.3 guard 2',
+    'S1 §四(四)',
     rigidOk,
     rigidOk
       ? { zh: '刚性支出未超过上年度收入', en: "rigid expenditure is not above last year's income" }
@@ -156,7 +156,7 @@ export function evaluateEliminationGuards(
   const fresh = all.filter((t) => !recorded.has(t));
   guard(
     'S3.3.6.no_new_risk',
-    'S3 §三(六)；DOMAIN §3.3 guard 4 (W5)',
+    'S3 §三(六)',
     fresh.length === 0,
     fresh.length
       ? { zh: `出现新的致贫返贫风险：${label(fresh, 'zh')}`, en: `new risk(s): ${label(fresh, 'en')}` }
@@ -169,7 +169,8 @@ export function evaluateEliminationGuards(
   const months = since && since <= asOf ? monthsBetween(since, asOf) : null;
   guard(
     'W3.min_months_monitored',
-    'DOMAIN §3.3 guard 5 (W3)',
+    // a working rule of ours, not a seed's: it cites no document
+    '',
     months !== null && months >= g.minMonthsMonitored,
     months === null
       ? { zh: '没有认定日期，无法计算监测时长', en: 'no confirmation date: months monitored unknown' }
@@ -189,7 +190,7 @@ export function evaluateEliminationGuards(
   const inPlace = h.monitoring.measures.filter((m) => isMeasureInPlace(m, asOf));
   guard(
     'W3.min_measures',
-    'DOMAIN §3.3 guard 5 (W3)；S3 §三(五)',
+    'S3 §三(五)',
     inPlace.length >= g.minMeasures,
     {
       zh: `已落实帮扶措施 ${inPlace.length} 项（至少 ${g.minMeasures} 项）`,

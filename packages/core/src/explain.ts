@@ -46,3 +46,51 @@ export function explainer(policy: Pick<ResolvedPolicy, 'versionLabel'>) {
 export function yesNo(b: boolean): ExplanationOutcome {
   return b ? 'yes' : 'no';
 }
+
+/** The policy seeds by the short names rule sources use (shared/seeds/README.md), as an officer knows them. */
+export const SEED_TITLES: Record<string, LocalizedText> = {
+  S0: { zh: '《防止返贫监测和帮扶工作方案三篇》', en: 'Three work plans for monitoring and assistance' },
+  S1: {
+    zh: '《临江市关于健全防止返贫动态监测和帮扶机制工作的实施方案》',
+    en: 'Linjiang implementation plan for dynamic monitoring and assistance',
+  },
+  S2: {
+    zh: '《珙县后扶贫时代基本生活困难群众兜底保障试点工作方案》',
+    en: 'Gong County pilot plan for bottom-line assistance',
+  },
+  S3: {
+    zh: '《防止返贫动态监测帮扶专项整治工作方案》',
+    en: 'Special rectification plan for monitoring and assistance',
+  },
+};
+
+/**
+ * A rule's source ('S1 §四(四)；S3 §三(六)') in words: each seed by its title and each paragraph as 第…条, so
+ * the short names S0–S3 of our docs never reach a screen or an export. An empty source cites nothing.
+ */
+export function citeSource(source: string): LocalizedText {
+  const cite = (lang: 'zh' | 'en') =>
+    source
+      .replace(/\bS([0-3])\b\s*/g, (_, n: string) => `${SEED_TITLES[`S${n}`]![lang]}${lang === 'en' ? ' ' : ''}`)
+      .replace(/§([^\s；;、,]+)/g, (_, para: string) => (lang === 'zh' ? `第${para}条` : `para. ${para}`));
+  return { zh: cite('zh'), en: cite('en') };
+}
+
+/**
+ * A resolved policy's version label ('national 2021 v1 + 61 2024 v1', the stable form stored with every
+ * explanation) in words: '国家 2021 年第 1 版 + 地方(区划 61) 2024 年第 1 版'. Parts it does not know stay as written.
+ */
+export function policyVersionText(label: string): LocalizedText {
+  const parts = label.split(' + ').map((part) => /^(\S+) (\d{4}) v(\d+)(.*)$/.exec(part) ?? part);
+  const say = (lang: 'zh' | 'en') =>
+    parts
+      .map((m) => {
+        if (typeof m === 'string') return m;
+        const [, prefix, year, version, rest] = m as unknown as [string, string, string, string, string];
+        const national = prefix === 'national';
+        if (lang === 'zh') return `${national ? '国家' : `地方(区划 ${prefix})`} ${year} 年第 ${version} 版${rest}`;
+        return `${national ? 'national' : `regional (${prefix})`} ${year} version ${version}${rest}`;
+      })
+      .join(' + ');
+  return { zh: say('zh'), en: say('en') };
+}

@@ -195,3 +195,45 @@ export function incomeStablyAboveLine(
     records: considered,
   };
 }
+
+/** One year of a household's income as the assessment reads it. */
+export interface IncomeYear<R> {
+  year: number;
+  /** the record that stands for the year (core's order of precedence) */
+  record: R;
+  netFen: number;
+  /** members counted on the assessment day (`countedMembers`): the same people the assessment divides by */
+  people: number;
+  /** null when nobody is counted */
+  perCapitaFen: number | null;
+}
+
+/**
+ * Income by year, oldest first: each year's record by precedence, its net income and per-capita income over the
+ * members counted on `asOf`, as `assess` counts them (a record's own member count is not what the rules read), so
+ * a chart of these figures never disagrees with the assessment.
+ */
+export function incomeByYear<R extends IncomeRecordFacts>(
+  records: readonly R[],
+  members: readonly Pick<MemberFacts, 'birthDate' | 'deceasedOn' | 'registeredHere' | 'livesAndShares'>[],
+  asOf: string,
+): IncomeYear<R>[] {
+  const people = members.filter((m) => isCountedMember(m, asOf)).length;
+  const years = new Map<number, R>();
+  for (const r of records) {
+    const cur = years.get(r.year);
+    if (!cur || compareIncomeRecords(r, cur) < 0) years.set(r.year, r);
+  }
+  return [...years.values()]
+    .sort((a, b) => a.year - b.year)
+    .map((record) => {
+      const netFen = netIncomeFen(record);
+      return {
+        year: record.year,
+        record,
+        netFen,
+        people,
+        perCapitaFen: people > 0 ? perCapitaFen(netFen, people) : null,
+      };
+    });
+}

@@ -10,6 +10,7 @@ export * from './masking.js';
 export * from './feeds/index.js';
 export * from './household-facts.js';
 export * from './explain.js';
+export * from './rule-labels.js';
 export * from './income.js';
 export * from './assess.js';
 export * from './elimination.js';

@@ -385,7 +385,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
       previous !== undefined && med > 0 && exceedsShare(med, netIncomeFen(previous), warn.medicalShareOfPreviousIncome);
     riskRule(
       'S1.4.1.2.medical_burden',
-      'S1 §三(一)、§四(一)2；DOMAIN §6 医保',
+      'S1 §三(一)、§四(一)2',
       'illness',
       'acute',
       overAmount || overShare,
@@ -399,7 +399,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
     const school = current.schoolingExpenseFen;
     riskRule(
       'S1.4.1.2.schooling_costs',
-      'S1 §四(一)2；DOMAIN §6 教育',
+      'S1 §四(一)2',
       'education',
       'acute',
       school > warn.schoolingSelfPayFen,
@@ -517,7 +517,7 @@ export function readFacts(input: HouseholdFactsInput, policy: ResolvedPolicy, as
   );
   riskRule(
     'S3.3.1.school_dropout',
-    'S3 §三(一)；DOMAIN §4.4',
+    'S3 §三(一)',
     'school_dropout',
     'acute',
     dropouts.length > 0,

@@ -4,7 +4,16 @@
  * cases, department warnings to verify, and households due a visit. DOMAIN §3.4; S3 §三(二)(四)(五); S2 §二(二)8.
  */
 import { z } from 'zod';
-import { DeadlineKind } from '../enums.js';
+import {
+  CaseStage,
+  DeadlineKind,
+  Department,
+  LeadChannel,
+  LeadStatus,
+  MonitoringStatus,
+  WarningStatus,
+  type Label,
+} from '../enums.js';
 import { CalendarDate, PageQuery, RegionCode, pageOf } from './common.js';
 
 export const DeadlineStatusFilter = z.enum(['due', 'overdue']);
@@ -56,3 +65,32 @@ export type DeadlineItem = z.infer<typeof DeadlineItem>;
 
 export const DeadlinePage = pageOf(DeadlineItem).extend({ asOf: z.string(), withinDays: z.number().int() });
 export type DeadlinePage = z.infer<typeof DeadlinePage>;
+
+/** Why a household is due a visit, in words (S3 §三(二) monthly; S2 §二(二)8 quarterly). */
+export const VISIT_REQUIREMENT_LABELS: Record<z.infer<typeof VisitRequirement>, Label> = {
+  lifted: { zh: '脱贫户每月走访', en: 'lifted household, monthly' },
+  monitored: { zh: '监测对象每月走访', en: 'monitored household, monthly' },
+  social_assistance: { zh: '低保/特困户每季度走访', en: 'dibao/tekun household, quarterly' },
+};
+
+const labelOf = (labels: Readonly<Record<string, Label>>, v: string): Label => labels[v] ?? { zh: v, en: v };
+
+/** A deadline's state (a case stage, lead or warning status, or the household's monitoring status) in words. */
+export function deadlineStateLabel(d: Pick<DeadlineItem, 'source' | 'state'>): Label {
+  if (d.source === 'case') return labelOf(CaseStage.labels, d.state);
+  if (d.source === 'lead') return labelOf(LeadStatus.labels, d.state);
+  if (d.source === 'warning') return labelOf(WarningStatus.labels, d.state);
+  return labelOf(MonitoringStatus.labels, d.state);
+}
+
+/** A deadline's detail (a lead's channel, a warning's department, a visit's requirements) in words. */
+export function deadlineDetailLabel(d: Pick<DeadlineItem, 'source' | 'detail'>): Label | null {
+  if (!d.detail) return null;
+  if (d.source === 'lead') return labelOf(LeadChannel.labels, d.detail);
+  if (d.source === 'warning') return labelOf(Department.labels, d.detail);
+  if (d.source === 'household') {
+    const parts = d.detail.split(',').map((r) => labelOf(VISIT_REQUIREMENT_LABELS, r));
+    return { zh: parts.map((p) => p.zh).join('、'), en: parts.map((p) => p.en).join('; ') };
+  }
+  return { zh: d.detail, en: d.detail };
+}

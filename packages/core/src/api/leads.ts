@@ -104,6 +104,7 @@ export const LeadView = z
     regionName: z.string().nullable().describe('the village'),
     householdId: z.string().nullable(),
     householdNo: z.string().nullable(),
+    headName: z.string().nullable().describe('the household head'),
     channel: z.enum(LeadChannel.values),
     subChannel: z.enum(LeadSubChannel.values).nullable(),
     department: z.enum(Department.values).nullable(),

@@ -94,6 +94,7 @@ export const VisitDueItem = z
     monitoringStatus: z.enum(MonitoringStatus.values),
     lifted: z.boolean(),
     monitored: z.boolean(),
+    socialAssistance: z.boolean().describe('a 低保/特困 household: visited at least quarterly (S2 §二(二)8)'),
     lastVisitOn: z.string().nullable(),
     dueOn: z.string().nullable().describe('null: never visited since it became due, so already overdue'),
     overdue: z.boolean(),

@@ -46,6 +46,10 @@ export const WarningListItem = z
     leadId: z.string().nullable(),
     caseId: z.string().nullable(),
     createdAt: Instant,
+    basis: z
+      .object({ zh: z.string(), en: z.string() })
+      .nullable()
+      .describe('the rule that raised it, in words (medical: the amount or the share of last year’s income)'),
   })
   .meta({ id: 'WarningListItem' });
 export type WarningListItem = z.infer<typeof WarningListItem>;

@@ -28,7 +28,7 @@ export interface SignalRule {
   signal: SignalType;
   department: Department;
   label: Label;
-  /** seed paragraph or DOMAIN section the rule implements */
+  /** seed paragraph the rule implements (officers read it: never our design documents) */
   source: string;
   /** risk types of a lead raised by this signal (the disaster rule picks per row) */
   riskTypes: RiskType[];
@@ -41,7 +41,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'medical_out_of_pocket',
     department: 'medical_insurance',
     label: { zh: '医疗个人自付费用过高', en: 'High out-of-pocket medical cost' },
-    source: 'DOMAIN §6 医保 (W22–W25); S1 §三(二) 刚性支出明显超过上年度收入; S1 §四(一)2',
+    source: 'S1 §三(二) 刚性支出明显超过上年度收入; S1 §四(一)2',
     riskTypes: ['illness'],
     unit: 'fen',
   },
@@ -49,7 +49,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'serious_illness',
     department: 'health',
     label: { zh: '新增大病患者', en: 'Newly diagnosed serious illness' },
-    source: 'DOMAIN §6 卫健 (W25); S1 §三(一) 重点关注有大病重病; S1 §四(一)1–2',
+    source: 'S1 §三(一) 重点关注有大病重病; S1 §四(一)1–2',
     riskTypes: ['illness'],
     unit: null,
   },
@@ -57,7 +57,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'severe_disability',
     department: 'disabled_federation',
     label: { zh: '新增重度残疾', en: 'New severe disability' },
-    source: 'DOMAIN §6 残联 (W26, W27); S1 §四(一)3 重度残疾人; DOMAIN §2.3 重残 (R2)',
+    source: 'S1 §四(一)3 重度残疾人',
     riskTypes: ['disability'],
     unit: 'grade',
   },
@@ -65,7 +65,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'unsafe_housing',
     department: 'housing',
     label: { zh: '住房鉴定为危房', en: 'House appraised unsafe' },
-    source: 'DOMAIN §6 住建 (W26, R4 wfdj); S1 §三(二) 两不愁三保障',
+    source: 'S1 §三(二) 两不愁三保障',
     riskTypes: ['housing_unsafe'],
     unit: null,
   },
@@ -73,7 +73,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'disaster_loss',
     department: 'emergency',
     label: { zh: '受灾或意外事故损失', en: 'Disaster or accident loss' },
-    source: 'DOMAIN §6 应急 (W25, S0); S1 §四(一)6',
+    source: 'S1 §四(一)6',
     riskTypes: ['natural_disaster'],
     unit: 'fen',
   },
@@ -81,7 +81,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'school_dropout',
     department: 'education',
     label: { zh: '义务教育阶段失学辍学', en: 'Compulsory-age child out of school' },
-    source: 'DOMAIN §6 教育 (W25, W26); S1 §三(二) 义务教育有保障',
+    source: 'S1 §三(二) 义务教育有保障',
     riskTypes: ['school_dropout'],
     unit: null,
   },
@@ -89,7 +89,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'schooling_self_pay',
     department: 'education',
     label: { zh: '非义务教育自付费用过高', en: 'High self-paid schooling cost' },
-    source: 'DOMAIN §6 教育 (W25); S1 §四(一)2 教育支出等刚性支出',
+    source: 'S1 §四(一)2 教育支出等刚性支出',
     riskTypes: ['education'],
     unit: 'fen',
   },
@@ -97,7 +97,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'main_earner_unemployed',
     department: 'human_resources',
     label: { zh: '家庭主要劳动力失业', en: 'Main earner unemployed' },
-    source: 'DOMAIN §6 人社 (W26); S1 §四(一)1 家庭主要劳动力…劳动力大幅减少; S1 §三(二) 收入大幅缩减',
+    source: 'S1 §四(一)1 家庭主要劳动力…劳动力大幅减少; S1 §三(二) 收入大幅缩减',
     riskTypes: ['unstable_employment'],
     unit: null,
   },
@@ -113,7 +113,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'death_changes_size',
     department: 'civil_affairs',
     label: { zh: '家庭成员死亡致家庭人口变化', en: 'A death changes the household size' },
-    source: 'DOMAIN §6 民政 deaths; DOMAIN §2.2 家庭人口数; S1 §三(二) 收入大幅缩减',
+    source: 'S1 §三(二) 收入大幅缩减',
     riskTypes: [],
     unit: null,
   },
@@ -121,7 +121,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'water_outage',
     department: 'water',
     label: { zh: '饮水安全问题', en: 'Drinking-water problem' },
-    source: 'DOMAIN §6 水利 (W16, W26); S1 §三(二) 饮水安全',
+    source: 'S1 §三(二) 饮水安全',
     riskTypes: ['water_unsafe'],
     unit: 'days',
   },
@@ -129,7 +129,7 @@ export const SIGNAL_RULES: Record<SignalType, SignalRule> = {
     signal: 'industry_failure',
     department: 'agriculture',
     label: { zh: '产业项目失败或农业损失', en: 'Failed industry project or farm loss' },
-    source: 'DOMAIN §6 农业农村 (W26); S1 §四(二)3',
+    source: 'S1 §四(二)3',
     riskTypes: ['industry_failure'],
     unit: 'fen',
   },
@@ -333,4 +333,42 @@ export function signalFactOf(row: {
     waterQualityProblem: d.waterQualityProblem === true,
     mainEarnerFlag: typeof d.mainEarner === 'boolean' ? d.mainEarner : null,
   };
+}
+
+const yuanText = (fen: number) => {
+  const [whole, cents] = (fen / 100).toFixed(2).split('.') as [string, string];
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+};
+
+/**
+ * Which rule raised a medical out-of-pocket warning, in words (S1 §三(二), §四(一)2): the amount above the bar
+ * ("自付 5,121.33 元，超过标准 5,000.00 元"), or above the policy's share of the household's net income of the year
+ * before ("自付 1,163.11 元，超过上年家庭纯收入 2,000.00 元的 50%"). The stored threshold is the bar the import
+ * compared with; null when neither rule holds on these figures.
+ */
+export function medicalWarningBasis(
+  metricFen: number | null,
+  thresholdFen: number | null,
+  previousYearNetFen: number | null,
+  share: number,
+): Label | null {
+  if (metricFen === null) return null;
+  const units = shareUnits(share);
+  const shareBar = previousYearNetFen === null ? null : Math.floor((units * previousYearNetFen) / SHARE_SCALE);
+  const byShare = previousYearNetFen !== null && metricFen * SHARE_SCALE > units * previousYearNetFen;
+  const byAmount = thresholdFen !== null && metricFen > thresholdFen && thresholdFen !== shareBar;
+  const pct = `${Math.round(share * 10_000) / 100}%`;
+  if (byAmount) {
+    return {
+      zh: `自付 ${yuanText(metricFen)} 元，超过标准 ${yuanText(thresholdFen)} 元`,
+      en: `out of pocket ¥${yuanText(metricFen)}, above the limit of ¥${yuanText(thresholdFen)}`,
+    };
+  }
+  if (byShare) {
+    return {
+      zh: `自付 ${yuanText(metricFen)} 元，超过上年家庭纯收入 ${yuanText(previousYearNetFen)} 元的 ${pct}`,
+      en: `out of pocket ¥${yuanText(metricFen)}, above ${pct} of last year's net income of ¥${yuanText(previousYearNetFen)}`,
+    };
+  }
+  return null;
 }

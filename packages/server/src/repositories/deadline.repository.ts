@@ -1,14 +1,8 @@
-import {
-  addDays,
-  IDENTIFICATION_STAGES,
-  MONITORED_STAGES,
-  type DeadlineKind,
-  type ResolvedPolicy,
-  type Scope,
-} from '@dixian/core';
+import { addDays, IDENTIFICATION_STAGES, MONITORED_STAGES, type DeadlineKind, type Scope } from '@dixian/core';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/types.js';
 import { inScope } from './scope.js';
+import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
 /**
  * Open deadlines as one set-based query: a union of one branch per source, then "due" (within the window) and
@@ -16,24 +10,7 @@ import { inScope } from './scope.js';
  * list always agree.
  */
 
-export interface VisitIntervals {
-  prefix: string;
-  /** S3 §三(二): lifted households at least once per this many months */
-  lifted: number;
-  /** S3 §三(二): monitored (risk unresolved) households */
-  monitored: number;
-  /** S2 §二(二)8: social-assistance households, at least quarterly */
-  assistance: number;
-}
-
-export function visitIntervalsOf(prefix: string, policy: ResolvedPolicy): VisitIntervals {
-  return {
-    prefix,
-    lifted: policy.visits.liftedHouseholdMonths,
-    monitored: policy.visits.monitoredHouseholdMonths,
-    assistance: policy.visits.socialAssistanceMonths,
-  };
-}
+export { visitIntervalsOf, type VisitIntervals } from './visit-due.sql.js';
 
 export interface DeadlineParams {
   scope: Scope;
@@ -91,54 +68,12 @@ function leadBranch(scope: Scope, kind: DeadlineKind, due: 'verify_due_on' | 'id
       and l.attached_to_lead_id is null and ${sql.ref(`l.${due === 'verify_due_on' ? 'verifyDueOn' : 'identificationDueOn'}`)} is not null`;
 }
 
-/**
- * Households due a visit: lifted households and monitored households every `lifted`/`monitored` months since the
- * last visit (a monitored household since its confirmation, as the screening's visit_overdue finding counts),
- * social-assistance households every `assistance` months since their last visit or the 低保 start. A household that
- * must be visited and never was has no due day and is overdue.
- */
+/** Households due a visit, by the one definition the visits-due page reads too (visit-due.sql.ts). */
 function visitBranch(scope: Scope, asOf: string, intervals: readonly VisitIntervals[]) {
-  const pol = JSON.stringify(intervals);
   return sql`
-    select 'visit' as kind, 'household' as source, h.id as ref_id, h.id as household_id, h.region_code,
-      case when vd.never then null else vd.due_on end as due_on, h.monitoring_status as state, vd.reasons as detail
-    from household h
-    join lateral (
-      select p.* from jsonb_to_recordset(${pol}::jsonb) as p(prefix text, lifted int, monitored int, assistance int)
-      where h.region_code like p.prefix || '%' order by length(p.prefix) desc limit 1
-    ) p on true
-    left join lateral (
-      select max(v.visited_on) as last from visit v where v.household_id = h.id and v.visited_on <= ${asOf}::date
-    ) lv on true
-    left join lateral (
-      select max(c.confirmed_on) as since from monitoring_case c
-      where c.household_id = h.id and c.stage in (${list(MONITORED_STAGES)})
-    ) mc on true
-    cross join lateral (
-      select greatest(lv.last, case when h.last_visit_on <= ${asOf}::date then h.last_visit_on end) as last
-    ) lastv
-    cross join lateral (
-      select
-        h.household_type = 'lifted_household' as need_lifted,
-        h.monitoring_status = 'monitoring_unresolved' as need_monitored,
-        (h.receives_dibao or h.is_tekun) as need_assistance,
-        (lastv.last + make_interval(months => p.lifted))::date as due_lifted,
-        (greatest(lastv.last, coalesce(mc.since, h.first_identified_on)) + make_interval(months => p.monitored))::date
-          as due_monitored,
-        (greatest(lastv.last, h.dibao_since) + make_interval(months => p.assistance))::date as due_assistance
-    ) r
-    cross join lateral (
-      select
-        (r.need_lifted and r.due_lifted is null) or (r.need_monitored and r.due_monitored is null)
-          or (r.need_assistance and r.due_assistance is null) as never,
-        least(case when r.need_lifted then r.due_lifted end, case when r.need_monitored then r.due_monitored end,
-          case when r.need_assistance then r.due_assistance end) as due_on,
-        array_to_string(array_remove(array[case when r.need_lifted then 'lifted' end,
-          case when r.need_monitored then 'monitored' end,
-          case when r.need_assistance then 'social_assistance' end], null), ',') as reasons
-    ) vd
-    where ${inScope('household', scope, 'h')}
-      and (r.need_lifted or r.need_monitored or r.need_assistance)`;
+    select 'visit' as kind, 'household' as source, v.household_id as ref_id, v.household_id, v.region_code,
+      v.due_on, v.monitoring_status as state, v.reasons as detail
+    from (${visitDueSql(scope, asOf, intervals)}) v`;
 }
 
 function warningBranch(scope: Scope) {

@@ -5,10 +5,16 @@ import { inScope, likePrefix, pageWindow } from './scope.js';
 
 export type LeadRow = Selectable<Lead>;
 
+/** The head of the lead's household by name (a lead list shows people, the household number second). */
+const HEAD_NAME = sql<string | null>`(select m.name from member m where m.household_id = h.id and m.relation = 'head'
+  order by m.created_at limit 1)`.as('headName');
+
 /** A lead with what its views show from other tables. */
 export interface LeadListRow extends LeadRow {
   regionName: string | null;
   householdNo: string | null;
+  /** the household head's name (names are not masked in lists; ID numbers and phones are) */
+  headName?: string | null;
   caseStage: string | null;
 }
 
@@ -60,7 +66,7 @@ export class LeadRepository {
       .leftJoin('household as h', 'h.id', 'l.householdId')
       .leftJoin('monitoringCase as c', 'c.id', 'l.caseId')
       .selectAll('l')
-      .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage']);
+      .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage', HEAD_NAME]);
   }
 
   get(scope: Scope, id: string): Promise<LeadListRow | undefined> {
@@ -101,7 +107,7 @@ export class LeadRepository {
         .leftJoin('household as h', 'h.id', 'l.householdId')
         .leftJoin('monitoringCase as c', 'c.id', 'l.caseId')
         .selectAll('l')
-        .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage'])
+        .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage', HEAD_NAME])
         .orderBy('l.discoveredAt', 'desc')
         .orderBy('l.id')
         .limit(limit)

@@ -1,16 +1,10 @@
 import type { Scope } from '@dixian/core';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, Visit } from '../db/types.js';
-import { inScope, likePrefix, pageWindow } from './scope.js';
+import { likePrefix, pageWindow } from './scope.js';
+import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
 export type VisitRow = Selectable<Visit>;
-
-/** The visit rhythm of one policy prefix (screening's RunPolicy params). */
-export interface VisitRhythm {
-  prefix: string;
-  liftedMonths: number;
-  monitoredMonths: number;
-}
 
 export interface VisitDueRow {
   householdId: string;
@@ -22,6 +16,7 @@ export interface VisitDueRow {
   monitoringStatus: string;
   lifted: boolean;
   monitored: boolean;
+  socialAssistance: boolean;
   lastVisitOn: string | null;
   dueOn: string | null;
   overdue: boolean;
@@ -37,7 +32,8 @@ export interface VisitDueFilter {
   /** last day of the month asked for: households due by then are listed */
   dueBy: string;
   overdueOnly?: boolean | undefined;
-  rhythms: readonly VisitRhythm[];
+  /** the visit intervals of each policy prefix of the area (visit-due.sql.ts) */
+  intervals: readonly VisitIntervals[];
   page: number;
   pageSize: number;
 }
@@ -65,65 +61,25 @@ export class VisitRepository {
   }
 
   /**
-   * Lifted and monitored households due for a visit by `dueBy`, or overdue (S3 §三(二)). The rule is screening's
-   * (reference.ts `visitCheck`, evaluate.sql.ts `visit_overdue`): a lifted household is due `liftedMonths` after
-   * its last visit, a monitored one `monitoredMonths` after its last visit or its confirmation, whichever is
-   * later; a household with no start date at all is overdue. Each household takes the rhythm of the most specific
-   * policy prefix its village starts with. Most overdue first.
+   * Households due a visit by `dueBy`, or overdue: lifted and monitored households (S3 §三(二)) and 低保/特困
+   * households (S2 §二(二)8), by the one definition the deadline list and the dashboard count (visit-due.sql.ts).
+   * Most overdue first.
    */
   async due(scope: Scope, f: VisitDueFilter): Promise<VisitDueRow[]> {
     const { limit, offset } = pageWindow(f.page, f.pageSize);
     const narrowed =
       f.regionPrefix && f.regionPrefix !== scope.regionPrefix
-        ? sql`and h.region_code like ${likePrefix(f.regionPrefix)}`
-        : sql``;
+        ? sql<boolean>`h.region_code like ${likePrefix(f.regionPrefix)}`
+        : sql<boolean>`true`;
     const r = await sql<VisitDueRow>`
-      with pol as (
-        select * from unnest(${f.rhythms.map((p) => p.prefix)}::text[], ${f.rhythms.map((p) => p.liftedMonths)}::int[],
-                             ${f.rhythms.map((p) => p.monitoredMonths)}::int[]) as p(prefix, lifted_months, monitored_months)
-      ),
-      hh as (
-        select h.id, h.household_no, h.region_code, h.household_type, h.monitoring_status,
-               h.household_type = 'lifted_household' as lifted,
-               h.monitoring_status = 'monitoring_unresolved' as monitored,
-               greatest((select max(v.visited_on) from visit v
-                          where v.household_id = h.id and v.visited_on <= ${f.today}::date),
-                        case when h.last_visit_on <= ${f.today}::date then h.last_visit_on end) as last_visit,
-               coalesce((select c.confirmed_on from monitoring_case c
-                          where c.household_id = h.id and c.stage not in ('rejected', 'eliminated')
-                          order by c.episode desc, c.created_at desc limit 1),
-                        h.first_identified_on) as monitored_since,
-               rh.lifted_months, rh.monitored_months
-          from household h
-          cross join lateral (select p.lifted_months, p.monitored_months from pol p
-                               where h.region_code like p.prefix || '%'
-                               order by length(p.prefix) desc limit 1) rh
-         where ${inScope('household', scope, 'h')} ${narrowed}
-           and (h.household_type = 'lifted_household' or h.monitoring_status = 'monitoring_unresolved')
-      ),
-      dues as (
-        select hh.*,
-               case when lifted and last_visit is not null
-                    then (last_visit + make_interval(months => lifted_months))::date end as lifted_due,
-               case when monitored and greatest(last_visit, monitored_since) is not null
-                    then (greatest(last_visit, monitored_since) + make_interval(months => monitored_months))::date
-                    end as monitored_due
-          from hh
-      ),
-      judged as (
-        select d.*,
-               case when (d.lifted and d.lifted_due is null) or (d.monitored and d.monitored_due is null) then null
-                    else least(d.lifted_due, d.monitored_due) end as due_on
-          from dues d
-      ),
-      listed as (
-        select j.*, (j.due_on is null or j.due_on < ${f.today}::date) as overdue
-          from judged j
-         where j.due_on is null or j.due_on <= ${f.dueBy}::date
+      with listed as (
+        select d.* from (${visitDueSql(scope, f.today, f.intervals, narrowed)}) d
+         where d.due_on is null or d.due_on <= ${f.dueBy}::date
       )
-      select l.id as household_id, l.household_no, l.region_code, r.name as region_name, l.household_type,
-             l.monitoring_status, l.lifted, l.monitored, l.last_visit as last_visit_on, l.due_on, l.overdue,
-             (select m.name from member m where m.household_id = l.id and m.relation = 'head'
+      select l.household_id, l.household_no, l.region_code, r.name as region_name, l.household_type,
+             l.monitoring_status, l.need_lifted as lifted, l.need_monitored as monitored,
+             l.need_assistance as social_assistance, l.last_visit as last_visit_on, l.due_on, l.overdue,
+             (select m.name from member m where m.household_id = l.household_id and m.relation = 'head'
                order by m.created_at limit 1) as head_name,
              count(*) over ()::int as total,
              count(*) filter (where l.overdue) over ()::int as overdue_count

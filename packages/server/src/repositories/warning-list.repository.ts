@@ -25,6 +25,8 @@ export interface WarningListRow {
   leadId: string | null;
   caseId: string | null;
   createdAt: Date;
+  /** medical warnings: the household's net income of the year before the costs (the 50 % rule's base) */
+  previousYearNetFen: number | string | null;
 }
 
 export const TO_VERIFY_STATUSES = ['received', 'lead_created', 'attached'] as const;
@@ -79,6 +81,13 @@ export class WarningListRepository {
         'w.leadId',
         'w.caseId',
         'w.createdAt',
+        // the year of the costs: the feed's, else the event's (as the import compares them, warning.repository.ts)
+        sql<number | null>`case when w.signal_type = 'medical_out_of_pocket' then (
+          select ir.wage_fen + ir.business_gross_fen - ir.business_cost_fen + ir.property_fen + ir.transfer_fen
+            from income_record ir
+           where ir.household_id = w.household_id and ir.kind = 'annual'
+             and ir.year = coalesce((w.detail->>'year')::int, extract(year from w.event_date)::int) - 1
+           limit 1) end`.as('previousYearNetFen'),
       ]);
     if (page.after !== undefined) {
       q = q.where('w.id', '>', page.after).orderBy('w.id');

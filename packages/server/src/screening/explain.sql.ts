@@ -45,10 +45,10 @@ const ALL_GUARDS = `array[${lit(GUARDS)}]::text[]`;
 
 export const FINDING_RULES: Record<ScreeningFinding, { ruleId: string; source: string }> = {
   should_include: { ruleId: 'S3.3.4.should_include', source: 'S3 §三(四)；S0 方案二 §二；S1 §三' },
-  should_eliminate: { ruleId: 'S3.3.6.should_eliminate', source: 'S3 §三(六)；S1 §四(四)；DOMAIN §3.3' },
+  should_eliminate: { ruleId: 'S3.3.6.should_eliminate', source: 'S3 §三(六)；S1 §四(四)' },
   should_flag_no_labor: {
     ruleId: 'S3.3.7.should_flag_no_labor',
-    source: 'S3 §三(七)；S1 §四(四)；DOMAIN §4.5 5_11_033',
+    source: 'S3 §三(七)；S1 §四(四)',
   },
   visit_overdue: { ruleId: 'S3.3.2.visit_overdue', source: 'S3 §三(二)' },
 };

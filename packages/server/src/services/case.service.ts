@@ -381,7 +381,7 @@ export async function remarkRisk(ctx: ServiceContext, householdId: string, body:
           channel: fields.channel,
           subChannel: fields.subChannel ?? (fields.channel === 'self_application' ? 'written' : 'visit'),
           riskTypes: fields.riskTypes ?? [],
-          description: '风险再标注 / risk re-marked',
+          description: '风险再标注',
           discoveredAt: discoveryInstant(fields.discoveredOn, ctx.now()),
           createdBy: ctx.actor.id,
         })

@@ -1,6 +1,14 @@
 import type { Readable } from 'node:stream';
+import * as enums from '@dixian/core/enums';
 import {
   ApprovalLevel,
+  chinaDate,
+  chinaDateTime,
+  citeSource,
+  policyVersionText,
+  reasonText,
+  SIGNAL_RULES,
+  type SignalType,
   AssistanceEndReason,
   CaseStage,
   DeadlineKind,
@@ -30,25 +38,27 @@ import {
   type Action,
   type Label,
 } from '@dixian/core';
-import type {
-  AssistanceCaseView,
-  AssistanceFilter,
-  CaseExportQuery,
-  CaseListItem,
-  DeadlineFilter,
-  DeadlineItem,
-  HouseholdExportQuery,
-  LeadExportQuery,
-  LeadView,
-  LedgerFilter,
-  LedgerItemView,
-  NoticeQuery,
-  ScreeningResultExportQuery,
-  ScreeningResultItem,
-  VisitDueExportQuery,
-  VisitDueItem,
-  WarningExportQuery,
-  WarningListItem,
+import {
+  type AssistanceCaseView,
+  type AssistanceFilter,
+  type CaseExportQuery,
+  type CaseListItem,
+  deadlineDetailLabel,
+  deadlineStateLabel,
+  type DeadlineFilter,
+  type DeadlineItem,
+  type HouseholdExportQuery,
+  type LeadExportQuery,
+  type LeadView,
+  type LedgerFilter,
+  type LedgerItemView,
+  type NoticeQuery,
+  type ScreeningResultExportQuery,
+  type ScreeningResultItem,
+  type VisitDueExportQuery,
+  type VisitDueItem,
+  type WarningExportQuery,
+  type WarningListItem,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { attachment, xlsxStream, type ExportColumn, type ExportSheet } from '../exports/xlsx-writer.js';
@@ -83,12 +93,72 @@ const zhList = (labels: Labels, vs: readonly string[] | null | undefined): strin
   (vs ?? []).map((v) => zh(labels, v)).join('、');
 const yuan = (fen: number | null | undefined): string => (fen == null ? '' : fenToYuan(fen));
 const yes = (b: boolean | null | undefined): string => (b ? '是' : '否');
+const SIGNAL_LABELS: Labels = Object.fromEntries(Object.entries(SIGNAL_RULES).map(([k, r]) => [k, r.label]));
+
+/** An instant as China time: every time an officer reads is Beijing time, never UTC (the header says so). */
+const cst = (iso: string | Date | null | undefined): string =>
+  iso == null ? '' : chinaDateTime(typeof iso === 'string' ? new Date(iso) : iso);
+/** The header of a column of instants. */
+const CST = '（北京时间）';
+
+/** Every stored code of core's vocabulary by its Chinese label, for the filter line. */
+const ENUM_ZH: ReadonlyMap<string, string> = new Map(
+  (Object.values(enums) as unknown[])
+    .filter((e): e is { labels: Labels } => typeof e === 'object' && e !== null && 'labels' in e)
+    .flatMap((e) => Object.entries(e.labels).map(([k, l]) => [k, l.zh] as const)),
+);
+
+/** The list filters in words (the query's codes are for machines). */
+const FILTER_ZH: Record<string, string> = {
+  region: '区域',
+  status: '状态',
+  kind: '类别',
+  householdType: '户类型',
+  category: '监测对象类别',
+  riskType: '风险类型',
+  department: '部门',
+  channel: '发现渠道',
+  stage: '环节',
+  ledger: '台账',
+  area: '整治方面',
+  asOf: '统计日期',
+  withinDays: '提前天数',
+  finding: '排查结论',
+  runId: '排查批次',
+  q: '关键词',
+  householdId: '农户',
+  overdue: '仅逾期',
+  receivedFrom: '接收起',
+  receivedTo: '接收止',
+  verifiedFrom: '核实起',
+  verifiedTo: '核实止',
+};
+const VALUE_ZH: Record<string, string> = {
+  to_verify: '待核实',
+  due: '即将到期',
+  overdue: '已逾期',
+  true: '是',
+  false: '否',
+};
 
 function filterText(filters: Record<string, unknown>): string {
   const parts = Object.entries(filters)
     .filter(([k, v]) => v !== undefined && v !== null && v !== '' && k !== 'reason' && k !== 'unmask')
-    .map(([k, v]) => `${k}=${String(v)}`);
-  return parts.length ? parts.join('; ') : '无 / none';
+    .map(([k, v]) => {
+      const value = String(v);
+      return `${FILTER_ZH[k] ?? k}：${VALUE_ZH[value] ?? ENUM_ZH.get(value) ?? value}`;
+    });
+  return parts.length ? parts.join('；') : '无';
+}
+
+/** A warning's measured value or threshold in the signal's unit: money in yuan, days, grades. */
+function metricZh(signal: string, v: number | null): string {
+  if (v === null) return '';
+  const unit = SIGNAL_RULES[signal as SignalType]?.unit ?? null;
+  if (unit === 'fen') return `${fenToYuan(v)} 元`;
+  if (unit === 'days') return `${v} 天`;
+  if (unit === 'grade') return `${v} 级`;
+  return String(v);
 }
 
 /**
@@ -123,14 +193,17 @@ async function start<T>(
       detail: { filters: p.filters, unmasked: !!p.unmask, ...(p.unmask ? { reason: p.reason } : {}) },
     }),
   );
-  const stamp = now.toISOString().slice(0, 10);
+  // the day and time in China, as officers count them (a UTC stamp would be 8 hours behind)
+  const stamp = chinaDate(now);
+  const area = where
+    ? ((await ctx.store.db.selectFrom('region').select('name').where('code', '=', where).executeTakeFirst())?.name ??
+      `区划 ${where}`)
+    : '全国';
   const preamble = [
     p.title,
-    `导出时间 / exported: ${now.toISOString()}  导出人 / by: ${ctx.actor.username}  范围 / area: ${where || '全国'}`,
-    `筛选条件 / filters: ${filterText(p.filters)}`,
-    p.unmask
-      ? `含明文个人信息,仅限工作使用(理由:${p.reason}) / personal data in clear, for official use only`
-      : '个人信息已脱敏 / personal data masked',
+    `导出时间：${cst(now)}${CST}  导出人：${ctx.actor.username}  范围：${area}`,
+    `筛选条件：${filterText(p.filters)}`,
+    p.unmask ? `含明文个人信息，仅限工作使用（理由：${p.reason}）` : '个人信息已脱敏',
   ];
   const fileName = `${p.title}-${stamp}.xlsx`;
   const asciiName = `${p.list}-${stamp}.xlsx`;
@@ -221,8 +294,8 @@ export async function exportDeadlines(ctx: ServiceContext, f: DeadlineFilter): P
     { header: '户主姓名', value: (r) => r.headName },
     { header: '所在村', value: (r) => r.regionName },
     { header: '区划代码', value: (r) => r.regionCode, text: true, width: 14 },
-    { header: '当前状态', value: (r) => r.state, width: 18 },
-    { header: '说明', value: (r) => r.detail, width: 24 },
+    { header: '当前状态', value: (r) => deadlineStateLabel(r).zh, width: 18 },
+    { header: '说明', value: (r) => deadlineDetailLabel(r)?.zh ?? '', width: 24 },
   ];
   return start(ctx, {
     list: 'deadlines',
@@ -241,18 +314,19 @@ export async function exportWarnings(ctx: ServiceContext, q: WarningExportQuery)
   const { unmask, reason, ...filters } = q;
   const columns: ExportColumn<WarningListItem>[] = [
     { header: '推送部门', value: (r) => zh(Department.labels, r.department) },
-    { header: '接收时间', value: (r) => r.createdAt, width: 22 },
+    { header: `接收时间${CST}`, value: (r) => cst(r.createdAt), width: 22 },
     { header: '所在村', value: (r) => r.regionName },
     { header: '户编号', value: (r) => r.householdNo, text: true, width: 20 },
     { header: '姓名', value: (r) => r.personName },
     { header: '身份证号', value: (r) => r.idNumber, text: true, width: 22 },
-    { header: '预警类型', value: (r) => r.signalType, width: 22 },
-    { header: '指标值', value: (r) => r.metricValue },
-    { header: '阈值', value: (r) => r.threshold },
+    { header: '预警类型', value: (r) => zh(SIGNAL_LABELS, r.signalType), width: 22 },
+    { header: '指标值', value: (r) => metricZh(r.signalType, r.metricValue), width: 16 },
+    { header: '阈值', value: (r) => metricZh(r.signalType, r.threshold), width: 16 },
+    { header: '预警依据', value: (r) => r.basis?.zh ?? '', width: 40 },
     { header: '发生日期', value: (r) => r.eventDate },
     { header: '状态', value: (r) => zh(WarningStatus.labels, r.status), width: 16 },
     { header: '核实期限', value: (r) => r.verifyDueOn },
-    { header: '核实时间', value: (r) => r.verifiedAt, width: 22 },
+    { header: `核实时间${CST}`, value: (r) => cst(r.verifiedAt), width: 22 },
     { header: '核实结果', value: (r) => r.verificationResult, width: 24 },
   ];
   return start(ctx, {
@@ -486,9 +560,10 @@ export async function exportScreeningResults(
     },
     { header: '监测对象类别', value: (r) => zh(MonitoringCategory.labels, r.category), width: 16 },
     { header: '说明', value: (r) => r.explanation.message.zh, width: 60 },
-    { header: '依据规则', value: (r) => r.explanation.reasons.join('、'), width: 40 },
-    { header: '规则', value: (r) => `${r.explanation.ruleId}(${r.explanation.source})`, width: 30 },
-    { header: '政策版本', value: (r) => r.explanation.policyVersion, width: 20 },
+    // the rules and the seed paragraph in words; rule ids are for developers (the API keeps them)
+    { header: '依据规则', value: (r) => r.explanation.reasons.map((x) => reasonText(x).zh).join('；'), width: 40 },
+    { header: '依据', value: (r) => citeSource(r.explanation.source).zh, width: 40 },
+    { header: '政策版本', value: (r) => policyVersionText(r.explanation.policyVersion).zh, width: 30 },
   ];
   return start(ctx, {
     list: 'screening_results',

@@ -191,7 +191,7 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
       action: 'visit',
       refId: v.id,
       actor: v.visitorId,
-      detail: { method: v.method, newRisks: v.newRisks },
+      detail: { method: v.method, newRisks: v.newRisks, note: v.note },
     })),
     ...s.measures.map((m) => ({
       at: m.startOn ?? m.updatedAt.toISOString(),
@@ -209,17 +209,20 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
       actor: w.department,
       detail: { signalType: w.signalType },
     })),
-    ...s.audit.map((a) => ({
-      at: a.at.toISOString(),
-      kind: 'audit' as const,
-      action: a.action,
-      refId: String(a.seq),
-      actor: a.actorUsername,
-      detail: {
-        changed: a.after && typeof a.after === 'object' ? Object.keys(a.after) : [],
-        ...(a.detail && typeof a.detail === 'object' && !Array.isArray(a.detail) ? a.detail : {}),
-      },
-    })),
+    // a visit's audit record repeats the visit line above
+    ...s.audit
+      .filter((a) => a.action !== 'visit.create')
+      .map((a) => ({
+        at: a.at.toISOString(),
+        kind: 'audit' as const,
+        action: a.action,
+        refId: String(a.seq),
+        actor: a.actorUsername,
+        detail: {
+          changed: a.after && typeof a.after === 'object' ? Object.keys(a.after) : [],
+          ...(a.detail && typeof a.detail === 'object' && !Array.isArray(a.detail) ? a.detail : {}),
+        },
+      })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
 }

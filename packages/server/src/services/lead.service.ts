@@ -165,6 +165,7 @@ export function toLeadView(r: LeadListRow, today: string): LeadView {
     regionName: r.regionName,
     householdId: r.householdId,
     householdNo: r.householdNo,
+    headName: r.headName ?? null,
     channel: r.channel as LeadView['channel'],
     subChannel: r.subChannel as LeadView['subChannel'],
     department: r.department as LeadView['department'],

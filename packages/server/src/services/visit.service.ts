@@ -15,13 +15,14 @@ import type {
   VisitView,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { listPolicyRecords } from '../policies/policy-store.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
-import { screeningPolicies } from '../screening/policy-params.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
+import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
 import { requireRole } from './access.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
+import { regionalPolicies } from './regional-policy.js';
 import { loadHousehold } from './household.service.js';
 import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
 
@@ -112,7 +113,7 @@ export async function createVisit(
     if (!risks.length) return { visit, leadId: null };
     const found = [
       ...body.newRisks.map((r) => RiskType.labels[r].zh),
-      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障 / ${GUARANTEE_RISKS[k].en} not secured`),
+      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障`),
     ];
     await tx.db
       .insertInto('householdRiskEvent')
@@ -135,7 +136,9 @@ export async function createVisit(
       channel: 'cadre_screening',
       subChannel: 'visit',
       riskTypes: risks,
-      description: `${body.visitedOn} 走访发现 / found on the visit: ${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
+      // a lead's description is one text, read in Chinese lists and exports: Chinese only (the risk types carry
+      // the English through their labels)
+      description: `${body.visitedOn} 走访发现：${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
       discoveredAt: discoveryInstant(body.visitedOn, now),
       createdBy: ctx.actor.id,
     });
@@ -169,17 +172,15 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, month, asOf: today, overdueCount: 0 };
   if (regionPrefix === null) return empty;
   const db = ctx.store.db;
-  const policies = screeningPolicies(await listPolicyRecords(db), regionPrefix, today);
+  const intervals = regionalPolicies(await new PolicyRepository(db).all(), regionPrefix, today).map((p) =>
+    visitIntervalsOf(p.prefix, p.policy),
+  );
   const filter = {
     regionPrefix,
     today,
     dueBy: endOfMonth(`${month}-01`),
     overdueOnly: q.overdueOnly,
-    rhythms: policies.map((p) => ({
-      prefix: p.prefix,
-      liftedMonths: p.params.visitLiftedMonths,
-      monitoredMonths: p.params.visitMonitoredMonths,
-    })),
+    intervals,
     page: q.page,
     pageSize: q.pageSize,
   };
@@ -197,6 +198,7 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
       monitoringStatus: r.monitoringStatus as VisitDuePage['items'][number]['monitoringStatus'],
       lifted: r.lifted,
       monitored: r.monitored,
+      socialAssistance: r.socialAssistance,
       lastVisitOn: r.lastVisitOn,
       dueOn: r.dueOn,
       overdue: r.overdue,

@@ -1,19 +1,43 @@
-import { maskIdNumber } from '@dixian/core';
+import { chinaDate, maskIdNumber, medicalWarningBasis, type Scope } from '@dixian/core';
 import type { WarningFilter, WarningListItem, WarningListQuery, WarningPage } from '@dixian/core/api';
 import { WarningListRepository, type WarningListRow } from '../repositories/warning-list.repository.js';
+import { PolicyRepository } from '../repositories/policy.repository.js';
 import { requireRole } from './access.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
+import { policyFor, regionalPolicies } from './regional-policy.js';
+
+/** The policies of an area today: a medical warning's basis needs the policy's income share. */
+async function sharesOf(ctx: ServiceContext, scope: Scope): Promise<(regionCode: string) => number> {
+  const policies = regionalPolicies(
+    await new PolicyRepository(ctx.store.db).all(),
+    scope.regionPrefix,
+    chinaDate(ctx.now()),
+  );
+  return (regionCode) => policyFor(policies, regionCode).warnings.medicalShareOfPreviousIncome;
+}
 
 /** A warning as listed; the ID number masked unless `unmask` (an audited export by a role that may). */
-export function toWarningListItem(r: WarningListRow, unmask = false): WarningListItem {
+export function toWarningListItem(
+  row: WarningListRow,
+  unmask = false,
+  shareOf: (regionCode: string) => number = () => 0.5,
+): WarningListItem {
+  const { previousYearNetFen, ...r } = row;
+  const metric = r.metricValue === null ? null : Number(r.metricValue);
+  const threshold = r.threshold === null ? null : Number(r.threshold);
+  const prev = previousYearNetFen === null ? null : Number(previousYearNetFen);
   return {
     ...r,
+    basis:
+      r.signalType === 'medical_out_of_pocket'
+        ? medicalWarningBasis(metric, threshold, prev, shareOf(r.regionCode))
+        : null,
     department: r.department as WarningListItem['department'],
     status: r.status as WarningListItem['status'],
     idNumber: unmask ? r.idNumber : maskIdNumber(r.idNumber),
-    metricValue: r.metricValue === null ? null : Number(r.metricValue),
-    threshold: r.threshold === null ? null : Number(r.threshold),
+    metricValue: metric,
+    threshold,
     verifiedAt: r.verifiedAt ? r.verifiedAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),
   };
@@ -29,7 +53,8 @@ export async function listWarnings(ctx: ServiceContext, q: WarningListQuery): Pr
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  return { ...empty, items: rows.map((r) => toWarningListItem(r)), total };
+  const shareOf = await sharesOf(ctx, scope);
+  return { ...empty, items: rows.map((r) => toWarningListItem(r, false, shareOf)), total };
 }
 
 export async function* walkWarnings(
@@ -42,12 +67,13 @@ export async function* walkWarnings(
   const scope = areaOf(ctx, f.region);
   if (!scope) return;
   const repo = new WarningListRepository(ctx.store.db);
+  const shareOf = await sharesOf(ctx, scope);
   // keyset by id from the nil uuid, so every page (the first too) is in the same order
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const { rows } = await repo.list(scope, f, { limit: batch, after });
     if (!rows.length) return;
-    yield rows.map((r) => toWarningListItem(r, unmask));
+    yield rows.map((r) => toWarningListItem(r, unmask, shareOf));
     after = rows.at(-1)!.id;
     if (rows.length < batch) return;
   }

@@ -66,7 +66,7 @@ describe.each(engines)('Excel exports on %s', (engine) => {
       );
       const x = await readXlsx(d.file!);
       expect(x.header[0], url).toBe(first);
-      expect(x.preamble[3]).toBe('个人信息已脱敏 / personal data masked');
+      expect(x.preamble[3]).toBe('个人信息已脱敏');
       const n = await total('admin', list);
       expect(n, `${list} is not empty`).toBeGreaterThan(0);
       expect(x.rows.length, url).toBe(n);
@@ -80,7 +80,7 @@ describe.each(engines)('Excel exports on %s', (engine) => {
     const codeCol = x.header.indexOf('区划代码');
     expect(x.rows.every((r) => String(r[codeCol]).startsWith(TOWNSHIP))).toBe(true);
     expect(x.rows.every((r) => r[x.header.indexOf('户类型')] === '脱贫户')).toBe(true);
-    expect(x.preamble[2]).toContain('householdType=lifted_household');
+    expect(x.preamble[2]).toContain('户类型：脱贫户');
   });
 
   it('masks ID numbers and phones unless asked in clear with a reason by a role that may, and audits every export', async () => {

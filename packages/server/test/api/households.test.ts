@@ -1,4 +1,4 @@
-import { makeIdNumber } from '@dixian/core';
+import { chinaDate, makeIdNumber } from '@dixian/core';
 import type {
   AuditPage,
   ErrorBody,
@@ -408,6 +408,21 @@ describe.each(engines)('households, members and incomes on %s', (engine) => {
       ['case_event', 'county_confirm', '2024-03-12'],
       ['case_event', 'start_verification', '2024-03-01'],
       ['warning', 'warning.lead_created', '2024-02-20'],
+    ]);
+  });
+
+  it('a visit shows once on the timeline, with its note (not its audit record’s field names)', async () => {
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const c = await tb.as('cadre');
+    const day = chinaDate(tb.clock.now());
+    const r = await c.post(`/api/households/${h.household.id}/visits`, {
+      visitedOn: day,
+      note: '家中老人住院，已联系医保',
+    });
+    expect(r.status).toBe(201);
+    const d = (await c.get<HouseholdDetail>(`/api/households/${h.household.id}`)).body;
+    expect(d.timeline.filter((t) => t.action.startsWith('visit'))).toEqual([
+      expect.objectContaining({ kind: 'visit', detail: expect.objectContaining({ note: '家中老人住院，已联系医保' }) }),
     ]);
   });
 

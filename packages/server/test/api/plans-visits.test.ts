@@ -193,7 +193,10 @@ describe.each(engines)('plans, measures and visits on %s', (engine) => {
       403,
     );
     const leadView = await cadre.get<LeadView>(`/api/leads/${found.body.lead!.id}`);
-    expect(leadView.body.description).toContain('住房安全');
+    // the lead's description is one language (an officer reads it in a Chinese list): no English mixed in
+    expect(leadView.body.description).toBe(
+      `${addDays(today, -1)} 走访发现：因自然灾害；住房安全未保障（暴雨致房屋受损）`,
+    );
   });
 
   it('S3 §三(二): lists the lifted and monitored households due or overdue for a visit this month', async () => {

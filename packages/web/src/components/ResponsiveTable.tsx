@@ -14,6 +14,11 @@ export interface Column<T> {
   width?: number | string;
   align?: 'left' | 'right' | 'center';
   card?: 'title' | 'extra' | 'hide' | 'field';
+  /**
+   * 'right': the row's actions. On a desktop the column stays at the right edge of the table's box while the
+   * other columns scroll under it, so an action is never past the edge of the screen (a list wider than its box).
+   */
+  fixed?: 'right';
 }
 
 export interface Paging {
@@ -146,6 +151,7 @@ export function ResponsiveTable<T>({
           title: c.title,
           width: c.width,
           align: c.align,
+          ...(c.fixed ? { fixed: c.fixed } : {}),
           render: (_: unknown, row: T, i: number) => c.render(row, i),
         }))}
       />

@@ -43,8 +43,18 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'income.delete': { zh: '删除收支记录', en: 'Income record removed' },
   'personal_data.unmask': { zh: '查看明文个人信息', en: 'Personal data shown in clear' },
   'policy.create': { zh: '发布政策版本', en: 'Policy version published' },
+  'plan.create': { zh: '制定帮扶计划', en: 'Assistance plan drawn up' },
+  'plan.update': { zh: '修改帮扶计划', en: 'Assistance plan updated' },
+  'measure.create': { zh: '新增帮扶措施', en: 'Measure added' },
+  'measure.update': { zh: '修改帮扶措施', en: 'Measure updated' },
+  'measure.delete': { zh: '删除帮扶措施', en: 'Measure removed' },
+  'integrity.record': { zh: '记入失信名单', en: 'Recorded on the integrity list' },
+  'visit.create': { zh: '登记走访', en: 'Visit recorded' },
   visit: { zh: '走访', en: 'Visit' },
 };
+
+/** An audit action in words; one without a label is a change of the household's records, never its code. */
+export const OTHER_AUDIT_ACTION: Label = { zh: '修改农户档案', en: 'Household records changed' };
 
 export type PolicyUnit = 'fen' | 'ratio' | 'days' | 'months' | 'years' | 'count' | 'grade' | 'bool' | 'grades';
 

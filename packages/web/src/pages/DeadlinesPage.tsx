@@ -1,5 +1,11 @@
-import { CaseStage, DeadlineKind, LeadStatus, MonitoringStatus, WarningStatus } from '@dixian/core';
-import { DeadlineQuery, type DeadlineItem, type DeadlinePage } from '@dixian/core/api';
+import { DeadlineKind } from '@dixian/core';
+import {
+  deadlineDetailLabel,
+  deadlineStateLabel,
+  DeadlineQuery,
+  type DeadlineItem,
+  type DeadlinePage,
+} from '@dixian/core/api';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Segmented, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
@@ -9,17 +15,8 @@ import { PageHeader } from '../components/PageHeader';
 import { ErrorAlert } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
 import { ResponsiveTable, urlPaging, type Column } from '../components/ResponsiveTable';
-import { useI18n, type I18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import { useUrlQuery } from '../lib/use-url-query';
-
-/** The state column: a case stage, lead or warning status, or the household's monitoring status. */
-function stateLabel(d: DeadlineItem, { enumLabel }: I18n): string {
-  const s = d.state;
-  if (d.source === 'case') return enumLabel(CaseStage, s as CaseStage);
-  if (d.source === 'lead') return enumLabel(LeadStatus, s as LeadStatus);
-  if (d.source === 'warning') return enumLabel(WarningStatus, s as WarningStatus);
-  return enumLabel(MonitoringStatus, s as MonitoringStatus);
-}
 
 /**
  * Deadlines due soon or overdue in the user's area (GET /api/deadlines): verification, identification, plans,
@@ -27,8 +24,7 @@ function stateLabel(d: DeadlineItem, { enumLabel }: I18n): string {
  * with their filters in the URL.
  */
 export function DeadlinesPage() {
-  const i18n = useI18n();
-  const { t, enumLabel } = i18n;
+  const { t, L, enumLabel } = useI18n();
   const [query, setQuery] = useUrlQuery(DeadlineQuery);
   const list = useQuery({
     queryKey: ['deadlines', query],
@@ -66,8 +62,15 @@ export function DeadlinesPage() {
     { key: 'dueOn', title: t('deadlines.date'), render: (d) => d.dueOn ?? '—' },
     { key: 'head', title: t('registry.head'), render: (d) => d.headName ?? '—' },
     { key: 'village', title: t('registry.village'), render: (d) => d.regionName ?? d.regionCode },
-    { key: 'state', title: t('registry.status'), render: (d) => stateLabel(d, i18n) },
-    { key: 'detail', title: t('common.details'), render: (d) => d.detail ?? '—' },
+    { key: 'state', title: t('registry.status'), render: (d) => L(deadlineStateLabel(d)) },
+    {
+      key: 'detail',
+      title: t('common.details'),
+      render: (d) => {
+        const label = deadlineDetailLabel(d);
+        return label ? L(label) : '—';
+      },
+    },
   ];
   return (
     <>

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { policyVersionText } from '@dixian/core';
 import type { PolicyRecordView, PolicyResolvedView, RegionView } from '@dixian/core/api';
 import { PolicyResolvedQuery } from '@dixian/core/api';
 import { Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
@@ -42,7 +43,7 @@ function useRegionName() {
 export function PolicyPage() {
   const session = useSignedIn();
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, L } = i18n;
   const [query, setQuery] = useUrlQuery(PolicyResolvedQuery.partial());
   const region = query.region ?? session.user.scopeCode;
   const resolved = useResolvedPolicy(region, query.date);
@@ -162,9 +163,7 @@ export function PolicyPage() {
                 <Descriptions.Item label={t('policy.region')}>{regionName(p.regionCode)}</Descriptions.Item>
                 <Descriptions.Item label={t('policy.asOf')}>{p.asOf}</Descriptions.Item>
                 <Descriptions.Item label={t('policy.version')}>
-                  <Typography.Text code data-testid="policy-version">
-                    {p.versionLabel}
-                  </Typography.Text>
+                  <Typography.Text data-testid="policy-version">{L(policyVersionText(p.versionLabel))}</Typography.Text>
                 </Descriptions.Item>
               </Descriptions>
               <Typography.Title level={3} style={{ fontSize: 14 }}>

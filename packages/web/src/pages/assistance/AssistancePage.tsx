@@ -198,6 +198,7 @@ export function AssistancePage() {
     {
       key: 'actions',
       title: t('plan.actions'),
+      fixed: 'right',
       render: (c) => {
         const steps = stepsFor(c, can);
         return steps.length ? (

@@ -1,6 +1,13 @@
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
 import type { RiskType } from '@dixian/core';
-import { CaseStage, MonitoringCategory, Role, type CaseStage as Stage } from '@dixian/core';
+import {
+  CaseStage,
+  type CaseStage as Stage,
+  citeSource,
+  MonitoringCategory,
+  policyVersionText,
+  Role,
+} from '@dixian/core';
 import type { CaseDetail } from '@dixian/core/api';
 import { Card, Descriptions, Empty, Flex, List, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -130,7 +137,9 @@ export function CaseFacts({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('household.noLabor')}>
           {c.wholeHouseholdNoLabor ? <Tag color="orange">{t('common.yes')}</Tag> : t('common.no')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('household.policyVersion')}>{detail.policyVersion}</Descriptions.Item>
+        <Descriptions.Item label={t('household.policyVersion')}>
+          {detail.policyVersion ? L(policyVersionText(detail.policyVersion)) : '—'}
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );
@@ -218,12 +227,11 @@ export function GuardsCard({ guards }: { guards: NonNullable<CaseDetail['guards'
                   <span className="sr-only">{t(GUARD_TEXT[e.outcome]!)}: </span>
                   {L(e.message)}
                 </div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {e.source} ·{' '}
-                  <Typography.Text code style={{ fontSize: 12 }}>
-                    {e.ruleId}
+                {e.source ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {L(citeSource(e.source))}
                   </Typography.Text>
-                </Typography.Text>
+                ) : null}
               </div>
             </Flex>
           </List.Item>

@@ -13,7 +13,7 @@ export function useMeasureTypeOptions() {
     const info = MEASURE_CATEGORIES[cat];
     const leads = [...info.leadDepartments.map((d) => L(Department.labels[d])), ...info.otherLeads.map(L)];
     return {
-      label: `${L(MeasureCategory.labels[cat])}${leads.length ? ` · ${leads.join('、')}` : ''} (${info.source})`,
+      label: `${L(MeasureCategory.labels[cat])}${leads.length ? ` · ${leads.join('、')}` : ''}`,
       options: MeasureType.values
         .filter((ty) => MEASURE_TYPES[ty].category === cat)
         .map((ty) => ({ value: ty, label: L(MeasureType.labels[ty]) })),

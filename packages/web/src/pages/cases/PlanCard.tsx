@@ -131,6 +131,7 @@ export function PlanCard({ planId }: { planId: string }) {
                   {
                     key: 'actions',
                     title: t('plan.actions'),
+                    fixed: 'right' as const,
                     render: (m: MeasureView) => <MeasureActions plan={p} m={m} />,
                   },
                 ]

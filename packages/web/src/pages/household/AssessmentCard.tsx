@@ -1,13 +1,15 @@
-import { MonitoringCategory } from '@dixian/core';
+import { citeSource, MonitoringCategory, policyVersionText, type LocalizedText } from '@dixian/core';
+import * as enums from '@dixian/core/enums';
 import type { ExplanationView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Flex, List, Space, Switch, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { api } from '../../api/client';
 import { QueryState } from '../../components/QueryState';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { money } from '../../lib/format';
+import { ANY_CODE, FACT_LABELS, FACT_PHRASES, type FactLabel } from '../../i18n/fact-labels';
+import { money, percent } from '../../lib/format';
 
 const OUTCOME: Record<ExplanationView['outcome'], { color: string; key: MessageKey }> = {
   yes: { color: 'green', key: 'explain.yes' },
@@ -16,36 +18,82 @@ const OUTCOME: Record<ExplanationView['outcome'], { color: string; key: MessageK
   unknown: { color: 'orange', key: 'explain.unknown' },
 };
 
-/** A fact or threshold value for people: fen as money, booleans as 是/否, lists joined. */
-function show(key: string, value: unknown, i18n: I18n): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'number' && /Fen$/.test(key)) return money(value, i18n.lang);
+/** The rules of the assessment by id: a fact naming rules (grounds, exclusions) shows what they concluded. */
+const RuleMessages = createContext<ReadonlyMap<string, LocalizedText>>(new Map());
+
+/** The UI language plus the rule messages, for the value formatters below. */
+type Ctx = I18n & { rules: ReadonlyMap<string, LocalizedText> };
+
+/**
+ * A code in words: from the fact's own vocabulary, else any of core's, else a fact name (asset kinds), else a
+ * rule of this assessment by its message.
+ */
+function codeText(v: string, of: FactLabel['of'], i18n: Ctx): string {
+  const label = of?.labels[v] ?? FACT_LABELS[v]?.label ?? FACT_PHRASES[v] ?? ANY_CODE.get(v) ?? i18n.rules.get(v);
+  return label ? i18n.L(label) : v;
+}
+
+/** A member as the rules cite it (no names in explanations): relation and age, e.g. "配偶(51 岁)". */
+function memberText(m: Record<string, unknown>, i18n: Ctx): string | null {
+  if (typeof m.relation !== 'string') return null;
+  const rel = codeText(m.relation, enums.Relation, i18n);
+  const rest = Object.entries(m).filter(([k]) => k !== 'relation' && k !== 'index' && k !== 'age');
+  const age = typeof m.age === 'number' ? i18n.t('household.ageYears', { n: m.age }) : null;
+  const more = rest.map(([k, v]) => pair(k, v, i18n)).join(i18n.t('common.listSep'));
+  return `${rel}${age ? `(${age})` : ''}${more ? ` ${more}` : ''}`;
+}
+
+/**
+ * A fact or threshold value for people: amounts in 元, shares as %, booleans 是/否, codes by their labels,
+ * members by relation and age, records as labelled pairs.
+ */
+function show(key: string, value: unknown, i18n: Ctx): string {
+  const fl = FACT_LABELS[key];
+  if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return i18n.t(value ? 'common.yes' : 'common.no');
-  if (Array.isArray(value))
-    return value.length
-      ? value.map((v) => (typeof v === 'object' ? `{${show(key, v, i18n)}}` : show(key, v, i18n))).join('; ')
-      : '—';
-  if (typeof value === 'object')
-    return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${show(k, v, i18n)}`)
-      .join(', ');
-  return String(value);
+  if (typeof value === 'number') {
+    if (fl?.unit === 'fen' || /Fen$/.test(key)) return money(value, i18n.lang);
+    if (fl?.unit === 'share') return percent(value);
+    if (fl?.unit === 'months') return i18n.t('household.months', { n: value });
+    if (fl?.unit === 'age' || fl?.unit === 'ages') return i18n.t('household.ageYears', { n: value });
+    return String(value);
+  }
+  if (typeof value === 'string') return codeText(value, fl?.of, i18n);
+  if (Array.isArray(value)) {
+    if (!value.length) return i18n.t('common.none');
+    return value.map((v) => show(key, v, i18n)).join(i18n.t('common.listSep'));
+  }
+  const o = value as Record<string, unknown>;
+  return (
+    memberText(o, i18n) ??
+    Object.entries(o)
+      .map(([k, v]) => pair(k, v, i18n))
+      .join(i18n.lang === 'zh' ? '，' : ', ')
+  );
+}
+
+function pair(key: string, value: unknown, i18n: Ctx): string {
+  const fl = FACT_LABELS[key];
+  return `${fl ? i18n.L(fl.label) : key}${i18n.t('common.colon')}${show(key, value, i18n)}`;
 }
 
 function Pairs({ title, data }: { title: string; data: Record<string, unknown> }) {
-  const i18n = useI18n();
+  const i18n: Ctx = { ...useI18n(), rules: useContext(RuleMessages) };
   const entries = Object.entries(data);
   if (!entries.length) return null;
   return (
     <div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {title}:{' '}
+        {title}
+        {i18n.t('common.colon')}
       </Typography.Text>
-      {entries.map(([k, v]) => (
-        <Typography.Text key={k} code style={{ fontSize: 12, wordBreak: 'break-all' }}>
-          {k} = {show(k, v, i18n)}
-        </Typography.Text>
-      ))}
+      <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+        {entries.map(([k, v]) => (
+          <li key={k} style={{ wordBreak: 'break-word' }}>
+            {pair(k, v, i18n)}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -79,12 +127,14 @@ function Explanations({ items, concise }: { items: ExplanationView[]; concise: b
               </Tag>
               <div style={{ minWidth: 0 }}>
                 <div>{L(e.message)}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  <Typography.Text code style={{ fontSize: 12 }}>
-                    {e.ruleId}
-                  </Typography.Text>{' '}
-                  {e.source}
-                </Typography.Text>
+                {/* the seed paragraph in words; the rule id is for developers (API, screening exports) */}
+                {e.source ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('household.source')}
+                    {t('common.colon')}
+                    {L(citeSource(e.source))}
+                  </Typography.Text>
+                ) : null}
                 {Object.keys(e.facts).length || Object.keys(e.threshold).length ? (
                   <details style={{ fontSize: 12 }}>
                     <summary style={{ cursor: 'pointer' }}>
@@ -109,7 +159,7 @@ function Explanations({ items, concise }: { items: ExplanationView[]; concise: b
  * read, the threshold and the policy version.
  */
 export function AssessmentCard({ householdId }: { householdId: string }) {
-  const { t, enumLabel } = useI18n();
+  const { t, L, enumLabel } = useI18n();
   const query = useQuery({
     queryKey: ['households', 'assessment', householdId],
     queryFn: () => api.get<HouseholdAssessmentView>(`/api/households/${householdId}/assessment`),
@@ -122,7 +172,13 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
     >
       <QueryState query={query}>
         {(a) => (
-          <>
+          <RuleMessages.Provider
+            value={
+              new Map(
+                [...a.assessment.explanations, ...a.eliminationGuards.explanations].map((e) => [e.ruleId, e.message]),
+              )
+            }
+          >
             <Space direction="vertical" style={{ width: '100%' }}>
               <Alert
                 type={a.assessment.inScope ? 'warning' : 'success'}
@@ -141,7 +197,7 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
                 />
               ) : null}
               <Typography.Text type="secondary">
-                {t('household.assessmentAsOf', { date: a.asOf, version: a.policy.versionLabel })}
+                {t('household.assessmentAsOf', { date: a.asOf, version: L(policyVersionText(a.policy.versionLabel)) })}
               </Typography.Text>
             </Space>
             <Tabs
@@ -159,7 +215,7 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
                 },
               ]}
             />
-          </>
+          </RuleMessages.Provider>
         )}
       </QueryState>
     </Card>

@@ -15,7 +15,7 @@ import { Card, Empty, Segmented, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
 import { useI18n, type I18n } from '../../i18n/i18n';
-import { AUDIT_ACTION_LABELS, CASE_EVENT_LABELS } from '../../i18n/labels';
+import { AUDIT_ACTION_LABELS, CASE_EVENT_LABELS, OTHER_AUDIT_ACTION } from '../../i18n/labels';
 import type { MessageKey } from '../../i18n/messages';
 import { money, when } from '../../lib/format';
 
@@ -45,7 +45,11 @@ export function describeEntry(e: TimelineEntry, i18n: I18n): string {
     const method = str(e.detail.method);
     const risks = Array.isArray(e.detail.newRisks) ? (e.detail.newRisks as RiskType[]) : [];
     const base = method ? enumLabel(VisitMethod, method as VisitMethod) : L(AUDIT_ACTION_LABELS.visit);
-    return risks.length ? `${base}: ${risks.map((r) => enumLabel(RiskType, r)).join(', ')}` : base;
+    const found = risks.length
+      ? `${i18n.t('common.colon')}${risks.map((r) => enumLabel(RiskType, r)).join(i18n.t('common.listSep'))}`
+      : '';
+    const note = str(e.detail.note);
+    return `${base}${found}${note ? ` · ${note}` : ''}`;
   }
   if (e.kind === 'measure') {
     const type = str(e.detail.type);
@@ -57,10 +61,8 @@ export function describeEntry(e: TimelineEntry, i18n: I18n): string {
     const dept = e.actor ? enumLabel(Department, e.actor as Department) : '';
     return `${dept} ${signalLabel(str(e.detail.signalType), i18n)} · ${enumLabel(WarningStatus, status as WarningStatus)}`;
   }
-  const label = AUDIT_ACTION_LABELS[e.action];
-  const changed =
-    Array.isArray(e.detail.changed) && e.detail.changed.length ? ` (${(e.detail.changed as string[]).join(', ')})` : '';
-  return `${label ? L(label) : e.action}${changed}`;
+  // the changed fields are column names: the label says what was done, the record itself shows the values
+  return L(AUDIT_ACTION_LABELS[e.action] ?? OTHER_AUDIT_ACTION);
 }
 
 function actorOf(e: TimelineEntry, i18n: I18n): string | null {

@@ -81,7 +81,6 @@ export function HouseholdPage() {
       {(d) => {
         const h = d.household;
         const head = d.members.find((m) => m.relation === 'head');
-        const living = d.members.filter((m) => !m.deceasedOn).length;
         return (
           <>
             <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} style={{ paddingInline: 0 }}>
@@ -123,7 +122,7 @@ export function HouseholdPage() {
                 <MembersCard members={d.members} clear={clear} />
               </Col>
               <Col xs={24} xl={12}>
-                <IncomeCard incomes={d.incomes} regionCode={h.regionCode} livingMembers={living} />
+                <IncomeCard incomes={d.incomes} regionCode={h.regionCode} members={d.members} />
               </Col>
               <Col xs={24} xl={12}>
                 <AssessmentCard householdId={h.id} />

@@ -1,5 +1,5 @@
-import { compareIncomeRecords, IncomeRecordKind, netIncomeFen, perCapitaFen } from '@dixian/core';
-import type { IncomeView, PolicyResolvedView } from '@dixian/core/api';
+import { incomeByYear, IncomeRecordKind, type IncomeYear } from '@dixian/core';
+import type { IncomeView, MemberView, PolicyResolvedView } from '@dixian/core/api';
 import { useQueries } from '@tanstack/react-query';
 import { Card, Empty } from 'antd';
 import { useMemo } from 'react';
@@ -9,47 +9,25 @@ import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
 import { useI18n } from '../../i18n/i18n';
 import { money, today, yuan } from '../../lib/format';
 
-interface YearPoint {
-  year: number;
-  record: IncomeView;
-  people: number;
-  netFen: number;
-  perCapitaFen: number;
-}
-
-/** The record that stands for a year: core's order of precedence among the records of that year. */
-function byYear(incomes: IncomeView[], livingMembers: number): YearPoint[] {
-  const years = new Map<number, IncomeView>();
-  for (const r of incomes) {
-    const cur = years.get(r.year);
-    if (!cur || compareIncomeRecords(r, cur) < 0) years.set(r.year, r);
-  }
-  return [...years.values()]
-    .sort((a, b) => a.year - b.year)
-    .map((record) => {
-      const people = record.memberCount ?? Math.max(1, livingMembers);
-      const net = netIncomeFen(record);
-      return { year: record.year, record, people, netFen: net, perCapitaFen: perCapitaFen(net, people) };
-    });
-}
+type YearPoint = IncomeYear<IncomeView>;
 
 /**
- * Income by year against the monitoring line: per-capita net income (core `netIncomeFen` / `perCapitaFen`) as
- * bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
+ * Income by year against the monitoring line: per-capita net income over the members the assessment counts today
+ * (core `incomeByYear`, so the chart and the assessment never disagree) as bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
  * line, so a change of the line shows as a step.
  */
 export function IncomeCard({
   incomes,
   regionCode,
-  livingMembers,
+  members,
 }: {
   incomes: IncomeView[];
   regionCode: string;
-  livingMembers: number;
+  members: MemberView[];
 }) {
   const { t, lang, enumLabel } = useI18n();
-  const points = useMemo(() => byYear(incomes, livingMembers), [incomes, livingMembers]);
   const now = today();
+  const points = useMemo(() => incomeByYear(incomes, members, now), [incomes, members, now]);
   const lines = useQueries({
     queries: points.map((p) => {
       const date = `${p.year}-12-31` < now ? `${p.year}-12-31` : now;
@@ -81,8 +59,11 @@ export function IncomeCard({
         barMaxWidth: 36,
         data: points.map((p, i) => {
           const line = lineOf(i);
-          const below = line !== null && p.perCapitaFen < line;
-          return { value: p.perCapitaFen / 100, itemStyle: { color: below ? '#cf1322' : '#1f5fbf' } };
+          const below = line !== null && p.perCapitaFen !== null && p.perCapitaFen < line;
+          return {
+            value: p.perCapitaFen === null ? null : p.perCapitaFen / 100,
+            itemStyle: { color: below ? '#cf1322' : '#1f5fbf' },
+          };
         }),
       },
       {

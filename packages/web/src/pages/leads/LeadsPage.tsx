@@ -104,7 +104,19 @@ export function LeadsPage() {
       card: 'title',
       render: (l) =>
         l.householdId ? (
-          <Link to={`/households/${l.householdId}`}>{l.applicantName ?? l.householdNo}</Link>
+          // the name and the number in blocks of their own, so the link is not a link inside running text
+          <div>
+            <div>
+              <Link to={`/households/${l.householdId}`}>{l.headName ?? l.applicantName ?? l.householdNo}</Link>
+            </div>
+            {l.householdNo && (l.headName ?? l.applicantName) ? (
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {l.householdNo}
+                </Typography.Text>
+              </div>
+            ) : null}
+          </div>
         ) : (
           <span>
             {l.applicantName} <Tag>{t('lead.notRegistered')}</Tag>
@@ -165,6 +177,7 @@ export function LeadsPage() {
     {
       key: 'case',
       title: t('lead.case'),
+      fixed: 'right',
       render: (l) =>
         l.caseId ? (
           <Space size={4} wrap>

@@ -341,6 +341,7 @@ export function LedgersPage() {
     {
       key: 'actions',
       title: t('plan.actions'),
+      fixed: 'right',
       render: (i) =>
         i.actions.length ? (
           <Space wrap size={4}>

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { MonitoringCategory, ScreeningFinding } from '@dixian/core';
+import { citeSource, MonitoringCategory, policyVersionText, reasonText, ScreeningFinding } from '@dixian/core';
 import type {
   LedgerRaiseBody,
   LedgerRaiseResult,
@@ -58,12 +58,14 @@ const STATUS_COLOR: Record<ScreeningRunView['status'], string> = {
 };
 
 /** The rule ids and state changes that decided a finding, as tags. */
+/** The rules and state changes behind a finding, in words (core's rule labels), never as ids. */
 function Reasons({ reasons }: { reasons: string[] }) {
+  const { L } = useI18n();
   return (
     <Space size={[4, 4]} wrap>
       {reasons.map((r) => (
         <Tag key={r} style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
-          {r}
+          {L(reasonText(r))}
         </Tag>
       ))}
     </Space>
@@ -85,7 +87,7 @@ function RunsTable({
   selected: string | undefined;
   onSelect: (id: string) => void;
 }) {
-  const { t, enumLabel } = useI18n();
+  const { t, enumLabel, L } = useI18n();
   const columns: Column<ScreeningRunView>[] = [
     {
       key: 'asOf',
@@ -121,7 +123,11 @@ function RunsTable({
         ),
     })),
     { key: 'scanned', title: t('screening.scanned'), render: (r) => r.householdsScanned ?? '—' },
-    { key: 'policy', title: t('screening.policy'), render: (r) => r.policyVersion ?? '—' },
+    {
+      key: 'policy',
+      title: t('screening.policy'),
+      render: (r) => (r.policyVersion ? L(policyVersionText(r.policyVersion)) : '—'),
+    },
     {
       key: 'started',
       title: t('screening.started'),
@@ -223,7 +229,10 @@ function Results({
           <div>{L(r.explanation.message)}</div>
           <Reasons reasons={r.explanation.reasons} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.explanation.source} · {r.explanation.policyVersion}
+            {[citeSource(r.explanation.source), policyVersionText(r.explanation.policyVersion)]
+              .map(L)
+              .filter(Boolean)
+              .join(' · ')}
           </Typography.Text>
         </div>
       ),

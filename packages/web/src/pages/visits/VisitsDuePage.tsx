@@ -46,7 +46,8 @@ function DueText({ item }: { item: VisitDueItem }) {
 /**
  * The households due for a visit this month (GET /api/visits/due), the overdue ones first and marked red,
  * made for a village cadre's phone: one card per household, the whole card a large target that opens the visit
- * form. Lifted (脱贫) and monitored households are visited at least monthly (S3 §三(二)).
+ * form. Lifted (脱贫) and monitored households are visited at least monthly (S3 §三(二)), 低保/特困 households at
+ * least quarterly (S2 §二(二)8): the dashboard's overdue visits count the same households.
  */
 export function VisitsDuePage() {
   const { t } = useI18n();
@@ -140,6 +141,7 @@ export function VisitsDuePage() {
                     </Typography.Text>
                     <Flex wrap gap={4} style={{ marginTop: 4 }}>
                       {item.lifted ? <Tag>{t('visits.lifted')}</Tag> : null}
+                      {item.socialAssistance ? <Tag>{t('visits.socialAssistance')}</Tag> : null}
                       {item.monitoringStatus !== 'not_monitored' ? (
                         <StatusTag status={item.monitoringStatus as MonitoringStatus} />
                       ) : null}

@@ -32,8 +32,15 @@ const STATUS_COLORS: Record<WarningStatus, string> = {
   dismissed: 'default',
 };
 
-/** The measured value against the rule's threshold, in the rule's unit ("5,121.33 元 / 20,000.00 元"). */
-export function metricText(w: Pick<WarningListItem, 'signalType' | 'metricValue' | 'threshold'>, i18n: I18n): string {
+/**
+ * The rule that raised the warning when the server names it (a medical warning: the amount, or the share of last
+ * year's income), else the measured value against the threshold in the rule's unit ("5,121.33 元 / 标准 20,000.00 元").
+ */
+export function metricText(
+  w: Pick<WarningListItem, 'signalType' | 'metricValue' | 'threshold'> & Partial<Pick<WarningListItem, 'basis'>>,
+  i18n: I18n,
+): string {
+  if (w.basis) return i18n.L(w.basis);
   const unit = SIGNAL_RULES[w.signalType as SignalType]?.unit ?? null;
   const show = (v: number | null) => {
     if (v === null) return null;
@@ -234,7 +241,7 @@ export function WarningsPage() {
           (w.verificationResult ?? '—')
         ),
     },
-    { key: 'actions', title: t('plan.actions'), render: (w) => <WarningActions w={w} /> },
+    { key: 'actions', title: t('plan.actions'), fixed: 'right', render: (w) => <WarningActions w={w} /> },
   ];
   const status = query.status ?? 'all';
   return (
