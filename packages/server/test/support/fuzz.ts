@@ -123,6 +123,19 @@ export const INJECTIONS = [
 export const IMPOSSIBLE_DATES = ['2024-02-30', '2024-13-01', '0000-00-00', '2023-02-29', '2024-04-31'];
 const NAN_INFINITY = ['NaN', 'Infinity', '-Infinity'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** names of calendar-day fields: their schema (a refined string) does not show it in the document */
+const DATE_NAME = /(On|Date|From|To|Since|Start|End|^asOf|^date|^from|^to|^deadline)$/;
+
+/** Is this field a calendar day: its valid value is one, or its name says so and its schema is a plain string? */
+function isDateField(name: string, value: unknown, schemas: JsonSchema[]): boolean {
+  if (typeof value === 'string') return DATE.test(value);
+  return (
+    value === undefined &&
+    DATE_NAME.test(name) &&
+    schemas.length > 0 &&
+    schemas.every((s) => typesOf(s).includes('string') && !s.pattern && !s.enum && !s.format)
+  );
+}
 const ID_NUMBER = /^\d{17}[\dX]$/;
 
 export function deref(doc: OpenApiDocument, s: JsonSchema): JsonSchema {
@@ -325,7 +338,13 @@ export function bodyMutations(
       if (v !== undefined) push('wrong-type', `${where} = ${json(v)}`, setAt(base.body, f.path, v), where);
     const huge = pick(rand, ['x', '中', '9']).repeat(HUGE_STRING);
     if (invalid(f, huge)) push('huge-string', `${where} = ${HUGE_STRING} chars`, setAt(base.body, f.path, huge), where);
-    if (typeof f.value === 'string' && DATE.test(f.value))
+    if (
+      isDateField(
+        String(f.path[f.path.length - 1]),
+        f.value,
+        f.schemas.map((x) => deref(doc, x)),
+      )
+    )
       for (const d of IMPOSSIBLE_DATES) push('impossible-date', `${where} = ${d}`, setAt(base.body, f.path, d), where);
     if (typeof f.value === 'string' && ID_NUMBER.test(f.value)) {
       const bad = flipCheckDigit(f.value);
@@ -500,7 +519,8 @@ export function queryMutations(
     const huge = pick(rand, ['x', '中']).repeat(HUGE_STRING);
     if (bad(huge)) put('huge-string', `${HUGE_STRING} chars`, huge);
     const current = query.find(([k]) => k === p.name)?.[1];
-    if (current !== undefined && DATE.test(current)) for (const d of IMPOSSIBLE_DATES) put('impossible-date', d, d);
+    if (isDateField(p.name, current, [deref(doc, p.schema)]))
+      for (const d of IMPOSSIBLE_DATES) put('impossible-date', d, d);
     for (const v of ['-1', '0.5', '-2.5'])
       if (current !== undefined && /^\d+$/.test(current) && bad(v)) put('bad-amount', v, v);
     for (const v of NAN_INFINITY) if (bad(v)) put('nan-infinity', v, v);
