@@ -381,7 +381,18 @@ export function bodyMutations(
       push('extra-field', `with ${dotted('body', path)}`, setAt(base.body, path, 1), dotted('body', path));
     }
   }
-  return out;
+  // the large payloads cost the most time: a few fields per route, chosen by the seed, say as much
+  return sample(out, ['huge-string', 'deep-nesting'], 3, rand);
+}
+
+/** At most `n` mutations of each of these classes, picked by the seed; the others all kept, in order. */
+function sample(ms: Mutation[], classes: MutationClass[], n: number, rand: () => number): Mutation[] {
+  const keep = new Set<Mutation>(ms.filter((m) => !classes.includes(m.cls)));
+  for (const cls of classes) {
+    const pool = ms.filter((m) => m.cls === cls);
+    for (let i = 0; i < n && pool.length > 0; i++) keep.add(pool.splice(Math.floor(rand() * pool.length), 1)[0]!);
+  }
+  return ms.filter((m) => keep.has(m));
 }
 
 function getAt(body: unknown, path: (string | number)[]): unknown {
