@@ -38,21 +38,70 @@ export interface MappedError {
   unexpected: boolean;
 }
 
-export function mapError(err: unknown): MappedError {
+/** What a request carried, to say where a service's issue lies. */
+export interface RequestInput {
+  method: string;
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+}
+
+const LOCATED = /^(body|querystring|params|headers)(\.|$)/;
+/** A parsed JSON body, query or params object (the query parser's has no prototype); not a stream or a buffer. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * A service names a field as its input calls it ('members.0.idNumber'; services never see HTTP); the answer says
+ * where it was sent, like schema issues do ('body.members.0.idNumber'): where the field is, or for a missing one,
+ * the JSON body (or the query string of a GET). A path already located, or with no clear place, is kept.
+ */
+export function locate(path: string | undefined, req: RequestInput | undefined): string | undefined {
+  if (!path || !req || LOCATED.test(path)) return path;
+  const key = path.split('.')[0]!;
+  const has = (v: unknown) => isPlainObject(v) && Object.hasOwn(v, key);
+  const where = has(req.body)
+    ? 'body'
+    : has(req.query)
+      ? 'querystring'
+      : has(req.params)
+        ? 'params'
+        : isPlainObject(req.body)
+          ? 'body'
+          : req.method === 'GET'
+            ? 'querystring'
+            : undefined;
+  return where ? `${where}.${path}` : path;
+}
+
+/** Schema issues, one per field: an unknown key is named by its own path, not the object's. */
+function schemaIssues(err: { validation: ZodValidationEntry[]; validationContext?: string }): ErrorIssue[] {
+  const where = err.validationContext ?? 'body';
+  return err.validation.flatMap((v) => {
+    const at = [where, ...v.instancePath.split('/').filter(Boolean)];
+    const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+    if (Array.isArray(keys) && keys.length > 0) {
+      return keys.map((k) => ({ path: [...at, String(k)].join('.'), message: v.message ?? 'unrecognized key' }));
+    }
+    return [{ path: at.join('.'), message: v.message ?? 'invalid' }];
+  });
+}
+type ZodValidationEntry = { keyword: string; instancePath: string; params: unknown; message?: string };
+
+export function mapError(err: unknown, req?: RequestInput): MappedError {
   const out = (code: ErrorCode, message?: string, issues?: ErrorIssue[], unexpected = false): MappedError => ({
     status: httpStatusOf(code),
     body: errorBody(code, message, issues),
     unexpected,
   });
-  if (err instanceof AppError) return out(err.code, err.message, err.issues);
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const where = err.validationContext ?? 'body';
-    const issues = err.validation.map((v) => ({
-      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'invalid',
-    }));
-    return out('validation_failed', undefined, issues);
+  if (err instanceof AppError) {
+    const issues = err.issues.map((i) => (i.path ? { ...i, path: locate(i.path, req) } : i));
+    return out(err.code, err.message, issues);
   }
+  if (hasZodFastifySchemaValidationErrors(err)) return out('validation_failed', undefined, schemaIssues(err));
   if (isResponseSerializationError(err)) return out('internal', undefined, [], true);
   const e = err as Partial<FastifyError> & { code?: unknown };
   if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
@@ -75,7 +124,7 @@ export function mapError(err: unknown): MappedError {
 }
 
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = mapError(err);
+  const mapped = mapError(err, req);
   if (mapped.unexpected) req.log.error({ err }, 'unexpected error');
   else if (mapped.status >= 500) req.log.error({ err }, 'server error');
   return reply.code(mapped.status).type('application/json; charset=utf-8').send(mapped.body);

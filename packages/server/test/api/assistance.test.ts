@@ -124,7 +124,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     expect(exit.body.error.message).toContain('应办理退出');
     const tooLong = await grace({ perCapitaIncomeFen: 800_000, months: 13 });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.issues[0]!.path).toBe('months');
+    expect(tooLong.body.error.issues[0]!.path).toBe('body.months');
 
     const started = await grace({ perCapitaIncomeFen: 800_000, months: 6 });
     expect(started.status).toBe(200);
@@ -149,7 +149,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       post('township', `/api/assistance/${c.id}/end`, { version: c.version, endedOn: '2024-06-03', ...body });
     const early = await end({ reason: 'grace_period_ended' });
     expect(early.status).toBe(400);
-    expect(early.body.error.issues[0]).toMatchObject({ path: 'reason' });
+    expect(early.body.error.issues[0]).toMatchObject({ path: 'body.reason' });
     const ended = await end({ reason: 'income_above_grace_limit', note: '务工收入稳定' });
     expect(ended.body).toMatchObject({ status: 'ended', endedOn: '2024-06-03', endReason: 'income_above_grace_limit' });
     expect(await flags(h.household.id)).toMatchObject({ receivesDibao: false, dibaoSince: null });
@@ -174,7 +174,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionNote: '收入超过标准,建议按支出型申请' });
     const rigid = (await apply('cadre', { ...base, classification: 'rigid_expense' })).body;
     expect((await decide('township', rigid, { decision: 'approve' })).body.error.issues[0]!.path).toBe(
-      'monthlyAmountFen',
+      'body.monthlyAmountFen',
     );
     const ok = await decide('township', rigid, { decision: 'approve', monthlyAmountFen: 30_000 });
     expect(ok.body).toMatchObject({ status: 'approved', monthlyAmountFen: 30_000 });
@@ -201,11 +201,11 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       insuredMemberIds: [h.members.find((m) => m.relation === 'spouse')!.id],
     });
     expect(healthy.status).toBe(400);
-    expect(healthy.body.error.issues[0]!.path).toBe('insuredMemberIds.0');
+    expect(healthy.body.error.issues[0]!.path).toBe('body.insuredMemberIds.0');
     const two = await apply('cadre', { ...base, insuredMemberIds: [ill.id, h.members[0]!.id] });
-    expect(two.body.error.issues[0]!.path).toBe('insuredMemberIds');
+    expect(two.body.error.issues[0]!.path).toBe('body.insuredMemberIds');
     const stranger = await apply('cadre', { ...base, insuredMemberIds: ['00000000-0000-4000-8000-000000000009'] });
-    expect(stranger.body.error.issues[0]!.path).toBe('insuredMemberIds.0');
+    expect(stranger.body.error.issues[0]!.path).toBe('body.insuredMemberIds.0');
     const alone = await apply('cadre', { ...base, insuredMemberIds: [ill.id] });
     expect(alone.status).toBe(201);
     const approved = await decide('township', alone.body, { decision: 'approve', perCapitaIncomeFen: 200_000 });
@@ -241,14 +241,14 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     };
     const refused = await apply('cadre', { ...base, insuredMemberIds: [minor.id, adult.id] });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.issues.map((i) => i.path)).toEqual(['insuredMemberIds.1']);
+    expect(refused.body.error.issues.map((i) => i.path)).toEqual(['body.insuredMemberIds.1']);
     const applied = await apply('cadre', { ...base, insuredMemberIds: [minor.id] });
     expect(applied.body.requiredLevel).toBe('county');
     const township = await decide('township', applied.body, { decision: 'approve', monthlyAmountFen: 80_000 });
     expect(township.status).toBe(422);
     expect(township.body.error.message).toContain('县级');
     const noAmount = await decide('officer', applied.body, { decision: 'approve' });
-    expect(noAmount.body.error.issues[0]!.path).toBe('monthlyAmountFen');
+    expect(noAmount.body.error.issues[0]!.path).toBe('body.monthlyAmountFen');
     const county = await decide('officer', applied.body, { decision: 'approve', monthlyAmountFen: 80_000 });
     expect(county.body).toMatchObject({ status: 'approved', approvalLevel: 'county' });
     expect(await flags(h.household.id)).toMatchObject({ isTekun: true, receivesDibao: false });
@@ -298,7 +298,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     );
     const big = (await relief(600_000)).body; // above 10 × the 500 元 monthly standard
     const noReason = await decide('officer', big, { decision: 'approve' });
-    expect(noReason.body.error.issues[0]!.path).toBe('note');
+    expect(noReason.body.error.issues[0]!.path).toBe('body.note');
     expect((await decide('officer', big, { decision: 'approve', note: '重大疾病,一事一议' })).body.status).toBe(
       'approved',
     );
@@ -392,7 +392,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       amountFen: 50_000,
     });
     expect(future.status).toBe(400);
-    expect(future.body.error.issues[0]!.path).toBe('appliedOn');
+    expect(future.body.error.issues[0]!.path).toBe('body.appliedOn');
     const stale = await decide('township', { ...c, version: c.version + 5 }, { decision: 'approve' });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('version_conflict');

@@ -192,13 +192,13 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
       expect(r.status, pw).toBe(400);
       expect(r.body.error.code).toBe('validation_failed');
       expect(r.body.error.issues.map((i) => i.message).join(' '), pw).toMatch(why);
-      expect(r.body.error.issues.every((i) => i.path === 'newPassword')).toBe(true);
+      expect(r.body.error.issues.every((i) => i.path === 'body.newPassword')).toBe(true);
     }
     const wrongCurrent = await c.post<ErrorBody>('/api/auth/password', {
       currentPassword: 'Not-the-one#1',
       newPassword: 'Fresh#Start2024',
     });
-    expect(wrongCurrent.body.error.issues[0]!.path).toBe('currentPassword');
+    expect(wrongCurrent.body.error.issues[0]!.path).toBe('body.currentPassword');
   });
 
   it('changes a password: other sessions end, this one stays, the new password logs in', async () => {

@@ -142,7 +142,7 @@ describe.each(engines)('cases through the API on %s', (engine) => {
     // S3 §三(四): the notice lasts at least 5 days
     const short = await post(cadre, id, 'start-public-notice', { startOn: d(-11), endOn: d(-7), place: '村务公开栏' });
     expect(short.status).toBe(422);
-    expect(short.body.error.issues).toEqual([expect.objectContaining({ path: 'endOn' })]);
+    expect(short.body.error.issues).toEqual([expect.objectContaining({ path: 'body.endOn' })]);
     // a notice running until today cannot be reviewed today
     await post(cadre, id, 'start-public-notice', { startOn: d(-11), endOn: d(0), place: '村务公开栏' });
     const tooSoon = await post(township, id, 'township-review', { decision: 'approve' });
@@ -205,7 +205,7 @@ describe.each(engines)('cases through the API on %s', (engine) => {
     });
     expect(misfit.status).toBe(422);
     expect(misfit.body.error.message).toContain('不能确定为');
-    expect(misfit.body.error.issues).toEqual([expect.objectContaining({ path: 'category' })]);
+    expect(misfit.body.error.issues).toEqual([expect.objectContaining({ path: 'body.category' })]);
     const confirmed = await post(county, id, 'county-confirm', {
       category: 'sudden_hardship',
       riskTypes: ['illness'],

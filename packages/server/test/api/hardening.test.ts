@@ -20,6 +20,30 @@ describe.each(engines)('HTTP edges on %s', (engine) => {
     await tb?.close();
   });
 
+  it('every issue says where: a service issue gets its place, an unknown key its own path (issue 12, fuzz)', async () => {
+    const township = await tb.as('township');
+    const backwards = await township.get<ErrorBody>('/api/assistance/temp-relief-ledger?from=2024-06-30&to=2024-06-01');
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.issues.map((i) => i.path)).toEqual(['querystring.to']);
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const unknown = await cadre.post<ErrorBody>(`/api/households/${h.household.id}/members`, {
+      name: '王三',
+      relation: 'son',
+      idNumber: '220681200109093050', // check digit wrong
+      extra: 1,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues.map((i) => i.path)).toEqual(['body.extra']);
+    const badId = await cadre.post<ErrorBody>(`/api/households/${h.household.id}/members`, {
+      name: '王三',
+      relation: 'son',
+      idNumber: '220681200109093050',
+    });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.issues.map((i) => i.path)).toContain('body.idNumber');
+  });
+
   it('a URL that does not decode and an over-long path parameter answer 400 in the documented shape', async () => {
     const admin = await tb.as('admin');
     for (const [url, path] of [

@@ -80,11 +80,11 @@ describe.each(engines)('households, members and incomes on %s', (engine) => {
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('validation_failed');
     const byPath = Object.fromEntries(r.body.error.issues.map((i) => [i.path, i.message]));
-    expect(byPath['members.0.idNumber']).toMatch(/校验位/);
-    expect(byPath['members.1.sex']).toMatch(/性别与身份证号不符/);
-    expect(byPath['members.2.sex']).toMatch(/须填写性别/);
-    expect(byPath['members.2.birthDate']).toMatch(/须填写出生日期/);
-    expect(byPath.members).toMatch(/只能有一名户主/);
+    expect(byPath['body.members.0.idNumber']).toMatch(/校验位/);
+    expect(byPath['body.members.1.sex']).toMatch(/性别与身份证号不符/);
+    expect(byPath['body.members.2.sex']).toMatch(/须填写性别/);
+    expect(byPath['body.members.2.birthDate']).toMatch(/须填写出生日期/);
+    expect(byPath['body.members']).toMatch(/只能有一名户主/);
   });
 
   it('refuses a household outside the caller’s village (403) and one on a township code (400)', async () => {

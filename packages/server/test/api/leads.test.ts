@@ -68,7 +68,7 @@ describe.each(engines)('leads and the public self-application on %s', (engine) =
       discoveredOn: addDays(today, 1),
     });
     expect(future.status).toBe(400);
-    expect(future.body.error.issues[0]!.path).toBe('discoveredOn');
+    expect(future.body.error.issues[0]!.path).toBe('body.discoveredOn');
   });
 
   it('issue 5 §2: a second report joins the open lead, and a report about a household with an open case joins the case', async () => {
@@ -169,7 +169,7 @@ describe.each(engines)('leads and the public self-application on %s', (engine) =
       version: stranger.body.version,
     });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.issues[0]!.path).toBe('householdId');
+    expect(missing.body.error.issues[0]!.path).toBe('body.householdId');
     const registered = await createHouseholdIn(tb, VILLAGE_A);
     const opened = await cadre.post<CaseDetail>(`/api/leads/${stranger.body.id}/start-verification`, {
       version: stranger.body.version,

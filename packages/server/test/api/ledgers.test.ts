@@ -205,7 +205,7 @@ describe.each(engines)('the three rectification ledgers on %s (S3 §五)', (engi
       title: 'x',
     });
     expect(wrongHousehold.status).toBe(400);
-    expect(wrongHousehold.body.error.issues.map((i) => i.path)).toEqual(['householdId']);
+    expect(wrongHousehold.body.error.issues.map((i) => i.path)).toEqual(['body.householdId']);
     const task = await post<LedgerItemView>('township', '/api/ledgers', {
       ledger: 'screening_task',
       area: 'inclusion',
@@ -219,7 +219,7 @@ describe.each(engines)('the three rectification ledgers on %s (S3 §五)', (engi
       parentItemId: task.body.id,
       title: 'x',
     });
-    expect(badParent.body.error.issues.map((i) => i.path)).toEqual(['parentItemId']);
+    expect(badParent.body.error.issues.map((i) => i.path)).toEqual(['body.parentItemId']);
     const badOwner = await post<ErrorBody>('township', '/api/ledgers', {
       ledger: 'screening_task',
       area: 'inclusion',
@@ -227,7 +227,7 @@ describe.each(engines)('the three rectification ledgers on %s (S3 §五)', (engi
       title: 'x',
       ownerId: tb.users.otherAdmin.id,
     });
-    expect(badOwner.body.error.issues.map((i) => i.path)).toEqual(['ownerId']);
+    expect(badOwner.body.error.issues.map((i) => i.path)).toEqual(['body.ownerId']);
     const badArea = await post<ErrorBody>('admin', '/api/ledgers', {
       ledger: 'screening_task',
       area: 'paperwork',

@@ -85,7 +85,7 @@ describe.each(engines)('plans, measures and visits on %s', (engine) => {
       contactUserId: tb.users.cadreB.id,
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues[0]!.path).toBe('contactUserId');
+    expect(bad.body.error.issues[0]!.path).toBe('body.contactUserId');
   });
 
   it('measures go planned → implementing → done, or stop; a started one is never deleted', async () => {

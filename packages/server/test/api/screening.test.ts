@@ -200,7 +200,7 @@ describe.each(engines)('screening over HTTP on %s', (engine) => {
     expect(bad.body.error.issues.map((i) => i.path)).toContain('querystring.finding');
     const future = await officer.post<ErrorBody>('/api/screening/runs', { asOf: '2999-01-01' });
     expect(future.status).toBe(400);
-    expect(future.body.error.issues.map((i) => i.path)).toContain('asOf');
+    expect(future.body.error.issues.map((i) => i.path)).toContain('body.asOf');
   });
 
   it('S3 §三(四): a second run after a change compares as entered / left, and why', async () => {

@@ -71,8 +71,8 @@ describe.each(engines)('user administration on %s (issue 4 §2)', (engine) => {
     );
     expect(wrongLevel.status).toBe(400);
     const paths = wrongLevel.body.error.issues.map((i) => i.path);
-    expect(paths).toContain('scopeCode');
-    expect(paths).toContain('password');
+    expect(paths).toContain('body.scopeCode');
+    expect(paths).toContain('body.password');
     const noDept = await admin.post<ErrorBody>(
       '/api/users',
       newUser({ username: 'a2', role: 'department_officer', scopeCode: COUNTY }),
