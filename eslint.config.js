@@ -59,6 +59,31 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in repositories (and in the set-based screening, feeds and seed engines): services, routes, CLI
+    // commands and jobs reach the store through repository methods.
+    files: [
+      'packages/server/src/services/**/*.ts',
+      'packages/server/src/http/**/*.ts',
+      'packages/server/src/cli/**/*.ts',
+      'packages/server/src/jobs/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto)$/]',
+          message: 'SQL belongs in a repository (packages/server/src/repositories).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='query'][callee.object.property.name='client']",
+          message: 'SQL belongs in a repository (packages/server/src/repositories).',
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL belongs in a repository.' },
+      ],
+    },
+  },
+  {
     files: ['packages/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

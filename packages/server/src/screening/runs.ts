@@ -141,6 +141,17 @@ export class ScreeningRunRepository {
     return r.rows[0]?.id;
   }
 
+  /** A run's scope and status (what raising its findings into the ledger needs to check). */
+  async statusOf(id: string): Promise<{ scopeCode: string; status: RunStatus } | undefined> {
+    if (!isUuid(id)) return undefined;
+    const r = await this.client.query<{ scope_code: string; status: RunStatus }>(
+      'select scope_code, status from screening_run where id = $1',
+      [id],
+    );
+    const row = r.rows[0];
+    return row ? { scopeCode: row.scope_code, status: row.status } : undefined;
+  }
+
   /** The executing process says the run is alive. */
   async beat(id: string, at: Date): Promise<void> {
     await this.client.query(`update screening_run set heartbeat_at = $2 where id = $1 and status = 'running'`, [

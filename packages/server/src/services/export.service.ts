@@ -62,6 +62,7 @@ import {
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { attachment, xlsxStream, type ExportColumn, type ExportSheet } from '../exports/xlsx-writer.js';
+import { RegionRepository } from '../repositories/region.repository.js';
 import { HouseholdRepository, type HouseholdExportRow } from '../repositories/household.repository.js';
 import { householdHeads } from '../screening/runs.js';
 import { requireRole } from './access.js';
@@ -195,10 +196,7 @@ async function start<T>(
   );
   // the day and time in China, as officers count them (a UTC stamp would be 8 hours behind)
   const stamp = chinaDate(now);
-  const area = where
-    ? ((await ctx.store.db.selectFrom('region').select('name').where('code', '=', where).executeTakeFirst())?.name ??
-      `区划 ${where}`)
-    : '全国';
+  const area = where ? ((await new RegionRepository(ctx.store.db).get(where))?.name ?? `区划 ${where}`) : '全国';
   const preamble = [
     p.title,
     `导出时间：${cst(now)}${CST}  导出人：${ctx.actor.username}  范围：${area}`,

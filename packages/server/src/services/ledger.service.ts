@@ -22,7 +22,7 @@ import type {
   LedgerRaiseResult,
   LedgerUpdateBody,
 } from '@dixian/core/api';
-import { sql } from 'kysely';
+import { ScreeningRunRepository } from '../screening/runs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LedgerRepository, type LedgerItemRow } from '../repositories/ledger.repository.js';
@@ -345,9 +345,7 @@ export async function ledgerItemAction(
 export async function raiseFromScreening(ctx: ServiceContext, body: LedgerRaiseBody): Promise<LedgerRaiseResult> {
   requireRole(ctx, 'ledger.write');
   const scope = scopeOf(ctx.actor);
-  const run = await sql<{ scopeCode: string; status: string }>`
-    select scope_code, status from screening_run where id = ${body.runId}`.execute(ctx.store.db);
-  const r = run.rows[0];
+  const r = await ctx.store.transaction((tx) => new ScreeningRunRepository(tx.client).statusOf(body.runId));
   if (!r || !(isWithin(r.scopeCode, scope.regionPrefix) || isWithin(scope.regionPrefix, r.scopeCode)))
     throw notFound(RUN);
   if (r.status !== 'done') {

@@ -15,6 +15,7 @@ import type {
   VisitView,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
+import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
@@ -91,11 +92,7 @@ export async function createVisit(
       createdAt: now,
     });
     if (!h.lastVisitOn || h.lastVisitOn < body.visitedOn) {
-      await tx.db
-        .updateTable('household')
-        .set({ lastVisitOn: body.visitedOn, updatedAt: now })
-        .where('id', '=', h.id)
-        .execute();
+      await new HouseholdRepository(tx.db).setColumns(h.id, { lastVisitOn: body.visitedOn, updatedAt: now });
     }
     await appendAudit(tx, ctx, {
       action: 'visit.create',
@@ -115,21 +112,18 @@ export async function createVisit(
       ...body.newRisks.map((r) => RiskType.labels[r].zh),
       ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障`),
     ];
-    await tx.db
-      .insertInto('householdRiskEvent')
-      .values(
-        risks.map((risk) => ({
-          householdId: h.id,
-          countyCode: h.countyCode,
-          riskType: risk,
-          occurredOn: body.visitedOn,
-          source: 'visit',
-          note: body.note ?? null,
-          createdBy: visitor,
-          createdAt: now,
-        })),
-      )
-      .execute();
+    await new HouseholdRepository(tx.db).addRiskEvents(
+      risks.map((risk) => ({
+        householdId: h.id,
+        countyCode: h.countyCode,
+        riskType: risk,
+        occurredOn: body.visitedOn,
+        source: 'visit',
+        note: body.note ?? null,
+        createdBy: visitor,
+        createdAt: now,
+      })),
+    );
     const { lead } = await recordLead(tx, ctx, {
       regionCode: h.regionCode,
       householdId: h.id,

@@ -1,5 +1,5 @@
 import { AuditPage, AuditQuery, AuditVerifyResult } from '@dixian/core/api';
-import { listAudit, verifyAudit } from '../../audit/audit.service.js';
+import { listAudit, verifyAudit } from '../../services/audit.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 

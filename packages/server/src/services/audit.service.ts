@@ -1,9 +1,9 @@
 import type { AuditEntryView, AuditPage, AuditQuery, AuditVerifyResult } from '@dixian/core/api';
-import { requireRole } from '../services/access.js';
-import type { ServiceContext } from '../services/context.js';
-import { appendAudit } from './audit-log.js';
-import { verifyAuditChains } from './audit-verify.js';
-import { likePrefix, pageWindow } from '../repositories/scope.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { verifyAuditChains } from '../audit/audit-verify.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
+import { requireRole } from './access.js';
+import type { ServiceContext } from './context.js';
 
 /**
  * Reading and verifying the audit log (inspectors and county administrators). A chain is a county, so a
@@ -17,21 +17,9 @@ function chainPrefixOf(scopeCode: string): string {
 export async function listAudit(ctx: ServiceContext, q: AuditQuery): Promise<AuditPage> {
   requireRole(ctx, 'audit.read');
   const prefix = chainPrefixOf(ctx.actor.scopeCode);
-  let base = ctx.store.db.selectFrom('auditLog').where('chain', 'like', likePrefix(prefix));
-  if (q.chain) base = base.where('chain', '=', q.chain);
-  if (q.action) base = base.where('action', '=', q.action);
-  if (q.targetType) base = base.where('targetType', '=', q.targetType);
-  if (q.targetId) base = base.where('targetId', '=', q.targetId);
-  if (q.actorId) base = base.where('actorId', '=', q.actorId);
-  if (q.from) base = base.where('at', '>=', new Date(q.from));
-  if (q.to) base = base.where('at', '<', new Date(q.to));
-  const { limit, offset } = pageWindow(q.page, q.pageSize);
-  const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('seq', 'desc').limit(limit).offset(offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await new AuditRepository(ctx.store.db).page(prefix, q, q.page, q.pageSize);
   const items: AuditEntryView[] = rows.map((r) => ({ ...r, seq: Number(r.seq), at: r.at.toISOString() }));
-  return { items, total: Number(count.n), page: q.page, pageSize: q.pageSize };
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 /** Verify the chains the caller may read; the verification itself is recorded afterwards. */
