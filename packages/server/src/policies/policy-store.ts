@@ -13,6 +13,7 @@ import type { DB } from '../db/types.js';
 import type { Store } from '../db/store.js';
 import { PolicyRepository, type StoredPolicy } from '../repositories/policy.repository.js';
 import { builtinPolicyFiles, readPolicyFile } from './builtin.js';
+import { PolicyBook } from './policy-at.js';
 
 /**
  * Policy files in and out of the database, for the command line and start-up (issue 3 §1). The HTTP use cases
@@ -110,7 +111,7 @@ function checkDate(asOf: string): void {
 export async function resolvePolicyFromDb(db: Kysely<DB>, regionCode: string, asOf: string): Promise<ResolvedPolicy> {
   checkDate(asOf);
   const code = normalizeRegionCode(regionCode);
-  return resolvePolicy(await listPolicyRecords(db, code), code, asOf);
+  return (await PolicyBook.load(db, code)).at(code, asOf);
 }
 
 /** The built-in packs, read and validated from packages/core/policies. */

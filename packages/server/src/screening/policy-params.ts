@@ -1,11 +1,5 @@
-import {
-  policyInForceOrRefuse,
-  addMonths,
-  isWithin,
-  ratioToBasisPoints,
-  type PolicyRecord,
-  type ResolvedPolicy,
-} from '@dixian/core';
+import { addMonths, ratioToBasisPoints, type ResolvedPolicy } from '@dixian/core';
+import { PolicyBook, policyOf, type BookRecord } from '../policies/policy-at.js';
 
 /**
  * The policy of every region a screening covers, as the flat parameters the set-based SQL reads. A county may
@@ -65,7 +59,7 @@ export interface RunPolicy {
   params: PolicyParams;
 }
 
-export type StoredRecord = PolicyRecord & { id?: string };
+export type StoredRecord = BookRecord;
 
 /** The flat parameters of one resolved policy on a date. */
 export function policyParams(k: number, prefix: string, policy: ResolvedPolicy, asOf: string): PolicyParams {
@@ -115,16 +109,9 @@ export function policyParams(k: number, prefix: string, policy: ResolvedPolicy, 
  * region when a merged policy is invalid or no national record is in force.
  */
 export function screeningPolicies(records: readonly StoredRecord[], scopeCode: string, asOf: string): RunPolicy[] {
-  const inForce = records.filter((r) => r.effectiveFrom <= asOf);
-  const inner = [
-    ...new Set(
-      inForce.map((r) => r.regionPrefix).filter((p) => p.length > scopeCode.length && p.startsWith(scopeCode)),
-    ),
-  ].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  const prefixes = [scopeCode, ...inner];
-  return prefixes.map((prefix, i) => {
-    const policy = policyInForceOrRefuse(records, prefix, asOf);
-    const ids = chainIds(records, policy);
+  const book = new PolicyBook(records);
+  return book.across(scopeCode, asOf).map(({ prefix, policy }, i) => {
+    const ids = book.chainIds(policy);
     return {
       prefix,
       versionLabel: policy.versionLabel,
@@ -134,21 +121,7 @@ export function screeningPolicies(records: readonly StoredRecord[], scopeCode: s
   });
 }
 
-function chainIds(records: readonly StoredRecord[], policy: ResolvedPolicy): string[] {
-  return policy.sources.flatMap((s) => {
-    const r = records.find(
-      (x) => x.regionPrefix === s.regionPrefix && x.year === s.year && x.version === s.version && x.id,
-    );
-    return r?.id ? [r.id] : [];
-  });
-}
-
 /** The parameters that apply to a village: those of the longest prefix it starts with. */
 export function paramsFor(policies: readonly RunPolicy[], regionCode: string): PolicyParams {
-  let best: RunPolicy | undefined;
-  for (const p of policies) {
-    if (isWithin(regionCode, p.prefix) && (!best || p.prefix.length > best.prefix.length)) best = p;
-  }
-  if (!best) throw new Error(`region ${regionCode} lies outside the screened scope`);
-  return best.params;
+  return policyOf(policies, regionCode).params;
 }

@@ -7,13 +7,13 @@ import { ensureCounties } from '../regions/region-loader.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { SeedError } from './errors.js';
 import { generateCounty, seedTagOf, type CountyInfo, type CountyPlan } from './generator.js';
-import { policyResolver } from './policy-at.js';
+import { policyResolver } from '../policies/policy-at.js';
 
 import { hashString, Rng } from './random.js';
 import { emptyChunk, SEED_TABLE_ORDER, SEED_TABLES, type SeedChunk, type SeedTable } from './tables.js';
 
 export { SeedError } from './errors.js';
-export { policyResolver } from './policy-at.js';
+export { policyResolver } from '../policies/policy-at.js';
 
 export interface SeedOptions {
   /** 6-digit county codes; households are spread over all their rural villages */

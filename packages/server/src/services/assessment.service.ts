@@ -1,5 +1,6 @@
-import { policyInForceOrRefuse, assess, chinaDate, evaluateEliminationGuards, scopeOf } from '@dixian/core';
+import { assess, chinaDate, evaluateEliminationGuards, scopeOf } from '@dixian/core';
 import type { AssessmentQuery, HouseholdAssessmentView } from '@dixian/core/api/assessment';
+import { PolicyBook } from '../policies/policy-at.js';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { notFound, RECORD } from './access.js';
@@ -25,7 +26,7 @@ export async function assessHousehold(
     new PolicyRepository(db).all(),
   ]);
   if (!loaded) throw notFound(RECORD.household);
-  const policy = policyInForceOrRefuse(records, h.regionCode, asOf);
+  const policy = new PolicyBook(records).at(h.regionCode, asOf);
   const a = assess(loaded.facts, policy, asOf);
   const guards = evaluateEliminationGuards(loaded.facts, policy, asOf);
   return {

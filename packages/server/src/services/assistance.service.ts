@@ -31,24 +31,25 @@ import type {
 import type { Updateable } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import type { SocialAssistanceCase } from '../db/types.js';
-import { resolvePolicyFromDb } from '../policies/policy-store.js';
 import { AssistanceRepository, type AssistanceRow } from '../repositories/assistance.repository.js';
 import { MemberRepository, type MemberRow } from '../repositories/member.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { PolicyRepository } from '../repositories/policy.repository.js';
 import { notFound, RECORD, requireRole } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold } from './household.service.js';
-import { policyFor, regionalPolicies, type RegionalPolicy } from './regional-policy.js';
+import { PolicyBook, policyAt, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 
 const CASE = { zh: '救助案件', en: 'assistance case' };
 
 /** The lowest level that may decide a case under the policies in force (S2 §三(二)). */
 function requiredLevel(r: AssistanceRow, policies: readonly RegionalPolicy[]): 'township' | 'county' {
-  return decisionLevel(r.kind as 'dibao' | 'tekun' | 'temp_relief', r.amountFen, policyFor(policies, r.regionCode))
-    .required;
+  return decisionLevel(
+    r.kind as 'dibao' | 'tekun' | 'temp_relief',
+    r.amountFen,
+    policyOf(policies, r.regionCode).policy,
+  ).required;
 }
 
 export function toAssistanceView(
@@ -98,7 +99,7 @@ export function toAssistanceView(
 
 /** The policies in force over a scope today, read once per request. */
 async function policiesOver(ctx: ServiceContext, prefix: string, day: string): Promise<RegionalPolicy[]> {
-  return regionalPolicies(await new PolicyRepository(ctx.store.db).all(), prefix, day);
+  return (await PolicyBook.load(ctx.store.db)).across(prefix, day);
 }
 
 /** GET /api/assistance: cases of the caller's area, newest application first. */
@@ -174,7 +175,7 @@ function checkDay(path: string, day: string, notBefore: string | null, today: st
 export async function applyAssistance(ctx: ServiceContext, body: AssistanceApplyBody): Promise<AssistanceCaseView> {
   const h = await loadHousehold(ctx, 'assistance.apply', body.householdId);
   const today = chinaDate(ctx.now());
-  const policy = await resolvePolicyFromDb(ctx.store.db, h.regionCode, body.appliedOn);
+  const policy = (await policyAt(ctx.store.db, h.regionCode, body.appliedOn)).policy;
   const members = await new MemberRepository(ctx.store.db).ofHousehold(h.id);
   const issues: ErrorIssue[] = checkDay('appliedOn', body.appliedOn, null, today);
   const insured = body.insuredMemberIds ?? [];
@@ -312,7 +313,7 @@ export async function decideAssistance(
   const issues = checkDay('decidedOn', body.decidedOn, r.appliedOn, today);
   if (issues.length) throw validationFailed(issues);
   const level = approvalLevelOf(ctx.actor.role)!;
-  const policy = await resolvePolicyFromDb(ctx.store.db, r.regionCode, body.decidedOn);
+  const policy = (await policyAt(ctx.store.db, r.regionCode, body.decidedOn)).policy;
   if (body.decision === 'reject') {
     if (!body.note) throw validationFailed([{ path: 'note', message: '请写明不予批准的理由 / give the reason' }]);
     return save(
@@ -425,7 +426,7 @@ export async function graceAssistance(
   }
   const issues = checkDay('assessedOn', body.assessedOn, r.decidedOn, chinaDate(ctx.now()));
   if (issues.length) throw validationFailed(issues);
-  const policy: ResolvedPolicy = await resolvePolicyFromDb(ctx.store.db, r.regionCode, body.assessedOn);
+  const policy: ResolvedPolicy = (await policyAt(ctx.store.db, r.regionCode, body.assessedOn)).policy;
   const standard = r.standardFen ?? policy.dibao.ruralMonthlyFen;
   const g = dibaoGracePeriod(
     {

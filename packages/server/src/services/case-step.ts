@@ -27,7 +27,7 @@ import { LeadRepository } from '../repositories/lead.repository.js';
 import { caseActorOf, caseColumns, householdFlags, toCaseState } from './case-state.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
-import { policyInForce } from './policy-in-force.js';
+import { policyAt } from '../policies/policy-at.js';
 
 export interface StepInput {
   /** the case the step is taken on; for an opening (start_verification, remark_risk) the household's latest */
@@ -70,7 +70,7 @@ export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): 
   const opening = OPENING.has(action.type);
   // An opened case keeps the deadlines of the policy in force when its lead was discovered (the lead's own).
   const policyDay = 'discoveredOn' in action ? action.discoveredOn : today;
-  const { policy, policyId } = await policyInForce(tx.db, h.regionCode, policyDay);
+  const { policy, policyId } = await policyAt(tx.db, h.regionCode, policyDay);
   const state = before ? toCaseState(before, await cases.facts(before.id)) : null;
   const context: CaseContext = {
     householdType: h.householdType as HouseholdType,

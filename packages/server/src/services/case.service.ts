@@ -45,7 +45,7 @@ import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold } from './household.service.js';
 import { discoveryInstant, recordLead } from './lead.service.js';
-import { policyInForce } from './policy-in-force.js';
+import { policyAt } from '../policies/policy-at.js';
 
 function laterEpisode(): AppError {
   return new AppError(
@@ -137,7 +137,7 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
     new PlanRepository(db).firstOfCase(row.id),
   ]);
   const state = toCaseState(row, facts);
-  const { policy } = await policyInForce(db, row.regionCode, today);
+  const { policy } = await policyAt(db, row.regionCode, today);
   let guards: EliminationGuardResult | null = null;
   if (MONITORED_STAGES.includes(state.stage)) guards = await guardsOf({ db }, ctx, row.householdId, policy, today);
   const ids = { caseId: row.id, householdId: row.householdId, leadId: openLead?.id ?? null };

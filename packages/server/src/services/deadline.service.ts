@@ -11,7 +11,7 @@ import { PolicyRepository } from '../repositories/policy.repository.js';
 import { requireRole } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
-import { regionalPolicies } from './regional-policy.js';
+import { PolicyBook } from '../policies/policy-at.js';
 
 /** The parameters of a deadline query over a scope: the visit intervals come from the policies in force there. */
 export async function deadlineParams(
@@ -21,9 +21,9 @@ export async function deadlineParams(
   f: { kind?: DeadlineFilter['kind']; status?: DeadlineFilter['status']; withinDays: number },
 ): Promise<DeadlineParams> {
   const records = await new PolicyRepository(ctx.store.db).all();
-  const visitIntervals = regionalPolicies(records, scope.regionPrefix, asOf).map((p) =>
-    visitIntervalsOf(p.prefix, p.policy),
-  );
+  const visitIntervals = new PolicyBook(records)
+    .across(scope.regionPrefix, asOf)
+    .map((p) => visitIntervalsOf(p.prefix, p.policy));
   return { scope, asOf, withinDays: f.withinDays, kind: f.kind, status: f.status, visitIntervals };
 }
 

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  policyInForceOrRefuse,
   addDays,
   AppError,
   can,
@@ -28,6 +27,7 @@ import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../
 import { SpliceReader } from '../feeds/splice.js';
 import { holdFile, makeTempDir, removeTempDir } from '../feeds/temp.js';
 import { emptyStats, type StageStats } from '../feeds/stage.js';
+import { PolicyBook } from '../policies/policy-at.js';
 import { FeedRepository, type FeedBatchRecord, type UndoBlocker } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { WarningRepository, type PolicyPartition } from '../repositories/warning.repository.js';
@@ -245,7 +245,8 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
         await feeds.matchedCounties(id, scopePrefix),
         records.map((r) => r.regionPrefix),
       );
-      const resolved = partitions.map((p) => ({ p, policy: policyInForceOrRefuse(records, p.prefix, receivedOn) }));
+      const book = new PolicyBook(records);
+      const resolved = partitions.map((p) => ({ p, policy: book.at(p.prefix, receivedOn) }));
       let created = 0;
       for (const { p, policy } of resolved) {
         created += await warnings.generate(

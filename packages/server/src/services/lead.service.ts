@@ -38,7 +38,7 @@ import { WarningRepository } from '../repositories/warning.repository.js';
 import { notFound, RECORD, requireRole } from './access.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
-import { policyInForce } from './policy-in-force.js';
+import { policyAt } from '../policies/policy-at.js';
 
 /** A lead as it is recorded, before the attachment rule and the deadlines are applied. */
 export interface NewLead {
@@ -100,7 +100,7 @@ export async function recordLead(tx: Tx, ctx: AuditContext, input: NewLead): Pro
   }
   const discoveredOn = chinaDate(input.discoveredAt);
   // an attached lead follows the lead or case it joined; only a lead of its own starts the clocks
-  const { policy } = await policyInForce(tx.db, input.regionCode, discoveredOn);
+  const { policy } = await policyAt(tx.db, input.regionCode, discoveredOn);
   const d = policy.deadlines;
   const now = ctx.now();
   const lead = await leads.insert({

@@ -1,5 +1,4 @@
 import {
-  policyInForceOrRefuse,
   AppError,
   can,
   parsePolicyRecord,
@@ -19,6 +18,7 @@ import type {
 import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Policy } from '../db/types.js';
+import { PolicyBook } from '../policies/policy-at.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { requireRole } from './access.js';
 import type { ServiceContext } from './context.js';
@@ -55,8 +55,7 @@ function asPolicyError(err: unknown): never {
 export async function resolvedPolicy(ctx: ServiceContext, q: PolicyResolvedQuery): Promise<PolicyResolvedView> {
   requireRole(ctx, 'policy.read');
   const asOf = q.date ?? chinaDate(ctx.now());
-  const records = await new PolicyRepository(ctx.store.db).all();
-  const { versionLabel, sources, ...body } = policyInForceOrRefuse(records, q.region, asOf);
+  const { versionLabel, sources, ...body } = (await PolicyBook.load(ctx.store.db, q.region)).at(q.region, asOf);
   return { regionCode: q.region, asOf, versionLabel, sources, body };
 }
 

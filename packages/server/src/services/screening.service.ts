@@ -5,7 +5,6 @@
  */
 import os from 'node:os';
 import {
-  policyInForceOrRefuse,
   AppError,
   can,
   chinaDate,
@@ -30,6 +29,7 @@ import type {
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
+import { PolicyBook } from '../policies/policy-at.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { HouseholdFactsRepository, type LoadedHousehold } from '../repositories/household-facts.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
@@ -349,7 +349,7 @@ export async function explainHousehold(
   if (!loaded || !can(actor, 'household.read', { regionCode: loaded.regionCode })) {
     throw new AppError('not_found', { zh: '农户不存在', en: 'household not found' });
   }
-  const policy = policyInForceOrRefuse(records, loaded.regionCode, asOf);
+  const policy = new PolicyBook(records).at(loaded.regionCode, asOf);
   return {
     ...screenHousehold(loaded.facts, policy, asOf, loaded.context),
     householdId: loaded.id,

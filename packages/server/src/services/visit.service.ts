@@ -18,12 +18,11 @@ import { appendAudit } from '../audit/audit-log.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
-import { PolicyRepository } from '../repositories/policy.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
 import { requireRole } from './access.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
-import { regionalPolicies } from './regional-policy.js';
+import { PolicyBook } from '../policies/policy-at.js';
 import { loadHousehold } from './household.service.js';
 import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
 
@@ -166,9 +165,9 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, month, asOf: today, overdueCount: 0 };
   if (regionPrefix === null) return empty;
   const db = ctx.store.db;
-  const intervals = regionalPolicies(await new PolicyRepository(db).all(), regionPrefix, today).map((p) =>
-    visitIntervalsOf(p.prefix, p.policy),
-  );
+  const intervals = (await PolicyBook.load(db))
+    .across(regionPrefix, today)
+    .map((p) => visitIntervalsOf(p.prefix, p.policy));
   const filter = {
     regionPrefix,
     today,

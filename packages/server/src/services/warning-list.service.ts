@@ -1,20 +1,15 @@
 import { chinaDate, maskIdNumber, medicalWarningBasis, type Scope } from '@dixian/core';
 import type { WarningFilter, WarningListItem, WarningListQuery, WarningPage } from '@dixian/core/api';
 import { WarningListRepository, type WarningListRow } from '../repositories/warning-list.repository.js';
-import { PolicyRepository } from '../repositories/policy.repository.js';
 import { requireRole } from './access.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
-import { policyFor, regionalPolicies } from './regional-policy.js';
+import { PolicyBook, policyOf } from '../policies/policy-at.js';
 
 /** The policies of an area today: a medical warning's basis needs the policy's income share. */
 async function sharesOf(ctx: ServiceContext, scope: Scope): Promise<(regionCode: string) => number> {
-  const policies = regionalPolicies(
-    await new PolicyRepository(ctx.store.db).all(),
-    scope.regionPrefix,
-    chinaDate(ctx.now()),
-  );
-  return (regionCode) => policyFor(policies, regionCode).warnings.medicalShareOfPreviousIncome;
+  const policies = (await PolicyBook.load(ctx.store.db)).across(scope.regionPrefix, chinaDate(ctx.now()));
+  return (regionCode) => policyOf(policies, regionCode).policy.warnings.medicalShareOfPreviousIncome;
 }
 
 /** A warning as listed; the ID number masked unless `unmask` (an audited export by a role that may). */

@@ -10,7 +10,7 @@ import type {
   VisitPage,
 } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policyInForce } from '../../src/services/policy-in-force.js';
+import { policyAt } from '../../src/policies/policy-at.js';
 import { HouseholdFactsRepository } from '../../src/repositories/household-facts.repository.js';
 import { visitCheck } from '../../src/screening/reference.js';
 import { createVisit } from '../../src/services/visit.service.js';
@@ -249,7 +249,7 @@ describe.each(engines)('plans, measures and visits on %s', (engine) => {
 
     // the same rule as screening's visit check, household by household
     const facts = new HouseholdFactsRepository(tb.store.db);
-    const { policy } = await policyInForce(tb.store.db, VILLAGE_A, today);
+    const { policy } = await policyAt(tb.store.db, VILLAGE_A, today);
     for (const item of r.body.items) {
       const loaded = (await facts.loadOne(item.householdId, scopeOf(actorOf(tb, 'admin')), today))!;
       const check = visitCheck(loaded.facts, policy, today, loaded.context.lastVisitOn);
