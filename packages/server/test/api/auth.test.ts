@@ -220,7 +220,10 @@ describe.each(engines)('auth and security baseline on %s (issue 4 §3)', (engine
       newPassword: TEST_PASSWORD,
     });
     expect(back.status).toBe(400);
-    expect(back.body.error.issues[0]).toMatchObject({ path: 'body.newPassword', message: expect.stringMatching(/用过/) });
+    expect(back.body.error.issues[0]).toMatchObject({
+      path: 'body.newPassword',
+      message: expect.stringMatching(/用过/),
+    });
     const actions = await tb.store.db
       .selectFrom('auditLog')
       .select('action')
