@@ -2,6 +2,7 @@ import { ReliefSatisfaction, type Scope } from '@dixian/core';
 import type { AssistanceFilter } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { DB, SocialAssistanceCase } from '../db/types.js';
+import { headNameOf } from './head-name.sql.js';
 import { inScope } from './scope.js';
 
 export type AssistanceRow = Selectable<SocialAssistanceCase> & {
@@ -64,24 +65,12 @@ export class AssistanceRepository {
   private withDetails(q: ReturnType<AssistanceRepository['filtered']>) {
     return q
       .leftJoin('region as r', 'r.code', 'h.regionCode')
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('member as m')
-            .select('m.name')
-            .whereRef('m.householdId', '=', 'h.id')
-            .where('m.relation', '=', 'head')
-            .orderBy('m.createdAt')
-            .limit(1)
-            .as('head'),
-        (join) => join.onTrue(),
-      )
       .selectAll('s')
       .select([
         'h.householdNo',
         'h.regionCode',
         'r.name as regionName',
-        'head.name as headName',
+        headNameOf('h.id').as('headName'),
         sql<number>`case when cardinality(s.insured_member_ids) > 0 then cardinality(s.insured_member_ids) else (
           select count(*) from member pm where pm.household_id = h.id and pm.deceased_on is null) end`.as(
           'peopleCount',

@@ -9,6 +9,7 @@ import type {
   PublicNotice,
   ReviewMeeting,
 } from '../db/types.js';
+import { headNameOf } from './head-name.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 
 export type CaseRow = Selectable<MonitoringCase>;
@@ -91,23 +92,11 @@ export class CaseRepository {
       base
         .innerJoin('household as h', 'h.id', 'c.householdId')
         .leftJoin('region as r', 'r.code', 'c.regionCode')
-        .leftJoinLateral(
-          (eb) =>
-            eb
-              .selectFrom('member as m')
-              .select('m.name')
-              .whereRef('m.householdId', '=', 'c.householdId')
-              .where('m.relation', '=', 'head')
-              .orderBy('m.createdAt')
-              .limit(1)
-              .as('head'),
-          (join) => join.onTrue(),
-        )
         .select([
           'c.id',
           'c.householdId',
           'h.householdNo',
-          'head.name as headName',
+          headNameOf('c.householdId').as('headName'),
           'c.regionCode',
           'r.name as regionName',
           'c.episode',

@@ -9,6 +9,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { DB, Household, HouseholdRiskEvent } from '../db/types.js';
+import { headNameOf } from './head-name.sql.js';
 import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 
@@ -111,17 +112,7 @@ export class HouseholdRepository {
   async caseSummary(id: string) {
     return this.db
       .selectFrom('household as h')
-      .select(['h.id', 'h.householdNo', 'h.regionCode', 'h.monitoringStatus'])
-      .select((eb) =>
-        eb
-          .selectFrom('member as m')
-          .select('m.name')
-          .whereRef('m.householdId', '=', 'h.id')
-          .where('m.relation', '=', 'head')
-          .orderBy('m.createdAt')
-          .limit(1)
-          .as('headName'),
-      )
+      .select(['h.id', 'h.householdNo', 'h.regionCode', 'h.monitoringStatus', headNameOf('h.id').as('headName')])
       .where('h.id', '=', id)
       .executeTakeFirstOrThrow();
   }

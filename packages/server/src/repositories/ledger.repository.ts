@@ -4,6 +4,7 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable } f
 import type { DB, LedgerItem } from '../db/types.js';
 import { describeFinding } from '../screening/describe.js';
 import { readExplanation } from '../screening/explain.sql.js';
+import { headNameOf } from './head-name.sql.js';
 import { inScope } from './scope.js';
 
 export type LedgerItemRow = Selectable<LedgerItem> & {
@@ -44,23 +45,11 @@ export class LedgerRepository {
       .leftJoin('region as r', 'r.code', 'l.regionCode')
       .leftJoin('household as h', 'h.id', 'l.householdId')
       .leftJoin('appUser as o', 'o.id', 'l.ownerId')
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('member as m')
-            .select('m.name')
-            .whereRef('m.householdId', '=', 'l.householdId')
-            .where('m.relation', '=', 'head')
-            .orderBy('m.createdAt')
-            .limit(1)
-            .as('head'),
-        (join) => join.onTrue(),
-      )
       .selectAll('l')
       .select((eb) => [
         'r.name as regionName',
         'h.householdNo',
-        'head.name as headName',
+        headNameOf('l.householdId').as('headName'),
         'o.displayName as ownerName',
         eb
           .selectFrom('ledgerItem as c')
