@@ -46,7 +46,8 @@ test('the household page, deadlines and policy show words, yuan and seed titles 
   expect(offending(await visibleText(page))).toEqual([]);
 
   await navigate(page, '/deadlines');
-  await expect(page.locator('tbody tr').first()).toBeVisible();
+  // the county's deadline list is computed on the embedded database: seconds on a busy 2-core machine
+  await expect(page.locator('tbody tr').first()).toBeVisible({ timeout: 60_000 });
   expect(offending(await visibleText(page))).toEqual([]);
 
   await navigate(page, '/policy');

@@ -3,7 +3,7 @@ import { monthsBetween } from './dates.js';
 import { RiskType } from './enums.js';
 import { explainer, yesNo, type Explanation } from './explain.js';
 import type { HouseholdFactsInput, MeasureFacts } from './household-facts.js';
-import { fenToYuan, type ResolvedPolicy } from './policy.js';
+import { fenToYuanText, type ResolvedPolicy } from './policy.js';
 
 /**
  * 风险消除 guards (issue 3 §5; S1 §四(四); S3 §三(六)(七); DOMAIN §3.3). All must hold before an elimination may
@@ -61,8 +61,8 @@ export function evaluateEliminationGuards(
     if (!ok) failed.push(ruleId);
     out.push(ex(ruleId, source, yesNo(ok), message, facts, threshold));
   };
-  const line = `${fenToYuan(policy.monitoringIncomeLineFen)}元`;
-  const lineEn = `¥${fenToYuan(policy.monitoringIncomeLineFen)}`;
+  const line = `${fenToYuanText(policy.monitoringIncomeLineFen)}元`;
+  const lineEn = `¥${fenToYuanText(policy.monitoringIncomeLineFen)}`;
 
   // 1. income stably above the line
   const s = r.stableIncome;

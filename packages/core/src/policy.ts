@@ -365,6 +365,12 @@ export function yuanToFen(yuan: number | string): number {
 }
 
 /** Fen to a yuan string with two decimals, for display and explanations. */
+/** An amount as officers read it in a sentence: yuan with thousands separators, 16,800.00. */
+export function fenToYuanText(fen: number): string {
+  const [whole, cents] = fenToYuan(fen).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
+}
+
 export function fenToYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const a = Math.abs(fen);

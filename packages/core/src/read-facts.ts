@@ -26,7 +26,7 @@ import {
   rigidExpenseFen,
   type StableIncomeResult,
 } from './income.js';
-import { fenToYuan, type ResolvedPolicy } from './policy.js';
+import { fenToYuanText, type ResolvedPolicy } from './policy.js';
 
 /**
  * Reading one household's facts on a date under a policy, once, for identification (assess.ts) and elimination
@@ -104,12 +104,12 @@ export function memberRef(c: { index: number; member: MemberFacts; age: number }
 }
 
 export function yuan(fen: number | null): string {
-  return fen === null ? '—' : `${fenToYuan(fen)}元`;
+  return fen === null ? '—' : `${fenToYuanText(fen)}元`;
 }
 
-/** The same amount for English text: ¥16800.00. */
+/** The same amount for English text: ¥16,800.00. */
 export function yuanEn(fen: number | null): string {
-  return fen === null ? '—' : `¥${fenToYuan(fen)}`;
+  return fen === null ? '—' : `¥${fenToYuanText(fen)}`;
 }
 
 function checkAsOf(asOf: string): void {

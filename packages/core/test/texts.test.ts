@@ -5,6 +5,7 @@ import { evaluateEliminationGuards } from '../src/elimination.js';
 import type { Explanation } from '../src/explain.js';
 import { citeSource, policyVersionText } from '../src/explain.js';
 import { SIGNAL_RULES } from '../src/feeds/signals.js';
+import { fenToYuanText } from '../src/policy.js';
 import { policyFor } from './assess.support.js';
 import { ELIMINATION_AS_OF, FIXTURES, IDENTIFICATION_AS_OF } from './fixtures/index.js';
 
@@ -56,5 +57,17 @@ describe('texts an officer reads (issue 12 §13)', () => {
 
   it('an instant in China time (UTC+8), to the second', () => {
     expect(chinaDateTime(new Date('2024-06-02T17:30:05Z'))).toBe('2024-06-03 01:30:05');
+  });
+});
+
+describe('amounts in sentences', () => {
+  it('read in yuan with thousands separators, never in fen', () => {
+    expect(fenToYuanText(680_000)).toBe('6,800.00');
+    expect(fenToYuanText(123_456_789)).toBe('1,234,567.89');
+    expect(fenToYuanText(5)).toBe('0.05');
+    expect(fenToYuanText(-100_000_00)).toBe('-100,000.00');
+    const h = FIXTURES['s3-elimination-due'];
+    const guards = evaluateEliminationGuards(h, policyFor(h.regionCode, ELIMINATION_AS_OF), ELIMINATION_AS_OF);
+    expect(JSON.stringify(guards)).toMatch(/\d,\d{3}\.\d{2}元/);
   });
 });

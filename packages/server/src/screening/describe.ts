@@ -1,5 +1,5 @@
 import {
-  fenToYuan,
+  fenToYuanText,
   MonitoringCategory,
   MonitoringStatus,
   RiskType,
@@ -19,8 +19,8 @@ export { reasonText, RULE_LABELS };
 
 type Facts = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
-const yuan = (fen: number | null) => (fen === null ? '—' : `${fenToYuan(fen)}元`);
-const yen = (fen: number | null) => (fen === null ? '—' : `¥${fenToYuan(fen)}`);
+const yuan = (fen: number | null) => (fen === null ? '—' : `${fenToYuanText(fen)}元`);
+const yen = (fen: number | null) => (fen === null ? '—' : `¥${fenToYuanText(fen)}`);
 const risks = (v: unknown, lang: 'zh' | 'en') =>
   (Array.isArray(v) ? (v as RiskType[]) : [])
     .map((t) => RiskType.labels[t]?.[lang] ?? t)

@@ -131,7 +131,7 @@ describe.each(engines)('screening runs on %s', (engine) => {
       threshold: { monitoringIncomeLineFen: 600000, comparison: 'net < line × people' },
     });
     expect(row.explanation.message.zh).toContain('边缘易致贫户');
-    expect(row.explanation.message.zh).toContain('监测范围 6000.00元');
+    expect(row.explanation.message.zh).toContain('监测范围 6,000.00元');
     expect(row.explanation.message.en).toContain('marginal');
     // excluded households never appear, whatever their income (S0 方案二 §二(二)1)
     for (const name of ['s0-excluded-private-car', 's0-excluded-public-servant', 's1-urban-out-of-scope']) {
