@@ -92,4 +92,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A page is an entry point: what two pages share lives in src/features/<domain>/ (or components/), so no page
+    // imports another (the rule above repeated, since a later block replaces it).
+    files: ['packages/web/src/pages/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@dixian/server*'], message: 'web talks to the server over HTTP only.' },
+            {
+              group: ['./*Page', '../*Page', '../*/*Page', '../../pages/**'],
+              message: 'a page does not import another page: move what they share to src/features/<domain>/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 import { CASE_DEADLINE_LABELS, CaseStage, type CaseDeadlineKind } from '@dixian/core';
 import { CaseListQuery, type CaseListItem, type CasePage } from '@dixian/core/api';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Segmented, Tag, Typography } from 'antd';
+import { Card, Col, Row, Segmented, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, type Query } from '../../api/client';
 import { EnumSelect } from '../../components/EnumSelect';
@@ -11,26 +11,9 @@ import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
 import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StageTag } from '../../components/Tags';
+import { DaysLeftTag } from '../../features/cases/DaysLeftTag';
 import { useI18n } from '../../i18n/i18n';
 import { useUrlQuery } from '../../lib/use-url-query';
-
-/** "还剩 3 天" (orange within 3 days), "今天到期", "已逾期 2 天" (red): the case list's countdown. */
-export function DaysLeftTag({ daysLeft, dueOn }: { daysLeft: number | null; dueOn: string | null }) {
-  const { t } = useI18n();
-  if (daysLeft === null || !dueOn) return <Typography.Text type="secondary">—</Typography.Text>;
-  const color = daysLeft < 0 ? 'red' : daysLeft <= 3 ? 'orange' : 'blue';
-  const text =
-    daysLeft < 0
-      ? t('household.overdueBy', { n: -daysLeft })
-      : daysLeft === 0
-        ? t('household.dueToday')
-        : t('household.daysLeft', { n: daysLeft });
-  return (
-    <Tag color={color} title={dueOn} data-testid="days-left">
-      {text}
-    </Tag>
-  );
-}
 
 /**
  * The area's cases, the nearest deadline first (GET /api/cases): filter by stage, deadline and area, open a case

@@ -40,7 +40,7 @@ import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 import { useUrlQuery } from '../../lib/use-url-query';
-import { signalLabel } from '../warnings/WarningsPage';
+import { signalLabel } from '../../features/warnings/signal-label';
 
 /** The page's state in the URL: the department chosen, the batch open and the page of its rows. */
 const FeedsQuery = z.object({

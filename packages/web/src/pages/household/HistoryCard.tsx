@@ -5,10 +5,8 @@ import {
   Role,
   RiskType,
   VisitMethod,
-  SIGNAL_RULES,
   WarningStatus,
   type CaseEventType,
-  type SignalType,
 } from '@dixian/core';
 import type { HouseholdDetail, MeasureSummary, TimelineEntry, VisitSummary, WarningSummary } from '@dixian/core/api';
 import { Card, Empty, Segmented, Tag, Timeline, Typography } from 'antd';
@@ -17,6 +15,7 @@ import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { AUDIT_ACTION_LABELS, CASE_EVENT_LABELS, OTHER_AUDIT_ACTION } from '../../i18n/labels';
 import type { MessageKey } from '../../i18n/messages';
+import { signalLabel } from '../../features/warnings/signal-label';
 import { money, when } from '../../lib/format';
 
 const KIND_COLOR: Record<TimelineEntry['kind'], string> = {
@@ -28,12 +27,6 @@ const KIND_COLOR: Record<TimelineEntry['kind'], string> = {
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** A department signal (core feeds/signals.ts) by its label; an unknown one as written. */
-export function signalLabel(signal: string | null, i18n: I18n): string {
-  if (!signal) return '';
-  return signal in SIGNAL_RULES ? i18n.L(SIGNAL_RULES[signal as SignalType].label) : signal;
-}
 
 /** What one timeline line says, from its kind, action and detail, in the UI language. */
 export function describeEntry(e: TimelineEntry, i18n: I18n): string {
@@ -59,7 +52,7 @@ export function describeEntry(e: TimelineEntry, i18n: I18n): string {
   if (e.kind === 'warning') {
     const status = e.action.replace(/^warning\./, '');
     const dept = e.actor ? enumLabel(Department, e.actor as Department) : '';
-    return `${dept} ${signalLabel(str(e.detail.signalType), i18n)} · ${enumLabel(WarningStatus, status as WarningStatus)}`;
+    return `${dept} ${signalLabel(str(e.detail.signalType), i18n.L)} · ${enumLabel(WarningStatus, status as WarningStatus)}`;
   }
   // the changed fields are column names: the label says what was done, the record itself shows the values
   return L(AUDIT_ACTION_LABELS[e.action] ?? OTHER_AUDIT_ACTION);
@@ -154,7 +147,7 @@ export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
       card: 'extra',
       render: (w) => <Tag>{enumLabel(WarningStatus, w.status)}</Tag>,
     },
-    { key: 'signal', title: t('common.details'), render: (w) => signalLabel(w.signalType, i18n) },
+    { key: 'signal', title: t('common.details'), render: (w) => signalLabel(w.signalType, i18n.L) },
     { key: 'person', title: t('household.name'), render: (w) => w.personName ?? '—' },
     { key: 'id', title: t('household.idNumber'), render: (w) => w.idNumber ?? '—' },
     { key: 'date', title: t('household.discovered'), render: (w) => w.eventDate ?? when(w.createdAt) },

@@ -1,28 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Department, LeadChannel, LeadStatus, LeadSubChannel } from '@dixian/core';
-import { LeadListQuery, StartVerificationBody, type CaseDetail, type LeadPage, type LeadView } from '@dixian/core/api';
+import { LeadListQuery, type LeadPage, type LeadView } from '@dixian/core/api';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, Drawer, Form, Modal, Row, Segmented, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Drawer, Row, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, type Query } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
 import { ExportButton } from '../../components/ExportButton';
-import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
 import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
 import { RiskTags, StageTag } from '../../components/Tags';
-import { FormErrors } from '../../forms/FormErrors';
-import { useZodForm } from '../../forms/zod-form';
+import { StartVerification } from '../../features/leads/StartVerification';
 import { useI18n } from '../../i18n/i18n';
 import { daysUntil } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 import { useUrlQuery } from '../../lib/use-url-query';
-import { DaysLeftTag } from '../cases/CasesPage';
+import { DaysLeftTag } from '../../features/cases/DaysLeftTag';
 import { LeadForm } from './LeadForm';
 
 const STATUS_COLORS: Record<LeadStatus, string> = {
@@ -31,52 +28,6 @@ const STATUS_COLORS: Record<LeadStatus, string> = {
   attached: 'purple',
   dismissed: 'default',
 };
-
-/**
- * Open the case of a lead (立案入户核实, S1 §四(二)): the village cadre's first step. A lead about someone not in
- * the registry names the household registered for them since.
- */
-export function StartVerification({ lead, onClose }: { lead: LeadView; onClose: () => void }) {
-  const { t } = useI18n();
-  const navigate = useNavigate();
-  const refresh = useRefreshAfterWrite();
-  const zf = useZodForm<typeof StartVerificationBody, { householdId?: string }>(StartVerificationBody, {
-    toBody: (v) => ({ version: lead.version, householdId: lead.householdId ? undefined : v.householdId }) as never,
-  });
-  return (
-    <Modal
-      open
-      title={t('lead.startVerification')}
-      onCancel={onClose}
-      okText={t('lead.startVerification')}
-      confirmLoading={zf.submitting}
-      onOk={() => zf.form.submit()}
-    >
-      <Form
-        form={zf.form}
-        layout="vertical"
-        onFinish={zf.submit(async (body) => {
-          const detail = await api.post<CaseDetail>(`/api/leads/${lead.id}/start-verification`, body);
-          await refresh();
-          onClose();
-          navigate(`/cases/${detail.case.id}`);
-        })}
-      >
-        <FormErrors zf={zf} />
-        <Typography.Paragraph>{t('lead.startHint', { date: lead.identificationDueOn ?? '—' })}</Typography.Paragraph>
-        {lead.householdId ? null : (
-          <Form.Item
-            name="householdId"
-            label={t('lead.registeredSince')}
-            rules={zf.rules('householdId', [{ required: true, message: t('form.required') }])}
-          >
-            <HouseholdSelect />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
-  );
-}
 
 /**
  * The area's risk leads from every channel (GET /api/leads): self-applications, cadre findings, department

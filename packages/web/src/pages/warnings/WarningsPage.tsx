@@ -19,8 +19,9 @@ import { daysUntil, money } from '../../lib/format';
 import { chinaDay } from '../../lib/format-work';
 import { useIsPhone } from '../../lib/responsive';
 import { useUrlQuery } from '../../lib/use-url-query';
-import { DaysLeftTag } from '../cases/CasesPage';
-import { StartVerification } from '../leads/LeadsPage';
+import { DaysLeftTag } from '../../features/cases/DaysLeftTag';
+import { signalLabel } from '../../features/warnings/signal-label';
+import { StartVerification } from '../../features/leads/StartVerification';
 
 const STATUS_COLORS: Record<WarningStatus, string> = {
   received: 'orange',
@@ -53,11 +54,6 @@ export function metricText(
   const th = show(w.threshold);
   if (m && th) return `${m} / ${i18n.t('warnings.threshold')} ${th}`;
   return m ?? '';
-}
-
-export function signalLabel(signal: string, L: I18n['L']): string {
-  const rule = SIGNAL_RULES[signal as SignalType];
-  return rule ? L(rule.label) : signal;
 }
 
 /**
