@@ -14,7 +14,7 @@ import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
 import { PasswordPage } from '../pages/PasswordPage';
 import { AppLayout } from './AppLayout';
 import { allowed, PAGES, type PageRoute } from './routes';
-import { PUBLIC_PAGES } from './routes-work';
+import { PUBLIC_PAGES } from './routes-monitoring';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,7 +1,7 @@
 import { BookOutlined, DashboardOutlined, FieldTimeOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Action } from '@dixian/core';
 import { named, type PageRoute } from './page-route';
-import { WORK_PAGES } from './routes-work';
+import { MONITORING_PAGES } from './routes-monitoring';
 
 /**
  * The page table: every signed-in page, the ability its role needs (from the server's `abilities`; the server
@@ -29,7 +29,7 @@ export const PAGES: PageRoute[] = [
     page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
     ability: 'household.read',
   },
-  ...WORK_PAGES,
+  ...MONITORING_PAGES,
   {
     path: '/deadlines',
     page: named(() => import('../pages/DeadlinesPage'), 'DeadlinesPage'),

@@ -1,5 +1,5 @@
 import type { Label } from '@dixian/core';
-import { workMessages } from './messages-work';
+import { monitoringMessages } from './messages-monitoring';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -295,7 +295,7 @@ export const messages = {
   'timeline.warning': { zh: '部门预警', en: 'Warning' },
   'timeline.audit': { zh: '信息变更', en: 'Change' },
   'timeline.lead': { zh: '风险线索', en: 'Lead' },
-  ...workMessages,
+  ...monitoringMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

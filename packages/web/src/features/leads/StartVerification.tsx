@@ -3,7 +3,7 @@ import { StartVerificationBody } from '@dixian/core/api';
 import { Form, Modal, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';

@@ -13,7 +13,7 @@ import { useMemo } from 'react';
 import type { z } from 'zod';
 import { useHousehold } from '../../api/queries';
 import { api } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { EnumSelect } from '../../components/EnumSelect';
 import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { FormErrors } from '../../forms/FormErrors';

@@ -4,7 +4,7 @@ import type { CaseActionView, CaseDetail } from '@dixian/core/api';
 import { Alert, Button, Card, Col, Collapse, Drawer, Flex, List, Row, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useCase } from '../../api/work';
+import { useCase } from '../../api/monitoring';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { useI18n } from '../../i18n/i18n';

@@ -4,7 +4,7 @@ import type { MeasureView, PlanView } from '@dixian/core/api';
 import { App, Button, Card, Drawer, Empty, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, isApiError } from '../../api/client';
-import { usePlan, useRefreshAfterWrite } from '../../api/work';
+import { usePlan, useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';

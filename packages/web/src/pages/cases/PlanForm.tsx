@@ -4,7 +4,7 @@ import { MeasureCreateBody, PlanCreateBody, type CaseDetail, type MeasureView, t
 import { App, Button, Card, DatePicker, Form, Input, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { EnumSelect } from '../../components/EnumSelect';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath, type ZodForm } from '../../forms/zod-form';

@@ -21,7 +21,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useHousehold, useResolvedPolicy } from '../../api/queries';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
 import { CategoryField } from './CategoryField';

@@ -3,7 +3,7 @@ import { LEAD_SUB_CHANNELS, LeadCreateBody, type LeadView } from '@dixian/core/a
 import { App, Button, DatePicker, Form, Input, Radio, Select } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
 import { HouseholdSelect } from '../../components/HouseholdSelect';

@@ -32,7 +32,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import { api, type Query } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
 import { ExportButton } from '../../components/ExportButton';

@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useHousehold } from '../../api/queries';
 import { api } from '../../api/client';
-import { useRefreshAfterWrite } from '../../api/work';
+import { useRefreshAfterWrite } from '../../api/monitoring';
 import { QueryState } from '../../components/QueryState';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath } from '../../forms/zod-form';

@@ -17,7 +17,7 @@ import { named, type PageRoute } from './page-route';
  * social assistance and the rectification ledgers. Spread into PAGES (routes.tsx) between the registry and the
  * deadlines, so the menu reads in the order of a day's work.
  */
-export const WORK_PAGES: PageRoute[] = [
+export const MONITORING_PAGES: PageRoute[] = [
   {
     path: '/leads',
     page: named(() => import('../pages/leads/LeadsPage'), 'LeadsPage'),

@@ -4,7 +4,7 @@ import type { Label } from '@dixian/core';
  * UI texts of the case-work pages (leads, cases and their steps, plans, visits, warnings, feeds, notices, social
  * assistance, ledgers, the public self-application), zh-CN first. Spread into `messages` (./messages.ts).
  */
-export const workMessages = {
+export const monitoringMessages = {
   'nav.leads': { zh: '风险线索', en: 'Leads' },
   'nav.cases': { zh: '监测案件', en: 'Cases' },
   'nav.visits': { zh: '走访', en: 'Visits' },
