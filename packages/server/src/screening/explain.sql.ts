@@ -217,12 +217,15 @@ function fromText(v: string | null, kind: Kind): unknown {
 
 /**
  * A stored explanation as the named object (core's Explanation without the message, plus reasons): the compact
- * array a run writes expanded by the finding's layout; an object stored by an earlier version as it is.
+ * array a run writes expanded by the finding's layout; an object stored by an earlier version as it is, with the
+ * rule's source of today.
  */
 export function readExplanation(finding: ScreeningFinding, cleared: boolean, stored: unknown): StoredExplanation {
-  if (!Array.isArray(stored)) return stored as StoredExplanation;
-  const [tag, policyVersion, reasons, ...values] = stored as (string | null)[];
   const rule = FINDING_RULES[finding];
+  // an object stored by an earlier version keeps its facts, but cites the seeds as the rule does now (earlier
+  // versions named our design documents there, which no officer should read)
+  if (!Array.isArray(stored)) return { ...(stored as StoredExplanation), source: rule.source };
+  const [tag, policyVersion, reasons, ...values] = stored as (string | null)[];
   const common = { ruleId: rule.ruleId, source: rule.source, policyVersion: policyVersion ?? '' };
   if (tag === OUT_OF_SCOPE_TAG) {
     return {
