@@ -11,7 +11,7 @@ import {
 import type { CaseDetail } from '@dixian/core/api';
 import { Card, Descriptions, Empty, Flex, List, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { DeadlineCountdown } from '../../components/DeadlineCountdown';
+import { DeadlineCountdown } from '../../features/cases/DeadlineCountdown';
 import { RiskTags } from '../../components/Tags';
 import { useI18n } from '../../i18n/i18n';
 import { CASE_EVENT_LABELS } from '../../i18n/labels';

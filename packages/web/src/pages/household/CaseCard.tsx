@@ -1,7 +1,7 @@
 import { MonitoringCategory } from '@dixian/core';
 import type { CaseSummary } from '@dixian/core/api';
 import { Card, Descriptions, Empty, List, Space, Typography } from 'antd';
-import { DeadlineCountdown } from '../../components/DeadlineCountdown';
+import { DeadlineCountdown } from '../../features/cases/DeadlineCountdown';
 import { RiskTags, StageTag } from '../../components/Tags';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';

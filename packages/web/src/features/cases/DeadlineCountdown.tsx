@@ -1,7 +1,8 @@
 import { CASE_DEADLINE_LABELS, type CaseDeadlineKind } from '@dixian/core';
 import { Tag, Typography } from 'antd';
-import { useI18n } from '../i18n/i18n';
-import { daysUntil } from '../lib/format';
+import { useI18n } from '../../i18n/i18n';
+import { daysUntil } from '../../lib/format';
+import { useDaysLeft } from './DaysLeftTag';
 
 /**
  * A case's nearest open deadline as a countdown: "还剩 3 天", "今天到期", "已逾期 2 天" (the due day itself is still
@@ -17,16 +18,10 @@ export function DeadlineCountdown({
   today?: string;
 }) {
   const { t, L } = useI18n();
+  const daysLeftOf = useDaysLeft();
   if (!dueOn) return <Typography.Text type="secondary">{t('household.noDeadline')}</Typography.Text>;
-  const days = daysUntil(dueOn, today);
   const label = kind && kind in CASE_DEADLINE_LABELS ? L(CASE_DEADLINE_LABELS[kind as CaseDeadlineKind]) : kind;
-  const color = days < 0 ? 'red' : days <= 3 ? 'orange' : 'blue';
-  const text =
-    days < 0
-      ? t('household.overdueBy', { n: -days })
-      : days === 0
-        ? t('household.dueToday')
-        : t('household.daysLeft', { n: days });
+  const { color, text } = daysLeftOf(daysUntil(dueOn, today));
   return (
     <span data-testid="deadline-countdown">
       {label ? <Typography.Text style={{ marginRight: 8 }}>{label}</Typography.Text> : null}
