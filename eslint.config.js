@@ -84,6 +84,43 @@ export default tseslint.config(
     },
   },
   {
+    // The area gateway (services/area.ts) is the one place that computes an actor's scope and asks `can`: a service
+    // that did either by hand could forget the other half (issue 13 §1).
+    files: ['packages/server/src/services/**/*.ts'],
+    ignores: ['packages/server/src/services/area.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@dixian/core',
+              importNames: ['can', 'scopeOf', 'narrowScope'],
+              message: 'access goes through the area gateway: areaOf(ctx).allow / list / load / place / may.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes call services, which reach records through the area gateway; a route never opens the store itself.
+    files: ['packages/server/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/repositories/*', '**/screening/runs*', '**/db/migrate*', 'kysely', 'pg'],
+              message: 'a route calls a service (packages/server/src/services), never the store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

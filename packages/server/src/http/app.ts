@@ -8,8 +8,11 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { argon2Hasher, type PasswordHasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
+import { AccessRefused } from '../services/area.js';
+import { recordRefusal } from '../services/audit.service.js';
+import { health } from '../services/health.service.js';
 import type { ServiceDeps } from '../services/context.js';
-import { MaintenanceRepository } from '../repositories/maintenance.repository.js';
+import { ctxOf } from './context.js';
 import { errorBody, errorHandler } from './errors.js';
 import { authHook } from './plugins/auth.js';
 import { registerDocs } from './plugins/docs.js';
@@ -150,13 +153,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Liveness for anyone, so it reads nothing: a count of the households on every unauthenticated call was a cheap
   // way to load the database.
   app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => {
-    await new MaintenanceRepository(store.db).ping();
-    return { status: 'ok', db: store.kind };
+    return health(store);
   });
 
   // The API context: every route in it passes the auth hook (session, CSRF) and the rate limit.
   await app.register(async (api) => {
     api.addHook('onRequest', authHook);
+    // The area gateway's refusals are audited here, once the request's own transaction has rolled back.
+    api.addHook('onError', async (req, _reply, err) => {
+      if (!(err instanceof AccessRefused) || !req.auth) return;
+      await recordRefusal(ctxOf(req), err.refusal).catch((e: unknown) => req.log.error(e, 'auditing a refusal failed'));
+    });
 
     await registerRateLimit(api, limits);
     await api.register(authRoutes, { loginsPerMinute: limits.loginsPerMinute });

@@ -1,9 +1,10 @@
-import { assess, chinaDate, evaluateEliminationGuards, scopeOf } from '@dixian/core';
+import { assess, chinaDate, evaluateEliminationGuards } from '@dixian/core';
 import type { AssessmentQuery, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { PolicyBook } from '../policies/policy-at.js';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { notFound, RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { loadHousehold } from './household.service.js';
 
@@ -22,7 +23,7 @@ export async function assessHousehold(
   const asOf = query.date ?? chinaDate(ctx.now());
   const db = ctx.store.db;
   const [loaded, records] = await Promise.all([
-    new HouseholdFactsRepository(db).loadOne(h.id, scopeOf(ctx.actor), asOf),
+    new HouseholdFactsRepository(db).loadOne(h.id, areaOf(ctx).scope, asOf),
     new PolicyRepository(db).all(),
   ]);
   if (!loaded) throw notFound(RECORD.household);

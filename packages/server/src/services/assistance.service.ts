@@ -7,7 +7,6 @@ import {
   dibaoGracePeriod,
   dibaoTopUpFen,
   levelSuffices,
-  scopeOf,
   singlePersonGround,
   SocialAssistanceKind,
   tekunGround,
@@ -34,7 +33,7 @@ import type { SocialAssistanceCase } from '../db/types.js';
 import { AssistanceRepository, type AssistanceRow } from '../repositories/assistance.repository.js';
 import { MemberRepository, type MemberRow } from '../repositories/member.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -104,9 +103,8 @@ async function policiesOver(ctx: ServiceContext, prefix: string, day: string): P
 
 /** GET /api/assistance: cases of the caller's area, newest application first. */
 export async function listAssistance(ctx: ServiceContext, q: AssistanceListQuery): Promise<AssistancePage> {
-  requireRole(ctx, 'assistance.read');
+  const scope = areaOf(ctx).list('assistance.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
-  const scope = areaOf(ctx, q.region);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   if (!scope) return empty;
   const { rows, total } = await new AssistanceRepository(ctx.store.db).list(
@@ -124,9 +122,8 @@ export async function* walkAssistance(
   f: AssistanceFilter,
   batch = 2000,
 ): AsyncGenerator<AssistanceCaseView[]> {
-  requireRole(ctx, 'assistance.read');
+  const scope = areaOf(ctx).list('assistance.read', f.region);
   const asOf = reportDay(ctx, f.asOf);
-  const scope = areaOf(ctx, f.region);
   if (!scope) return;
   const repo = new AssistanceRepository(ctx.store.db);
   const policies = await policiesOver(ctx, scope.regionPrefix, asOf);
@@ -141,9 +138,9 @@ export async function* walkAssistance(
 }
 
 export async function getAssistance(ctx: ServiceContext, id: string): Promise<AssistanceCaseView> {
-  requireRole(ctx, 'assistance.read');
-  const r = await new AssistanceRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!r) throw notFound(CASE);
+  const r = await areaOf(ctx).load('assistance.read', CASE, id, (scope) =>
+    new AssistanceRepository(ctx.store.db).get(scope, id),
+  );
   const today = chinaDate(ctx.now());
   return toAssistanceView(r, today, await policiesOver(ctx, r.regionCode, today));
 }
@@ -259,10 +256,7 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
 }
 
 async function loadCase(ctx: ServiceContext, action: 'assistance.apply' | 'assistance.decide', id: string) {
-  requireRole(ctx, action);
-  const r = await new AssistanceRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!r) throw notFound(CASE);
-  return r;
+  return areaOf(ctx).load(action, CASE, id, (scope) => new AssistanceRepository(ctx.store.db).get(scope, id));
 }
 
 function wrongStatus(r: AssistanceRow, want: string): AppError {
@@ -562,9 +556,8 @@ export async function recordSatisfaction(
 
 /** GET /api/assistance/temp-relief-ledger: S0 plan one §二's township ledger (numbers, causes, satisfaction). */
 export async function tempReliefLedger(ctx: ServiceContext, q: TempReliefLedgerQuery): Promise<TempReliefLedger> {
-  requireRole(ctx, 'assistance.read');
+  const scope = areaOf(ctx).list('assistance.read', q.region);
   if (q.from > q.to) throw validationFailed([{ path: 'to', message: '止日不能早于起日 / to is before from' }]);
-  const scope = areaOf(ctx, q.region);
   if (!scope) throw notFound(RECORD.region);
   const regions = new RegionRepository(ctx.store.db);
   const region = scope.regionPrefix ? await regions.get(scope.regionPrefix) : undefined;

@@ -2,7 +2,7 @@ import type { AuditEntryView, AuditPage, AuditQuery, AuditVerifyResult } from '@
 import { appendAudit } from '../audit/audit-log.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
-import { requireRole } from './access.js';
+import { areaOf, type Refusal } from './area.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -15,7 +15,7 @@ function chainPrefixOf(scopeCode: string): string {
 }
 
 export async function listAudit(ctx: ServiceContext, q: AuditQuery): Promise<AuditPage> {
-  requireRole(ctx, 'audit.read');
+  areaOf(ctx).allow('audit.read');
   const prefix = chainPrefixOf(ctx.actor.scopeCode);
   const { rows, total } = await new AuditRepository(ctx.store.db).page(prefix, q, q.page, q.pageSize);
   const items: AuditEntryView[] = rows.map((r) => ({ ...r, seq: Number(r.seq), at: r.at.toISOString() }));
@@ -24,7 +24,7 @@ export async function listAudit(ctx: ServiceContext, q: AuditQuery): Promise<Aud
 
 /** Verify the chains the caller may read; the verification itself is recorded afterwards. */
 export async function verifyAudit(ctx: ServiceContext): Promise<AuditVerifyResult> {
-  requireRole(ctx, 'audit.verify');
+  areaOf(ctx).allow('audit.verify');
   const prefix = chainPrefixOf(ctx.actor.scopeCode);
   const result = await verifyAuditChains(ctx.store, prefix);
   const answer = result;
@@ -37,4 +37,21 @@ export async function verifyAudit(ctx: ServiceContext): Promise<AuditVerifyResul
     }),
   );
   return answer;
+}
+
+/**
+ * A refusal of the area gateway (a role without the right, a record missing or outside the area), in its own
+ * transaction: the request's own has rolled back with the error. On the actor's chain, so a county's inspector
+ * sees who probed their county.
+ */
+export async function recordRefusal(ctx: ServiceContext, refusal: Refusal): Promise<void> {
+  await ctx.store.transaction((tx) =>
+    appendAudit(tx, ctx, {
+      action: 'access.refused',
+      targetType: refusal.targetType ?? null,
+      targetId: refusal.targetId ?? null,
+      regionCode: ctx.actor.scopeCode,
+      detail: { action: refusal.action, reason: refusal.reason, ip: ctx.ip ?? null },
+    }),
+  );
 }

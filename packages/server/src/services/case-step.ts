@@ -9,7 +9,6 @@ import {
   chinaDate,
   evaluateEliminationGuards,
   refusalToAppError,
-  scopeOf,
   transition,
   type CaseAction,
   type CaseContext,
@@ -25,6 +24,7 @@ import { HouseholdFactsRepository } from '../repositories/household-facts.reposi
 import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { caseActorOf, caseColumns, householdFlags, toCaseState } from './case-state.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { policyAt } from '../policies/policy-at.js';
@@ -56,7 +56,7 @@ export async function guardsOf(
   policy: ResolvedPolicy,
   day: string,
 ): Promise<EliminationGuardResult> {
-  const loaded = await new HouseholdFactsRepository(tx.db).loadOne(householdId, scopeOf(ctx.actor), day);
+  const loaded = await new HouseholdFactsRepository(tx.db).loadOne(householdId, areaOf(ctx).scope, day);
   if (!loaded) throw new AppError('not_found', { zh: '农户不存在', en: 'household not found' });
   return evaluateEliminationGuards(loaded.facts, policy, day);
 }

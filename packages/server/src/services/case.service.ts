@@ -8,7 +8,6 @@ import {
   actionAvailability,
   AppError,
   addDays,
-  can,
   CASE_ACTION_LABELS,
   caseStepAction,
   CaseStage,
@@ -17,8 +16,6 @@ import {
   deadlineStatus,
   MONITORED_STAGES,
   monitoringStatusOf,
-  narrowScope,
-  scopeOf,
   type CaseAction,
   type EliminationGuardResult,
   type RiskType,
@@ -38,7 +35,8 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { PlanRepository } from '../repositories/plan.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { notFound, RECORD } from './access.js';
+import { areaOf } from './area.js';
 import { applyStep, guardsOf } from './case-step.js';
 import { caseActorOf, toCaseState } from './case-state.js';
 import type { ServiceContext } from './context.js';
@@ -62,14 +60,12 @@ function laterEpisode(): AppError {
 // ---- reads --------------------------------------------------------------------------------------------------
 
 export async function listCases(ctx: ServiceContext, q: CaseListQuery): Promise<CasePage> {
-  requireRole(ctx, 'case.read');
-  const scope = scopeOf(ctx.actor);
-  const regionPrefix = narrowScope(scope.regionPrefix, q.region);
-  if (regionPrefix === null) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  const area = areaOf(ctx).list('case.read', q.region);
+  if (!area) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   const today = chinaDate(ctx.now());
-  const { items, total } = await new CaseRepository(ctx.store.db).list(scope, {
+  const { items, total } = await new CaseRepository(ctx.store.db).list(areaOf(ctx).scope, {
     ...q,
-    regionPrefix,
+    regionPrefix: area.regionPrefix,
     today,
     dueBy: q.dueWithinDays !== undefined ? addDays(today, q.dueWithinDays) : undefined,
   });
@@ -119,11 +115,9 @@ function toCaseView(r: CaseRow): CaseView {
  * possible now (and why not).
  */
 export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<CaseDetail> {
-  requireRole(ctx, 'case.read');
   const db = ctx.store.db;
   const cases = new CaseRepository(db);
-  const row = await cases.get(scopeOf(ctx.actor), id);
-  if (!row || !can(ctx.actor, 'case.read', { regionCode: row.regionCode })) throw notFound(RECORD.case);
+  const row = await areaOf(ctx).load('case.read', RECORD.case, id, (scope) => cases.get(scope, id));
   const today = chinaDate(ctx.now());
   const [facts, events, commitment, reviews, notices, later, household, openLead, plan] = await Promise.all([
     cases.facts(row.id),
@@ -255,15 +249,15 @@ export async function takeCaseStep<T extends CaseStepType>(
   body: { version: number } & Record<string, unknown>,
 ): Promise<CaseDetail> {
   const action = caseStepAction(type);
-  requireRole(ctx, action);
+  const area = areaOf(ctx);
+  area.allow(action);
   const { version, ...fields } = body;
   await ctx.store.transaction(async (tx) => {
     const cases = new CaseRepository(tx.db);
-    const row = await cases.get(scopeOf(ctx.actor), caseId);
-    if (!row || !can(ctx.actor, action, { regionCode: row.regionCode })) throw notFound(RECORD.case);
+    const row = await area.load(action, RECORD.case, caseId, (scope) => cases.get(scope, caseId));
     if (row.version !== version) throw versionConflict();
     if (type !== 'resolve_objection' && (await cases.hasLaterEpisode(row))) throw laterEpisode();
-    const household = await new HouseholdRepository(tx.db).get(scopeOf(ctx.actor), row.householdId);
+    const household = await new HouseholdRepository(tx.db).get(area.scope, row.householdId);
     if (!household) throw notFound(RECORD.case);
     await applyStep(tx, ctx, { before: row, action: { type, ...fields } as CaseAction, household });
   });
@@ -281,12 +275,11 @@ export async function startVerification(
   body: StartVerificationBody,
 ): Promise<CaseDetail> {
   const step = caseStepAction('start_verification');
-  requireRole(ctx, step);
-  const scope = scopeOf(ctx.actor);
+  const area = areaOf(ctx);
+  area.allow(step);
   const caseId = await ctx.store.transaction(async (tx) => {
     const leads = new LeadRepository(tx.db);
-    const lead = await leads.getForUpdate(scope, leadId);
-    if (!lead || !can(ctx.actor, step, { regionCode: lead.regionCode })) throw notFound(RECORD.lead);
+    const lead = await area.load(step, RECORD.lead, leadId, (scope) => leads.getForUpdate(scope, leadId));
     if (lead.version !== body.version) throw versionConflict();
     if (lead.status !== 'open') {
       throw new AppError(
@@ -342,7 +335,7 @@ export async function startVerification(
  */
 export async function remarkRisk(ctx: ServiceContext, householdId: string, body: RemarkRiskBody): Promise<CaseDetail> {
   const step = caseStepAction('remark_risk');
-  requireRole(ctx, step);
+  areaOf(ctx).allow(step);
   const { version, ...fields } = body;
   const today = chinaDate(ctx.now());
   if (fields.discoveredOn > today) {
@@ -366,7 +359,7 @@ export async function remarkRisk(ctx: ServiceContext, householdId: string, body:
     if (before.version !== version) throw versionConflict();
     const leads = new LeadRepository(tx.db);
     let lead = fields.leadId
-      ? await leads.getForUpdate(scopeOf(ctx.actor), fields.leadId)
+      ? await leads.getForUpdate(areaOf(ctx).scope, fields.leadId)
       : await leads.openOfHousehold(household.id);
     if (fields.leadId && (!lead || lead.householdId !== household.id || lead.status !== 'open')) {
       throw validationFailed([

@@ -8,7 +8,6 @@ import {
   type DeadlineRow,
 } from '../repositories/deadline.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
-import { requireRole } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { PolicyBook } from '../policies/policy-at.js';
@@ -33,9 +32,8 @@ export function toDeadlineItem(r: DeadlineRow): DeadlineItem {
 
 /** GET /api/deadlines: open deadlines due within the window or overdue, in the caller's area. */
 export async function listDeadlines(ctx: ServiceContext, q: DeadlineQuery): Promise<DeadlinePage> {
-  requireRole(ctx, 'case.read');
+  const scope = areaOf(ctx).list('case.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
-  const scope = areaOf(ctx, q.region);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, asOf, withinDays: q.withinDays };
   if (!scope) return empty;
   const { rows, total } = await new DeadlineRepository(ctx.store.db).list(await deadlineParams(ctx, scope, asOf, q), {
@@ -51,9 +49,8 @@ export async function* walkDeadlines(
   f: DeadlineFilter,
   batch = 2000,
 ): AsyncGenerator<DeadlineItem[]> {
-  requireRole(ctx, 'case.read');
+  const scope = areaOf(ctx).list('case.read', f.region);
   const asOf = reportDay(ctx, f.asOf);
-  const scope = areaOf(ctx, f.region);
   if (!scope) return;
   const params = await deadlineParams(ctx, scope, asOf, f);
   const repo = new DeadlineRepository(ctx.store.db);

@@ -25,12 +25,10 @@ import {
   maskPhone,
   MonitoringCategory,
   MonitoringStatus,
-  narrowScope,
   RectificationArea,
   ReliefSatisfaction,
   RiskType,
   ScreeningFinding,
-  scopeOf,
   SocialAssistanceKind,
   SocialAssistanceStatus,
   TempReliefKind,
@@ -65,8 +63,7 @@ import { attachment, xlsxStream, type ExportColumn, type ExportSheet } from '../
 import { RegionRepository } from '../repositories/region.repository.js';
 import { HouseholdRepository, type HouseholdExportRow } from '../repositories/household.repository.js';
 import { householdHeads } from '../screening/runs.js';
-import { requireRole } from './access.js';
-import { reportDay } from './area.js';
+import { areaOf, reportDay } from './area.js';
 import { listScreeningResults } from './screening.service.js';
 import { walkAssistance } from './assistance.service.js';
 import { listCases } from './case.service.js';
@@ -180,10 +177,10 @@ async function start<T>(
     rows: () => AsyncIterable<readonly T[]>;
   },
 ): Promise<ExportDownload> {
-  requireRole(ctx, p.action);
-  if (p.unmask) requireRole(ctx, 'personal_data.unmask');
-  const scope = scopeOf(ctx.actor);
-  const where = narrowScope(scope.regionPrefix, p.region) ?? scope.regionPrefix;
+  const gateway = areaOf(ctx);
+  const listed = gateway.list(p.action, p.region);
+  if (p.unmask) gateway.allow('personal_data.unmask');
+  const where = (listed ?? gateway.scope).regionPrefix;
   const now = ctx.now();
   await ctx.store.transaction((tx) =>
     appendAudit(tx, ctx, {
@@ -254,8 +251,9 @@ export async function exportHouseholds(ctx: ServiceContext, q: HouseholdExportQu
     { header: '特困', value: (r) => yes(r.isTekun) },
     { header: '最近走访', value: (r) => r.lastVisitOn },
   ];
-  const scope = scopeOf(ctx.actor);
-  const regionPrefix = narrowScope(scope.regionPrefix, filters.region);
+  const area = areaOf(ctx);
+  const scope = area.scope;
+  const regionPrefix = area.list('household.read', filters.region)?.regionPrefix ?? null;
   return start(ctx, {
     list: 'households',
     title: '农户名单',
@@ -540,7 +538,7 @@ export async function exportScreeningResults(
 ): Promise<ExportDownload> {
   const { unmask, reason, ...filters } = q;
   const clear = !!unmask;
-  requireRole(ctx, 'household.read');
+  areaOf(ctx).allow('household.read');
   // the run decides access (404 outside the area) and must be finished, before anything is audited or written
   const first = await listScreeningResults(ctx.store, ctx.actor, runId, { ...filters, page: 1, pageSize: 1 });
   const columns: ExportColumn<ScreeningExportRow>[] = [

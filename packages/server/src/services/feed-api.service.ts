@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   AppError,
-  can,
   CaseStage,
   Department,
   fenToYuan,
@@ -33,6 +32,7 @@ import {
   type FeedServiceContext,
 } from './feed.service.js';
 import { listBatchOutcomes } from './warning.service.js';
+import { areaOf } from './area.js';
 
 /** Problems shown with a batch; the report has every one. */
 const PROBLEMS_SHOWN = 200;
@@ -46,21 +46,18 @@ function countyOf(actor: Actor): string {
   return actor.scopeCode.length >= 6 ? actor.scopeCode.slice(0, 6) : actor.scopeCode;
 }
 
-function forbidden(): AppError {
-  return new AppError('forbidden', {
-    zh: '无权查看或导入部门数据',
-    en: 'you may not read or import department feeds',
-  });
-}
+const NOT_YOURS = { zh: '无权查看或导入部门数据', en: 'you may not read or import department feeds' };
 
 /**
  * Feed batches are county records: readable by county-level holders of `warning.read` (a department officer:
  * their own department's). Township and village users see the warnings that concern them in the warnings inbox.
  */
 function requireFeedReader(actor: Actor): void {
-  if (!can(actor, 'warning.read', { regionCode: countyOf(actor), department: actor.department ?? null })) {
-    throw forbidden();
-  }
+  areaOf({ actor }).place(
+    'warning.read',
+    { regionCode: countyOf(actor), department: actor.department ?? null },
+    NOT_YOURS,
+  );
 }
 
 function tooLarge(maxBytes: number): AppError {
@@ -176,12 +173,11 @@ export interface FeedUploadInput {
 export async function uploadFeed(ctx: ServiceContext, input: FeedUploadInput): Promise<FeedUploadResult> {
   const department = requireDepartment(input.department);
   const county = input.countyCode ?? countyOf(ctx.actor);
-  if (!can(ctx.actor, 'feed.upload', { regionCode: county, department })) {
-    throw new AppError('forbidden', {
-      zh: '无权为该部门或地区导入数据',
-      en: 'you may not import data for this department or area',
-    });
-  }
+  areaOf(ctx).place(
+    'feed.upload',
+    { regionCode: county, department },
+    { zh: '无权为该部门或地区导入数据', en: 'you may not import data for this department or area' },
+  );
   if (!isByteStream(input.body)) throw notAFile();
   if (input.declaredBytes !== undefined && input.declaredBytes > input.maxBytes) {
     input.body.resume();
@@ -329,7 +325,7 @@ export async function feedReportDownload(ctx: ServiceContext, id: string): Promi
 /** GET /api/feeds/templates/:department.xlsx: the department's template (a department officer: their own). */
 export async function feedTemplateDownload(ctx: ServiceContext, department: string): Promise<FeedDownload> {
   const dept = requireDepartment(department);
-  if (!can(ctx.actor, 'feed.upload', { regionCode: countyOf(ctx.actor), department: dept })) throw forbidden();
+  areaOf(ctx).place('feed.upload', { regionCode: countyOf(ctx.actor), department: dept }, NOT_YOURS);
   const dir = makeTempDir('template');
   try {
     const file = holdFile(dir, 'template.xlsx');

@@ -10,7 +10,6 @@ import path from 'node:path';
 import {
   addDays,
   AppError,
-  can,
   chinaDate,
   Department,
   FEED_DEPARTMENTS,
@@ -31,6 +30,7 @@ import { PolicyBook } from '../policies/policy-at.js';
 import { FeedRepository, type FeedBatchRecord, type UndoBlocker } from '../repositories/feed.repository.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
 import { WarningRepository, type PolicyPartition } from '../repositories/warning.repository.js';
+import { areaOf } from './area.js';
 
 /** What the feed services need: the store, who is acting, and the clock (receipt time starts the 15 days). */
 export interface FeedServiceContext {
@@ -107,12 +107,8 @@ export function requireDepartment(code: string): DepartmentCode {
   return spec.department;
 }
 
-function forbidden(): AppError {
-  return new AppError('forbidden', {
-    zh: '无权为该部门或地区导入数据',
-    en: 'you may not import data for this department or area',
-  });
-}
+const NOT_YOURS = { zh: '无权为该部门或地区导入数据', en: 'you may not import data for this department or area' };
+const BATCH = { zh: '导入批次', en: 'feed batch' };
 
 /** The county a feed is for: the one asked for (inside the actor's scope) or the actor's own county. */
 function feedCounty(actor: Actor, requested: string | undefined): string | null {
@@ -122,7 +118,7 @@ function feedCounty(actor: Actor, requested: string | undefined): string | null 
         { path: 'county', message: requested },
       ]);
     }
-    if (!isWithin(requested, actor.scopeCode)) throw forbidden();
+    if (!isWithin(requested, actor.scopeCode)) throw new AppError('forbidden', NOT_YOURS);
     return requested;
   }
   return actor.scopeCode.length === 6 ? actor.scopeCode : null;
@@ -148,7 +144,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   const department = requireDepartment(input.department);
   const countyCode = feedCounty(ctx.actor, input.countyCode);
   const target = { regionCode: countyCode ?? ctx.actor.scopeCode, department };
-  if (!can(ctx.actor, 'feed.upload', target)) throw forbidden();
+  areaOf(ctx).place('feed.upload', target, NOT_YOURS);
 
   const receivedAt = ctx.now();
   const receivedOn = chinaDate(receivedAt);
@@ -354,26 +350,25 @@ function isUuid(s: string): boolean {
 
 /** A batch the actor may read (its county scope; a department officer only their department's). */
 export async function getBatch(ctx: FeedServiceContext, batchId: string): Promise<FeedBatchRecord> {
-  const dept = ctx.actor.role === 'department_officer' ? ctx.actor.department : undefined;
+  const area = areaOf(ctx);
+  const { regionPrefix, department } = area.scope;
   const batch = await ctx.store.transaction((tx) =>
-    FeedRepository.in(tx).batchInScope(batchId, ctx.actor.scopeCode, dept),
+    FeedRepository.in(tx).batchInScope(batchId, regionPrefix, department),
   );
-  if (!batch || !can(ctx.actor, 'warning.read', { regionCode: batch.countyCode ?? '', department: batch.department })) {
-    throw new AppError('not_found', { zh: '导入批次不存在', en: 'feed batch not found' });
-  }
-  return batch;
+  const target = batch && { regionCode: batch.countyCode ?? '', department: batch.department };
+  area.require('warning.read', target, BATCH, batchId);
+  return batch!;
 }
 
 export async function listBatches(
   ctx: FeedServiceContext,
   opts: { department?: string | undefined; limit?: number } = {},
 ): Promise<FeedBatchRecord[]> {
-  if (!can(ctx.actor, 'warning.read')) {
-    throw new AppError('forbidden', { zh: '无权查看部门数据', en: 'you may not read department feeds' });
-  }
-  const dept = ctx.actor.role === 'department_officer' ? ctx.actor.department : opts.department;
+  const area = areaOf(ctx);
+  area.allow('warning.read');
+  const dept = area.scope.department ?? opts.department;
   return ctx.store.transaction((tx) =>
-    FeedRepository.in(tx).listBatches(ctx.actor.scopeCode, dept, Math.min(opts.limit ?? 50, 500)),
+    FeedRepository.in(tx).listBatches(area.scope.regionPrefix, dept, Math.min(opts.limit ?? 50, 500)),
   );
 }
 
@@ -398,11 +393,9 @@ const UNDO_REASON: Record<UndoBlocker['reason'], string> = {
  * may then be imported again. Audited as `feed.undo`.
  */
 export async function undoFeedBatch(ctx: FeedServiceContext, batchId: string): Promise<UndoFeedResult> {
-  if (!can(ctx.actor, 'feed.upload')) throw forbidden();
+  areaOf(ctx).allow('feed.upload');
   const batch = await getBatch(ctx, batchId);
-  if (!can(ctx.actor, 'feed.upload', { regionCode: batch.countyCode ?? '', department: batch.department })) {
-    throw forbidden();
-  }
+  areaOf(ctx).place('feed.upload', { regionCode: batch.countyCode ?? '', department: batch.department }, NOT_YOURS);
   const result = await ctx.store.transaction(async (tx) => {
     const feeds = FeedRepository.in(tx);
     // the import's lock: no import attaches to these leads while they go

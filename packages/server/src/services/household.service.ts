@@ -1,4 +1,4 @@
-import { AppError, can, maskIdNumber, narrowScope, scopeOf, type Action, chinaDate } from '@dixian/core';
+import { AppError, maskIdNumber, type Action, chinaDate } from '@dixian/core';
 import type {
   HouseholdCreateBody,
   HouseholdDetail,
@@ -16,7 +16,8 @@ import { HouseholdDetailRepository } from '../repositories/household-detail.repo
 import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
 import { MemberRepository } from '../repositories/member.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { notFound, RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import {
@@ -44,19 +45,17 @@ export async function loadHousehold(
   id: string,
   db: Kysely<DB> = ctx.store.db,
 ): Promise<HouseholdRow> {
-  requireRole(ctx, action);
-  const h = await new HouseholdRepository(db).get(scopeOf(ctx.actor), id);
-  if (!h || !can(ctx.actor, action, { regionCode: h.regionCode })) throw notFound(RECORD.household);
-  return h;
+  return areaOf(ctx).load(action, RECORD.household, id, (scope) => new HouseholdRepository(db).get(scope, id));
 }
 
 export async function searchHouseholds(ctx: ServiceContext, query: HouseholdSearchQuery): Promise<HouseholdPage> {
-  requireRole(ctx, 'household.read');
-  const scope = scopeOf(ctx.actor);
-  const regionPrefix = narrowScope(scope.regionPrefix, query.region);
+  const scope = areaOf(ctx).list('household.read', query.region);
   const empty = { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-  if (regionPrefix === null) return empty;
-  const { items, total } = await new HouseholdRepository(ctx.store.db).search(scope, { ...query, regionPrefix });
+  if (!scope) return empty;
+  const { items, total } = await new HouseholdRepository(ctx.store.db).search(areaOf(ctx).scope, {
+    ...query,
+    regionPrefix: scope.regionPrefix,
+  });
   return {
     items: items.map((r) => ({ ...r, headIdNumber: maskIdNumber(r.headIdNumber) }) as HouseholdPage['items'][number]),
     total,
@@ -71,11 +70,11 @@ export async function searchHouseholds(ctx: ServiceContext, query: HouseholdSear
  * page's one statement.
  */
 export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promise<HouseholdDetail> {
-  requireRole(ctx, 'household.read');
-  const page = await new HouseholdDetailRepository(ctx.store.db).page(scopeOf(ctx.actor), id);
-  if (!page || !can(ctx.actor, 'household.read', { regionCode: page.household.regionCode })) {
-    throw notFound(RECORD.household);
-  }
+  const page = await areaOf(ctx).load('household.read', RECORD.household, id, (scope) =>
+    new HouseholdDetailRepository(ctx.store.db)
+      .page(scope, id)
+      .then((p) => p && { ...p, regionCode: p.household.regionCode }),
+  );
   const { household, regionName, members, incomes, cases, events, visits, measures, warnings, audit } = page;
   return {
     household: toHouseholdView(household, regionName),
@@ -91,13 +90,7 @@ export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promi
 
 /** Register a household with its members (exactly one head) in a village of the caller's area. */
 export async function createHousehold(ctx: ServiceContext, body: HouseholdCreateBody): Promise<HouseholdDetail> {
-  requireRole(ctx, 'household.create');
-  if (!can(ctx.actor, 'household.create', { regionCode: body.regionCode })) {
-    throw new AppError('forbidden', {
-      zh: `${body.regionCode} 不在您的管辖范围内`,
-      en: `${body.regionCode} is outside your area`,
-    });
-  }
+  areaOf(ctx).place('household.create', { regionCode: body.regionCode });
   const region = await new RegionRepository(ctx.store.db).get(body.regionCode);
   if (region?.level !== 'village') {
     throw validationFailed([{ path: 'regionCode', message: `不是村级区划 / not a village: ${body.regionCode}` }]);
@@ -186,7 +179,7 @@ export async function updateHousehold(
     return toHouseholdView(before, regionName);
   }
   return ctx.store.transaction(async (tx) => {
-    const after = await new HouseholdRepository(tx.db).updateVersioned(scopeOf(ctx.actor), id, version, {
+    const after = await new HouseholdRepository(tx.db).updateVersioned(areaOf(ctx).scope, id, version, {
       ...fields,
       updatedAt: ctx.now(),
     });

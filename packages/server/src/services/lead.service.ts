@@ -7,13 +7,10 @@
 import {
   addDays,
   AppError,
-  can,
   chinaDate,
   maskIdNumber,
   maskPhone,
-  narrowScope,
   parseIdNumber,
-  scopeOf,
   ID_NUMBER_PROBLEM_TEXT,
   type Department,
   type LeadChannel,
@@ -35,7 +32,8 @@ import { LeadRepository, type LeadListRow, type LeadRow } from '../repositories/
 import { openEpisodeOf } from '../repositories/open-episode.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { WarningRepository } from '../repositories/warning.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 import { policyAt } from '../policies/policy-at.js';
@@ -192,19 +190,21 @@ export function toLeadView(r: LeadListRow, today: string): LeadView {
 }
 
 export async function listLeads(ctx: ServiceContext, q: LeadListQuery): Promise<LeadPage> {
-  requireRole(ctx, 'lead.read');
-  const scope = scopeOf(ctx.actor);
-  const regionPrefix = narrowScope(scope.regionPrefix, q.region);
-  if (regionPrefix === null) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  const area = areaOf(ctx).list('lead.read', q.region);
+  if (!area) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   const today = chinaDate(ctx.now());
-  const { items, total } = await new LeadRepository(ctx.store.db).list(scope, { ...q, regionPrefix, today });
+  const { items, total } = await new LeadRepository(ctx.store.db).list(areaOf(ctx).scope, {
+    ...q,
+    regionPrefix: area.regionPrefix,
+    today,
+  });
   return { items: items.map((r) => toLeadView(r, today)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getLead(ctx: ServiceContext, id: string): Promise<LeadView> {
-  requireRole(ctx, 'lead.read');
-  const r = await new LeadRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!r || !can(ctx.actor, 'lead.read', { regionCode: r.regionCode })) throw notFound(RECORD.lead);
+  const r = await areaOf(ctx).load('lead.read', RECORD.lead, id, (scope) =>
+    new LeadRepository(ctx.store.db).get(scope, id),
+  );
   return toLeadView(r, chinaDate(ctx.now()));
 }
 
@@ -218,7 +218,8 @@ function forbidden(zh: string, en: string): AppError {
  * the name matches too.
  */
 export async function createLead(ctx: ServiceContext, body: LeadCreateBody): Promise<LeadView> {
-  requireRole(ctx, 'lead.create');
+  const area = areaOf(ctx);
+  area.allow('lead.create');
   const actor = ctx.actor;
   if (actor.role === 'department_officer' && body.department !== actor.department) {
     throw forbidden('部门用户只能报送本部门的预警线索', 'a department officer reports for their own department only');
@@ -229,22 +230,26 @@ export async function createLead(ctx: ServiceContext, body: LeadCreateBody): Pro
   if (discoveredOn > today) {
     throw validationFailed([{ path: 'discoveredOn', message: `不能晚于今天 ${today} / cannot be after today` }]);
   }
-  const scope = scopeOf(actor);
+  const scope = area.scope;
   const department = body.department ?? null;
   let householdId: string | null = null;
   let regionCode: string;
   let applicant: { name: string; idNumber: string; phone: string | null } | null = null;
 
   if (body.householdId) {
-    const h = await new HouseholdRepository(ctx.store.db).get(scope, body.householdId);
-    if (!h || !can(actor, 'lead.create', { regionCode: h.regionCode, department })) throw notFound(RECORD.household);
+    const id = body.householdId;
+    const h = await area.load(
+      'lead.create',
+      RECORD.household,
+      id,
+      (s) => new HouseholdRepository(ctx.store.db).get(s, id),
+      (row) => ({ regionCode: row.regionCode, department }),
+    );
     householdId = h.id;
     regionCode = h.regionCode;
   } else {
     const a = body.applicant!;
-    if (!can(actor, 'lead.create', { regionCode: a.regionCode, department })) {
-      throw forbidden(`${a.regionCode} 不在您的管辖范围内`, `${a.regionCode} is outside your area`);
-    }
+    area.place('lead.create', { regionCode: a.regionCode, department });
     const region = await new RegionRepository(ctx.store.db).get(a.regionCode);
     if (region?.level !== 'village') {
       throw validationFailed([

@@ -1,12 +1,10 @@
 import {
   AppError,
-  can,
   chinaDate,
   isWithin,
   ledgerActions,
   ledgerStep,
   ScreeningFinding,
-  scopeOf,
   type LedgerEvidenceEntry,
   type LedgerItemState,
   type LedgerItemStatus,
@@ -28,7 +26,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LedgerRepository, type LedgerItemRow } from '../repositories/ledger.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
-import { notFound, requireRole } from './access.js';
+import { notFound } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -113,15 +111,14 @@ export function toLedgerView(ctx: ServiceContext, r: LedgerItemRow, today: strin
     createdAt: new Date(r.createdAt).toISOString(),
     updatedAt: new Date(r.updatedAt).toISOString(),
     version: r.version,
-    actions: can(ctx.actor, 'ledger.write', { regionCode: r.regionCode }) ? ledgerActions(state, ctx.actor.id) : [],
+    actions: areaOf(ctx).may('ledger.write', { regionCode: r.regionCode }) ? ledgerActions(state, ctx.actor.id) : [],
   };
 }
 
 /** GET /api/ledgers: the items of the caller's area (a township sees its own), open deadlines first. */
 export async function listLedger(ctx: ServiceContext, q: LedgerListQuery): Promise<LedgerPage> {
-  requireRole(ctx, 'ledger.read');
+  const scope = areaOf(ctx).list('ledger.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
-  const scope = areaOf(ctx, q.region);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, counts: {} };
   if (!scope) return empty;
   const { rows, total, counts } = await new LedgerRepository(ctx.store.db).list(
@@ -138,9 +135,8 @@ export async function* walkLedger(
   f: LedgerFilter,
   batch = 2000,
 ): AsyncGenerator<LedgerItemView[]> {
-  requireRole(ctx, 'ledger.read');
+  const scope = areaOf(ctx).list('ledger.read', f.region);
   const asOf = reportDay(ctx, f.asOf);
-  const scope = areaOf(ctx, f.region);
   if (!scope) return;
   const repo = new LedgerRepository(ctx.store.db);
   let after = '00000000-0000-0000-0000-000000000000';
@@ -154,9 +150,9 @@ export async function* walkLedger(
 }
 
 export async function getLedgerItem(ctx: ServiceContext, id: string): Promise<LedgerItemView> {
-  requireRole(ctx, 'ledger.read');
-  const r = await new LedgerRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!r) throw notFound(ITEM);
+  const r = await areaOf(ctx).load('ledger.read', ITEM, id, (scope) =>
+    new LedgerRepository(ctx.store.db).get(scope, id),
+  );
   return toLedgerView(ctx, r, chinaDate(ctx.now()));
 }
 
@@ -176,14 +172,8 @@ async function checkOwner(ctx: ServiceContext, ownerId: string | null | undefine
 
 /** POST /api/ledgers: a new item in one of the three ledgers, for one of the eight areas (S3 §三, §五). */
 export async function createLedgerItem(ctx: ServiceContext, body: LedgerCreateBody): Promise<LedgerItemView> {
-  requireRole(ctx, 'ledger.write');
-  if (!can(ctx.actor, 'ledger.write', { regionCode: body.regionCode })) {
-    throw new AppError('forbidden', {
-      zh: `${body.regionCode} 不在您的管辖范围内`,
-      en: `${body.regionCode} is outside your area`,
-    });
-  }
-  const scope = scopeOf(ctx.actor);
+  areaOf(ctx).place('ledger.write', { regionCode: body.regionCode });
+  const scope = areaOf(ctx).scope;
   const region = await new RegionRepository(ctx.store.db).get(body.regionCode);
   if (!region || body.regionCode.length < 6) {
     throw validationFailed([
@@ -243,10 +233,7 @@ export async function createLedgerItem(ctx: ServiceContext, body: LedgerCreateBo
 }
 
 async function loadForWrite(ctx: ServiceContext, id: string): Promise<LedgerItemRow> {
-  requireRole(ctx, 'ledger.write');
-  const r = await new LedgerRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!r || !can(ctx.actor, 'ledger.write', { regionCode: r.regionCode })) throw notFound(ITEM);
-  return r;
+  return areaOf(ctx).load('ledger.write', ITEM, id, (scope) => new LedgerRepository(ctx.store.db).get(scope, id));
 }
 
 /** PATCH /api/ledgers/:id: title, description, plan, owner, deadline or area of an item not yet closed. */
@@ -265,7 +252,7 @@ export async function updateLedgerItem(
     Object.entries(fields).filter(([k, v]) => v !== undefined && v !== before[k as keyof LedgerItemRow]),
   );
   await ctx.store.transaction(async (tx) => {
-    const ok = await new LedgerRepository(tx.db).updateVersioned(scopeOf(ctx.actor), id, version, {
+    const ok = await new LedgerRepository(tx.db).updateVersioned(areaOf(ctx).scope, id, version, {
       ...changed,
       updatedAt: ctx.now(),
     });
@@ -305,7 +292,7 @@ export async function ledgerItemAction(
   }
   const s = r.state;
   await ctx.store.transaction(async (tx) => {
-    const ok = await new LedgerRepository(tx.db).updateVersioned(scopeOf(ctx.actor), id, body.version, {
+    const ok = await new LedgerRepository(tx.db).updateVersioned(areaOf(ctx).scope, id, body.version, {
       status: s.status,
       plan: s.plan,
       ownerId: s.ownerId,
@@ -343,8 +330,9 @@ export async function ledgerItemAction(
  * item per household and finding while an earlier one is still open.
  */
 export async function raiseFromScreening(ctx: ServiceContext, body: LedgerRaiseBody): Promise<LedgerRaiseResult> {
-  requireRole(ctx, 'ledger.write');
-  const scope = scopeOf(ctx.actor);
+  const area = areaOf(ctx);
+  area.allow('ledger.write');
+  const scope = area.scope;
   const r = await ctx.store.transaction((tx) => new ScreeningRunRepository(tx.client).statusOf(body.runId));
   if (!r || !(isWithin(r.scopeCode, scope.regionPrefix) || isWithin(scope.regionPrefix, r.scopeCode)))
     throw notFound(RUN);

@@ -6,7 +6,6 @@
  */
 import {
   AppError,
-  can,
   canChangeMeasureStatus,
   caseStepAction,
   chinaDate,
@@ -16,7 +15,6 @@ import {
   MeasureStatus,
   measureCategoryOf,
   MONITORED_STAGES,
-  scopeOf,
   type CaseStage,
   type MeasureType,
 } from '@dixian/core';
@@ -38,7 +36,8 @@ import { UserRepository } from '../repositories/user.repository.js';
 import { CaseRepository } from '../repositories/case.repository.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { PlanRepository, type MeasureRow, type PlanRow } from '../repositories/plan.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { notFound, RECORD } from './access.js';
+import { areaOf } from './area.js';
 import { applyStep } from './case-step.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -116,20 +115,15 @@ function measureRows(
  * record_assistance_plan step: a second plan, or a plan dated before the confirmation, is refused by the machine.
  */
 export async function createPlan(ctx: ServiceContext, caseId: string, body: PlanCreateBody): Promise<PlanView> {
-  requireRole(ctx, 'plan.write');
+  const area = areaOf(ctx);
+  area.allow('plan.write');
   const step = caseStepAction('record_assistance_plan');
-  requireRole(ctx, step);
-  const scope = scopeOf(ctx.actor);
+  area.allow(step);
+  const scope = area.scope;
   const planId = await ctx.store.transaction(async (tx) => {
     const cases = new CaseRepository(tx.db);
-    const c = await cases.get(scope, caseId);
-    if (
-      !c ||
-      !can(ctx.actor, 'plan.write', { regionCode: c.regionCode }) ||
-      !can(ctx.actor, step, { regionCode: c.regionCode })
-    ) {
-      throw notFound(RECORD.case);
-    }
+    const c = await area.load('plan.write', RECORD.case, caseId, (s) => cases.get(s, caseId));
+    area.require(step, c, RECORD.case, caseId);
     if (c.version !== body.version) throw versionConflict();
     const household = await new HouseholdRepository(tx.db).get(scope, c.householdId);
     if (!household) throw notFound(RECORD.case);
@@ -181,10 +175,7 @@ async function loadPlan(
   id: string,
   db: Kysely<DB> = ctx.store.db,
 ): Promise<PlanRow> {
-  requireRole(ctx, action);
-  const p = await new PlanRepository(db).get(scopeOf(ctx.actor), id);
-  if (!p || !can(ctx.actor, action, { regionCode: p.regionCode })) throw notFound(RECORD.plan);
-  return p;
+  return areaOf(ctx).load(action, RECORD.plan, id, (scope) => new PlanRepository(db).get(scope, id));
 }
 
 export async function getPlan(ctx: ServiceContext, id: string): Promise<PlanView> {

@@ -1,12 +1,4 @@
-import {
-  AppError,
-  can,
-  parsePolicyRecord,
-  PolicyError,
-  resolvePolicy,
-  type PolicyRecord,
-  chinaDate,
-} from '@dixian/core';
+import { parsePolicyRecord, PolicyError, resolvePolicy, type PolicyRecord, chinaDate } from '@dixian/core';
 import type {
   PolicyCreateBody,
   PolicyHistory,
@@ -20,7 +12,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Policy } from '../db/types.js';
 import { PolicyBook } from '../policies/policy-at.js';
 import { PolicyRepository } from '../repositories/policy.repository.js';
-import { requireRole } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 
@@ -53,14 +45,14 @@ function asPolicyError(err: unknown): never {
 }
 
 export async function resolvedPolicy(ctx: ServiceContext, q: PolicyResolvedQuery): Promise<PolicyResolvedView> {
-  requireRole(ctx, 'policy.read');
+  areaOf(ctx).allow('policy.read');
   const asOf = q.date ?? chinaDate(ctx.now());
   const { versionLabel, sources, ...body } = (await PolicyBook.load(ctx.store.db, q.region)).at(q.region, asOf);
   return { regionCode: q.region, asOf, versionLabel, sources, body };
 }
 
 export async function policyHistory(ctx: ServiceContext, q: PolicyHistoryQuery): Promise<PolicyHistory> {
-  requireRole(ctx, 'policy.read');
+  areaOf(ctx).allow('policy.read');
   const rows = await new PolicyRepository(ctx.store.db).history(q.region);
   return { items: rows.map(toView) };
 }
@@ -70,13 +62,14 @@ export async function policyHistory(ctx: ServiceContext, q: PolicyHistoryQuery):
  * over the levels above it on its effective date the policy must still be complete and valid.
  */
 export async function createPolicy(ctx: ServiceContext, body: PolicyCreateBody): Promise<PolicyRecordView> {
-  requireRole(ctx, 'policy.edit');
-  if (!can(ctx.actor, 'policy.edit', { regionCode: body.regionPrefix })) {
-    throw new AppError('forbidden', {
+  areaOf(ctx).place(
+    'policy.edit',
+    { regionCode: body.regionPrefix },
+    {
       zh: `不能修改管辖范围以外(${body.regionPrefix})的政策`,
       en: `you cannot change the policy of ${body.regionPrefix}, outside your area`,
-    });
-  }
+    },
+  );
   return ctx.store.transaction(async (tx) => {
     const repo = new PolicyRepository(tx.db);
     const version = await repo.nextVersion(body.regionPrefix, body.year);

@@ -1,7 +1,8 @@
-import { isWithin, narrowScope } from '@dixian/core';
+import { isWithin } from '@dixian/core';
 import type { RegionDetail, RegionList, RegionListQuery, RegionTree, RegionView } from '@dixian/core/api';
 import { RegionRepository, type RegionRow } from '../repositories/region.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { notFound, RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -18,15 +19,16 @@ function toView(r: RegionRow): RegionView {
 
 /** Children of a region, or the regions under a prefix, as far as the caller's scope reaches. */
 export async function listRegions(ctx: ServiceContext, q: RegionListQuery): Promise<RegionList> {
-  requireRole(ctx, 'region.read');
+  const area = areaOf(ctx);
+  area.allow('region.read');
   const repo = new RegionRepository(ctx.store.db);
-  const scope = ctx.actor.scopeCode;
+  const scope = area.scope.regionPrefix;
   let rows: RegionRow[];
   if (q.parent !== undefined) {
     // Above the scope only the child on the way down to it is shown.
     rows = visible(scope, q.parent) ? (await repo.children(q.parent)).filter((r) => visible(scope, r.code)) : [];
   } else if (q.prefix !== undefined) {
-    const prefix = narrowScope(scope, q.prefix);
+    const prefix = area.list('region.read', q.prefix)?.regionPrefix ?? null;
     rows = prefix === null ? [] : await repo.byPrefix(prefix, q.level);
   } else {
     rows = scope ? await repo.children(scope) : await repo.children(null);
@@ -37,9 +39,10 @@ export async function listRegions(ctx: ServiceContext, q: RegionListQuery): Prom
 
 /** The caller's whole area as a flat list (nest by parentCode), with the ancestors of the scope. */
 export async function regionTree(ctx: ServiceContext): Promise<RegionTree> {
-  requireRole(ctx, 'region.read');
+  const area = areaOf(ctx);
+  area.allow('region.read');
   const repo = new RegionRepository(ctx.store.db);
-  const scope = ctx.actor.scopeCode;
+  const scope = area.scope.regionPrefix;
   const ancestors = scope ? (await repo.path(scope)).filter((r) => r.code !== scope) : [];
   // Below county level the whole subtree is small (a county has a few hundred villages); above it, stop at
   // counties so a provincial scope does not ship tens of thousands of villages.
@@ -55,8 +58,9 @@ export async function regionTree(ctx: ServiceContext): Promise<RegionTree> {
 }
 
 export async function getRegion(ctx: ServiceContext, code: string): Promise<RegionDetail> {
-  requireRole(ctx, 'region.read');
-  if (!visible(ctx.actor.scopeCode, code)) throw notFound(RECORD.region);
+  const area = areaOf(ctx);
+  area.allow('region.read');
+  if (!visible(area.scope.regionPrefix, code)) throw notFound(RECORD.region);
   const repo = new RegionRepository(ctx.store.db);
   const path = await repo.path(code);
   const region = path.find((r) => r.code === code);

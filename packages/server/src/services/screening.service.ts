@@ -6,12 +6,10 @@
 import os from 'node:os';
 import {
   AppError,
-  can,
   chinaDate,
   isIsoDate,
   normalizeRegionCode,
   ScreeningFinding,
-  scopeOf,
   type Actor,
   type Explanation,
 } from '@dixian/core';
@@ -43,7 +41,8 @@ import {
   type ScreeningResultRecord,
   type ScreeningRunRecord,
 } from '../screening/runs.js';
-import { requireRole } from './access.js';
+import { RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 
 /** The clock and request id; the CLI and the job pass their own. */
@@ -73,12 +72,7 @@ function notFound(): AppError {
 }
 
 function requireReader(actor: Actor): void {
-  if (!can(actor, 'household.read')) {
-    throw new AppError('forbidden', {
-      zh: '当前角色无权查看排查结果(household.read)',
-      en: 'your role may not read screening results (household.read)',
-    });
-  }
+  areaOf({ actor }).allow('household.read');
 }
 
 /** A canonical region prefix ('' only for the whole country), or AppError naming the field. */
@@ -131,12 +125,11 @@ export async function beginScreening(
   const now = opts.now ?? (() => new Date());
   const scopeCode = parseScopeCode(input.scopeCode);
   const asOf = parseAsOf(input.asOf, chinaDate(now()));
-  if (!can(actor, 'screening.run', { regionCode: scopeCode })) {
-    throw new AppError('forbidden', {
-      zh: `无权排查 ${scopeCode || '全国'}`,
-      en: `you may not run a screening of ${scopeCode || 'the whole country'}`,
-    });
-  }
+  areaOf({ actor }).place(
+    'screening.run',
+    { regionCode: scopeCode },
+    { zh: `无权排查 ${scopeCode || '全国'}`, en: `you may not run a screening of ${scopeCode || 'the whole country'}` },
+  );
   const records = await new PolicyRepository(store.db).all();
   const policies = screeningPolicies(records, scopeCode, asOf);
   const audit = { actor, requestId: opts.requestId ?? null, now };
@@ -340,15 +333,22 @@ export async function explainHousehold(
 ): Promise<HouseholdScreening> {
   requireReader(actor);
   const asOf = parseAsOf(opts.asOf, chinaDate((opts.now ?? (() => new Date()))()));
-  const scope = scopeOf(actor);
+  const area = areaOf({ actor });
   const { loaded, records, latest } = await store.transaction(async (tx) => ({
-    loaded: await new HouseholdFactsRepository(tx.db).loadOne(householdId, scope, asOf),
+    loaded: await new HouseholdFactsRepository(tx.db).loadOne(householdId, area.scope, asOf),
     records: await new PolicyRepository(tx.db).all(),
     latest: await new ScreeningRunRepository(tx.client).latestForHousehold(householdId, actor.scopeCode),
   }));
-  if (!loaded || !can(actor, 'household.read', { regionCode: loaded.regionCode })) {
-    throw new AppError('not_found', { zh: '农户不存在', en: 'household not found' });
-  }
+  const found = area.require('household.read', loaded, RECORD.household, householdId);
+  return explained(found, records, asOf, latest);
+}
+
+function explained(
+  loaded: LoadedHousehold,
+  records: ConstructorParameters<typeof PolicyBook>[0],
+  asOf: string,
+  latest: Awaited<ReturnType<ScreeningRunRepository['latestForHousehold']>>,
+): HouseholdScreening {
   const policy = new PolicyBook(records).at(loaded.regionCode, asOf);
   return {
     ...screenHousehold(loaded.facts, policy, asOf, loaded.context),
@@ -451,14 +451,14 @@ export async function recoverInterruptedRuns(store: Store, now: Date, staleMs = 
  * end (done or failed) is audited by the run itself.
  */
 export async function startScreeningRun(ctx: ServiceContext, body: ScreeningRunBody): Promise<ScreeningRunView> {
-  requireRole(ctx, 'screening.run');
+  areaOf(ctx).allow('screening.run');
   const scopeCode = parseScopeCode(body.scopeCode ?? ctx.actor.scopeCode);
   await recoverInterruptedRuns(ctx.store, ctx.now());
   const aliveSince = new Date(ctx.now().getTime() - RUN_STALE_MS);
   const running = await ctx.store.transaction((tx) =>
     new ScreeningRunRepository(tx.client).runningOf(scopeCode, aliveSince),
   );
-  if (running && can(ctx.actor, 'screening.run', { regionCode: scopeCode })) {
+  if (running && areaOf(ctx).may('screening.run', { regionCode: scopeCode })) {
     throw new AppError('conflict', {
       zh: `本区域已有排查正在进行（${running}），请稍候`,
       en: `a screening of this area is already running (${running}); wait for it to end`,

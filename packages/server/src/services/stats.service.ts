@@ -4,8 +4,6 @@ import {
   EliminationMethod,
   endOfMonth,
   MonitoringCategory,
-  narrowScope,
-  scopeOf,
   startOfMonth,
   type RegionLevel,
 } from '@dixian/core';
@@ -13,8 +11,8 @@ import type { Figure, ListLink, StatsOverview, StatsQuery } from '@dixian/core/a
 import { DeadlineRepository } from '../repositories/deadline.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { StatsRepository, type FlowCount, type StateCount } from '../repositories/stats.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
-import { reportDay } from './area.js';
+import { notFound, RECORD } from './access.js';
+import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { deadlineParams } from './deadline.service.js';
 
@@ -40,17 +38,16 @@ export function trendMonths(asOf: string): Month[] {
  * reproduces it: the household search with the same `asOf` state filters, the deadline list, or the warnings.
  */
 export async function statsOverview(ctx: ServiceContext, q: StatsQuery): Promise<StatsOverview> {
-  requireRole(ctx, 'household.read');
+  const listed = areaOf(ctx).list('household.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
-  const actorScope = scopeOf(ctx.actor);
-  const prefix = narrowScope(actorScope.regionPrefix, q.region);
-  if (prefix === null) throw notFound(RECORD.region);
+  if (listed === null) throw notFound(RECORD.region);
+  const prefix = listed.regionPrefix;
   const regions = new RegionRepository(ctx.store.db);
   const region = prefix ? await regions.get(prefix) : undefined;
   if (prefix && !region) throw notFound(RECORD.region);
   const children = await regions.children(prefix || null);
   const childLength = children[0]?.code.length ?? null;
-  const scope = { ...actorScope, regionPrefix: prefix };
+  const scope = listed;
   const months = trendMonths(asOf);
   const monthStart = months.at(-1)!.start;
 

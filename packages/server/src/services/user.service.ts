@@ -1,14 +1,4 @@
-import {
-  AppError,
-  can,
-  isWithin,
-  maskPhone,
-  scopeOf,
-  scopeProblem,
-  type Department,
-  type ErrorIssue,
-  type Role,
-} from '@dixian/core';
+import { AppError, maskPhone, scopeProblem, type Department, type ErrorIssue, type Role } from '@dixian/core';
 import type {
   UserCreateBody,
   UserListQuery,
@@ -22,7 +12,8 @@ import { passwordHistory, passwordProblems, publishedPasswordProblems } from '..
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
-import { notFound, RECORD, requireRole } from './access.js';
+import { RECORD } from './access.js';
+import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 
@@ -64,12 +55,11 @@ async function scopeIssues(
   scopeCode: string,
   department: string | null | undefined,
 ): Promise<ErrorIssue[]> {
-  if (!isWithin(scopeCode, ctx.actor.scopeCode)) {
-    throw new AppError('forbidden', {
-      zh: '不能授予超出本人管辖范围的区域',
-      en: 'you cannot grant a scope outside your own',
-    });
-  }
+  areaOf(ctx).place(
+    'user.admin',
+    { regionCode: scopeCode },
+    { zh: '不能授予超出本人管辖范围的区域', en: 'you cannot grant a scope outside your own' },
+  );
   const problem = scopeProblem(role, scopeCode, department);
   if (problem) return [{ path: 'scopeCode', message: problem }];
   if (!(await new RegionRepository(ctx.store.db).get(scopeCode))) {
@@ -79,16 +69,24 @@ async function scopeIssues(
 }
 
 export async function listUsers(ctx: ServiceContext, query: UserListQuery): Promise<UserPage> {
-  requireRole(ctx, 'user.admin');
-  const { items, total } = await new UserRepository(ctx.store.db).list(scopeOf(ctx.actor), query);
+  areaOf(ctx).allow('user.admin');
+  const { items, total } = await new UserRepository(ctx.store.db).list(areaOf(ctx).scope, query);
   return { items: items.map(toUserView), total, page: query.page, pageSize: query.pageSize };
 }
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserView> {
-  requireRole(ctx, 'user.admin');
-  const u = await new UserRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!u) throw notFound(RECORD.user);
-  return toUserView(u);
+  return toUserView(await loadUser(ctx, id));
+}
+
+/** A user of the administrator's area (whose own scope lies inside it); missing and outside answer the same. */
+function loadUser(ctx: ServiceContext, id: string): Promise<UserRow> {
+  return areaOf(ctx).load(
+    'user.admin',
+    RECORD.user,
+    id,
+    (scope) => new UserRepository(ctx.store.db).get(scope, id),
+    (u) => ({ regionCode: u.scopeCode }),
+  );
 }
 
 /**
@@ -96,7 +94,7 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserView
  * system actor; the same checks apply (scope of the role's level, department, password policy).
  */
 export async function createUser(ctx: ServiceContext, body: UserCreateBody): Promise<UserView> {
-  requireRole(ctx, 'user.admin');
+  areaOf(ctx).allow('user.admin');
   const issues = [
     ...(await scopeIssues(ctx, body.role, body.scopeCode, body.department)),
     ...passwordProblems(body.password, body.username),
@@ -137,10 +135,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
 
 /** Change role, scope, department, name, phone or the disabled flag. A changed right ends the user's sessions. */
 export async function updateUser(ctx: ServiceContext, id: string, body: UserUpdateBody): Promise<UserView> {
-  requireRole(ctx, 'user.admin');
-  const scope = scopeOf(ctx.actor);
-  const before = await new UserRepository(ctx.store.db).get(scope, id);
-  if (!before || !can(ctx.actor, 'user.admin', { regionCode: before.scopeCode })) throw notFound(RECORD.user);
+  const before = await loadUser(ctx, id);
   const role = body.role ?? (before.role as Role);
   const scopeCode = body.scopeCode ?? before.scopeCode;
   const department = body.department !== undefined ? body.department : before.department;
@@ -182,9 +177,7 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
 
 /** Set a temporary password (the user must change it), unlock the account and end its sessions. */
 export async function resetPassword(ctx: ServiceContext, id: string, body: UserPasswordResetBody): Promise<UserView> {
-  requireRole(ctx, 'user.admin');
-  const u = await new UserRepository(ctx.store.db).get(scopeOf(ctx.actor), id);
-  if (!u) throw notFound(RECORD.user);
+  const u = await loadUser(ctx, id);
   const issues = [
     ...passwordProblems(body.password, u.username),
     ...publishedPasswordProblems(body.password, ctx.config.production),

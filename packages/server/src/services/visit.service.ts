@@ -5,7 +5,7 @@
  * assessment and the elimination guards read) and reported as a cadre-screening lead (S1 §四(二)2), attached to
  * the lead or case already open.
  */
-import { chinaDate, endOfMonth, narrowScope, RiskType, scopeOf } from '@dixian/core';
+import { chinaDate, endOfMonth, RiskType } from '@dixian/core';
 import type {
   VisitCreateBody,
   VisitCreated,
@@ -19,7 +19,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
-import { requireRole } from './access.js';
+import { areaOf } from './area.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 import { PolicyBook } from '../policies/policy-at.js';
@@ -137,7 +137,7 @@ export async function createVisit(
     });
     return { visit, leadId: lead.id };
   });
-  const lead = leadId ? await new LeadRepository(ctx.store.db).get(scopeOf(ctx.actor), leadId) : undefined;
+  const lead = leadId ? await new LeadRepository(ctx.store.db).get(areaOf(ctx).scope, leadId) : undefined;
   return { visit: toVisitView(visit), lead: lead ? toLeadView(lead, today) : null };
 }
 
@@ -157,11 +157,11 @@ export async function listVisits(
  * end of the month, or already overdue (highlighted, first), under the visit rhythm of each region's policy.
  */
 export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<VisitDuePage> {
-  requireRole(ctx, 'household.read');
+  const listed = areaOf(ctx).list('household.read', q.region);
   const today = chinaDate(ctx.now());
   const month = q.month ?? today.slice(0, 7);
-  const scope = scopeOf(ctx.actor);
-  const regionPrefix = narrowScope(scope.regionPrefix, q.region);
+  const scope = areaOf(ctx).scope;
+  const regionPrefix = listed?.regionPrefix ?? null;
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, month, asOf: today, overdueCount: 0 };
   if (regionPrefix === null) return empty;
   const db = ctx.store.db;

@@ -1,7 +1,6 @@
 import { chinaDate, maskIdNumber, medicalWarningBasis, type Scope } from '@dixian/core';
 import type { WarningFilter, WarningListItem, WarningListQuery, WarningPage } from '@dixian/core/api';
 import { WarningListRepository, type WarningListRow } from '../repositories/warning-list.repository.js';
-import { requireRole } from './access.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { PolicyBook, policyOf } from '../policies/policy-at.js';
@@ -40,8 +39,7 @@ export function toWarningListItem(
 
 /** GET /api/warnings: department warnings in the caller's area (a department officer: their department's). */
 export async function listWarnings(ctx: ServiceContext, q: WarningListQuery): Promise<WarningPage> {
-  requireRole(ctx, 'warning.read');
-  const scope = areaOf(ctx, q.region);
+  const scope = areaOf(ctx).list('warning.read', q.region);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   if (!scope) return empty;
   const { rows, total } = await new WarningListRepository(ctx.store.db).list(scope, q, {
@@ -58,8 +56,7 @@ export async function* walkWarnings(
   unmask: boolean,
   batch = 2000,
 ): AsyncGenerator<WarningListItem[]> {
-  requireRole(ctx, 'warning.read');
-  const scope = areaOf(ctx, f.region);
+  const scope = areaOf(ctx).list('warning.read', f.region);
   if (!scope) return;
   const repo = new WarningListRepository(ctx.store.db);
   const shareOf = await sharesOf(ctx, scope);

@@ -3,10 +3,11 @@
  * for each row of a batch, whether it was usable and matched, whether it raised a warning (or repeated one
  * already raised), and where that warning stands: its lead, its case and the case's stage.
  */
-import { can, maskIdNumber } from '@dixian/core';
+import { maskIdNumber } from '@dixian/core';
 import { warningReadModels, type RowOutcome } from '../repositories/warning.repository.js';
 import { getBatch, type FeedServiceContext } from './feed.service.js';
 import type { FeedBatchRecord } from '../repositories/feed.repository.js';
+import { areaOf } from './area.js';
 
 export interface BatchOutcomes {
   batch: FeedBatchRecord;
@@ -19,7 +20,7 @@ export interface BatchOutcomes {
 
 /** ID numbers are masked unless the actor's role may see them (department officers may not). */
 export function maskOutcome(ctx: FeedServiceContext, row: RowOutcome): RowOutcome {
-  return !ctx.maskPersonalData && can(ctx.actor, 'personal_data.unmask')
+  return !ctx.maskPersonalData && areaOf(ctx).may('personal_data.unmask')
     ? row
     : { ...row, idNumber: maskIdNumber(row.idNumber) };
 }

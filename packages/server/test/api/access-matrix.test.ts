@@ -20,15 +20,25 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
     await tb?.close();
   });
 
-  const auditCount = async () =>
+  /** audit rows of one kind: the refusals the area gateway records, or everything else (what was done) */
+  const auditCount = async (refusals = false) =>
     Number(
       (
         await tb.store.db
           .selectFrom('auditLog')
+          .where('action', refusals ? '=' : '<>', 'access.refused')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
+  const lastRefusal = () =>
+    tb.store.db
+      .selectFrom('auditLog')
+      .where('action', '=', 'access.refused')
+      .select(['actorUsername', 'detail'])
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
 
   it('covers every route of the OpenAPI document', async () => {
     const doc = await tb.anonymous().get<{ paths: Record<string, Record<string, unknown>> }>('/api/docs/json');
@@ -62,9 +72,9 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
     const expected: string[] = [];
     for (const c of ENDPOINTS) {
       const req = await c.prepare(tb);
-      const before = await auditCount();
+      const [before, refusedBefore] = [await auditCount(), await auditCount(true)];
       const res = await client.request<ErrorBody>(c.method, req.url, req.body, { headers: req.headers ?? {} });
-      const after = await auditCount();
+      const [after, refusedAfter] = [await auditCount(), await auditCount(true)];
       const allowed = can(actor, c.action, c.target);
       const label = `${c.method} ${c.route} [${c.action}]`;
       outcomes.push(`${label} → ${res.status}`);
@@ -72,6 +82,12 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
       if (!allowed) {
         expect(res.body.error?.code, label).toBe('forbidden');
         expect(after, `${label}: a refused request writes nothing`).toBe(before);
+        // issue 13 §1: the area gateway audits the refusal itself, with who tried what
+        expect(refusedAfter, `${label}: the refusal is audited`).toBe(refusedBefore + 1);
+        expect(await lastRefusal(), label).toMatchObject({
+          actorUsername: user.username,
+          detail: { reason: expect.stringMatching(/^(role|outside)$/) },
+        });
       } else if (c.method !== 'GET') {
         expect(after, `${label}: an allowed write is audited`).toBeGreaterThan(before);
       }
@@ -89,6 +105,7 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
       expect.arrayContaining([
         'household.create',
         'household.update',
+        'access.refused',
         'personal_data.unmask',
         'member.create',
         'member.update',

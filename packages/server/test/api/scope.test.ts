@@ -70,11 +70,20 @@ describe.each(engines)('areas and scopes on %s (issue 4 §2)', (engine) => {
     ];
   }
 
-  async function expectNoLeak(c: ApiClient, target: HouseholdDetail) {
-    const before = await tb.store.db
+  /** audit rows: what was done, and the refusals the area gateway recorded (issue 13 §1) */
+  async function auditCounts() {
+    const rows = await tb.store.db
       .selectFrom('auditLog')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [
+        eb.fn.countAll<number>().filterWhere('action', '<>', 'access.refused').as('done'),
+        eb.fn.countAll<number>().filterWhere('action', '=', 'access.refused').as('refused'),
+      ])
       .executeTakeFirstOrThrow();
+    return { done: Number(rows.done), refused: Number(rows.refused) };
+  }
+
+  async function expectNoLeak(c: ApiClient, target: HouseholdDetail) {
+    const before = await auditCounts();
     const theirs = await probes(c, target.household.id, target.members[1]!.id, target.household.version);
     const missing = await probes(c, MISSING, MISSING, 1);
     // 404 where the role may act, 403 where the role may not act at all (that says nothing about the record)
@@ -89,11 +98,10 @@ describe.each(engines)('areas and scopes on %s (issue 4 §2)', (engine) => {
       message: '农户不存在 / household not found',
       issues: [],
     });
-    const after = await tb.store.db
-      .selectFrom('auditLog')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    const after = await auditCounts();
+    // nothing was done; every probe, of their record and of a missing one alike, is audited as a refusal
+    expect(after.done).toBe(before.done);
+    expect(after.refused).toBe(before.refused + theirs.length + missing.length);
     const row = await tb.store.db
       .selectFrom('household')
       .select(['version', 'address'])
@@ -111,6 +119,25 @@ describe.each(engines)('areas and scopes on %s (issue 4 §2)', (engine) => {
   it('a cadre of village A reads, updates, unmasks or edits members of a village-B household: 404 like a missing id', async () => {
     await expectNoLeak(await tb.as('cadre'), b);
     expect((await (await tb.as('cadre')).get(`/api/households/${a.household.id}`)).status).toBe(200);
+  });
+
+  it('the area gateway audits a refused read with who asked, for what and why (issue 13 §1)', async () => {
+    const cadreB = await tb.as('cadreB');
+    const res = await cadreB.get(`/api/households/${a.household.id}`);
+    expect(res.status).toBe(404);
+    const row = await tb.store.db
+      .selectFrom('auditLog')
+      .where('action', '=', 'access.refused')
+      .where('targetId', '=', a.household.id)
+      .select(['actorUsername', 'targetType', 'detail'])
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      actorUsername: tb.users.cadreB.username,
+      targetType: 'household',
+      detail: { action: 'household.read', reason: 'not_found' },
+    });
+    // the answer itself says nothing more than for a missing id
+    expect(res.body).toEqual((await cadreB.get(`/api/households/${MISSING}`)).body);
   });
 
   it('a township officer reaches every village of the township and nothing of another township', async () => {
