@@ -157,18 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // The API context: every route in it passes the auth hook (session, CSRF) and the rate limit.
-  await app.register(async (api) => {
-    api.addHook('onRequest', authHook);
-    // The area gateway's refusals are audited here, once the request's own transaction has rolled back.
-    api.addHook('onError', async (req, _reply, err) => {
-      if (!(err instanceof AccessRefused) || !req.auth) return;
-      await recordRefusal(ctxOf(req), err.refusal).catch((e: unknown) => req.log.error(e, 'auditing a refusal failed'));
-    });
-
-    await registerRateLimit(api, limits);
-    await api.register(authRoutes, { loginsPerMinute: limits.loginsPerMinute });
-    for (const routes of API_ROUTES) await api.register(routes);
-  });
+  await app.register(async (api) => apiContext(api, limits));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
@@ -182,4 +171,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).send(errorBody('not_found'));
   });
   return app;
+}
+
+/** The API's routes behind the session check, the refusal audit and the rate limit. */
+async function apiContext(api: FastifyInstance, limits: HttpLimits): Promise<void> {
+  api.addHook('onRequest', authHook);
+  // The area gateway's refusals are audited here, once the request's own transaction has rolled back.
+  api.addHook('onError', async (req, _reply, err) => {
+    if (!(err instanceof AccessRefused) || !req.auth) return;
+    await recordRefusal(ctxOf(req), err.refusal).catch((e: unknown) => req.log.error(e, 'auditing a refusal failed'));
+  });
+  await registerRateLimit(api, limits);
+  await api.register(authRoutes, { loginsPerMinute: limits.loginsPerMinute });
+  for (const routes of API_ROUTES) await api.register(routes);
 }

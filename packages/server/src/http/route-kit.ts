@@ -25,3 +25,6 @@ export function withErrors<R extends Record<number, unknown>>(
   >;
   return { ...errors, ...ok };
 }
+
+/** The Fastify instance a route file registers on (with the zod type provider), for route groups of one file. */
+export type RouteApp = Parameters<RoutePlugin>[0];

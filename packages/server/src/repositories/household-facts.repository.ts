@@ -6,8 +6,8 @@ import {
   type HouseholdFactsInput,
   type Scope,
 } from '@dixian/core';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, Household, IncomeRecord, Member } from '../db/types.js';
 import type { ScreeningContext } from '../screening/reference.js';
 import { inScope } from './scope.js';
 
@@ -65,19 +65,28 @@ export class HouseholdFactsRepository {
   private async loadBatch(ids: readonly string[], scope: Scope, asOf: string): Promise<LoadedHousehold[]> {
     const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
     if (!uuids.length) return [];
-    const anyId = (col: string) => sql<boolean>`${sql.ref(col)} = any(${uuids}::uuid[])`;
     const households = await this.db
       .selectFrom('household')
       .leftJoin('region', 'region.code', 'household.regionCode')
       .selectAll('household')
       .select('region.isRural')
-      .where(anyId('household.id'))
+      .where(sql<boolean>`household.id = any(${uuids}::uuid[])`)
       .where(inScope('household', scope))
       .execute();
     if (!households.length) return [];
     const found = households.map((h) => h.id);
-    const anyFound = (col: string) => sql<boolean>`${sql.ref(col)} = any(${found}::uuid[])`;
+    const side = await this.sideRows(found);
+    const work = await this.caseRows(found, asOf);
+    const byId = new Map(households.map((h) => [h.id, h]));
+    return ids.flatMap((id) => {
+      const h = byId.get(id);
+      return h ? [loaded(h, side, work, asOf)] : [];
+    });
+  }
 
+  /** Members, separate relatives, income records and risk events, by household, in the orders core relies on. */
+  private async sideRows(found: string[]) {
+    const anyFound = (col: string) => sql<boolean>`${sql.ref(col)} = any(${found}::uuid[])`;
     // one after another: inside a transaction these share one connection
     const members = await this.db
       .selectFrom('member')
@@ -113,7 +122,17 @@ export class HouseholdFactsRepository {
       .orderBy('occurredOn')
       .orderBy('id')
       .execute();
-    // the open case: the latest episode neither rejected nor eliminated
+    return {
+      members: groupBy(members),
+      relatives: groupBy(relatives),
+      incomes: groupBy(incomes),
+      events: groupBy(events),
+    };
+  }
+
+  /** The open case of each household (the latest episode neither rejected nor eliminated), its measures, the last visit. */
+  private async caseRows(found: string[], asOf: string) {
+    const anyFound = (col: string) => sql<boolean>`${sql.ref(col)} = any(${found}::uuid[])`;
     const cases = await this.db
       .selectFrom('monitoringCase')
       .select(['id', 'householdId', 'stage', 'confirmedOn'])
@@ -154,145 +173,152 @@ export class HouseholdFactsRepository {
           .orderBy('m.id')
           .execute()
       : [];
-
-    const byHousehold = {
-      members: groupBy(members),
-      relatives: groupBy(relatives),
-      incomes: groupBy(incomes),
-      events: groupBy(events),
+    return {
+      openCase,
       measures: groupBy(measures),
+      lastVisit: new Map(visits.map((v) => [v.householdId, v.lastVisit as string | null])),
     };
-    const lastVisit = new Map(visits.map((v) => [v.householdId, v.lastVisit as string | null]));
-    const byId = new Map(households.map((h) => [h.id, h]));
-
-    return ids.flatMap((id) => {
-      const h = byId.get(id);
-      if (!h) return [];
-      const oc = openCase.get(h.id);
-      const input: HouseholdFactsInput = {
-        householdNo: h.householdNo,
-        regionCode: h.regionCode,
-        regionIsRural: h.isRural ?? false,
-        householdType: h.householdType as HouseholdFactsInput['householdType'],
-        liftedYear: h.liftedYear,
-        inResettlementSite: h.inResettlementSite,
-        receivesDibao: h.receivesDibao,
-        isTekun: h.isTekun,
-        foodClothingSecure: h.foodClothingSecure,
-        housingStructure: h.housingStructure as HouseholdFactsInput['housingStructure'],
-        housingSafetyGrade: h.housingSafetyGrade as HouseholdFactsInput['housingSafetyGrade'],
-        onlyHomeMudBrick: h.onlyHomeMudBrick,
-        drinkingWaterSafe: h.drinkingWaterSafe,
-        waterIssue: h.waterIssue,
-        electricityOk: h.electricityOk,
-        telecomOk: h.telecomOk,
-        guaranteesSelfResolvable: h.guaranteesSelfResolvable,
-        hasPrivateCar: h.hasPrivateCar,
-        hasCommercialHousing: h.hasCommercialHousing,
-        hasPublicServant: h.hasPublicServant,
-        hasBusiness: h.hasBusiness,
-        members: (byHousehold.members.get(h.id) ?? []).map((m) => ({
-          id: m.id,
-          name: m.name,
-          idNumber: opt(m.idNumber),
-          sex: m.sex as 'male' | 'female',
-          birthDate: m.birthDate,
-          relation: m.relation as never,
-          schoolStatus: m.schoolStatus as never,
-          healthStatus: m.healthStatus as never,
-          disease: m.disease,
-          disabilityCategory: m.disabilityCategory as never,
-          disabilityGrade: m.disabilityGrade,
-          disabilityCertYear: m.disabilityCertYear,
-          laborCapacity: m.laborCapacity as never,
-          workMonths: m.workMonths,
-          medicalInsurance: m.medicalInsurance,
-          receivesDibao: m.receivesDibao,
-          isTekun: m.isTekun,
-          isRelocated: m.isRelocated,
-          isPublicServant: m.isPublicServant,
-          isCarer: m.isCarer,
-          registeredHere: m.registeredHere,
-          livesAndShares: m.livesAndShares,
-          deceasedOn: m.deceasedOn,
-        })),
-        separateRelatives: (byHousehold.relatives.get(h.id) ?? []).map((r) => ({
-          name: r.name,
-          relation: r.relation,
-          hasPrivateCar: r.hasPrivateCar,
-          hasCommercialHousing: r.hasCommercialHousing,
-          hasPublicServant: r.hasPublicServant,
-          hasBusiness: r.hasBusiness,
-        })),
-        incomes: (byHousehold.incomes.get(h.id) ?? []).map((r) => ({
-          year: r.year,
-          kind: r.kind as never,
-          periodStart: r.periodStart,
-          periodEnd: r.periodEnd,
-          wageFen: r.wageFen,
-          businessGrossFen: r.businessGrossFen,
-          businessCostFen: r.businessCostFen,
-          propertyFen: r.propertyFen,
-          transferFen: r.transferFen,
-          medicalOutOfPocketFen: r.medicalOutOfPocketFen,
-          schoolingExpenseFen: r.schoolingExpenseFen,
-          disasterLossFen: r.disasterLossFen,
-          insuranceClaimFen: r.insuranceClaimFen,
-          memberCount: r.memberCount,
-          note: r.note,
-        })),
-        riskEvents: (byHousehold.events.get(h.id) ?? []).map((e) => ({
-          riskType: e.riskType as never,
-          disasterSubtype: e.disasterSubtype as never,
-          memberId: e.memberId,
-          occurredOn: e.occurredOn,
-          resolvedOn: e.resolvedOn,
-          lossFen: e.lossFen,
-          source: e.source,
-          note: e.note,
-        })),
-        monitoring: {
-          status: h.monitoringStatus as never,
-          category: h.monitoringCategory as never,
-          riskTypes: h.riskTypes as never,
-          disasterSubtype: h.disasterSubtype as never,
-          firstIdentifiedOn: h.firstIdentifiedOn,
-          confirmedOn: oc?.confirmedOn ?? null,
-          riskEliminatedOn: h.riskEliminatedOn,
-          eliminationMethod: h.eliminationMethod as never,
-          wholeHouseholdNoLabor: h.wholeHouseholdNoLabor,
-          measures: (byHousehold.measures.get(h.id) ?? [])
-            .filter((m) => m.caseId === oc?.id)
-            .map((m) => ({
-              category: m.category as never,
-              type: m.type as never,
-              status: m.status as never,
-              startOn: m.startOn,
-              endOn: m.endOn,
-              amountFen: m.amountFen,
-            })),
-        },
-      };
-      const registryVisit = h.lastVisitOn !== null && h.lastVisitOn <= asOf ? h.lastVisitOn : null;
-      const logged = lastVisit.get(h.id) ?? null;
-      return [
-        {
-          id: h.id,
-          countyCode: h.countyCode,
-          regionCode: h.regionCode,
-          householdNo: h.householdNo,
-          facts: parseHouseholdFacts(input, `household ${h.householdNo}`),
-          context: {
-            openCaseId: oc?.id ?? null,
-            openCaseStage: (oc?.stage as CaseStage | undefined) ?? null,
-            lastVisitOn:
-              [registryVisit, logged]
-                .filter((d): d is string => !!d)
-                .sort()
-                .at(-1) ?? null,
-          },
-        },
-      ];
-    });
   }
+}
+
+type HouseholdRow = Selectable<Household> & { isRural: boolean | null };
+type SideRows = Awaited<ReturnType<HouseholdFactsRepository['sideRows']>>;
+type CaseRows = Awaited<ReturnType<HouseholdFactsRepository['caseRows']>>;
+
+/** One household's facts, checked against core's schema, and what screening reads besides. */
+function loaded(h: HouseholdRow, side: SideRows, work: CaseRows, asOf: string): LoadedHousehold {
+  const oc = work.openCase.get(h.id);
+  const input: HouseholdFactsInput = {
+    ...householdInput(h),
+    members: (side.members.get(h.id) ?? []).map(memberInput),
+    separateRelatives: (side.relatives.get(h.id) ?? []).map((r) => ({
+      name: r.name,
+      relation: r.relation,
+      hasPrivateCar: r.hasPrivateCar,
+      hasCommercialHousing: r.hasCommercialHousing,
+      hasPublicServant: r.hasPublicServant,
+      hasBusiness: r.hasBusiness,
+    })),
+    incomes: (side.incomes.get(h.id) ?? []).map(incomeInput),
+    riskEvents: (side.events.get(h.id) ?? []).map((e) => ({
+      riskType: e.riskType as never,
+      disasterSubtype: e.disasterSubtype as never,
+      memberId: e.memberId,
+      occurredOn: e.occurredOn,
+      resolvedOn: e.resolvedOn,
+      lossFen: e.lossFen,
+      source: e.source,
+      note: e.note,
+    })),
+    monitoring: {
+      status: h.monitoringStatus as never,
+      category: h.monitoringCategory as never,
+      riskTypes: h.riskTypes as never,
+      disasterSubtype: h.disasterSubtype as never,
+      firstIdentifiedOn: h.firstIdentifiedOn,
+      confirmedOn: oc?.confirmedOn ?? null,
+      riskEliminatedOn: h.riskEliminatedOn,
+      eliminationMethod: h.eliminationMethod as never,
+      wholeHouseholdNoLabor: h.wholeHouseholdNoLabor,
+      measures: (work.measures.get(h.id) ?? [])
+        .filter((m) => m.caseId === oc?.id)
+        .map((m) => ({
+          category: m.category as never,
+          type: m.type as never,
+          status: m.status as never,
+          startOn: m.startOn,
+          endOn: m.endOn,
+          amountFen: m.amountFen,
+        })),
+    },
+  };
+  const registryVisit = h.lastVisitOn !== null && h.lastVisitOn <= asOf ? h.lastVisitOn : null;
+  const visits = [registryVisit, work.lastVisit.get(h.id) ?? null].filter((d): d is string => !!d).sort();
+  return {
+    id: h.id,
+    countyCode: h.countyCode,
+    regionCode: h.regionCode,
+    householdNo: h.householdNo,
+    facts: parseHouseholdFacts(input, `household ${h.householdNo}`),
+    context: {
+      openCaseId: oc?.id ?? null,
+      openCaseStage: (oc?.stage as CaseStage | undefined) ?? null,
+      lastVisitOn: visits.at(-1) ?? null,
+    },
+  };
+}
+
+/** The household's own columns that rules read. */
+function householdInput(h: HouseholdRow) {
+  return {
+    householdNo: h.householdNo,
+    regionCode: h.regionCode,
+    regionIsRural: h.isRural ?? false,
+    householdType: h.householdType as HouseholdFactsInput['householdType'],
+    liftedYear: h.liftedYear,
+    inResettlementSite: h.inResettlementSite,
+    receivesDibao: h.receivesDibao,
+    isTekun: h.isTekun,
+    foodClothingSecure: h.foodClothingSecure,
+    housingStructure: h.housingStructure as HouseholdFactsInput['housingStructure'],
+    housingSafetyGrade: h.housingSafetyGrade as HouseholdFactsInput['housingSafetyGrade'],
+    onlyHomeMudBrick: h.onlyHomeMudBrick,
+    drinkingWaterSafe: h.drinkingWaterSafe,
+    waterIssue: h.waterIssue,
+    electricityOk: h.electricityOk,
+    telecomOk: h.telecomOk,
+    guaranteesSelfResolvable: h.guaranteesSelfResolvable,
+    hasPrivateCar: h.hasPrivateCar,
+    hasCommercialHousing: h.hasCommercialHousing,
+    hasPublicServant: h.hasPublicServant,
+    hasBusiness: h.hasBusiness,
+  } satisfies Partial<HouseholdFactsInput>;
+}
+
+function memberInput(m: Selectable<Member>): HouseholdFactsInput['members'][number] {
+  return {
+    id: m.id,
+    name: m.name,
+    idNumber: opt(m.idNumber),
+    sex: m.sex as 'male' | 'female',
+    birthDate: m.birthDate,
+    relation: m.relation as never,
+    schoolStatus: m.schoolStatus as never,
+    healthStatus: m.healthStatus as never,
+    disease: m.disease,
+    disabilityCategory: m.disabilityCategory as never,
+    disabilityGrade: m.disabilityGrade,
+    disabilityCertYear: m.disabilityCertYear,
+    laborCapacity: m.laborCapacity as never,
+    workMonths: m.workMonths,
+    medicalInsurance: m.medicalInsurance,
+    receivesDibao: m.receivesDibao,
+    isTekun: m.isTekun,
+    isRelocated: m.isRelocated,
+    isPublicServant: m.isPublicServant,
+    isCarer: m.isCarer,
+    registeredHere: m.registeredHere,
+    livesAndShares: m.livesAndShares,
+    deceasedOn: m.deceasedOn,
+  };
+}
+
+function incomeInput(r: Selectable<IncomeRecord>): NonNullable<HouseholdFactsInput['incomes']>[number] {
+  return {
+    year: r.year,
+    kind: r.kind as never,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    wageFen: r.wageFen,
+    businessGrossFen: r.businessGrossFen,
+    businessCostFen: r.businessCostFen,
+    propertyFen: r.propertyFen,
+    transferFen: r.transferFen,
+    medicalOutOfPocketFen: r.medicalOutOfPocketFen,
+    schoolingExpenseFen: r.schoolingExpenseFen,
+    disasterLossFen: r.disasterLossFen,
+    insuranceClaimFen: r.insuranceClaimFen,
+    memberCount: r.memberCount,
+    note: r.note,
+  };
 }

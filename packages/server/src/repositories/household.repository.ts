@@ -188,42 +188,36 @@ export class HouseholdRepository {
         return exists(c);
       });
     }
-    if (f.q) {
-      const term = classifySearch(f.q);
-      // The matching households are few (a person, a name): collect their ids from the member and household
-      // indexes first. Left to itself PostgreSQL walks households in household-number order probing members,
-      // expecting to fill a page early, which at a million households takes seconds (bench/reports/api.md).
-      const ids = (q: SelectQueryBuilder<DB, 'member', { householdId: string }>) =>
-        sql<boolean>`h.id = any(array(${q}))`;
-      if (term.kind === 'id_number') {
-        base = base.where(
-          ids(
-            this.db
-              .selectFrom('member')
-              .select('householdId')
-              .where('idNumber', '=', term.idNumber)
-              .union(
-                this.db
-                  .selectFrom('household')
-                  .select('id as householdId')
-                  .where('householdNo', 'like', likePrefix(term.raw)),
-              ),
-          ),
-        );
-      } else if (term.kind === 'household_no') {
-        base = base.where('h.householdNo', 'like', likePrefix(term.raw));
-      } else if ([...term.raw].length >= 2) {
-        base = base.where(
-          ids(this.db.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw))),
-        );
-      } else {
-        // a surname alone matches a large share of a county: the page fills early in household-number order
-        base = base.where('h.id', 'in', (eb) =>
-          eb.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw)),
-        );
-      }
-    }
+    if (f.q) base = base.where(this.termCondition(f.q));
     return base;
+  }
+
+  /** The households a search term names: an ID number, a household number, a name or a surname. */
+  private termCondition(q: string): RawBuilder<boolean> {
+    const term = classifySearch(q);
+    // The matching households are few (a person, a name): collect their ids from the member and household
+    // indexes first. Left to itself PostgreSQL walks households in household-number order probing members,
+    // expecting to fill a page early, which at a million households takes seconds (bench/reports/api.md).
+    const ids = (sub: SelectQueryBuilder<DB, 'member', { householdId: string }>) =>
+      sql<boolean>`h.id = any(array(${sub}))`;
+    if (term.kind === 'id_number') {
+      return ids(
+        this.db
+          .selectFrom('member')
+          .select('householdId')
+          .where('idNumber', '=', term.idNumber)
+          .union(
+            this.db
+              .selectFrom('household')
+              .select('id as householdId')
+              .where('householdNo', 'like', likePrefix(term.raw)),
+          ),
+      );
+    }
+    if (term.kind === 'household_no') return sql<boolean>`h.household_no like ${likePrefix(term.raw)}`;
+    const byName = this.db.selectFrom('member').select('householdId').where('name', 'like', likePrefix(term.raw));
+    // a surname alone matches a large share of a county: the page fills early in household-number order
+    return [...term.raw].length >= 2 ? ids(byName) : sql<boolean>`h.id in (${byName})`;
   }
 
   async search(scope: Scope, f: HouseholdFilter): Promise<{ items: HouseholdListRow[]; total: number }> {

@@ -174,46 +174,8 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
   const today = chinaDate(ctx.now());
   const policy = (await policyAt(ctx.store.db, h.regionCode, body.appliedOn)).policy;
   const members = await new MemberRepository(ctx.store.db).ofHousehold(h.id);
-  const issues: ErrorIssue[] = checkDay('appliedOn', body.appliedOn, null, today);
   const insured = body.insuredMemberIds ?? [];
-  const living = new Map(members.filter((m) => !m.deceasedOn).map((m) => [m.id, m]));
-  insured.forEach((id, i) => {
-    if (!living.has(id)) {
-      issues.push({
-        path: `insuredMemberIds.${i}`,
-        message: '不是该户的在世成员 / not a living member of this household',
-      });
-    }
-  });
-  if (new Set(insured).size !== insured.length) {
-    issues.push({ path: 'insuredMemberIds', message: '成员重复 / a member is listed twice' });
-  }
-  if (!issues.length && body.kind === 'dibao' && body.classification === 'single_person') {
-    const m = living.get(insured[0]!)!;
-    if (insured.length !== 1) {
-      issues.push({ path: 'insuredMemberIds', message: '单人户只纳入一人 / a single-person 低保 covers one member' });
-    } else if (!singlePersonGround(facts(m), body.appliedOn, policy.inclusion.elderlyAge)) {
-      issues.push({
-        path: 'insuredMemberIds.0',
-        message:
-          '单人户限成年重度残疾人、重特大疾病患者、老年人或未成年人(S2 §二(一)2) / a single-person 低保 is for an adult with severe disability or serious illness, an elderly person or a minor',
-      });
-    }
-  }
-  if (!issues.length && body.kind === 'tekun') {
-    insured.forEach((id, i) => {
-      const ground = tekunGround(facts(living.get(id)!), body.appliedOn, {
-        elderlyAge: policy.inclusion.elderlyAge,
-        tekunMinorAgeLimit: policy.dibao.tekunMinorAgeLimit,
-      });
-      if (!ground) {
-        issues.push({
-          path: `insuredMemberIds.${i}`,
-          message: `特困供养限${policy.inclusion.elderlyAge}岁以上老年人、无劳动能力者或未满${policy.dibao.tekunMinorAgeLimit}周岁的未成年人(S2 §二(一)4) / 特困 support is for the elderly, people without labour capacity, or minors under ${policy.dibao.tekunMinorAgeLimit}`,
-        });
-      }
-    });
-  }
+  const issues = applicationIssues(body, members, policy, today);
   if (issues.length) throw validationFailed(issues, { zh: '救助申请有误', en: 'invalid application' });
 
   const repo = new AssistanceRepository(ctx.store.db);
@@ -255,6 +217,56 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
   return getAssistance(ctx, id);
 }
 
+/** What is wrong with an application: its day, the members insured, and the grounds of a single-person or 特困 case. */
+function applicationIssues(
+  body: AssistanceApplyBody,
+  members: MemberRow[],
+  policy: ResolvedPolicy,
+  today: string,
+): ErrorIssue[] {
+  const issues: ErrorIssue[] = checkDay('appliedOn', body.appliedOn, null, today);
+  const insured = body.insuredMemberIds ?? [];
+  const living = new Map(members.filter((m) => !m.deceasedOn).map((m) => [m.id, m]));
+  insured.forEach((id, i) => {
+    if (!living.has(id)) {
+      issues.push({
+        path: `insuredMemberIds.${i}`,
+        message: '不是该户的在世成员 / not a living member of this household',
+      });
+    }
+  });
+  if (new Set(insured).size !== insured.length) {
+    issues.push({ path: 'insuredMemberIds', message: '成员重复 / a member is listed twice' });
+  }
+  if (!issues.length && body.kind === 'dibao' && body.classification === 'single_person') {
+    const m = living.get(insured[0]!)!;
+    if (insured.length !== 1) {
+      issues.push({ path: 'insuredMemberIds', message: '单人户只纳入一人 / a single-person 低保 covers one member' });
+    } else if (!singlePersonGround(facts(m), body.appliedOn, policy.inclusion.elderlyAge)) {
+      issues.push({
+        path: 'insuredMemberIds.0',
+        message:
+          '单人户限成年重度残疾人、重特大疾病患者、老年人或未成年人(S2 §二(一)2) / a single-person 低保 is for an adult with severe disability or serious illness, an elderly person or a minor',
+      });
+    }
+  }
+  if (!issues.length && body.kind === 'tekun') {
+    insured.forEach((id, i) => {
+      const ground = tekunGround(facts(living.get(id)!), body.appliedOn, {
+        elderlyAge: policy.inclusion.elderlyAge,
+        tekunMinorAgeLimit: policy.dibao.tekunMinorAgeLimit,
+      });
+      if (!ground) {
+        issues.push({
+          path: `insuredMemberIds.${i}`,
+          message: `特困供养限${policy.inclusion.elderlyAge}岁以上老年人、无劳动能力者或未满${policy.dibao.tekunMinorAgeLimit}周岁的未成年人(S2 §二(一)4) / 特困 support is for the elderly, people without labour capacity, or minors under ${policy.dibao.tekunMinorAgeLimit}`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
 async function loadCase(ctx: ServiceContext, action: 'assistance.apply' | 'assistance.decide', id: string) {
   return areaOf(ctx).load(action, CASE, id, (scope) => new AssistanceRepository(ctx.store.db).get(scope, id));
 }
@@ -264,6 +276,52 @@ function wrongStatus(r: AssistanceRow, want: string): AppError {
     zh: `案件状态为“${r.status}”,此操作需要“${want}”`,
     en: `the case is ${r.status}; this needs it ${want}`,
   });
+}
+
+/** The standard and the monthly amount of an approved 低保 or 特困 case (DOMAIN §4.7, S2 §二(一)2–3). */
+function monthlyTerms(
+  r: AssistanceRow,
+  body: AssistanceDecisionBody,
+  policy: ResolvedPolicy,
+): Updateable<SocialAssistanceCase> {
+  const standard = body.standardFen ?? r.standardFen ?? policy.dibao.ruralMonthlyFen;
+  const patch: Updateable<SocialAssistanceCase> = { standardFen: standard };
+  if (r.kind === 'dibao') {
+    const income = body.perCapitaIncomeFen ?? r.perCapitaIncomeFen;
+    if (income == null && body.monthlyAmountFen == null) {
+      throw validationFailed([
+        {
+          path: 'perCapitaIncomeFen',
+          message: '请填写核定的家庭人均收入或月保障金额 / give the income found or the monthly amount',
+        },
+      ]);
+    }
+    // DOMAIN §4.7: 低保 is for incomes below the standard; 支出型 and 单人户 are the exceptions S2 §二(一)2–3 makes
+    if (income != null && r.classification === 'dibao' && income >= standard * 12) {
+      throw new AppError('precondition_failed', {
+        zh: '家庭人均收入不低于低保标准,不符合低保条件(可按支出型或单人户申请)',
+        en: 'per-capita income is not below the 低保 standard (apply as expenditure-type or single-person instead)',
+      });
+    }
+    patch.perCapitaIncomeFen = income ?? null;
+    const monthly =
+      body.monthlyAmountFen ??
+      dibaoTopUpFen({ standardMonthlyFen: standard, perCapitaIncomeFen: income ?? 0, insuredCount: r.peopleCount });
+    if (monthly <= 0) {
+      throw validationFailed([
+        { path: 'monthlyAmountFen', message: '请填写月保障金额 / the monthly amount is needed' },
+      ]);
+    }
+    patch.monthlyAmountFen = monthly;
+  } else {
+    if (!body.monthlyAmountFen) {
+      throw validationFailed([
+        { path: 'monthlyAmountFen', message: '请填写月供养金额 / the monthly amount is needed' },
+      ]);
+    }
+    patch.monthlyAmountFen = body.monthlyAmountFen;
+  }
+  return patch;
 }
 
 /** Store a change, keep the household's flags in step, and audit both, in one transaction. */
@@ -353,43 +411,7 @@ export async function decideAssistance(
   if (r.kind === 'temp_relief') {
     patch.amountFen = amountFen;
   } else {
-    const standard = body.standardFen ?? r.standardFen ?? policy.dibao.ruralMonthlyFen;
-    patch.standardFen = standard;
-    if (r.kind === 'dibao') {
-      const income = body.perCapitaIncomeFen ?? r.perCapitaIncomeFen;
-      if (income == null && body.monthlyAmountFen == null) {
-        throw validationFailed([
-          {
-            path: 'perCapitaIncomeFen',
-            message: '请填写核定的家庭人均收入或月保障金额 / give the income found or the monthly amount',
-          },
-        ]);
-      }
-      // DOMAIN §4.7: 低保 is for incomes below the standard; 支出型 and 单人户 are the exceptions S2 §二(一)2–3 makes
-      if (income != null && r.classification === 'dibao' && income >= standard * 12) {
-        throw new AppError('precondition_failed', {
-          zh: '家庭人均收入不低于低保标准,不符合低保条件(可按支出型或单人户申请)',
-          en: 'per-capita income is not below the 低保 standard (apply as expenditure-type or single-person instead)',
-        });
-      }
-      patch.perCapitaIncomeFen = income ?? null;
-      const monthly =
-        body.monthlyAmountFen ??
-        dibaoTopUpFen({ standardMonthlyFen: standard, perCapitaIncomeFen: income ?? 0, insuredCount: r.peopleCount });
-      if (monthly <= 0) {
-        throw validationFailed([
-          { path: 'monthlyAmountFen', message: '请填写月保障金额 / the monthly amount is needed' },
-        ]);
-      }
-      patch.monthlyAmountFen = monthly;
-    } else {
-      if (!body.monthlyAmountFen) {
-        throw validationFailed([
-          { path: 'monthlyAmountFen', message: '请填写月供养金额 / the monthly amount is needed' },
-        ]);
-      }
-      patch.monthlyAmountFen = body.monthlyAmountFen;
-    }
+    Object.assign(patch, monthlyTerms(r, body, policy));
   }
   return save(ctx, r, body.version, patch, {
     action: 'assistance.approve',

@@ -61,6 +61,61 @@ export async function guardsOf(
   return evaluateEliminationGuards(loaded.facts, policy, day);
 }
 
+type Moved = Extract<ReturnType<typeof transition>, { ok: true }>;
+
+/** The case row after the step: inserted when the step opened it, else updated against the version read (409). */
+async function storeCase(
+  cases: CaseRepository,
+  r: Moved,
+  at: {
+    before: CaseRow | null | undefined;
+    household: StepInput['household'];
+    discoveredAt?: Date | undefined;
+    policyId: string | null;
+    now: Date;
+  },
+): Promise<CaseRow> {
+  const { before, household: h, now } = at;
+  if (r.opened) {
+    return cases.insert({
+      ...caseColumns(r.state),
+      stage: r.state.stage,
+      householdId: h.id,
+      countyCode: h.countyCode,
+      regionCode: h.regionCode,
+      leadId: r.state.leadId,
+      previousCaseId: r.state.previousCaseId,
+      episode: r.state.episode,
+      discoveredAt: at.discoveredAt ?? new Date(`${r.state.discoveredOn}T00:00:00+08:00`),
+      policyId: at.policyId,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const updated = await cases.updateVersioned(before!.id, before!.version, { ...caseColumns(r.state), updatedAt: now });
+  if (!updated) throw versionConflict();
+  return updated;
+}
+
+/** The step's events, numbered after the case's last. */
+async function storeEvents(cases: CaseRepository, row: CaseRow, r: Moved, now: Date): Promise<void> {
+  const seq = r.opened ? 1 : await cases.nextEventSeq(row.id);
+  await cases.insertEvents(
+    r.events.map((e, i) => ({
+      caseId: row.id,
+      countyCode: row.countyCode,
+      seq: seq + i,
+      action: e.type,
+      fromStage: e.fromStage,
+      toStage: e.toStage,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      at: now,
+      payload: JSON.stringify(e.payload),
+    })),
+  );
+}
+
 /** Take one step and store everything it changes. Throws the machine's refusal as an AppError. */
 export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): Promise<StepResult> {
   const { before, action, household: h } = input;
@@ -79,46 +134,8 @@ export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): 
   const r = transition(state, action, caseActorOf(ctx.actor), now, policy, context);
   if (!r.ok) throw refusalToAppError(r);
 
-  let row: CaseRow;
-  if (r.opened) {
-    row = await cases.insert({
-      ...caseColumns(r.state),
-      stage: r.state.stage,
-      householdId: h.id,
-      countyCode: h.countyCode,
-      regionCode: h.regionCode,
-      leadId: r.state.leadId,
-      previousCaseId: r.state.previousCaseId,
-      episode: r.state.episode,
-      discoveredAt: input.discoveredAt ?? new Date(`${r.state.discoveredOn}T00:00:00+08:00`),
-      policyId,
-      createdAt: now,
-      updatedAt: now,
-    });
-  } else {
-    const updated = await cases.updateVersioned(before!.id, before!.version, {
-      ...caseColumns(r.state),
-      updatedAt: now,
-    });
-    if (!updated) throw versionConflict();
-    row = updated;
-  }
-
-  const seq = r.opened ? 1 : await cases.nextEventSeq(row.id);
-  await cases.insertEvents(
-    r.events.map((e, i) => ({
-      caseId: row.id,
-      countyCode: row.countyCode,
-      seq: seq + i,
-      action: e.type,
-      fromStage: e.fromStage,
-      toStage: e.toStage,
-      actorId: e.actorId,
-      actorRole: e.actorRole,
-      at: now,
-      payload: JSON.stringify(e.payload),
-    })),
-  );
+  const row = await storeCase(cases, r, { before, household: h, discoveredAt: input.discoveredAt, policyId, now });
+  await storeEvents(cases, row, r, now);
   for (const e of r.events) await writeSideRows(cases, row, action, e);
 
   await new HouseholdRepository(tx.db).setColumns(h.id, {

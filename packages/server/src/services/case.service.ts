@@ -135,7 +135,43 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
   let guards: EliminationGuardResult | null = null;
   if (MONITORED_STAGES.includes(state.stage)) guards = await guardsOf({ db }, ctx, row.householdId, policy, today);
   const ids = { caseId: row.id, householdId: row.householdId, leadId: openLead?.id ?? null };
-  const actions = actionAvailability(state, caseActorOf(ctx.actor), {
+  const actions = caseActions(ctx, state, { today, guards, later, ids });
+  return {
+    case: toCaseView(row),
+    household,
+    facts: {
+      commitmentOnFile: facts.commitmentOnFile,
+      openObjections: facts.openObjections,
+      planCreatedOn: facts.planCreatedOn,
+      measuresInPlace: facts.measuresInPlace,
+    },
+    deadlines: deadlineStatus(state, today),
+    actions,
+    allowedActions: actions.filter((a) => a.allowed).map((a) => a.type),
+    guards: guards
+      ? { asOf: today, met: guards.met, failedRuleIds: guards.failedRuleIds, explanations: guards.explanations }
+      : null,
+    policyVersion: policy.versionLabel,
+    ...toCaseRecords({ events, commitment, reviews, notices }),
+    plan: plan
+      ? { id: plan.id, createdOn: plan.createdOn, version: plan.version, measures: Number(plan.measures) }
+      : null,
+  };
+}
+
+/** Every step the caller's role may take on the case, with whether it is possible now and why not. */
+function caseActions(
+  ctx: ServiceContext,
+  state: ReturnType<typeof toCaseState>,
+  at: {
+    today: string;
+    guards: EliminationGuardResult | null;
+    later: boolean;
+    ids: { caseId: string; householdId: string; leadId: string | null };
+  },
+): CaseDetail['actions'] {
+  const { today, guards, later, ids } = at;
+  return actionAvailability(state, caseActorOf(ctx.actor), {
     today,
     ...(guards ? { context: { eliminationGuards: guards } } : {}),
   }).map((a) => {
@@ -155,22 +191,19 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
       endpoint: caseActionEndpoint(a.type, ids),
     };
   });
+}
+
+type RecordsOf<K extends 'events' | 'commitment' | 'reviews' | 'notices'> = Awaited<ReturnType<CaseRepository[K]>>;
+
+/** The case's events and side records (commitment, review meetings, notices with their objections) as views. */
+function toCaseRecords(r: {
+  events: RecordsOf<'events'>;
+  commitment: RecordsOf<'commitment'>;
+  reviews: RecordsOf<'reviews'>;
+  notices: RecordsOf<'notices'>;
+}): Pick<CaseDetail, 'events' | 'commitment' | 'reviews' | 'notices'> {
+  const { events, commitment, reviews, notices } = r;
   return {
-    case: toCaseView(row),
-    household,
-    facts: {
-      commitmentOnFile: facts.commitmentOnFile,
-      openObjections: facts.openObjections,
-      planCreatedOn: facts.planCreatedOn,
-      measuresInPlace: facts.measuresInPlace,
-    },
-    deadlines: deadlineStatus(state, today),
-    actions,
-    allowedActions: actions.filter((a) => a.allowed).map((a) => a.type),
-    guards: guards
-      ? { asOf: today, met: guards.met, failedRuleIds: guards.failedRuleIds, explanations: guards.explanations }
-      : null,
-    policyVersion: policy.versionLabel,
     events: events.map((e) => ({
       seq: e.seq,
       type: e.action,
@@ -218,9 +251,6 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
         upheld: o.upheld,
       })),
     })),
-    plan: plan
-      ? { id: plan.id, createdOn: plan.createdOn, version: plan.version, measures: Number(plan.measures) }
-      : null,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   type Department as DepartmentCode,
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
-import type { Store } from '../db/store.js';
+import type { Store, Tx } from '../db/store.js';
 import { SYSTEM_ACTOR } from './context.js';
 import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
 import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
@@ -172,152 +172,20 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   const rowsSpool = holdFile(spoolDir, 'rows.copy');
   const issuesSpool = holdFile(spoolDir, 'issues.copy');
 
+  const run: ImportRun = { ctx, input, department, countyCode, scopePrefix, receivedAt, receivedOn, info, spoolDir };
   try {
     const batchId = await ctx.store.transaction(async (tx) => {
       const feeds = FeedRepository.in(tx);
-      const warnings = new WarningRepository(tx.client);
       if (existing?.status === 'failed' || existing?.status === 'undone') await feeds.deleteFailedBatch(existing.id);
       const id = await feeds.insertBatch({ ...batchFacts, id: input.batchId ?? randomUUID() });
       await feeds.tuneForBulk(ctx.store.kind);
-
-      // 1. parse (on a worker for large files) while the valid rows' ID numbers stream into feed_ids
-      await feeds.createIdStage();
-      const run = runParse(
-        {
-          file: input.file,
-          department,
-          info,
-          sheet: input.sheet,
-          receivedOn,
-          today: receivedOn,
-          batchId: id,
-          spoolDir,
-          rowsFile: rowsSpool.path,
-          issuesFile: issuesSpool.path,
-        },
-        { worker: input.worker, onProgress: input.onProgress },
-      );
-      let parsed: ParseOutcome;
-      try {
-        await feeds.loadIds(tx, run.ids);
-        parsed = await run.done;
-      } catch (err) {
-        await run.cancel();
-        throw err;
-      }
+      const parsed = await parseInto(tx, run, id, { rows: rowsSpool.path, issues: issuesSpool.path });
       stage = parsed.stats;
       input.onPhase?.('parsed');
-
-      // 2. the match in one hash join, read page by page; rows reach feed_row by COPY with their match spliced in
-      await feeds.openMatch(scopePrefix);
-      const reader = new SpliceReader(parsed.rowsFile);
-      let names = '';
-      for (;;) {
-        const page = await feeds.fetchMatches(MATCH_PAGE);
-        for (const m of page) {
-          // a notice where the name differs from the registry's for the same ID number
-          if (m.inScope && m.registeredName !== null) {
-            names += issueLine(id, m.rowNo, {
-              column: null,
-              field: 'person_name',
-              problem: `姓名与登记不符(登记为"${m.registeredName}") / the name differs from the registry`,
-              severity: 'notice',
-            });
-          }
-        }
-        await feeds.loadRows(tx, reader.take(page, page.length ? page[page.length - 1]!.rowNo : Infinity));
-        if (!page.length) break;
-      }
-      await feeds.closeMatch();
-      const match = reader.counts;
-      if (names) fs.appendFileSync(parsed.issuesFile, names);
-      const issuesSaved = await feeds.loadIssues(tx, id, lineChunks(parsed.issuesFile));
-      await feeds.analyzeRows();
+      const stored = await matchAndStore(tx, run, id, parsed);
       input.onPhase?.('stored');
-
-      await warnings.lock();
-      const records = await new PolicyRepository(tx.db).all();
-      const partitions = partitionsFor(
-        await feeds.matchedCounties(id, scopePrefix),
-        records.map((r) => r.regionPrefix),
-      );
-      const book = new PolicyBook(records);
-      const resolved = partitions.map((p) => ({ p, policy: book.at(p.prefix, receivedOn) }));
-      let created = 0;
-      for (const { p, policy } of resolved) {
-        created += await warnings.generate(
-          id,
-          department,
-          p,
-          policy.warnings,
-          addDays(receivedOn, policy.deadlines.verificationDays),
-        );
-      }
-      input.onPhase?.('warnings');
-      const attached = await warnings.attachToOpen(id);
-      let leadsCreated = 0;
-      for (const { p, policy } of resolved) {
-        const r = await warnings.createLeads(
-          id,
-          department,
-          Department.labels[department].zh,
-          p,
-          receivedAt,
-          addDays(receivedOn, policy.deadlines.verificationDays),
-          addDays(receivedOn, policy.deadlines.identificationDays),
-        );
-        leadsCreated += r.leads;
-      }
-      input.onPhase?.('leads');
-      const stats: FeedImportStats = {
-        ...stage,
-        source: info,
-        outsideScope: match.outsideScope,
-        issuesSaved,
-        warningsCreated: created,
-        duplicates: await warnings.duplicatesOf(id),
-        attachedToCase: attached.toCase,
-        attachedToLead: attached.toLead,
-        leadsCreated,
-        policies: resolved.map(({ p, policy }) => ({ prefix: p.prefix, version: policy.versionLabel })),
-        receivedOn,
-      };
-      await feeds.finishBatch(
-        id,
-        {
-          total: stage.rowsTotal,
-          valid: stage.rowsValid,
-          invalid: stage.rowsInvalid,
-          matched: match.matched,
-          unmatched: match.unmatched + match.outsideScope,
-          warnings: created,
-        },
-        stats,
-      );
-      // who imported what (issue 5 §1): the file by name and hash, and what it did
-      await appendAudit(
-        tx,
-        { actor: ctx.actor, requestId: ctx.requestId ?? null, now: ctx.now },
-        {
-          action: 'feed.import',
-          targetType: 'feed_batch',
-          targetId: id,
-          regionCode: countyCode ?? scopePrefix,
-          detail: {
-            department,
-            fileName,
-            sha256,
-            rows: stage.rowsTotal,
-            valid: stage.rowsValid,
-            invalid: stage.rowsInvalid,
-            matched: match.matched,
-            unmatched: match.unmatched + match.outsideScope,
-            warnings: created,
-            leads: leadsCreated,
-            attached: attached.toCase + attached.toLead,
-          },
-        },
-      );
+      const raised = await raiseWarnings(tx, run, id);
+      await finish(tx, run, id, { ...stored, ...raised, stage, fileName, sha256 });
       return id;
     });
     input.onPhase?.('done');
@@ -452,3 +320,176 @@ const BATCH_STATUS_ZH: Record<FeedBatchRecord['status'], string> = {
   failed: '失败',
   undone: '已撤销',
 };
+
+/** What the phases of one import share. */
+interface ImportRun {
+  ctx: FeedServiceContext;
+  input: ImportFeedInput;
+  department: Department;
+  countyCode: string | null;
+  scopePrefix: string;
+  receivedAt: Date;
+  receivedOn: string;
+  info: ReturnType<typeof probeSource>;
+  spoolDir: string;
+}
+
+/** 1. Parse (on a worker for large files) while the valid rows' ID numbers stream into feed_ids. */
+async function parseInto(
+  tx: Tx,
+  run: ImportRun,
+  id: string,
+  spool: { rows: string; issues: string },
+): Promise<ParseOutcome> {
+  const { input, department, info, receivedOn } = run;
+  const feeds = FeedRepository.in(tx);
+  await feeds.createIdStage();
+  const parse = runParse(
+    {
+      file: input.file,
+      department,
+      info,
+      sheet: input.sheet,
+      receivedOn,
+      today: receivedOn,
+      batchId: id,
+      spoolDir: run.spoolDir,
+      rowsFile: spool.rows,
+      issuesFile: spool.issues,
+    },
+    { worker: input.worker, onProgress: input.onProgress },
+  );
+  try {
+    await feeds.loadIds(tx, parse.ids);
+    return await parse.done;
+  } catch (err) {
+    await parse.cancel();
+    throw err;
+  }
+}
+
+/** 2. The match in one hash join, read page by page; rows reach feed_row by COPY with their match spliced in. */
+async function matchAndStore(tx: Tx, run: ImportRun, id: string, parsed: ParseOutcome) {
+  const feeds = FeedRepository.in(tx);
+  await feeds.openMatch(run.scopePrefix);
+  const reader = new SpliceReader(parsed.rowsFile);
+  let names = '';
+  for (;;) {
+    const page = await feeds.fetchMatches(MATCH_PAGE);
+    for (const m of page) {
+      // a notice where the name differs from the registry's for the same ID number
+      if (m.inScope && m.registeredName !== null) {
+        names += issueLine(id, m.rowNo, {
+          column: null,
+          field: 'person_name',
+          problem: `姓名与登记不符(登记为"${m.registeredName}") / the name differs from the registry`,
+          severity: 'notice',
+        });
+      }
+    }
+    await feeds.loadRows(tx, reader.take(page, page.length ? page[page.length - 1]!.rowNo : Infinity));
+    if (!page.length) break;
+  }
+  await feeds.closeMatch();
+  if (names) fs.appendFileSync(parsed.issuesFile, names);
+  const issuesSaved = await feeds.loadIssues(tx, id, lineChunks(parsed.issuesFile));
+  await feeds.analyzeRows();
+  return { match: reader.counts, issuesSaved };
+}
+
+/** 3. Warnings under each region's policy on the day received, attached to open work or opening leads. */
+async function raiseWarnings(tx: Tx, run: ImportRun, id: string) {
+  const { department, receivedOn, receivedAt, input } = run;
+  const feeds = FeedRepository.in(tx);
+  const warnings = new WarningRepository(tx.client);
+  await warnings.lock();
+  const records = await new PolicyRepository(tx.db).all();
+  const partitions = partitionsFor(
+    await feeds.matchedCounties(id, run.scopePrefix),
+    records.map((r) => r.regionPrefix),
+  );
+  const book = new PolicyBook(records);
+  const resolved = partitions.map((p) => ({ p, policy: book.at(p.prefix, receivedOn) }));
+  let created = 0;
+  for (const { p, policy } of resolved) {
+    created += await warnings.generate(
+      id,
+      department,
+      p,
+      policy.warnings,
+      addDays(receivedOn, policy.deadlines.verificationDays),
+    );
+  }
+  input.onPhase?.('warnings');
+  const attached = await warnings.attachToOpen(id);
+  let leadsCreated = 0;
+  for (const { p, policy } of resolved) {
+    const r = await warnings.createLeads(
+      id,
+      department,
+      Department.labels[department].zh,
+      p,
+      receivedAt,
+      addDays(receivedOn, policy.deadlines.verificationDays),
+      addDays(receivedOn, policy.deadlines.identificationDays),
+    );
+    leadsCreated += r.leads;
+  }
+  input.onPhase?.('leads');
+  return { created, attached, leadsCreated, resolved, duplicates: await warnings.duplicatesOf(id) };
+}
+
+/** 4. The batch's figures, and who imported what (issue 5 §1): the file by name and hash, and what it did. */
+async function finish(
+  tx: Tx,
+  run: ImportRun,
+  id: string,
+  r: Awaited<ReturnType<typeof matchAndStore>> &
+    Awaited<ReturnType<typeof raiseWarnings>> & { stage: StageStats; fileName: string; sha256: string },
+): Promise<void> {
+  const { ctx, department, countyCode, scopePrefix } = run;
+  const { stage, match, created, attached, leadsCreated } = r;
+  const stats: FeedImportStats = {
+    ...stage,
+    source: run.info,
+    outsideScope: match.outsideScope,
+    issuesSaved: r.issuesSaved,
+    warningsCreated: created,
+    duplicates: r.duplicates,
+    attachedToCase: attached.toCase,
+    attachedToLead: attached.toLead,
+    leadsCreated,
+    policies: r.resolved.map(({ p, policy }) => ({ prefix: p.prefix, version: policy.versionLabel })),
+    receivedOn: run.receivedOn,
+  };
+  const unmatched = match.unmatched + match.outsideScope;
+  const { rowsTotal: total, rowsValid: valid, rowsInvalid: invalid } = stage;
+  await FeedRepository.in(tx).finishBatch(
+    id,
+    { total, valid, invalid, matched: match.matched, unmatched, warnings: created },
+    stats,
+  );
+  await appendAudit(
+    tx,
+    { actor: ctx.actor, requestId: ctx.requestId ?? null, now: ctx.now },
+    {
+      action: 'feed.import',
+      targetType: 'feed_batch',
+      targetId: id,
+      regionCode: countyCode ?? scopePrefix,
+      detail: {
+        department,
+        fileName: r.fileName,
+        sha256: r.sha256,
+        rows: total,
+        valid,
+        invalid,
+        matched: match.matched,
+        unmatched,
+        warnings: created,
+        leads: leadsCreated,
+        attached: attached.toCase + attached.toLead,
+      },
+    },
+  );
+}

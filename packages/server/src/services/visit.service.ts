@@ -15,7 +15,8 @@ import type {
   VisitView,
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import { HouseholdRepository } from '../repositories/household.repository.js';
+import type { Tx } from '../db/store.js';
+import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
@@ -107,38 +108,55 @@ export async function createVisit(
       },
     });
     if (!risks.length) return { visit, leadId: null };
-    const found = [
-      ...body.newRisks.map((r) => RiskType.labels[r].zh),
-      ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障`),
-    ];
-    await new HouseholdRepository(tx.db).addRiskEvents(
-      risks.map((risk) => ({
-        householdId: h.id,
-        countyCode: h.countyCode,
-        riskType: risk,
-        occurredOn: body.visitedOn,
-        source: 'visit',
-        note: body.note ?? null,
-        createdBy: visitor,
-        createdAt: now,
-      })),
-    );
-    const { lead } = await recordLead(tx, ctx, {
-      regionCode: h.regionCode,
-      householdId: h.id,
-      channel: 'cadre_screening',
-      subChannel: 'visit',
-      riskTypes: risks,
-      // a lead's description is one text, read in Chinese lists and exports: Chinese only (the risk types carry
-      // the English through their labels)
-      description: `${body.visitedOn} 走访发现：${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
-      discoveredAt: discoveryInstant(body.visitedOn, now),
-      createdBy: ctx.actor.id,
-    });
-    return { visit, leadId: lead.id };
+    return { visit, leadId: await leadFromVisit(tx, ctx, { household: h, body, risks, failed, visitor, now }) };
   });
   const lead = leadId ? await new LeadRepository(ctx.store.db).get(areaOf(ctx).scope, leadId) : undefined;
   return { visit: toVisitView(visit), lead: lead ? toLeadView(lead, today) : null };
+}
+
+/** A visit that found a risk records the risk events and a lead (S3 §三(二)): the lead's id. */
+async function leadFromVisit(
+  tx: Tx,
+  ctx: ServiceContext,
+  v: {
+    household: HouseholdRow;
+    body: VisitCreateBody;
+    risks: RiskType[];
+    failed: (keyof typeof GUARANTEE_RISKS)[];
+    visitor: string | null;
+    now: Date;
+  },
+): Promise<string> {
+  const { household: h, body, risks, failed, visitor, now } = v;
+  const found = [
+    ...body.newRisks.map((r) => RiskType.labels[r].zh),
+    ...failed.map((k) => `${GUARANTEE_RISKS[k].zh}未保障`),
+  ];
+  await new HouseholdRepository(tx.db).addRiskEvents(
+    risks.map((risk) => ({
+      householdId: h.id,
+      countyCode: h.countyCode,
+      riskType: risk,
+      occurredOn: body.visitedOn,
+      source: 'visit',
+      note: body.note ?? null,
+      createdBy: visitor,
+      createdAt: now,
+    })),
+  );
+  const { lead } = await recordLead(tx, ctx, {
+    regionCode: h.regionCode,
+    householdId: h.id,
+    channel: 'cadre_screening',
+    subChannel: 'visit',
+    riskTypes: risks,
+    // a lead's description is one text, read in Chinese lists and exports: Chinese only (the risk types carry
+    // the English through their labels)
+    description: `${body.visitedOn} 走访发现：${found.join('；')}${body.note ? `（${body.note}）` : ''}`,
+    discoveredAt: discoveryInstant(body.visitedOn, now),
+    createdBy: ctx.actor.id,
+  });
+  return lead.id;
 }
 
 /** GET /api/households/:id/visits, newest first. */

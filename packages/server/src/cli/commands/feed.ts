@@ -30,6 +30,15 @@ function printAppError(err: unknown): never {
 export function register(program: Command): void {
   const feed = program.command('feed').description('部门数据推送与预警 / department data feeds and warnings');
 
+  importCommand(feed);
+  templateCommand(feed);
+  reportCommand(feed);
+  undoCommand(feed);
+  listCommand(feed);
+}
+
+/** dixian feed import */
+function importCommand(feed: Command): void {
   feed
     .command('import <file>')
     .description('导入部门推送文件(CSV或.xlsx) / import a department file (CSV in UTF-8/GBK/GB18030, or .xlsx)')
@@ -91,7 +100,10 @@ export function register(program: Command): void {
         },
       ),
     );
+}
 
+/** dixian feed template */
+function templateCommand(feed: Command): void {
   feed
     .command('template')
     .description('生成部门推送模板(.xlsx) / write the department template (.xlsx)')
@@ -103,7 +115,10 @@ export function register(program: Command): void {
         console.log(`模板 / template: ${opts.out}`);
       }),
     );
+}
 
+/** dixian feed report */
+function reportCommand(feed: Command): void {
   feed
     .command('report <batch>')
     .description('导出某批次的校验与处理结果报告(.xlsx) / write the report of a batch (.xlsx)')
@@ -118,7 +133,10 @@ export function register(program: Command): void {
         });
       }),
     );
+}
 
+/** dixian feed undo */
+function undoCommand(feed: Command): void {
   feed
     .command('undo <batch>')
     .description(
@@ -136,7 +154,10 @@ export function register(program: Command): void {
         });
       }),
     );
+}
 
+/** dixian feed list */
+function listCommand(feed: Command): void {
   feed
     .command('list')
     .description('列出导入批次 / list imported batches')

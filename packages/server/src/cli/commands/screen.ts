@@ -84,6 +84,13 @@ export function register(program: Command): void {
       }),
     );
 
+  diffCommand(screen);
+  listCommand(screen);
+  showCommand(screen);
+}
+
+/** dixian screen diff */
+function diffCommand(screen: Command): void {
   screen
     .command('diff <runA> <runB>')
     .description('比较两次排查：新进入、离开及原因 / compare two runs: who entered, who left, and why')
@@ -122,7 +129,10 @@ export function register(program: Command): void {
         });
       }),
     );
+}
 
+/** dixian screen list */
+function listCommand(screen: Command): void {
   screen
     .command('list')
     .description('最近的排查批次 / recent runs')
@@ -143,7 +153,10 @@ export function register(program: Command): void {
         });
       }),
     );
+}
 
+/** dixian screen show */
+function showCommand(screen: Command): void {
   screen
     .command('show <run>')
     .description('一次排查的结果及解释 / the findings of a run with their explanations')

@@ -4,6 +4,7 @@ import { loadRegions } from '../../regions/region-loader.js';
 import { seedHouseholds, SeedError } from '../../seed/seed.js';
 import { action, CliError, parseCodes, withStore } from '../context.js';
 import { RegionRepository } from '../../repositories/region.repository.js';
+import type { Store } from '../../db/store.js';
 
 function positiveInt(name: string, min: number) {
   return (value: string): number => {
@@ -74,55 +75,61 @@ export function register(program: Command): void {
 再次生成已有农户的县会被拒绝(同一种子和户数则不做任何事) / a county that already has households is refused
 (unless seeded before with the same seed and size, which is a no-op).`,
     )
-    .action(
-      action(async (opts: SeedCliOptions) => {
-        if (!opts.county?.length && !opts.province?.length) {
-          throw new CliError('请指定 --county 或 --province / give --county or --province');
-        }
-        await withStore(async ({ store }) => {
-          const counties = new Set(opts.county ?? []);
-          for (const province of opts.province ?? []) {
-            const regions = new RegionRepository(store.db);
-            const known = (await regions.get(province))?.level === 'province';
-            // a province is loaded whole the first time (its villages are needed anyway)
-            if (!known || (await regions.villageCount(province)) === 0) {
-              console.log(`载入区划 / loading the region tree of province ${province} …`);
-              await loadRegions(store, { provinces: [province] });
-            }
-            const rural = await regions.ruralCounties(province);
-            if (!rural.length)
-              throw new CliError(`未知的省级代码或该省没有农村 / unknown province or no rural villages: ${province}`);
-            for (const c of rural) counties.add(c);
-          }
-          const started = Date.now();
-          try {
-            const r = await seedHouseholds(store, {
-              counties: [...counties],
-              households: opts.households,
-              seed: opts.seed,
-              asOf: opts.asOf,
-              chunkSize: opts.chunkSize,
-              progress: opts.progress,
-            });
-            const secs = (Date.now() - started) / 1000;
-            if (r.skipped.length === counties.size) {
-              console.log(
-                `已生成过,未做改动 / already seeded with the same seed and size, nothing changed: ${r.skipped.join(', ')}`,
-              );
-              return;
-            }
-            console.log(
-              `已生成 / seeded ${r.households} 户 households, ${r.members} 人 members in ${counties.size - r.skipped.length} county(ies), as of ${r.asOf}, ${secs.toFixed(1)} s (${Math.round((r.households / secs) * 60)} 户/分 households/min)`,
-            );
-            console.log(
-              `  案件 cases ${r.rows.monitoring_case}, 线索 leads ${r.rows.lead}, 走访 visits ${r.rows.visit}, 收入记录 income records ${r.rows.income_record}, 救助 social assistance ${r.rows.social_assistance_case}`,
-            );
-            if (r.skipped.length) console.log(`  未改动(已生成过) / left as they were: ${r.skipped.join(', ')}`);
-          } catch (err) {
-            if (err instanceof SeedError) throw new CliError(err.message);
-            throw err;
-          }
-        });
-      }),
-    );
+    .action(action(runSeed));
+}
+
+/** The counties asked for, a province standing for all its rural counties (its region tree loaded when missing). */
+async function countiesOf(store: Store, opts: SeedCliOptions): Promise<Set<string>> {
+  const counties = new Set(opts.county ?? []);
+  const regions = new RegionRepository(store.db);
+  for (const province of opts.province ?? []) {
+    const known = (await regions.get(province))?.level === 'province';
+    // a province is loaded whole the first time (its villages are needed anyway)
+    if (!known || (await regions.villageCount(province)) === 0) {
+      console.log(`载入区划 / loading the region tree of province ${province} …`);
+      await loadRegions(store, { provinces: [province] });
+    }
+    const rural = await regions.ruralCounties(province);
+    if (!rural.length)
+      throw new CliError(`未知的省级代码或该省没有农村 / unknown province or no rural villages: ${province}`);
+    for (const c of rural) counties.add(c);
+  }
+  return counties;
+}
+
+async function runSeed(opts: SeedCliOptions): Promise<void> {
+  if (!opts.county?.length && !opts.province?.length) {
+    throw new CliError('请指定 --county 或 --province / give --county or --province');
+  }
+  await withStore(async ({ store }) => {
+    const counties = await countiesOf(store, opts);
+    const started = Date.now();
+    try {
+      const r = await seedHouseholds(store, {
+        counties: [...counties],
+        households: opts.households,
+        seed: opts.seed,
+        asOf: opts.asOf,
+        chunkSize: opts.chunkSize,
+        progress: opts.progress,
+      });
+      const secs = (Date.now() - started) / 1000;
+      if (r.skipped.length === counties.size) {
+        console.log(
+          `已生成过,未做改动 / already seeded with the same seed and size, nothing changed: ${r.skipped.join(', ')}`,
+        );
+        return;
+      }
+      console.log(
+        `已生成 / seeded ${r.households} 户 households, ${r.members} 人 members in ${counties.size - r.skipped.length} county(ies), as of ${r.asOf}, ${secs.toFixed(1)} s (${Math.round((r.households / secs) * 60)} 户/分 households/min)`,
+      );
+      console.log(
+        `  案件 cases ${r.rows.monitoring_case}, 线索 leads ${r.rows.lead}, 走访 visits ${r.rows.visit}, 收入记录 income records ${r.rows.income_record}, 救助 social assistance ${r.rows.social_assistance_case}`,
+      );
+      if (r.skipped.length) console.log(`  未改动(已生成过) / left as they were: ${r.skipped.join(', ')}`);
+    } catch (err) {
+      if (err instanceof SeedError) throw new CliError(err.message);
+      throw err;
+    }
+  });
 }

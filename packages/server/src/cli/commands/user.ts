@@ -47,6 +47,13 @@ export function cliErrorOf(err: unknown): unknown {
 export function register(program: Command): void {
   const user = program.command('user').description('用户管理 / user accounts');
 
+  addCommand(user);
+  passwordCommand(user);
+  listCommand(user);
+}
+
+/** dixian user add */
+function addCommand(user: Command): void {
   user
     .command('add')
     .description('新建用户,密码从标准输入读取 / create a user; the password is read from stdin')
@@ -91,7 +98,10 @@ export function register(program: Command): void {
         },
       ),
     );
+}
 
+/** dixian user password */
+function passwordCommand(user: Command): void {
   user
     .command('password')
     .description(
@@ -114,7 +124,10 @@ export function register(program: Command): void {
         });
       }),
     );
+}
 
+/** dixian user list */
+function listCommand(user: Command): void {
   user
     .command('list')
     .description('列出用户 / list users')

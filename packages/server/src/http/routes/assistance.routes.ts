@@ -22,11 +22,18 @@ import {
   tempReliefLedger,
 } from '../../services/assistance.service.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
+
+const tags = ['assistance'];
 
 /** Social assistance: 低保, 特困 and 临时救助 (S2; S0 plan one). */
 export const assistanceRoutes: RoutePlugin = async (app) => {
-  const tags = ['assistance'];
+  assistanceCaseRoutes(app);
+  assistanceStepRoutes(app);
+};
+
+/** The cases: list, apply, the township ledger, read. */
+function assistanceCaseRoutes(app: RouteApp): void {
   app.get(
     '/api/assistance',
     {
@@ -75,6 +82,10 @@ export const assistanceRoutes: RoutePlugin = async (app) => {
     },
     (req) => getAssistance(ctxOf(req), req.params.id),
   );
+}
+
+/** The steps of a case: decide, grace (渐退), end, satisfaction. */
+function assistanceStepRoutes(app: RouteApp): void {
   app.post(
     '/api/assistance/:id/decision',
     {
@@ -127,4 +138,4 @@ export const assistanceRoutes: RoutePlugin = async (app) => {
     },
     (req) => recordSatisfaction(ctxOf(req), req.params.id, req.body),
   );
-};
+}

@@ -26,7 +26,7 @@ import {
 } from '../../services/feed-api.service.js';
 import { sweepStaleTempDirs } from '../../feeds/temp.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
 function send(reply: FastifyReply, d: FeedDownload) {
   return reply
@@ -36,6 +36,8 @@ function send(reply: FastifyReply, d: FeedDownload) {
     .send(d.stream);
 }
 
+const tags = ['feeds'];
+
 /**
  * Department feeds (issue 5 §1–2): upload a file, the batches, what became of each row, the validation report and
  * the templates. The upload's body is the file itself (application/octet-stream): the parser below hands the
@@ -43,12 +45,17 @@ function send(reply: FastifyReply, d: FeedDownload) {
  * (`DIXIAN_FEED_MAX_MB`), so a large file is never held in memory. The parser is registered in this plugin only.
  */
 export const feedRoutes: RoutePlugin = async (app) => {
-  const tags = ['feeds'];
-  const maxBytes = app.services.config.feedMaxBytes;
   // uploads and spools a killed process left behind go at start, not only at the next import (issue 12 #8)
   sweepStaleTempDirs(undefined, { legacy: true });
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
+  feedBatchRoutes(app);
+  oneBatchRoutes(app);
+};
+
+/** Upload, the list of batches and the templates. */
+function feedBatchRoutes(app: RouteApp): void {
+  const maxBytes = app.services.config.feedMaxBytes;
   app.post(
     '/api/feeds',
     {
@@ -100,6 +107,10 @@ export const feedRoutes: RoutePlugin = async (app) => {
     },
     async (req, reply) => send(reply, await feedTemplateDownload(ctxOf(req), req.params.department)),
   );
+}
+
+/** One batch: read it, its rows, its report, undo it. */
+function oneBatchRoutes(app: RouteApp): void {
   app.get(
     '/api/feeds/:id',
     {
@@ -151,4 +162,4 @@ export const feedRoutes: RoutePlugin = async (app) => {
     },
     (req) => undoFeed(ctxOf(req), req.params.id),
   );
-};
+}

@@ -29,11 +29,19 @@ import {
 import { createIncome, deleteIncome, updateIncome } from '../../services/income.service.js';
 import { createMember, deleteMember, updateMember } from '../../services/member.service.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
+
+const tags = ['households'];
 
 /** Households, their members and income records, and the audited unmask. */
 export const householdRoutes: RoutePlugin = async (app) => {
-  const tags = ['households'];
+  householdRecordRoutes(app);
+  memberRoutes(app);
+  incomeRoutes(app);
+};
+
+/** The household itself: search, register, read, change, unmask. */
+function householdRecordRoutes(app: RouteApp): void {
   app.get(
     '/api/households',
     {
@@ -96,7 +104,10 @@ export const householdRoutes: RoutePlugin = async (app) => {
     },
     (req) => unmaskHousehold(ctxOf(req), req.params.id, req.body),
   );
+}
 
+/** Members of a household, each change with the version read. */
+function memberRoutes(app: RouteApp): void {
   app.post(
     '/api/households/:id/members',
     {
@@ -139,7 +150,10 @@ export const householdRoutes: RoutePlugin = async (app) => {
       return { ok: true as const };
     },
   );
+}
 
+/** Income and spending records of a household. */
+function incomeRoutes(app: RouteApp): void {
   app.post(
     '/api/households/:id/incomes',
     {
@@ -181,4 +195,4 @@ export const householdRoutes: RoutePlugin = async (app) => {
       return { ok: true as const };
     },
   );
-};
+}

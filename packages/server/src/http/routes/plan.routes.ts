@@ -21,11 +21,18 @@ import {
   updatePlan,
 } from '../../services/plan.service.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
+
+const tags = ['plans'];
 
 /** Assistance plans (一户一策, S3 §三(五)) and their measures (S1 §五). */
 export const planRoutes: RoutePlugin = async (app) => {
-  const tags = ['plans'];
+  planRecordRoutes(app);
+  measureRoutes(app);
+};
+
+/** The plan of a case: create, read, change. */
+function planRecordRoutes(app: RouteApp): void {
   app.post(
     '/api/cases/:id/plan',
     {
@@ -64,6 +71,10 @@ export const planRoutes: RoutePlugin = async (app) => {
     },
     (req) => updatePlan(ctxOf(req), req.params.id, req.body),
   );
+}
+
+/** The measures of a plan and their status. */
+function measureRoutes(app: RouteApp): void {
   app.post(
     '/api/plans/:id/measures',
     {
@@ -119,4 +130,4 @@ export const planRoutes: RoutePlugin = async (app) => {
     },
     (req) => changeMeasureStatus(ctxOf(req), req.params.id, req.params.measureId, req.body),
   );
-};
+}

@@ -25,7 +25,7 @@ import {
   startScreeningRun,
 } from '../../services/screening.service.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
 function sendXlsx(reply: FastifyReply, d: ExportDownload) {
   return reply
@@ -34,6 +34,8 @@ function sendXlsx(reply: FastifyReply, d: ExportDownload) {
     .header('cache-control', 'no-store')
     .send(d.stream);
 }
+
+const tags = ['screening'];
 
 /**
  * Screening over HTTP (issue 5 §3): run, list, a run's findings with their explanations, Excel, the comparison of
@@ -48,8 +50,13 @@ function sendXlsx(reply: FastifyReply, d: ExportDownload) {
  * while one is under way, and closing the app waits for the runs it started.
  */
 export const screeningRoutes: RoutePlugin = async (app) => {
-  const tags = ['screening'];
   app.addHook('onClose', settleScreeningRuns);
+  screeningRunRoutes(app);
+  screeningResultRoutes(app);
+};
+
+/** Runs: start, list, read. */
+function screeningRunRoutes(app: RouteApp): void {
   app.post(
     '/api/screening/runs',
     {
@@ -86,6 +93,10 @@ export const screeningRoutes: RoutePlugin = async (app) => {
     },
     (req) => screeningRun(ctxOf(req), req.params.id),
   );
+}
+
+/** What a run found: results, their export, two runs compared, one household explained. */
+function screeningResultRoutes(app: RouteApp): void {
   app.get(
     '/api/screening/runs/:id/results',
     {
@@ -136,4 +147,4 @@ export const screeningRoutes: RoutePlugin = async (app) => {
     },
     (req) => householdScreening(ctxOf(req), req.params.id),
   );
-};
+}
