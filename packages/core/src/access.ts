@@ -56,8 +56,12 @@ export const ACTION_ROLES = {
   'policy.read': ALL,
   'policy.edit': ['county_admin'],
   'user.admin': ['county_admin'],
-  'audit.read': ['county_admin', 'inspector'],
-  'audit.verify': ['county_admin', 'inspector'],
+  /**
+   * 三员分立 (等保 2.0): who administers users does not read the audit of what they did; the inspector (纪检) is the
+   * audit administrator
+   */
+  'audit.read': ['inspector'],
+  'audit.verify': ['inspector'],
   'ledger.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   'ledger.write': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   'feed.upload': ['county_admin', 'county_officer', 'department_officer'],

@@ -1,7 +1,7 @@
 /** User administration contracts (county administrators; `dixian user add` uses the same rules). */
 import { z } from 'zod';
 import { Department, Role } from '../enums.js';
-import { Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
+import { Id, Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
 
 export const Username = z
   .string()
@@ -22,8 +22,12 @@ export const UserView = z
     phone: z.string().nullable().describe('masked'),
     disabled: z.boolean(),
     mustChangePassword: z.boolean(),
-    lockedUntil: Instant.nullable(),
+    lockedUntil: Instant.nullable().describe(
+      'locked out of signing in from some address until then (5 failures in 15 min)',
+    ),
     lastLoginAt: Instant.nullable(),
+    activeSessions: z.number().int().describe('sessions signed in and not idle'),
+    lastSeenAt: Instant.nullable().describe('the latest request of any active session'),
     createdAt: Instant,
     version: z.number().int(),
   })
@@ -68,3 +72,25 @@ export type UserUpdateBody = z.infer<typeof UserUpdateBody>;
 /** An administrator sets a temporary password; the user must change it at next login. */
 export const UserPasswordResetBody = z.object({ password: z.string().min(1).max(256) }).strict();
 export type UserPasswordResetBody = z.infer<typeof UserPasswordResetBody>;
+
+/** One signed-in session of a user, for the administrator (who is signed in, from where, since when). */
+export const UserSessionView = z
+  .object({
+    id: z.string().describe('an opaque handle of the session (never its token)'),
+    createdAt: Instant,
+    lastSeenAt: Instant,
+    expiresAt: Instant,
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  })
+  .meta({ id: 'UserSession' });
+export type UserSessionView = z.infer<typeof UserSessionView>;
+
+export const UserSessionList = z.object({ items: z.array(UserSessionView) });
+export type UserSessionList = z.infer<typeof UserSessionList>;
+
+export const UserSessionParams = z.object({
+  id: Id,
+  sessionId: z.string().regex(/^[0-9a-f]{16}$/, '会话标识应为16位十六进制 / a session id is 16 hex digits'),
+});
+export type UserSessionParams = z.infer<typeof UserSessionParams>;

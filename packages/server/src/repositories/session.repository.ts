@@ -57,4 +57,17 @@ export class SessionRepository {
   async deleteExpired(before: Date): Promise<void> {
     await this.db.deleteFrom('userSession').where('expiresAt', '<', before).execute();
   }
+
+  /** The live sessions (not expired, seen since `activeSince`) of some users, newest first. */
+  live(userIds: string[], now: Date, activeSince: Date): Promise<SessionRow[]> {
+    if (!userIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('userSession')
+      .selectAll()
+      .where('userId', 'in', userIds)
+      .where('expiresAt', '>', now)
+      .where('lastSeenAt', '>', activeSince)
+      .orderBy('lastSeenAt', 'desc')
+      .execute();
+  }
 }

@@ -98,4 +98,33 @@ export class UserRepository {
       everywhere: Number(r.everywhere),
     };
   }
+
+  /** Forget a name's failed sign-ins (an administrator's unlock or password reset): the lockout counts only these. */
+  async clearFailures(username: string): Promise<void> {
+    await this.db.deleteFrom('loginAttempt').where('username', '=', username).where('ok', '=', false).execute();
+  }
+
+  /**
+   * When each name's lockout ends, for names locked out from at least one address: `threshold` failures from that
+   * address since `since`, the lock lasting `windowMs` after the last of them (the rule login applies).
+   */
+  async lockouts(usernames: string[], since: Date, threshold: number, windowMs: number): Promise<Map<string, Date>> {
+    if (!usernames.length) return new Map();
+    const rows = await this.db
+      .selectFrom('loginAttempt')
+      .select(['username', (eb) => eb.fn.max('at').as('last')])
+      .where('username', 'in', usernames)
+      .where('ok', '=', false)
+      .where('at', '>', since)
+      .groupBy(['username', 'ip'])
+      .having((eb) => eb.fn.countAll(), '>=', threshold)
+      .execute();
+    const out = new Map<string, Date>();
+    for (const r of rows) {
+      const until = new Date(new Date(r.last as Date).getTime() + windowMs);
+      const known = out.get(r.username);
+      if (!known || known < until) out.set(r.username, until);
+    }
+    return out;
+  }
 }

@@ -4,6 +4,7 @@ import type {
   UserListQuery,
   UserPage,
   UserPasswordResetBody,
+  UserSessionList,
   UserUpdateBody,
   UserView,
 } from '@dixian/core/api';
@@ -12,12 +13,21 @@ import { passwordHistory, passwordProblems, publishedPasswordProblems } from '..
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
-import { RECORD } from './access.js';
+import { notFound, RECORD } from './access.js';
 import { areaOf } from './area.js';
+import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from './auth.service.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 
-export function toUserView(u: UserRow): UserView {
+/** What a user's row does not say: locked out now, signed in now. */
+interface UserStatus {
+  lockedUntil: Date | null;
+  activeSessions: number;
+  lastSeenAt: Date | null;
+}
+const NO_STATUS: UserStatus = { lockedUntil: null, activeSessions: 0, lastSeenAt: null };
+
+export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -28,11 +38,44 @@ export function toUserView(u: UserRow): UserView {
     phone: maskPhone(u.phone),
     disabled: u.disabled,
     mustChangePassword: u.mustChangePassword,
-    lockedUntil: u.lockedUntil?.toISOString() ?? null,
+    lockedUntil: status.lockedUntil?.toISOString() ?? null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    activeSessions: status.activeSessions,
+    lastSeenAt: status.lastSeenAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     version: u.version,
   };
+}
+
+/** Users as views, with their lockout (the rule login applies) and their live sessions, read after any write. */
+async function viewsOf(ctx: ServiceContext, users: UserRow[]): Promise<UserView[]> {
+  const now = ctx.now();
+  const window = LOCKOUT_MINUTES * 60_000;
+  const locks = await new UserRepository(ctx.store.db).lockouts(
+    users.map((u) => u.username),
+    new Date(now.getTime() - window),
+    LOCKOUT_THRESHOLD,
+    window,
+  );
+  const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000);
+  const sessions = await new SessionRepository(ctx.store.db).live(
+    users.map((u) => u.id),
+    now,
+    idleSince,
+  );
+  return users.map((u) => {
+    const mine = sessions.filter((s) => s.userId === u.id);
+    const until = locks.get(u.username);
+    return toUserView(u, {
+      lockedUntil: until && until > now ? until : null,
+      activeSessions: mine.length,
+      lastSeenAt: mine[0]?.lastSeenAt ?? null,
+    });
+  });
+}
+
+async function viewOf(ctx: ServiceContext, user: UserRow): Promise<UserView> {
+  return (await viewsOf(ctx, [user]))[0]!;
 }
 
 /** What the audit log keeps of a user: never the hash, the phone masked. */
@@ -71,11 +114,11 @@ async function scopeIssues(
 export async function listUsers(ctx: ServiceContext, query: UserListQuery): Promise<UserPage> {
   areaOf(ctx).allow('user.admin');
   const { items, total } = await new UserRepository(ctx.store.db).list(areaOf(ctx).scope, query);
-  return { items: items.map(toUserView), total, page: query.page, pageSize: query.pageSize };
+  return { items: await viewsOf(ctx, items), total, page: query.page, pageSize: query.pageSize };
 }
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserView> {
-  return toUserView(await loadUser(ctx, id));
+  return viewOf(ctx, await loadUser(ctx, id));
 }
 
 /** A user of the administrator's area (whose own scope lies inside it); missing and outside answer the same. */
@@ -102,7 +145,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
   ];
   if (issues.length) throw invalid(issues);
   const passwordHash = await ctx.hasher.hash(body.password);
-  return ctx.store.transaction(async (tx) => {
+  const created = await ctx.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
     if (await repo.byUsername(body.username)) {
       throw new AppError(
@@ -129,8 +172,9 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
       regionCode: u.scopeCode,
       after: auditUser(u),
     });
-    return toUserView(u);
+    return u;
   });
+  return viewOf(ctx, created);
 }
 
 /** Change role, scope, department, name, phone or the disabled flag. A changed right ends the user's sessions. */
@@ -150,7 +194,7 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
     const issues = await scopeIssues(ctx, role, scopeCode, department);
     if (issues.length) throw invalid(issues);
   }
-  return ctx.store.transaction(async (tx) => {
+  const updated = await ctx.store.transaction(async (tx) => {
     const patch = {
       displayName: body.displayName,
       role,
@@ -171,8 +215,9 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
       before: auditUser(pick(before, Object.keys(changes) as (keyof UserRow)[])),
       after: auditUser(pick(after, Object.keys(changes) as (keyof UserRow)[])),
     });
-    return toUserView(after);
+    return after;
   });
+  return viewOf(ctx, updated);
 }
 
 /** Set a temporary password (the user must change it), unlock the account and end its sessions. */
@@ -184,7 +229,7 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
   ];
   if (issues.length) throw invalid(issues);
   const passwordHash = await ctx.hasher.hash(body.password);
-  return ctx.store.transaction(async (tx) => {
+  const reset = await ctx.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
     await repo.update(id, {
       passwordHash,
@@ -194,6 +239,8 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
       failedLogins: 0,
       lockedUntil: null,
     });
+    // the lockout is counted from the failed sign-ins: a reset that left them would leave the user locked out
+    await repo.clearFailures(u.username);
     await new SessionRepository(tx.db).deleteForUser(id);
     await appendAudit(tx, ctx, {
       action: 'user.password_reset',
@@ -201,12 +248,65 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
       targetId: id,
       regionCode: u.scopeCode,
     });
-    return toUserView((await repo.byUsername(u.username))!);
+    return (await repo.byUsername(u.username))!;
   });
+  return viewOf(ctx, reset);
 }
 
 function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
   const out: Partial<T> = {};
   for (const k of keys) out[k] = o[k];
   return out;
+}
+
+/** POST /api/users/:id/unlock: forget the user's failed sign-ins, so a lockout ends now (audited). */
+export async function unlockUser(ctx: ServiceContext, id: string): Promise<UserView> {
+  const u = await loadUser(ctx, id);
+  await ctx.store.transaction(async (tx) => {
+    await new UserRepository(tx.db).clearFailures(u.username);
+    await appendAudit(tx, ctx, { action: 'user.unlock', targetType: 'user', targetId: id, regionCode: u.scopeCode });
+  });
+  return viewOf(ctx, u);
+}
+
+/** The opaque handle of a session shown to administrators: a prefix of the token's hash, never the token. */
+const handleOf = (tokenHash: string) => tokenHash.slice(0, 16);
+
+/** GET /api/users/:id/sessions: where and since when the user is signed in. */
+export async function listUserSessions(ctx: ServiceContext, id: string): Promise<UserSessionList> {
+  const u = await loadUser(ctx, id);
+  const now = ctx.now();
+  const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000);
+  const rows = await new SessionRepository(ctx.store.db).live([u.id], now, idleSince);
+  return {
+    items: rows.map((s) => ({
+      id: handleOf(s.tokenHash),
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      ip: s.ip,
+      userAgent: s.userAgent,
+    })),
+  };
+}
+
+/** DELETE /api/users/:id/sessions/:sessionId: sign the user out of one session (audited). */
+export async function endUserSession(ctx: ServiceContext, id: string, sessionId: string): Promise<UserView> {
+  const u = await loadUser(ctx, id);
+  const sessions = new SessionRepository(ctx.store.db);
+  const session = (await sessions.live([u.id], new Date(0), new Date(0))).find(
+    (s) => handleOf(s.tokenHash) === sessionId,
+  );
+  if (!session) throw notFound({ zh: '登录会话', en: 'session' });
+  await ctx.store.transaction(async (tx) => {
+    await new SessionRepository(tx.db).delete(session.tokenHash);
+    await appendAudit(tx, ctx, {
+      action: 'user.session_end',
+      targetType: 'user',
+      targetId: id,
+      regionCode: u.scopeCode,
+      detail: { session: sessionId, ip: session.ip },
+    });
+  });
+  return viewOf(ctx, u);
 }

@@ -12,6 +12,7 @@ import {
   COUNTY,
   createHouseholdIn,
   createTestbed,
+  login,
   OTHER_COUNTY,
   OTHER_COUNTY_VILLAGE,
   OTHER_TOWNSHIP_VILLAGE,
@@ -222,8 +223,19 @@ describe.each(engines)('areas and scopes on %s (issue 4 §2)', (engine) => {
       password: 'Intruder#2024x',
     });
     expect(grant.status).toBe(403);
-    const audit = await other.get<AuditPage>('/api/audit?pageSize=100');
-    expect(audit.body.items.length).toBeGreaterThan(0); // its own logins and users
+    // 三员分立 (issue 14 §6): the administrator of users does not read the audit log; the inspector does
+    expect((await other.get('/api/audit?pageSize=100')).status).toBe(403);
+    const made = await other.post('/api/users', {
+      username: 'otherinspector',
+      displayName: '外县纪检',
+      role: 'inspector',
+      scopeCode: OTHER_COUNTY,
+      password: 'Inspector#2024x',
+    });
+    expect(made.status).toBe(201);
+    const inspector = await login(tb.app, 'otherinspector', 'Inspector#2024x');
+    const audit = await inspector.get<AuditPage>('/api/audit?pageSize=100');
+    expect(audit.body.items.length).toBeGreaterThan(0); // its county's logins and users
     expect(audit.body.items.every((e) => e.chain === OTHER_COUNTY)).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import {
   annualIncome,
   COUNTY,
   createHouseholdIn,
+  login,
   memberInput,
   TEST_PASSWORD,
   VILLAGE_A,
@@ -402,6 +403,41 @@ export const ENDPOINTS: EndpointCase[] = [
       url: `/api/users/${(await freshUser(tb)).id}/password`,
       body: { password: 'Temporary#2024' },
     }),
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:id/unlock',
+    action: 'user.admin',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/users/${(await freshUser(tb)).id}/unlock` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/users/:id/sessions',
+    action: 'user.admin',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/users/${(await freshUser(tb)).id}/sessions` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/:id/sessions/:sessionId',
+    action: 'user.admin',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const u = await freshUser(tb);
+      await login(tb.app, u.username, TEST_PASSWORD);
+      const handle = (
+        await tb.store.db
+          .selectFrom('userSession')
+          .select('tokenHash')
+          .where('userId', '=', u.id)
+          .executeTakeFirstOrThrow()
+      ).tokenHash.slice(0, 16);
+      return { url: `/api/users/${u.id}/sessions/${handle}` };
+    },
   },
   // audit
   { method: 'GET', route: '/api/audit', action: 'audit.read', ok: 200, prepare: async () => ({ url: '/api/audit' }) },

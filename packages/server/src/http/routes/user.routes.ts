@@ -4,12 +4,23 @@ import {
   UserListQuery,
   UserPage,
   UserPasswordResetBody,
+  UserSessionList,
+  UserSessionParams,
   UserUpdateBody,
   UserView,
 } from '@dixian/core/api';
-import { createUser, getUser, listUsers, resetPassword, updateUser } from '../../services/user.service.js';
+import {
+  createUser,
+  endUserSession,
+  getUser,
+  listUserSessions,
+  listUsers,
+  resetPassword,
+  unlockUser,
+  updateUser,
+} from '../../services/user.service.js';
 import { ctxOf } from '../context.js';
-import { withErrors, type RoutePlugin } from '../route-kit.js';
+import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
 /** User administration (county administrators, within their area). */
 export const userRoutes: RoutePlugin = async (app) => {
@@ -69,4 +80,46 @@ export const userRoutes: RoutePlugin = async (app) => {
     },
     (req) => resetPassword(ctxOf(req), req.params.id, req.body),
   );
+  accountRoutes(app);
 };
+
+/** Lockouts and sessions: unlock, who is signed in, sign a session out (issue 14 §6). */
+function accountRoutes(app: RouteApp): void {
+  const tags = ['users'];
+  app.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        tags,
+        summary: '解除登录锁定 / end a sign-in lockout',
+        params: IdParams,
+        response: withErrors({ 200: UserView }),
+      },
+    },
+    (req) => unlockUser(ctxOf(req), req.params.id),
+  );
+  app.get(
+    '/api/users/:id/sessions',
+    {
+      schema: {
+        tags,
+        summary: "在线会话(登录时间、地址、设备) / the user's signed-in sessions",
+        params: IdParams,
+        response: withErrors({ 200: UserSessionList }),
+      },
+    },
+    (req) => listUserSessions(ctxOf(req), req.params.id),
+  );
+  app.delete(
+    '/api/users/:id/sessions/:sessionId',
+    {
+      schema: {
+        tags,
+        summary: '强制下线某个会话 / sign one session out',
+        params: UserSessionParams,
+        response: withErrors({ 200: UserView }),
+      },
+    },
+    (req) => endUserSession(ctxOf(req), req.params.id, req.params.sessionId),
+  );
+}
