@@ -1,4 +1,14 @@
-import { CLOSED_STAGES, ELIMINATION_STAGES, RiskType } from '@dixian/core';
+import {
+  CLOSED_STAGES,
+  CONCLUSION_RULE,
+  ELIMINATION_STAGES,
+  EXCLUSION_RULES,
+  GROUND_RULES,
+  GUARD_RULES,
+  POPULATION_RULE,
+  READING_RULES,
+  RiskType,
+} from '@dixian/core';
 import type { PolicyParams } from './policy-params.js';
 import {
   bits,
@@ -128,24 +138,14 @@ function build(
   // compulsory-education age [min, max]: born by asOf − min years and after asOf − (max + 1) years
   const edu = variants(policies, (p) => `${bornBy(asOf, p.eduMin)}|${bornBy(asOf, p.eduMax + 1)}`);
 
-  // risk types (read-facts.ts): acute = a current problem, condition = a lasting state of the family
-  const acute: Partial<Record<RiskType, string>> = {
-    illness: `(b.rigid_above is true and b.cur_med > 0) or b.med_burden`,
-    education: `(b.rigid_above is true and b.cur_school > 0) or b.school_over`,
-    natural_disaster: `(b.rigid_above is true and b.cur_disaster > 0) or b.loss_over`,
-    housing_unsafe: `b.housing_unsafe`,
-    water_unsafe: `not b.drinking_water_safe`,
-    school_dropout: `b.has_dropout`,
-  };
-  const condition: Partial<Record<RiskType, string>> = {
-    illness: `b.any_member & ${MEMBER.serious} <> 0`,
-    disability: `coalesce(b.min_grade <= b.severe_grade, false) or coalesce(b.oldest_frail_birth <= b.elderly_born_by, false)`,
-    lack_of_labor: `b.people > 0 and b.any_member & ${MEMBER.worker} = 0`,
-  };
-  const others = RiskType.values.filter((t) => t !== 'other');
-  // events give their own type (the 'other' bit included); the rules add what the facts show
-  const acuteMask = `b.ev_mask | ${bits(others.filter((t) => acute[t]).map((t) => [acute[t]!, RISK_BIT[t]]))}`;
-  const conditionMask = bits(others.filter((t) => condition[t]).map((t) => [condition[t]!, RISK_BIT[t]]));
+  // risk types: each reading rule that finds a risk ORs its bits in (core rules/index.ts READING_RULES); events
+  // give their own type (the 'other' bit included)
+  const riskMask = (kind: 'acute' | 'condition') =>
+    READING_RULES.filter((u) => u.risk?.kind === kind)
+      .map((u) => u.risk!.mask?.('b') ?? `case when ${u.sql('b')} then ${RISK_BIT[u.risk!.type!]} else 0 end`)
+      .join(' | ');
+  const acuteMask = riskMask('acute');
+  const conditionMask = riskMask('condition');
 
   // the columns of the sparse facts (name, SQL type, how the one row's value is picked) and where they come from
   const SIDE: [string, string, 'max' | 'first'][] = [
@@ -567,19 +567,8 @@ t as (
     b.receives_dibao or b.is_tekun or b.any_member & ${MEMBER.assisted} <> 0 or (b.cur_year is not null
       and b.cur_transfer > 0 and b.cur_transfer * 2 >= b.cur_wage + b.cur_business_gross + b.cur_property
       + b.cur_transfer) as lives_on_social_security,
-    b.region_is_rural or b.in_resettlement_site or b.any_member & ${MEMBER.relocated} <> 0 as population,
-    ${bits([
-      ['b.ex_car and b.has_private_car', 1],
-      ['b.ex_housing and b.has_commercial_housing', 2],
-      [`b.ex_servant and (b.has_public_servant or b.any_member & ${MEMBER.servant} <> 0)`, 4],
-      ['b.ex_business and b.has_business', 8],
-      [
-        `b.ex_mud and b.only_home_mud_brick and b.stable is true
-        and b.any_member & ${MEMBER.serious | MEMBER.disabled | MEMBER.lost} = 0`,
-        16,
-      ],
-      ['b.ex_elderly and b.people > 0 and b.youngest_birth <= b.ex_elderly_born_by and b.well_off_child', 32],
-    ])} as exclusion_mask,
+    ${POPULATION_RULE.sql('b')} as population,
+    ${bits(EXCLUSION_RULES.map((u, i) => [u.sql('b'), 1 << i]))} as exclusion_mask,
     case when b.monitored_since is not null and b.monitored_since <= $1::date then
       (date_part('year', $1::date) - date_part('year', b.monitored_since))::int * 12
         + (date_part('month', $1::date) - date_part('month', b.monitored_since))::int
@@ -612,20 +601,8 @@ r as (
 g as (
   select r.*,
     r.acute_mask | r.condition_mask as risk_mask,
-    coalesce(r.below, false) and (r.acute_mask | r.condition_mask <> 0 or not r.require_risk) as income_route,
-    r.below is false and (r.rigid_above is true or r.sharp_drop is true) and r.acute_mask | r.condition_mask <> 0
-      as hardship_route,
-    not r.secured and not r.guarantees_self_resolvable as guarantee_route,
-    ${bits([
-      ['r.stable is not true', 1],
-      ['not r.secured', 2],
-      ['r.rigid_above is not false', 4],
-      ['r.acute_mask & r.recorded_mask <> 0', 8],
-      ['(r.acute_mask | r.condition_mask) & ~r.recorded_mask <> 0', 16],
-      ['r.months_monitored is null or r.months_monitored < r.min_months', 32],
-      ['r.measures_in_place < r.min_measures', 64],
-      ['r.whole_household_no_labor or r.no_labor_capacity', 128],
-    ])} as guard_mask,
+    ${bits(GROUND_RULES.map((u, i) => [u.sql('r'), 1 << i]))} as ground_mask,
+    ${bits(GUARD_RULES.map((u, i) => [`(${u.sql('r')}) is not true`, 1 << i]))} as guard_mask,
     -- S3 §三(二): lifted households from the last visit; monitored ones from the last visit or confirmation
     case when r.household_type = 'lifted_household' and r.last_visit is not null
       then (r.last_visit + make_interval(months => r.visit_lifted_months))::date end as lifted_due,
@@ -637,25 +614,14 @@ g as (
   offset 0
 ),
 s as (
-  select g.*,
-    ${bits([
-      [`g.income_route and g.household_type = 'lifted_household'`, 1],
-      [`g.income_route and g.household_type <> 'lifted_household'`, 2],
-      ['g.hardship_route', 4],
-      ['g.guarantee_route', 8],
-    ])} as ground_mask,
-    g.population and (g.income_route or g.hardship_route or g.guarantee_route) and g.exclusion_mask = 0 as in_scope
+  select g.*, ${CONCLUSION_RULE.sql('g')} as in_scope
   from g
   offset 0
 )
 select s.*,
   case when not s.in_scope then null
-    when s.income_route then case when s.household_type = 'lifted_household' then 'unstable_lifted'
-      else 'marginal_vulnerable' end
-    when s.hardship_route then 'sudden_hardship'
-    when s.below is true then case when s.household_type = 'lifted_household' then 'unstable_lifted'
-      else 'marginal_vulnerable' end
-    when s.below is false then 'sudden_hardship' end as category,
+    ${GROUND_RULES.map((u, i) => `when s.ground_mask & ${1 << i} <> 0 then ${u.categorySql('s')}`).join('\n    ')}
+    end as category,
   ${bits([
     [`s.in_scope and s.monitoring_status in ('not_monitored', 'risk_eliminated') and s.case_stage is null`, 1],
     [
