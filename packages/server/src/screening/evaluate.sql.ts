@@ -120,13 +120,66 @@ export function staleFactsQuery(
   return { text: q.text, params: [...q.params, few] };
 }
 
+type Mode = 'derive' | 'facts' | 'refresh' | 'stale';
+type Variants = ReturnType<typeof variants<string>>;
+
+interface QueryParts {
+  s: string;
+  householdIds: readonly string[] | undefined;
+  only: (col: string) => string;
+  ws: Variants;
+  lb: Variants;
+  edu: Variants;
+  acuteMask: string;
+  conditionMask: string;
+  SIDE: [string, string, 'max' | 'first'][];
+  sideBranches: { from: string; source: string; cols: Record<string, string> }[];
+  FACTS: [string, string][];
+  policies: readonly PolicyParams[];
+  opts: EvaluationOptions;
+  mode: Mode;
+  asOf: string;
+}
+
 function build(
   scopeCode: string,
   asOf: string,
   policies: readonly PolicyParams[],
   opts: EvaluationOptions,
-  mode: 'derive' | 'facts' | 'refresh' | 'stale',
+  mode: Mode,
 ): EvaluationQuery {
+  const q = queryParts(scopeCode, asOf, policies, opts, mode);
+  const head = ['', polSql(q), memSql(q), incSql(q), sideSql(q)].join('\n');
+  const text =
+    head +
+    (mode === 'stale'
+      ? `
+x as (select 1) select count(*)::int as n, case when count(*) <= $7 then array_agg(id) end as ids from stale`
+      : mode === 'refresh'
+        ? '\n' + refreshSql(q)
+        : ['', householdRowSql(q), derivedSql(), rulesSql(q), findingsSql()].join('\n'));
+  const householdIds = opts.householdIds;
+  return {
+    text,
+    params: [
+      asOf,
+      policyJson(policies, asOf),
+      householdIds ? [...householdIds] : null,
+      opts.previousRunId ?? null,
+      opts.range?.from ?? null,
+      opts.range?.to ?? null,
+    ],
+  };
+}
+
+/** What every part of the query reads: the scope, the filters, the per-policy variants, the rules' bit sets. */
+function queryParts(
+  scopeCode: string,
+  asOf: string,
+  policies: readonly PolicyParams[],
+  opts: EvaluationOptions,
+  mode: Mode,
+): QueryParts {
   const s = digits(scopeCode);
   const householdIds = opts.householdIds;
   const only = (col: string) =>
@@ -146,7 +199,26 @@ function build(
       .join(' | ');
   const acuteMask = riskMask('acute');
   const conditionMask = riskMask('condition');
+  return {
+    s,
+    householdIds,
+    only,
+    ws,
+    lb,
+    edu,
+    acuteMask,
+    conditionMask,
+    ...sideColumns(lb),
+    FACTS: factColumns(policies, ws, edu),
+    policies,
+    opts,
+    mode,
+    asOf,
+  };
+}
 
+/** The columns of the sparse facts and the branches they come from (one row per household each). */
+function sideColumns(lb: Variants) {
   // the columns of the sparse facts (name, SQL type, how the one row's value is picked) and where they come from
   const SIDE: [string, string, 'max' | 'first'][] = [
     ...lb.values.flatMap((_, d): [string, string, 'max' | 'first'][] => [
@@ -186,14 +258,18 @@ function build(
     { from: 'vs', source: 'vs', cols: { last_visit: 'vs.last_visit' } },
     { from: 'prev', source: 'prev', cols: { prev_findings: 'prev.prev_findings' } },
   ];
+  return { SIDE, sideBranches };
+}
 
-  // The first as-of date on which `date` <= addMonths(asOf, −months) holds (the policy's ages and windows count
-  // back from the as-of date with core's addMonths, day clamped at month ends): `date` + months, or the day after
-  // when that addition was clamped. Checked against addMonths for every day of 2019–2026.
-  const flip = (date: string, months: string) => {
-    const c = `(${date} + make_interval(months => ${months}))::date`;
-    return `(case when extract(day from ${date}) > extract(day from ${c}) then ${c} + 1 else ${c} end)`;
-  };
+// The first as-of date on which `date` <= addMonths(asOf, −months) holds (the policy's ages and windows count
+// back from the as-of date with core's addMonths, day clamped at month ends): `date` + months, or the day after
+// when that addition was clamped. Checked against addMonths for every day of 2019–2026.
+const flip = (date: string, months: string) => {
+  const c = `(${date} + make_interval(months => ${months}))::date`;
+  return `(case when extract(day from ${date}) > extract(day from ${c}) then ${c} + 1 else ${c} end)`;
+};
+
+function factColumns(policies: readonly PolicyParams[], ws: Variants, edu: Variants) {
   // The per-household facts derived from the members and income records (mem, ia) under the household's policy
   // (p): what household_screening_facts stores, and what a run without stored facts computes in place.
   const FACTS: [string, string][] = [
@@ -224,9 +300,13 @@ function build(
     ['start_net', chooseBy(policies, ws, (d) => `ia.start_net_${d}`)],
     ['window_min_net', chooseBy(policies, ws, (d) => `ia.window_min_net_${d}`)],
   ];
+  return FACTS;
+}
 
-  const head = `
-with pol as (
+/** The policies, the households of the scope, their villages with their policies (and the stale ones). */
+function polSql(q: QueryParts): string {
+  const { s, policies, mode } = q;
+  return `with pol as (
   select * from jsonb_to_recordset($2::jsonb) as p(
     k int, version_label text, line bigint, rigid_bp bigint, drop_bp bigint, net_of_claims boolean,
     require_risk boolean, elderly_born_by date, med_fen bigint, med_lifted_fen bigint,
@@ -270,8 +350,13 @@ stale as (
   where f.household_id is null
 ),`
       : ''
-  }
-prev as (
+  }`;
+}
+
+/** The previous run's findings and the counted members' facts. */
+function memSql(q: QueryParts): string {
+  const { s, only, edu } = q;
+  return `prev as (
   select household_id, array_agg(finding order by finding) as prev_findings
   from screening_result
   where run_id = $4::uuid and not cleared ${only('household_id')}
@@ -312,8 +397,13 @@ mem as (
       and (m.registered_here or m.lives_and_shares)
   ) m
   group by m.household_id
-),
-inc as (
+),`;
+}
+
+/** The income in force, last year's, and the stable-income window (income.ts). */
+function incSql(q: QueryParts): string {
+  const { s, only, ws } = q;
+  return `inc as (
   -- income.ts incomeRecordInForce: period ended by the date; later end, then kind rank, later start, lower net.
   -- Records not yet in force sort last: they only matter as last year's annual record (previousYearRecord).
   select i.*,
@@ -374,8 +464,13 @@ inc_agg as (
       .join(',\n    ')}
   from inc i
   group by i.household_id
-),
-ev as (
+),`;
+}
+
+/** The sparse facts: events, separate children, the open case and its measures, visits. */
+function sideSql(q: QueryParts): string {
+  const { s, only, lb, SIDE, sideBranches } = q;
+  return `ev as (
   -- S1 §四(一)1、6、7: events within the look-back and not resolved by the date
   select e.household_id,
     ${lb.values
@@ -447,14 +542,12 @@ side as (
   ) u
   group by u.household_id
 ),`;
-  const text =
-    head +
-    (mode === 'stale'
-      ? `
-x as (select 1) select count(*)::int as n, case when count(*) <= $7 then array_agg(id) end as ids from stale`
-      : mode === 'refresh'
-        ? `
-until_m as (
+}
+
+/** A run's fact refresh: the stale households' facts derived again, with the dates they hold until. */
+function refreshSql(q: QueryParts): string {
+  const { s, only, ws, FACTS } = q;
+  return `until_m as (
   -- The first date after this one on which the facts could change: a member born or dying, a dropout reaching
   -- or leaving the school ages, an income record coming into force or into the stable-income window.
   select m.household_id, min(least(
@@ -491,11 +584,15 @@ left join inc_agg ia on ia.household_id = p.id
 left join until_m um on um.household_id = p.id
 left join until_i ui on ui.household_id = p.id
 on conflict (household_id) do update set ${['as_of', 'valid_until', 'stable_months', 'edu_min', 'edu_max']
-            .concat(FACTS.map(([c]) => c))
-            .map((c) => `${c} = excluded.${c}`)
-            .join(', ')}`
-        : `
-b0 as (
+    .concat(FACTS.map(([c]) => c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;
+}
+
+/** Each household with its policy's parameters and all its facts in one row. */
+function householdRowSql(q: QueryParts): string {
+  const { only, lb, FACTS, policies, mode } = q;
+  return `b0 as (
   select hh.*, p.k, p.region_is_rural, p.version_label, p.line, p.rigid_bp, p.drop_bp, p.net_of_claims, p.require_risk,
     p.elderly_born_by, p.med_fen, p.med_lifted_fen, p.med_bp, p.school_fen, p.unsafe_grades,
     p.severe_grade, p.loss_fen, p.asset_mask, p.ex_car, p.ex_housing, p.ex_servant, p.ex_business, p.ex_elderly,
@@ -526,8 +623,12 @@ b0 as (
   left join inc_agg ia on ia.household_id = hh.id`
   }
   left join side sd on sd.household_id = hh.id
-),
-b as (
+),`;
+}
+
+/** What the rules compare: below the line, rigid expenditure, drops, warning amounts, stability. */
+function derivedSql(): string {
+  return `b as (
   select b0.*,
     case when b0.cur_year is not null and b0.people > 0 then b0.cur_net < b0.line * b0.people end as below,
     case when b0.cur_year is not null then greatest(0, b0.cur_med + b0.cur_school + b0.cur_disaster
@@ -556,8 +657,13 @@ b2 as (
       else b.rigid * 10000 > b.prev_net * b.rigid_bp end as rigid_above
   from b
   offset 0
-),
-t as (
+),`;
+}
+
+/** The rules' bit sets: risk types, guarantees, population, exclusions (rule units of core). */
+function rulesSql(q: QueryParts): string {
+  const { acuteMask, conditionMask, opts } = q;
+  return `t as (
   select b.*,
     (${acuteMask}) as acute0,
     (${conditionMask}) as condition_mask,
@@ -597,8 +703,12 @@ r as (
       as acute_mask
   from t
   offset 0
-),
-g as (
+),`;
+}
+
+/** Grounds, guards, scope, category and the four findings. */
+function findingsSql(): string {
+  return `g as (
   select r.*,
     r.acute_mask | r.condition_mask as risk_mask,
     ${bits(GROUND_RULES.map((u, i) => [u.sql('r'), 1 << i]))} as ground_mask,
@@ -640,16 +750,5 @@ select s.*,
       8,
     ],
   ])} as finding_mask
-from s`);
-  return {
-    text,
-    params: [
-      asOf,
-      policyJson(policies, asOf),
-      householdIds ? [...householdIds] : null,
-      opts.previousRunId ?? null,
-      opts.range?.from ?? null,
-      opts.range?.to ?? null,
-    ],
-  };
+from s`;
 }
