@@ -445,6 +445,11 @@ interface RiskEventDraft {
  * One household with everything that hangs off it. `index` numbers households within the county (ids and the
  * random stream derive from it); `seqInVillage` numbers them within their village (the household number).
  */
+/**
+ * One household with everything about it, generated entity by entity: each step reads what the steps before
+ * produced and draws from the household's one random stream in the same order as ever, so a seed gives the
+ * same rows.
+ */
 function generateHousehold(
   ctx: CountyCtx,
   village: VillageInfo,
@@ -452,6 +457,36 @@ function generateHousehold(
   seqInVillage: number,
   chunk: SeedChunk,
 ): void {
+  const g0 = householdStart(ctx, village, index, seqInVillage, chunk);
+  const g1 = Object.assign(g0, people(g0));
+  const g2 = Object.assign(g1, housing(g1));
+  const g3 = Object.assign(g2, relatives(g2));
+  const g4 = Object.assign(g3, storyStart(g3));
+  const g5 = Object.assign(g4, storyRisks(g4));
+  const g6 = Object.assign(g5, storyEnd(g5));
+  const g7 = Object.assign(g6, assistance(g6));
+  const g8 = Object.assign(g7, incomeLatest(g7));
+  const g9 = Object.assign(g8, incomePast(g8));
+  const g10 = Object.assign(g9, cases(g9));
+  const g11 = Object.assign(g10, riskEvents(g10));
+  const g12 = Object.assign(g11, memberRows(g11));
+  relativeRows(g12);
+  incomeRows(g12);
+  const g15 = Object.assign(g12, leadHelpers(g12));
+  const g16 = Object.assign(g15, warningHelper(g15));
+  caseLeads(g16);
+  const g18 = Object.assign(g16, spontaneousLeads(g16));
+  caseSideTables(g18);
+  const g20 = Object.assign(g18, assistanceCases(g18));
+  const g21 = Object.assign(g20, relief(g20));
+  const g22 = Object.assign(g21, visitPlan(g21));
+  const g23 = Object.assign(g22, visitRows(g22));
+  const g24 = Object.assign(g23, anomalies(g23));
+  householdRow(g24);
+}
+
+/** The household's own random stream, ids and the policy values the generators read. */
+function householdStart(ctx: CountyCtx, village: VillageInfo, index: number, seqInVillage: number, chunk: SeedChunk) {
   const { asOf, county, policy } = ctx;
   const rng = new Rng(ctx.seedTag, ctx.countyNum, index);
   const counters: Partial<Record<TaggedTable, number>> = {};
@@ -465,8 +500,30 @@ function generateHousehold(
   const line = policy.monitoringIncomeLineFen / 100;
   const dibaoStd = policy.dibao.ruralMonthlyFen / 100;
   const deadlines = policy.deadlines;
+  return {
+    ctx,
+    village,
+    index,
+    seqInVillage,
+    chunk,
+    asOf,
+    county,
+    policy,
+    rng,
+    counters,
+    id,
+    rows,
+    extras,
+    line,
+    dibaoStd,
+    deadlines,
+  };
+}
+type G0 = ReturnType<typeof householdStart>;
 
-  // ---- people -------------------------------------------------------------------------------------------
+/** The family (seed/members.ts) and whether the household was lifted out of poverty (脱贫户). */
+function people($: G0) {
+  const { village, asOf, county, rng, id } = $;
   const householdId = id('household');
   const { family, members } = generateMembers(rng, asOf, {
     countyName: county.name,
@@ -487,8 +544,13 @@ function generateHousehold(
         [2020, 15],
       ] as const)
     : null;
+  return { householdId, family, members, head, size, anyIll, lifted, liftedYear };
+}
+type G1 = G0 & ReturnType<typeof people>;
 
-  // ---- living conditions ---------------------------------------------------------------------------------
+/** Housing, water and the assets of S0 plan two §二(二)1. */
+function housing($: G1) {
+  const { rng, lifted } = $;
   const structure: HousingStructure = lifted
     ? rng.weighted([
         ['brick_concrete', 80],
@@ -504,21 +566,27 @@ function generateHousehold(
         ['other', 3],
       ] as const);
   const gw = GRADES[structure];
-  let grade: HousingSafetyGrade = rng.weighted([
+  const grade: HousingSafetyGrade = rng.weighted([
     ['A', gw[0]],
     ['B', gw[1]],
     ['C', gw[2]],
     ['D', gw[3]],
   ] as const);
   const onlyHomeMudBrick = structure === 'mud_brick' && rng.chance(0.7);
-  let waterSafe = rng.chance(0.975);
+  const waterSafe = rng.chance(0.975);
   const assets = {
     car: rng.chance(lifted ? 0.03 : 0.16),
     housing: rng.chance(lifted ? 0.01 : 0.07),
     servant: rng.chance(lifted ? 0.005 : 0.03),
     business: rng.chance(lifted ? 0.01 : 0.05),
   };
+  return { structure, gw, grade, onlyHomeMudBrick, waterSafe, assets };
+}
+type G2 = G1 & ReturnType<typeof housing>;
 
+/** Children living in households of their own (S0 plan two §二(二)3). */
+function relatives($: G2) {
+  const { asOf, rng, family, members, head } = $;
   // children living in households of their own (S0 plan two §二(二)3)
   const relatives: {
     name: string;
@@ -546,13 +614,18 @@ function generateHousehold(
       });
     }
   }
+  return { relatives };
+}
+type G3 = G2 & ReturnType<typeof relatives>;
 
-  // ---- the household's story: a case (stage, category, risks) or none ------------------------------------
-  let stage: CaseStage | null = rng.chance(lifted ? P_CASE_LIFTED : P_CASE_GENERAL)
+/** The household's story: a case (stage, category) or none. */
+function storyStart($: G3) {
+  const { rng, members, lifted } = $;
+  const stage: CaseStage | null = rng.chance(lifted ? P_CASE_LIFTED : P_CASE_GENERAL)
     ? rng.weighted(STAGE_WEIGHTS)
     : null;
   const noLabor = () => !members.some((m) => canWork(m.laborCapacity));
-  let category: MonitoringCategory = lifted
+  const category: MonitoringCategory = lifted
     ? rng.chance(0.8)
       ? 'unstable_lifted'
       : 'sudden_hardship'
@@ -560,18 +633,27 @@ function generateHousehold(
       ? 'marginal_vulnerable'
       : 'sudden_hardship';
   const events: RiskEventDraft[] = [];
-  let risks: RiskType[] = [];
-  let suddenKind: 'illness' | 'accident' | 'natural_disaster' | null = null;
+  const risks: RiskType[] = [];
+  // typed by assertion: the later steps assign it, so its type must not narrow to null here
+  const suddenKind = null as 'illness' | 'accident' | 'natural_disaster' | null;
   const rejectVia = rng.weighted([
     ['verification', 35],
     ['village', 25],
     ['township', 20],
     ['county', 20],
   ] as const);
-  let rejectionReason =
+  const rejectionReason =
     rejectVia === 'verification' ? rng.pick([REJECTION_REASONS[0]!, REJECTION_REASONS[3]!]) : REJECTION_REASONS[0]!;
 
   const adult = () => members.filter((m) => m.age >= 18 && m.age < 70);
+  return { stage, noLabor, category, events, risks, suddenKind, rejectVia, rejectionReason, adult };
+}
+type G4 = G3 & ReturnType<typeof storyStart>;
+
+/** The risks of its story: what happened to a sudden-hardship household, or what its facts show. */
+function storyRisks($: G4) {
+  const { asOf, rng, members, assets, relatives, noLabor, category, events, rejectVia, adult } = $;
+  let { grade, waterSafe, stage, risks, suddenKind, rejectionReason } = $;
   if (stage && stage !== 'rejected') {
     if (category === 'sudden_hardship') {
       suddenKind = rng.weighted([
@@ -674,6 +756,14 @@ function generateHousehold(
       else assets.car = assets.housing = true;
     }
   }
+  return { grade, waterSafe, stage, risks, suddenKind, rejectionReason };
+}
+type G5 = G4 & ReturnType<typeof storyRisks>;
+
+/** The story in one word, which the income and assistance follow. */
+function storyEnd($: G5) {
+  const { rng, lifted, stage, noLabor } = $;
+  let { category, risks, suddenKind } = $;
   if (category === 'sudden_hardship' && (stage === 'eliminated' || (stage && ELIMINATION_STAGES.includes(stage)))) {
     // a sudden hardship that has since been overcome: the shock was long ago, the story is one of recovery
     category = lifted ? 'unstable_lifted' : 'marginal_vulnerable';
@@ -697,8 +787,13 @@ function generateHousehold(
           : stage === 'eliminated' || ELIMINATION_STAGES.includes(stage) || monitoredLong
             ? 'above'
             : 'below';
+  return { allNoLabor, rollback, remark, monitoredLong, story, category, risks, suddenKind };
+}
+type G6 = G5 & ReturnType<typeof storyEnd>;
 
-  // ---- social assistance: who gets 特困 or 低保 -------------------------------------------------------------
+/** Who gets 特困 or 低保, and public-welfare jobs (S1 §五(二)). */
+function assistance($: G6) {
+  const { asOf, rng, members, head, size, lifted, relatives, stage, suddenKind, story } = $;
   const workers = members.filter((m) => canWork(m.laborCapacity));
   const tekun =
     size === 1 &&
@@ -736,8 +831,28 @@ function generateHousehold(
     if (m.laborCapacity === 'weak_or_half' && !m.publicWelfareJob && rng.chance(lifted || stage ? 0.3 : 0.05))
       publicWelfareJob(rng, m);
   }
+  return { workers, tekun, vulnerable, dibaoKind, insured, assistanceSince };
+}
+type G7 = G6 & ReturnType<typeof assistance>;
 
-  // ---- income -------------------------------------------------------------------------------------------
+/** Last year's income, scaled to the story (below, above or around the line). */
+function incomeLatest($: G7) {
+  const {
+    ctx,
+    rng,
+    line,
+    dibaoStd,
+    members,
+    size,
+    lifted,
+    relatives,
+    story,
+    workers,
+    tekun,
+    dibaoKind,
+    insured,
+    assistanceSince,
+  } = $;
   const latest = naturalIncome(rng, members, lifted);
   if (relatives.length && workers.length === 0) latest.transfer += rng.between(1000, 8000); // 赡养费
   const naturalPc = netYuan(latest) / size;
@@ -779,7 +894,13 @@ function generateHousehold(
   const latestYear = ctx.years[2]!;
   latest.assistance = assistanceIn(latestYear);
   scaleToNet(latest, targetPc * size);
+  return { latest, naturalPc, targetPc, monthlyAssistance, assistanceIn, latestYear };
+}
+type G8 = G7 & ReturnType<typeof incomeLatest>;
 
+/** The years before: growth, or the shock the story needs; rigid expenditure every year. */
+function incomePast($: G8) {
+  const { policy, rng, members, events, suddenKind, story, latest, assistanceIn, latestYear } = $;
   // previous years: growth, or the shock the story needs
   const g = story === 'above' ? rng.between(1.15, 1.4) : rng.between(1.02, 1.1);
   const incomeDrop = story === 'sudden' && (suddenKind === 'accident' || rng.chance(0.3));
@@ -815,8 +936,30 @@ function generateHousehold(
       e.lossYuan = latest.disaster || rng.between(3000, 20000);
     if (e.riskType === 'natural_disaster' && !latest.disaster) latest.disaster = e.lossYuan!;
   }
+  return { g, incomeDrop, byYear, suddenMember, prev, prevNet, shock };
+}
+type G9 = G8 & ReturnType<typeof incomePast>;
 
-  // ---- cases ----------------------------------------------------------------------------------------------
+/** The cases: played through the case machine to their final stage (seed/cases.ts). */
+function cases($: G9) {
+  const {
+    ctx,
+    village,
+    asOf,
+    rng,
+    id,
+    householdId,
+    members,
+    head,
+    stage,
+    category,
+    risks,
+    rejectVia,
+    rejectionReason,
+    allNoLabor,
+    rollback,
+    remark,
+  } = $;
   const leadId = id('lead');
   const remarkLeadId = id('lead');
   const headId = id('member');
@@ -885,6 +1028,13 @@ function generateHousehold(
       planId: (e) => planIds[e - 1]!,
     });
   }
+  return { leadId, remarkLeadId, headId, memberIds, caseIds, planIds, channelSignal, channel, subChannel, played };
+}
+type G10 = G9 & ReturnType<typeof cases>;
+
+/** Risk events dated by the case (things that happened shortly before the lead). */
+function riskEvents($: G10) {
+  const { asOf, county, rng, id, rows, householdId, events, memberIds, channel, played } = $;
   const current = played.at(-1)?.state ?? null;
   const firstConfirmed = played.map((p) => p.state.confirmedOn).find((d) => d) ?? null;
   const status = current ? monitoringStatusOf(current.stage) : 'not_monitored';
@@ -916,8 +1066,14 @@ function generateHousehold(
       created_at: at(maxDate(eventDay, discoveredOn ?? eventDay), 10),
     });
   }
+  return { current, firstConfirmed, status, monitored, identified, discoveredOn, eventDay, eliminatedCase };
+}
+type G11 = G10 & ReturnType<typeof riskEvents>;
 
-  // ---- household, members, relatives, incomes --------------------------------------------------------------
+/** The member rows. */
+function memberRows($: G11) {
+  const { ctx, asOf, county, rng, rows, householdId, members, lifted, assets, tekun, dibaoKind, insured, memberIds } =
+    $;
   const createdOn = minDate(
     lifted ? addDays('2015-01-01', rng.int(0, 700)) : addDays('2019-06-01', rng.int(0, 900)),
     asOf,
@@ -969,6 +1125,13 @@ function generateHousehold(
       updated_at: createdAt,
     });
   });
+  return { createdOn, createdAt, receivesDibao, medicalAid };
+}
+type G12 = G11 & ReturnType<typeof memberRows>;
+
+/** The separate relatives' rows. */
+function relativeRows($: G12) {
+  const { ctx, county, id, rows, householdId, members, assets, relatives } = $;
   // has_public_servant needs a member of working age; otherwise a separately living child is the servant
   if (assets.servant && !members.some((x) => x.age >= 22 && x.age < 60)) assets.servant = false;
   for (const r of relatives) {
@@ -985,6 +1148,12 @@ function generateHousehold(
       has_business: r.business,
     });
   }
+}
+type G15 = G12 & ReturnType<typeof leadHelpers>;
+
+/** The income records: annual ones, and those recorded at identification and after elimination. */
+function incomeRows($: G12) {
+  const { ctx, county, rng, id, rows, line, householdId, size, category, latest, byYear, played } = $;
   for (const year of ctx.years) {
     const y = byYear.get(year)!;
     rows.income_record.push(
@@ -1057,8 +1226,12 @@ function generateHousehold(
       );
     }
   }
+}
+type G16 = G15 & ReturnType<typeof warningHelper>;
 
-  // ---- leads, department warnings --------------------------------------------------------------------------
+/** Leads: how a lead row and its wording are made. */
+function leadHelpers($: G12) {
+  const { village, county, rng, rows, deadlines, householdId, head, size } = $;
   const description = (types: readonly RiskType[]) => types.map((t) => RISK_TEXT[t]).join(';') || RISK_TEXT.other;
   const leadRow = (
     leadIdValue: string,
@@ -1097,6 +1270,28 @@ function generateHousehold(
     const options = types.flatMap((r) => RISK_SIGNAL[r] ?? []);
     return options.length ? rng.pick(options) : null;
   };
+  return { description, leadRow, headIdNumber, signalFor };
+}
+type G18 = G16 & ReturnType<typeof spontaneousLeads>;
+
+/** Department warnings: how a warning row is made. */
+function warningHelper($: G15) {
+  const {
+    village,
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    deadlines,
+    householdId,
+    members,
+    size,
+    lifted,
+    latest,
+    memberIds,
+  } = $;
   const warning = (
     signal: SignalType,
     warnStatus: string,
@@ -1161,7 +1356,29 @@ function generateHousehold(
       created_at: at(created, 7),
     });
   };
+  return { warning };
+}
+type G20 = G18 & ReturnType<typeof assistanceCases>;
 
+/** The leads and warnings behind each case. */
+function caseLeads($: G16) {
+  const {
+    chunk,
+    asOf,
+    rng,
+    id,
+    rows,
+    risks,
+    leadId,
+    remarkLeadId,
+    channel,
+    subChannel,
+    played,
+    leadRow,
+    headIdNumber,
+    signalFor,
+    warning,
+  } = $;
   played.forEach((p) => {
     const s = p.state;
     const lid = p.episode === 1 ? leadId : remarkLeadId;
@@ -1223,6 +1440,27 @@ function generateHousehold(
       }
     }
   });
+}
+type G21 = G20 & ReturnType<typeof relief>;
+
+/** Leads and warnings of households without a case: open, dismissed, or attached. */
+function spontaneousLeads($: G16) {
+  const {
+    ctx,
+    asOf,
+    rng,
+    id,
+    rows,
+    members,
+    grade,
+    waterSafe,
+    stage,
+    receivesDibao,
+    leadRow,
+    headIdNumber,
+    signalFor,
+    warning,
+  } = $;
   const riskyFacts = riskCandidates(members, grade, waterSafe).map((c) => c.risk);
   if (!stage) {
     const r = rng.float();
@@ -1311,8 +1549,28 @@ function generateHousehold(
       if (signal) warning(signal, rng.chance(0.8) ? 'received' : 'verified_no_risk', addDays(asOf, -rng.int(0, 15)));
     }
   }
+  return { riskyFacts };
+}
+type G22 = G21 & ReturnType<typeof visitPlan>;
 
-  // ---- case side tables: commitments, meetings, notices, plans and measures, events ------------------------
+/** Case side tables: commitments, meetings, notices, plans and measures, events. */
+function caseSideTables($: G18) {
+  const {
+    ctx,
+    village,
+    asOf,
+    county,
+    rng,
+    id,
+    rows,
+    householdId,
+    members,
+    tekun,
+    leadId,
+    remarkLeadId,
+    played,
+    receivesDibao,
+  } = $;
   for (const p of played) {
     const caseId = p.state.id!;
     let seq = 0;
@@ -1448,8 +1706,33 @@ function generateHousehold(
       updated_at: at(last, 17),
     });
   }
+}
+type G23 = G22 & ReturnType<typeof visitRows>;
 
-  // ---- social assistance cases ----------------------------------------------------------------------------
+/** Social assistance cases: 低保, 特困. */
+function assistanceCases($: G18) {
+  const {
+    ctx,
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    line,
+    dibaoStd,
+    householdId,
+    size,
+    story,
+    tekun,
+    dibaoKind,
+    insured,
+    assistanceSince,
+    naturalPc,
+    monthlyAssistance,
+    byYear,
+    memberIds,
+  } = $;
   const pcFen = (y: IncomeYear) => fen((netYuan(y) - y.assistance) / size);
   if (dibaoKind || tekun) {
     const decided = addDays(assistanceSince!, -rng.int(3, 25));
@@ -1520,6 +1803,13 @@ function generateHousehold(
       created_at: at(appliedOn, 10),
     });
   }
+  return { pcFen };
+}
+type G24 = G23 & ReturnType<typeof anomalies>;
+
+/** Temporary relief (临时救助). */
+function relief($: G20) {
+  const { asOf, county, policy, rng, id, rows, householdId, suddenKind, headId, discoveredOn } = $;
   const reliefDate =
     suddenKind && discoveredOn && rng.chance(0.5)
       ? minDate(addDays(discoveredOn, rng.int(1, 20)), asOf)
@@ -1562,8 +1852,30 @@ function generateHousehold(
       note: null,
     });
   }
+  return { reliefDate };
+}
 
-  // ---- visits (S3 §三(二): lifted and monitored households at least monthly) --------------------------------
+/** Visits (S3 §三(二)): who is visited how often, and what a visit row says. */
+function visitPlan($: G21) {
+  const {
+    ctx,
+    village,
+    asOf,
+    county,
+    rng,
+    id,
+    householdId,
+    members,
+    lifted,
+    grade,
+    waterSafe,
+    tekun,
+    latest,
+    current,
+    status,
+    monitored,
+    receivesDibao,
+  } = $;
   const visits: string[] = [];
   const monthly = lifted || monitored;
   const eliminatedRecently =
@@ -1608,6 +1920,40 @@ function generateHousehold(
     note,
     created_at: at(on, 18),
   });
+  return {
+    visits,
+    monthly,
+    eliminatedRecently,
+    quarterly,
+    overdue,
+    skipped,
+    screeningOn,
+    monitoredSince,
+    guarantees,
+    visitRow,
+  };
+}
+
+/** The visit rows of the last six months, the yearly screening and the visits that found a risk. */
+function visitRows($: G22) {
+  const {
+    ctx,
+    asOf,
+    rng,
+    rows,
+    lifted,
+    channel,
+    played,
+    monitored,
+    visits,
+    monthly,
+    quarterly,
+    overdue,
+    skipped,
+    screeningOn,
+    monitoredSince,
+    visitRow,
+  } = $;
   let screeningVisited = false;
   if (monthly || quarterly) {
     // the last six months and the current one: enough for the overdue lists and the household timeline
@@ -1644,8 +1990,12 @@ function generateHousehold(
   }
   const lastVisit = visits.length ? visits.reduce((a, b) => (a > b ? a : b)) : null;
   const fullScreening = screeningOn ?? addDays(ctx.screeningStart, -rng.int(365, 500));
+  return { screeningVisited, lastVisit, fullScreening };
+}
 
-  // ---- supervision ledger: some anomalies are already on the township's 疑似问题台账 -------------------------
+/** Supervision ledger: anomalies already on the township's 疑似问题台账. */
+function anomalies($: G23) {
+  const { village, asOf, county, rng, id, rows, householdId, head, allNoLabor, current, monitored, overdue } = $;
   const anomalies: { area: string; title: string }[] = [];
   if (overdue) anomalies.push({ area: 'visits_and_screening', title: '脱贫户或监测对象走访逾期' });
   if (allNoLabor && monitored && !current?.wholeHouseholdNoLabor)
@@ -1695,8 +2045,44 @@ function generateHousehold(
       });
     }
   }
+  return { anomalies };
+}
 
-  // ---- the household row ------------------------------------------------------------------------------------
+/** The household row. */
+function householdRow($: G24) {
+  const {
+    village,
+    index,
+    seqInVillage,
+    county,
+    rng,
+    rows,
+    extras,
+    householdId,
+    head,
+    lifted,
+    liftedYear,
+    structure,
+    grade,
+    onlyHomeMudBrick,
+    waterSafe,
+    assets,
+    events,
+    tekun,
+    assistanceSince,
+    played,
+    current,
+    firstConfirmed,
+    status,
+    monitored,
+    identified,
+    createdOn,
+    createdAt,
+    receivesDibao,
+    description,
+    lastVisit,
+    fullScreening,
+  } = $;
   const extrasCadre = extras.cadres[index % extras.cadres.length]!;
   const householdRisks = identified && current ? current.riskTypes : [];
   const disaster = events.find((e) => e.disasterSubtype)?.disasterSubtype ?? null;
