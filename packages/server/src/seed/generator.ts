@@ -467,7 +467,8 @@ function generateHousehold(
   const g7 = Object.assign(g6, assistance(g6));
   const g8 = Object.assign(g7, incomeLatest(g7));
   const g9 = Object.assign(g8, incomePast(g8));
-  const g10 = Object.assign(g9, cases(g9));
+  const g9cases = Object.assign(g9, cases(g9));
+  const g10 = Object.assign(g9cases, playCase(g9cases));
   const g11 = Object.assign(g10, riskEvents(g10));
   const g12 = Object.assign(g11, memberRows(g11));
   relativeRows(g12);
@@ -652,94 +653,11 @@ type G4 = G3 & ReturnType<typeof storyStart>;
 
 /** The risks of its story: what happened to a sudden-hardship household, or what its facts show. */
 function storyRisks($: G4) {
-  const { asOf, rng, members, assets, relatives, noLabor, category, events, rejectVia, adult } = $;
+  const { rng, members, assets, relatives, noLabor, category, rejectVia } = $;
   let { grade, waterSafe, stage, risks, suddenKind, rejectionReason } = $;
   if (stage && stage !== 'rejected') {
-    if (category === 'sudden_hardship') {
-      suddenKind = rng.weighted([
-        ['illness', 45],
-        ['accident', 25],
-        ['natural_disaster', 30],
-      ] as const);
-      if (suddenKind === 'illness' || suddenKind === 'accident') {
-        const pool = adult().length ? adult() : members;
-        const who = pool.reduce((a, b) => (canWork(b.laborCapacity) && !canWork(a.laborCapacity) ? b : a), pool[0]!);
-        if (suddenKind === 'illness') makeIll(rng, who, true);
-        else {
-          who.laborCapacity = who.age < 65 ? 'weak_or_half' : 'none';
-          who.workPlace = null;
-          who.workMonths = null;
-          who.migrant = false;
-          who.farming = who.laborCapacity === 'weak_or_half';
-        }
-        events.push({ riskType: suddenKind, disasterSubtype: null, member: members.indexOf(who), lossYuan: null });
-      } else {
-        const subtype = rng.weighted(DISASTER_SUBTYPES);
-        events.push({ riskType: 'natural_disaster', disasterSubtype: subtype, member: null, lossYuan: null });
-        if (rng.chance(0.3)) grade = 'C';
-      }
-      risks = [suddenKind];
-    } else {
-      // 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them
-      if (rng.chance(0.04)) {
-        const child = members.find((m) => m.age >= 7 && m.age <= 15);
-        if (child) {
-          child.schoolStatus = 'dropout';
-          child.dropoutReason = rng.pick(['厌学', '家庭经济困难', '因病']);
-        }
-      }
-      if (rng.chance(0.03)) waterSafe = false;
-      const candidates = riskCandidates(members, grade, waterSafe);
-      if (!candidates.length || rng.chance(0.25)) {
-        const workers = members.filter((m) => canWork(m.laborCapacity));
-        const made = rng.weighted([
-          ['illness', 30],
-          ['disability', 15],
-          [workers.some((m) => m.migrant || m.workPlace) ? 'unstable_employment' : 'illness', 20],
-          [workers.some((m) => m.farming) ? 'industry_failure' : 'illness', 15],
-          ['natural_disaster', 10],
-          ['housing_unsafe', 5],
-        ] as const) as RiskType;
-        if (made === 'illness')
-          makeIll(
-            rng,
-            rng.pick(members.filter((m) => m.age >= 18).length ? members.filter((m) => m.age >= 18) : members),
-            rng.chance(0.4),
-          );
-        else if (made === 'disability') makeDisabled(rng, rng.pick(members), Number(asOf.slice(0, 4)), rng.chance(0.4));
-        else if (made === 'housing_unsafe') grade = rng.chance(0.7) ? 'C' : 'D';
-        else if (made === 'unstable_employment') {
-          const w = workers.find((m) => m.migrant || m.workPlace)!;
-          w.workMonths = rng.int(2, 6);
-          events.push({ riskType: made, disasterSubtype: null, member: members.indexOf(w), lossYuan: null });
-        } else if (made === 'industry_failure') {
-          events.push({ riskType: made, disasterSubtype: null, member: null, lossYuan: rng.between(5000, 30000) });
-        } else if (made === 'natural_disaster') {
-          events.push({
-            riskType: made,
-            disasterSubtype: rng.weighted(DISASTER_SUBTYPES),
-            member: null,
-            lossYuan: rng.between(3000, 20000),
-          });
-        }
-        candidates.push({ risk: made, weight: 10 });
-      }
-      const distinct = [...new Set(candidates.map((c) => c.risk))];
-      const k = Math.min(
-        distinct.length,
-        rng.weighted([
-          [1, 55],
-          [2, 35],
-          [3, 10],
-        ] as const),
-      );
-      const chosen = new Set<RiskType>();
-      // the strongest risk first, then others by weight
-      const sorted = [...candidates].sort((a, b) => b.weight - a.weight);
-      chosen.add(sorted[0]!.risk);
-      while (chosen.size < k) chosen.add(rng.weighted(candidates.map((c) => [c.risk, c.weight] as const)));
-      risks = [...chosen].slice(0, 5);
-    }
+    if (category === 'sudden_hardship') ({ suddenKind, risks, grade } = suddenRisks($));
+    else ({ risks, grade, waterSafe } = factRisks($));
     // monitored households do not have the excluded assets (S0 plan two §二(二))
     assets.car = assets.housing = assets.servant = assets.business = false;
     for (const r of relatives) r.car = r.housing = r.servant = r.business = false;
@@ -759,6 +677,109 @@ function storyRisks($: G4) {
   return { grade, waterSafe, stage, risks, suddenKind, rejectionReason };
 }
 type G5 = G4 & ReturnType<typeof storyRisks>;
+
+/** A sudden severe hardship: an illness, an accident or a disaster struck one of them (S1 §三(一)). */
+function suddenRisks($: G4) {
+  const { rng, members, events, adult } = $;
+  let { grade } = $;
+  const suddenKind = rng.weighted([
+    ['illness', 45],
+    ['accident', 25],
+    ['natural_disaster', 30],
+  ] as const);
+  if (suddenKind === 'illness' || suddenKind === 'accident') {
+    const pool = adult().length ? adult() : members;
+    const who = pool.reduce((a, b) => (canWork(b.laborCapacity) && !canWork(a.laborCapacity) ? b : a), pool[0]!);
+    if (suddenKind === 'illness') makeIll(rng, who, true);
+    else {
+      who.laborCapacity = who.age < 65 ? 'weak_or_half' : 'none';
+      who.workPlace = null;
+      who.workMonths = null;
+      who.migrant = false;
+      who.farming = who.laborCapacity === 'weak_or_half';
+    }
+    events.push({ riskType: suddenKind, disasterSubtype: null, member: members.indexOf(who), lossYuan: null });
+  } else {
+    const subtype = rng.weighted(DISASTER_SUBTYPES);
+    events.push({ riskType: 'natural_disaster', disasterSubtype: subtype, member: null, lossYuan: null });
+    if (rng.chance(0.3)) grade = 'C';
+  }
+  return { suddenKind, risks: [suddenKind] as RiskType[], grade };
+}
+
+/** 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them. */
+function factRisks($: G4) {
+  const { rng, members } = $;
+  let { grade, waterSafe } = $;
+  // 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them
+  if (rng.chance(0.04)) {
+    const child = members.find((m) => m.age >= 7 && m.age <= 15);
+    if (child) {
+      child.schoolStatus = 'dropout';
+      child.dropoutReason = rng.pick(['厌学', '家庭经济困难', '因病']);
+    }
+  }
+  if (rng.chance(0.03)) waterSafe = false;
+  const candidates = riskCandidates(members, grade, waterSafe);
+  if (!candidates.length || rng.chance(0.25)) {
+    let made: RiskType;
+    ({ made, grade } = madeRisk($, grade));
+    candidates.push({ risk: made, weight: 10 });
+  }
+  const distinct = [...new Set(candidates.map((c) => c.risk))];
+  const k = Math.min(
+    distinct.length,
+    rng.weighted([
+      [1, 55],
+      [2, 35],
+      [3, 10],
+    ] as const),
+  );
+  const chosen = new Set<RiskType>();
+  // the strongest risk first, then others by weight
+  const sorted = [...candidates].sort((a, b) => b.weight - a.weight);
+  chosen.add(sorted[0]!.risk);
+  while (chosen.size < k) chosen.add(rng.weighted(candidates.map((c) => [c.risk, c.weight] as const)));
+  const risks = [...chosen].slice(0, 5);
+  return { risks, grade, waterSafe };
+}
+
+/** A risk made to happen when the facts show none (or now and then another). */
+function madeRisk($: G4, grade: G4['grade']) {
+  const { asOf, rng, members, events } = $;
+  const workers = members.filter((m) => canWork(m.laborCapacity));
+  const made = rng.weighted([
+    ['illness', 30],
+    ['disability', 15],
+    [workers.some((m) => m.migrant || m.workPlace) ? 'unstable_employment' : 'illness', 20],
+    [workers.some((m) => m.farming) ? 'industry_failure' : 'illness', 15],
+    ['natural_disaster', 10],
+    ['housing_unsafe', 5],
+  ] as const) as RiskType;
+  if (made === 'illness')
+    makeIll(
+      rng,
+      rng.pick(members.filter((m) => m.age >= 18).length ? members.filter((m) => m.age >= 18) : members),
+      rng.chance(0.4),
+    );
+  else if (made === 'disability') makeDisabled(rng, rng.pick(members), Number(asOf.slice(0, 4)), rng.chance(0.4));
+  else if (made === 'housing_unsafe') grade = rng.chance(0.7) ? 'C' : 'D';
+  else if (made === 'unstable_employment') {
+    const w = workers.find((m) => m.migrant || m.workPlace)!;
+    w.workMonths = rng.int(2, 6);
+    events.push({ riskType: made, disasterSubtype: null, member: members.indexOf(w), lossYuan: null });
+  } else if (made === 'industry_failure') {
+    events.push({ riskType: made, disasterSubtype: null, member: null, lossYuan: rng.between(5000, 30000) });
+  } else if (made === 'natural_disaster') {
+    events.push({
+      riskType: made,
+      disasterSubtype: rng.weighted(DISASTER_SUBTYPES),
+      member: null,
+      lossYuan: rng.between(3000, 20000),
+    });
+  }
+  return { made, grade };
+}
 
 /** The story in one word, which the income and assistance follow. */
 function storyEnd($: G5) {
@@ -942,24 +963,7 @@ type G9 = G8 & ReturnType<typeof incomePast>;
 
 /** The cases: played through the case machine to their final stage (seed/cases.ts). */
 function cases($: G9) {
-  const {
-    ctx,
-    village,
-    asOf,
-    rng,
-    id,
-    householdId,
-    members,
-    head,
-    stage,
-    category,
-    risks,
-    rejectVia,
-    rejectionReason,
-    allNoLabor,
-    rollback,
-    remark,
-  } = $;
+  const { rng, id, members, risks } = $;
   const leadId = id('lead');
   const remarkLeadId = id('lead');
   const headId = id('member');
@@ -982,6 +986,36 @@ function cases($: G9) {
       : channel === 'cadre_screening'
         ? 'visit'
         : 'department_feed';
+  return { leadId, remarkLeadId, headId, memberIds, caseIds, planIds, channelSignal, channel, subChannel };
+}
+
+/** The case itself: its spec (objection, stall, lateness, rollback, remark) played through the case machine. */
+function playCase($: G9 & ReturnType<typeof cases>) {
+  const {
+    ctx,
+    village,
+    asOf,
+    rng,
+    householdId,
+    head,
+    stage,
+    category,
+    risks,
+    rejectVia,
+    rejectionReason,
+    allNoLabor,
+    rollback,
+    remark,
+    leadId,
+    remarkLeadId,
+    headId,
+    memberIds,
+    caseIds,
+    planIds,
+    channelSignal,
+    channel,
+    subChannel,
+  } = $;
   let played: PlayedCase[] = [];
   if (stage) {
     const identifying = IDENTIFICATION_STAGES.includes(stage);
@@ -1030,7 +1064,7 @@ function cases($: G9) {
   }
   return { leadId, remarkLeadId, headId, memberIds, caseIds, planIds, channelSignal, channel, subChannel, played };
 }
-type G10 = G9 & ReturnType<typeof cases>;
+type G10 = G9 & ReturnType<typeof cases> & ReturnType<typeof playCase>;
 
 /** Risk events dated by the case (things that happened shortly before the lead). */
 function riskEvents($: G10) {
@@ -1274,6 +1308,22 @@ function leadHelpers($: G12) {
 }
 type G18 = G16 & ReturnType<typeof spontaneousLeads>;
 
+/** The member a department's warning names: the one its signal is about, or the head. */
+function warnedMember(members: readonly MemberDraft[], signal: SignalType): number {
+  return Math.max(
+    0,
+    members.findIndex((m) =>
+      signal === 'serious_illness' || signal === 'medical_out_of_pocket'
+        ? m.healthStatus !== 'healthy'
+        : signal === 'severe_disability'
+          ? m.disabilityGrade !== null
+          : signal === 'school_dropout'
+            ? m.schoolStatus === 'dropout'
+            : false,
+    ),
+  );
+}
+
 /** Department warnings: how a warning row is made. */
 function warningHelper($: G15) {
   const {
@@ -1299,18 +1349,7 @@ function warningHelper($: G15) {
     links: { lead?: string | null; caseId?: string | null } = {},
   ) => {
     const rule = SIGNAL_RULES[signal];
-    const personIndex = Math.max(
-      0,
-      members.findIndex((m) =>
-        signal === 'serious_illness' || signal === 'medical_out_of_pocket'
-          ? m.healthStatus !== 'healthy'
-          : signal === 'severe_disability'
-            ? m.disabilityGrade !== null
-            : signal === 'school_dropout'
-              ? m.schoolStatus === 'dropout'
-              : false,
-      ),
-    );
+    const personIndex = warnedMember(members, signal);
     const person = members[personIndex]!;
     const idNumber = rows.member.at(-size + personIndex)!.id_number as string;
     const eventDate = addDays(created, -rng.int(1, 20));
@@ -1445,54 +1484,12 @@ type G21 = G20 & ReturnType<typeof relief>;
 
 /** Leads and warnings of households without a case: open, dismissed, or attached. */
 function spontaneousLeads($: G16) {
-  const {
-    ctx,
-    asOf,
-    rng,
-    id,
-    rows,
-    members,
-    grade,
-    waterSafe,
-    stage,
-    receivesDibao,
-    leadRow,
-    headIdNumber,
-    signalFor,
-    warning,
-  } = $;
+  const { asOf, rng, id, rows, members, grade, waterSafe, stage, receivesDibao, leadRow, warning } = $;
   const riskyFacts = riskCandidates(members, grade, waterSafe).map((c) => c.risk);
   if (!stage) {
     const r = rng.float();
-    if (r < 0.006) {
-      // an open lead nobody has verified yet, from any channel
-      const ch = rng.weighted([
-        ['self_application', 35],
-        ['cadre_screening', 35],
-        ['department_warning', 30],
-      ] as const);
-      const types: RiskType[] = riskyFacts.length ? riskyFacts.slice(0, 2) : ['other'];
-      const signal = ch === 'department_warning' ? (signalFor(types) ?? 'serious_illness') : null;
-      const discovered = addDays(asOf, -rng.int(0, 12));
-      const lid = id('lead');
-      rows.lead.push(
-        leadRow(
-          lid,
-          ch,
-          ch === 'self_application'
-            ? rng.pick(['app', 'hotline_12317', 'written'] as const)
-            : ch === 'cadre_screening'
-              ? 'visit'
-              : 'department_feed',
-          discovered,
-          signal ? SIGNAL_RULES[signal].riskTypes : types,
-          'open',
-          signal ? SIGNAL_RULES[signal].department : null,
-          { applicant_id_number: ch === 'self_application' ? headIdNumber : null },
-        ),
-      );
-      if (signal) warning(signal, 'lead_created', discovered, { lead: lid });
-    } else if (r < 0.01) {
+    if (r < 0.006) openLead($, riskyFacts);
+    else if (r < 0.01) {
       const discovered = addDays(asOf, -rng.int(20, 300));
       rows.lead.push(
         leadRow(
@@ -1509,30 +1506,8 @@ function spontaneousLeads($: G16) {
           },
         ),
       );
-    } else if (r < 0.0105) {
-      // a self-application from someone not (yet) in the registry
-      const sex = rng.chance(0.6) ? 'male' : 'female';
-      const birthDate = birthDateForAge(rng, rng.int(25, 70), asOf);
-      const discovered = addDays(asOf, -rng.int(0, 10));
-      rows.lead.push(
-        leadRow(
-          id('lead'),
-          'self_application',
-          rng.pick(['app', 'hotline_12317'] as const),
-          discovered,
-          ['other'],
-          'open',
-          null,
-          {
-            household_id: null,
-            applicant_name: surname(rng) + givenName(rng, sex, Number(birthDate.slice(0, 4))),
-            applicant_id_number: ctx.ids.make(birthDate, sex),
-            applicant_phone: mobilePhone(rng),
-            description: '申请人反映家庭生活困难,未在农户信息库中登记',
-          },
-        ),
-      );
-    } else if (r < 0.0185) {
+    } else if (r < 0.0105) strangerLead($);
+    else if (r < 0.0185) {
       // a department's warning waiting for the township to deal with it
       const signal: SignalType | null =
         grade === 'C' || grade === 'D'
@@ -1550,6 +1525,63 @@ function spontaneousLeads($: G16) {
     }
   }
   return { riskyFacts };
+}
+
+/** An open lead nobody has verified yet, from any channel. */
+function openLead($: Parameters<typeof spontaneousLeads>[0], riskyFacts: RiskType[]) {
+  const { asOf, rng, id, rows, leadRow, headIdNumber, signalFor, warning } = $;
+  const ch = rng.weighted([
+    ['self_application', 35],
+    ['cadre_screening', 35],
+    ['department_warning', 30],
+  ] as const);
+  const types: RiskType[] = riskyFacts.length ? riskyFacts.slice(0, 2) : ['other'];
+  const signal = ch === 'department_warning' ? (signalFor(types) ?? 'serious_illness') : null;
+  const discovered = addDays(asOf, -rng.int(0, 12));
+  const lid = id('lead');
+  rows.lead.push(
+    leadRow(
+      lid,
+      ch,
+      ch === 'self_application'
+        ? rng.pick(['app', 'hotline_12317', 'written'] as const)
+        : ch === 'cadre_screening'
+          ? 'visit'
+          : 'department_feed',
+      discovered,
+      signal ? SIGNAL_RULES[signal].riskTypes : types,
+      'open',
+      signal ? SIGNAL_RULES[signal].department : null,
+      { applicant_id_number: ch === 'self_application' ? headIdNumber : null },
+    ),
+  );
+  if (signal) warning(signal, 'lead_created', discovered, { lead: lid });
+}
+
+/** A self-application from someone not (yet) in the registry. */
+function strangerLead($: Parameters<typeof spontaneousLeads>[0]) {
+  const { ctx, asOf, rng, id, rows, leadRow } = $;
+  const sex = rng.chance(0.6) ? 'male' : 'female';
+  const birthDate = birthDateForAge(rng, rng.int(25, 70), asOf);
+  const discovered = addDays(asOf, -rng.int(0, 10));
+  rows.lead.push(
+    leadRow(
+      id('lead'),
+      'self_application',
+      rng.pick(['app', 'hotline_12317'] as const),
+      discovered,
+      ['other'],
+      'open',
+      null,
+      {
+        household_id: null,
+        applicant_name: surname(rng) + givenName(rng, sex, Number(birthDate.slice(0, 4))),
+        applicant_id_number: ctx.ids.make(birthDate, sex),
+        applicant_phone: mobilePhone(rng),
+        description: '申请人反映家庭生活困难,未在农户信息库中登记',
+      },
+    ),
+  );
 }
 type G22 = G21 & ReturnType<typeof visitPlan>;
 
