@@ -1587,157 +1587,171 @@ type G22 = G21 & ReturnType<typeof visitPlan>;
 
 /** Case side tables: commitments, meetings, notices, plans and measures, events. */
 function caseSideTables($: G18) {
-  const {
-    ctx,
-    village,
-    asOf,
-    county,
-    rng,
-    id,
-    rows,
-    householdId,
-    members,
-    tekun,
-    leadId,
-    remarkLeadId,
-    played,
-    receivesDibao,
-  } = $;
-  for (const p of played) {
+  for (const p of $.played) {
     const caseId = p.state.id!;
     let seq = 0;
-    let notice: SeedRow | null = null;
-    let objection: SeedRow | null = null;
+    const docs: { notice: SeedRow | null; objection: SeedRow | null } = { notice: null, objection: null };
     for (const st of p.steps) {
-      for (const ev of st.events) {
-        rows.case_event.push({
-          id: id('case_event'),
-          case_id: caseId,
-          county_code: county.code,
-          seq: ++seq,
-          action: ev.type,
-          from_stage: ev.fromStage,
-          to_stage: ev.toStage,
-          actor_id: null,
-          actor_role: ev.actorRole,
-          at: at(ev.on, 9 + (seq % 8), (seq * 7) % 60),
-          payload: ev.payload,
-        });
-      }
-      const a = st.action;
-      if (a.type === 'sign_commitment') {
-        rows.commitment_authorization.push({
-          id: id('commitment_authorization'),
-          case_id: caseId,
-          county_code: county.code,
-          signed_on: a.signedOn,
-          signer_name: a.signerName,
-          signer_member_id: a.signerMemberId ?? null,
-          authorizes_asset_check: a.authorizesAssetCheck,
-          document_ref: a.documentRef ?? null,
-        });
-      } else if (a.type === 'record_village_review') {
-        rows.review_meeting.push({
-          id: id('review_meeting'),
-          case_id: caseId,
-          county_code: county.code,
-          purpose: st.elimination ? 'elimination' : 'identification',
-          held_on: a.heldOn,
-          attendees: a.attendees,
-          votes_for: a.votesFor,
-          votes_against: a.votesAgainst,
-          abstentions: a.abstentions,
-          minutes: a.minutes ?? null,
-        });
-      } else if (a.type === 'start_public_notice') {
-        notice = {
-          id: id('public_notice'),
-          case_id: caseId,
-          county_code: county.code,
-          region_code: village.code,
-          purpose: st.elimination ? 'elimination' : 'identification',
-          start_on: a.startOn,
-          end_on: a.endOn,
-          place: a.place,
-          closed_on: a.endOn < asOf ? a.endOn : null,
-        };
-        rows.public_notice.push(notice);
-      } else if (a.type === 'record_objection' && notice) {
-        notice.closed_on = a.raisedOn;
-        objection = {
-          id: id('notice_objection'),
-          notice_id: notice.id,
-          county_code: county.code,
-          raised_on: a.raisedOn,
-          raised_by: a.raisedBy ?? null,
-          content: a.content,
-          resolved_on: null,
-          resolution: null,
-          upheld: null,
-        };
-        rows.notice_objection.push(objection);
-      } else if (a.type === 'resolve_objection' && objection) {
-        objection.resolved_on = a.resolvedOn;
-        objection.resolution = a.resolution;
-        objection.upheld = a.upheld;
-      } else if (a.type === 'record_assistance_plan') {
-        addPlan(ctx, rng, id, rows, {
-          planId: a.planId!,
-          caseId,
-          householdId,
-          createdOn: a.createdOn,
-          riskTypes: p.state.riskTypes,
-          state: p.state,
-          members,
-          dibao: receivesDibao,
-          tekun,
-        });
-      }
+      seq = caseEventRows($, caseId, st, seq);
+      caseStepRecords($, p, st, docs);
     }
-    const s = p.state;
-    const last = p.steps.at(-1)!.on;
-    rows.monitoring_case.push({
-      id: caseId,
-      household_id: householdId,
+    caseRow($, p);
+  }
+}
+
+/** The case's events of one step, numbered on from `seq`; the last number is returned. */
+function caseEventRows(
+  $: Parameters<typeof caseSideTables>[0],
+  caseId: string,
+  st: PlayedCase['steps'][number],
+  seq: number,
+): number {
+  const { county, id, rows } = $;
+  for (const ev of st.events) {
+    rows.case_event.push({
+      id: id('case_event'),
+      case_id: caseId,
       county_code: county.code,
-      region_code: village.code,
-      lead_id: p.episode === 1 ? leadId : remarkLeadId,
-      previous_case_id: s.previousCaseId,
-      episode: s.episode,
-      stage: s.stage,
-      category: s.category,
-      risk_types: s.riskTypes,
-      discovered_at: at(s.discoveredOn, 9),
-      verified_on: s.verifiedOn,
-      verification_due_on: s.verificationDueOn,
-      commitment_signed_on: s.commitmentSignedOn,
-      village_reviewed_on: s.villageReviewedOn,
-      notice_start_on: s.noticeStartOn,
-      notice_end_on: s.noticeEndOn,
-      township_reviewed_on: s.townshipReviewedOn,
-      confirmed_on: s.confirmedOn,
-      rejected_on: s.rejectedOn,
-      rejection_reason: s.rejectionReason,
-      entered_national_system_on: s.confirmedOn ? minDate(addDays(s.confirmedOn, rng.int(0, 3)), asOf) : null,
-      elimination_proposed_on: s.eliminationProposedOn,
-      elimination_village_reviewed_on: s.eliminationVillageReviewedOn,
-      elimination_notice_start_on: s.eliminationNoticeStartOn,
-      elimination_notice_end_on: s.eliminationNoticeEndOn,
-      elimination_township_reviewed_on: s.eliminationTownshipReviewedOn,
-      eliminated_on: s.eliminatedOn,
-      elimination_method: s.eliminationMethod,
-      rolled_back_on: s.rolledBackOn,
-      identification_due_on: s.identificationDueOn,
-      plan_due_on: s.planDueOn,
-      current_due_on: s.currentDueOn,
-      current_due_kind: s.currentDueKind,
-      policy_id: ctx.policyAt(s.discoveredOn).policyId,
-      whole_household_no_labor: s.wholeHouseholdNoLabor,
-      version: s.version,
-      created_at: at(s.discoveredOn, 9),
-      updated_at: at(last, 17),
+      seq: ++seq,
+      action: ev.type,
+      from_stage: ev.fromStage,
+      to_stage: ev.toStage,
+      actor_id: null,
+      actor_role: ev.actorRole,
+      at: at(ev.on, 9 + (seq % 8), (seq * 7) % 60),
+      payload: ev.payload,
     });
   }
+  return seq;
+}
+
+/** What one step leaves besides its events: a commitment, a meeting, a notice and its objection, a plan. */
+function caseStepRecords(
+  $: Parameters<typeof caseSideTables>[0],
+  p: PlayedCase,
+  st: PlayedCase['steps'][number],
+  docs: { notice: SeedRow | null; objection: SeedRow | null },
+) {
+  const { ctx, village, asOf, county, rng, id, rows, householdId, members, tekun, receivesDibao } = $;
+  const caseId = p.state.id!;
+  const a = st.action;
+  if (a.type === 'sign_commitment') {
+    rows.commitment_authorization.push({
+      id: id('commitment_authorization'),
+      case_id: caseId,
+      county_code: county.code,
+      signed_on: a.signedOn,
+      signer_name: a.signerName,
+      signer_member_id: a.signerMemberId ?? null,
+      authorizes_asset_check: a.authorizesAssetCheck,
+      document_ref: a.documentRef ?? null,
+    });
+  } else if (a.type === 'record_village_review') {
+    rows.review_meeting.push({
+      id: id('review_meeting'),
+      case_id: caseId,
+      county_code: county.code,
+      purpose: st.elimination ? 'elimination' : 'identification',
+      held_on: a.heldOn,
+      attendees: a.attendees,
+      votes_for: a.votesFor,
+      votes_against: a.votesAgainst,
+      abstentions: a.abstentions,
+      minutes: a.minutes ?? null,
+    });
+  } else if (a.type === 'start_public_notice') {
+    docs.notice = {
+      id: id('public_notice'),
+      case_id: caseId,
+      county_code: county.code,
+      region_code: village.code,
+      purpose: st.elimination ? 'elimination' : 'identification',
+      start_on: a.startOn,
+      end_on: a.endOn,
+      place: a.place,
+      closed_on: a.endOn < asOf ? a.endOn : null,
+    };
+    rows.public_notice.push(docs.notice);
+  } else if (a.type === 'record_objection' && docs.notice) {
+    docs.notice.closed_on = a.raisedOn;
+    docs.objection = {
+      id: id('notice_objection'),
+      notice_id: docs.notice.id,
+      county_code: county.code,
+      raised_on: a.raisedOn,
+      raised_by: a.raisedBy ?? null,
+      content: a.content,
+      resolved_on: null,
+      resolution: null,
+      upheld: null,
+    };
+    rows.notice_objection.push(docs.objection);
+  } else if (a.type === 'resolve_objection' && docs.objection) {
+    docs.objection.resolved_on = a.resolvedOn;
+    docs.objection.resolution = a.resolution;
+    docs.objection.upheld = a.upheld;
+  } else if (a.type === 'record_assistance_plan') {
+    addPlan(ctx, rng, id, rows, {
+      planId: a.planId!,
+      caseId,
+      householdId,
+      createdOn: a.createdOn,
+      riskTypes: p.state.riskTypes,
+      state: p.state,
+      members,
+      dibao: receivesDibao,
+      tekun,
+    });
+  }
+}
+
+/** The case row itself, as the machine left it. */
+function caseRow($: Parameters<typeof caseSideTables>[0], p: PlayedCase) {
+  const { ctx, village, asOf, county, rng, rows, householdId, leadId, remarkLeadId } = $;
+  const caseId = p.state.id!;
+  const s = p.state;
+  const last = p.steps.at(-1)!.on;
+  rows.monitoring_case.push({
+    id: caseId,
+    household_id: householdId,
+    county_code: county.code,
+    region_code: village.code,
+    lead_id: p.episode === 1 ? leadId : remarkLeadId,
+    previous_case_id: s.previousCaseId,
+    episode: s.episode,
+    stage: s.stage,
+    category: s.category,
+    risk_types: s.riskTypes,
+    discovered_at: at(s.discoveredOn, 9),
+    verified_on: s.verifiedOn,
+    verification_due_on: s.verificationDueOn,
+    commitment_signed_on: s.commitmentSignedOn,
+    village_reviewed_on: s.villageReviewedOn,
+    notice_start_on: s.noticeStartOn,
+    notice_end_on: s.noticeEndOn,
+    township_reviewed_on: s.townshipReviewedOn,
+    confirmed_on: s.confirmedOn,
+    rejected_on: s.rejectedOn,
+    rejection_reason: s.rejectionReason,
+    entered_national_system_on: s.confirmedOn ? minDate(addDays(s.confirmedOn, rng.int(0, 3)), asOf) : null,
+    elimination_proposed_on: s.eliminationProposedOn,
+    elimination_village_reviewed_on: s.eliminationVillageReviewedOn,
+    elimination_notice_start_on: s.eliminationNoticeStartOn,
+    elimination_notice_end_on: s.eliminationNoticeEndOn,
+    elimination_township_reviewed_on: s.eliminationTownshipReviewedOn,
+    eliminated_on: s.eliminatedOn,
+    elimination_method: s.eliminationMethod,
+    rolled_back_on: s.rolledBackOn,
+    identification_due_on: s.identificationDueOn,
+    plan_due_on: s.planDueOn,
+    current_due_on: s.currentDueOn,
+    current_due_kind: s.currentDueKind,
+    policy_id: ctx.policyAt(s.discoveredOn).policyId,
+    whole_household_no_labor: s.wholeHouseholdNoLabor,
+    version: s.version,
+    created_at: at(s.discoveredOn, 9),
+    updated_at: at(last, 17),
+  });
 }
 type G23 = G22 & ReturnType<typeof visitRows>;
 
