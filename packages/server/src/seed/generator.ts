@@ -1758,7 +1758,6 @@ type G23 = G22 & ReturnType<typeof visitRows>;
 /** Social assistance cases: 低保, 特困. */
 function assistanceCases($: G18) {
   const {
-    ctx,
     asOf,
     county,
     policy,
@@ -1772,55 +1771,12 @@ function assistanceCases($: G18) {
     story,
     tekun,
     dibaoKind,
-    insured,
-    assistanceSince,
     naturalPc,
-    monthlyAssistance,
-    byYear,
     memberIds,
   } = $;
   const pcFen = (y: IncomeYear) => fen((netYuan(y) - y.assistance) / size);
-  if (dibaoKind || tekun) {
-    const decided = addDays(assistanceSince!, -rng.int(3, 25));
-    let review = addMonths(decided, 12);
-    while (review < addDays(asOf, -30) && rng.chance(0.97)) review = addMonths(review, 12);
-    const grace = dibaoKind === 'dibao' && (story === 'above' ? rng.chance(0.3) : rng.chance(0.05));
-    const graceStart = grace ? startOfMonth(addMonths(asOf, -rng.int(0, 4))) : null;
-    const graceMonths = grace ? policy.dibao.grace.defaultMonths : null;
-    rows.social_assistance_case.push({
-      id: id('social_assistance_case'),
-      household_id: householdId,
-      county_code: county.code,
-      kind: tekun ? 'tekun' : 'dibao',
-      classification: tekun ? (rng.chance(0.85) ? 'tekun_dispersed' : 'tekun_centralized') : dibaoKind,
-      relief_kind: null,
-      status: 'approved',
-      applied_on: addDays(decided, -rng.int(15, 40)),
-      decided_on: decided,
-      approval_level: rng.chance(0.7) ? 'township' : 'county',
-      insured_member_ids: insured.map((i) => memberIds[i]),
-      per_capita_income_fen: pcFen(byYear.get(Number(decided.slice(0, 4)) - 1) ?? byYear.get(ctx.years[0]!)!),
-      standard_fen: tekun ? Math.round(policy.dibao.ruralMonthlyFen * 1.3) : policy.dibao.ruralMonthlyFen,
-      monthly_amount_fen: monthlyAssistance * 100,
-      amount_fen: null,
-      cause: tekun
-        ? '无劳动能力、无生活来源、无法定赡养扶养义务人'
-        : dibaoKind === 'single_person'
-          ? '重病重残人员单人纳入'
-          : dibaoKind === 'rigid_expense'
-            ? '刚性支出过大导致基本生活困难'
-            : '家庭人均收入低于当地低保标准',
-      relief_first: false,
-      satisfaction: null,
-      grace_months: graceMonths,
-      grace_start_on: graceStart,
-      grace_end_on: graceStart && graceMonths ? addDays(addMonths(graceStart, graceMonths), -1) : null,
-      review_due_on: review,
-      ended_on: null,
-      end_reason: null,
-      created_at: at(decided, 10),
-    });
-  } else if (rng.chance(0.012)) {
+  if (dibaoKind || tekun) currentAssistanceCase($, pcFen);
+  else if (rng.chance(0.012)) {
     const decided = addDays(asOf, -rng.int(90, 700));
     const ended = minDate(addMonths(decided, rng.int(8, 20)), addDays(asOf, -5));
     rows.social_assistance_case.push({
@@ -1850,6 +1806,67 @@ function assistanceCases($: G18) {
     });
   }
   return { pcFen };
+}
+
+/** The 低保 or 特困 case a household receives today, with its grace period and next review. */
+function currentAssistanceCase($: Parameters<typeof assistanceCases>[0], pcFen: (y: IncomeYear) => number) {
+  const {
+    ctx,
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    householdId,
+    story,
+    tekun,
+    dibaoKind,
+    insured,
+    assistanceSince,
+    monthlyAssistance,
+    byYear,
+    memberIds,
+  } = $;
+  const decided = addDays(assistanceSince!, -rng.int(3, 25));
+  let review = addMonths(decided, 12);
+  while (review < addDays(asOf, -30) && rng.chance(0.97)) review = addMonths(review, 12);
+  const grace = dibaoKind === 'dibao' && (story === 'above' ? rng.chance(0.3) : rng.chance(0.05));
+  const graceStart = grace ? startOfMonth(addMonths(asOf, -rng.int(0, 4))) : null;
+  const graceMonths = grace ? policy.dibao.grace.defaultMonths : null;
+  rows.social_assistance_case.push({
+    id: id('social_assistance_case'),
+    household_id: householdId,
+    county_code: county.code,
+    kind: tekun ? 'tekun' : 'dibao',
+    classification: tekun ? (rng.chance(0.85) ? 'tekun_dispersed' : 'tekun_centralized') : dibaoKind,
+    relief_kind: null,
+    status: 'approved',
+    applied_on: addDays(decided, -rng.int(15, 40)),
+    decided_on: decided,
+    approval_level: rng.chance(0.7) ? 'township' : 'county',
+    insured_member_ids: insured.map((i) => memberIds[i]),
+    per_capita_income_fen: pcFen(byYear.get(Number(decided.slice(0, 4)) - 1) ?? byYear.get(ctx.years[0]!)!),
+    standard_fen: tekun ? Math.round(policy.dibao.ruralMonthlyFen * 1.3) : policy.dibao.ruralMonthlyFen,
+    monthly_amount_fen: monthlyAssistance * 100,
+    amount_fen: null,
+    cause: tekun
+      ? '无劳动能力、无生活来源、无法定赡养扶养义务人'
+      : dibaoKind === 'single_person'
+        ? '重病重残人员单人纳入'
+        : dibaoKind === 'rigid_expense'
+          ? '刚性支出过大导致基本生活困难'
+          : '家庭人均收入低于当地低保标准',
+    relief_first: false,
+    satisfaction: null,
+    grace_months: graceMonths,
+    grace_start_on: graceStart,
+    grace_end_on: graceStart && graceMonths ? addDays(addMonths(graceStart, graceMonths), -1) : null,
+    review_due_on: review,
+    ended_on: null,
+    end_reason: null,
+    created_at: at(decided, 10),
+  });
 }
 type G24 = G23 & ReturnType<typeof anomalies>;
 
@@ -2101,17 +2118,12 @@ function householdRow($: G24) {
     index,
     seqInVillage,
     county,
-    rng,
     rows,
     extras,
     householdId,
     head,
     lifted,
     liftedYear,
-    structure,
-    grade,
-    onlyHomeMudBrick,
-    waterSafe,
     assets,
     events,
     tekun,
@@ -2157,16 +2169,7 @@ function householdRow($: G24) {
     whole_household_no_labor: !!current?.wholeHouseholdNoLabor && monitored,
     monitor_contact: identified ? extrasCadre.name : null,
     monitor_contact_phone: identified ? extrasCadre.phone : null,
-    food_clothing_secure: true,
-    housing_structure: structure,
-    housing_safety_grade: grade,
-    only_home_mud_brick: onlyHomeMudBrick,
-    drinking_water_safe: waterSafe,
-    water_issue: waterSafe ? null : rng.pick(WATER_ISSUES),
-    electricity_ok: rng.chance(0.998),
-    telecom_ok: rng.chance(0.99),
-    in_resettlement_site: lifted && rng.chance(0.06),
-    is_military_martyr_family: rng.chance(0.01),
+    ...livingColumns($),
     has_private_car: assets.car,
     has_commercial_housing: assets.housing,
     has_public_servant: assets.servant,
@@ -2179,6 +2182,23 @@ function householdRow($: G24) {
     created_at: createdAt,
     updated_at: at(lastActivity, 18),
   });
+}
+
+/** The household row's living conditions (housing, water, power, telecom), in the row's column order. */
+function livingColumns($: G24) {
+  const { rng, lifted, structure, grade, onlyHomeMudBrick, waterSafe } = $;
+  return {
+    food_clothing_secure: true,
+    housing_structure: structure,
+    housing_safety_grade: grade,
+    only_home_mud_brick: onlyHomeMudBrick,
+    drinking_water_safe: waterSafe,
+    water_issue: waterSafe ? null : rng.pick(WATER_ISSUES),
+    electricity_ok: rng.chance(0.998),
+    telecom_ok: rng.chance(0.99),
+    in_resettlement_site: lifted && rng.chance(0.06),
+    is_military_martyr_family: rng.chance(0.01),
+  };
 }
 
 function assistanceBase(
