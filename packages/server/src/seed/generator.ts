@@ -2291,14 +2291,8 @@ interface PlanInput {
   tekun: boolean;
 }
 
-/** 一户一策 (S3 §三(五)): measures chosen from the household's risks and its labour (S1 §五). */
-function addPlan(
-  ctx: CountyCtx,
-  rng: Rng,
-  id: (t: TaggedTable) => string,
-  rows: SeedChunk['rows'],
-  p: PlanInput,
-): void {
+/** The measures a plan takes: one for each risk, developmental ones for those who can work (S1 §五). */
+function measureTypes(rng: Rng, p: PlanInput): Set<MeasureType> {
   const workers = p.members.filter((m) => canWork(m.laborCapacity));
   const types = new Set<MeasureType>();
   if (workers.length) types.add(rng.pick(DEVELOPMENTAL));
@@ -2318,6 +2312,18 @@ function addPlan(
   if ((p.dibao || p.tekun) && !types.has('comprehensive_security')) types.add('comprehensive_security');
   if (rng.chance(0.1)) types.add('morale_and_skills');
   if (!types.size) types.add('comprehensive_security');
+  return types;
+}
+
+/** 一户一策 (S3 §三(五)): measures chosen from the household's risks and its labour (S1 §五). */
+function addPlan(
+  ctx: CountyCtx,
+  rng: Rng,
+  id: (t: TaggedTable) => string,
+  rows: SeedChunk['rows'],
+  p: PlanInput,
+): void {
+  const types = measureTypes(rng, p);
   const asOf = ctx.asOf;
   const closedOn = p.state.eliminatedOn;
   rows.assistance_plan.push({
