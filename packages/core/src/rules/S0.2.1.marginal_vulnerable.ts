@@ -1,4 +1,5 @@
-import { INCOME_READS, incomeRoute, incomeRouteSql, incomeVerdict, type GroundUnit } from './income-ground.js';
+import { INCOME_READS, incomeRoute, incomeRouteSql, incomeVerdict } from './income-ground.js';
+import type { GroundUnit } from './unit.js';
 
 /** 边缘易致贫户: a general household with per-capita income below the line and a risk (S0 plan two §二(一)2; S1 §三(一)). */
 export const marginalVulnerable: GroundUnit = {

@@ -1,4 +1,5 @@
-import { INCOME_READS, incomeRoute, incomeRouteSql, incomeVerdict, type GroundUnit } from './income-ground.js';
+import { INCOME_READS, incomeRoute, incomeRouteSql, incomeVerdict } from './income-ground.js';
+import type { GroundUnit } from './unit.js';
 
 /** 脱贫不稳定户: a lifted household with per-capita income below the line and a risk (S0 plan two §二(一)1; S1 §三(一)). */
 export const unstableLifted: GroundUnit = {

@@ -1,4 +1,5 @@
-import { ASSET_SOURCE, assetVerdict, type ExclusionUnit } from './asset-exclusion.js';
+import { ASSET_SOURCE, assetVerdict } from './asset-exclusion.js';
+import type { ExclusionUnit } from './unit.js';
 
 /** Commercial housing (商品房) excludes the household (S0 plan two §二(二)1). */
 export const commercialHousing: ExclusionUnit = {

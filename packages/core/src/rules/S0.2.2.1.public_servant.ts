@@ -1,4 +1,5 @@
-import { ASSET_SOURCE, assetVerdict, type ExclusionUnit } from './asset-exclusion.js';
+import { ASSET_SOURCE, assetVerdict } from './asset-exclusion.js';
+import type { ExclusionUnit } from './unit.js';
 import { MEMBER } from './sql.js';
 import { memberRef } from './unit.js';
 

@@ -1,4 +1,4 @@
-import type { ExclusionUnit, Verdict } from './unit.js';
+import type { Verdict } from './unit.js';
 
 /**
  * The four asset exclusions of S0 plan two §二(二)1 share their wording: a household with a car for private use,
@@ -18,4 +18,3 @@ export function assetVerdict(enabled: boolean, has: boolean, zh: string, en: str
 }
 
 export const ASSET_SOURCE = 'S0 方案二 §二(二)1';
-export type { ExclusionUnit };

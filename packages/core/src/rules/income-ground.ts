@@ -1,5 +1,5 @@
 import { RiskType } from '../enums.js';
-import type { AssessContext, GroundUnit, Verdict } from './unit.js';
+import type { AssessContext, Verdict } from './unit.js';
 
 /** Income below the line with a risk (or without, where the policy drops that requirement), for either type. */
 export function incomeRoute(c: AssessContext): boolean {
@@ -44,5 +44,3 @@ export const INCOME_READS = ['householdType', 'incomes[]', 'members[]', 'policy.
 export const incomeRouteSql = (x: string, lifted: boolean) =>
   `coalesce(${x}.below, false) and (${x}.acute_mask | ${x}.condition_mask <> 0 or not ${x}.require_risk)
     and ${x}.household_type ${lifted ? '=' : '<>'} 'lifted_household'`;
-
-export type { GroundUnit };

@@ -28,8 +28,10 @@ import {
 
 /**
  * The screening rules as one set-based query over every household of a scope: the same facts `assess()` and
- * `evaluateEliminationGuards()` read (packages/core/src/read-facts.ts, assess.ts, elimination.ts, income.ts), the
- * same thresholds, and the same comparisons, in integers (ratios in basis points). Each household takes the
+ * `evaluateEliminationGuards()` read (packages/core/src/read-facts.ts, income.ts), the same thresholds, and the
+ * same comparisons, in integers (ratios in basis points). The rules themselves are not restated here: each is a
+ * rule unit of core (packages/core/src/rules/), whose SQL half this query ORs into its bit sets in the order of
+ * the unit lists (rulesSql, findingsSql). Each household takes the
  * parameters of its region's policy (./policy-params.ts). One row per household comes out, with its category,
  * grounds, exclusions, risk types, failed guards and findings, and the facts the explanations cite.
  *
