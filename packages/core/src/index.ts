@@ -11,6 +11,7 @@ export * from './feeds/index.js';
 export * from './household-facts.js';
 export * from './explain.js';
 export * from './rule-labels.js';
+export * from './rules/index.js';
 export * from './income.js';
 export * from './assess.js';
 export * from './elimination.js';

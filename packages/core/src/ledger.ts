@@ -87,34 +87,8 @@ export function ledgerStep(
     });
   }
   switch (input.action) {
-    case 'start': {
-      // S3 §五 二: the plan of a suspected issue has its deadline and the person responsible
-      const plan = input.plan ?? item.plan;
-      const ownerId = input.ownerId ?? item.ownerId;
-      const deadline = input.deadline ?? item.deadline;
-      if (!plan)
-        return refuse(
-          'validation_failed',
-          'plan_missing',
-          { zh: '请填写整改计划', en: 'a rectification plan is required' },
-          'plan',
-        );
-      if (!ownerId)
-        return refuse(
-          'validation_failed',
-          'owner_missing',
-          { zh: '请指定责任人', en: 'a person responsible is required' },
-          'ownerId',
-        );
-      if (!deadline)
-        return refuse(
-          'validation_failed',
-          'deadline_missing',
-          { zh: '请填写整改时限', en: 'a deadline is required' },
-          'deadline',
-        );
-      return { ok: true, state: { ...item, status: 'rectifying', plan, ownerId, deadline } };
-    }
+    case 'start':
+      return startStep(item, input);
     case 'record_rectification':
       return {
         ok: true,
@@ -134,62 +108,109 @@ export function ledgerStep(
           ],
         },
       };
-    case 'verify': {
-      if (!item.rectifiedOn || !item.rectifiedBy) {
-        return refuse('precondition_failed', 'rectification_missing', {
-          zh: '尚未登记整改情况,不能核实',
-          en: 'no rectification has been recorded to verify',
-        });
-      }
-      if (!item.evidence.length) {
-        return refuse('precondition_failed', 'evidence_missing', {
-          zh: '没有整改佐证材料',
-          en: 'there is no evidence',
-        });
-      }
-      if (item.rectifiedBy === actorId) {
-        return refuse('precondition_failed', 'same_person', {
-          zh: '整改人不能核实自己的整改',
-          en: 'the person who rectified an item cannot verify it',
-        });
-      }
-      if (!input.passed) {
-        // back to work: the next verification needs a new rectification record
-        return {
-          ok: true,
-          state: { ...item, verificationNote: input.note, verifiedBy: null, verifiedOn: null, rectifiedOn: null },
-        };
-      }
-      return {
-        ok: true,
-        state: { ...item, status: 'verified', verificationNote: input.note, verifiedBy: actorId, verifiedOn: today },
-      };
-    }
-    case 'close': {
-      if (!item.verifiedOn || !item.evidence.length) {
-        return refuse('precondition_failed', 'evidence_missing', {
-          zh: '须经核实并有佐证材料方可销号',
-          en: 'an item is closed only after verification, with evidence',
-        });
-      }
-      if (item.rectifiedBy === actorId) {
-        return refuse('precondition_failed', 'same_person', {
-          zh: '整改人不能为自己的整改销号',
-          en: 'the person who rectified an item cannot close it',
-        });
-      }
-      if (item.openChildren > 0) {
-        return refuse('precondition_failed', 'open_children', {
-          zh: `还有 ${item.openChildren} 项下级事项未销号`,
-          en: `${item.openChildren} item(s) under this one are not closed`,
-        });
-      }
-      return {
-        ok: true,
-        state: { ...item, status: 'closed', closeNote: input.note ?? null, closedBy: actorId, closedOn: today },
-      };
-    }
+    case 'verify':
+      return verifyStep(item, input, actorId, today);
+    case 'close':
+      return closeStep(item, input, actorId, today);
   }
+}
+
+/** S3 §五 二: the plan of a suspected issue has its deadline and the person responsible. */
+function startStep(item: LedgerItemState, input: Extract<LedgerStepInput, { action: 'start' }>): LedgerStepResult {
+  const plan = input.plan ?? item.plan;
+  const ownerId = input.ownerId ?? item.ownerId;
+  const deadline = input.deadline ?? item.deadline;
+  if (!plan)
+    return refuse(
+      'validation_failed',
+      'plan_missing',
+      { zh: '请填写整改计划', en: 'a rectification plan is required' },
+      'plan',
+    );
+  if (!ownerId)
+    return refuse(
+      'validation_failed',
+      'owner_missing',
+      { zh: '请指定责任人', en: 'a person responsible is required' },
+      'ownerId',
+    );
+  if (!deadline)
+    return refuse(
+      'validation_failed',
+      'deadline_missing',
+      { zh: '请填写整改时限', en: 'a deadline is required' },
+      'deadline',
+    );
+  return { ok: true, state: { ...item, status: 'rectifying', plan, ownerId, deadline } };
+}
+
+/** Verification by someone other than who rectified, with evidence; a failed one sends the item back to work. */
+function verifyStep(
+  item: LedgerItemState,
+  input: Extract<LedgerStepInput, { action: 'verify' }>,
+  actorId: string,
+  today: IsoDate,
+): LedgerStepResult {
+  if (!item.rectifiedOn || !item.rectifiedBy) {
+    return refuse('precondition_failed', 'rectification_missing', {
+      zh: '尚未登记整改情况,不能核实',
+      en: 'no rectification has been recorded to verify',
+    });
+  }
+  if (!item.evidence.length) {
+    return refuse('precondition_failed', 'evidence_missing', {
+      zh: '没有整改佐证材料',
+      en: 'there is no evidence',
+    });
+  }
+  if (item.rectifiedBy === actorId) {
+    return refuse('precondition_failed', 'same_person', {
+      zh: '整改人不能核实自己的整改',
+      en: 'the person who rectified an item cannot verify it',
+    });
+  }
+  if (!input.passed) {
+    // back to work: the next verification needs a new rectification record
+    return {
+      ok: true,
+      state: { ...item, verificationNote: input.note, verifiedBy: null, verifiedOn: null, rectifiedOn: null },
+    };
+  }
+  return {
+    ok: true,
+    state: { ...item, status: 'verified', verificationNote: input.note, verifiedBy: actorId, verifiedOn: today },
+  };
+}
+
+/** Closing (销号): verified, with evidence, by someone else, and nothing open under it. */
+function closeStep(
+  item: LedgerItemState,
+  input: Extract<LedgerStepInput, { action: 'close' }>,
+  actorId: string,
+  today: IsoDate,
+): LedgerStepResult {
+  if (!item.verifiedOn || !item.evidence.length) {
+    return refuse('precondition_failed', 'evidence_missing', {
+      zh: '须经核实并有佐证材料方可销号',
+      en: 'an item is closed only after verification, with evidence',
+    });
+  }
+  if (item.rectifiedBy === actorId) {
+    return refuse('precondition_failed', 'same_person', {
+      zh: '整改人不能为自己的整改销号',
+      en: 'the person who rectified an item cannot close it',
+    });
+  }
+  if (item.openChildren > 0) {
+    return refuse('precondition_failed', 'open_children', {
+      zh: `还有 ${item.openChildren} 项下级事项未销号`,
+      en: `${item.openChildren} item(s) under this one are not closed`,
+    });
+  }
+  return {
+    ok: true,
+    state: { ...item, status: 'closed', closeNote: input.note ?? null, closedBy: actorId, closedOn: today },
+  };
 }
 
 /** The steps `actorId` could take on the item now (the service adds the role check). */

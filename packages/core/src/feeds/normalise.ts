@@ -305,244 +305,278 @@ export class FeedRowNormaliser {
   /** The department-specific part: which signal, which metric, which period. */
   private fact(v: Values, idNumber: string | null): Partial<FeedRowResult> & { period: string } {
     switch (this.spec.department) {
-      case 'medical_insurance': {
-        let oop = v.out_of_pocket as number | undefined;
-        const total = v.total_cost as number | undefined;
-        if (oop === undefined && total !== undefined) {
-          oop =
-            total -
-            ((v.basic_reimbursed as number | undefined) ?? 0) -
-            ((v.critical_paid as number | undefined) ?? 0) -
-            ((v.medical_aid as number | undefined) ?? 0);
-          if (oop < 0) {
-            this.addIssue(this.fieldDef('total_cost'), '报销合计超过总费用 / reimbursements exceed the total cost');
-            oop = undefined;
-          } else {
-            this.addIssue(
-              this.fieldDef('out_of_pocket'),
-              `个人自付按总费用减报销计算为${(oop / 100).toFixed(2)}元 / out of pocket computed from the total`,
-              'notice',
-            );
-          }
-        }
-        if (oop === undefined && !this.hasIssue('out_of_pocket') && !this.hasIssue('total_cost')) {
-          this.addIssue(
-            this.fieldDef('out_of_pocket'),
-            '个人自付费用为空,也无总费用可计算 / out-of-pocket cost is empty and no total to compute it from',
-          );
-        }
-        const eventDate = (v.settled_on as string | undefined) ?? null;
-        const year = (v.year as number | undefined) ?? (eventDate ? Number(eventDate.slice(0, 4)) : undefined);
-        if (year === undefined && !this.hasIssue('settled_on') && !this.hasIssue('year')) {
-          this.addIssue(
-            this.fieldDef('settled_on'),
-            '结算日期和统计年度都为空 / neither settlement date nor year given',
-          );
-        }
-        return {
-          signal: 'medical_out_of_pocket',
-          metricFen: oop ?? null,
-          eventDate,
-          period: String(year ?? ''),
-          detail: pick(v, ['total_cost', 'basic_reimbursed', 'critical_paid', 'medical_aid', 'hospital', 'diagnosis'], {
-            year,
-          }),
-        };
-      }
-      case 'health': {
-        const d = v.diagnosed_on as string | undefined;
-        const disease = (v.disease as string | undefined) ?? '';
-        return {
-          signal: 'serious_illness',
-          eventDate: d ?? null,
-          period: `${disease.replace(/\s/g, '')}`,
-          detail: pick(v, ['disease', 'hospital']),
-        };
-      }
-      case 'education': {
-        const d = (v.event_on as string | undefined) ?? this.opts.receivedOn;
-        const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
-        if (idNumber) {
-          const age = ageFromId(idNumber, d);
-          detail.age = age;
-          // issue 12 #11: an adult in a school list is a wrong file or a wrong person, never a student's cost
-          if (age < STUDENT_AGES.min || age > STUDENT_AGES.max) {
-            this.addIssue(this.fieldDef('id_number'), `${age}岁,不是在读学生的年龄 / aged ${age}: not a student's age`);
-          }
-        }
-        if (v.dropout === true) {
-          if (!idNumber) return { signal: 'school_dropout', period: '', detail };
-          const age = detail.age as number;
-          // 义务教育 covers ages 6 to 15 (nine years from six); a dropout outside it is not this rule's business.
-          if (age >= 6 && age <= 15) {
-            return {
-              signal: 'school_dropout',
-              eventDate: d,
-              metricValue: age,
-              period: d.slice(0, 4),
-              detail: { ...detail, age },
-            };
-          }
-          if ((v.self_pay as number | undefined) === undefined) {
-            return noSignal(
-              { zh: `${age}岁,不在义务教育年龄段`, en: `age ${age}: not of compulsory-school age` },
-              { eventDate: d, detail: { ...detail, age } },
-            );
-          }
-        }
-        if ((v.self_pay as number | undefined) !== undefined) {
-          return {
-            signal: 'schooling_self_pay',
-            metricFen: (v.self_pay as number | undefined)!,
-            eventDate: d,
-            period: d.slice(0, 4),
-            detail,
-          };
-        }
-        return noSignal(
-          { zh: '未辍学且未报自付费用', en: 'neither a dropout nor a self-paid cost' },
-          { eventDate: d, detail },
-        );
-      }
-      case 'civil_affairs': {
-        const t = String(v.record_type ?? '');
-        const d = (v.event_on as string | undefined) ?? null;
-        const detail = pick(v, ['record_type', 'amount', 'stopped_on']);
-        if (affirms(t, /死亡|去世|身故|亡故/)) {
-          return { signal: 'death_changes_size', eventDate: d, period: 'death', detail };
-        }
-        // 低保边缘家庭 (and 低收入) are households near the 低保 line, not 低保 households (issue 12 #12)
-        if (/低保边缘|边缘家庭|边缘户|低收入/.test(t)) {
-          return noSignal(
-            { zh: '低保边缘家庭(不是低保,仅留存)', en: 'a household at the edge of dibao (not dibao): kept on record' },
-            { eventDate: d, detail },
-          );
-        }
-        if (affirms(t, /低保|最低生活保障|特困|供养/)) {
-          if ((v.stopped_on as string | undefined) || /停保|退出|取消|注销|减少/.test(t)) {
-            return noSignal({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
-          }
-          // S3 §三(二) names 分散供养特困人员; people in a care institution are not screened as households.
-          if (/集中/.test(t)) {
-            return noSignal({ zh: '集中供养特困人员', en: 'tekun living in an institution' }, { eventDate: d, detail });
-          }
-          const aid = /特困|供养/.test(t) ? 'tekun' : 'dibao';
-          return {
-            signal: 'new_dibao_not_monitored',
-            eventDate: d,
-            metricFen: (v.amount as number | undefined) ?? null,
-            period: `${aid}:${d?.slice(0, 7) ?? ''}`,
-            detail: { ...detail, aid },
-          };
-        }
-        if (/临时救助/.test(t)) {
-          return noSignal(
-            { zh: '临时救助记录(仅留存)', en: 'temporary relief (kept on record)' },
-            { eventDate: d, detail },
-          );
-        }
-        this.addIssue(
-          this.fieldDef('record_type'),
-          `业务类型无法识别: "${t}" (应为 新增低保、新增特困、临时救助、死亡) / unknown record type`,
-        );
-        return { signal: null, period: '', detail };
-      }
-      case 'disabled_federation': {
-        const cert = v.cert_no as { category: string; grade: number; idNumber: string } | undefined;
-        const catText = v.category as string | undefined;
-        const category = (catText ? disabilityCategory(catText) : undefined) ?? cert?.category ?? null;
-        if (catText && !disabilityCategory(catText)) {
-          this.addIssue(this.fieldDef('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
-        }
-        const grade = (v.grade as number | undefined) ?? cert?.grade;
-        if (grade === undefined && !this.hasIssue('grade'))
-          this.addIssue(this.fieldDef('grade'), '残疾等级为空 / disability grade is empty');
-        if (cert && v.id_number && (v.id_number as { idNumber: string }).idNumber !== cert.idNumber) {
-          this.addIssue(
-            this.fieldDef('cert_no'),
-            '残疾人证号与身份证号不一致 / certificate number does not match the ID number',
-          );
-        }
-        return {
-          signal: 'severe_disability',
-          metricValue: grade ?? null,
-          eventDate: (v.issued_on as string | undefined) ?? null,
-          period: `grade${grade ?? ''}`,
-          detail: { category, grade },
-        };
-      }
-      case 'human_resources': {
-        const d = (v.lost_job_on as string | undefined) ?? null;
-        return {
-          signal: 'main_earner_unemployed',
-          eventDate: d,
-          metricFen: (v.benefit as number | undefined) ?? null,
-          period: d?.slice(0, 7) ?? '',
-          detail: { ...pick(v, ['employer']), mainEarner: (v.main_earner as boolean | undefined) ?? null },
-        };
-      }
-      case 'housing': {
-        const d = (v.appraised_on as string | undefined) ?? null;
-        const grade = v.grade as 'A' | 'B' | 'C' | 'D' | undefined;
-        return {
-          signal: 'unsafe_housing',
-          eventDate: d,
-          period: `${grade ?? ''}:${d?.slice(0, 4) ?? ''}`,
-          detail: { ...pick(v, ['structure']), grade: grade ?? null },
-        };
-      }
-      case 'emergency': {
-        const d = (v.occurred_on as string | undefined) ?? null;
-        const type = String(v.disaster_type ?? '');
-        const damage = String(v.house_damage ?? '');
-        const risk: RiskType = /事故|意外|火灾|交通|溺水|触电/.test(type) ? 'accident' : 'natural_disaster';
-        if ((v.loss as number | undefined) === undefined && !damage) {
-          this.addIssue(
-            this.fieldDef('loss'),
-            '直接经济损失和房屋受损情况都为空 / neither loss nor house damage given',
-          );
-        }
-        return {
-          signal: 'disaster_loss',
-          eventDate: d,
-          metricFen: (v.loss as number | undefined) ?? null,
-          period: `${type}:${d ?? ''}`,
-          detail: {
-            disasterType: type,
-            houseDamage: damage || null,
-            houseDestroyed: affirms(damage, /倒塌|倒损|严重损坏|全损|灭失/),
-            riskTypes: [risk],
-          },
-        };
-      }
-      case 'water': {
-        const d = (v.occurred_on as string | undefined) ?? null;
-        const issueText = String(v.issue ?? '');
-        // "水质达标" or "水质合格" is no quality problem; "水质不达标", "水质超标", "水质问题" are
-        const quality = affirms(issueText, /水质(?!(已)?(达标|合格|正常|良好))/);
-        if (!quality && v.days === undefined)
-          this.addIssue(this.fieldDef('days'), '停水天数为空 / days without water is empty');
-        return {
-          signal: 'water_outage',
-          eventDate: d,
-          metricValue: (v.days as number | undefined) ?? null,
-          period: d?.slice(0, 7) ?? '',
-          detail: { issue: issueText, waterQualityProblem: quality },
-        };
-      }
-      case 'agriculture': {
-        const d = (v.occurred_on as string | undefined) ?? null;
-        return {
-          signal: 'industry_failure',
-          eventDate: d,
-          metricFen: (v.loss as number | undefined) ?? null,
-          period: `${String(v.project ?? '')}:${d?.slice(0, 4) ?? ''}`,
-          detail: pick(v, ['project']),
-        };
-      }
+      case 'medical_insurance':
+        return this.medicalInsuranceFact(v);
+      case 'health':
+        return this.healthFact(v);
+      case 'education':
+        return this.educationFact(v, idNumber);
+      case 'civil_affairs':
+        return this.civilAffairsFact(v);
+      case 'disabled_federation':
+        return this.disabledFederationFact(v);
+      case 'human_resources':
+        return this.humanResourcesFact(v);
+      case 'housing':
+        return this.housingFact(v);
+      case 'emergency':
+        return this.emergencyFact(v);
+      case 'water':
+        return this.waterFact(v);
+      case 'agriculture':
+        return this.agricultureFact(v);
       case 'rural_revitalization':
         return { signal: null, period: '' };
     }
+  }
+
+  /** The medical insurance department's row: its signal, metric and period. */
+  private medicalInsuranceFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    let oop = v.out_of_pocket as number | undefined;
+    const total = v.total_cost as number | undefined;
+    if (oop === undefined && total !== undefined) {
+      oop =
+        total -
+        ((v.basic_reimbursed as number | undefined) ?? 0) -
+        ((v.critical_paid as number | undefined) ?? 0) -
+        ((v.medical_aid as number | undefined) ?? 0);
+      if (oop < 0) {
+        this.addIssue(this.fieldDef('total_cost'), '报销合计超过总费用 / reimbursements exceed the total cost');
+        oop = undefined;
+      } else {
+        this.addIssue(
+          this.fieldDef('out_of_pocket'),
+          `个人自付按总费用减报销计算为${(oop / 100).toFixed(2)}元 / out of pocket computed from the total`,
+          'notice',
+        );
+      }
+    }
+    if (oop === undefined && !this.hasIssue('out_of_pocket') && !this.hasIssue('total_cost')) {
+      this.addIssue(
+        this.fieldDef('out_of_pocket'),
+        '个人自付费用为空,也无总费用可计算 / out-of-pocket cost is empty and no total to compute it from',
+      );
+    }
+    const eventDate = (v.settled_on as string | undefined) ?? null;
+    const year = (v.year as number | undefined) ?? (eventDate ? Number(eventDate.slice(0, 4)) : undefined);
+    if (year === undefined && !this.hasIssue('settled_on') && !this.hasIssue('year')) {
+      this.addIssue(this.fieldDef('settled_on'), '结算日期和统计年度都为空 / neither settlement date nor year given');
+    }
+    return {
+      signal: 'medical_out_of_pocket',
+      metricFen: oop ?? null,
+      eventDate,
+      period: String(year ?? ''),
+      detail: pick(v, ['total_cost', 'basic_reimbursed', 'critical_paid', 'medical_aid', 'hospital', 'diagnosis'], {
+        year,
+      }),
+    };
+  }
+
+  /** The health department's row: its signal, metric and period. */
+  private healthFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = v.diagnosed_on as string | undefined;
+    const disease = (v.disease as string | undefined) ?? '';
+    return {
+      signal: 'serious_illness',
+      eventDate: d ?? null,
+      period: `${disease.replace(/\s/g, '')}`,
+      detail: pick(v, ['disease', 'hospital']),
+    };
+  }
+
+  /** The education department's row: its signal, metric and period. */
+  private educationFact(v: Values, idNumber: string | null): Partial<FeedRowResult> & { period: string } {
+    const d = (v.event_on as string | undefined) ?? this.opts.receivedOn;
+    const detail = pick(v, ['school', 'stage', 'difficulty', 'dropout', 'self_pay']);
+    if (idNumber) {
+      const age = ageFromId(idNumber, d);
+      detail.age = age;
+      // issue 12 #11: an adult in a school list is a wrong file or a wrong person, never a student's cost
+      if (age < STUDENT_AGES.min || age > STUDENT_AGES.max) {
+        this.addIssue(this.fieldDef('id_number'), `${age}岁,不是在读学生的年龄 / aged ${age}: not a student's age`);
+      }
+    }
+    if (v.dropout === true) {
+      if (!idNumber) return { signal: 'school_dropout', period: '', detail };
+      const age = detail.age as number;
+      // 义务教育 covers ages 6 to 15 (nine years from six); a dropout outside it is not this rule's business.
+      if (age >= 6 && age <= 15) {
+        return {
+          signal: 'school_dropout',
+          eventDate: d,
+          metricValue: age,
+          period: d.slice(0, 4),
+          detail: { ...detail, age },
+        };
+      }
+      if ((v.self_pay as number | undefined) === undefined) {
+        return noSignal(
+          { zh: `${age}岁,不在义务教育年龄段`, en: `age ${age}: not of compulsory-school age` },
+          { eventDate: d, detail: { ...detail, age } },
+        );
+      }
+    }
+    if ((v.self_pay as number | undefined) !== undefined) {
+      return {
+        signal: 'schooling_self_pay',
+        metricFen: (v.self_pay as number | undefined)!,
+        eventDate: d,
+        period: d.slice(0, 4),
+        detail,
+      };
+    }
+    return noSignal(
+      { zh: '未辍学且未报自付费用', en: 'neither a dropout nor a self-paid cost' },
+      { eventDate: d, detail },
+    );
+  }
+
+  /** The civil affairs department's row: its signal, metric and period. */
+  private civilAffairsFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const t = String(v.record_type ?? '');
+    const d = (v.event_on as string | undefined) ?? null;
+    const detail = pick(v, ['record_type', 'amount', 'stopped_on']);
+    if (affirms(t, /死亡|去世|身故|亡故/)) {
+      return { signal: 'death_changes_size', eventDate: d, period: 'death', detail };
+    }
+    // 低保边缘家庭 (and 低收入) are households near the 低保 line, not 低保 households (issue 12 #12)
+    if (/低保边缘|边缘家庭|边缘户|低收入/.test(t)) {
+      return noSignal(
+        { zh: '低保边缘家庭(不是低保,仅留存)', en: 'a household at the edge of dibao (not dibao): kept on record' },
+        { eventDate: d, detail },
+      );
+    }
+    if (affirms(t, /低保|最低生活保障|特困|供养/)) {
+      if ((v.stopped_on as string | undefined) || /停保|退出|取消|注销|减少/.test(t)) {
+        return noSignal({ zh: '停保或退出记录', en: 'a stop or exit record' }, { eventDate: d, detail });
+      }
+      // S3 §三(二) names 分散供养特困人员; people in a care institution are not screened as households.
+      if (/集中/.test(t)) {
+        return noSignal({ zh: '集中供养特困人员', en: 'tekun living in an institution' }, { eventDate: d, detail });
+      }
+      const aid = /特困|供养/.test(t) ? 'tekun' : 'dibao';
+      return {
+        signal: 'new_dibao_not_monitored',
+        eventDate: d,
+        metricFen: (v.amount as number | undefined) ?? null,
+        period: `${aid}:${d?.slice(0, 7) ?? ''}`,
+        detail: { ...detail, aid },
+      };
+    }
+    if (/临时救助/.test(t)) {
+      return noSignal(
+        { zh: '临时救助记录(仅留存)', en: 'temporary relief (kept on record)' },
+        { eventDate: d, detail },
+      );
+    }
+    this.addIssue(
+      this.fieldDef('record_type'),
+      `业务类型无法识别: "${t}" (应为 新增低保、新增特困、临时救助、死亡) / unknown record type`,
+    );
+    return { signal: null, period: '', detail };
+  }
+
+  /** The disabled federation department's row: its signal, metric and period. */
+  private disabledFederationFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const cert = v.cert_no as { category: string; grade: number; idNumber: string } | undefined;
+    const catText = v.category as string | undefined;
+    const category = (catText ? disabilityCategory(catText) : undefined) ?? cert?.category ?? null;
+    if (catText && !disabilityCategory(catText)) {
+      this.addIssue(this.fieldDef('category'), `残疾类别无法识别: "${catText}" / unknown disability category`);
+    }
+    const grade = (v.grade as number | undefined) ?? cert?.grade;
+    if (grade === undefined && !this.hasIssue('grade'))
+      this.addIssue(this.fieldDef('grade'), '残疾等级为空 / disability grade is empty');
+    if (cert && v.id_number && (v.id_number as { idNumber: string }).idNumber !== cert.idNumber) {
+      this.addIssue(
+        this.fieldDef('cert_no'),
+        '残疾人证号与身份证号不一致 / certificate number does not match the ID number',
+      );
+    }
+    return {
+      signal: 'severe_disability',
+      metricValue: grade ?? null,
+      eventDate: (v.issued_on as string | undefined) ?? null,
+      period: `grade${grade ?? ''}`,
+      detail: { category, grade },
+    };
+  }
+
+  /** The human resources department's row: its signal, metric and period. */
+  private humanResourcesFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = (v.lost_job_on as string | undefined) ?? null;
+    return {
+      signal: 'main_earner_unemployed',
+      eventDate: d,
+      metricFen: (v.benefit as number | undefined) ?? null,
+      period: d?.slice(0, 7) ?? '',
+      detail: { ...pick(v, ['employer']), mainEarner: (v.main_earner as boolean | undefined) ?? null },
+    };
+  }
+
+  /** The housing department's row: its signal, metric and period. */
+  private housingFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = (v.appraised_on as string | undefined) ?? null;
+    const grade = v.grade as 'A' | 'B' | 'C' | 'D' | undefined;
+    return {
+      signal: 'unsafe_housing',
+      eventDate: d,
+      period: `${grade ?? ''}:${d?.slice(0, 4) ?? ''}`,
+      detail: { ...pick(v, ['structure']), grade: grade ?? null },
+    };
+  }
+
+  /** The emergency department's row: its signal, metric and period. */
+  private emergencyFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = (v.occurred_on as string | undefined) ?? null;
+    const type = String(v.disaster_type ?? '');
+    const damage = String(v.house_damage ?? '');
+    const risk: RiskType = /事故|意外|火灾|交通|溺水|触电/.test(type) ? 'accident' : 'natural_disaster';
+    if ((v.loss as number | undefined) === undefined && !damage) {
+      this.addIssue(this.fieldDef('loss'), '直接经济损失和房屋受损情况都为空 / neither loss nor house damage given');
+    }
+    return {
+      signal: 'disaster_loss',
+      eventDate: d,
+      metricFen: (v.loss as number | undefined) ?? null,
+      period: `${type}:${d ?? ''}`,
+      detail: {
+        disasterType: type,
+        houseDamage: damage || null,
+        houseDestroyed: affirms(damage, /倒塌|倒损|严重损坏|全损|灭失/),
+        riskTypes: [risk],
+      },
+    };
+  }
+
+  /** The water department's row: its signal, metric and period. */
+  private waterFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = (v.occurred_on as string | undefined) ?? null;
+    const issueText = String(v.issue ?? '');
+    // "水质达标" or "水质合格" is no quality problem; "水质不达标", "水质超标", "水质问题" are
+    const quality = affirms(issueText, /水质(?!(已)?(达标|合格|正常|良好))/);
+    if (!quality && v.days === undefined)
+      this.addIssue(this.fieldDef('days'), '停水天数为空 / days without water is empty');
+    return {
+      signal: 'water_outage',
+      eventDate: d,
+      metricValue: (v.days as number | undefined) ?? null,
+      period: d?.slice(0, 7) ?? '',
+      detail: { issue: issueText, waterQualityProblem: quality },
+    };
+  }
+
+  /** The agriculture department's row: its signal, metric and period. */
+  private agricultureFact(v: Values): Partial<FeedRowResult> & { period: string } {
+    const d = (v.occurred_on as string | undefined) ?? null;
+    return {
+      signal: 'industry_failure',
+      eventDate: d,
+      metricFen: (v.loss as number | undefined) ?? null,
+      period: `${String(v.project ?? '')}:${d?.slice(0, 4) ?? ''}`,
+      detail: pick(v, ['project']),
+    };
   }
 }
 

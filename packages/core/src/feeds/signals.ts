@@ -218,40 +218,45 @@ export function isMainEarner(person: EarnerFacts, household: readonly EarnerFact
 type Warnings = PolicyBody['warnings'];
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
+const no = (zh: string, en: string, threshold: number | null = null): SignalOutcome => ({
+  fires: false,
+  threshold,
+  reason: { zh, en },
+});
+const yes = (zh: string, en: string, threshold: number | null = null): SignalOutcome => ({
+  fires: true,
+  threshold,
+  reason: { zh, en },
+});
+
+/** Medical costs: above the amount for the person's household, or above a share of last year's income. */
+function medicalSignal(m: number, ctx: SignalContext, w: Warnings): SignalOutcome {
+  // DOMAIN §6: a lower amount for lifted and monitored people; or a share of last year's household income.
+  const bar = isLiftedOrMonitored(ctx) ? w.medicalOutOfPocketLiftedFen : w.medicalOutOfPocketFen;
+  if (m > bar) return yes(`自付${yuan(m)}元,超过${yuan(bar)}元`, `out of pocket ${yuan(m)} > ${yuan(bar)}`, bar);
+  const prev = ctx.previousYearNetIncomeFen;
+  const units = shareUnits(w.medicalShareOfPreviousIncome);
+  if (prev !== null && m * SHARE_SCALE > units * prev) {
+    const t = Math.floor((units * prev) / SHARE_SCALE);
+    return yes(
+      `自付${yuan(m)}元,超过上年家庭纯收入${yuan(prev)}元的${w.medicalShareOfPreviousIncome * 100}%`,
+      `out of pocket ${yuan(m)} > ${w.medicalShareOfPreviousIncome * 100}% of last year's net income ${yuan(prev)}`,
+      t,
+    );
+  }
+  return no(`自付${yuan(m)}元,未超过${yuan(bar)}元`, `out of pocket ${yuan(m)} ≤ ${yuan(bar)}`, bar);
+}
+
 /**
  * Decide whether a candidate signal becomes a warning for this household, under this policy. Pure; the SQL in
  * the server mirrors every branch.
  */
 export function evaluateSignal(fact: SignalFact, ctx: SignalContext, policy: { warnings: Warnings }): SignalOutcome {
   const w = policy.warnings;
-  const no = (zh: string, en: string, threshold: number | null = null): SignalOutcome => ({
-    fires: false,
-    threshold,
-    reason: { zh, en },
-  });
-  const yes = (zh: string, en: string, threshold: number | null = null): SignalOutcome => ({
-    fires: true,
-    threshold,
-    reason: { zh, en },
-  });
   const m = fact.metricFen ?? 0;
   switch (fact.signal) {
-    case 'medical_out_of_pocket': {
-      // DOMAIN §6: a lower amount for lifted and monitored people; or a share of last year's household income.
-      const bar = isLiftedOrMonitored(ctx) ? w.medicalOutOfPocketLiftedFen : w.medicalOutOfPocketFen;
-      if (m > bar) return yes(`自付${yuan(m)}元,超过${yuan(bar)}元`, `out of pocket ${yuan(m)} > ${yuan(bar)}`, bar);
-      const prev = ctx.previousYearNetIncomeFen;
-      const units = shareUnits(w.medicalShareOfPreviousIncome);
-      if (prev !== null && m * SHARE_SCALE > units * prev) {
-        const t = Math.floor((units * prev) / SHARE_SCALE);
-        return yes(
-          `自付${yuan(m)}元,超过上年家庭纯收入${yuan(prev)}元的${w.medicalShareOfPreviousIncome * 100}%`,
-          `out of pocket ${yuan(m)} > ${w.medicalShareOfPreviousIncome * 100}% of last year's net income ${yuan(prev)}`,
-          t,
-        );
-      }
-      return no(`自付${yuan(m)}元,未超过${yuan(bar)}元`, `out of pocket ${yuan(m)} ≤ ${yuan(bar)}`, bar);
-    }
+    case 'medical_out_of_pocket':
+      return medicalSignal(m, ctx, w);
     case 'serious_illness':
       return ctx.memberHealthStatus === 'serious_illness'
         ? no('已登记为患有大病', 'already recorded with a serious illness')

@@ -115,11 +115,21 @@ const BATCH_STATUS: Record<string, string> = { done: '完成', failed: '失败',
 /** The report of one import (`dixian feed report BATCH --out FILE.xlsx`, and the download of the upload page). */
 export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, out: string): Promise<void> {
   const batch = await getBatch(ctx, batchId);
-  const stats = batch.stats as unknown as Partial<FeedImportStats>;
   const unmask = !ctx.maskPersonalData && can(ctx.actor, 'personal_data.unmask');
   const id = (v: string | null) => (unmask ? v : maskIdNumber(v));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
+  summarySheet(wb, batch);
+  await problemsSheet(wb, ctx, batch, id);
+  await unmatchedSheet(wb, ctx, batch, id);
+  await outcomesSheet(wb, ctx, batch);
+  await wb.commit();
+}
 
+type IdText = (v: string | null) => string | null;
+
+/** 概况: the file, its rows and what came of them. */
+function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, batch: Awaited<ReturnType<typeof getBatch>>): void {
+  const stats = batch.stats as unknown as Partial<FeedImportStats>;
   const summary = wb.addWorksheet('概况');
   summary.columns = [{ width: 28 }, { width: 60 }];
   const dept = (Department.labels as Record<string, { zh: string }>)[batch.department]?.zh ?? batch.department;
@@ -151,7 +161,15 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
   ];
   for (const l of lines) summary.addRow(l).commit();
   summary.commit();
+}
 
+/** 问题清单: every problem found, row by row, in sheets of SHEET_ROWS. */
+async function problemsSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: FeedServiceContext,
+  batch: Awaited<ReturnType<typeof getBatch>>,
+  id: IdText,
+) {
   let problems = wb.addWorksheet('问题清单');
   const problemHeader = [
     '行号 / row',
@@ -183,7 +201,15 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
     }
   }
   problems.commit();
+}
 
+/** 未匹配人员: the people no registered member matched. */
+async function unmatchedSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: FeedServiceContext,
+  batch: Awaited<ReturnType<typeof getBatch>>,
+  id: IdText,
+) {
   const unmatched = wb.addWorksheet('未匹配人员');
   unmatched.addRow(['行号 / row', '姓名 / name', '身份证号 / ID', '所在村 / village', '原因 / reason']).commit();
   for await (const rows of feedReportStreams.unmatched(ctx.store, batch.id)) {
@@ -200,7 +226,14 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
     }
   }
   unmatched.commit();
+}
 
+/** 处理结果: what became of each row (warning, lead, case), in sheets of SHEET_ROWS. */
+async function outcomesSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: FeedServiceContext,
+  batch: Awaited<ReturnType<typeof getBatch>>,
+) {
   let outcomes = wb.addWorksheet('处理结果');
   const outcomeHeader = [
     '行号 / row',
@@ -253,7 +286,6 @@ export async function writeFeedReport(ctx: FeedServiceContext, batchId: string, 
     }
   }
   outcomes.commit();
-  await wb.commit();
 }
 
 /** Money for console output. */

@@ -14,7 +14,6 @@ import {
   Department,
   HEADER_SCAN_ROWS,
   type Cell,
-  type ColumnBinding,
   type FeedRowResult,
   type FeedSpec,
 } from '@dixian/core';
@@ -63,7 +62,6 @@ export async function* stageRows(
   let sheet: string | undefined;
   let head: SourceRow[] = [];
   let normaliser: FeedRowNormaliser | undefined;
-  let columns: ColumnBinding[] = [];
   let done = false;
   /** file-level problems with the row they are about (the row that came closest to a header), when there is one */
   const problemsBySheet: { message: string; row?: number }[] = [];
@@ -72,57 +70,11 @@ export async function* stageRows(
   /** the first rows looked at for a header (to say whose file it looks like when none fits) */
   const scanned: Cell[][] = [];
 
-  const add = (row: SourceRow): void => {
-    const r = normaliser!.normalise(row.rowNo, row.cells);
-    if (!r) {
-      stats.rowsSkipped++;
-      return;
-    }
-    if (row.garbled) {
-      r.issues.push({
-        column: null,
-        field: null,
-        problem: '含无法识别的字符(文件编码有误?) / contains characters that could not be decoded (wrong encoding?)',
-        severity: 'notice',
-      });
-    }
-    stats.rowsTotal++;
-    fit.observe(r.detail);
-    if (r.valid) stats.rowsValid++;
-    else stats.rowsInvalid++;
-    for (const i of r.issues) {
-      if (i.severity === 'error') stats.errors++;
-      else stats.notices++;
-    }
-    out.push(r);
-  };
-
+  const add = (row: SourceRow): void => stageRow(normaliser!, row, stats, fit, out);
   const tryHeader = (): boolean => {
-    const found = findHeader(
-      head.map((r) => r.cells),
-      spec,
-    );
-    if (!found.ok) {
-      const row = found.closestIndex !== null ? head[found.closestIndex]?.rowNo : undefined;
-      problemsBySheet.push(
-        ...found.problems.map((p) => ({ message: sheet ? `[${sheet}] ${p}` : p, ...(row ? { row } : {}) })),
-      );
-      return false;
-    }
-    // issue 12 #11: another department's file is refused before any row is read
-    const headerRows = head.slice(found.lastHeaderIndex + 1 - found.rowsSpanned, found.lastHeaderIndex + 1);
-    const mismatch = departmentMismatch(
-      spec,
-      headerRows.map((r) => r.cells),
-    );
-    if (mismatch) throw wrongDepartment(mismatch, head[found.lastHeaderIndex]!.rowNo);
-    columns = found.columns;
-    normaliser = new FeedRowNormaliser(spec, columns, opts);
-    stats.sheet = sheet || null;
-    stats.headerRow = head[found.lastHeaderIndex]!.rowNo;
-    stats.columns = columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field.key }));
-    stats.ignoredHeaders = found.ignored;
-    return true;
+    const found = readHeader(head, sheet, spec, opts, stats, problemsBySheet);
+    if (found) normaliser = found;
+    return !!found;
   };
 
   let sheetFailed = false;
@@ -174,19 +126,7 @@ export async function* stageRows(
   const verdict = fit.verdict();
   if (verdict) throw wrongDepartment(verdict, stats.headerRow ?? 1);
   if (out.length) yield out;
-  if (!normaliser) {
-    const likely = likelyDepartment(scanned);
-    const looksLike =
-      likely && likely.department !== spec.department
-        ? [
-            `表头更像${Department.labels[likely.department].zh}的数据(${likely.headers.join('、')}) / the headers look like ${Department.labels[likely.department].en} data`,
-          ]
-        : [];
-    throw new AppError('validation_failed', { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' }, [
-      ...(problemsBySheet.length ? problemsBySheet : [{ message: '文件没有数据 / the file has no rows' }]),
-      ...looksLike.map((message) => ({ message })),
-    ]);
-  }
+  if (!normaliser) throw noHeader(spec, scanned, problemsBySheet);
 }
 
 /** A file that belongs to another department (issue 12 #11): refused whole, nothing stored. */
@@ -199,4 +139,87 @@ function wrongDepartment(problem: string, row: number): AppError {
     },
     [{ row, message: problem }],
   );
+}
+
+/** One row normalised and counted; a blank or footer row is skipped. */
+function stageRow(
+  normaliser: FeedRowNormaliser,
+  row: SourceRow,
+  stats: StageStats,
+  fit: FileFitMonitor,
+  out: FeedRowResult[],
+): void {
+  const r = normaliser!.normalise(row.rowNo, row.cells);
+  if (!r) {
+    stats.rowsSkipped++;
+    return;
+  }
+  if (row.garbled) {
+    r.issues.push({
+      column: null,
+      field: null,
+      problem: '含无法识别的字符(文件编码有误?) / contains characters that could not be decoded (wrong encoding?)',
+      severity: 'notice',
+    });
+  }
+  stats.rowsTotal++;
+  fit.observe(r.detail);
+  if (r.valid) stats.rowsValid++;
+  else stats.rowsInvalid++;
+  for (const i of r.issues) {
+    if (i.severity === 'error') stats.errors++;
+    else stats.notices++;
+  }
+  out.push(r);
+}
+
+/** The header of a sheet's first rows, bound to the department's columns; the problems when there is none. */
+function readHeader(
+  head: SourceRow[],
+  sheet: string | undefined,
+  spec: FeedSpec,
+  opts: { receivedOn: string; today: string },
+  stats: StageStats,
+  problemsBySheet: { message: string; row?: number }[],
+): FeedRowNormaliser | null {
+  const found = findHeader(
+    head.map((r) => r.cells),
+    spec,
+  );
+  if (!found.ok) {
+    const row = found.closestIndex !== null ? head[found.closestIndex]?.rowNo : undefined;
+    problemsBySheet.push(
+      ...found.problems.map((p) => ({ message: sheet ? `[${sheet}] ${p}` : p, ...(row ? { row } : {}) })),
+    );
+    return null;
+  }
+  // issue 12 #11: another department's file is refused before any row is read
+  const headerRows = head.slice(found.lastHeaderIndex + 1 - found.rowsSpanned, found.lastHeaderIndex + 1);
+  const mismatch = departmentMismatch(
+    spec,
+    headerRows.map((r) => r.cells),
+  );
+  if (mismatch) throw wrongDepartment(mismatch, head[found.lastHeaderIndex]!.rowNo);
+  const columns = found.columns;
+  const normaliser = new FeedRowNormaliser(spec, columns, opts);
+  stats.sheet = sheet || null;
+  stats.headerRow = head[found.lastHeaderIndex]!.rowNo;
+  stats.columns = columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field.key }));
+  stats.ignoredHeaders = found.ignored;
+  return normaliser;
+}
+
+/** No sheet had a usable header: the problems, and whose data the headers look like. */
+function noHeader(spec: FeedSpec, scanned: Cell[][], problemsBySheet: { message: string; row?: number }[]): AppError {
+  const likely = likelyDepartment(scanned);
+  const looksLike =
+    likely && likely.department !== spec.department
+      ? [
+          `表头更像${Department.labels[likely.department].zh}的数据(${likely.headers.join('、')}) / the headers look like ${Department.labels[likely.department].en} data`,
+        ]
+      : [];
+  return new AppError('validation_failed', { zh: '文件中没有可识别的表头', en: 'no usable header row in the file' }, [
+    ...(problemsBySheet.length ? problemsBySheet : [{ message: '文件没有数据 / the file has no rows' }]),
+    ...looksLike.map((message) => ({ message })),
+  ]);
 }

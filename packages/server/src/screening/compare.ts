@@ -50,6 +50,20 @@ const OUTSIDE: LocalizedText = {
   en: 'the household lies outside the later run’s scope',
 };
 
+/** A household that entered or left a finding, with the reasons its stored explanation gives. */
+function diffItem(r: Row, cleared: boolean): DiffItem {
+  const e = r.explanation ? withMessage(r.finding, cleared, r.explanation) : null;
+  return {
+    householdId: r.household_id,
+    householdNo: r.household_no,
+    regionCode: r.region_code,
+    finding: r.finding,
+    reasons: e?.reasons ?? [],
+    message: e?.message ?? NOT_RECORDED,
+    explainedBy: r.explained_by,
+  };
+}
+
 /** Compare run `a` (earlier) with run `b` within the reader's region prefix. */
 export async function diffRuns(
   client: RawClient,
@@ -109,20 +123,8 @@ export async function diffRuns(
      order by g.finding, g.region_code, h.household_no limit ${limit}`,
     [...params, a.startedAt.toISOString(), b.startedAt.toISOString()],
   );
-  const item = (r: Row, cleared: boolean): DiffItem => {
-    const e = r.explanation ? withMessage(r.finding, cleared, r.explanation) : null;
-    return {
-      householdId: r.household_id,
-      householdNo: r.household_no,
-      regionCode: r.region_code,
-      finding: r.finding,
-      reasons: e?.reasons ?? [],
-      message: e?.message ?? NOT_RECORDED,
-      explainedBy: r.explained_by,
-    };
-  };
   const leftItems = left.rows.map((r) => {
-    const i = item(r, true);
+    const i = diffItem(r, true);
     if (!r.explanation && !r.region_code.startsWith(b.scopeCode)) {
       return { ...i, reasons: ['out_of_scope'], message: OUTSIDE };
     }
@@ -135,7 +137,7 @@ export async function diffRuns(
     counts: Object.fromEntries(
       counts.rows.map((c) => [c.finding, { entered: c.entered, left: c.left, stayed: c.stayed }]),
     ),
-    entered: entered.rows.slice(0, opts.limit).map((r) => item(r, false)),
+    entered: entered.rows.slice(0, opts.limit).map((r) => diffItem(r, false)),
     left: leftItems.slice(0, opts.limit),
     truncated: entered.rows.length > opts.limit || left.rows.length > opts.limit,
   };

@@ -1,4 +1,14 @@
-import { CLOSED_STAGES, ELIMINATION_STAGES, RiskType } from '@dixian/core';
+import {
+  CLOSED_STAGES,
+  CONCLUSION_RULE,
+  ELIMINATION_STAGES,
+  EXCLUSION_RULES,
+  GROUND_RULES,
+  GUARD_RULES,
+  POPULATION_RULE,
+  READING_RULES,
+  RiskType,
+} from '@dixian/core';
 import type { PolicyParams } from './policy-params.js';
 import {
   bits,
@@ -18,8 +28,10 @@ import {
 
 /**
  * The screening rules as one set-based query over every household of a scope: the same facts `assess()` and
- * `evaluateEliminationGuards()` read (packages/core/src/read-facts.ts, assess.ts, elimination.ts, income.ts), the
- * same thresholds, and the same comparisons, in integers (ratios in basis points). Each household takes the
+ * `evaluateEliminationGuards()` read (packages/core/src/read-facts.ts, income.ts), the same thresholds, and the
+ * same comparisons, in integers (ratios in basis points). The rules themselves are not restated here: each is a
+ * rule unit of core (packages/core/src/rules/), whose SQL half this query ORs into its bit sets in the order of
+ * the unit lists (rulesSql, findingsSql). Each household takes the
  * parameters of its region's policy (./policy-params.ts). One row per household comes out, with its category,
  * grounds, exclusions, risk types, failed guards and findings, and the facts the explanations cite.
  *
@@ -110,13 +122,66 @@ export function staleFactsQuery(
   return { text: q.text, params: [...q.params, few] };
 }
 
+type Mode = 'derive' | 'facts' | 'refresh' | 'stale';
+type Variants = ReturnType<typeof variants<string>>;
+
+interface QueryParts {
+  s: string;
+  householdIds: readonly string[] | undefined;
+  only: (col: string) => string;
+  ws: Variants;
+  lb: Variants;
+  edu: Variants;
+  acuteMask: string;
+  conditionMask: string;
+  SIDE: [string, string, 'max' | 'first'][];
+  sideBranches: { from: string; source: string; cols: Record<string, string> }[];
+  FACTS: [string, string][];
+  policies: readonly PolicyParams[];
+  opts: EvaluationOptions;
+  mode: Mode;
+  asOf: string;
+}
+
 function build(
   scopeCode: string,
   asOf: string,
   policies: readonly PolicyParams[],
   opts: EvaluationOptions,
-  mode: 'derive' | 'facts' | 'refresh' | 'stale',
+  mode: Mode,
 ): EvaluationQuery {
+  const q = queryParts(scopeCode, asOf, policies, opts, mode);
+  const head = ['', polSql(q), memSql(q), incSql(q), sideSql(q)].join('\n');
+  const text =
+    head +
+    (mode === 'stale'
+      ? `
+x as (select 1) select count(*)::int as n, case when count(*) <= $7 then array_agg(id) end as ids from stale`
+      : mode === 'refresh'
+        ? '\n' + refreshSql(q)
+        : ['', householdRowSql(q), derivedSql(), rulesSql(q), findingsSql()].join('\n'));
+  const householdIds = opts.householdIds;
+  return {
+    text,
+    params: [
+      asOf,
+      policyJson(policies, asOf),
+      householdIds ? [...householdIds] : null,
+      opts.previousRunId ?? null,
+      opts.range?.from ?? null,
+      opts.range?.to ?? null,
+    ],
+  };
+}
+
+/** What every part of the query reads: the scope, the filters, the per-policy variants, the rules' bit sets. */
+function queryParts(
+  scopeCode: string,
+  asOf: string,
+  policies: readonly PolicyParams[],
+  opts: EvaluationOptions,
+  mode: Mode,
+): QueryParts {
   const s = digits(scopeCode);
   const householdIds = opts.householdIds;
   const only = (col: string) =>
@@ -128,25 +193,34 @@ function build(
   // compulsory-education age [min, max]: born by asOf − min years and after asOf − (max + 1) years
   const edu = variants(policies, (p) => `${bornBy(asOf, p.eduMin)}|${bornBy(asOf, p.eduMax + 1)}`);
 
-  // risk types (read-facts.ts): acute = a current problem, condition = a lasting state of the family
-  const acute: Partial<Record<RiskType, string>> = {
-    illness: `(b.rigid_above is true and b.cur_med > 0) or b.med_burden`,
-    education: `(b.rigid_above is true and b.cur_school > 0) or b.school_over`,
-    natural_disaster: `(b.rigid_above is true and b.cur_disaster > 0) or b.loss_over`,
-    housing_unsafe: `b.housing_unsafe`,
-    water_unsafe: `not b.drinking_water_safe`,
-    school_dropout: `b.has_dropout`,
+  // risk types: each reading rule that finds a risk ORs its bits in (core rules/index.ts READING_RULES); events
+  // give their own type (the 'other' bit included)
+  const riskMask = (kind: 'acute' | 'condition') =>
+    READING_RULES.filter((u) => u.risk?.kind === kind)
+      .map((u) => u.risk!.mask?.('b') ?? `case when ${u.sql('b')} then ${RISK_BIT[u.risk!.type!]} else 0 end`)
+      .join(' | ');
+  const acuteMask = riskMask('acute');
+  const conditionMask = riskMask('condition');
+  return {
+    s,
+    householdIds,
+    only,
+    ws,
+    lb,
+    edu,
+    acuteMask,
+    conditionMask,
+    ...sideColumns(lb),
+    FACTS: factColumns(policies, ws, edu),
+    policies,
+    opts,
+    mode,
+    asOf,
   };
-  const condition: Partial<Record<RiskType, string>> = {
-    illness: `b.any_member & ${MEMBER.serious} <> 0`,
-    disability: `coalesce(b.min_grade <= b.severe_grade, false) or coalesce(b.oldest_frail_birth <= b.elderly_born_by, false)`,
-    lack_of_labor: `b.people > 0 and b.any_member & ${MEMBER.worker} = 0`,
-  };
-  const others = RiskType.values.filter((t) => t !== 'other');
-  // events give their own type (the 'other' bit included); the rules add what the facts show
-  const acuteMask = `b.ev_mask | ${bits(others.filter((t) => acute[t]).map((t) => [acute[t]!, RISK_BIT[t]]))}`;
-  const conditionMask = bits(others.filter((t) => condition[t]).map((t) => [condition[t]!, RISK_BIT[t]]));
+}
 
+/** The columns of the sparse facts and the branches they come from (one row per household each). */
+function sideColumns(lb: Variants) {
   // the columns of the sparse facts (name, SQL type, how the one row's value is picked) and where they come from
   const SIDE: [string, string, 'max' | 'first'][] = [
     ...lb.values.flatMap((_, d): [string, string, 'max' | 'first'][] => [
@@ -186,14 +260,18 @@ function build(
     { from: 'vs', source: 'vs', cols: { last_visit: 'vs.last_visit' } },
     { from: 'prev', source: 'prev', cols: { prev_findings: 'prev.prev_findings' } },
   ];
+  return { SIDE, sideBranches };
+}
 
-  // The first as-of date on which `date` <= addMonths(asOf, −months) holds (the policy's ages and windows count
-  // back from the as-of date with core's addMonths, day clamped at month ends): `date` + months, or the day after
-  // when that addition was clamped. Checked against addMonths for every day of 2019–2026.
-  const flip = (date: string, months: string) => {
-    const c = `(${date} + make_interval(months => ${months}))::date`;
-    return `(case when extract(day from ${date}) > extract(day from ${c}) then ${c} + 1 else ${c} end)`;
-  };
+// The first as-of date on which `date` <= addMonths(asOf, −months) holds (the policy's ages and windows count
+// back from the as-of date with core's addMonths, day clamped at month ends): `date` + months, or the day after
+// when that addition was clamped. Checked against addMonths for every day of 2019–2026.
+const flip = (date: string, months: string) => {
+  const c = `(${date} + make_interval(months => ${months}))::date`;
+  return `(case when extract(day from ${date}) > extract(day from ${c}) then ${c} + 1 else ${c} end)`;
+};
+
+function factColumns(policies: readonly PolicyParams[], ws: Variants, edu: Variants) {
   // The per-household facts derived from the members and income records (mem, ia) under the household's policy
   // (p): what household_screening_facts stores, and what a run without stored facts computes in place.
   const FACTS: [string, string][] = [
@@ -224,9 +302,13 @@ function build(
     ['start_net', chooseBy(policies, ws, (d) => `ia.start_net_${d}`)],
     ['window_min_net', chooseBy(policies, ws, (d) => `ia.window_min_net_${d}`)],
   ];
+  return FACTS;
+}
 
-  const head = `
-with pol as (
+/** The policies, the households of the scope, their villages with their policies (and the stale ones). */
+function polSql(q: QueryParts): string {
+  const { s, policies, mode } = q;
+  return `with pol as (
   select * from jsonb_to_recordset($2::jsonb) as p(
     k int, version_label text, line bigint, rigid_bp bigint, drop_bp bigint, net_of_claims boolean,
     require_risk boolean, elderly_born_by date, med_fen bigint, med_lifted_fen bigint,
@@ -270,8 +352,13 @@ stale as (
   where f.household_id is null
 ),`
       : ''
-  }
-prev as (
+  }`;
+}
+
+/** The previous run's findings and the counted members' facts. */
+function memSql(q: QueryParts): string {
+  const { s, only, edu } = q;
+  return `prev as (
   select household_id, array_agg(finding order by finding) as prev_findings
   from screening_result
   where run_id = $4::uuid and not cleared ${only('household_id')}
@@ -312,8 +399,13 @@ mem as (
       and (m.registered_here or m.lives_and_shares)
   ) m
   group by m.household_id
-),
-inc as (
+),`;
+}
+
+/** The income in force, last year's, and the stable-income window (income.ts). */
+function incSql(q: QueryParts): string {
+  const { s, only, ws } = q;
+  return `inc as (
   -- income.ts incomeRecordInForce: period ended by the date; later end, then kind rank, later start, lower net.
   -- Records not yet in force sort last: they only matter as last year's annual record (previousYearRecord).
   select i.*,
@@ -374,8 +466,13 @@ inc_agg as (
       .join(',\n    ')}
   from inc i
   group by i.household_id
-),
-ev as (
+),`;
+}
+
+/** The sparse facts: events, separate children, the open case and its measures, visits. */
+function sideSql(q: QueryParts): string {
+  const { s, only, lb, SIDE, sideBranches } = q;
+  return `ev as (
   -- S1 §四(一)1、6、7: events within the look-back and not resolved by the date
   select e.household_id,
     ${lb.values
@@ -447,14 +544,12 @@ side as (
   ) u
   group by u.household_id
 ),`;
-  const text =
-    head +
-    (mode === 'stale'
-      ? `
-x as (select 1) select count(*)::int as n, case when count(*) <= $7 then array_agg(id) end as ids from stale`
-      : mode === 'refresh'
-        ? `
-until_m as (
+}
+
+/** A run's fact refresh: the stale households' facts derived again, with the dates they hold until. */
+function refreshSql(q: QueryParts): string {
+  const { s, only, ws, FACTS } = q;
+  return `until_m as (
   -- The first date after this one on which the facts could change: a member born or dying, a dropout reaching
   -- or leaving the school ages, an income record coming into force or into the stable-income window.
   select m.household_id, min(least(
@@ -491,11 +586,15 @@ left join inc_agg ia on ia.household_id = p.id
 left join until_m um on um.household_id = p.id
 left join until_i ui on ui.household_id = p.id
 on conflict (household_id) do update set ${['as_of', 'valid_until', 'stable_months', 'edu_min', 'edu_max']
-            .concat(FACTS.map(([c]) => c))
-            .map((c) => `${c} = excluded.${c}`)
-            .join(', ')}`
-        : `
-b0 as (
+    .concat(FACTS.map(([c]) => c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;
+}
+
+/** Each household with its policy's parameters and all its facts in one row. */
+function householdRowSql(q: QueryParts): string {
+  const { only, lb, FACTS, policies, mode } = q;
+  return `b0 as (
   select hh.*, p.k, p.region_is_rural, p.version_label, p.line, p.rigid_bp, p.drop_bp, p.net_of_claims, p.require_risk,
     p.elderly_born_by, p.med_fen, p.med_lifted_fen, p.med_bp, p.school_fen, p.unsafe_grades,
     p.severe_grade, p.loss_fen, p.asset_mask, p.ex_car, p.ex_housing, p.ex_servant, p.ex_business, p.ex_elderly,
@@ -526,8 +625,12 @@ b0 as (
   left join inc_agg ia on ia.household_id = hh.id`
   }
   left join side sd on sd.household_id = hh.id
-),
-b as (
+),`;
+}
+
+/** What the rules compare: below the line, rigid expenditure, drops, warning amounts, stability. */
+function derivedSql(): string {
+  return `b as (
   select b0.*,
     case when b0.cur_year is not null and b0.people > 0 then b0.cur_net < b0.line * b0.people end as below,
     case when b0.cur_year is not null then greatest(0, b0.cur_med + b0.cur_school + b0.cur_disaster
@@ -556,8 +659,13 @@ b2 as (
       else b.rigid * 10000 > b.prev_net * b.rigid_bp end as rigid_above
   from b
   offset 0
-),
-t as (
+),`;
+}
+
+/** The rules' bit sets: risk types, guarantees, population, exclusions (rule units of core). */
+function rulesSql(q: QueryParts): string {
+  const { acuteMask, conditionMask, opts } = q;
+  return `t as (
   select b.*,
     (${acuteMask}) as acute0,
     (${conditionMask}) as condition_mask,
@@ -567,19 +675,8 @@ t as (
     b.receives_dibao or b.is_tekun or b.any_member & ${MEMBER.assisted} <> 0 or (b.cur_year is not null
       and b.cur_transfer > 0 and b.cur_transfer * 2 >= b.cur_wage + b.cur_business_gross + b.cur_property
       + b.cur_transfer) as lives_on_social_security,
-    b.region_is_rural or b.in_resettlement_site or b.any_member & ${MEMBER.relocated} <> 0 as population,
-    ${bits([
-      ['b.ex_car and b.has_private_car', 1],
-      ['b.ex_housing and b.has_commercial_housing', 2],
-      [`b.ex_servant and (b.has_public_servant or b.any_member & ${MEMBER.servant} <> 0)`, 4],
-      ['b.ex_business and b.has_business', 8],
-      [
-        `b.ex_mud and b.only_home_mud_brick and b.stable is true
-        and b.any_member & ${MEMBER.serious | MEMBER.disabled | MEMBER.lost} = 0`,
-        16,
-      ],
-      ['b.ex_elderly and b.people > 0 and b.youngest_birth <= b.ex_elderly_born_by and b.well_off_child', 32],
-    ])} as exclusion_mask,
+    ${POPULATION_RULE.sql('b')} as population,
+    ${bits(EXCLUSION_RULES.map((u, i) => [u.sql('b'), 1 << i]))} as exclusion_mask,
     case when b.monitored_since is not null and b.monitored_since <= $1::date then
       (date_part('year', $1::date) - date_part('year', b.monitored_since))::int * 12
         + (date_part('month', $1::date) - date_part('month', b.monitored_since))::int
@@ -608,24 +705,16 @@ r as (
       as acute_mask
   from t
   offset 0
-),
-g as (
+),`;
+}
+
+/** Grounds, guards, scope, category and the four findings. */
+function findingsSql(): string {
+  return `g as (
   select r.*,
     r.acute_mask | r.condition_mask as risk_mask,
-    coalesce(r.below, false) and (r.acute_mask | r.condition_mask <> 0 or not r.require_risk) as income_route,
-    r.below is false and (r.rigid_above is true or r.sharp_drop is true) and r.acute_mask | r.condition_mask <> 0
-      as hardship_route,
-    not r.secured and not r.guarantees_self_resolvable as guarantee_route,
-    ${bits([
-      ['r.stable is not true', 1],
-      ['not r.secured', 2],
-      ['r.rigid_above is not false', 4],
-      ['r.acute_mask & r.recorded_mask <> 0', 8],
-      ['(r.acute_mask | r.condition_mask) & ~r.recorded_mask <> 0', 16],
-      ['r.months_monitored is null or r.months_monitored < r.min_months', 32],
-      ['r.measures_in_place < r.min_measures', 64],
-      ['r.whole_household_no_labor or r.no_labor_capacity', 128],
-    ])} as guard_mask,
+    ${bits(GROUND_RULES.map((u, i) => [u.sql('r'), 1 << i]))} as ground_mask,
+    ${bits(GUARD_RULES.map((u, i) => [`(${u.sql('r')}) is not true`, 1 << i]))} as guard_mask,
     -- S3 §三(二): lifted households from the last visit; monitored ones from the last visit or confirmation
     case when r.household_type = 'lifted_household' and r.last_visit is not null
       then (r.last_visit + make_interval(months => r.visit_lifted_months))::date end as lifted_due,
@@ -637,25 +726,14 @@ g as (
   offset 0
 ),
 s as (
-  select g.*,
-    ${bits([
-      [`g.income_route and g.household_type = 'lifted_household'`, 1],
-      [`g.income_route and g.household_type <> 'lifted_household'`, 2],
-      ['g.hardship_route', 4],
-      ['g.guarantee_route', 8],
-    ])} as ground_mask,
-    g.population and (g.income_route or g.hardship_route or g.guarantee_route) and g.exclusion_mask = 0 as in_scope
+  select g.*, ${CONCLUSION_RULE.sql('g')} as in_scope
   from g
   offset 0
 )
 select s.*,
   case when not s.in_scope then null
-    when s.income_route then case when s.household_type = 'lifted_household' then 'unstable_lifted'
-      else 'marginal_vulnerable' end
-    when s.hardship_route then 'sudden_hardship'
-    when s.below is true then case when s.household_type = 'lifted_household' then 'unstable_lifted'
-      else 'marginal_vulnerable' end
-    when s.below is false then 'sudden_hardship' end as category,
+    ${GROUND_RULES.map((u, i) => `when s.ground_mask & ${1 << i} <> 0 then ${u.categorySql('s')}`).join('\n    ')}
+    end as category,
   ${bits([
     [`s.in_scope and s.monitoring_status in ('not_monitored', 'risk_eliminated') and s.case_stage is null`, 1],
     [
@@ -674,16 +752,5 @@ select s.*,
       8,
     ],
   ])} as finding_mask
-from s`);
-  return {
-    text,
-    params: [
-      asOf,
-      policyJson(policies, asOf),
-      householdIds ? [...householdIds] : null,
-      opts.previousRunId ?? null,
-      opts.range?.from ?? null,
-      opts.range?.to ?? null,
-    ],
-  };
+from s`;
 }

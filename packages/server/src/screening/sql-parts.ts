@@ -1,4 +1,13 @@
-import { addMonths, ELIMINATION_GUARD_RULE_IDS, RiskType, ScreeningFinding } from '@dixian/core';
+import {
+  addMonths,
+  EXCLUSION_RULES,
+  GROUND_RULES,
+  GUARD_RULES,
+  MEMBER,
+  RISK_BIT,
+  RiskType,
+  ScreeningFinding,
+} from '@dixian/core';
 import type { PolicyParams } from './policy-params.js';
 
 /**
@@ -98,38 +107,14 @@ export function policyJson(policies: readonly PolicyParams[], asOf: string): str
   );
 }
 
-/** Bit of each risk type (RiskType order), exclusion, guard, ground and finding. */
-export const RISK_BIT = Object.fromEntries(RiskType.values.map((t, i) => [t, 1 << i])) as Record<RiskType, number>;
-export const EXCLUSIONS = [
-  'S0.2.2.1.private_car',
-  'S0.2.2.1.commercial_housing',
-  'S0.2.2.1.public_servant',
-  'S0.2.2.1.business',
-  'S0.2.2.2.mud_brick_stable_income',
-  'S0.2.2.3.elderly_well_off_children',
-] as const;
+/** Bit of each risk type and of a counted member: core's (rules/sql.ts), which the rule units' SQL reads. */
+export { MEMBER, RISK_BIT };
+/** The rule ids of the bit sets, in bit order (bit i is the list's unit i): core's rule lists (rules/index.ts). */
+export const EXCLUSIONS = EXCLUSION_RULES.map((u) => u.id);
 /** evaluateEliminationGuards' rule ids, in its order (bit i of the guard mask is guard i) */
-export const GUARDS = ELIMINATION_GUARD_RULE_IDS;
-export const GROUNDS = [
-  'S0.2.1.unstable_lifted',
-  'S0.2.1.marginal_vulnerable',
-  'S1.3.1.sudden_hardship',
-  'S3.3.1.guarantees_unresolved',
-];
+export const GUARDS = GUARD_RULES.map((u) => u.id);
+export const GROUNDS = GROUND_RULES.map((u) => u.id);
 
-/** Bits of a counted member (bit_or over the household: "some member …"). */
-export const MEMBER = {
-  uninsured: 1,
-  serious: 2,
-  disabled: 4,
-  worker: 8,
-  lost: 16,
-  servant: 32,
-  relocated: 64,
-  assisted: 128,
-  /** labour capacity other than lost or none: the household is not without labour (all_without_labor) */
-  able: 256,
-};
 /** Bit of a counted member of compulsory-education age who dropped out, per distinct age range `d` (≤ 20). */
 export function dropoutBit(d: number): number {
   if (d > 20) throw new Error('too many distinct compulsory-education ranges among the policies');

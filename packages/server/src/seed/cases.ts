@@ -416,6 +416,7 @@ function votes(rng: Rng, pass: boolean) {
   return { attendees, votesFor, votesAgainst, abstentions: attendees - votesFor - votesAgainst };
 }
 
+/** The case-machine action of one planned step, and who takes it: the identification steps here. */
 function buildAction(
   rng: Rng,
   step: Dated,
@@ -423,7 +424,7 @@ function buildAction(
   env: CaseEnv,
   episode: number,
 ): { action: CaseAction; actor: CaseActor } {
-  const { village, township, county } = env.actors;
+  const { village } = env.actors;
   const riskTypes = episode > 1 ? spec.remarkRiskTypes : spec.riskTypes;
   switch (step.kind) {
     case 'start':
@@ -480,6 +481,22 @@ function buildAction(
           riskTypes,
         },
       };
+    default:
+      return laterAction(rng, step, spec, env, episode);
+  }
+}
+
+/** The steps from the public notice on: objections, the township's and county's decisions, plan, flag, elimination. */
+function laterAction(
+  rng: Rng,
+  step: Dated,
+  spec: CaseSpec,
+  env: CaseEnv,
+  episode: number,
+): { action: CaseAction; actor: CaseActor } {
+  const { village, township, county } = env.actors;
+  const riskTypes = episode > 1 ? spec.remarkRiskTypes : spec.riskTypes;
+  switch (step.kind) {
     case 'review_pass':
     case 'review_fail':
       return {
@@ -539,6 +556,20 @@ function buildAction(
       };
     case 'county_reject':
       return { actor: county, action: { type: 'county_reject', reason: spec.rejectionReason } };
+    default:
+      return monitoringAction(step, spec, env, episode);
+  }
+}
+
+/** The steps of monitoring and elimination: the plan, the no-labour flag, the proposal and a rollback. */
+function monitoringAction(
+  step: Dated,
+  spec: CaseSpec,
+  env: CaseEnv,
+  episode: number,
+): { action: CaseAction; actor: CaseActor } {
+  const { village, county } = env.actors;
+  switch (step.kind) {
     case 'plan':
       return {
         actor: village,
@@ -568,5 +599,7 @@ function buildAction(
         actor: county,
         action: { type: 'rollback_elimination', reason: '回访发现收入不稳定,仍需帮扶,风险消除回退' },
       };
+    default:
+      throw new Error(`no action for the step ${step.kind}`);
   }
 }

@@ -445,6 +445,11 @@ interface RiskEventDraft {
  * One household with everything that hangs off it. `index` numbers households within the county (ids and the
  * random stream derive from it); `seqInVillage` numbers them within their village (the household number).
  */
+/**
+ * One household with everything about it, generated entity by entity: each step reads what the steps before
+ * produced and draws from the household's one random stream in the same order as ever, so a seed gives the
+ * same rows.
+ */
 function generateHousehold(
   ctx: CountyCtx,
   village: VillageInfo,
@@ -452,6 +457,37 @@ function generateHousehold(
   seqInVillage: number,
   chunk: SeedChunk,
 ): void {
+  const g0 = householdStart(ctx, village, index, seqInVillage, chunk);
+  const g1 = Object.assign(g0, people(g0));
+  const g2 = Object.assign(g1, housing(g1));
+  const g3 = Object.assign(g2, relatives(g2));
+  const g4 = Object.assign(g3, storyStart(g3));
+  const g5 = Object.assign(g4, storyRisks(g4));
+  const g6 = Object.assign(g5, storyEnd(g5));
+  const g7 = Object.assign(g6, assistance(g6));
+  const g8 = Object.assign(g7, incomeLatest(g7));
+  const g9 = Object.assign(g8, incomePast(g8));
+  const g9cases = Object.assign(g9, cases(g9));
+  const g10 = Object.assign(g9cases, playCase(g9cases));
+  const g11 = Object.assign(g10, riskEvents(g10));
+  const g12 = Object.assign(g11, memberRows(g11));
+  relativeRows(g12);
+  incomeRows(g12);
+  const g15 = Object.assign(g12, leadHelpers(g12));
+  const g16 = Object.assign(g15, warningHelper(g15));
+  caseLeads(g16);
+  const g18 = Object.assign(g16, spontaneousLeads(g16));
+  caseSideTables(g18);
+  const g20 = Object.assign(g18, assistanceCases(g18));
+  const g21 = Object.assign(g20, relief(g20));
+  const g22 = Object.assign(g21, visitPlan(g21));
+  const g23 = Object.assign(g22, visitRows(g22));
+  const g24 = Object.assign(g23, anomalies(g23));
+  householdRow(g24);
+}
+
+/** The household's own random stream, ids and the policy values the generators read. */
+function householdStart(ctx: CountyCtx, village: VillageInfo, index: number, seqInVillage: number, chunk: SeedChunk) {
   const { asOf, county, policy } = ctx;
   const rng = new Rng(ctx.seedTag, ctx.countyNum, index);
   const counters: Partial<Record<TaggedTable, number>> = {};
@@ -465,8 +501,30 @@ function generateHousehold(
   const line = policy.monitoringIncomeLineFen / 100;
   const dibaoStd = policy.dibao.ruralMonthlyFen / 100;
   const deadlines = policy.deadlines;
+  return {
+    ctx,
+    village,
+    index,
+    seqInVillage,
+    chunk,
+    asOf,
+    county,
+    policy,
+    rng,
+    counters,
+    id,
+    rows,
+    extras,
+    line,
+    dibaoStd,
+    deadlines,
+  };
+}
+type G0 = ReturnType<typeof householdStart>;
 
-  // ---- people -------------------------------------------------------------------------------------------
+/** The family (seed/members.ts) and whether the household was lifted out of poverty (脱贫户). */
+function people($: G0) {
+  const { village, asOf, county, rng, id } = $;
   const householdId = id('household');
   const { family, members } = generateMembers(rng, asOf, {
     countyName: county.name,
@@ -487,8 +545,13 @@ function generateHousehold(
         [2020, 15],
       ] as const)
     : null;
+  return { householdId, family, members, head, size, anyIll, lifted, liftedYear };
+}
+type G1 = G0 & ReturnType<typeof people>;
 
-  // ---- living conditions ---------------------------------------------------------------------------------
+/** Housing, water and the assets of S0 plan two §二(二)1. */
+function housing($: G1) {
+  const { rng, lifted } = $;
   const structure: HousingStructure = lifted
     ? rng.weighted([
         ['brick_concrete', 80],
@@ -504,21 +567,27 @@ function generateHousehold(
         ['other', 3],
       ] as const);
   const gw = GRADES[structure];
-  let grade: HousingSafetyGrade = rng.weighted([
+  const grade: HousingSafetyGrade = rng.weighted([
     ['A', gw[0]],
     ['B', gw[1]],
     ['C', gw[2]],
     ['D', gw[3]],
   ] as const);
   const onlyHomeMudBrick = structure === 'mud_brick' && rng.chance(0.7);
-  let waterSafe = rng.chance(0.975);
+  const waterSafe = rng.chance(0.975);
   const assets = {
     car: rng.chance(lifted ? 0.03 : 0.16),
     housing: rng.chance(lifted ? 0.01 : 0.07),
     servant: rng.chance(lifted ? 0.005 : 0.03),
     business: rng.chance(lifted ? 0.01 : 0.05),
   };
+  return { structure, gw, grade, onlyHomeMudBrick, waterSafe, assets };
+}
+type G2 = G1 & ReturnType<typeof housing>;
 
+/** Children living in households of their own (S0 plan two §二(二)3). */
+function relatives($: G2) {
+  const { asOf, rng, family, members, head } = $;
   // children living in households of their own (S0 plan two §二(二)3)
   const relatives: {
     name: string;
@@ -546,13 +615,18 @@ function generateHousehold(
       });
     }
   }
+  return { relatives };
+}
+type G3 = G2 & ReturnType<typeof relatives>;
 
-  // ---- the household's story: a case (stage, category, risks) or none ------------------------------------
-  let stage: CaseStage | null = rng.chance(lifted ? P_CASE_LIFTED : P_CASE_GENERAL)
+/** The household's story: a case (stage, category) or none. */
+function storyStart($: G3) {
+  const { rng, members, lifted } = $;
+  const stage: CaseStage | null = rng.chance(lifted ? P_CASE_LIFTED : P_CASE_GENERAL)
     ? rng.weighted(STAGE_WEIGHTS)
     : null;
   const noLabor = () => !members.some((m) => canWork(m.laborCapacity));
-  let category: MonitoringCategory = lifted
+  const category: MonitoringCategory = lifted
     ? rng.chance(0.8)
       ? 'unstable_lifted'
       : 'sudden_hardship'
@@ -560,104 +634,30 @@ function generateHousehold(
       ? 'marginal_vulnerable'
       : 'sudden_hardship';
   const events: RiskEventDraft[] = [];
-  let risks: RiskType[] = [];
-  let suddenKind: 'illness' | 'accident' | 'natural_disaster' | null = null;
+  const risks: RiskType[] = [];
+  // typed by assertion: the later steps assign it, so its type must not narrow to null here
+  const suddenKind = null as 'illness' | 'accident' | 'natural_disaster' | null;
   const rejectVia = rng.weighted([
     ['verification', 35],
     ['village', 25],
     ['township', 20],
     ['county', 20],
   ] as const);
-  let rejectionReason =
+  const rejectionReason =
     rejectVia === 'verification' ? rng.pick([REJECTION_REASONS[0]!, REJECTION_REASONS[3]!]) : REJECTION_REASONS[0]!;
 
   const adult = () => members.filter((m) => m.age >= 18 && m.age < 70);
+  return { stage, noLabor, category, events, risks, suddenKind, rejectVia, rejectionReason, adult };
+}
+type G4 = G3 & ReturnType<typeof storyStart>;
+
+/** The risks of its story: what happened to a sudden-hardship household, or what its facts show. */
+function storyRisks($: G4) {
+  const { rng, members, assets, relatives, noLabor, category, rejectVia } = $;
+  let { grade, waterSafe, stage, risks, suddenKind, rejectionReason } = $;
   if (stage && stage !== 'rejected') {
-    if (category === 'sudden_hardship') {
-      suddenKind = rng.weighted([
-        ['illness', 45],
-        ['accident', 25],
-        ['natural_disaster', 30],
-      ] as const);
-      if (suddenKind === 'illness' || suddenKind === 'accident') {
-        const pool = adult().length ? adult() : members;
-        const who = pool.reduce((a, b) => (canWork(b.laborCapacity) && !canWork(a.laborCapacity) ? b : a), pool[0]!);
-        if (suddenKind === 'illness') makeIll(rng, who, true);
-        else {
-          who.laborCapacity = who.age < 65 ? 'weak_or_half' : 'none';
-          who.workPlace = null;
-          who.workMonths = null;
-          who.migrant = false;
-          who.farming = who.laborCapacity === 'weak_or_half';
-        }
-        events.push({ riskType: suddenKind, disasterSubtype: null, member: members.indexOf(who), lossYuan: null });
-      } else {
-        const subtype = rng.weighted(DISASTER_SUBTYPES);
-        events.push({ riskType: 'natural_disaster', disasterSubtype: subtype, member: null, lossYuan: null });
-        if (rng.chance(0.3)) grade = 'C';
-      }
-      risks = [suddenKind];
-    } else {
-      // 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them
-      if (rng.chance(0.04)) {
-        const child = members.find((m) => m.age >= 7 && m.age <= 15);
-        if (child) {
-          child.schoolStatus = 'dropout';
-          child.dropoutReason = rng.pick(['厌学', '家庭经济困难', '因病']);
-        }
-      }
-      if (rng.chance(0.03)) waterSafe = false;
-      const candidates = riskCandidates(members, grade, waterSafe);
-      if (!candidates.length || rng.chance(0.25)) {
-        const workers = members.filter((m) => canWork(m.laborCapacity));
-        const made = rng.weighted([
-          ['illness', 30],
-          ['disability', 15],
-          [workers.some((m) => m.migrant || m.workPlace) ? 'unstable_employment' : 'illness', 20],
-          [workers.some((m) => m.farming) ? 'industry_failure' : 'illness', 15],
-          ['natural_disaster', 10],
-          ['housing_unsafe', 5],
-        ] as const) as RiskType;
-        if (made === 'illness')
-          makeIll(
-            rng,
-            rng.pick(members.filter((m) => m.age >= 18).length ? members.filter((m) => m.age >= 18) : members),
-            rng.chance(0.4),
-          );
-        else if (made === 'disability') makeDisabled(rng, rng.pick(members), Number(asOf.slice(0, 4)), rng.chance(0.4));
-        else if (made === 'housing_unsafe') grade = rng.chance(0.7) ? 'C' : 'D';
-        else if (made === 'unstable_employment') {
-          const w = workers.find((m) => m.migrant || m.workPlace)!;
-          w.workMonths = rng.int(2, 6);
-          events.push({ riskType: made, disasterSubtype: null, member: members.indexOf(w), lossYuan: null });
-        } else if (made === 'industry_failure') {
-          events.push({ riskType: made, disasterSubtype: null, member: null, lossYuan: rng.between(5000, 30000) });
-        } else if (made === 'natural_disaster') {
-          events.push({
-            riskType: made,
-            disasterSubtype: rng.weighted(DISASTER_SUBTYPES),
-            member: null,
-            lossYuan: rng.between(3000, 20000),
-          });
-        }
-        candidates.push({ risk: made, weight: 10 });
-      }
-      const distinct = [...new Set(candidates.map((c) => c.risk))];
-      const k = Math.min(
-        distinct.length,
-        rng.weighted([
-          [1, 55],
-          [2, 35],
-          [3, 10],
-        ] as const),
-      );
-      const chosen = new Set<RiskType>();
-      // the strongest risk first, then others by weight
-      const sorted = [...candidates].sort((a, b) => b.weight - a.weight);
-      chosen.add(sorted[0]!.risk);
-      while (chosen.size < k) chosen.add(rng.weighted(candidates.map((c) => [c.risk, c.weight] as const)));
-      risks = [...chosen].slice(0, 5);
-    }
+    if (category === 'sudden_hardship') ({ suddenKind, risks, grade } = suddenRisks($));
+    else ({ risks, grade, waterSafe } = factRisks($));
     // monitored households do not have the excluded assets (S0 plan two §二(二))
     assets.car = assets.housing = assets.servant = assets.business = false;
     for (const r of relatives) r.car = r.housing = r.servant = r.business = false;
@@ -674,6 +674,117 @@ function generateHousehold(
       else assets.car = assets.housing = true;
     }
   }
+  return { grade, waterSafe, stage, risks, suddenKind, rejectionReason };
+}
+type G5 = G4 & ReturnType<typeof storyRisks>;
+
+/** A sudden severe hardship: an illness, an accident or a disaster struck one of them (S1 §三(一)). */
+function suddenRisks($: G4) {
+  const { rng, members, events, adult } = $;
+  let { grade } = $;
+  const suddenKind = rng.weighted([
+    ['illness', 45],
+    ['accident', 25],
+    ['natural_disaster', 30],
+  ] as const);
+  if (suddenKind === 'illness' || suddenKind === 'accident') {
+    const pool = adult().length ? adult() : members;
+    const who = pool.reduce((a, b) => (canWork(b.laborCapacity) && !canWork(a.laborCapacity) ? b : a), pool[0]!);
+    if (suddenKind === 'illness') makeIll(rng, who, true);
+    else {
+      who.laborCapacity = who.age < 65 ? 'weak_or_half' : 'none';
+      who.workPlace = null;
+      who.workMonths = null;
+      who.migrant = false;
+      who.farming = who.laborCapacity === 'weak_or_half';
+    }
+    events.push({ riskType: suddenKind, disasterSubtype: null, member: members.indexOf(who), lossYuan: null });
+  } else {
+    const subtype = rng.weighted(DISASTER_SUBTYPES);
+    events.push({ riskType: 'natural_disaster', disasterSubtype: subtype, member: null, lossYuan: null });
+    if (rng.chance(0.3)) grade = 'C';
+  }
+  return { suddenKind, risks: [suddenKind] as RiskType[], grade };
+}
+
+/** 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them. */
+function factRisks($: G4) {
+  const { rng, members } = $;
+  let { grade, waterSafe } = $;
+  // 脱贫不稳定户 / 边缘易致贫户: the risks the facts show, or one that happened to them
+  if (rng.chance(0.04)) {
+    const child = members.find((m) => m.age >= 7 && m.age <= 15);
+    if (child) {
+      child.schoolStatus = 'dropout';
+      child.dropoutReason = rng.pick(['厌学', '家庭经济困难', '因病']);
+    }
+  }
+  if (rng.chance(0.03)) waterSafe = false;
+  const candidates = riskCandidates(members, grade, waterSafe);
+  if (!candidates.length || rng.chance(0.25)) {
+    let made: RiskType;
+    ({ made, grade } = madeRisk($, grade));
+    candidates.push({ risk: made, weight: 10 });
+  }
+  const distinct = [...new Set(candidates.map((c) => c.risk))];
+  const k = Math.min(
+    distinct.length,
+    rng.weighted([
+      [1, 55],
+      [2, 35],
+      [3, 10],
+    ] as const),
+  );
+  const chosen = new Set<RiskType>();
+  // the strongest risk first, then others by weight
+  const sorted = [...candidates].sort((a, b) => b.weight - a.weight);
+  chosen.add(sorted[0]!.risk);
+  while (chosen.size < k) chosen.add(rng.weighted(candidates.map((c) => [c.risk, c.weight] as const)));
+  const risks = [...chosen].slice(0, 5);
+  return { risks, grade, waterSafe };
+}
+
+/** A risk made to happen when the facts show none (or now and then another). */
+function madeRisk($: G4, grade: G4['grade']) {
+  const { asOf, rng, members, events } = $;
+  const workers = members.filter((m) => canWork(m.laborCapacity));
+  const made = rng.weighted([
+    ['illness', 30],
+    ['disability', 15],
+    [workers.some((m) => m.migrant || m.workPlace) ? 'unstable_employment' : 'illness', 20],
+    [workers.some((m) => m.farming) ? 'industry_failure' : 'illness', 15],
+    ['natural_disaster', 10],
+    ['housing_unsafe', 5],
+  ] as const) as RiskType;
+  if (made === 'illness')
+    makeIll(
+      rng,
+      rng.pick(members.filter((m) => m.age >= 18).length ? members.filter((m) => m.age >= 18) : members),
+      rng.chance(0.4),
+    );
+  else if (made === 'disability') makeDisabled(rng, rng.pick(members), Number(asOf.slice(0, 4)), rng.chance(0.4));
+  else if (made === 'housing_unsafe') grade = rng.chance(0.7) ? 'C' : 'D';
+  else if (made === 'unstable_employment') {
+    const w = workers.find((m) => m.migrant || m.workPlace)!;
+    w.workMonths = rng.int(2, 6);
+    events.push({ riskType: made, disasterSubtype: null, member: members.indexOf(w), lossYuan: null });
+  } else if (made === 'industry_failure') {
+    events.push({ riskType: made, disasterSubtype: null, member: null, lossYuan: rng.between(5000, 30000) });
+  } else if (made === 'natural_disaster') {
+    events.push({
+      riskType: made,
+      disasterSubtype: rng.weighted(DISASTER_SUBTYPES),
+      member: null,
+      lossYuan: rng.between(3000, 20000),
+    });
+  }
+  return { made, grade };
+}
+
+/** The story in one word, which the income and assistance follow. */
+function storyEnd($: G5) {
+  const { rng, lifted, stage, noLabor } = $;
+  let { category, risks, suddenKind } = $;
   if (category === 'sudden_hardship' && (stage === 'eliminated' || (stage && ELIMINATION_STAGES.includes(stage)))) {
     // a sudden hardship that has since been overcome: the shock was long ago, the story is one of recovery
     category = lifted ? 'unstable_lifted' : 'marginal_vulnerable';
@@ -697,8 +808,13 @@ function generateHousehold(
           : stage === 'eliminated' || ELIMINATION_STAGES.includes(stage) || monitoredLong
             ? 'above'
             : 'below';
+  return { allNoLabor, rollback, remark, monitoredLong, story, category, risks, suddenKind };
+}
+type G6 = G5 & ReturnType<typeof storyEnd>;
 
-  // ---- social assistance: who gets 特困 or 低保 -------------------------------------------------------------
+/** Who gets 特困 or 低保, and public-welfare jobs (S1 §五(二)). */
+function assistance($: G6) {
+  const { asOf, rng, members, head, size, lifted, relatives, stage, suddenKind, story } = $;
   const workers = members.filter((m) => canWork(m.laborCapacity));
   const tekun =
     size === 1 &&
@@ -736,8 +852,28 @@ function generateHousehold(
     if (m.laborCapacity === 'weak_or_half' && !m.publicWelfareJob && rng.chance(lifted || stage ? 0.3 : 0.05))
       publicWelfareJob(rng, m);
   }
+  return { workers, tekun, vulnerable, dibaoKind, insured, assistanceSince };
+}
+type G7 = G6 & ReturnType<typeof assistance>;
 
-  // ---- income -------------------------------------------------------------------------------------------
+/** Last year's income, scaled to the story (below, above or around the line). */
+function incomeLatest($: G7) {
+  const {
+    ctx,
+    rng,
+    line,
+    dibaoStd,
+    members,
+    size,
+    lifted,
+    relatives,
+    story,
+    workers,
+    tekun,
+    dibaoKind,
+    insured,
+    assistanceSince,
+  } = $;
   const latest = naturalIncome(rng, members, lifted);
   if (relatives.length && workers.length === 0) latest.transfer += rng.between(1000, 8000); // 赡养费
   const naturalPc = netYuan(latest) / size;
@@ -779,7 +915,13 @@ function generateHousehold(
   const latestYear = ctx.years[2]!;
   latest.assistance = assistanceIn(latestYear);
   scaleToNet(latest, targetPc * size);
+  return { latest, naturalPc, targetPc, monthlyAssistance, assistanceIn, latestYear };
+}
+type G8 = G7 & ReturnType<typeof incomeLatest>;
 
+/** The years before: growth, or the shock the story needs; rigid expenditure every year. */
+function incomePast($: G8) {
+  const { policy, rng, members, events, suddenKind, story, latest, assistanceIn, latestYear } = $;
   // previous years: growth, or the shock the story needs
   const g = story === 'above' ? rng.between(1.15, 1.4) : rng.between(1.02, 1.1);
   const incomeDrop = story === 'sudden' && (suddenKind === 'accident' || rng.chance(0.3));
@@ -815,8 +957,13 @@ function generateHousehold(
       e.lossYuan = latest.disaster || rng.between(3000, 20000);
     if (e.riskType === 'natural_disaster' && !latest.disaster) latest.disaster = e.lossYuan!;
   }
+  return { g, incomeDrop, byYear, suddenMember, prev, prevNet, shock };
+}
+type G9 = G8 & ReturnType<typeof incomePast>;
 
-  // ---- cases ----------------------------------------------------------------------------------------------
+/** The cases: played through the case machine to their final stage (seed/cases.ts). */
+function cases($: G9) {
+  const { rng, id, members, risks } = $;
   const leadId = id('lead');
   const remarkLeadId = id('lead');
   const headId = id('member');
@@ -839,6 +986,36 @@ function generateHousehold(
       : channel === 'cadre_screening'
         ? 'visit'
         : 'department_feed';
+  return { leadId, remarkLeadId, headId, memberIds, caseIds, planIds, channelSignal, channel, subChannel };
+}
+
+/** The case itself: its spec (objection, stall, lateness, rollback, remark) played through the case machine. */
+function playCase($: G9 & ReturnType<typeof cases>) {
+  const {
+    ctx,
+    village,
+    asOf,
+    rng,
+    householdId,
+    head,
+    stage,
+    category,
+    risks,
+    rejectVia,
+    rejectionReason,
+    allNoLabor,
+    rollback,
+    remark,
+    leadId,
+    remarkLeadId,
+    headId,
+    memberIds,
+    caseIds,
+    planIds,
+    channelSignal,
+    channel,
+    subChannel,
+  } = $;
   let played: PlayedCase[] = [];
   if (stage) {
     const identifying = IDENTIFICATION_STAGES.includes(stage);
@@ -885,6 +1062,13 @@ function generateHousehold(
       planId: (e) => planIds[e - 1]!,
     });
   }
+  return { leadId, remarkLeadId, headId, memberIds, caseIds, planIds, channelSignal, channel, subChannel, played };
+}
+type G10 = G9 & ReturnType<typeof cases> & ReturnType<typeof playCase>;
+
+/** Risk events dated by the case (things that happened shortly before the lead). */
+function riskEvents($: G10) {
+  const { asOf, county, rng, id, rows, householdId, events, memberIds, channel, played } = $;
   const current = played.at(-1)?.state ?? null;
   const firstConfirmed = played.map((p) => p.state.confirmedOn).find((d) => d) ?? null;
   const status = current ? monitoringStatusOf(current.stage) : 'not_monitored';
@@ -916,8 +1100,14 @@ function generateHousehold(
       created_at: at(maxDate(eventDay, discoveredOn ?? eventDay), 10),
     });
   }
+  return { current, firstConfirmed, status, monitored, identified, discoveredOn, eventDay, eliminatedCase };
+}
+type G11 = G10 & ReturnType<typeof riskEvents>;
 
-  // ---- household, members, relatives, incomes --------------------------------------------------------------
+/** The member rows. */
+function memberRows($: G11) {
+  const { ctx, asOf, county, rng, rows, householdId, members, lifted, assets, tekun, dibaoKind, insured, memberIds } =
+    $;
   const createdOn = minDate(
     lifted ? addDays('2015-01-01', rng.int(0, 700)) : addDays('2019-06-01', rng.int(0, 900)),
     asOf,
@@ -969,6 +1159,13 @@ function generateHousehold(
       updated_at: createdAt,
     });
   });
+  return { createdOn, createdAt, receivesDibao, medicalAid };
+}
+type G12 = G11 & ReturnType<typeof memberRows>;
+
+/** The separate relatives' rows. */
+function relativeRows($: G12) {
+  const { ctx, county, id, rows, householdId, members, assets, relatives } = $;
   // has_public_servant needs a member of working age; otherwise a separately living child is the servant
   if (assets.servant && !members.some((x) => x.age >= 22 && x.age < 60)) assets.servant = false;
   for (const r of relatives) {
@@ -985,6 +1182,12 @@ function generateHousehold(
       has_business: r.business,
     });
   }
+}
+type G15 = G12 & ReturnType<typeof leadHelpers>;
+
+/** The income records: annual ones, and those recorded at identification and after elimination. */
+function incomeRows($: G12) {
+  const { ctx, county, rng, id, rows, line, householdId, size, category, latest, byYear, played } = $;
   for (const year of ctx.years) {
     const y = byYear.get(year)!;
     rows.income_record.push(
@@ -1057,8 +1260,12 @@ function generateHousehold(
       );
     }
   }
+}
+type G16 = G15 & ReturnType<typeof warningHelper>;
 
-  // ---- leads, department warnings --------------------------------------------------------------------------
+/** Leads: how a lead row and its wording are made. */
+function leadHelpers($: G12) {
+  const { village, county, rng, rows, deadlines, householdId, head, size } = $;
   const description = (types: readonly RiskType[]) => types.map((t) => RISK_TEXT[t]).join(';') || RISK_TEXT.other;
   const leadRow = (
     leadIdValue: string,
@@ -1097,6 +1304,44 @@ function generateHousehold(
     const options = types.flatMap((r) => RISK_SIGNAL[r] ?? []);
     return options.length ? rng.pick(options) : null;
   };
+  return { description, leadRow, headIdNumber, signalFor };
+}
+type G18 = G16 & ReturnType<typeof spontaneousLeads>;
+
+/** The member a department's warning names: the one its signal is about, or the head. */
+function warnedMember(members: readonly MemberDraft[], signal: SignalType): number {
+  return Math.max(
+    0,
+    members.findIndex((m) =>
+      signal === 'serious_illness' || signal === 'medical_out_of_pocket'
+        ? m.healthStatus !== 'healthy'
+        : signal === 'severe_disability'
+          ? m.disabilityGrade !== null
+          : signal === 'school_dropout'
+            ? m.schoolStatus === 'dropout'
+            : false,
+    ),
+  );
+}
+
+/** Department warnings: how a warning row is made. */
+function warningHelper($: G15) {
+  const {
+    village,
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    deadlines,
+    householdId,
+    members,
+    size,
+    lifted,
+    latest,
+    memberIds,
+  } = $;
   const warning = (
     signal: SignalType,
     warnStatus: string,
@@ -1104,18 +1349,7 @@ function generateHousehold(
     links: { lead?: string | null; caseId?: string | null } = {},
   ) => {
     const rule = SIGNAL_RULES[signal];
-    const personIndex = Math.max(
-      0,
-      members.findIndex((m) =>
-        signal === 'serious_illness' || signal === 'medical_out_of_pocket'
-          ? m.healthStatus !== 'healthy'
-          : signal === 'severe_disability'
-            ? m.disabilityGrade !== null
-            : signal === 'school_dropout'
-              ? m.schoolStatus === 'dropout'
-              : false,
-      ),
-    );
+    const personIndex = warnedMember(members, signal);
     const person = members[personIndex]!;
     const idNumber = rows.member.at(-size + personIndex)!.id_number as string;
     const eventDate = addDays(created, -rng.int(1, 20));
@@ -1161,7 +1395,29 @@ function generateHousehold(
       created_at: at(created, 7),
     });
   };
+  return { warning };
+}
+type G20 = G18 & ReturnType<typeof assistanceCases>;
 
+/** The leads and warnings behind each case. */
+function caseLeads($: G16) {
+  const {
+    chunk,
+    asOf,
+    rng,
+    id,
+    rows,
+    risks,
+    leadId,
+    remarkLeadId,
+    channel,
+    subChannel,
+    played,
+    leadRow,
+    headIdNumber,
+    signalFor,
+    warning,
+  } = $;
   played.forEach((p) => {
     const s = p.state;
     const lid = p.episode === 1 ? leadId : remarkLeadId;
@@ -1223,38 +1479,17 @@ function generateHousehold(
       }
     }
   });
+}
+type G21 = G20 & ReturnType<typeof relief>;
+
+/** Leads and warnings of households without a case: open, dismissed, or attached. */
+function spontaneousLeads($: G16) {
+  const { asOf, rng, id, rows, members, grade, waterSafe, stage, receivesDibao, leadRow, warning } = $;
   const riskyFacts = riskCandidates(members, grade, waterSafe).map((c) => c.risk);
   if (!stage) {
     const r = rng.float();
-    if (r < 0.006) {
-      // an open lead nobody has verified yet, from any channel
-      const ch = rng.weighted([
-        ['self_application', 35],
-        ['cadre_screening', 35],
-        ['department_warning', 30],
-      ] as const);
-      const types: RiskType[] = riskyFacts.length ? riskyFacts.slice(0, 2) : ['other'];
-      const signal = ch === 'department_warning' ? (signalFor(types) ?? 'serious_illness') : null;
-      const discovered = addDays(asOf, -rng.int(0, 12));
-      const lid = id('lead');
-      rows.lead.push(
-        leadRow(
-          lid,
-          ch,
-          ch === 'self_application'
-            ? rng.pick(['app', 'hotline_12317', 'written'] as const)
-            : ch === 'cadre_screening'
-              ? 'visit'
-              : 'department_feed',
-          discovered,
-          signal ? SIGNAL_RULES[signal].riskTypes : types,
-          'open',
-          signal ? SIGNAL_RULES[signal].department : null,
-          { applicant_id_number: ch === 'self_application' ? headIdNumber : null },
-        ),
-      );
-      if (signal) warning(signal, 'lead_created', discovered, { lead: lid });
-    } else if (r < 0.01) {
+    if (r < 0.006) openLead($, riskyFacts);
+    else if (r < 0.01) {
       const discovered = addDays(asOf, -rng.int(20, 300));
       rows.lead.push(
         leadRow(
@@ -1271,30 +1506,8 @@ function generateHousehold(
           },
         ),
       );
-    } else if (r < 0.0105) {
-      // a self-application from someone not (yet) in the registry
-      const sex = rng.chance(0.6) ? 'male' : 'female';
-      const birthDate = birthDateForAge(rng, rng.int(25, 70), asOf);
-      const discovered = addDays(asOf, -rng.int(0, 10));
-      rows.lead.push(
-        leadRow(
-          id('lead'),
-          'self_application',
-          rng.pick(['app', 'hotline_12317'] as const),
-          discovered,
-          ['other'],
-          'open',
-          null,
-          {
-            household_id: null,
-            applicant_name: surname(rng) + givenName(rng, sex, Number(birthDate.slice(0, 4))),
-            applicant_id_number: ctx.ids.make(birthDate, sex),
-            applicant_phone: mobilePhone(rng),
-            description: '申请人反映家庭生活困难,未在农户信息库中登记',
-          },
-        ),
-      );
-    } else if (r < 0.0185) {
+    } else if (r < 0.0105) strangerLead($);
+    else if (r < 0.0185) {
       // a department's warning waiting for the township to deal with it
       const signal: SignalType | null =
         grade === 'C' || grade === 'D'
@@ -1311,187 +1524,259 @@ function generateHousehold(
       if (signal) warning(signal, rng.chance(0.8) ? 'received' : 'verified_no_risk', addDays(asOf, -rng.int(0, 15)));
     }
   }
+  return { riskyFacts };
+}
 
-  // ---- case side tables: commitments, meetings, notices, plans and measures, events ------------------------
-  for (const p of played) {
+/** An open lead nobody has verified yet, from any channel. */
+function openLead($: Parameters<typeof spontaneousLeads>[0], riskyFacts: RiskType[]) {
+  const { asOf, rng, id, rows, leadRow, headIdNumber, signalFor, warning } = $;
+  const ch = rng.weighted([
+    ['self_application', 35],
+    ['cadre_screening', 35],
+    ['department_warning', 30],
+  ] as const);
+  const types: RiskType[] = riskyFacts.length ? riskyFacts.slice(0, 2) : ['other'];
+  const signal = ch === 'department_warning' ? (signalFor(types) ?? 'serious_illness') : null;
+  const discovered = addDays(asOf, -rng.int(0, 12));
+  const lid = id('lead');
+  rows.lead.push(
+    leadRow(
+      lid,
+      ch,
+      ch === 'self_application'
+        ? rng.pick(['app', 'hotline_12317', 'written'] as const)
+        : ch === 'cadre_screening'
+          ? 'visit'
+          : 'department_feed',
+      discovered,
+      signal ? SIGNAL_RULES[signal].riskTypes : types,
+      'open',
+      signal ? SIGNAL_RULES[signal].department : null,
+      { applicant_id_number: ch === 'self_application' ? headIdNumber : null },
+    ),
+  );
+  if (signal) warning(signal, 'lead_created', discovered, { lead: lid });
+}
+
+/** A self-application from someone not (yet) in the registry. */
+function strangerLead($: Parameters<typeof spontaneousLeads>[0]) {
+  const { ctx, asOf, rng, id, rows, leadRow } = $;
+  const sex = rng.chance(0.6) ? 'male' : 'female';
+  const birthDate = birthDateForAge(rng, rng.int(25, 70), asOf);
+  const discovered = addDays(asOf, -rng.int(0, 10));
+  rows.lead.push(
+    leadRow(
+      id('lead'),
+      'self_application',
+      rng.pick(['app', 'hotline_12317'] as const),
+      discovered,
+      ['other'],
+      'open',
+      null,
+      {
+        household_id: null,
+        applicant_name: surname(rng) + givenName(rng, sex, Number(birthDate.slice(0, 4))),
+        applicant_id_number: ctx.ids.make(birthDate, sex),
+        applicant_phone: mobilePhone(rng),
+        description: '申请人反映家庭生活困难,未在农户信息库中登记',
+      },
+    ),
+  );
+}
+type G22 = G21 & ReturnType<typeof visitPlan>;
+
+/** Case side tables: commitments, meetings, notices, plans and measures, events. */
+function caseSideTables($: G18) {
+  for (const p of $.played) {
     const caseId = p.state.id!;
     let seq = 0;
-    let notice: SeedRow | null = null;
-    let objection: SeedRow | null = null;
+    const docs: { notice: SeedRow | null; objection: SeedRow | null } = { notice: null, objection: null };
     for (const st of p.steps) {
-      for (const ev of st.events) {
-        rows.case_event.push({
-          id: id('case_event'),
-          case_id: caseId,
-          county_code: county.code,
-          seq: ++seq,
-          action: ev.type,
-          from_stage: ev.fromStage,
-          to_stage: ev.toStage,
-          actor_id: null,
-          actor_role: ev.actorRole,
-          at: at(ev.on, 9 + (seq % 8), (seq * 7) % 60),
-          payload: ev.payload,
-        });
-      }
-      const a = st.action;
-      if (a.type === 'sign_commitment') {
-        rows.commitment_authorization.push({
-          id: id('commitment_authorization'),
-          case_id: caseId,
-          county_code: county.code,
-          signed_on: a.signedOn,
-          signer_name: a.signerName,
-          signer_member_id: a.signerMemberId ?? null,
-          authorizes_asset_check: a.authorizesAssetCheck,
-          document_ref: a.documentRef ?? null,
-        });
-      } else if (a.type === 'record_village_review') {
-        rows.review_meeting.push({
-          id: id('review_meeting'),
-          case_id: caseId,
-          county_code: county.code,
-          purpose: st.elimination ? 'elimination' : 'identification',
-          held_on: a.heldOn,
-          attendees: a.attendees,
-          votes_for: a.votesFor,
-          votes_against: a.votesAgainst,
-          abstentions: a.abstentions,
-          minutes: a.minutes ?? null,
-        });
-      } else if (a.type === 'start_public_notice') {
-        notice = {
-          id: id('public_notice'),
-          case_id: caseId,
-          county_code: county.code,
-          region_code: village.code,
-          purpose: st.elimination ? 'elimination' : 'identification',
-          start_on: a.startOn,
-          end_on: a.endOn,
-          place: a.place,
-          closed_on: a.endOn < asOf ? a.endOn : null,
-        };
-        rows.public_notice.push(notice);
-      } else if (a.type === 'record_objection' && notice) {
-        notice.closed_on = a.raisedOn;
-        objection = {
-          id: id('notice_objection'),
-          notice_id: notice.id,
-          county_code: county.code,
-          raised_on: a.raisedOn,
-          raised_by: a.raisedBy ?? null,
-          content: a.content,
-          resolved_on: null,
-          resolution: null,
-          upheld: null,
-        };
-        rows.notice_objection.push(objection);
-      } else if (a.type === 'resolve_objection' && objection) {
-        objection.resolved_on = a.resolvedOn;
-        objection.resolution = a.resolution;
-        objection.upheld = a.upheld;
-      } else if (a.type === 'record_assistance_plan') {
-        addPlan(ctx, rng, id, rows, {
-          planId: a.planId!,
-          caseId,
-          householdId,
-          createdOn: a.createdOn,
-          riskTypes: p.state.riskTypes,
-          state: p.state,
-          members,
-          dibao: receivesDibao,
-          tekun,
-        });
-      }
+      seq = caseEventRows($, caseId, st, seq);
+      caseStepRecords($, p, st, docs);
     }
-    const s = p.state;
-    const last = p.steps.at(-1)!.on;
-    rows.monitoring_case.push({
-      id: caseId,
-      household_id: householdId,
+    caseRow($, p);
+  }
+}
+
+/** The case's events of one step, numbered on from `seq`; the last number is returned. */
+function caseEventRows(
+  $: Parameters<typeof caseSideTables>[0],
+  caseId: string,
+  st: PlayedCase['steps'][number],
+  seq: number,
+): number {
+  const { county, id, rows } = $;
+  for (const ev of st.events) {
+    rows.case_event.push({
+      id: id('case_event'),
+      case_id: caseId,
       county_code: county.code,
-      region_code: village.code,
-      lead_id: p.episode === 1 ? leadId : remarkLeadId,
-      previous_case_id: s.previousCaseId,
-      episode: s.episode,
-      stage: s.stage,
-      category: s.category,
-      risk_types: s.riskTypes,
-      discovered_at: at(s.discoveredOn, 9),
-      verified_on: s.verifiedOn,
-      verification_due_on: s.verificationDueOn,
-      commitment_signed_on: s.commitmentSignedOn,
-      village_reviewed_on: s.villageReviewedOn,
-      notice_start_on: s.noticeStartOn,
-      notice_end_on: s.noticeEndOn,
-      township_reviewed_on: s.townshipReviewedOn,
-      confirmed_on: s.confirmedOn,
-      rejected_on: s.rejectedOn,
-      rejection_reason: s.rejectionReason,
-      entered_national_system_on: s.confirmedOn ? minDate(addDays(s.confirmedOn, rng.int(0, 3)), asOf) : null,
-      elimination_proposed_on: s.eliminationProposedOn,
-      elimination_village_reviewed_on: s.eliminationVillageReviewedOn,
-      elimination_notice_start_on: s.eliminationNoticeStartOn,
-      elimination_notice_end_on: s.eliminationNoticeEndOn,
-      elimination_township_reviewed_on: s.eliminationTownshipReviewedOn,
-      eliminated_on: s.eliminatedOn,
-      elimination_method: s.eliminationMethod,
-      rolled_back_on: s.rolledBackOn,
-      identification_due_on: s.identificationDueOn,
-      plan_due_on: s.planDueOn,
-      current_due_on: s.currentDueOn,
-      current_due_kind: s.currentDueKind,
-      policy_id: ctx.policyAt(s.discoveredOn).policyId,
-      whole_household_no_labor: s.wholeHouseholdNoLabor,
-      version: s.version,
-      created_at: at(s.discoveredOn, 9),
-      updated_at: at(last, 17),
+      seq: ++seq,
+      action: ev.type,
+      from_stage: ev.fromStage,
+      to_stage: ev.toStage,
+      actor_id: null,
+      actor_role: ev.actorRole,
+      at: at(ev.on, 9 + (seq % 8), (seq * 7) % 60),
+      payload: ev.payload,
     });
   }
+  return seq;
+}
 
-  // ---- social assistance cases ----------------------------------------------------------------------------
-  const pcFen = (y: IncomeYear) => fen((netYuan(y) - y.assistance) / size);
-  if (dibaoKind || tekun) {
-    const decided = addDays(assistanceSince!, -rng.int(3, 25));
-    let review = addMonths(decided, 12);
-    while (review < addDays(asOf, -30) && rng.chance(0.97)) review = addMonths(review, 12);
-    const grace = dibaoKind === 'dibao' && (story === 'above' ? rng.chance(0.3) : rng.chance(0.05));
-    const graceStart = grace ? startOfMonth(addMonths(asOf, -rng.int(0, 4))) : null;
-    const graceMonths = grace ? policy.dibao.grace.defaultMonths : null;
-    rows.social_assistance_case.push({
-      id: id('social_assistance_case'),
-      household_id: householdId,
+/** What one step leaves besides its events: a commitment, a meeting, a notice and its objection, a plan. */
+function caseStepRecords(
+  $: Parameters<typeof caseSideTables>[0],
+  p: PlayedCase,
+  st: PlayedCase['steps'][number],
+  docs: { notice: SeedRow | null; objection: SeedRow | null },
+) {
+  const { ctx, village, asOf, county, rng, id, rows, householdId, members, tekun, receivesDibao } = $;
+  const caseId = p.state.id!;
+  const a = st.action;
+  if (a.type === 'sign_commitment') {
+    rows.commitment_authorization.push({
+      id: id('commitment_authorization'),
+      case_id: caseId,
       county_code: county.code,
-      kind: tekun ? 'tekun' : 'dibao',
-      classification: tekun ? (rng.chance(0.85) ? 'tekun_dispersed' : 'tekun_centralized') : dibaoKind,
-      relief_kind: null,
-      status: 'approved',
-      applied_on: addDays(decided, -rng.int(15, 40)),
-      decided_on: decided,
-      approval_level: rng.chance(0.7) ? 'township' : 'county',
-      insured_member_ids: insured.map((i) => memberIds[i]),
-      per_capita_income_fen: pcFen(byYear.get(Number(decided.slice(0, 4)) - 1) ?? byYear.get(ctx.years[0]!)!),
-      standard_fen: tekun ? Math.round(policy.dibao.ruralMonthlyFen * 1.3) : policy.dibao.ruralMonthlyFen,
-      monthly_amount_fen: monthlyAssistance * 100,
-      amount_fen: null,
-      cause: tekun
-        ? '无劳动能力、无生活来源、无法定赡养扶养义务人'
-        : dibaoKind === 'single_person'
-          ? '重病重残人员单人纳入'
-          : dibaoKind === 'rigid_expense'
-            ? '刚性支出过大导致基本生活困难'
-            : '家庭人均收入低于当地低保标准',
-      relief_first: false,
-      satisfaction: null,
-      grace_months: graceMonths,
-      grace_start_on: graceStart,
-      grace_end_on: graceStart && graceMonths ? addDays(addMonths(graceStart, graceMonths), -1) : null,
-      review_due_on: review,
-      ended_on: null,
-      end_reason: null,
-      created_at: at(decided, 10),
+      signed_on: a.signedOn,
+      signer_name: a.signerName,
+      signer_member_id: a.signerMemberId ?? null,
+      authorizes_asset_check: a.authorizesAssetCheck,
+      document_ref: a.documentRef ?? null,
     });
-  } else if (rng.chance(0.012)) {
+  } else if (a.type === 'record_village_review') {
+    rows.review_meeting.push({
+      id: id('review_meeting'),
+      case_id: caseId,
+      county_code: county.code,
+      purpose: st.elimination ? 'elimination' : 'identification',
+      held_on: a.heldOn,
+      attendees: a.attendees,
+      votes_for: a.votesFor,
+      votes_against: a.votesAgainst,
+      abstentions: a.abstentions,
+      minutes: a.minutes ?? null,
+    });
+  } else if (a.type === 'start_public_notice') {
+    docs.notice = {
+      id: id('public_notice'),
+      case_id: caseId,
+      county_code: county.code,
+      region_code: village.code,
+      purpose: st.elimination ? 'elimination' : 'identification',
+      start_on: a.startOn,
+      end_on: a.endOn,
+      place: a.place,
+      closed_on: a.endOn < asOf ? a.endOn : null,
+    };
+    rows.public_notice.push(docs.notice);
+  } else if (a.type === 'record_objection' && docs.notice) {
+    docs.notice.closed_on = a.raisedOn;
+    docs.objection = {
+      id: id('notice_objection'),
+      notice_id: docs.notice.id,
+      county_code: county.code,
+      raised_on: a.raisedOn,
+      raised_by: a.raisedBy ?? null,
+      content: a.content,
+      resolved_on: null,
+      resolution: null,
+      upheld: null,
+    };
+    rows.notice_objection.push(docs.objection);
+  } else if (a.type === 'resolve_objection' && docs.objection) {
+    docs.objection.resolved_on = a.resolvedOn;
+    docs.objection.resolution = a.resolution;
+    docs.objection.upheld = a.upheld;
+  } else if (a.type === 'record_assistance_plan') {
+    addPlan(ctx, rng, id, rows, {
+      planId: a.planId!,
+      caseId,
+      householdId,
+      createdOn: a.createdOn,
+      riskTypes: p.state.riskTypes,
+      state: p.state,
+      members,
+      dibao: receivesDibao,
+      tekun,
+    });
+  }
+}
+
+/** The case row itself, as the machine left it. */
+function caseRow($: Parameters<typeof caseSideTables>[0], p: PlayedCase) {
+  const { ctx, village, asOf, county, rng, rows, householdId, leadId, remarkLeadId } = $;
+  const caseId = p.state.id!;
+  const s = p.state;
+  const last = p.steps.at(-1)!.on;
+  rows.monitoring_case.push({
+    id: caseId,
+    household_id: householdId,
+    county_code: county.code,
+    region_code: village.code,
+    lead_id: p.episode === 1 ? leadId : remarkLeadId,
+    previous_case_id: s.previousCaseId,
+    episode: s.episode,
+    stage: s.stage,
+    category: s.category,
+    risk_types: s.riskTypes,
+    discovered_at: at(s.discoveredOn, 9),
+    verified_on: s.verifiedOn,
+    verification_due_on: s.verificationDueOn,
+    commitment_signed_on: s.commitmentSignedOn,
+    village_reviewed_on: s.villageReviewedOn,
+    notice_start_on: s.noticeStartOn,
+    notice_end_on: s.noticeEndOn,
+    township_reviewed_on: s.townshipReviewedOn,
+    confirmed_on: s.confirmedOn,
+    rejected_on: s.rejectedOn,
+    rejection_reason: s.rejectionReason,
+    entered_national_system_on: s.confirmedOn ? minDate(addDays(s.confirmedOn, rng.int(0, 3)), asOf) : null,
+    elimination_proposed_on: s.eliminationProposedOn,
+    elimination_village_reviewed_on: s.eliminationVillageReviewedOn,
+    elimination_notice_start_on: s.eliminationNoticeStartOn,
+    elimination_notice_end_on: s.eliminationNoticeEndOn,
+    elimination_township_reviewed_on: s.eliminationTownshipReviewedOn,
+    eliminated_on: s.eliminatedOn,
+    elimination_method: s.eliminationMethod,
+    rolled_back_on: s.rolledBackOn,
+    identification_due_on: s.identificationDueOn,
+    plan_due_on: s.planDueOn,
+    current_due_on: s.currentDueOn,
+    current_due_kind: s.currentDueKind,
+    policy_id: ctx.policyAt(s.discoveredOn).policyId,
+    whole_household_no_labor: s.wholeHouseholdNoLabor,
+    version: s.version,
+    created_at: at(s.discoveredOn, 9),
+    updated_at: at(last, 17),
+  });
+}
+type G23 = G22 & ReturnType<typeof visitRows>;
+
+/** Social assistance cases: 低保, 特困. */
+function assistanceCases($: G18) {
+  const {
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    line,
+    dibaoStd,
+    householdId,
+    size,
+    story,
+    tekun,
+    dibaoKind,
+    naturalPc,
+    memberIds,
+  } = $;
+  const pcFen = (y: IncomeYear) => fen((netYuan(y) - y.assistance) / size);
+  if (dibaoKind || tekun) currentAssistanceCase($, pcFen);
+  else if (rng.chance(0.012)) {
     const decided = addDays(asOf, -rng.int(90, 700));
     const ended = minDate(addMonths(decided, rng.int(8, 20)), addDays(asOf, -5));
     rows.social_assistance_case.push({
@@ -1520,6 +1805,74 @@ function generateHousehold(
       created_at: at(appliedOn, 10),
     });
   }
+  return { pcFen };
+}
+
+/** The 低保 or 特困 case a household receives today, with its grace period and next review. */
+function currentAssistanceCase($: Parameters<typeof assistanceCases>[0], pcFen: (y: IncomeYear) => number) {
+  const {
+    ctx,
+    asOf,
+    county,
+    policy,
+    rng,
+    id,
+    rows,
+    householdId,
+    story,
+    tekun,
+    dibaoKind,
+    insured,
+    assistanceSince,
+    monthlyAssistance,
+    byYear,
+    memberIds,
+  } = $;
+  const decided = addDays(assistanceSince!, -rng.int(3, 25));
+  let review = addMonths(decided, 12);
+  while (review < addDays(asOf, -30) && rng.chance(0.97)) review = addMonths(review, 12);
+  const grace = dibaoKind === 'dibao' && (story === 'above' ? rng.chance(0.3) : rng.chance(0.05));
+  const graceStart = grace ? startOfMonth(addMonths(asOf, -rng.int(0, 4))) : null;
+  const graceMonths = grace ? policy.dibao.grace.defaultMonths : null;
+  rows.social_assistance_case.push({
+    id: id('social_assistance_case'),
+    household_id: householdId,
+    county_code: county.code,
+    kind: tekun ? 'tekun' : 'dibao',
+    classification: tekun ? (rng.chance(0.85) ? 'tekun_dispersed' : 'tekun_centralized') : dibaoKind,
+    relief_kind: null,
+    status: 'approved',
+    applied_on: addDays(decided, -rng.int(15, 40)),
+    decided_on: decided,
+    approval_level: rng.chance(0.7) ? 'township' : 'county',
+    insured_member_ids: insured.map((i) => memberIds[i]),
+    per_capita_income_fen: pcFen(byYear.get(Number(decided.slice(0, 4)) - 1) ?? byYear.get(ctx.years[0]!)!),
+    standard_fen: tekun ? Math.round(policy.dibao.ruralMonthlyFen * 1.3) : policy.dibao.ruralMonthlyFen,
+    monthly_amount_fen: monthlyAssistance * 100,
+    amount_fen: null,
+    cause: tekun
+      ? '无劳动能力、无生活来源、无法定赡养扶养义务人'
+      : dibaoKind === 'single_person'
+        ? '重病重残人员单人纳入'
+        : dibaoKind === 'rigid_expense'
+          ? '刚性支出过大导致基本生活困难'
+          : '家庭人均收入低于当地低保标准',
+    relief_first: false,
+    satisfaction: null,
+    grace_months: graceMonths,
+    grace_start_on: graceStart,
+    grace_end_on: graceStart && graceMonths ? addDays(addMonths(graceStart, graceMonths), -1) : null,
+    review_due_on: review,
+    ended_on: null,
+    end_reason: null,
+    created_at: at(decided, 10),
+  });
+}
+type G24 = G23 & ReturnType<typeof anomalies>;
+
+/** Temporary relief (临时救助). */
+function relief($: G20) {
+  const { asOf, county, policy, rng, id, rows, householdId, suddenKind, headId, discoveredOn } = $;
   const reliefDate =
     suddenKind && discoveredOn && rng.chance(0.5)
       ? minDate(addDays(discoveredOn, rng.int(1, 20)), asOf)
@@ -1562,8 +1915,30 @@ function generateHousehold(
       note: null,
     });
   }
+  return { reliefDate };
+}
 
-  // ---- visits (S3 §三(二): lifted and monitored households at least monthly) --------------------------------
+/** Visits (S3 §三(二)): who is visited how often, and what a visit row says. */
+function visitPlan($: G21) {
+  const {
+    ctx,
+    village,
+    asOf,
+    county,
+    rng,
+    id,
+    householdId,
+    members,
+    lifted,
+    grade,
+    waterSafe,
+    tekun,
+    latest,
+    current,
+    status,
+    monitored,
+    receivesDibao,
+  } = $;
   const visits: string[] = [];
   const monthly = lifted || monitored;
   const eliminatedRecently =
@@ -1608,6 +1983,40 @@ function generateHousehold(
     note,
     created_at: at(on, 18),
   });
+  return {
+    visits,
+    monthly,
+    eliminatedRecently,
+    quarterly,
+    overdue,
+    skipped,
+    screeningOn,
+    monitoredSince,
+    guarantees,
+    visitRow,
+  };
+}
+
+/** The visit rows of the last six months, the yearly screening and the visits that found a risk. */
+function visitRows($: G22) {
+  const {
+    ctx,
+    asOf,
+    rng,
+    rows,
+    lifted,
+    channel,
+    played,
+    monitored,
+    visits,
+    monthly,
+    quarterly,
+    overdue,
+    skipped,
+    screeningOn,
+    monitoredSince,
+    visitRow,
+  } = $;
   let screeningVisited = false;
   if (monthly || quarterly) {
     // the last six months and the current one: enough for the overdue lists and the household timeline
@@ -1644,8 +2053,12 @@ function generateHousehold(
   }
   const lastVisit = visits.length ? visits.reduce((a, b) => (a > b ? a : b)) : null;
   const fullScreening = screeningOn ?? addDays(ctx.screeningStart, -rng.int(365, 500));
+  return { screeningVisited, lastVisit, fullScreening };
+}
 
-  // ---- supervision ledger: some anomalies are already on the township's 疑似问题台账 -------------------------
+/** Supervision ledger: anomalies already on the township's 疑似问题台账. */
+function anomalies($: G23) {
+  const { village, asOf, county, rng, id, rows, householdId, head, allNoLabor, current, monitored, overdue } = $;
   const anomalies: { area: string; title: string }[] = [];
   if (overdue) anomalies.push({ area: 'visits_and_screening', title: '脱贫户或监测对象走访逾期' });
   if (allNoLabor && monitored && !current?.wholeHouseholdNoLabor)
@@ -1695,8 +2108,39 @@ function generateHousehold(
       });
     }
   }
+  return { anomalies };
+}
 
-  // ---- the household row ------------------------------------------------------------------------------------
+/** The household row. */
+function householdRow($: G24) {
+  const {
+    village,
+    index,
+    seqInVillage,
+    county,
+    rows,
+    extras,
+    householdId,
+    head,
+    lifted,
+    liftedYear,
+    assets,
+    events,
+    tekun,
+    assistanceSince,
+    played,
+    current,
+    firstConfirmed,
+    status,
+    monitored,
+    identified,
+    createdOn,
+    createdAt,
+    receivesDibao,
+    description,
+    lastVisit,
+    fullScreening,
+  } = $;
   const extrasCadre = extras.cadres[index % extras.cadres.length]!;
   const householdRisks = identified && current ? current.riskTypes : [];
   const disaster = events.find((e) => e.disasterSubtype)?.disasterSubtype ?? null;
@@ -1725,16 +2169,7 @@ function generateHousehold(
     whole_household_no_labor: !!current?.wholeHouseholdNoLabor && monitored,
     monitor_contact: identified ? extrasCadre.name : null,
     monitor_contact_phone: identified ? extrasCadre.phone : null,
-    food_clothing_secure: true,
-    housing_structure: structure,
-    housing_safety_grade: grade,
-    only_home_mud_brick: onlyHomeMudBrick,
-    drinking_water_safe: waterSafe,
-    water_issue: waterSafe ? null : rng.pick(WATER_ISSUES),
-    electricity_ok: rng.chance(0.998),
-    telecom_ok: rng.chance(0.99),
-    in_resettlement_site: lifted && rng.chance(0.06),
-    is_military_martyr_family: rng.chance(0.01),
+    ...livingColumns($),
     has_private_car: assets.car,
     has_commercial_housing: assets.housing,
     has_public_servant: assets.servant,
@@ -1747,6 +2182,23 @@ function generateHousehold(
     created_at: createdAt,
     updated_at: at(lastActivity, 18),
   });
+}
+
+/** The household row's living conditions (housing, water, power, telecom), in the row's column order. */
+function livingColumns($: G24) {
+  const { rng, lifted, structure, grade, onlyHomeMudBrick, waterSafe } = $;
+  return {
+    food_clothing_secure: true,
+    housing_structure: structure,
+    housing_safety_grade: grade,
+    only_home_mud_brick: onlyHomeMudBrick,
+    drinking_water_safe: waterSafe,
+    water_issue: waterSafe ? null : rng.pick(WATER_ISSUES),
+    electricity_ok: rng.chance(0.998),
+    telecom_ok: rng.chance(0.99),
+    in_resettlement_site: lifted && rng.chance(0.06),
+    is_military_martyr_family: rng.chance(0.01),
+  };
 }
 
 function assistanceBase(
@@ -1839,14 +2291,8 @@ interface PlanInput {
   tekun: boolean;
 }
 
-/** 一户一策 (S3 §三(五)): measures chosen from the household's risks and its labour (S1 §五). */
-function addPlan(
-  ctx: CountyCtx,
-  rng: Rng,
-  id: (t: TaggedTable) => string,
-  rows: SeedChunk['rows'],
-  p: PlanInput,
-): void {
+/** The measures a plan takes: one for each risk, developmental ones for those who can work (S1 §五). */
+function measureTypes(rng: Rng, p: PlanInput): Set<MeasureType> {
   const workers = p.members.filter((m) => canWork(m.laborCapacity));
   const types = new Set<MeasureType>();
   if (workers.length) types.add(rng.pick(DEVELOPMENTAL));
@@ -1866,6 +2312,18 @@ function addPlan(
   if ((p.dibao || p.tekun) && !types.has('comprehensive_security')) types.add('comprehensive_security');
   if (rng.chance(0.1)) types.add('morale_and_skills');
   if (!types.size) types.add('comprehensive_security');
+  return types;
+}
+
+/** 一户一策 (S3 §三(五)): measures chosen from the household's risks and its labour (S1 §五). */
+function addPlan(
+  ctx: CountyCtx,
+  rng: Rng,
+  id: (t: TaggedTable) => string,
+  rows: SeedChunk['rows'],
+  p: PlanInput,
+): void {
+  const types = measureTypes(rng, p);
   const asOf = ctx.asOf;
   const closedOn = p.state.eliminatedOn;
   rows.assistance_plan.push({

@@ -361,7 +361,6 @@ export function canWork(l: LaborCapacity): boolean {
 
 /** The household's members with every attribute set. The first member is the head. */
 export function generateMembers(rng: Rng, asOf: string, places: Places): { family: string; members: MemberDraft[] } {
-  const asOfYear = Number(asOf.slice(0, 4));
   const people = compose(rng);
   const family = surname(rng);
   // The spouse (and in-laws) keep their own surname; children and grandchildren take the family's.
@@ -373,98 +372,7 @@ export function generateMembers(rng: Rng, asOf: string, places: Places): { famil
     if (p.relation === 'father') return family;
     return surname(rng);
   };
-  const members = people.map((p): MemberDraft => {
-    const birthDate = birthDateForAge(rng, p.age, asOf);
-    const birthYear = Number(birthDate.slice(0, 4));
-    const school = schooling(rng, p.age);
-    const m: MemberDraft = {
-      name: surnameOf(p) + givenName(rng, p.sex, birthYear),
-      sex: p.sex,
-      birthDate,
-      age: p.age,
-      relation: p.relation,
-      ethnicity: rng.weighted(ETHNICITIES),
-      politicalStatus:
-        p.age >= 18 && rng.chance(0.06)
-          ? '中共党员'
-          : p.age >= 14 && p.age <= 28 && rng.chance(0.3)
-            ? '共青团员'
-            : '群众',
-      education: school === 'not_in_school' && p.age >= 16 ? education(rng, birthYear) : null,
-      schoolStatus: school,
-      dropoutReason: null,
-      healthStatus: 'healthy',
-      disease: null,
-      disabilityCategory: null,
-      disabilityGrade: null,
-      disabilityCertYear: null,
-      laborCapacity: 'none',
-      workPlace: null,
-      workMonths: null,
-      employer: null,
-      migrant: false,
-      farming: false,
-      publicWelfareJob: null,
-      publicWelfareJobMonths: null,
-      medicalInsurance: rng.weighted([
-        ['resident', 96.5],
-        ['employee', 2.5],
-        ['none', 1],
-      ] as const),
-      criticalIllnessInsurance: false,
-      pensionInsurance: null,
-      phone: null,
-      isCarer: false,
-    };
-    m.criticalIllnessInsurance = m.medicalInsurance === 'resident';
-    // compulsory-age dropouts are rare (控辍保学); the generator adds more where a case needs one
-    if (p.age >= 7 && p.age <= 15 && rng.chance(0.002)) {
-      m.schoolStatus = 'dropout';
-      m.dropoutReason = rng.pick(DROPOUT_REASONS);
-    }
-    if (rng.chance(band(p.age, [0.003, 0.01, 0.025, 0.04, 0.045]))) {
-      m.healthStatus = 'serious_illness';
-      m.disease = rng.pick(SERIOUS_DISEASES);
-    } else if (rng.chance(band(p.age, [0.01, 0.04, 0.15, 0.28, 0.38]))) {
-      m.healthStatus = 'chronic_illness';
-      m.disease = rng.pick(CHRONIC_DISEASES);
-    }
-    if (rng.chance(band(p.age, [0.015, 0.03, 0.06, 0.1, 0.16]))) {
-      m.disabilityCategory = rng.weighted(DISABILITY_CATEGORIES);
-      m.disabilityGrade = rng.weighted([
-        [1, 10],
-        [2, 18],
-        [3, 30],
-        [4, 42],
-      ] as const);
-      m.disabilityCertYear = Math.max(birthYear, asOfYear - rng.int(0, 15));
-    }
-    m.laborCapacity = labor(rng, m);
-    if (canWork(m.laborCapacity) && p.age < 65) {
-      const r = rng.float();
-      if (m.laborCapacity !== 'weak_or_half' && p.age <= 55 && r < 0.36) {
-        m.migrant = true;
-        m.workPlace = rng.chance(0.45)
-          ? `${places.provinceName}${places.prefectureName}`
-          : rng.pick(DISTANT_WORKPLACES);
-        m.workMonths = rng.int(5, 11);
-        m.employer = rng.pick(EMPLOYERS);
-      } else if (r < 0.55) {
-        m.workPlace = `${places.countyName}${places.townshipName}`;
-        m.workMonths = rng.int(3, 12);
-        m.employer = rng.pick(EMPLOYERS);
-      } else {
-        m.farming = true;
-      }
-    } else if (canWork(m.laborCapacity)) {
-      m.farming = true;
-    }
-    if (p.age >= 16 && school === 'not_in_school') {
-      m.pensionInsurance = rng.chance(0.92) ? '城乡居民基本养老保险' : rng.chance(0.3) ? '职工基本养老保险' : null;
-    }
-    if (p.age >= 18 && (p.relation === 'head' || rng.chance(0.6))) m.phone = mobilePhone(rng);
-    return m;
-  });
+  const members = people.map((p) => memberOf(rng, p, asOf, places, surnameOf));
   // A working-age member who looks after a severely disabled or seriously ill member, or a baby (S2 §二(一)3)
   const needsCare = members.some((m) => isSevereDisability(m) || m.healthStatus === 'serious_illness' || m.age < 2);
   if (needsCare) {
@@ -472,6 +380,108 @@ export function generateMembers(rng: Rng, asOf: string, places: Places): { famil
     if (carer && rng.chance(0.5)) carer.isCarer = true;
   }
   return { family, members };
+}
+
+/** One member: who they are, then health and disability, then work (in this order: the random stream's). */
+function memberOf(rng: Rng, p: Person, asOf: string, places: Places, surnameOf: (p: Person) => string): MemberDraft {
+  const birthDate = birthDateForAge(rng, p.age, asOf);
+  const birthYear = Number(birthDate.slice(0, 4));
+  const school = schooling(rng, p.age);
+  const m: MemberDraft = {
+    name: surnameOf(p) + givenName(rng, p.sex, birthYear),
+    sex: p.sex,
+    birthDate,
+    age: p.age,
+    relation: p.relation,
+    ethnicity: rng.weighted(ETHNICITIES),
+    politicalStatus:
+      p.age >= 18 && rng.chance(0.06)
+        ? '中共党员'
+        : p.age >= 14 && p.age <= 28 && rng.chance(0.3)
+          ? '共青团员'
+          : '群众',
+    education: school === 'not_in_school' && p.age >= 16 ? education(rng, birthYear) : null,
+    schoolStatus: school,
+    dropoutReason: null,
+    healthStatus: 'healthy',
+    disease: null,
+    disabilityCategory: null,
+    disabilityGrade: null,
+    disabilityCertYear: null,
+    laborCapacity: 'none',
+    workPlace: null,
+    workMonths: null,
+    employer: null,
+    migrant: false,
+    farming: false,
+    publicWelfareJob: null,
+    publicWelfareJobMonths: null,
+    medicalInsurance: rng.weighted([
+      ['resident', 96.5],
+      ['employee', 2.5],
+      ['none', 1],
+    ] as const),
+    criticalIllnessInsurance: false,
+    pensionInsurance: null,
+    phone: null,
+    isCarer: false,
+  };
+  memberHealth(rng, m, p, birthYear, Number(asOf.slice(0, 4)));
+  memberWork(rng, m, p, places);
+  if (p.age >= 16 && school === 'not_in_school') {
+    m.pensionInsurance = rng.chance(0.92) ? '城乡居民基本养老保险' : rng.chance(0.3) ? '职工基本养老保险' : null;
+  }
+  if (p.age >= 18 && (p.relation === 'head' || rng.chance(0.6))) m.phone = mobilePhone(rng);
+  return m;
+}
+
+/** Insurance, schooling, illness and disability, by age band. */
+function memberHealth(rng: Rng, m: MemberDraft, p: Person, birthYear: number, asOfYear: number): void {
+  m.criticalIllnessInsurance = m.medicalInsurance === 'resident';
+  // compulsory-age dropouts are rare (控辍保学); the generator adds more where a case needs one
+  if (p.age >= 7 && p.age <= 15 && rng.chance(0.002)) {
+    m.schoolStatus = 'dropout';
+    m.dropoutReason = rng.pick(DROPOUT_REASONS);
+  }
+  if (rng.chance(band(p.age, [0.003, 0.01, 0.025, 0.04, 0.045]))) {
+    m.healthStatus = 'serious_illness';
+    m.disease = rng.pick(SERIOUS_DISEASES);
+  } else if (rng.chance(band(p.age, [0.01, 0.04, 0.15, 0.28, 0.38]))) {
+    m.healthStatus = 'chronic_illness';
+    m.disease = rng.pick(CHRONIC_DISEASES);
+  }
+  if (rng.chance(band(p.age, [0.015, 0.03, 0.06, 0.1, 0.16]))) {
+    m.disabilityCategory = rng.weighted(DISABILITY_CATEGORIES);
+    m.disabilityGrade = rng.weighted([
+      [1, 10],
+      [2, 18],
+      [3, 30],
+      [4, 42],
+    ] as const);
+    m.disabilityCertYear = Math.max(birthYear, asOfYear - rng.int(0, 15));
+  }
+}
+
+/** Labour capacity and where they work: migrant, local, or farming. */
+function memberWork(rng: Rng, m: MemberDraft, p: Person, places: Places): void {
+  m.laborCapacity = labor(rng, m);
+  if (canWork(m.laborCapacity) && p.age < 65) {
+    const r = rng.float();
+    if (m.laborCapacity !== 'weak_or_half' && p.age <= 55 && r < 0.36) {
+      m.migrant = true;
+      m.workPlace = rng.chance(0.45) ? `${places.provinceName}${places.prefectureName}` : rng.pick(DISTANT_WORKPLACES);
+      m.workMonths = rng.int(5, 11);
+      m.employer = rng.pick(EMPLOYERS);
+    } else if (r < 0.55) {
+      m.workPlace = `${places.countyName}${places.townshipName}`;
+      m.workMonths = rng.int(3, 12);
+      m.employer = rng.pick(EMPLOYERS);
+    } else {
+      m.farming = true;
+    }
+  } else if (canWork(m.laborCapacity)) {
+    m.farming = true;
+  }
 }
 
 export function publicWelfareJob(rng: Rng, m: MemberDraft): void {

@@ -77,18 +77,7 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
   validate(opts, asOf);
   const counties = [...new Set(opts.counties)];
 
-  await ensureBuiltinPolicies(store.db);
-  const { unknown } = await ensureCounties(store, counties);
-  if (unknown.length) {
-    throw new SeedError(`未知的县级区划代码 / unknown county code(s): ${unknown.join(', ')}`);
-  }
-  const infos = await loadCounties(store, counties);
-  const empty = infos.filter((c) => !c.villages.length);
-  if (empty.length) {
-    throw new SeedError(
-      `以下县没有农村村委会,无法生成农户 / no rural villages (村) in: ${empty.map((c) => `${c.code} ${c.name}`).join(', ')}`,
-    );
-  }
+  const infos = await countiesToSeed(store, counties);
 
   const plans = allocate(infos, opts.households, opts.seed);
   const skipped = await checkExisting(store, plans, opts.seed);
@@ -96,16 +85,7 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
   const rows = Object.fromEntries(SEED_TABLE_ORDER.map((t) => [t, 0])) as Record<SeedTable, number>;
   const total = plans.filter((p) => !skipped.includes(p.county.code)).reduce((n, p) => n + sum(p.households), 0);
 
-  const bar =
-    opts.progress && process.stderr.isTTY
-      ? new cliProgress.SingleBar(
-          {
-            format: '生成农户 / seeding |{bar}| {percentage}% {value}/{total} 户 | {rate} 户/分 | ETA {eta_formatted}',
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
+  const bar = opts.progress && process.stderr.isTTY ? progressBar() : null;
   const started = Date.now();
   bar?.start(total, 0, { rate: 0 });
   let done = 0;
@@ -154,17 +134,7 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
       await setJob(store, code, 'done', detail);
     }
   } catch (err) {
-    await store.db
-      .updateTable('jobRun')
-      .set({ lastStatus: 'failed', lastFinishedAt: new Date() })
-      .where(
-        'name',
-        'in',
-        plans.map((p) => JOB(p.county.code)),
-      )
-      .where('lastStatus', '=', 'running')
-      .execute()
-      .catch(() => {});
+    await markFailed(store, plans);
     throw err;
   } finally {
     bar?.stop();
@@ -175,6 +145,50 @@ export async function seedHouseholds(store: Store, opts: SeedOptions): Promise<S
     await sql`analyze ${sql.raw(SEED_TABLE_ORDER.join(', '))}`.execute(store.db);
   }
   return { households: rows.household, members: rows.member, rows, asOf, skipped };
+}
+
+/** The counties' region trees (loaded when missing) and the built-in policies; unknown or village-less counties are refused. */
+async function countiesToSeed(store: Store, counties: string[]) {
+  await ensureBuiltinPolicies(store.db);
+  const { unknown } = await ensureCounties(store, counties);
+  if (unknown.length) {
+    throw new SeedError(`未知的县级区划代码 / unknown county code(s): ${unknown.join(', ')}`);
+  }
+  const infos = await loadCounties(store, counties);
+  const empty = infos.filter((c) => !c.villages.length);
+  if (empty.length) {
+    throw new SeedError(
+      `以下县没有农村村委会,无法生成农户 / no rural villages (村) in: ${empty.map((c) => `${c.code} ${c.name}`).join(', ')}`,
+    );
+  }
+
+  return infos;
+}
+
+/** The terminal's progress bar: households seeded, rate and time left. */
+function progressBar() {
+  return new cliProgress.SingleBar(
+    {
+      format: '生成农户 / seeding |{bar}| {percentage}% {value}/{total} 户 | {rate} 户/分 | ETA {eta_formatted}',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** The counties' seed jobs still running are marked failed, so a later run is not refused for them. */
+async function markFailed(store: Store, plans: CountyPlan[]) {
+  await store.db
+    .updateTable('jobRun')
+    .set({ lastStatus: 'failed', lastFinishedAt: new Date() })
+    .where(
+      'name',
+      'in',
+      plans.map((p) => JOB(p.county.code)),
+    )
+    .where('lastStatus', '=', 'running')
+    .execute()
+    .catch(() => {});
 }
 
 function validate(opts: SeedOptions, asOf: string): void {

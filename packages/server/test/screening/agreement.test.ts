@@ -8,6 +8,9 @@
 import {
   parseHouseholdFacts,
   resolvePolicy,
+  RULE_BY_ID,
+  RULES,
+  type Explanation,
   type HouseholdFacts,
   type HouseholdFactsInput,
   type PolicyRecord,
@@ -15,12 +18,14 @@ import {
 } from '@dixian/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawClient } from '../../src/db/driver.js';
 import type { Store } from '../../src/db/store.js';
 import { builtinPolicyFiles, readPolicyFile } from '../../src/policies/builtin.js';
 import { HouseholdFactsRepository } from '../../src/repositories/household-facts.repository.js';
 import { PolicyRepository } from '../../src/repositories/policy.repository.js';
 import { executeRun } from '../../src/screening/engine.js';
 import { evaluateHouseholds, type EvaluatedHousehold } from '../../src/screening/evaluate.js';
+import { evaluationQuery } from '../../src/screening/evaluate.sql.js';
 import { readExplanation } from '../../src/screening/explain.sql.js';
 import { screeningPolicies } from '../../src/screening/policy-params.js';
 import { screenHousehold, type ReferenceOutcome } from '../../src/screening/reference.js';
@@ -68,6 +73,36 @@ function fromSql(e: EvaluatedHousehold) {
     livesOnSocialSecurity: e.livesOnSocialSecurity,
     lastVisitOn: e.lastVisitOn,
   };
+}
+
+/**
+ * Rule by rule (issue 13 §2): every rule unit's SQL half over the evaluation row, per household, as
+ * { ruleId: holds }. A unit without an SQL half, or whose SQL decides otherwise than its core half, fails here.
+ */
+async function unitsInSql(
+  client: RawClient,
+  asOf: string,
+  policies: ReturnType<typeof screeningPolicies>,
+  ids: string[],
+): Promise<Map<string, Record<string, boolean>>> {
+  const q = evaluationQuery(
+    '',
+    asOf,
+    policies.map((p) => p.params),
+    { householdIds: ids },
+  );
+  const r = await client.query<{ id: string; holds: boolean[] }>(
+    `select x.id, array[${RULES.map((u) => `coalesce((${u.sql('x')}), false)`).join(', ')}] as holds
+     from (${q.text}) x`,
+    q.params,
+  );
+  return new Map(r.rows.map((row) => [row.id, Object.fromEntries(RULES.map((u, i) => [u.id, row.holds[i]!]))]));
+}
+
+/** The same from core: a unit holds when its explanation's outcome is 'yes' (a unit that did not speak: no). */
+function unitsInCore(explanations: readonly Explanation[]): Record<string, boolean> {
+  const said = new Map(explanations.map((e) => [e.ruleId, e.outcome === 'yes']));
+  return Object.fromEntries(RULES.map((u) => [u.id, said.get(u.id) ?? false]));
 }
 
 const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
@@ -123,6 +158,7 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
     const ids = written.map((w) => w.id);
     const policies = screeningPolicies(records, '', batch.asOf);
     const sql = await store.transaction((tx) => evaluateHouseholds(tx.client, '', batch.asOf, policies, ids));
+    const units = await store.transaction((tx) => unitsInSql(tx.client, batch.asOf, policies, ids));
     // and the run path: only candidate households evaluated, findings stored with their explanations
     // The run row is committed first, as the service does: partitions on PostgreSQL write from connections of
     // their own, which must see it.
@@ -152,7 +188,15 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
       const e = sql.find((x) => x.id === w.id)!;
       const policy = resolvePolicy(records, l.regionCode, batch.asOf);
       const run = stored.filter((r) => r.household_id === w.id);
-      return { w, l, e, run, ref: screenHousehold(l.facts, policy, batch.asOf, l.context), policy };
+      return {
+        w,
+        l,
+        e,
+        run,
+        ref: screenHousehold(l.facts, policy, batch.asOf, l.context),
+        policy,
+        units: units.get(w.id)!,
+      };
     });
   }
 
@@ -161,7 +205,7 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
     async () => {
       await fc.assert(
         fc.asyncProperty(batchArb(lineOf), async (batch) => {
-          for (const { w, l, e, run, ref, policy } of await bothEngines(batch)) {
+          for (const { w, l, e, run, ref, policy, units } of await bothEngines(batch)) {
             // the registry holds exactly the generated facts, and the run used the village's own policy
             expect(comparable(l.facts)).toEqual(comparable(parseHouseholdFacts(w.input)));
             expect(e.policyVersion).toBe(policy.versionLabel);
@@ -171,6 +215,12 @@ describe.each(engines)('one rule, two engines on %s', (engine) => {
               `run of ${e.householdNo}`,
             ).toEqual(ref.findings);
             for (const r of run) expect(r.explanation.reasons.length).toBeGreaterThan(0);
+            // each rule, one by one: its SQL half holds exactly when its core half says 'yes'
+            const core = [...ref.assessment.explanations, ...ref.guards.explanations];
+            expect(units, `rules of ${e.householdNo} on ${batch.asOf}`).toEqual(unitsInCore(core));
+            // every rule id core emits is a unit's
+            const emitted = [...core.map((x) => x.ruleId), ...ref.assessment.risks.map((x) => x.ruleId)];
+            for (const id of emitted) expect(RULE_BY_ID.has(id), id).toBe(true);
           }
         }),
         { numRuns: RUNS },
