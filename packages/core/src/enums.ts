@@ -126,6 +126,14 @@ export const Relation = defineEnum({
 });
 export type Relation = (typeof Relation.values)[number];
 
+/** Why a member left the household (the member stays on its record) */
+export const MemberLeftReason = defineEnum({
+  marriage_out: { zh: '婚出', en: 'Married out' },
+  moved_out: { zh: '迁出', en: 'Moved away' },
+  other: { zh: '其他原因', en: 'Other reason' },
+});
+export type MemberLeftReason = (typeof MemberLeftReason.values)[number];
+
 /** 健康状况 (DOMAIN §2.3); disability is recorded separately. */
 export const HealthStatus = defineEnum({
   healthy: { zh: '健康', en: 'Healthy' },

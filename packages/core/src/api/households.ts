@@ -19,6 +19,7 @@ import {
   MeasureCategory,
   MeasureStatus,
   MeasureType,
+  MemberLeftReason,
   MonitoringCategory,
   MonitoringStatus,
   Relation,
@@ -120,6 +121,17 @@ export type MemberCreateBody = z.infer<typeof MemberCreateBody>;
 export const MemberUpdateBody = MemberFields.partial().extend({ version: Version }).strict();
 export type MemberUpdateBody = z.infer<typeof MemberUpdateBody>;
 
+/** A member leaves the household (婚出, 迁出): kept on its record, no longer counted (issue 14 §1). */
+export const MemberLeaveBody = z
+  .object({
+    version: Version,
+    leftOn: CalendarDate,
+    reason: z.enum(MemberLeftReason.values),
+    note: optText(200),
+  })
+  .strict();
+export type MemberLeaveBody = z.infer<typeof MemberLeaveBody>;
+
 export const MemberView = z
   .object({
     id: z.string(),
@@ -161,6 +173,8 @@ export const MemberView = z
     livesAndShares: z.boolean(),
     phone: z.string().nullable().describe('masked'),
     deceasedOn: z.string().nullable(),
+    leftOn: z.string().nullable().describe('left the household (married out, moved away) on this day'),
+    leftReason: z.enum(MemberLeftReason.values).nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Member' });

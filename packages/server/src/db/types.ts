@@ -427,6 +427,8 @@ export interface Member {
   isRelocated: Generated<boolean>;
   isTekun: Generated<boolean>;
   laborCapacity: Generated<string>;
+  leftOn: string | null;
+  leftReason: string | null;
   livesAndShares: Generated<boolean>;
   medicalInsurance: string | null;
   name: string;

@@ -1,8 +1,8 @@
 import { AppError, maskIdNumber, chinaDate } from '@dixian/core';
-import type { MemberCreateBody, MemberUpdateBody, MemberView } from '@dixian/core/api';
+import type { MemberCreateBody, MemberLeaveBody, MemberUpdateBody, MemberView } from '@dixian/core/api';
 import { appendAudit, diff } from '../audit/audit-log.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
-import { MemberRepository } from '../repositories/member.repository.js';
+import { MemberRepository, type MemberRow } from '../repositories/member.repository.js';
 import { notFound, RECORD } from './access.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -141,4 +141,67 @@ export async function deleteMember(
       detail: { memberId },
     });
   });
+}
+
+/**
+ * POST /api/households/:id/members/:memberId/leave: a member marries out or moves away (issue 14 §1). The member
+ * stays on the household's record with the day and the reason, and is no longer registered here nor living and
+ * sharing income, so the rules stop counting them (S0 二 note 2). The head leaves only after another member is head.
+ */
+export async function leaveMember(
+  ctx: ServiceContext,
+  householdId: string,
+  memberId: string,
+  body: MemberLeaveBody,
+): Promise<MemberView> {
+  const h = await loadHousehold(ctx, 'member.write', householdId);
+  const stored = await new MemberRepository(ctx.store.db).get(h.id, memberId);
+  if (!stored) throw notFound(RECORD.member);
+  const today = chinaDate(ctx.now());
+  const refusal = leaveRefusal(stored, body.leftOn, today);
+  if (refusal) throw refusal;
+  const now = ctx.now();
+  return ctx.store.transaction(async (tx) => {
+    const after = await new MemberRepository(tx.db).updateVersioned(h.id, memberId, body.version, {
+      leftOn: body.leftOn,
+      leftReason: body.reason,
+      registeredHere: false,
+      livesAndShares: false,
+      updatedAt: now,
+    });
+    if (!after) throw versionConflict();
+    await new HouseholdRepository(tx.db).touch(h.id, now);
+    await appendAudit(tx, ctx, {
+      action: 'member.leave',
+      targetType: 'household',
+      targetId: h.id,
+      regionCode: h.regionCode,
+      before: { registeredHere: stored.registeredHere, livesAndShares: stored.livesAndShares },
+      after: { leftOn: body.leftOn, leftReason: body.reason, registeredHere: false, livesAndShares: false },
+      detail: { memberId, name: stored.name, note: body.note ?? null },
+    });
+    return toMemberView(after, today);
+  });
+}
+
+/** Why a member cannot leave on that day: the head, someone already gone, or a day in the future or before birth. */
+function leaveRefusal(m: MemberRow, leftOn: string, today: string): AppError | undefined {
+  if (m.relation === 'head') {
+    return new AppError('precondition_failed', {
+      zh: '户主不能迁出,请先变更户主',
+      en: 'the head cannot leave; make another member head first',
+    });
+  }
+  if (m.leftOn || m.deceasedOn) {
+    return new AppError('precondition_failed', {
+      zh: `${m.name}已${m.leftOn ? '迁出' : '去世'},不能再次迁出`,
+      en: `${m.name} has already ${m.leftOn ? 'left' : 'died'}`,
+    });
+  }
+  if (leftOn > today || leftOn < m.birthDate) {
+    return validationFailed([
+      { path: 'leftOn', message: `应在出生日期与今天(${today})之间 / between the birth date and today` },
+    ]);
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { chinaDate, makeIdNumber } from '@dixian/core';
+import type { HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import type {
   AuditPage,
   ErrorBody,
@@ -265,6 +266,57 @@ describe.each(engines)('households, members and incomes on %s', (engine) => {
     expect((await c.delete(`${url}/${son.body.id}?version=2`)).status).toBe(200);
     const timeline = (await c.get<HouseholdDetail>(`/api/households/${h.household.id}`)).body.timeline;
     expect(timeline.map((t) => t.action).slice(0, 3)).toEqual(['member.delete', 'member.update', 'member.create']);
+  });
+
+  it('issue 14 §1: a daughter who marries out stays on the record, leaves the count, and cannot leave twice', async () => {
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const c = await tb.as('cadre');
+    const url = `/api/households/${h.household.id}/members`;
+    const daughter = await c.post<MemberView>(url, {
+      name: '王小芳',
+      relation: 'daughter',
+      sex: 'female',
+      birthDate: '1998-02-02',
+    });
+    const counted = async () =>
+      (await c.get<HouseholdAssessmentView>(`/api/households/${h.household.id}/assessment`)).body.assessment.income
+        .countedMembers;
+    expect(await counted()).toBe(3);
+    const left = await c.post<MemberView>(`${url}/${daughter.body.id}/leave`, {
+      version: 1,
+      leftOn: '2024-05-01',
+      reason: 'marriage_out',
+    });
+    expect(left.status).toBe(200);
+    expect(left.body).toMatchObject({
+      leftOn: '2024-05-01',
+      leftReason: 'marriage_out',
+      registeredHere: false,
+      livesAndShares: false,
+    });
+    expect(await counted()).toBe(2);
+    const detail = await c.get<HouseholdDetail>(`/api/households/${h.household.id}`);
+    expect(detail.body.members.map((m) => m.name)).toContain('王小芳');
+    expect(detail.body.timeline[0]!.action).toBe('member.leave');
+    const again = await c.post<ErrorBody>(`${url}/${daughter.body.id}/leave`, {
+      version: 2,
+      leftOn: '2024-05-02',
+      reason: 'moved_out',
+    });
+    expect(again.status).toBe(422);
+    const head = h.members.find((m) => m.relation === 'head')!;
+    expect(
+      (await c.post(`${url}/${head.id}/leave`, { version: head.version, leftOn: '2024-05-01', reason: 'moved_out' }))
+        .status,
+    ).toBe(422);
+    const spouse = h.members.find((m) => m.relation === 'spouse')!;
+    const future = await c.post<ErrorBody>(`${url}/${spouse.id}/leave`, {
+      version: spouse.version,
+      leftOn: '2099-01-01',
+      reason: 'moved_out',
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.error.issues[0]!.path).toBe('body.leftOn');
   });
 
   it('incomes: components in fen, one annual record a year, period in order, update and delete audited', async () => {

@@ -256,6 +256,21 @@ export const ENDPOINTS: EndpointCase[] = [
     }),
   },
   {
+    method: 'POST',
+    route: '/api/households/:id/members/:memberId/leave',
+    action: 'member.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const h = await createHouseholdIn(tb, VILLAGE_A);
+      const spouse = h.members.find((m) => m.relation === 'spouse')!;
+      return {
+        url: `/api/households/${h.household.id}/members/${spouse.id}/leave`,
+        body: { version: spouse.version, leftOn: '2024-05-01', reason: 'moved_out' },
+      };
+    },
+  },
+  {
     method: 'PATCH',
     route: '/api/households/:id/members/:memberId',
     action: 'member.write',

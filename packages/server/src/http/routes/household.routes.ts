@@ -11,6 +11,7 @@ import {
   IncomeUpdateBody,
   IncomeView,
   MemberCreateBody,
+  MemberLeaveBody,
   MemberParams,
   MemberUpdateBody,
   MemberView,
@@ -27,7 +28,7 @@ import {
   updateHousehold,
 } from '../../services/household.service.js';
 import { createIncome, deleteIncome, updateIncome } from '../../services/income.service.js';
-import { createMember, deleteMember, updateMember } from '../../services/member.service.js';
+import { createMember, deleteMember, leaveMember, updateMember } from '../../services/member.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
@@ -108,6 +109,19 @@ function householdRecordRoutes(app: RouteApp): void {
 
 /** Members of a household, each change with the version read. */
 function memberRoutes(app: RouteApp): void {
+  app.post(
+    '/api/households/:id/members/:memberId/leave',
+    {
+      schema: {
+        tags,
+        summary: '成员迁出或婚出(保留记录,不再计入家庭人口) / a member leaves the household (kept on record)',
+        params: MemberParams,
+        body: MemberLeaveBody,
+        response: withErrors({ 200: MemberView }),
+      },
+    },
+    (req) => leaveMember(ctxOf(req), req.params.id, req.params.memberId, req.body),
+  );
   app.post(
     '/api/households/:id/members',
     {
