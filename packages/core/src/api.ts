@@ -19,3 +19,4 @@ export * from './api/ledgers.js';
 export * from './api/assistance.js';
 export * from './api/exports.js';
 export * from './api/screening.js';
+export * from './api/inbox.js';

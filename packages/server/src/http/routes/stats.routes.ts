@@ -1,12 +1,14 @@
 import {
   DeadlinePage,
   DeadlineQuery,
+  Inbox,
   StatsOverview,
   StatsQuery,
   WarningListQuery,
   WarningPage,
 } from '@dixian/core/api';
 import { listDeadlines } from '../../services/deadline.service.js';
+import { inbox } from '../../services/inbox.service.js';
 import { statsOverview } from '../../services/stats.service.js';
 import { listWarnings } from '../../services/warning-list.service.js';
 import { ctxOf } from '../context.js';
@@ -25,6 +27,17 @@ export const statsRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => statsOverview(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/inbox',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: '待我处理(逾期时限、待核实线索和预警、待审批申请、逾期台账) / what waits for me',
+        response: withErrors({ 200: Inbox }),
+      },
+    },
+    (req) => inbox(ctxOf(req)),
   );
   app.get(
     '/api/deadlines',
