@@ -9,12 +9,15 @@ import { sql, type RawBuilder } from 'kysely';
 export function sortTerms<F extends string>(
   sort: SortValue<F> | undefined,
   columns: Record<F, string>,
-  tieBreak: readonly string[],
+  tieBreak: readonly (string | RawBuilder<unknown>)[],
 ): RawBuilder<unknown>[] | null {
   const s = parseSort(sort);
   if (!s) return null;
   const dir = sql.raw(s.desc ? 'desc nulls last' : 'asc nulls last');
-  return [sql`${sql.ref(columns[s.field])} ${dir}`, ...tieBreak.map((c) => sql`${sql.ref(c)} asc`)];
+  return [
+    sql`${sql.ref(columns[s.field])} ${dir}`,
+    ...tieBreak.map((c) => (typeof c === 'string' ? sql`${sql.ref(c)} asc` : c)),
+  ];
 }
 
 /** Add ORDER BY terms to a select, in order. */

@@ -1,5 +1,15 @@
 import { addDays, chinaDate } from '@dixian/core';
-import type { CasePage, ErrorBody, HouseholdPage } from '@dixian/core/api';
+import {
+  ASSISTANCE_SORT,
+  DEADLINE_SORT,
+  LEAD_SORT,
+  LEDGER_SORT,
+  VISIT_DUE_SORT,
+  WARNING_SORT,
+  type CasePage,
+  type ErrorBody,
+  type HouseholdPage,
+} from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHouseholdIn, createTestbed, VILLAGE_A, VILLAGE_B, type Testbed } from '../support/api.js';
 import { identify } from '../support/cases.js';
@@ -84,6 +94,34 @@ describe.each(engines)('server-side sort of the lists on %s', (engine) => {
     );
     const paged = await walk<{ id: string }>(cadre, '/api/cases?sort=discoveredOn', 2);
     expect(paged.map((c) => c.id)).toEqual(up.map((c) => c.id));
+  });
+
+  it('every other list takes each of its sort fields both ways (values in one order reversed by the other)', async () => {
+    const county = await tb.as('officer');
+    const lists: [url: string, fields: string[], dated: string[]][] = [
+      ['/api/leads', [...LEAD_SORT], ['discoveredOn', 'verifyDueOn', 'regionCode']],
+      ['/api/warnings', [...WARNING_SORT], ['createdAt', 'eventDate', 'verifyDueOn', 'regionCode']],
+      ['/api/ledgers', [...LEDGER_SORT], ['deadline', 'createdAt', 'regionCode']],
+      ['/api/assistance', [...ASSISTANCE_SORT], ['appliedOn', 'decidedOn', 'regionCode']],
+      ['/api/visits/due', [...VISIT_DUE_SORT], ['dueOn', 'lastVisitOn', 'householdNo', 'regionCode']],
+      ['/api/deadlines', [...DEADLINE_SORT], ['dueOn', 'householdNo', 'regionCode']],
+    ];
+    let seen = 0;
+    for (const [url, fields, dated] of lists) {
+      for (const field of fields) {
+        const values = async (sort: string) => {
+          const r = await county.get<{ items: Record<string, unknown>[] }>(`${url}?sort=${sort}&pageSize=100`);
+          expect(r.status, `${url}?sort=${sort}`).toBe(200);
+          return r.body.items.map((i) => i[field]).filter((v) => v !== null && v !== undefined);
+        };
+        const up = await values(field);
+        const down = await values(`-${field}`);
+        expect(down.reverse(), `${url} ${field}`).toEqual(up);
+        if (dated.includes(field)) expect(up).toEqual([...up].sort());
+        seen += up.length;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it('refuses a sort field the list does not offer, naming querystring.sort', async () => {
