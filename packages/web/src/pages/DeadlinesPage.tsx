@@ -102,6 +102,7 @@ export function DeadlinesPage() {
       columns={useDeadlineColumns()}
       rowKey={(r) => `${r.kind}-${r.refId}`}
       filters={{
+        noChips: ['status'],
         fields: ['kind', 'region'],
         labels: { kind: t('dashboard.deadlineKind'), region: t('registry.area') },
         extra: <StatusSegments state={state} />,

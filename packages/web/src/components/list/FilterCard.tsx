@@ -25,6 +25,8 @@ export interface FilterCardProps {
   chips?: boolean | undefined;
   /** every filter of the schema, so a chip names an enum value with its own enum's label */
   allFields?: FilterField[] | undefined;
+  /** filters never shown as chips (those the page's own controls already show) */
+  noChips?: readonly string[] | undefined;
 }
 
 /** A filter's label: the page's, else its message, else a neutral word (never the parameter's name). */
@@ -158,7 +160,7 @@ function ActiveFilters(p: {
   // a chip only for what can be said in words: no ids or free text, no value without a label
   const entries = Object.entries(p.query).flatMap(([k, v]) => {
     const f = p.fields.find((x) => x.key === k);
-    if (!f || f.kind === 'search' || v === undefined || v === '') return [];
+    if (!f || f.kind === 'search' || f.kind === 'number' || v === undefined || v === '') return [];
     if (f.kind === 'enum' && !f.enumDef?.labels[String(v)]) return [];
     return [[k, v] as const];
   });

@@ -16,6 +16,8 @@ export interface ListFilters {
   search?: FilterCardProps['search'];
   extra?: ReactNode;
   chips?: boolean;
+  /** filters never shown as chips (those `extra` already shows) */
+  noChips?: readonly string[];
 }
 
 export interface ListPageProps<T, S extends z.ZodObject> {
@@ -33,8 +35,12 @@ export interface ListPageProps<T, S extends z.ZodObject> {
   exportQuery?: object;
   /** more buttons in the header, before the export */
   actions?: ReactNode;
+  /** between the header and the filters (tabs) */
+  before?: ReactNode;
   /** between the filters and the table (counts, a summary) */
   above?: ReactNode;
+  /** the table's name for screen readers, when it is not the title */
+  caption?: string;
   /** bulk actions on the selected rows, beside "export selected" */
   bulk?: (rows: T[], clear: () => void) => ReactNode;
   empty?: ReactNode;
@@ -68,6 +74,7 @@ export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
           </>
         }
       />
+      {p.before}
       <FilterCard
         fields={fields}
         allFields={all}
@@ -77,6 +84,7 @@ export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
         search={p.filters?.search}
         extra={p.filters?.extra}
         chips={p.filters?.chips ?? true}
+        noChips={p.filters?.noChips}
       />
       {p.above}
       {s.list.isError ? <ErrorAlert error={s.list.error} onRetry={() => void s.list.refetch()} /> : null}
@@ -93,7 +101,7 @@ export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
       ) : null}
       <div ref={box}>
         <ResponsiveTable
-          caption={p.title}
+          caption={p.caption ?? p.title}
           rows={rows}
           columns={p.columns}
           rowKey={p.rowKey}

@@ -32,8 +32,11 @@ export function useList<S extends z.ZodObject, P extends ListPageData<unknown>>(
   schema: S,
   path: string,
   queryKey: readonly unknown[],
+  /** values asked for when the URL has none (a ledger's default kind, say) */
+  defaults?: Partial<z.output<S>>,
 ) {
-  const [query, setQuery] = useUrlQuery(schema);
+  const [urlQuery, setQuery] = useUrlQuery(schema);
+  const query = { ...defaults, ...urlQuery } as Partial<z.output<S>>;
   const list = useQuery({
     queryKey: [...queryKey, query],
     queryFn: () => api.get<P>(path, query as Query),

@@ -106,6 +106,7 @@ export function CasesPage() {
       columns={useCaseColumns()}
       rowKey={(c) => c.id}
       filters={{
+        noChips: ['due'],
         fields: ['stage', 'region'],
         labels: { stage: t('household.stage'), region: t('registry.area') },
         extra: <DueSegments state={state} />,

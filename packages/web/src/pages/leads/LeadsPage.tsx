@@ -131,6 +131,7 @@ export function LeadsPage() {
         columns={useLeadColumns(setStarting)}
         rowKey={(l) => l.id}
         filters={{
+          noChips: ['overdue'],
           fields: ['status', 'channel', 'region'],
           labels: { status: t('registry.status'), channel: t('lead.channel'), region: t('registry.area') },
           extra: <LeadSegments state={state} />,

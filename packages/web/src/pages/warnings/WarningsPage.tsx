@@ -186,6 +186,7 @@ export function WarningsPage() {
       columns={useWarningColumns()}
       rowKey={(w) => w.id}
       filters={{
+        noChips: ['status', 'receivedFrom', 'receivedTo'],
         fields: department ? ['region'] : ['department', 'region'],
         labels: {
           department: t('lead.department'),
