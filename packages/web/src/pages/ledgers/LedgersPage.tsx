@@ -56,6 +56,108 @@ function actionSchema(action: LedgerAction): ActionSchema {
   return LedgerActionBody.options.find((o) => o.shape.action.value === action)!;
 }
 
+type Zf = ReturnType<typeof useZodForm<z.ZodType, Record<string, unknown>>>;
+
+function initialValues(item: LedgerItemView, action: LedgerAction): Record<string, unknown> {
+  if (action === 'start')
+    return { plan: item.plan ?? undefined, deadline: item.deadline ? dayjs(item.deadline) : undefined };
+  if (action === 'record_rectification') return { evidence: [{}] };
+  return action === 'verify' ? { passed: true } : {};
+}
+
+/** The evidence of a rectification: what it is and where it is kept, one card each. */
+function EvidenceList({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <Form.List name="evidence">
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f, i) => (
+            <Card
+              key={f.key}
+              size="small"
+              style={{ marginBottom: 8 }}
+              title={t('ledger.evidenceN', { n: i + 1 })}
+              extra={
+                <Button
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t('plan.delete')}
+                  onClick={() => remove(f.name)}
+                />
+              }
+            >
+              <Form.Item
+                name={[f.name, 'description']}
+                label={t('ledger.evidenceWhat')}
+                rules={zf.rules(['evidence', f.name, 'description'])}
+              >
+                <Input />
+              </Form.Item>
+              <Form.Item
+                name={[f.name, 'ref']}
+                label={t('ledger.evidenceRef')}
+                rules={zf.rules(['evidence', f.name, 'ref'])}
+                style={{ marginBottom: 0 }}
+              >
+                <Input />
+              </Form.Item>
+            </Card>
+          ))}
+          <Button block icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 16 }}>
+            {t('ledger.addEvidence')}
+          </Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+/** The fields of one step. */
+function ActionFields({ action, zf }: { action: LedgerAction; zf: Zf }) {
+  const { t } = useI18n();
+  const text = (name: string, label: string, rows = 3, max = 2000) => (
+    <Form.Item name={name} label={label} rules={zf.rules(name)}>
+      <Input.TextArea rows={rows} maxLength={max} />
+    </Form.Item>
+  );
+  if (action === 'start')
+    return (
+      <>
+        {text('plan', t('ledger.plan'))}
+        <Form.Item name="deadline" label={t('ledger.deadline')} rules={zf.rules('deadline')}>
+          <DatePicker style={{ width: '100%' }} inputReadOnly />
+        </Form.Item>
+      </>
+    );
+  if (action === 'record_rectification')
+    return (
+      <>
+        {text('rectification', t('ledger.rectification'))}
+        <EvidenceList zf={zf} />
+      </>
+    );
+  if (action === 'verify')
+    return (
+      <>
+        <Form.Item name="passed" label={t('ledger.verifyResult')} rules={zf.rules('passed')}>
+          <Radio.Group optionType="button" buttonStyle="solid">
+            <Radio.Button value={true}>{t('ledger.passed')}</Radio.Button>
+            <Radio.Button value={false}>{t('ledger.notPassed')}</Radio.Button>
+          </Radio.Group>
+        </Form.Item>
+        {text('note', t('ledger.verifyNote'))}
+      </>
+    );
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('ledger.closeHint')}</Typography.Paragraph>
+      {text('note', t('step.note'), 2, 1000)}
+    </>
+  );
+}
+
 /** One step of an item: start (plan, deadline), record the rectification with evidence, verify, close (销号). */
 function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: LedgerAction; onDone: () => void }) {
   const { t } = useI18n();
@@ -69,15 +171,7 @@ function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: Le
     <Form
       form={zf.form}
       layout="vertical"
-      initialValues={
-        action === 'start'
-          ? { plan: item.plan ?? undefined, deadline: item.deadline ? dayjs(item.deadline) : undefined }
-          : action === 'record_rectification'
-            ? { evidence: [{}] }
-            : action === 'verify'
-              ? { passed: true }
-              : {}
-      }
+      initialValues={initialValues(item, action)}
       onFinish={zf.submit(async (body) => {
         await api.post<LedgerItemView>(`/api/ledgers/${item.id}/actions`, body);
         message.success(t('ledger.stepDone'));
@@ -87,86 +181,7 @@ function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: Le
       data-testid={`ledger-form-${action}`}
     >
       <FormErrors zf={zf} />
-      {action === 'start' ? (
-        <>
-          <Form.Item name="plan" label={t('ledger.plan')} rules={zf.rules('plan')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          <Form.Item name="deadline" label={t('ledger.deadline')} rules={zf.rules('deadline')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
-        </>
-      ) : null}
-      {action === 'record_rectification' ? (
-        <>
-          <Form.Item name="rectification" label={t('ledger.rectification')} rules={zf.rules('rectification')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          <Form.List name="evidence">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Card
-                    key={f.key}
-                    size="small"
-                    style={{ marginBottom: 8 }}
-                    title={t('ledger.evidenceN', { n: i + 1 })}
-                    extra={
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('plan.delete')}
-                        onClick={() => remove(f.name)}
-                      />
-                    }
-                  >
-                    <Form.Item
-                      name={[f.name, 'description']}
-                      label={t('ledger.evidenceWhat')}
-                      rules={zf.rules(['evidence', f.name, 'description'])}
-                    >
-                      <Input />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'ref']}
-                      label={t('ledger.evidenceRef')}
-                      rules={zf.rules(['evidence', f.name, 'ref'])}
-                      style={{ marginBottom: 0 }}
-                    >
-                      <Input />
-                    </Form.Item>
-                  </Card>
-                ))}
-                <Button block icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 16 }}>
-                  {t('ledger.addEvidence')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </>
-      ) : null}
-      {action === 'verify' ? (
-        <>
-          <Form.Item name="passed" label={t('ledger.verifyResult')} rules={zf.rules('passed')}>
-            <Radio.Group optionType="button" buttonStyle="solid">
-              <Radio.Button value={true}>{t('ledger.passed')}</Radio.Button>
-              <Radio.Button value={false}>{t('ledger.notPassed')}</Radio.Button>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="note" label={t('ledger.verifyNote')} rules={zf.rules('note')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-        </>
-      ) : null}
-      {action === 'close' ? (
-        <>
-          <Typography.Paragraph type="secondary">{t('ledger.closeHint')}</Typography.Paragraph>
-          <Form.Item name="note" label={t('step.note')} rules={zf.rules('note')}>
-            <Input.TextArea rows={2} maxLength={1000} />
-          </Form.Item>
-        </>
-      ) : null}
+      <ActionFields action={action} zf={zf} />
       <Button type="primary" htmlType="submit" block size="large" loading={zf.submitting}>
         {t(`ledger.action.${action}`)}
       </Button>
