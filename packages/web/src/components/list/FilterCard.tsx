@@ -25,6 +25,8 @@ export interface FilterCardProps {
   chips?: boolean | undefined;
   /** every filter of the schema, so a chip names an enum value with its own enum's label */
   allFields?: FilterField[] | undefined;
+  /** a last control after the filters (the sort, on a phone) */
+  tail?: ReactNode;
   /** filters never shown as chips (those the page's own controls already show) */
   noChips?: readonly string[] | undefined;
 }
@@ -72,6 +74,11 @@ export function FilterCard(p: FilterCardProps) {
             />
           </Col>
         ))}
+        {p.tail ? (
+          <Col xs={24} sm={12} lg={6}>
+            {p.tail}
+          </Col>
+        ) : null}
       </Row>
       {p.chips ? (
         <ActiveFilters

@@ -4,7 +4,9 @@ import { ExportButton } from '../ExportButton';
 import { PageHeader } from '../PageHeader';
 import { ErrorAlert } from '../QueryState';
 import { ResponsiveTable, type Column } from '../ResponsiveTable';
+import { useIsPhone } from '../../lib/responsive';
 import { BulkBar } from './BulkBar';
+import { SortSelect } from './SortSelect';
 import { FilterCard, type FilterCardProps } from './FilterCard';
 import { filterFieldsOf } from './schema-fields';
 import type { ListPageData, ListState } from './use-list';
@@ -53,6 +55,7 @@ export interface ListPageProps<T, S extends z.ZodObject> {
  */
 export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
   const s = p.state;
+  const phone = useIsPhone();
   const box = useRef<HTMLDivElement>(null);
   const all = useMemo(() => filterFieldsOf(p.schema), [p.schema]);
   const fields = useMemo(() => filterFieldsOf(p.schema, p.filters?.fields), [p.schema, p.filters?.fields]);
@@ -85,6 +88,17 @@ export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
         extra={p.filters?.extra}
         chips={p.filters?.chips ?? true}
         noChips={p.filters?.noChips}
+        tail={
+          phone ? (
+            <SortSelect
+              choices={p.columns.flatMap((c) =>
+                c.sortField && typeof c.title === 'string' ? [{ field: c.sortField, label: c.title }] : [],
+              )}
+              sort={s.sort}
+              onChange={s.setSort}
+            />
+          ) : null
+        }
       />
       {p.above}
       {s.list.isError ? <ErrorAlert error={s.list.error} onRetry={() => void s.list.refetch()} /> : null}
