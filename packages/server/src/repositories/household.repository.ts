@@ -1,5 +1,5 @@
 import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
-import { HOUSEHOLD_SORT, type SortValue } from '@dixian/core/api';
+import type { HOUSEHOLD_SORT, SortValue } from '@dixian/core/api';
 import {
   sql,
   type Insertable,
