@@ -198,6 +198,12 @@ function DesktopTable<T>({ rows, columns, rowKey, loading, paging, empty, captio
       el.setAttribute('role', 'group');
       if (caption) el.setAttribute('aria-label', caption);
     }
+    // antd's hidden row that measures column widths repeats the headers, sortable ones focusable: out of the tab
+    // order and inert, so nothing hidden from screen readers can take the focus (axe aria-hidden-focus)
+    for (const row of section.current?.querySelectorAll<HTMLElement>('.ant-table-measure-row') ?? []) {
+      row.setAttribute('inert', '');
+      for (const el of row.querySelectorAll<HTMLElement>('[tabindex]')) el.tabIndex = -1;
+    }
   });
   const pagination: TablePaginationConfig | false = paging
     ? {
@@ -234,7 +240,11 @@ function DesktopTable<T>({ rows, columns, rowKey, loading, paging, empty, captio
         }}
         rowSelection={
           selection
-            ? { selectedRowKeys: [...selection.keys], onChange: (keys) => selection.onChange(keys.map(String)) }
+            ? {
+                selectedRowKeys: [...selection.keys],
+                onChange: (keys) => selection.onChange(keys.map(String)),
+                getCheckboxProps: () => ({ 'aria-label': t('list.selectRow') }) as object,
+              }
             : undefined
         }
       />
