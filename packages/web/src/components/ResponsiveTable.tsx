@@ -43,6 +43,10 @@ export interface TableSort {
 export interface Selection {
   keys: readonly string[];
   onChange: (keys: string[]) => void;
+  /** a row's box's accessible name (default 选择此行) */
+  label?: (key: string) => string;
+  /** the boxes' data-testid */
+  testId?: string;
 }
 
 /**
@@ -137,7 +141,8 @@ function CardTitle<T>(p: {
       {selection ? (
         <Checkbox
           checked={checked}
-          aria-label={t('list.selectRow')}
+          aria-label={selection.label?.(rowKey) ?? t('list.selectRow')}
+          data-testid={selection.testId}
           onChange={(e) =>
             selection.onChange(
               e.target.checked ? [...selection.keys, rowKey] : selection.keys.filter((k) => k !== rowKey),
@@ -243,7 +248,11 @@ function DesktopTable<T>({ rows, columns, rowKey, loading, paging, empty, captio
             ? {
                 selectedRowKeys: [...selection.keys],
                 onChange: (keys) => selection.onChange(keys.map(String)),
-                getCheckboxProps: () => ({ 'aria-label': t('list.selectRow') }) as object,
+                getCheckboxProps: (row: T) =>
+                  ({
+                    'aria-label': selection.label?.(rowKey(row)) ?? t('list.selectRow'),
+                    'data-testid': selection.testId,
+                  }) as object,
               }
             : undefined
         }
