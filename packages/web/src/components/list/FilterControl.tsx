@@ -29,11 +29,11 @@ export function FilterControl({ field, label, value, onChange }: ControlProps) {
           optionFilterProp="label"
           value={value as string | undefined}
           onChange={(v) => onChange(v)}
-          // a value without a core label is shown as its label's place-holder only when none exists: never a code
-          options={(field.values ?? []).map((v) => ({
-            value: v,
-            label: field.enumDef?.labels[v] ? L(field.enumDef.labels[v]) : label,
-          }))}
+          // only values with a label of their own: never a code on screen
+          options={(field.values ?? []).flatMap((v) => {
+            const l = field.enumDef?.labels[v];
+            return l ? [{ value: v, label: L(l) }] : [];
+          })}
         />
       );
     case 'bool':
