@@ -14,7 +14,7 @@ import {
   SocialAssistanceStatus,
   TempReliefKind,
 } from '../enums.js';
-import { CalendarDate, Fen, Id, Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
+import { CalendarDate, Fen, Id, Instant, PageQuery, RegionCode, Version, pageOf, sortQuery, text } from './common.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullish();
 const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -165,7 +165,10 @@ export const AssistanceFilter = z.object({
 });
 export type AssistanceFilter = z.infer<typeof AssistanceFilter>;
 
-export const AssistanceListQuery = PageQuery.extend(AssistanceFilter.shape);
+/** The assistance list's sortable columns (default: newest application first). */
+export const ASSISTANCE_SORT = ['appliedOn', 'decidedOn', 'kind', 'status', 'regionCode'] as const;
+
+export const AssistanceListQuery = PageQuery.extend({ ...AssistanceFilter.shape, sort: sortQuery(ASSISTANCE_SORT) });
 export type AssistanceListQuery = z.infer<typeof AssistanceListQuery>;
 
 export const AssistancePage = pageOf(AssistanceCaseView);

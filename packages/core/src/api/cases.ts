@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CASE_ACTION_TYPES, CaseActionBodySchemas, type CaseActionBody, type CaseActionType } from '../case/actions.js';
 import { CaseStage, EliminationMethod, MonitoringCategory, MonitoringStatus, RiskType, Role } from '../enums.js';
-import { Id, Instant, PageQuery, RegionCode, Version, pageOf } from './common.js';
+import { Id, Instant, PageQuery, RegionCode, Version, pageOf, sortQuery } from './common.js';
 
 const LabelView = z.object({ zh: z.string(), en: z.string() });
 const Risks = z.array(z.enum(RiskType.values));
@@ -60,6 +60,9 @@ const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
  * GET /api/cases: within the caller's area, nearest open deadline first. `due=open` keeps cases with an open
  * deadline, `due=overdue` those past it; `dueWithinDays` those due within that many days (overdue included).
  */
+/** The case list's sortable columns (default: nearest deadline first). */
+export const CASE_SORT = ['currentDueOn', 'stage', 'householdNo', 'regionCode', 'category', 'discoveredOn'] as const;
+
 export const CaseListQuery = PageQuery.extend({
   stage: z.enum(CaseStage.values).optional(),
   region: RegionCode.optional(),
@@ -67,6 +70,7 @@ export const CaseListQuery = PageQuery.extend({
   dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
   householdId: Id.optional(),
   noLabor: BoolQuery.optional(),
+  sort: sortQuery(CASE_SORT),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 

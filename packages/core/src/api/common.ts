@@ -69,6 +69,25 @@ export const PageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/**
+ * A list's server-side sort: `sort=field` ascending, `sort=-field` descending, over the list's own whitelist of
+ * sortable columns (anything else is a 400 naming `querystring.sort`). Absent, the list keeps its default order.
+ */
+export function sortQuery<const F extends readonly [string, ...string[]]>(fields: F) {
+  const values = fields.flatMap((f) => [f, `-${f}`]) as [SortValue<F[number]>, ...SortValue<F[number]>[]];
+  return z
+    .enum(values)
+    .optional()
+    .describe(`sort by one column: ${fields.join(', ')}; a leading '-' sorts descending`);
+}
+export type SortValue<F extends string> = F | `-${F}`;
+
+/** `'-stage'` → `{ field: 'stage', desc: true }`. */
+export function parseSort<F extends string>(sort: SortValue<F> | undefined): { field: F; desc: boolean } | undefined {
+  if (!sort) return undefined;
+  return sort.startsWith('-') ? { field: sort.slice(1) as F, desc: true } : { field: sort as F, desc: false };
+}
+
 /** A page of items with the total count of the filtered set. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({

@@ -14,7 +14,7 @@ import {
   WarningStatus,
   type Label,
 } from '../enums.js';
-import { CalendarDate, PageQuery, RegionCode, pageOf } from './common.js';
+import { CalendarDate, PageQuery, RegionCode, pageOf, sortQuery } from './common.js';
 
 export const DeadlineStatusFilter = z.enum(['due', 'overdue']);
 export type DeadlineStatusFilter = z.infer<typeof DeadlineStatusFilter>;
@@ -31,7 +31,10 @@ export const DeadlineFilter = z.object({
 });
 export type DeadlineFilter = z.infer<typeof DeadlineFilter>;
 
-export const DeadlineQuery = PageQuery.extend(DeadlineFilter.shape);
+/** The deadline list's sortable columns (default: by due day, never-visited households first). */
+export const DEADLINE_SORT = ['dueOn', 'kind', 'householdNo', 'regionCode'] as const;
+
+export const DeadlineQuery = PageQuery.extend({ ...DeadlineFilter.shape, sort: sortQuery(DEADLINE_SORT) });
 export type DeadlineQuery = z.infer<typeof DeadlineQuery>;
 
 export const DeadlineSource = z.enum(['case', 'lead', 'warning', 'household']);

@@ -36,11 +36,11 @@ export const LedgerExportQuery = LedgerFilter;
 export const NoticeExportQuery = NoticeQuery;
 export const AssistanceExportQuery = AssistanceFilter;
 
-export const LeadExportQuery = LeadListQuery.omit({ page: true, pageSize: true });
+export const LeadExportQuery = LeadListQuery.omit({ page: true, pageSize: true, sort: true });
 export type LeadExportQuery = z.infer<typeof LeadExportQuery>;
-export const CaseExportQuery = CaseListQuery.omit({ page: true, pageSize: true });
+export const CaseExportQuery = CaseListQuery.omit({ page: true, pageSize: true, sort: true });
 export type CaseExportQuery = z.infer<typeof CaseExportQuery>;
-export const VisitDueExportQuery = VisitDueQuery.omit({ page: true, pageSize: true });
+export const VisitDueExportQuery = VisitDueQuery.omit({ page: true, pageSize: true, sort: true });
 export type VisitDueExportQuery = z.infer<typeof VisitDueExportQuery>;
 
 /** The 200 answer of an export: the .xlsx file itself. */

@@ -29,7 +29,7 @@ import {
   VisitMethod,
   WarningStatus,
 } from '../enums.js';
-import { Fen, Id, Instant, CalendarDate, PageQuery, Version, VillageCode, pageOf, text } from './common.js';
+import { Fen, Id, Instant, CalendarDate, PageQuery, Version, VillageCode, pageOf, sortQuery, text } from './common.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullish();
 const SearchBool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -312,6 +312,15 @@ export const HouseholdUpdateBody = HouseholdFields.extend({ version: Version }).
 export type HouseholdUpdateBody = z.infer<typeof HouseholdUpdateBody>;
 
 /** GET /api/households: `q` is a name, an ID number or a household number; lists keep to the caller's area. */
+/** The household list's sortable columns (default: household number). */
+export const HOUSEHOLD_SORT = [
+  'householdNo',
+  'regionCode',
+  'householdType',
+  'monitoringStatus',
+  'monitoringCategory',
+] as const;
+
 export const HouseholdSearchQuery = PageQuery.extend({
   q: z.string().trim().max(64).optional(),
   region: z
@@ -337,11 +346,12 @@ export const HouseholdSearchQuery = PageQuery.extend({
   identifiedTo: CalendarDate.optional(),
   eliminatedFrom: CalendarDate.optional().describe('a case whose risk was eliminated on or after this day'),
   eliminatedTo: CalendarDate.optional(),
+  sort: sortQuery(HOUSEHOLD_SORT),
 });
 export type HouseholdSearchQuery = z.infer<typeof HouseholdSearchQuery>;
 
-/** The household search's filters without the page (the export takes these). */
-export const HouseholdFilterQuery = HouseholdSearchQuery.omit({ page: true, pageSize: true });
+/** The household search's filters without the page and the sort (the export takes these). */
+export const HouseholdFilterQuery = HouseholdSearchQuery.omit({ page: true, pageSize: true, sort: true });
 export type HouseholdFilterQuery = z.infer<typeof HouseholdFilterQuery>;
 
 export const HouseholdListItem = z

@@ -6,7 +6,18 @@
 import { z } from 'zod';
 import { ID_NUMBER_PROBLEM_TEXT, parseIdNumber } from '../id-number.js';
 import { CaseStage, Department, LeadChannel, LeadStatus, LeadSubChannel, RiskType, type Label } from '../enums.js';
-import { CalendarDate, Id, Instant, PageQuery, RegionCode, Version, VillageCode, pageOf, text } from './common.js';
+import {
+  CalendarDate,
+  Id,
+  Instant,
+  PageQuery,
+  RegionCode,
+  Version,
+  VillageCode,
+  pageOf,
+  sortQuery,
+  text,
+} from './common.js';
 
 /** An 18-digit (or 15-digit legacy) ID number whose check digit and birth date are right. */
 export const IdNumberInput = z
@@ -134,12 +145,16 @@ export type LeadView = z.infer<typeof LeadView>;
 const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** GET /api/leads: within the caller's area; `overdue=true` keeps open leads past a deadline. */
+/** The lead list's sortable columns (default: newest discovery first). */
+export const LEAD_SORT = ['discoveredOn', 'status', 'channel', 'regionCode', 'verifyDueOn'] as const;
+
 export const LeadListQuery = PageQuery.extend({
   status: z.enum(LeadStatus.values).optional(),
   channel: z.enum(LeadChannel.values).optional(),
   region: RegionCode.optional(),
   householdId: Id.optional(),
   overdue: BoolQuery.optional(),
+  sort: sortQuery(LEAD_SORT),
 });
 export type LeadListQuery = z.infer<typeof LeadListQuery>;
 

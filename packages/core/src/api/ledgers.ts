@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { LedgerAction, LedgerItemStatus, LedgerKind, RectificationArea, ScreeningFinding } from '../enums.js';
-import { CalendarDate, Id, Instant, PageQuery, RegionCode, Version, pageOf, text } from './common.js';
+import { CalendarDate, Id, Instant, PageQuery, RegionCode, Version, pageOf, sortQuery, text } from './common.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullish();
 
@@ -151,7 +151,10 @@ export const LedgerFilter = z.object({
 });
 export type LedgerFilter = z.infer<typeof LedgerFilter>;
 
-export const LedgerListQuery = PageQuery.extend(LedgerFilter.shape);
+/** The ledger list's sortable columns (default: open items first, nearest deadline first). */
+export const LEDGER_SORT = ['deadline', 'status', 'ledger', 'area', 'regionCode', 'createdAt'] as const;
+
+export const LedgerListQuery = PageQuery.extend({ ...LedgerFilter.shape, sort: sortQuery(LEDGER_SORT) });
 export type LedgerListQuery = z.infer<typeof LedgerListQuery>;
 
 export const LedgerPage = pageOf(LedgerItemView).extend({

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HouseholdType, MonitoringStatus, RiskType, VisitMethod, type Label } from '../enums.js';
-import { CalendarDate, Fen, Instant, PageQuery, RegionCode, pageOf, text } from './common.js';
+import { CalendarDate, Fen, Instant, PageQuery, RegionCode, pageOf, sortQuery, text } from './common.js';
 import { LeadView } from './leads.js';
 
 /** How the household's income changed since the last visit (收入变化). */
@@ -69,6 +69,9 @@ export const VisitListQuery = PageQuery;
 export const VisitPage = pageOf(VisitView);
 export type VisitPage = z.infer<typeof VisitPage>;
 
+/** The visits-due list's sortable columns (default: overdue first, then by due day). */
+export const VISIT_DUE_SORT = ['dueOn', 'lastVisitOn', 'householdNo', 'regionCode'] as const;
+
 /** GET /api/visits/due?month=YYYY-MM (this month if absent). */
 export const VisitDueQuery = PageQuery.extend({
   month: z
@@ -80,6 +83,7 @@ export const VisitDueQuery = PageQuery.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  sort: sortQuery(VISIT_DUE_SORT),
 });
 export type VisitDueQuery = z.infer<typeof VisitDueQuery>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Department, WarningStatus } from '../enums.js';
-import { CalendarDate, Id, Instant, PageQuery, RegionCode, pageOf } from './common.js';
+import { CalendarDate, Id, Instant, PageQuery, RegionCode, pageOf, sortQuery } from './common.js';
 
 /** `to_verify`: received, turned into a lead or attached, and not verified yet. */
 export const WarningStatusFilter = z.enum([...WarningStatus.values, 'to_verify']);
@@ -22,7 +22,10 @@ export const WarningFilter = z.object({
 });
 export type WarningFilter = z.infer<typeof WarningFilter>;
 
-export const WarningListQuery = PageQuery.extend(WarningFilter.shape);
+/** The warning list's sortable columns (default: newest first). */
+export const WARNING_SORT = ['createdAt', 'department', 'status', 'eventDate', 'verifyDueOn', 'regionCode'] as const;
+
+export const WarningListQuery = PageQuery.extend({ ...WarningFilter.shape, sort: sortQuery(WARNING_SORT) });
 export type WarningListQuery = z.infer<typeof WarningListQuery>;
 
 export const WarningListItem = z

@@ -1,9 +1,10 @@
 import { ReliefSatisfaction, type Scope } from '@dixian/core';
-import type { AssistanceFilter } from '@dixian/core/api';
+import type { ASSISTANCE_SORT, AssistanceFilter, SortValue } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { DB, SocialAssistanceCase } from '../db/types.js';
 import { headNameOf } from './head-name.sql.js';
 import { inScope } from './scope.js';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export type AssistanceRow = Selectable<SocialAssistanceCase> & {
   householdNo: string | null;
@@ -37,6 +38,14 @@ export interface LedgerCounts {
   dissatisfied: number;
   unknown: number;
 }
+
+const ASSISTANCE_SORT_COLUMNS: Record<(typeof ASSISTANCE_SORT)[number], string> = {
+  appliedOn: 's.appliedOn',
+  decidedOn: 's.decidedOn',
+  kind: 's.kind',
+  status: 's.status',
+  regionCode: 'h.regionCode',
+};
 
 /** Social-assistance cases, scoped through their household (the case rows carry no region of their own). */
 export class AssistanceRepository {
@@ -92,14 +101,15 @@ export class AssistanceRepository {
 
   async list(
     scope: Scope,
-    f: AssistanceFilter & { asOf: string },
+    f: AssistanceFilter & { asOf: string; sort?: SortValue<(typeof ASSISTANCE_SORT)[number]> | undefined },
     page: { limit: number; offset: number },
   ): Promise<{ rows: AssistanceRow[]; total: number }> {
     const base = this.filtered(scope, f);
     const [rows, count] = await Promise.all([
-      this.withDetails(base)
-        .orderBy('s.appliedOn', 'desc')
-        .orderBy('s.id')
+      orderByTerms(
+        this.withDetails(base),
+        sortTerms(f.sort, ASSISTANCE_SORT_COLUMNS, ['s.id']) ?? [sql`s.applied_on desc`, sql`s.id`],
+      )
         .limit(page.limit)
         .offset(page.offset)
         .execute(),

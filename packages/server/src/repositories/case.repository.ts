@@ -1,4 +1,5 @@
 import type { CaseFacts, CaseReviewVotes, Scope } from '@dixian/core';
+import type { CASE_SORT, SortValue } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type {
   CaseEvent,
@@ -11,8 +12,20 @@ import type {
 } from '../db/types.js';
 import { headNameOf } from './head-name.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export type CaseRow = Selectable<MonitoringCase>;
+
+const CASE_SORT_COLUMNS: Record<(typeof CASE_SORT)[number], string> = {
+  currentDueOn: 'c.currentDueOn',
+  stage: 'c.stage',
+  householdNo: 'h.householdNo',
+  regionCode: 'c.regionCode',
+  category: 'c.category',
+  discoveredOn: 'c.discoveredAt',
+};
+/** nearest deadline first; cases without an open deadline after, newest first */
+const CASE_DEFAULT_ORDER = [sql`c.current_due_on asc nulls last`, sql`c.discovered_at desc`, sql`c.id`];
 export type CaseEventRow = Selectable<CaseEvent>;
 
 export interface CaseListRow {
@@ -41,6 +54,8 @@ export interface CaseFilter {
   /** keep cases due on or before this day */
   dueBy?: string | undefined;
   noLabor?: boolean | undefined;
+  /** core CaseListQuery's sort */
+  sort?: SortValue<(typeof CASE_SORT)[number]> | undefined;
   today: string;
   page: number;
   pageSize: number;
@@ -109,10 +124,7 @@ export class CaseRepository {
           'c.wholeHouseholdNoLabor',
           'c.version',
         ])
-        // nearest deadline first; cases without an open deadline after, newest first
-        .orderBy(sql`c.current_due_on asc nulls last`)
-        .orderBy('c.discoveredAt', 'desc')
-        .orderBy('c.id')
+        .$call((q) => orderByTerms(q, sortTerms(f.sort, CASE_SORT_COLUMNS, ['c.id']) ?? CASE_DEFAULT_ORDER))
         .limit(limit)
         .offset(offset)
         .execute(),

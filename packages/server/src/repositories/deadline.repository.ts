@@ -1,7 +1,9 @@
 import { addDays, IDENTIFICATION_STAGES, MONITORED_STAGES, type DeadlineKind, type Scope } from '@dixian/core';
+import type { DEADLINE_SORT, SortValue } from '@dixian/core/api';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/types.js';
 import { inScope } from './scope.js';
+import { sortTerms } from './sort.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
 /**
@@ -19,7 +21,16 @@ export interface DeadlineParams {
   kind?: DeadlineKind | undefined;
   status?: 'due' | 'overdue' | undefined;
   visitIntervals: readonly VisitIntervals[];
+  /** core DeadlineQuery's sort (a page by offset only; the export's keyset walk keeps the default order) */
+  sort?: SortValue<(typeof DEADLINE_SORT)[number]> | undefined;
 }
+
+const DEADLINE_SORT_COLUMNS: Record<(typeof DEADLINE_SORT)[number], string> = {
+  dueOn: 'j.due_on',
+  kind: 'j.kind',
+  householdNo: 'hh.household_no',
+  regionCode: 'j.region_code',
+};
 
 export interface DeadlineRow {
   kind: DeadlineKind;
@@ -188,7 +199,7 @@ export class DeadlineRepository {
       ) head on true
       left join region rg on rg.code = j.region_code
       where ${statusWhere(p.status)} ${after}
-      order by ${sortKey}, j.kind, j.ref_id::text
+      order by ${sql.join((page.after ? null : sortTerms(p.sort, DEADLINE_SORT_COLUMNS, ['j.kind', sql`j.ref_id::text`])) ?? [sortKey, sql`j.kind`, sql`j.ref_id::text`])}
       limit ${page.limit} offset ${page.offset ?? 0}`.execute(this.db);
     const rows = r.rows.map(({ total: _t, ...row }) => ({ ...row, refId: String(row.refId) }));
     return { rows, total: r.rows[0]?.total ?? 0 };

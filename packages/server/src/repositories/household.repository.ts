@@ -1,4 +1,5 @@
 import { cleanIdNumber, parseIdNumber, type Scope } from '@dixian/core';
+import type { HOUSEHOLD_SORT, SortValue } from '@dixian/core/api';
 import {
   sql,
   type Insertable,
@@ -12,6 +13,7 @@ import type { DB, Household, HouseholdRiskEvent } from '../db/types.js';
 import { headNameOf } from './head-name.sql.js';
 import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export type HouseholdRow = Selectable<Household>;
 
@@ -23,6 +25,8 @@ export interface HouseholdFilter {
   status?: string | undefined;
   riskType?: string | undefined;
   householdType?: string | undefined;
+  /** core HouseholdSearchQuery's sort; the search only */
+  sort?: SortValue<(typeof HOUSEHOLD_SORT)[number]> | undefined;
   /** judge status, category, risk type and elimination method on this day from the cases (monitoring-state.sql.ts) */
   asOf?: string | undefined;
   /** risk unresolved or eliminated (true), or neither (false) */
@@ -92,6 +96,14 @@ export function classifySearch(q: string): SearchTerm {
   if (/^[0-9A-Za-z-]+$/.test(raw)) return { kind: 'household_no', raw };
   return { kind: 'name', raw };
 }
+
+const HOUSEHOLD_SORT_COLUMNS: Record<(typeof HOUSEHOLD_SORT)[number], string> = {
+  householdNo: 'h.householdNo',
+  regionCode: 'h.regionCode',
+  householdType: 'h.householdType',
+  monitoringStatus: 'h.monitoringStatus',
+  monitoringCategory: 'h.monitoringCategory',
+};
 
 /** Households, always within a scope: a row outside it is never read, counted or written. */
 export class HouseholdRepository {
@@ -225,8 +237,9 @@ export class HouseholdRepository {
     const { limit, offset } = pageWindow(f.page, f.pageSize);
     // The page's households first, then their head, member count and region: a common name matches a thousand
     // households at a million, and the head and count are wanted for the twenty shown (bench/reports/api.md).
-    const page = base
-      .select([
+    const order = sortTerms(f.sort, HOUSEHOLD_SORT_COLUMNS, ['h.householdNo', 'h.id']) ?? [sql`h.household_no`];
+    const page = orderByTerms(
+      base.select([
         'h.id',
         'h.householdNo',
         'h.regionCode',
@@ -235,8 +248,9 @@ export class HouseholdRepository {
         'h.monitoringCategory',
         'h.riskTypes',
         'h.version',
-      ])
-      .orderBy('h.householdNo')
+      ]),
+      order,
+    )
       .limit(limit)
       .offset(offset)
       .as('h');
@@ -273,10 +287,9 @@ export class HouseholdRepository {
         'h.monitoringCategory',
         'h.riskTypes',
         'h.version',
-      ])
-      .orderBy('h.householdNo');
+      ]);
     const [rows, count] = await Promise.all([
-      itemsQuery.execute(),
+      orderByTerms(itemsQuery, order).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     const items = rows.map((r) => ({

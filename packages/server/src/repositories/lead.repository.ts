@@ -2,6 +2,8 @@ import type { Scope } from '@dixian/core';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { DB, Lead } from '../db/types.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
+import type { LEAD_SORT, SortValue } from '@dixian/core/api';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export type LeadRow = Selectable<Lead>;
 
@@ -18,6 +20,14 @@ export interface LeadListRow extends LeadRow {
   caseStage: string | null;
 }
 
+const LEAD_SORT_COLUMNS: Record<(typeof LEAD_SORT)[number], string> = {
+  discoveredOn: 'l.discoveredAt',
+  status: 'l.status',
+  channel: 'l.channel',
+  regionCode: 'l.regionCode',
+  verifyDueOn: 'l.verifyDueOn',
+};
+
 export interface LeadFilter {
   status?: string | undefined;
   channel?: string | undefined;
@@ -25,6 +35,8 @@ export interface LeadFilter {
   regionPrefix?: string | undefined;
   householdId?: string | undefined;
   overdue?: boolean | undefined;
+  /** core LeadListQuery's sort */
+  sort?: SortValue<(typeof LEAD_SORT)[number]> | undefined;
   /** the calendar day "overdue" is judged on */
   today: string;
   page: number;
@@ -108,8 +120,9 @@ export class LeadRepository {
         .leftJoin('monitoringCase as c', 'c.id', 'l.caseId')
         .selectAll('l')
         .select(['r.name as regionName', 'h.householdNo', 'c.stage as caseStage', HEAD_NAME])
-        .orderBy('l.discoveredAt', 'desc')
-        .orderBy('l.id')
+        .$call((q) =>
+          orderByTerms(q, sortTerms(f.sort, LEAD_SORT_COLUMNS, ['l.id']) ?? [sql`l.discovered_at desc`, sql`l.id`]),
+        )
         .limit(limit)
         .offset(offset)
         .execute(),

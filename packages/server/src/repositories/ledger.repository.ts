@@ -1,11 +1,12 @@
 import { ScreeningFinding, type RectificationArea, type Scope } from '@dixian/core';
-import type { LedgerFilter } from '@dixian/core/api';
+import type { LEDGER_SORT, LedgerFilter, SortValue } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { DB, LedgerItem } from '../db/types.js';
 import { describeFinding } from '../screening/describe.js';
 import { readExplanation } from '../screening/explain.sql.js';
 import { headNameOf } from './head-name.sql.js';
 import { inScope } from './scope.js';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export type LedgerItemRow = Selectable<LedgerItem> & {
   regionName: string | null;
@@ -22,6 +23,22 @@ export const FINDING_AREA: Record<ScreeningFinding, RectificationArea> = {
   should_flag_no_labor: 'no_labor_flag',
   visit_overdue: 'visits_and_screening',
 };
+
+const LEDGER_SORT_COLUMNS: Record<(typeof LEDGER_SORT)[number], string> = {
+  deadline: 'l.deadline',
+  status: 'l.status',
+  ledger: 'l.ledger',
+  area: 'l.area',
+  regionCode: 'l.regionCode',
+  createdAt: 'l.createdAt',
+};
+/** open items first, nearest deadline first */
+const LEDGER_DEFAULT_ORDER = [
+  sql`case when l.status = 'closed' then 1 else 0 end`,
+  sql`l.deadline nulls last`,
+  sql`l.created_at`,
+  sql`l.id`,
+];
 
 /** Ledger items (S3 §五) within a scope: a row outside it is never read, counted or written. */
 export class LedgerRepository {
@@ -74,16 +91,13 @@ export class LedgerRepository {
   /** A page (open deadlines first), the total, and the counts by status of the filter without its status. */
   async list(
     scope: Scope,
-    f: LedgerFilter & { asOf: string },
+    f: LedgerFilter & { asOf: string; sort?: SortValue<(typeof LEDGER_SORT)[number]> | undefined },
     page: { limit: number; offset: number },
   ): Promise<{ rows: LedgerItemRow[]; total: number; counts: Record<string, number> }> {
     const base = this.filtered(scope, f);
     const withStatus = f.status ? base.where('l.status', '=', f.status) : base;
-    const rows = await this.withDetails(withStatus)
-      .orderBy(sql`case when l.status = 'closed' then 1 else 0 end`)
-      .orderBy(sql`l.deadline nulls last`)
-      .orderBy('l.createdAt')
-      .orderBy('l.id')
+    const order = sortTerms(f.sort, LEDGER_SORT_COLUMNS, ['l.id']) ?? LEDGER_DEFAULT_ORDER;
+    const rows = await orderByTerms(this.withDetails(withStatus), order)
       .limit(page.limit)
       .offset(page.offset)
       .execute();

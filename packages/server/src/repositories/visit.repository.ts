@@ -1,7 +1,9 @@
 import type { Scope } from '@dixian/core';
+import type { SortValue, VISIT_DUE_SORT } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, Visit } from '../db/types.js';
 import { likePrefix, pageWindow } from './scope.js';
+import { sortTerms } from './sort.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
 export type VisitRow = Selectable<Visit>;
@@ -24,6 +26,15 @@ export interface VisitDueRow {
   overdueCount: number;
 }
 
+const VISIT_DUE_SORT_COLUMNS: Record<(typeof VISIT_DUE_SORT)[number], string> = {
+  dueOn: 'l.due_on',
+  lastVisitOn: 'l.last_visit',
+  householdNo: 'l.household_no',
+  regionCode: 'l.region_code',
+};
+/** most overdue first */
+const VISIT_DUE_DEFAULT_ORDER = [sql`l.overdue desc`, sql`l.due_on nulls first`, sql`l.household_no`];
+
 export interface VisitDueFilter {
   /** a region prefix already narrowed to the caller's scope */
   regionPrefix?: string | undefined;
@@ -34,6 +45,8 @@ export interface VisitDueFilter {
   overdueOnly?: boolean | undefined;
   /** the visit intervals of each policy prefix of the area (visit-due.sql.ts) */
   intervals: readonly VisitIntervals[];
+  /** core VisitDueQuery's sort */
+  sort?: SortValue<(typeof VISIT_DUE_SORT)[number]> | undefined;
   page: number;
   pageSize: number;
 }
@@ -86,7 +99,7 @@ export class VisitRepository {
         from listed l
         left join region r on r.code = l.region_code
        where ${f.overdueOnly ? sql`l.overdue` : sql`true`}
-       order by l.overdue desc, l.due_on nulls first, l.household_no
+       order by ${sql.join(sortTerms(f.sort, VISIT_DUE_SORT_COLUMNS, ['l.household_no']) ?? VISIT_DUE_DEFAULT_ORDER)}
        limit ${limit} offset ${offset}`.execute(this.db);
     return r.rows;
   }

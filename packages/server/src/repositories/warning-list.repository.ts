@@ -1,9 +1,10 @@
 import type { Scope } from '@dixian/core';
-import type { WarningFilter } from '@dixian/core/api';
+import type { WARNING_SORT, SortValue, WarningFilter } from '@dixian/core/api';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { chinaDay } from './monitoring-state.sql.js';
 import { inScope } from './scope.js';
+import { orderByTerms, sortTerms } from './sort.js';
 
 export interface WarningListRow {
   id: string;
@@ -31,6 +32,15 @@ export interface WarningListRow {
 
 export const TO_VERIFY_STATUSES = ['received', 'lead_created', 'attached'] as const;
 
+const WARNING_SORT_COLUMNS: Record<(typeof WARNING_SORT)[number], string> = {
+  createdAt: 'w.createdAt',
+  department: 'w.department',
+  status: 'w.status',
+  eventDate: 'w.eventDate',
+  verifyDueOn: 'w.verifyDueOn',
+  regionCode: 'w.regionCode',
+};
+
 /** Department warnings of a scope (a department officer's scope carries the department), filtered. */
 export class WarningListRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -54,7 +64,7 @@ export class WarningListRepository {
   /** A page, newest first; with `after` (the last id of the previous page) a keyset walk by id for exports. */
   async list(
     scope: Scope,
-    f: WarningFilter,
+    f: WarningFilter & { sort?: SortValue<(typeof WARNING_SORT)[number]> | undefined },
     page: { limit: number; offset?: number; after?: string },
   ): Promise<{ rows: WarningListRow[]; total: number }> {
     const base = this.filtered(scope, f);
@@ -94,9 +104,7 @@ export class WarningListRepository {
       return { rows: (await q.limit(page.limit).execute()) as WarningListRow[], total: 0 };
     }
     const [rows, count] = await Promise.all([
-      q
-        .orderBy('w.createdAt', 'desc')
-        .orderBy('w.id')
+      orderByTerms(q, sortTerms(f.sort, WARNING_SORT_COLUMNS, ['w.id']) ?? [sql`w.created_at desc`, sql`w.id`])
         .limit(page.limit)
         .offset(page.offset ?? 0)
         .execute(),

@@ -36,10 +36,13 @@ export async function listDeadlines(ctx: ServiceContext, q: DeadlineQuery): Prom
   const asOf = reportDay(ctx, q.asOf);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, asOf, withinDays: q.withinDays };
   if (!scope) return empty;
-  const { rows, total } = await new DeadlineRepository(ctx.store.db).list(await deadlineParams(ctx, scope, asOf, q), {
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  });
+  const { rows, total } = await new DeadlineRepository(ctx.store.db).list(
+    { ...(await deadlineParams(ctx, scope, asOf, q)), sort: q.sort },
+    {
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    },
+  );
   return { ...empty, items: rows.map(toDeadlineItem), total };
 }
 

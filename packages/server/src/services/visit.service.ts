@@ -191,6 +191,7 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
     today,
     dueBy: endOfMonth(`${month}-01`),
     overdueOnly: q.overdueOnly,
+    sort: q.sort,
     intervals,
     page: q.page,
     pageSize: q.pageSize,

@@ -146,6 +146,47 @@ export function parseIssuePath(path: string | undefined): FieldPath {
 const asPath = (name: string | FieldPath): FieldPath => (Array.isArray(name) ? name : [name]);
 const keyOf = (p: FieldPath) => p.join('.');
 
+/** The rules of one field: required when its schema refuses `undefined`, then its part of the schema. */
+function partRules(part: z.ZodType, t: (k: 'form.required') => string, lang: Lang): FormRule[] {
+  const required = !part.safeParse(undefined).success;
+  const out: FormRule[] = [];
+  if (required) out.push({ required: true, message: t('form.required') });
+  out.push({
+    validator: async (_rule, value: unknown) => {
+      const v = normalizeValues(value);
+      if (v === undefined && required) return; // the required rule speaks
+      // a field left empty is checked by the whole-form parse (defaults, cross-field rules)
+      if (v === undefined) return;
+      const r = part.safeParse(v, { error: zodErrorMap(lang) });
+      if (!r.success) throw new Error(issueMessage(r.error.issues[0]?.message ?? '', lang));
+    },
+  });
+  return out;
+}
+
+/** Issues beside the fields on screen that they name; the rest for <FormErrors>. */
+function splitIssues(
+  issues: { path: FieldPath; message: string }[],
+  fieldOf: ((path: FieldPath) => FieldPath | null | undefined) | undefined,
+  known: ReadonlySet<string>,
+  lang: Lang,
+) {
+  const byField = new Map<string, { name: FieldPath; errors: string[] }>();
+  const rest: ErrorIssue[] = [];
+  for (const issue of issues) {
+    const mapped = fieldOf ? fieldOf(issue.path) : issue.path;
+    if (mapped && mapped.length && known.has(keyOf(mapped))) {
+      const k = keyOf(mapped);
+      const entry = byField.get(k) ?? { name: mapped, errors: [] };
+      entry.errors.push(issueMessage(issue.message, lang));
+      byField.set(k, entry);
+    } else {
+      rest.push({ path: issue.path.join('.') || undefined, message: issue.message });
+    }
+  }
+  return { byField, rest };
+}
+
 export function useZodForm<S extends z.ZodType, Values = z.input<S>>(
   schema: S,
   options: ZodFormOptions<Values, z.input<S>> = {},
@@ -173,40 +214,14 @@ export function useZodForm<S extends z.ZodType, Values = z.input<S>>(
       known.current.add(keyOf(path));
       const part = schemaAt(schema, path);
       if (!part) return extra;
-      const required = !part.safeParse(undefined).success;
-      const out: FormRule[] = [];
-      if (required) out.push({ required: true, message: t('form.required') });
-      out.push({
-        validator: async (_rule, value: unknown) => {
-          const v = normalizeValues(value);
-          if (v === undefined && required) return; // the required rule speaks
-          // a field left empty is checked by the whole-form parse (defaults, cross-field rules)
-          if (v === undefined) return;
-          const r = part.safeParse(v, { error: zodErrorMap(lang) });
-          if (!r.success) throw new Error(issueMessage(r.error.issues[0]?.message ?? '', lang));
-        },
-      });
-      return [...out, ...extra];
+      return [...partRules(part, t, lang), ...extra];
     },
     [schema, lang, t],
   );
 
   const place = useCallback(
     (issues: { path: FieldPath; message: string }[], apiError: ApiError | null) => {
-      const byField = new Map<string, { name: FieldPath; errors: string[] }>();
-      const rest: ErrorIssue[] = [];
-      for (const issue of issues) {
-        const mapped = optionsRef.current.fieldOf ? optionsRef.current.fieldOf(issue.path) : issue.path;
-        const msg = issueMessage(issue.message, lang);
-        if (mapped && mapped.length && known.current.has(keyOf(mapped))) {
-          const k = keyOf(mapped);
-          const entry = byField.get(k) ?? { name: mapped, errors: [] };
-          entry.errors.push(msg);
-          byField.set(k, entry);
-        } else {
-          rest.push({ path: issue.path.join('.') || undefined, message: issue.message });
-        }
-      }
+      const { byField, rest } = splitIssues(issues, optionsRef.current.fieldOf, known.current, lang);
       form.setFields(
         [...byField.values()].map((f) => ({ name: f.name as never, errors: f.errors })) as Parameters<
           typeof form.setFields

@@ -1,4 +1,5 @@
 import type { Label } from '@dixian/core';
+import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 
 /**
@@ -296,6 +297,7 @@ export const messages = {
   'timeline.audit': { zh: '信息变更', en: 'Change' },
   'timeline.lead': { zh: '风险线索', en: 'Lead' },
   ...monitoringMessages,
+  ...listMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

@@ -59,6 +59,89 @@ const SCHEMAS: Record<AssistanceStep, z.ZodType> = {
   satisfaction: AssistanceSatisfactionBody,
 };
 
+type Zf = ReturnType<typeof useZodForm<z.ZodType, Record<string, unknown>>>;
+
+/** Approve or reject, the day, and for an approval the monthly amount and next review (or the amount granted). */
+function DecisionFields({ c, zf }: { c: AssistanceCaseView; zf: Zf }) {
+  const { t } = useI18n();
+  const decision = Form.useWatch('decision', zf.form);
+  return (
+    <>
+      <Form.Item name="decision" label={t('assistance.decision')} rules={zf.rules('decision')}>
+        <Radio.Group optionType="button" buttonStyle="solid" size="large">
+          <Radio.Button value="approve">{t('assistance.approve')}</Radio.Button>
+          <Radio.Button value="reject">{t('assistance.reject')}</Radio.Button>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item name="decidedOn" label={t('assistance.decidedOn')} rules={zf.rules('decidedOn')}>
+        <DatePicker style={{ width: '100%' }} inputReadOnly />
+      </Form.Item>
+      {decision === 'approve' && c.kind !== 'temp_relief' ? (
+        <>
+          <Form.Item
+            name="monthlyAmountYuan"
+            label={t('assistance.monthlyAmount')}
+            extra={t('assistance.defaultTopUp')}
+          >
+            <Yuan />
+          </Form.Item>
+          <Form.Item name="reviewDueOn" label={t('assistance.reviewDue')} rules={zf.rules('reviewDueOn')}>
+            <DatePicker style={{ width: '100%' }} inputReadOnly />
+          </Form.Item>
+        </>
+      ) : null}
+      {decision === 'approve' && c.kind === 'temp_relief' ? (
+        <Form.Item name="amountYuan" label={t('assistance.amountGranted')} extra={t('assistance.defaultApplied')}>
+          <Yuan />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="note" label={t('assistance.note')} rules={zf.rules('note')}>
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The grace period (渐退): the income assessed, the day, and the months. */
+function GraceFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('assistance.graceHint')}</Typography.Paragraph>
+      <Form.Item
+        name="perCapitaIncomeYuan"
+        label={t('assistance.perCapitaIncome')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
+        <Yuan />
+      </Form.Item>
+      <Form.Item name="assessedOn" label={t('assistance.assessedOn')} rules={zf.rules('assessedOn')}>
+        <DatePicker style={{ width: '100%' }} inputReadOnly />
+      </Form.Item>
+      <Form.Item name="months" label={t('assistance.graceMonths')} rules={zf.rules('months')}>
+        <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+    </>
+  );
+}
+
+function EndFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name="endedOn" label={t('assistance.endedOn')} rules={zf.rules('endedOn')}>
+        <DatePicker style={{ width: '100%' }} inputReadOnly />
+      </Form.Item>
+      <Form.Item name="reason" label={t('assistance.endReason')} rules={zf.rules('reason')}>
+        <EnumSelect enumDef={AssistanceEndReason} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="note" label={t('assistance.note')} rules={zf.rules('note')}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+    </>
+  );
+}
+
 /**
  * A step on a social-assistance case: the decision (township or county by S2 §三(二)), the 低保 grace period
  * (渐退, S2 §二(一)1), the end of the case, the temporary-assistance satisfaction (S0 plan one §二).
@@ -80,7 +163,6 @@ export function AssistanceStepForm({
     toBody: (v) => ({ ...yuanFields(v), version: c.version }) as never,
     fieldOf: fenToYuanField,
   });
-  const decision = Form.useWatch('decision', zf.form);
   const today = dayjs();
   return (
     <Form
@@ -104,72 +186,9 @@ export function AssistanceStepForm({
       data-testid={`assistance-${step}`}
     >
       <FormErrors zf={zf} />
-      {step === 'decision' ? (
-        <>
-          <Form.Item name="decision" label={t('assistance.decision')} rules={zf.rules('decision')}>
-            <Radio.Group optionType="button" buttonStyle="solid" size="large">
-              <Radio.Button value="approve">{t('assistance.approve')}</Radio.Button>
-              <Radio.Button value="reject">{t('assistance.reject')}</Radio.Button>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="decidedOn" label={t('assistance.decidedOn')} rules={zf.rules('decidedOn')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
-          {decision === 'approve' && c.kind !== 'temp_relief' ? (
-            <>
-              <Form.Item
-                name="monthlyAmountYuan"
-                label={t('assistance.monthlyAmount')}
-                extra={t('assistance.defaultTopUp')}
-              >
-                <Yuan />
-              </Form.Item>
-              <Form.Item name="reviewDueOn" label={t('assistance.reviewDue')} rules={zf.rules('reviewDueOn')}>
-                <DatePicker style={{ width: '100%' }} inputReadOnly />
-              </Form.Item>
-            </>
-          ) : null}
-          {decision === 'approve' && c.kind === 'temp_relief' ? (
-            <Form.Item name="amountYuan" label={t('assistance.amountGranted')} extra={t('assistance.defaultApplied')}>
-              <Yuan />
-            </Form.Item>
-          ) : null}
-          <Form.Item name="note" label={t('assistance.note')} rules={zf.rules('note')}>
-            <Input.TextArea rows={3} maxLength={1000} />
-          </Form.Item>
-        </>
-      ) : null}
-      {step === 'grace' ? (
-        <>
-          <Typography.Paragraph type="secondary">{t('assistance.graceHint')}</Typography.Paragraph>
-          <Form.Item
-            name="perCapitaIncomeYuan"
-            label={t('assistance.perCapitaIncome')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Yuan />
-          </Form.Item>
-          <Form.Item name="assessedOn" label={t('assistance.assessedOn')} rules={zf.rules('assessedOn')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
-          <Form.Item name="months" label={t('assistance.graceMonths')} rules={zf.rules('months')}>
-            <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </>
-      ) : null}
-      {step === 'end' ? (
-        <>
-          <Form.Item name="endedOn" label={t('assistance.endedOn')} rules={zf.rules('endedOn')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
-          <Form.Item name="reason" label={t('assistance.endReason')} rules={zf.rules('reason')}>
-            <EnumSelect enumDef={AssistanceEndReason} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="note" label={t('assistance.note')} rules={zf.rules('note')}>
-            <Input.TextArea rows={2} maxLength={1000} />
-          </Form.Item>
-        </>
-      ) : null}
+      {step === 'decision' ? <DecisionFields c={c} zf={zf} /> : null}
+      {step === 'grace' ? <GraceFields zf={zf} /> : null}
+      {step === 'end' ? <EndFields zf={zf} /> : null}
       {step === 'satisfaction' ? (
         <Form.Item name="satisfaction" label={t('assistance.satisfaction')} rules={zf.rules('satisfaction')}>
           <Radio.Group optionType="button" buttonStyle="solid" size="large">
@@ -188,6 +207,64 @@ export function AssistanceStepForm({
   );
 }
 
+type ApplyZf = ReturnType<typeof useZodForm<typeof AssistanceApplyBody, Record<string, unknown>>>;
+
+/** Temporary assistance: its kind, the amount asked for and "relief first"; 低保/特困: the classification. */
+function KindFields({ kind, zf }: { kind: SocialAssistanceKind; zf: ApplyZf }) {
+  const { t } = useI18n();
+  const classifications =
+    kind === 'dibao'
+      ? (['dibao', 'single_person', 'rigid_expense'] as const)
+      : (['tekun_dispersed', 'tekun_centralized'] as const);
+  return kind === 'temp_relief' ? (
+    <>
+      <Form.Item name="reliefKind" label={t('assistance.reliefKind')} rules={zf.rules('reliefKind')}>
+        <EnumSelect enumDef={TempReliefKind} style={{ width: '100%' }} allowClear={false} />
+      </Form.Item>
+      <Form.Item
+        name="amountYuan"
+        label={t('assistance.amountApplied')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
+        <Yuan />
+      </Form.Item>
+      <Form.Item name="reliefFirst" valuePropName="checked" extra={t('assistance.reliefFirstHint')}>
+        <Checkbox>{t('assistance.reliefFirst')}</Checkbox>
+      </Form.Item>
+    </>
+  ) : (
+    <Form.Item name="classification" label={t('assistance.classification')} rules={zf.rules('classification')}>
+      <Select
+        options={classifications.map((c) => ({
+          value: c,
+          label: t(`assistance.class.${c}`),
+        }))}
+      />
+    </Form.Item>
+  );
+}
+
+/** The members covered, chosen among the living members of the household picked. */
+function MemberField({ kind, zf }: { kind: SocialAssistanceKind; zf: ApplyZf }) {
+  const { t } = useI18n();
+  const householdId = Form.useWatch('householdId', zf.form) as string | undefined;
+  const household = useHousehold(householdId);
+  const members = useMemo(
+    () => (household.data?.members ?? []).filter((m) => !m.deceasedOn).map((m) => ({ value: m.id, label: m.name })),
+    [household.data],
+  );
+  return (
+    <Form.Item
+      name="insuredMemberIds"
+      label={t('assistance.members')}
+      rules={kind === 'temp_relief' ? [] : [{ required: true, message: t('form.required') }]}
+      extra={kind === 'temp_relief' ? t('assistance.membersDefault') : undefined}
+    >
+      <Select mode="multiple" options={members} loading={household.isFetching} disabled={!householdId} />
+    </Form.Item>
+  );
+}
+
 /** A new application taken by the village: 低保, 特困 or temporary assistance, for a registered household. */
 export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
   const { t, L } = useI18n();
@@ -198,16 +275,6 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
     fieldOf: fenToYuanField,
   });
   const kind = (Form.useWatch('kind', zf.form) ?? 'dibao') as SocialAssistanceKind;
-  const householdId = Form.useWatch('householdId', zf.form) as string | undefined;
-  const household = useHousehold(householdId);
-  const members = useMemo(
-    () => (household.data?.members ?? []).filter((m) => !m.deceasedOn).map((m) => ({ value: m.id, label: m.name })),
-    [household.data],
-  );
-  const classifications =
-    kind === 'dibao'
-      ? (['dibao', 'single_person', 'rigid_expense'] as const)
-      : (['tekun_dispersed', 'tekun_centralized'] as const);
   return (
     <Form
       form={zf.form}
@@ -253,40 +320,8 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
       <Form.Item name="appliedOn" label={t('assistance.appliedOn')} rules={zf.rules('appliedOn')}>
         <DatePicker style={{ width: '100%' }} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
-      {kind === 'temp_relief' ? (
-        <>
-          <Form.Item name="reliefKind" label={t('assistance.reliefKind')} rules={zf.rules('reliefKind')}>
-            <EnumSelect enumDef={TempReliefKind} style={{ width: '100%' }} allowClear={false} />
-          </Form.Item>
-          <Form.Item
-            name="amountYuan"
-            label={t('assistance.amountApplied')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Yuan />
-          </Form.Item>
-          <Form.Item name="reliefFirst" valuePropName="checked" extra={t('assistance.reliefFirstHint')}>
-            <Checkbox>{t('assistance.reliefFirst')}</Checkbox>
-          </Form.Item>
-        </>
-      ) : (
-        <Form.Item name="classification" label={t('assistance.classification')} rules={zf.rules('classification')}>
-          <Select
-            options={classifications.map((c) => ({
-              value: c,
-              label: t(`assistance.class.${c}`),
-            }))}
-          />
-        </Form.Item>
-      )}
-      <Form.Item
-        name="insuredMemberIds"
-        label={t('assistance.members')}
-        rules={kind === 'temp_relief' ? [] : [{ required: true, message: t('form.required') }]}
-        extra={kind === 'temp_relief' ? t('assistance.membersDefault') : undefined}
-      >
-        <Select mode="multiple" options={members} loading={household.isFetching} disabled={!householdId} />
-      </Form.Item>
+      <KindFields kind={kind} zf={zf} />
+      <MemberField kind={kind} zf={zf} />
       {kind === 'dibao' ? (
         <Form.Item name="perCapitaIncomeYuan" label={t('assistance.perCapitaIncome')}>
           <Yuan />

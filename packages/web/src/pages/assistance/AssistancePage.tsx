@@ -13,23 +13,21 @@ import {
   type AssistancePage as Page,
   type TempReliefLedger,
 } from '@dixian/core/api';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Drawer, Row, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, DatePicker, Drawer, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type Query } from '../../api/client';
+import { api } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
-import { EnumSelect } from '../../components/EnumSelect';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorAlert, QueryState } from '../../components/QueryState';
-import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
+import { QueryState } from '../../components/QueryState';
+import { ListPage, useList, type ListState } from '../../components/list';
+import type { Column } from '../../components/ResponsiveTable';
 import { useI18n } from '../../i18n/i18n';
 import { money } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
-import { useUrlQuery } from '../../lib/use-url-query';
 import { AssistanceApplyForm, AssistanceStepForm, type AssistanceStep } from './AssistanceForms';
 
 const STATUS_COLORS: Record<SocialAssistanceStatus, string> = {
@@ -119,26 +117,55 @@ function TempReliefLedgerCard({ region }: { region: string | undefined }) {
   );
 }
 
-/**
- * Social assistance (issue 6, S2): 低保, 特困 and temporary assistance of the area, with the 低保 grace period
- * (渐退), applications taken by the village, decisions by the level S2 §三(二) names, and the township's
- * temporary-assistance ledger (S0 plan one §二).
- */
-export function AssistancePage() {
-  const { t, enumLabel, lang } = useI18n();
+type Step = { c: AssistanceCaseView; step: AssistanceStep } | null;
+
+function CaseSteps({ c, onStep }: { c: AssistanceCaseView; onStep: (s: Step) => void }) {
+  const { t } = useI18n();
   const session = useSignedIn();
   const phone = useIsPhone();
-  const [query, setQuery] = useUrlQuery(AssistanceListQuery);
-  const [tab, setTab] = useState<'cases' | 'ledger'>('cases');
-  const list = useQuery({
-    queryKey: ['assistance', 'list', query],
-    queryFn: () => api.get<Page>('/api/assistance', query as Query),
-    placeholderData: keepPreviousData,
-  });
-  const [step, setStep] = useState<{ c: AssistanceCaseView; step: AssistanceStep } | null>(null);
-  const [applying, setApplying] = useState(false);
-  const can = session.can as (a: 'assistance.decide') => boolean;
-  const columns: Column<AssistanceCaseView>[] = [
+  const steps = stepsFor(c, session.can as (a: 'assistance.decide') => boolean);
+  if (!steps.length) return '—';
+  return (
+    <Space wrap size={4}>
+      {steps.map((s) => (
+        <Button
+          key={s}
+          size={phone ? 'middle' : 'small'}
+          onClick={() => onStep({ c, step: s })}
+          data-testid={`assistance-${s}-button`}
+        >
+          {t(`assistance.step.${s}`)}
+        </Button>
+      ))}
+    </Space>
+  );
+}
+
+function KindText({ c }: { c: AssistanceCaseView }) {
+  const { t, enumLabel } = useI18n();
+  return [
+    enumLabel(SocialAssistanceKind, c.kind),
+    c.classification ? enumLabel(DibaoClassification, c.classification) : null,
+    c.reliefKind ? enumLabel(TempReliefKind, c.reliefKind) : null,
+    c.reliefFirst ? t('assistance.reliefFirst') : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function Decided({ c }: { c: AssistanceCaseView }) {
+  const { t, enumLabel } = useI18n();
+  if (c.decidedOn) return `${c.decidedOn} ${c.approvalLevel ? enumLabel(ApprovalLevel, c.approvalLevel) : ''}`;
+  return (
+    <Typography.Text type="secondary">
+      {t('assistance.needs', { level: enumLabel(ApprovalLevel, c.requiredLevel) })}
+    </Typography.Text>
+  );
+}
+
+function useAssistanceColumns(onStep: (s: Step) => void): Column<AssistanceCaseView>[] {
+  const { t, enumLabel, lang } = useI18n();
+  return [
     {
       key: 'head',
       title: t('registry.head'),
@@ -149,6 +176,7 @@ export function AssistancePage() {
       key: 'status',
       title: t('registry.status'),
       card: 'extra',
+      sortField: 'status',
       render: (c) => (
         <Space size={2} wrap>
           <Tag color={STATUS_COLORS[c.status]}>{enumLabel(SocialAssistanceStatus, c.status)}</Tag>
@@ -156,20 +184,13 @@ export function AssistancePage() {
         </Space>
       ),
     },
+    { key: 'kind', title: t('assistance.kind'), sortField: 'kind', render: (c) => <KindText c={c} /> },
     {
-      key: 'kind',
-      title: t('assistance.kind'),
-      render: (c) =>
-        [
-          enumLabel(SocialAssistanceKind, c.kind),
-          c.classification ? enumLabel(DibaoClassification, c.classification) : null,
-          c.reliefKind ? enumLabel(TempReliefKind, c.reliefKind) : null,
-          c.reliefFirst ? t('assistance.reliefFirst') : null,
-        ]
-          .filter(Boolean)
-          .join(' · '),
+      key: 'village',
+      title: t('registry.village'),
+      sortField: 'regionCode',
+      render: (c) => c.regionName ?? c.regionCode,
     },
-    { key: 'village', title: t('registry.village'), render: (c) => c.regionName ?? c.regionCode },
     { key: 'people', title: t('common.people'), align: 'right', render: (c) => c.peopleCount },
     {
       key: 'amount',
@@ -182,125 +203,37 @@ export function AssistancePage() {
             ? `${money(c.monthlyAmountFen, lang)}${t('assistance.perMonth')}`
             : '—',
     },
-    { key: 'applied', title: t('assistance.appliedOn'), render: (c) => c.appliedOn },
-    {
-      key: 'decided',
-      title: t('assistance.decidedOn'),
-      render: (c) =>
-        c.decidedOn ? (
-          `${c.decidedOn} ${c.approvalLevel ? enumLabel(ApprovalLevel, c.approvalLevel) : ''}`
-        ) : (
-          <Typography.Text type="secondary">
-            {t('assistance.needs', { level: enumLabel(ApprovalLevel, c.requiredLevel) })}
-          </Typography.Text>
-        ),
-    },
-    {
-      key: 'actions',
-      title: t('plan.actions'),
-      fixed: 'right',
-      render: (c) => {
-        const steps = stepsFor(c, can);
-        return steps.length ? (
-          <Space wrap size={4}>
-            {steps.map((s) => (
-              <Button
-                key={s}
-                size={phone ? 'middle' : 'small'}
-                onClick={() => setStep({ c, step: s })}
-                data-testid={`assistance-${s}-button`}
-              >
-                {t(`assistance.step.${s}`)}
-              </Button>
-            ))}
-          </Space>
-        ) : (
-          '—'
-        );
-      },
-    },
+    { key: 'applied', title: t('assistance.appliedOn'), sortField: 'appliedOn', render: (c) => c.appliedOn },
+    { key: 'decided', title: t('assistance.decidedOn'), sortField: 'decidedOn', render: (c) => <Decided c={c} /> },
+    { key: 'actions', title: t('plan.actions'), fixed: 'right', render: (c) => <CaseSteps c={c} onStep={onStep} /> },
   ];
+}
+
+function GraceSwitch({ state: { query, setQuery } }: { state: ListState<typeof AssistanceListQuery, Page> }) {
+  const { t } = useI18n();
+  return (
+    <Space>
+      <Switch
+        id="in-grace"
+        checked={!!query.inGrace}
+        onChange={(on) => setQuery({ inGrace: on ? 'true' : undefined })}
+      />
+      <label htmlFor="in-grace">{t('assistance.graceOnly')}</label>
+    </Space>
+  );
+}
+
+function AssistanceDrawers(p: {
+  step: Step;
+  setStep: (s: Step) => void;
+  applying: boolean;
+  setApplying: (b: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const phone = useIsPhone();
+  const { step, setStep } = p;
   return (
     <>
-      <PageHeader
-        title={t('assistance.title')}
-        extra={
-          <>
-            {session.can('assistance.apply') ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setApplying(true)}>
-                {t('assistance.apply')}
-              </Button>
-            ) : null}
-            <ExportButton path="/api/assistance/export.xlsx" query={query} fileName="assistance.xlsx" />
-          </>
-        }
-      />
-      <Tabs
-        activeKey={tab}
-        onChange={(k) => setTab(k as 'cases' | 'ledger')}
-        items={[
-          { key: 'cases', label: t('assistance.cases') },
-          { key: 'ledger', label: t('assistance.tempLedger') },
-        ]}
-      />
-      {tab === 'ledger' ? (
-        <TempReliefLedgerCard region={query.region} />
-      ) : (
-        <>
-          <Card size="small" style={{ marginBottom: 16 }}>
-            <Row gutter={[8, 8]} align="middle">
-              <Col xs={12} md={5}>
-                <EnumSelect
-                  enumDef={SocialAssistanceKind}
-                  aria-label={t('assistance.kind')}
-                  placeholder={t('assistance.kind')}
-                  value={query.kind}
-                  onChange={(kind) => setQuery({ kind })}
-                  style={{ width: '100%' }}
-                />
-              </Col>
-              <Col xs={12} md={5}>
-                <EnumSelect
-                  enumDef={SocialAssistanceStatus}
-                  aria-label={t('registry.status')}
-                  placeholder={t('registry.status')}
-                  value={query.status}
-                  onChange={(status) => setQuery({ status })}
-                  style={{ width: '100%' }}
-                />
-              </Col>
-              <Col xs={24} md={8}>
-                <RegionPicker
-                  aria-label={t('registry.area')}
-                  value={query.region}
-                  onChange={(region) => setQuery({ region })}
-                  style={{ width: '100%' }}
-                />
-              </Col>
-              <Col xs={24} md={6}>
-                <Space>
-                  <Switch
-                    id="in-grace"
-                    checked={!!query.inGrace}
-                    onChange={(on) => setQuery({ inGrace: on ? 'true' : undefined })}
-                  />
-                  <label htmlFor="in-grace">{t('assistance.graceOnly')}</label>
-                </Space>
-              </Col>
-            </Row>
-          </Card>
-          {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-          <ResponsiveTable
-            caption={t('assistance.title')}
-            rows={list.data?.items ?? []}
-            columns={columns}
-            rowKey={(c) => c.id}
-            loading={list.isFetching}
-            empty={t('assistance.empty')}
-            paging={urlPaging(list.data, query, setQuery)}
-          />
-        </>
-      )}
       <Drawer
         open={!!step}
         onClose={() => setStep(null)}
@@ -311,14 +244,87 @@ export function AssistancePage() {
         {step ? <AssistanceStepForm c={step.c} step={step.step} onDone={() => setStep(null)} /> : null}
       </Drawer>
       <Drawer
-        open={applying}
-        onClose={() => setApplying(false)}
+        open={p.applying}
+        onClose={() => p.setApplying(false)}
         width={phone ? '100%' : 520}
         title={t('assistance.apply')}
         destroyOnHidden
       >
-        <AssistanceApplyForm onDone={() => setApplying(false)} />
+        <AssistanceApplyForm onDone={() => p.setApplying(false)} />
       </Drawer>
+    </>
+  );
+}
+
+/**
+ * Social assistance (issue 6, S2): 低保, 特困 and temporary assistance of the area, with the 低保 grace period
+ * (渐退), applications taken by the village, decisions by the level S2 §三(二) names, and the township's
+ * temporary-assistance ledger (S0 plan one §二).
+ */
+export function AssistancePage() {
+  const { t } = useI18n();
+  const session = useSignedIn();
+  const state = useList<typeof AssistanceListQuery, Page>(AssistanceListQuery, '/api/assistance', [
+    'assistance',
+    'list',
+  ]);
+  const [tab, setTab] = useState<'cases' | 'ledger'>('cases');
+  const [step, setStep] = useState<Step>(null);
+  const [applying, setApplying] = useState(false);
+  const columns = useAssistanceColumns(setStep);
+  const apply = session.can('assistance.apply') ? (
+    <Button type="primary" icon={<PlusOutlined />} onClick={() => setApplying(true)}>
+      {t('assistance.apply')}
+    </Button>
+  ) : null;
+  const tabs = (
+    <Tabs
+      activeKey={tab}
+      onChange={(k) => setTab(k as 'cases' | 'ledger')}
+      items={[
+        { key: 'cases', label: t('assistance.cases') },
+        { key: 'ledger', label: t('assistance.tempLedger') },
+      ]}
+    />
+  );
+  const exportProps = { path: '/api/assistance/export.xlsx', fileName: 'assistance.xlsx' };
+  return (
+    <>
+      {tab === 'ledger' ? (
+        <>
+          <PageHeader
+            title={t('assistance.title')}
+            extra={
+              <>
+                {apply}
+                <ExportButton {...exportProps} query={state.query} />
+              </>
+            }
+          />
+          {tabs}
+          <TempReliefLedgerCard region={state.query.region} />
+        </>
+      ) : (
+        <ListPage
+          title={t('assistance.title')}
+          state={state}
+          schema={AssistanceListQuery}
+          columns={columns}
+          rowKey={(c) => c.id}
+          before={tabs}
+          filters={{
+            fields: ['kind', 'status', 'region'],
+            labels: { kind: t('assistance.kind'), status: t('registry.status'), region: t('registry.area') },
+            extra: <GraceSwitch state={state} />,
+            noChips: ['inGrace'],
+          }}
+          actions={apply}
+          exportPath={exportProps.path}
+          exportName={exportProps.fileName}
+          empty={t('assistance.empty')}
+        />
+      )}
+      <AssistanceDrawers step={step} setStep={setStep} applying={applying} setApplying={setApplying} />
     </>
   );
 }

@@ -94,6 +94,99 @@ function ActionsCard({ detail, onPick }: { detail: CaseDetail; onPick: (a: CaseA
   );
 }
 
+type Detail = Parameters<typeof ProcedureSteps>[0]['detail'];
+
+/** The cards of a case: steps, facts, guards, deadlines, plan, records and events. */
+function CaseCards({ d, onPick }: { d: Detail; onPick: (a: CaseActionView) => void }) {
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={14}>
+        <ActionsCard detail={d} onPick={onPick} />
+      </Col>
+      <Col xs={24} xl={10}>
+        <CaseFacts detail={d} />
+      </Col>
+      {d.guards ? (
+        <Col xs={24} xl={14}>
+          <GuardsCard guards={d.guards} />
+        </Col>
+      ) : null}
+      <Col xs={24} xl={d.guards ? 10 : 12}>
+        <DeadlinesCard detail={d} />
+      </Col>
+      {d.plan ? (
+        <Col span={24}>
+          <PlanCard planId={d.plan.id} />
+        </Col>
+      ) : null}
+      <Col xs={24} xl={12}>
+        <ProcedureRecords detail={d} />
+      </Col>
+      <Col xs={24} xl={12}>
+        <EventsCard detail={d} />
+      </Col>
+    </Row>
+  );
+}
+
+/** The form of the step picked: the plan's, or the step's own; a re-marking goes on to the new case. */
+function StepDrawer(p: {
+  d: Detail;
+  picked: CaseActionView | null;
+  onClose: () => void;
+  onReload: () => Promise<unknown>;
+}) {
+  const { L } = useI18n();
+  const navigate = useNavigate();
+  const phone = useIsPhone();
+  const { d, picked } = p;
+  return (
+    <Drawer
+      open={!!picked}
+      onClose={p.onClose}
+      title={picked ? L(picked.label) : ''}
+      width={phone ? '100%' : 560}
+      destroyOnHidden
+      data-testid="step-drawer"
+    >
+      {picked?.type === 'record_assistance_plan' ? (
+        <PlanForm detail={d} onDone={p.onClose} />
+      ) : picked?.endpoint ? (
+        <StepForm
+          key={picked.type}
+          type={picked.type}
+          detail={d}
+          endpoint={picked.endpoint}
+          onReload={p.onReload}
+          onDone={(next) => {
+            p.onClose();
+            // a re-marking opens a new case: go to it
+            if (next.case.id !== d.case.id) navigate(`/cases/${next.case.id}`);
+          }}
+        />
+      ) : null}
+    </Drawer>
+  );
+}
+
+/** `?step=reject_case` (from the warnings inbox) opens that step's form once, if the caller may take it now. */
+function useStepFromUrl(detail: Detail | undefined, pick: (a: CaseActionView) => void) {
+  const [params, setParams] = useSearchParams();
+  const wanted = params.get('step');
+  useEffect(() => {
+    if (!wanted || !detail) return;
+    const action = detail.actions.find((a) => a.type === wanted && a.allowed && hasForm(a));
+    if (action) pick(action);
+    setParams(
+      (p) => {
+        p.delete('step');
+        return p;
+      },
+      { replace: true },
+    );
+  }, [wanted, detail, setParams, pick]);
+}
+
 /**
  * The case page (issue 6 §4): the household, the stage in its procedure, the countdown to the current deadline,
  * the steps the caller may take (each a form validated like the server), the elimination guards, the commitment,
@@ -103,25 +196,9 @@ export function CasePage() {
   const { id } = useParams();
   const { t, L } = useI18n();
   const navigate = useNavigate();
-  const phone = useIsPhone();
   const query = useCase(id);
   const [picked, setPicked] = useState<CaseActionView | null>(null);
-  // `?step=reject_case` (from the warnings inbox) opens that step's form once, if the caller may take it now
-  const [params, setParams] = useSearchParams();
-  const wanted = params.get('step');
-  useEffect(() => {
-    if (!wanted || !query.data) return;
-    const action = query.data.actions.find((a) => a.type === wanted && a.allowed && hasForm(a));
-    if (action) setPicked(action);
-    setParams(
-      (p) => {
-        p.delete('step');
-        return p;
-      },
-      { replace: true },
-    );
-  }, [wanted, query.data, setParams]);
-
+  useStepFromUrl(query.data, setPicked);
   return (
     <QueryState query={query} rows={10}>
       {(d) => (
@@ -152,58 +229,8 @@ export function CasePage() {
           <Card size="small" style={{ marginBottom: 16 }}>
             <ProcedureSteps detail={d} />
           </Card>
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={14}>
-              <ActionsCard detail={d} onPick={setPicked} />
-            </Col>
-            <Col xs={24} xl={10}>
-              <CaseFacts detail={d} />
-            </Col>
-            {d.guards ? (
-              <Col xs={24} xl={14}>
-                <GuardsCard guards={d.guards} />
-              </Col>
-            ) : null}
-            <Col xs={24} xl={d.guards ? 10 : 12}>
-              <DeadlinesCard detail={d} />
-            </Col>
-            {d.plan ? (
-              <Col span={24}>
-                <PlanCard planId={d.plan.id} />
-              </Col>
-            ) : null}
-            <Col xs={24} xl={12}>
-              <ProcedureRecords detail={d} />
-            </Col>
-            <Col xs={24} xl={12}>
-              <EventsCard detail={d} />
-            </Col>
-          </Row>
-          <Drawer
-            open={!!picked}
-            onClose={() => setPicked(null)}
-            title={picked ? L(picked.label) : ''}
-            width={phone ? '100%' : 560}
-            destroyOnHidden
-            data-testid="step-drawer"
-          >
-            {picked?.type === 'record_assistance_plan' ? (
-              <PlanForm detail={d} onDone={() => setPicked(null)} />
-            ) : picked?.endpoint ? (
-              <StepForm
-                key={picked.type}
-                type={picked.type}
-                detail={d}
-                endpoint={picked.endpoint}
-                onReload={() => query.refetch()}
-                onDone={(next) => {
-                  setPicked(null);
-                  // a re-marking opens a new case: go to it
-                  if (next.case.id !== d.case.id) navigate(`/cases/${next.case.id}`);
-                }}
-              />
-            ) : null}
-          </Drawer>
+          <CaseCards d={d} onPick={setPicked} />
+          <StepDrawer d={d} picked={picked} onClose={() => setPicked(null)} onReload={() => query.refetch()} />
         </>
       )}
     </QueryState>

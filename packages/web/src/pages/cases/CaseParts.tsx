@@ -241,103 +241,123 @@ export function GuardsCard({ guards }: { guards: NonNullable<CaseDetail['guards'
   );
 }
 
+type Notice = CaseDetail['notices'][number];
+
+function usePurpose() {
+  const { t } = useI18n();
+  return (p: 'identification' | 'elimination') =>
+    t(p === 'identification' ? 'case.forIdentification' : 'case.forElimination');
+}
+
+function Commitment({ detail }: { detail: CaseDetail }) {
+  const { t } = useI18n();
+  const c = detail.commitment;
+  if (!c) return <Typography.Paragraph type="secondary">{t('case.noCommitment')}</Typography.Paragraph>;
+  return (
+    <Typography.Paragraph>
+      {t('case.commitmentText', { date: c.signedOn, name: c.signerName })}{' '}
+      {c.authorizesAssetCheck ? <Tag color="green">{t('step.authorizes')}</Tag> : null}
+      {c.documentRef ? <Typography.Text type="secondary"> {c.documentRef}</Typography.Text> : null}
+    </Typography.Paragraph>
+  );
+}
+
+function Reviews({ detail }: { detail: CaseDetail }) {
+  const { t } = useI18n();
+  const purpose = usePurpose();
+  if (!detail.reviews.length) return <Typography.Paragraph type="secondary">{t('common.none')}</Typography.Paragraph>;
+  return (
+    <List
+      size="small"
+      dataSource={detail.reviews}
+      renderItem={(r) => (
+        <List.Item style={{ paddingInline: 0, display: 'block' }} data-testid="review">
+          <Space wrap size={4}>
+            <span>{r.heldOn}</span>
+            <Tag>{purpose(r.purpose)}</Tag>
+            <Tag color={r.passed ? 'green' : 'red'}>{r.passed ? t('case.passed') : t('case.notPassed')}</Tag>
+            <span>
+              {t('case.votes', {
+                attendees: r.attendees,
+                for: r.votesFor,
+                against: r.votesAgainst,
+                abstain: r.abstentions,
+              })}
+            </span>
+          </Space>
+          {r.minutes ? <Typography.Paragraph type="secondary">{r.minutes}</Typography.Paragraph> : null}
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function Objections({ notice }: { notice: Notice }) {
+  const { t } = useI18n();
+  return notice.objections.map((o) => (
+    <div
+      key={o.id}
+      style={{ marginTop: 6, paddingInlineStart: 12, borderInlineStart: '3px solid #f0f0f0' }}
+      data-testid="objection"
+    >
+      <Space wrap size={4}>
+        <Tag color={o.resolvedOn ? 'green' : 'orange'}>
+          {o.resolvedOn ? t('case.objectionResolved') : t('case.objectionOpen')}
+        </Tag>
+        <span>{o.raisedOn}</span>
+        {o.raisedBy ? <span>{o.raisedBy}</span> : null}
+      </Space>
+      <div>{o.content}</div>
+      {o.resolvedOn ? (
+        <Typography.Text type="secondary">
+          {o.resolvedOn} {o.resolution} {o.upheld ? `(${t('step.upheld')})` : ''}
+        </Typography.Text>
+      ) : null}
+    </div>
+  ));
+}
+
+function Notices({ detail }: { detail: CaseDetail }) {
+  const { t } = useI18n();
+  const purpose = usePurpose();
+  if (!detail.notices.length) return <Typography.Paragraph type="secondary">{t('common.none')}</Typography.Paragraph>;
+  return (
+    <List
+      size="small"
+      dataSource={detail.notices}
+      renderItem={(n) => (
+        <List.Item style={{ paddingInline: 0, display: 'block' }} data-testid="notice">
+          <Space wrap size={4}>
+            <Tag>{purpose(n.purpose)}</Tag>
+            <span>
+              {n.startOn} – {n.endOn}
+            </span>
+            {n.place ? <Typography.Text type="secondary">{n.place}</Typography.Text> : null}
+            {n.closedOn ? <Tag>{t('case.noticeClosed', { date: n.closedOn })}</Tag> : null}
+          </Space>
+          <Objections notice={n} />
+        </List.Item>
+      )}
+    />
+  );
+}
+
 /** The commitment, the democratic reviews with their votes, and the notices with their objections. */
 export function ProcedureRecords({ detail }: { detail: CaseDetail }) {
   const { t } = useI18n();
-  const purpose = (p: 'identification' | 'elimination') =>
-    t(p === 'identification' ? 'case.forIdentification' : 'case.forElimination');
+  const h3 = (text: string) => (
+    <Typography.Title level={3} style={{ fontSize: 14 }}>
+      {text}
+    </Typography.Title>
+  );
   return (
     <Card size="small" title={h2(t('case.records'))} data-testid="records-card">
-      <Typography.Title level={3} style={{ fontSize: 14 }}>
-        {t('case.commitment')}
-      </Typography.Title>
-      {detail.commitment ? (
-        <Typography.Paragraph>
-          {t('case.commitmentText', {
-            date: detail.commitment.signedOn,
-            name: detail.commitment.signerName,
-          })}{' '}
-          {detail.commitment.authorizesAssetCheck ? <Tag color="green">{t('step.authorizes')}</Tag> : null}
-          {detail.commitment.documentRef ? (
-            <Typography.Text type="secondary"> {detail.commitment.documentRef}</Typography.Text>
-          ) : null}
-        </Typography.Paragraph>
-      ) : (
-        <Typography.Paragraph type="secondary">{t('case.noCommitment')}</Typography.Paragraph>
-      )}
-      <Typography.Title level={3} style={{ fontSize: 14 }}>
-        {t('case.reviews')}
-      </Typography.Title>
-      {detail.reviews.length ? (
-        <List
-          size="small"
-          dataSource={detail.reviews}
-          renderItem={(r) => (
-            <List.Item style={{ paddingInline: 0, display: 'block' }} data-testid="review">
-              <Space wrap size={4}>
-                <span>{r.heldOn}</span>
-                <Tag>{purpose(r.purpose)}</Tag>
-                <Tag color={r.passed ? 'green' : 'red'}>{r.passed ? t('case.passed') : t('case.notPassed')}</Tag>
-                <span>
-                  {t('case.votes', {
-                    attendees: r.attendees,
-                    for: r.votesFor,
-                    against: r.votesAgainst,
-                    abstain: r.abstentions,
-                  })}
-                </span>
-              </Space>
-              {r.minutes ? <Typography.Paragraph type="secondary">{r.minutes}</Typography.Paragraph> : null}
-            </List.Item>
-          )}
-        />
-      ) : (
-        <Typography.Paragraph type="secondary">{t('common.none')}</Typography.Paragraph>
-      )}
-      <Typography.Title level={3} style={{ fontSize: 14 }}>
-        {t('case.notices')}
-      </Typography.Title>
-      {detail.notices.length ? (
-        <List
-          size="small"
-          dataSource={detail.notices}
-          renderItem={(n) => (
-            <List.Item style={{ paddingInline: 0, display: 'block' }} data-testid="notice">
-              <Space wrap size={4}>
-                <Tag>{purpose(n.purpose)}</Tag>
-                <span>
-                  {n.startOn} – {n.endOn}
-                </span>
-                {n.place ? <Typography.Text type="secondary">{n.place}</Typography.Text> : null}
-                {n.closedOn ? <Tag>{t('case.noticeClosed', { date: n.closedOn })}</Tag> : null}
-              </Space>
-              {n.objections.map((o) => (
-                <div
-                  key={o.id}
-                  style={{ marginTop: 6, paddingInlineStart: 12, borderInlineStart: '3px solid #f0f0f0' }}
-                  data-testid="objection"
-                >
-                  <Space wrap size={4}>
-                    <Tag color={o.resolvedOn ? 'green' : 'orange'}>
-                      {o.resolvedOn ? t('case.objectionResolved') : t('case.objectionOpen')}
-                    </Tag>
-                    <span>{o.raisedOn}</span>
-                    {o.raisedBy ? <span>{o.raisedBy}</span> : null}
-                  </Space>
-                  <div>{o.content}</div>
-                  {o.resolvedOn ? (
-                    <Typography.Text type="secondary">
-                      {o.resolvedOn} {o.resolution} {o.upheld ? `(${t('step.upheld')})` : ''}
-                    </Typography.Text>
-                  ) : null}
-                </div>
-              ))}
-            </List.Item>
-          )}
-        />
-      ) : (
-        <Typography.Paragraph type="secondary">{t('common.none')}</Typography.Paragraph>
-      )}
+      {h3(t('case.commitment'))}
+      <Commitment detail={detail} />
+      {h3(t('case.reviews'))}
+      <Reviews detail={detail} />
+      {h3(t('case.notices'))}
+      <Notices detail={detail} />
     </Card>
   );
 }

@@ -8,7 +8,7 @@ import { usePlan, useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type I18n } from '../../i18n/i18n';
 import { money } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 import { MeasureForm } from './PlanForm';
@@ -66,10 +66,62 @@ function MeasureActions({ plan, m }: { plan: PlanView; m: MeasureView }) {
   );
 }
 
+/** The measures' columns; the row's actions (edit, status, delete) fixed at the right for a writer. */
+function measureColumns(i18n: I18n, writable: boolean, p: PlanView): Column<MeasureView>[] {
+  const { t, enumLabel, lang } = i18n;
+  return [
+    {
+      key: 'type',
+      title: t('plan.measureType'),
+      card: 'title',
+      render: (m) => (
+        <span>
+          {enumLabel(MeasureType, m.type)}{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {enumLabel(MeasureCategory, m.category)}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('plan.status'),
+      card: 'extra',
+      render: (m) => <Tag color={STATUS_COLORS[m.status]}>{enumLabel(MeasureStatus, m.status)}</Tag>,
+    },
+    {
+      key: 'department',
+      title: t('plan.department'),
+      render: (m) => (m.department ? enumLabel(Department, m.department) : '—'),
+    },
+    { key: 'description', title: t('plan.description'), render: (m) => m.description ?? '—' },
+    {
+      key: 'period',
+      title: t('plan.period'),
+      render: (m) => (m.startOn || m.endOn ? `${m.startOn ?? '…'} – ${m.endOn ?? '…'}` : '—'),
+    },
+    {
+      key: 'amount',
+      title: t('plan.amount'),
+      render: (m) => (m.amountFen == null ? '—' : money(m.amountFen, lang)),
+    },
+    ...(writable
+      ? [
+          {
+            key: 'actions',
+            title: t('plan.actions'),
+            fixed: 'right' as const,
+            render: (m: MeasureView) => <MeasureActions plan={p} m={m} />,
+          },
+        ]
+      : []),
+  ];
+}
+
 /** The plan of the case and its measures with their lead departments and status. */
 export function PlanCard({ planId }: { planId: string }) {
-  const { t, enumLabel } = useI18n();
-  const { lang } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const session = useSignedIn();
   const phone = useIsPhone();
   const plan = usePlan(planId);
@@ -90,53 +142,7 @@ export function PlanCard({ planId }: { planId: string }) {
     >
       <QueryState query={plan}>
         {(p) => {
-          const columns: Column<MeasureView>[] = [
-            {
-              key: 'type',
-              title: t('plan.measureType'),
-              card: 'title',
-              render: (m) => (
-                <span>
-                  {enumLabel(MeasureType, m.type)}{' '}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {enumLabel(MeasureCategory, m.category)}
-                  </Typography.Text>
-                </span>
-              ),
-            },
-            {
-              key: 'status',
-              title: t('plan.status'),
-              card: 'extra',
-              render: (m) => <Tag color={STATUS_COLORS[m.status]}>{enumLabel(MeasureStatus, m.status)}</Tag>,
-            },
-            {
-              key: 'department',
-              title: t('plan.department'),
-              render: (m) => (m.department ? enumLabel(Department, m.department) : '—'),
-            },
-            { key: 'description', title: t('plan.description'), render: (m) => m.description ?? '—' },
-            {
-              key: 'period',
-              title: t('plan.period'),
-              render: (m) => (m.startOn || m.endOn ? `${m.startOn ?? '…'} – ${m.endOn ?? '…'}` : '—'),
-            },
-            {
-              key: 'amount',
-              title: t('plan.amount'),
-              render: (m) => (m.amountFen == null ? '—' : money(m.amountFen, lang)),
-            },
-            ...(writable
-              ? [
-                  {
-                    key: 'actions',
-                    title: t('plan.actions'),
-                    fixed: 'right' as const,
-                    render: (m: MeasureView) => <MeasureActions plan={p} m={m} />,
-                  },
-                ]
-              : []),
-          ];
+          const columns = measureColumns(i18n, writable, p);
           return (
             <>
               <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>

@@ -27,12 +27,13 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { z } from 'zod';
 import { api, download, isApiError, uploadFile, type ApiError } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
+import { BulkBar } from '../../components/list/BulkBar';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
@@ -241,20 +242,46 @@ function ProblemList({ detail }: { detail: FeedBatchDetail }) {
   );
 }
 
-/** What became of each row: the match, the warning, its lead with status and deadlines, and the case's stage. */
-function RowOutcomes({ batchId }: { batchId: string }) {
+const OUTCOME_COLORS = { invalid: 'red', unmatched: 'orange', outside_scope: 'default', matched: 'green' } as const;
+
+function WarningCell({ r }: { r: FeedRowOutcomeView }) {
   const { t, enumLabel, L } = useI18n();
+  if (!r.warningStatus)
+    return <Typography.Text type="secondary">{r.noSignal ? L(r.noSignal) : t('feeds.noWarning')}</Typography.Text>;
+  return (
+    <div>
+      <div>{r.signalType ? signalLabel(r.signalType, L) : null}</div>
+      <Tag color="blue" data-testid="feed-row-warning">
+        {enumLabel(WarningStatus, r.warningStatus)}
+      </Tag>
+      {r.warnedEarlier ? <Typography.Text type="secondary">{t('feeds.warnedEarlier')}</Typography.Text> : null}
+    </div>
+  );
+}
+
+function LeadCell({ r }: { r: FeedRowOutcomeView }) {
+  const { t, enumLabel } = useI18n();
+  if (!r.leadStatus) return '—';
+  return (
+    <div>
+      <Tag>{enumLabel(LeadStatus, r.leadStatus)}</Tag>
+      {r.verifyDueOn ? <div>{t('feeds.verifyBy', { date: r.verifyDueOn })}</div> : null}
+      {r.identificationDueOn ? <div>{t('feeds.identifyBy', { date: r.identificationDueOn })}</div> : null}
+    </div>
+  );
+}
+
+function CaseCell({ r }: { r: FeedRowOutcomeView }) {
+  const { enumLabel } = useI18n();
   const session = useSignedIn();
-  const [query, setQuery] = useUrlQuery(FeedsQuery);
-  const page = query.page ?? 1;
-  const pageSize = query.pageSize ?? 20;
-  const rows = useQuery({
-    queryKey: ['feeds', 'rows', batchId, page, pageSize],
-    queryFn: () => api.get<FeedRowsPage>(`/api/feeds/${batchId}/rows`, { page, pageSize }),
-    placeholderData: keepPreviousData,
-  });
-  const outcomeColor = { invalid: 'red', unmatched: 'orange', outside_scope: 'default', matched: 'green' } as const;
-  const columns: Column<FeedRowOutcomeView>[] = [
+  if (!r.caseStage) return '—';
+  const stage = enumLabel(CaseStage, r.caseStage);
+  return r.caseId && session.can('case.read') ? <Link to={`/cases/${r.caseId}`}>{stage}</Link> : stage;
+}
+
+function useRowOutcomeColumns(): Column<FeedRowOutcomeView>[] {
+  const { t } = useI18n();
+  return [
     {
       key: 'person',
       title: t('feeds.person'),
@@ -266,7 +293,7 @@ function RowOutcomes({ batchId }: { batchId: string }) {
       title: t('feeds.match'),
       card: 'extra',
       render: (r) => (
-        <Tag color={outcomeColor[r.outcome]} data-testid="feed-row-outcome">
+        <Tag color={OUTCOME_COLORS[r.outcome]} data-testid="feed-row-outcome">
           {t(`feeds.outcome.${r.outcome}`)}
         </Tag>
       ),
@@ -276,58 +303,30 @@ function RowOutcomes({ batchId }: { batchId: string }) {
       title: t('apply.idNumber'),
       render: (r) => (r.idNumber ? <Typography.Text code>{r.idNumber}</Typography.Text> : '—'),
     },
-    {
-      key: 'warning',
-      title: t('feeds.warning'),
-      render: (r) =>
-        r.warningStatus ? (
-          <div>
-            <div>{r.signalType ? signalLabel(r.signalType, L) : null}</div>
-            <Tag color="blue" data-testid="feed-row-warning">
-              {enumLabel(WarningStatus, r.warningStatus)}
-            </Tag>
-            {r.warnedEarlier ? <Typography.Text type="secondary">{t('feeds.warnedEarlier')}</Typography.Text> : null}
-          </div>
-        ) : (
-          <Typography.Text type="secondary">{r.noSignal ? L(r.noSignal) : t('feeds.noWarning')}</Typography.Text>
-        ),
-    },
-    {
-      key: 'lead',
-      title: t('feeds.lead'),
-      render: (r) =>
-        r.leadStatus ? (
-          <div>
-            <Tag>{enumLabel(LeadStatus, r.leadStatus)}</Tag>
-            {r.verifyDueOn ? <div>{t('feeds.verifyBy', { date: r.verifyDueOn })}</div> : null}
-            {r.identificationDueOn ? <div>{t('feeds.identifyBy', { date: r.identificationDueOn })}</div> : null}
-          </div>
-        ) : (
-          '—'
-        ),
-    },
-    {
-      key: 'case',
-      title: t('feeds.case'),
-      render: (r) =>
-        r.caseStage ? (
-          r.caseId && session.can('case.read') ? (
-            <Link to={`/cases/${r.caseId}`}>{enumLabel(CaseStage, r.caseStage)}</Link>
-          ) : (
-            enumLabel(CaseStage, r.caseStage)
-          )
-        ) : (
-          '—'
-        ),
-    },
+    { key: 'warning', title: t('feeds.warning'), render: (r) => <WarningCell r={r} /> },
+    { key: 'lead', title: t('feeds.lead'), render: (r) => <LeadCell r={r} /> },
+    { key: 'case', title: t('feeds.case'), render: (r) => <CaseCell r={r} /> },
   ];
+}
+
+/** What became of each row: the match, the warning, its lead with status and deadlines, and the case's stage. */
+function RowOutcomes({ batchId }: { batchId: string }) {
+  const { t } = useI18n();
+  const [query, setQuery] = useUrlQuery(FeedsQuery);
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 20;
+  const rows = useQuery({
+    queryKey: ['feeds', 'rows', batchId, page, pageSize],
+    queryFn: () => api.get<FeedRowsPage>(`/api/feeds/${batchId}/rows`, { page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
   return (
     <>
       {rows.isError ? <ErrorAlert error={rows.error} onRetry={() => void rows.refetch()} /> : null}
       <ResponsiveTable
         caption={t('feeds.outcomes')}
         rows={rows.data?.items ?? []}
-        columns={columns}
+        columns={useRowOutcomeColumns()}
         rowKey={(r) => String(r.rowNo)}
         loading={rows.isFetching}
         paging={{
@@ -416,27 +415,17 @@ function BatchResult({ batchId, alreadyImported }: { batchId: string; alreadyImp
   );
 }
 
-/**
- * Department data feeds (issue 5 §1–2, issue 6 §5; S1 §四(二)3): a department officer (or the county bureau for
- * any department) downloads the template, uploads the department's file with a progress bar, and sees the result:
- * the counts, the problems by row and column, the validation report, and what became of every row it sent. The
- * history lists earlier imports. Department officers have their department fixed.
- */
-export function FeedsPage() {
+type SetFeedsQuery = ReturnType<typeof useUrlQuery<typeof FeedsQuery>>[1];
+
+function useBatchColumns(
+  own: Department | null | undefined,
+  open: (b: FeedBatchView) => void,
+): Column<FeedBatchView>[] {
   const { t, enumLabel } = useI18n();
-  const session = useSignedIn();
-  const phone = useIsPhone();
-  const client = useQueryClient();
-  const [query, setQuery] = useUrlQuery(FeedsQuery);
-  const [already, setAlready] = useState<string | null>(null);
-  const own = session.user.department as Department | null | undefined;
-  const department = own ?? query.department;
-  const template = useDownload();
-  const history = useQuery({
-    queryKey: ['feeds', 'list', own ?? null],
-    queryFn: () => api.get<FeedBatchList>('/api/feeds'),
-  });
-  const columns: Column<FeedBatchView>[] = [
+  const dept: Column<FeedBatchView>[] = own
+    ? []
+    : [{ key: 'department', title: t('feeds.department'), render: (b) => enumLabel(Department, b.department) }];
+  return [
     {
       key: 'file',
       title: t('feeds.file'),
@@ -445,10 +434,7 @@ export function FeedsPage() {
         <Button
           type="link"
           style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
-          onClick={() => {
-            setAlready(null);
-            setQuery({ batch: b.id, department: own ? undefined : b.department });
-          }}
+          onClick={() => open(b)}
         >
           {b.fileName}
         </Button>
@@ -460,21 +446,174 @@ export function FeedsPage() {
       card: 'extra',
       render: (b) => <Tag color={STATUS_COLORS[b.status]}>{t(`feeds.status.${b.status}`)}</Tag>,
     },
-    ...(own
-      ? []
-      : [
-          {
-            key: 'department',
-            title: t('feeds.department'),
-            render: (b: FeedBatchView) => enumLabel(Department, b.department),
-          },
-        ]),
+    ...dept,
     { key: 'received', title: t('feeds.received'), render: (b) => when(b.startedAt) },
     { key: 'rows', title: t('feeds.rows'), render: (b) => b.rowsTotal },
     { key: 'invalid', title: t('feeds.invalid'), render: (b) => b.rowsInvalid },
     { key: 'matched', title: t('feeds.matched'), render: (b) => b.rowsMatched },
     { key: 'warnings', title: t('feeds.warnings'), render: (b) => b.warningsCreated },
   ];
+}
+
+/**
+ * 撤销所选: the server's undo (POST /api/feeds/:id/undo) for each chosen batch still in force, one after another,
+ * after one confirm; a batch the server refuses (its leads worked) is named with its reason, the others are undone.
+ */
+function UndoSelected({ batches, onDone }: { batches: FeedBatchView[]; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const done = batches.filter((b) => b.status === 'done');
+  if (!done.length) return null;
+  const undo = async () => {
+    setBusy(true);
+    const refused: string[] = [];
+    for (const b of done) {
+      try {
+        await api.post<FeedUndoResult>(`/api/feeds/${b.id}/undo`, {});
+      } catch (e) {
+        refused.push(`${b.fileName}: ${isApiError(e) ? e.text(lang) : String(e)}`);
+      }
+    }
+    setBusy(false);
+    for (const k of ['feeds', 'warnings', 'leads', 'stats', 'deadlines'])
+      void client.invalidateQueries({ queryKey: [k] });
+    if (refused.length)
+      modal.error({
+        title: t('list.undoRefused'),
+        content: (
+          <ul>
+            {refused.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        ),
+      });
+    else message.success(t('list.undoneN', { n: done.length }));
+    onDone();
+  };
+  return (
+    <Popconfirm
+      title={t('list.undoSelected', { n: done.length })}
+      description={t('feeds.undoConfirm')}
+      onConfirm={() => void undo()}
+    >
+      <Button size="small" danger loading={busy} data-testid="feed-undo-selected">
+        {t('list.undoSelected', { n: done.length })}
+      </Button>
+    </Popconfirm>
+  );
+}
+
+/** Earlier imports, newest first, with a box each: export the chosen, or undo them together. */
+function FeedHistory({
+  own,
+  setQuery,
+  onOpen,
+}: {
+  own: Department | null | undefined;
+  setQuery: SetFeedsQuery;
+  onOpen: () => void;
+}) {
+  const { t } = useI18n();
+  const canUndo = useSignedIn().can('feed.upload');
+  const [selected, setSelected] = useState<string[]>([]);
+  const box = useRef<HTMLDivElement>(null);
+  const history = useQuery({
+    queryKey: ['feeds', 'list', own ?? null],
+    queryFn: () => api.get<FeedBatchList>('/api/feeds'),
+  });
+  const columns = useBatchColumns(own, (b) => {
+    onOpen();
+    setQuery({ batch: b.id, department: own ? undefined : b.department });
+  });
+  const rows = history.data?.items ?? [];
+  const chosen = rows.filter((b) => selected.includes(b.id));
+  return (
+    <div ref={box}>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>
+        {t('feeds.history')}
+      </Typography.Title>
+      {history.isError ? <ErrorAlert error={history.error} onRetry={() => void history.refetch()} /> : null}
+      {chosen.length ? (
+        <BulkBar
+          title={t('feeds.history')}
+          fileName="feeds.xlsx"
+          columns={columns.map((c) => ({ key: c.key, title: c.title as string }))}
+          keys={chosen.map((b) => b.id)}
+          root={() => box.current}
+          onClear={() => setSelected([])}
+          actions={canUndo ? <UndoSelected batches={chosen} onDone={() => setSelected([])} /> : null}
+        />
+      ) : null}
+      <ResponsiveTable
+        caption={t('feeds.history')}
+        rows={rows}
+        columns={columns}
+        rowKey={(b) => b.id}
+        loading={history.isFetching}
+        empty={t('feeds.historyEmpty')}
+        selection={{ keys: selected, onChange: setSelected }}
+      />
+    </div>
+  );
+}
+
+/** The department (fixed for a department officer) and the upload of its file. */
+function UploadCard(p: {
+  own: Department | null | undefined;
+  department: Department | undefined;
+  setQuery: SetFeedsQuery;
+  onUploaded: (r: FeedUploadResult) => void;
+}) {
+  const { t } = useI18n();
+  const phone = useIsPhone();
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <Flex vertical gap={12}>
+        {p.own ? null : (
+          <EnumSelect
+            enumDef={FEED_DEPARTMENT_ENUM}
+            aria-label={t('feeds.department')}
+            placeholder={t('feeds.pickDepartment')}
+            value={p.department}
+            onChange={(d) => p.setQuery({ department: d, batch: undefined })}
+            style={{ width: phone ? '100%' : 280 }}
+            size={phone ? 'large' : 'middle'}
+          />
+        )}
+        {p.department ? (
+          <FeedUpload department={p.department} onDone={p.onUploaded} />
+        ) : (
+          <Typography.Text type="secondary">{t('feeds.pickDepartment')}</Typography.Text>
+        )}
+      </Flex>
+    </Card>
+  );
+}
+
+/**
+ * Department data feeds (issue 5 §1–2, issue 6 §5; S1 §四(二)3): a department officer (or the county bureau for
+ * any department) downloads the template, uploads the department's file with a progress bar, and sees the result:
+ * the counts, the problems by row and column, the validation report, and what became of every row it sent. The
+ * history lists earlier imports. Department officers have their department fixed.
+ */
+export function FeedsPage() {
+  const { t, enumLabel } = useI18n();
+  const session = useSignedIn();
+  const client = useQueryClient();
+  const [query, setQuery] = useUrlQuery(FeedsQuery);
+  const [already, setAlready] = useState<string | null>(null);
+  const own = session.user.department as Department | null | undefined;
+  const department = own ?? query.department;
+  const template = useDownload();
+  const onUploaded = (r: FeedUploadResult) => {
+    setAlready(r.alreadyImported ? r.batch.id : null);
+    setQuery({ batch: r.batch.id });
+    for (const k of ['feeds', 'warnings', 'leads', 'stats', 'deadlines'])
+      void client.invalidateQueries({ queryKey: [k] });
+  };
   return (
     <>
       <PageHeader
@@ -493,49 +632,9 @@ export function FeedsPage() {
           ) : null
         }
       />
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Flex vertical gap={12}>
-          {own ? null : (
-            <EnumSelect
-              enumDef={FEED_DEPARTMENT_ENUM}
-              aria-label={t('feeds.department')}
-              placeholder={t('feeds.pickDepartment')}
-              value={query.department}
-              onChange={(d) => setQuery({ department: d, batch: undefined })}
-              style={{ width: phone ? '100%' : 280 }}
-              size={phone ? 'large' : 'middle'}
-            />
-          )}
-          {department ? (
-            <FeedUpload
-              department={department}
-              onDone={(r) => {
-                setAlready(r.alreadyImported ? r.batch.id : null);
-                setQuery({ batch: r.batch.id });
-                void client.invalidateQueries({ queryKey: ['feeds'] });
-                for (const k of ['warnings', 'leads', 'stats', 'deadlines']) {
-                  void client.invalidateQueries({ queryKey: [k] });
-                }
-              }}
-            />
-          ) : (
-            <Typography.Text type="secondary">{t('feeds.pickDepartment')}</Typography.Text>
-          )}
-        </Flex>
-      </Card>
+      <UploadCard own={own} department={department} setQuery={setQuery} onUploaded={onUploaded} />
       {query.batch ? <BatchResult batchId={query.batch} alreadyImported={already === query.batch} /> : null}
-      <Typography.Title level={2} style={{ fontSize: 16 }}>
-        {t('feeds.history')}
-      </Typography.Title>
-      {history.isError ? <ErrorAlert error={history.error} onRetry={() => void history.refetch()} /> : null}
-      <ResponsiveTable
-        caption={t('feeds.history')}
-        rows={history.data?.items ?? []}
-        columns={columns}
-        rowKey={(b) => b.id}
-        loading={history.isFetching}
-        empty={t('feeds.historyEmpty')}
-      />
+      <FeedHistory own={own} setQuery={setQuery} onOpen={() => setAlready(null)} />
     </>
   );
 }

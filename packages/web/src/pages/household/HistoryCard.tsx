@@ -95,14 +95,10 @@ function HouseholdTimeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-/** Everything that happened to the household: the timeline, and the visits, measures and warnings as lists. */
-export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
-  const i18n = useI18n();
-  const { t, enumLabel, lang } = i18n;
-  // a segmented switch, not tabs: antd's tab bar puts an overflow button inside the tablist on a phone
-  const [section, setSection] = useState<'timeline' | 'visits' | 'measures' | 'warnings'>('timeline');
+function useVisitColumns(): Column<VisitSummary>[] {
+  const { t, enumLabel } = useI18n();
   const ok = (b: boolean) => (b ? t('common.yes') : <Typography.Text type="danger">{t('common.no')}</Typography.Text>);
-  const visitColumns: Column<VisitSummary>[] = [
+  return [
     { key: 'on', title: t('household.visitedOn'), card: 'title', render: (v) => v.visitedOn },
     { key: 'method', title: t('household.kind'), card: 'extra', render: (v) => enumLabel(VisitMethod, v.method) },
     { key: 'income', title: t('household.income'), render: (v) => v.incomeChange ?? '—' },
@@ -118,7 +114,11 @@ export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
     },
     { key: 'note', title: t('common.details'), render: (v) => v.note ?? '—' },
   ];
-  const measureColumns: Column<MeasureSummary>[] = [
+}
+
+function useMeasureColumns(): Column<MeasureSummary>[] {
+  const { t, enumLabel, lang } = useI18n();
+  return [
     { key: 'type', title: t('household.kind'), card: 'title', render: (m) => enumLabel(MeasureType, m.type) },
     {
       key: 'status',
@@ -139,7 +139,12 @@ export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
     { key: 'period', title: t('household.period'), render: (m) => `${m.startOn ?? '?'} ~ ${m.endOn ?? ''}` },
     { key: 'amount', title: t('household.amount'), align: 'right', render: (m) => money(m.amountFen, lang) },
   ];
-  const warningColumns: Column<WarningSummary>[] = [
+}
+
+function useWarningColumns(): Column<WarningSummary>[] {
+  const i18n = useI18n();
+  const { t, enumLabel } = i18n;
+  return [
     { key: 'dept', title: t('household.warnings'), card: 'title', render: (w) => enumLabel(Department, w.department) },
     {
       key: 'status',
@@ -152,6 +157,16 @@ export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
     { key: 'id', title: t('household.idNumber'), render: (w) => w.idNumber ?? '—' },
     { key: 'date', title: t('household.discovered'), render: (w) => w.eventDate ?? when(w.createdAt) },
   ];
+}
+
+/** Everything that happened to the household: the timeline, and the visits, measures and warnings as lists. */
+export function HistoryCard({ detail }: { detail: HouseholdDetail }) {
+  const { t } = useI18n();
+  // a segmented switch, not tabs: antd's tab bar puts an overflow button inside the tablist on a phone
+  const [section, setSection] = useState<'timeline' | 'visits' | 'measures' | 'warnings'>('timeline');
+  const visitColumns = useVisitColumns();
+  const measureColumns = useMeasureColumns();
+  const warningColumns = useWarningColumns();
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.timeline')}</h2>}>
       <Segmented

@@ -6,44 +6,14 @@ import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { Chart, type EChartsOption } from '../../components/Chart';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type I18n } from '../../i18n/i18n';
 import { money, today, yuan } from '../../lib/format';
 
 type YearPoint = IncomeYear<IncomeView>;
 
-/**
- * Income by year against the monitoring line: per-capita net income over the members the assessment counts today
- * (core `incomeByYear`, so the chart and the assessment never disagree) as bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
- * line, so a change of the line shows as a step.
- */
-export function IncomeCard({
-  incomes,
-  regionCode,
-  members,
-}: {
-  incomes: IncomeView[];
-  regionCode: string;
-  members: MemberView[];
-}) {
-  const { t, lang, enumLabel } = useI18n();
-  const now = today();
-  const points = useMemo(() => incomeByYear(incomes, members, now), [incomes, members, now]);
-  const lines = useQueries({
-    queries: points.map((p) => {
-      const date = `${p.year}-12-31` < now ? `${p.year}-12-31` : now;
-      return {
-        queryKey: ['policies', 'resolved', regionCode, date],
-        queryFn: () => api.get<PolicyResolvedView>('/api/policies/resolved', { region: regionCode, date }),
-        staleTime: 5 * 60_000,
-      };
-    }),
-  });
-  const lineOf = (i: number) => {
-    const body = lines[i]?.data?.body as { monitoringIncomeLineFen?: number } | undefined;
-    return body?.monitoringIncomeLineFen ?? null;
-  };
-
-  const option: EChartsOption = {
+/** Bars of per-capita income (red below the line) and the line in force as a dashed step. */
+function incomeChartOption(points: YearPoint[], lineOf: (i: number) => number | null, t: I18n['t']): EChartsOption {
+  return {
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v) => (typeof v === 'number' ? `${v.toLocaleString()} ${t('common.yuan')}` : String(v)),
@@ -80,8 +50,11 @@ export function IncomeCard({
       },
     ],
   };
+}
 
-  const columns: Column<YearPoint>[] = [
+function incomeColumns(points: YearPoint[], lineOf: (i: number) => number | null, i18n: I18n): Column<YearPoint>[] {
+  const { t, lang, enumLabel } = i18n;
+  return [
     { key: 'year', title: t('household.year'), card: 'title', render: (p) => p.year },
     {
       key: 'kind',
@@ -117,6 +90,43 @@ export function IncomeCard({
       render: (p) => yuan(p.record.medicalOutOfPocketFen),
     },
   ];
+}
+
+/**
+ * Income by year against the monitoring line: per-capita net income over the members the assessment counts today
+ * (core `incomeByYear`, so the chart and the assessment never disagree) as bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
+ * line, so a change of the line shows as a step.
+ */
+export function IncomeCard({
+  incomes,
+  regionCode,
+  members,
+}: {
+  incomes: IncomeView[];
+  regionCode: string;
+  members: MemberView[];
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const now = today();
+  const points = useMemo(() => incomeByYear(incomes, members, now), [incomes, members, now]);
+  const lines = useQueries({
+    queries: points.map((p) => {
+      const date = `${p.year}-12-31` < now ? `${p.year}-12-31` : now;
+      return {
+        queryKey: ['policies', 'resolved', regionCode, date],
+        queryFn: () => api.get<PolicyResolvedView>('/api/policies/resolved', { region: regionCode, date }),
+        staleTime: 5 * 60_000,
+      };
+    }),
+  });
+  const lineOf = (i: number) => {
+    const body = lines[i]?.data?.body as { monitoringIncomeLineFen?: number } | undefined;
+    return body?.monitoringIncomeLineFen ?? null;
+  };
+
+  const option = incomeChartOption(points, lineOf, t);
+  const columns = incomeColumns(points, lineOf, i18n);
 
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.income')}</h2>} size="small">

@@ -24,13 +24,77 @@ interface Values {
   discoveredOn?: string;
 }
 
+type Zf = ReturnType<typeof useZodForm<typeof LeadCreateBody, Values>>;
+
+/** The channel, its sub-channel, and the department for a department's report. */
+function ChannelFields(p: { zf: Zf; department: Department | null; channel: LeadChannel | undefined }) {
+  const { t, L } = useI18n();
+  const { zf, department, channel } = p;
+  const subs = channel ? LEAD_SUB_CHANNELS[channel] : [];
+  return (
+    <>
+      <Form.Item name="channel" label={t('lead.channel')} rules={zf.rules('channel')}>
+        <Select
+          size="large"
+          disabled={!!department}
+          options={LeadChannel.values.map((c) => ({ value: c, label: L(LeadChannel.labels[c]) }))}
+          onChange={(c: LeadChannel) => zf.form.setFieldValue('subChannel', LEAD_SUB_CHANNELS[c][0])}
+        />
+      </Form.Item>
+      <Form.Item name="subChannel" label={t('lead.subChannel')} rules={zf.rules('subChannel')}>
+        <Select size="large" options={subs.map((s) => ({ value: s, label: L(LeadSubChannel.labels[s]) }))} />
+      </Form.Item>
+      {channel === 'department_warning' ? (
+        <Form.Item name="department" label={t('lead.department')} rules={zf.rules('department')}>
+          <EnumSelect enumDef={Department} size="large" disabled={!!department} style={{ width: '100%' }} />
+        </Form.Item>
+      ) : null}
+    </>
+  );
+}
+
+/** A registered household, or the person not in the registry yet (name, ID number, phone, village). */
+function WhoFields({ who, zf }: { who: string; zf: Zf }) {
+  const { t } = useI18n();
+  if (who === 'household')
+    return (
+      <Form.Item name="householdId" label={t('lead.household')} rules={zf.rules('householdId')}>
+        <HouseholdSelect size="large" data-testid="lead-household" />
+      </Form.Item>
+    );
+  return (
+    <>
+      <Form.Item name={['applicant', 'name']} label={t('apply.name')} rules={zf.rules(['applicant', 'name'])}>
+        <Input size="large" autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name={['applicant', 'idNumber']}
+        label={t('apply.idNumber')}
+        rules={zf.rules(['applicant', 'idNumber'])}
+      >
+        <Input size="large" autoComplete="off" maxLength={18} />
+      </Form.Item>
+      <Form.Item name={['applicant', 'phone']} label={t('apply.phone')} rules={zf.rules(['applicant', 'phone'])}>
+        <Input size="large" inputMode="tel" autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name={['applicant', 'regionCode']}
+        label={t('apply.village')}
+        rules={zf.rules(['applicant', 'regionCode'])}
+      >
+        <RegionPicker style={{ width: '100%' }} />
+      </Form.Item>
+    </>
+  );
+}
+
 /**
  * A lead recorded by staff from any channel (S1 §四(二)): a cadre's finding, a written application, a 12317 call, a
  * department's report; about a registered household or a person not in the registry yet. Validated with
  * `LeadCreateBody`, the schema the server parses; the discovery day starts the 15 days.
  */
 export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
-  const { t, L } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const session = useSignedIn();
   const refresh = useRefreshAfterWrite();
@@ -46,7 +110,6 @@ export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
   });
   const who = Form.useWatch('who', zf.form) ?? 'household';
   const channel = Form.useWatch('channel', zf.form);
-  const subs = channel ? LEAD_SUB_CHANNELS[channel] : [];
   return (
     <Form<Values>
       form={zf.form}
@@ -68,56 +131,14 @@ export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
       data-testid="lead-form"
     >
       <FormErrors zf={zf} />
-      <Form.Item name="channel" label={t('lead.channel')} rules={zf.rules('channel')}>
-        <Select
-          size="large"
-          disabled={!!department}
-          options={LeadChannel.values.map((c) => ({ value: c, label: L(LeadChannel.labels[c]) }))}
-          onChange={(c: LeadChannel) => zf.form.setFieldValue('subChannel', LEAD_SUB_CHANNELS[c][0])}
-        />
-      </Form.Item>
-      <Form.Item name="subChannel" label={t('lead.subChannel')} rules={zf.rules('subChannel')}>
-        <Select size="large" options={subs.map((s) => ({ value: s, label: L(LeadSubChannel.labels[s]) }))} />
-      </Form.Item>
-      {channel === 'department_warning' ? (
-        <Form.Item name="department" label={t('lead.department')} rules={zf.rules('department')}>
-          <EnumSelect enumDef={Department} size="large" disabled={!!department} style={{ width: '100%' }} />
-        </Form.Item>
-      ) : null}
+      <ChannelFields zf={zf} department={department} channel={channel} />
       <Form.Item name="who" label={t('lead.who')}>
         <Radio.Group optionType="button" buttonStyle="solid" size="large">
           <Radio.Button value="household">{t('lead.registered')}</Radio.Button>
           <Radio.Button value="applicant">{t('lead.notRegistered')}</Radio.Button>
         </Radio.Group>
       </Form.Item>
-      {who === 'household' ? (
-        <Form.Item name="householdId" label={t('lead.household')} rules={zf.rules('householdId')}>
-          <HouseholdSelect size="large" data-testid="lead-household" />
-        </Form.Item>
-      ) : (
-        <>
-          <Form.Item name={['applicant', 'name']} label={t('apply.name')} rules={zf.rules(['applicant', 'name'])}>
-            <Input size="large" autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name={['applicant', 'idNumber']}
-            label={t('apply.idNumber')}
-            rules={zf.rules(['applicant', 'idNumber'])}
-          >
-            <Input size="large" autoComplete="off" maxLength={18} />
-          </Form.Item>
-          <Form.Item name={['applicant', 'phone']} label={t('apply.phone')} rules={zf.rules(['applicant', 'phone'])}>
-            <Input size="large" inputMode="tel" autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name={['applicant', 'regionCode']}
-            label={t('apply.village')}
-            rules={zf.rules(['applicant', 'regionCode'])}
-          >
-            <RegionPicker style={{ width: '100%' }} />
-          </Form.Item>
-        </>
-      )}
+      <WhoFields who={who} zf={zf} />
       <Form.Item
         name="discoveredOn"
         label={t('lead.discoveredOn')}

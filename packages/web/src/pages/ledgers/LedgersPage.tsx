@@ -7,20 +7,17 @@ import {
   type LedgerItemView,
   type LedgerPage,
 } from '@dixian/core/api';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   App,
   Badge,
   Button,
   Card,
-  Col,
   DatePicker,
   Descriptions,
   Drawer,
   Form,
   Input,
   Radio,
-  Row,
   Space,
   Switch,
   Tabs,
@@ -31,22 +28,19 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { z } from 'zod';
-import { api, type Query } from '../../api/client';
+import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
-import { ExportButton } from '../../components/ExportButton';
-import { HouseholdSelect } from '../../components/HouseholdSelect';
-import { PageHeader } from '../../components/PageHeader';
-import { ErrorAlert } from '../../components/QueryState';
 import { RegionPicker } from '../../components/RegionPicker';
-import { ResponsiveTable, urlPaging, type Column } from '../../components/ResponsiveTable';
+import { HouseholdSelect } from '../../components/HouseholdSelect';
+import { ListPage, useList, type ListState } from '../../components/list';
+import type { Column } from '../../components/ResponsiveTable';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
-import { useUrlQuery } from '../../lib/use-url-query';
 
 const STATUS_COLORS: Record<LedgerItemStatus, string> = {
   open: 'orange',
@@ -62,6 +56,108 @@ function actionSchema(action: LedgerAction): ActionSchema {
   return LedgerActionBody.options.find((o) => o.shape.action.value === action)!;
 }
 
+type Zf = ReturnType<typeof useZodForm<z.ZodType, Record<string, unknown>>>;
+
+function initialValues(item: LedgerItemView, action: LedgerAction): Record<string, unknown> {
+  if (action === 'start')
+    return { plan: item.plan ?? undefined, deadline: item.deadline ? dayjs(item.deadline) : undefined };
+  if (action === 'record_rectification') return { evidence: [{}] };
+  return action === 'verify' ? { passed: true } : {};
+}
+
+/** The evidence of a rectification: what it is and where it is kept, one card each. */
+function EvidenceList({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <Form.List name="evidence">
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f, i) => (
+            <Card
+              key={f.key}
+              size="small"
+              style={{ marginBottom: 8 }}
+              title={t('ledger.evidenceN', { n: i + 1 })}
+              extra={
+                <Button
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t('plan.delete')}
+                  onClick={() => remove(f.name)}
+                />
+              }
+            >
+              <Form.Item
+                name={[f.name, 'description']}
+                label={t('ledger.evidenceWhat')}
+                rules={zf.rules(['evidence', f.name, 'description'])}
+              >
+                <Input />
+              </Form.Item>
+              <Form.Item
+                name={[f.name, 'ref']}
+                label={t('ledger.evidenceRef')}
+                rules={zf.rules(['evidence', f.name, 'ref'])}
+                style={{ marginBottom: 0 }}
+              >
+                <Input />
+              </Form.Item>
+            </Card>
+          ))}
+          <Button block icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 16 }}>
+            {t('ledger.addEvidence')}
+          </Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+/** The fields of one step. */
+function ActionFields({ action, zf }: { action: LedgerAction; zf: Zf }) {
+  const { t } = useI18n();
+  const text = (name: string, label: string, rows = 3, max = 2000) => (
+    <Form.Item name={name} label={label} rules={zf.rules(name)}>
+      <Input.TextArea rows={rows} maxLength={max} />
+    </Form.Item>
+  );
+  if (action === 'start')
+    return (
+      <>
+        {text('plan', t('ledger.plan'))}
+        <Form.Item name="deadline" label={t('ledger.deadline')} rules={zf.rules('deadline')}>
+          <DatePicker style={{ width: '100%' }} inputReadOnly />
+        </Form.Item>
+      </>
+    );
+  if (action === 'record_rectification')
+    return (
+      <>
+        {text('rectification', t('ledger.rectification'))}
+        <EvidenceList zf={zf} />
+      </>
+    );
+  if (action === 'verify')
+    return (
+      <>
+        <Form.Item name="passed" label={t('ledger.verifyResult')} rules={zf.rules('passed')}>
+          <Radio.Group optionType="button" buttonStyle="solid">
+            <Radio.Button value={true}>{t('ledger.passed')}</Radio.Button>
+            <Radio.Button value={false}>{t('ledger.notPassed')}</Radio.Button>
+          </Radio.Group>
+        </Form.Item>
+        {text('note', t('ledger.verifyNote'))}
+      </>
+    );
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('ledger.closeHint')}</Typography.Paragraph>
+      {text('note', t('step.note'), 2, 1000)}
+    </>
+  );
+}
+
 /** One step of an item: start (plan, deadline), record the rectification with evidence, verify, close (销号). */
 function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: LedgerAction; onDone: () => void }) {
   const { t } = useI18n();
@@ -75,15 +171,7 @@ function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: Le
     <Form
       form={zf.form}
       layout="vertical"
-      initialValues={
-        action === 'start'
-          ? { plan: item.plan ?? undefined, deadline: item.deadline ? dayjs(item.deadline) : undefined }
-          : action === 'record_rectification'
-            ? { evidence: [{}] }
-            : action === 'verify'
-              ? { passed: true }
-              : {}
-      }
+      initialValues={initialValues(item, action)}
       onFinish={zf.submit(async (body) => {
         await api.post<LedgerItemView>(`/api/ledgers/${item.id}/actions`, body);
         message.success(t('ledger.stepDone'));
@@ -93,86 +181,7 @@ function ActionForm({ item, action, onDone }: { item: LedgerItemView; action: Le
       data-testid={`ledger-form-${action}`}
     >
       <FormErrors zf={zf} />
-      {action === 'start' ? (
-        <>
-          <Form.Item name="plan" label={t('ledger.plan')} rules={zf.rules('plan')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          <Form.Item name="deadline" label={t('ledger.deadline')} rules={zf.rules('deadline')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
-        </>
-      ) : null}
-      {action === 'record_rectification' ? (
-        <>
-          <Form.Item name="rectification" label={t('ledger.rectification')} rules={zf.rules('rectification')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          <Form.List name="evidence">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Card
-                    key={f.key}
-                    size="small"
-                    style={{ marginBottom: 8 }}
-                    title={t('ledger.evidenceN', { n: i + 1 })}
-                    extra={
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('plan.delete')}
-                        onClick={() => remove(f.name)}
-                      />
-                    }
-                  >
-                    <Form.Item
-                      name={[f.name, 'description']}
-                      label={t('ledger.evidenceWhat')}
-                      rules={zf.rules(['evidence', f.name, 'description'])}
-                    >
-                      <Input />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'ref']}
-                      label={t('ledger.evidenceRef')}
-                      rules={zf.rules(['evidence', f.name, 'ref'])}
-                      style={{ marginBottom: 0 }}
-                    >
-                      <Input />
-                    </Form.Item>
-                  </Card>
-                ))}
-                <Button block icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 16 }}>
-                  {t('ledger.addEvidence')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </>
-      ) : null}
-      {action === 'verify' ? (
-        <>
-          <Form.Item name="passed" label={t('ledger.verifyResult')} rules={zf.rules('passed')}>
-            <Radio.Group optionType="button" buttonStyle="solid">
-              <Radio.Button value={true}>{t('ledger.passed')}</Radio.Button>
-              <Radio.Button value={false}>{t('ledger.notPassed')}</Radio.Button>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="note" label={t('ledger.verifyNote')} rules={zf.rules('note')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-        </>
-      ) : null}
-      {action === 'close' ? (
-        <>
-          <Typography.Paragraph type="secondary">{t('ledger.closeHint')}</Typography.Paragraph>
-          <Form.Item name="note" label={t('step.note')} rules={zf.rules('note')}>
-            <Input.TextArea rows={2} maxLength={1000} />
-          </Form.Item>
-        </>
-      ) : null}
+      <ActionFields action={action} zf={zf} />
       <Button type="primary" htmlType="submit" block size="large" loading={zf.submitting}>
         {t(`ledger.action.${action}`)}
       </Button>
@@ -279,27 +288,33 @@ function ItemDetail({ item }: { item: LedgerItemView }) {
   );
 }
 
-/**
- * The three ledgers of the 2024 special rectification (S3 §五): screening tasks, suspected issues, rectification
- * records, each item moved step by step and closed (销号) only after verification by another person. The steps
- * offered are the ones the server says the caller may take now.
- */
-export function LedgersPage() {
-  const { t, enumLabel } = useI18n();
-  const session = useSignedIn();
+type State = ListState<typeof LedgerListQuery, LedgerPage>;
+type Open = { item: LedgerItemView; action: LedgerAction | null } | null;
+
+function ItemActions({ item: i, onOpen }: { item: LedgerItemView; onOpen: (o: Open) => void }) {
+  const { enumLabel } = useI18n();
   const phone = useIsPhone();
-  const [query, setQuery] = useUrlQuery(LedgerListQuery);
-  const ledger = query.ledger ?? 'suspected_issue';
-  const effective = { ...query, ledger };
-  const list = useQuery({
-    queryKey: ['ledgers', effective],
-    queryFn: () => api.get<LedgerPage>('/api/ledgers', effective as Query),
-    placeholderData: keepPreviousData,
-  });
-  const [open, setOpen] = useState<{ item: LedgerItemView; action: LedgerAction | null } | null>(null);
-  const [creating, setCreating] = useState(false);
-  const counts = list.data?.counts ?? {};
-  const columns: Column<LedgerItemView>[] = [
+  if (!i.actions.length) return '—';
+  return (
+    <Space wrap size={4}>
+      {i.actions.map((a) => (
+        <Button
+          key={a}
+          size={phone ? 'middle' : 'small'}
+          type={a === 'close' ? 'primary' : 'default'}
+          onClick={() => onOpen({ item: i, action: a })}
+          data-testid={`ledger-${a}`}
+        >
+          {enumLabel(LedgerAction, a)}
+        </Button>
+      ))}
+    </Space>
+  );
+}
+
+function useLedgerColumns(onOpen: (o: Open) => void): Column<LedgerItemView>[] {
+  const { t, enumLabel } = useI18n();
+  return [
     {
       key: 'title',
       title: t('ledger.itemTitle'),
@@ -308,7 +323,7 @@ export function LedgersPage() {
         <Button
           type="link"
           style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start' }}
-          onClick={() => setOpen({ item: i, action: null })}
+          onClick={() => onOpen({ item: i, action: null })}
         >
           {i.title}
         </Button>
@@ -318,10 +333,11 @@ export function LedgersPage() {
       key: 'status',
       title: t('registry.status'),
       card: 'extra',
+      sortField: 'status',
       render: (i) => <Tag color={STATUS_COLORS[i.status]}>{enumLabel(LedgerItemStatus, i.status)}</Tag>,
     },
-    { key: 'area', title: t('ledger.area'), render: (i) => enumLabel(RectificationArea, i.area) },
-    { key: 'region', title: t('ledger.region'), render: (i) => i.regionName ?? i.regionCode },
+    { key: 'area', title: t('ledger.area'), sortField: 'area', render: (i) => enumLabel(RectificationArea, i.area) },
+    { key: 'region', title: t('ledger.region'), sortField: 'regionCode', render: (i) => i.regionName ?? i.regionCode },
     {
       key: 'household',
       title: t('ledger.household'),
@@ -331,6 +347,7 @@ export function LedgersPage() {
     {
       key: 'deadline',
       title: t('ledger.deadline'),
+      sortField: 'deadline',
       render: (i) => (
         <span>
           {i.deadline ?? '—'} {i.overdue ? <Tag color="red">{t('dashboard.overdue')}</Tag> : null}
@@ -342,145 +359,144 @@ export function LedgersPage() {
       key: 'actions',
       title: t('plan.actions'),
       fixed: 'right',
-      render: (i) =>
-        i.actions.length ? (
-          <Space wrap size={4}>
-            {i.actions.map((a) => (
-              <Button
-                key={a}
-                size={phone ? 'middle' : 'small'}
-                type={a === 'close' ? 'primary' : 'default'}
-                onClick={() => setOpen({ item: i, action: a })}
-                data-testid={`ledger-${a}`}
-              >
+      render: (i) => <ItemActions item={i} onOpen={onOpen} />,
+    },
+  ];
+}
+
+/** The statuses with their counts (of the filter without its status), and "overdue only". */
+function StatusChecks({ state: { query, setQuery, list } }: { state: State }) {
+  const { t, enumLabel } = useI18n();
+  const counts = list.data?.counts ?? {};
+  return (
+    <Space wrap size={4}>
+      <Tag.CheckableTag checked={!query.status} onChange={() => setQuery({ status: undefined })}>
+        {t('common.all')}
+      </Tag.CheckableTag>
+      {LedgerItemStatus.values.map((s) => (
+        <Tag.CheckableTag key={s} checked={query.status === s} onChange={() => setQuery({ status: s })}>
+          <Badge
+            count={counts[s] ?? 0}
+            showZero
+            size="small"
+            color={s === 'closed' ? 'green' : s === 'open' ? 'orange' : 'blue'}
+            offset={[8, -2]}
+          >
+            {enumLabel(LedgerItemStatus, s)}
+          </Badge>
+        </Tag.CheckableTag>
+      ))}
+      <Switch
+        id="ledger-overdue"
+        checked={!!query.overdue}
+        onChange={(on) => setQuery({ overdue: on ? 'true' : undefined })}
+        style={{ marginInlineStart: 12 }}
+      />
+      <label htmlFor="ledger-overdue">{t('ledger.overdueOnly')}</label>
+    </Space>
+  );
+}
+
+/** An item's details with the steps it allows now, or the form of one step. */
+function ItemDrawer({ open, setOpen }: { open: Open; setOpen: (o: Open) => void }) {
+  const { enumLabel } = useI18n();
+  const phone = useIsPhone();
+  return (
+    <Drawer
+      open={!!open}
+      onClose={() => setOpen(null)}
+      width={phone ? '100%' : 560}
+      title={open ? (open.action ? enumLabel(LedgerAction, open.action) : open.item.title) : ''}
+      destroyOnHidden
+    >
+      {open?.action ? (
+        <>
+          <Typography.Paragraph strong>{open.item.title}</Typography.Paragraph>
+          <ActionForm item={open.item} action={open.action} onDone={() => setOpen(null)} />
+        </>
+      ) : open ? (
+        <>
+          <ItemDetail item={open.item} />
+          <Space wrap style={{ marginTop: 16 }}>
+            {open.item.actions.map((a) => (
+              <Button key={a} onClick={() => setOpen({ item: open.item, action: a })}>
                 {enumLabel(LedgerAction, a)}
               </Button>
             ))}
           </Space>
-        ) : (
-          '—'
-        ),
-    },
-  ];
+        </>
+      ) : null}
+    </Drawer>
+  );
+}
+
+function CreateDrawer({ ledger, open, onClose }: { ledger: LedgerKind; open: boolean; onClose: () => void }) {
+  const { t, enumLabel } = useI18n();
+  const phone = useIsPhone();
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      width={phone ? '100%' : 560}
+      title={`${t('ledger.create')} · ${enumLabel(LedgerKind, ledger)}`}
+      destroyOnHidden
+    >
+      <CreateForm ledger={ledger} onDone={onClose} />
+    </Drawer>
+  );
+}
+
+/**
+ * The three ledgers of the 2024 special rectification (S3 §五): screening tasks, suspected issues, rectification
+ * records, each item moved step by step and closed (销号) only after verification by another person. The steps
+ * offered are the ones the server says the caller may take now.
+ */
+export function LedgersPage() {
+  const { t, enumLabel } = useI18n();
+  const session = useSignedIn();
+  const state = useList<typeof LedgerListQuery, LedgerPage>(LedgerListQuery, '/api/ledgers', ['ledgers'], {
+    ledger: 'suspected_issue',
+  });
+  const ledger = state.query.ledger ?? 'suspected_issue';
+  const [open, setOpen] = useState<Open>(null);
+  const [creating, setCreating] = useState(false);
+  const create = session.can('ledger.write') ? (
+    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+      {t('ledger.create')}
+    </Button>
+  ) : null;
+  const tabs = (
+    <Tabs
+      activeKey={ledger}
+      onChange={(k) => state.setQuery({ ledger: k, status: undefined })}
+      items={LedgerKind.values.map((k) => ({ key: k, label: enumLabel(LedgerKind, k) }))}
+    />
+  );
   return (
     <>
-      <PageHeader
+      <ListPage
         title={t('ledger.title')}
         sub={t('ledger.sub')}
-        extra={
-          <>
-            {session.can('ledger.write') ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-                {t('ledger.create')}
-              </Button>
-            ) : null}
-            <ExportButton path="/api/ledgers/export.xlsx" query={effective} fileName="ledger.xlsx" />
-          </>
-        }
-      />
-      <Tabs
-        activeKey={ledger}
-        onChange={(k) => setQuery({ ledger: k, status: undefined })}
-        items={LedgerKind.values.map((k) => ({ key: k, label: enumLabel(LedgerKind, k) }))}
-      />
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Row gutter={[8, 8]} align="middle">
-          <Col xs={24} lg={10}>
-            <Space wrap size={4}>
-              <Tag.CheckableTag checked={!query.status} onChange={() => setQuery({ status: undefined })}>
-                {t('common.all')}
-              </Tag.CheckableTag>
-              {LedgerItemStatus.values.map((s) => (
-                <Tag.CheckableTag key={s} checked={query.status === s} onChange={() => setQuery({ status: s })}>
-                  <Badge
-                    count={counts[s] ?? 0}
-                    showZero
-                    size="small"
-                    color={s === 'closed' ? 'green' : s === 'open' ? 'orange' : 'blue'}
-                    offset={[8, -2]}
-                  >
-                    {enumLabel(LedgerItemStatus, s)}
-                  </Badge>
-                </Tag.CheckableTag>
-              ))}
-            </Space>
-          </Col>
-          <Col xs={24} sm={12} lg={5}>
-            <EnumSelect
-              enumDef={RectificationArea}
-              aria-label={t('ledger.area')}
-              placeholder={t('ledger.area')}
-              value={query.area}
-              onChange={(area) => setQuery({ area })}
-              style={{ width: '100%' }}
-            />
-          </Col>
-          <Col xs={24} sm={12} lg={5}>
-            <RegionPicker
-              aria-label={t('registry.area')}
-              value={query.region}
-              onChange={(region) => setQuery({ region })}
-              style={{ width: '100%' }}
-            />
-          </Col>
-          <Col xs={24} lg={4}>
-            <Space>
-              <Switch
-                id="ledger-overdue"
-                checked={!!query.overdue}
-                onChange={(on) => setQuery({ overdue: on ? 'true' : undefined })}
-              />
-              <label htmlFor="ledger-overdue">{t('ledger.overdueOnly')}</label>
-            </Space>
-          </Col>
-        </Row>
-      </Card>
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      <ResponsiveTable
         caption={enumLabel(LedgerKind, ledger)}
-        rows={list.data?.items ?? []}
-        columns={columns}
+        state={state}
+        schema={LedgerListQuery}
+        columns={useLedgerColumns(setOpen)}
         rowKey={(i) => i.id}
-        loading={list.isFetching}
+        before={tabs}
+        filters={{
+          noChips: ['ledger', 'status', 'overdue'],
+          fields: ['area', 'region'],
+          labels: { area: t('ledger.area'), region: t('registry.area'), overdue: t('ledger.overdueOnly') },
+          extra: <StatusChecks state={state} />,
+        }}
+        actions={create}
+        exportPath="/api/ledgers/export.xlsx"
+        exportQuery={state.query}
+        exportName="ledger.xlsx"
         empty={t('ledger.empty')}
-        paging={urlPaging(list.data, query, setQuery)}
       />
-      <Drawer
-        open={!!open}
-        onClose={() => setOpen(null)}
-        width={phone ? '100%' : 560}
-        title={open ? (open.action ? enumLabel(LedgerAction, open.action) : open.item.title) : ''}
-        destroyOnHidden
-      >
-        {open ? (
-          open.action ? (
-            <>
-              <Typography.Paragraph strong>{open.item.title}</Typography.Paragraph>
-              <ActionForm item={open.item} action={open.action} onDone={() => setOpen(null)} />
-            </>
-          ) : (
-            <>
-              <ItemDetail item={open.item} />
-              <Space wrap style={{ marginTop: 16 }}>
-                {open.item.actions.map((a) => (
-                  <Button key={a} onClick={() => setOpen({ item: open.item, action: a })}>
-                    {enumLabel(LedgerAction, a)}
-                  </Button>
-                ))}
-              </Space>
-            </>
-          )
-        ) : null}
-      </Drawer>
-      <Drawer
-        open={creating}
-        onClose={() => setCreating(false)}
-        width={phone ? '100%' : 560}
-        title={`${t('ledger.create')} · ${enumLabel(LedgerKind, ledger)}`}
-        destroyOnHidden
-      >
-        <CreateForm ledger={ledger} onDone={() => setCreating(false)} />
-      </Drawer>
+      <ItemDrawer open={open} setOpen={setOpen} />
+      <CreateDrawer ledger={ledger} open={creating} onClose={() => setCreating(false)} />
     </>
   );
 }

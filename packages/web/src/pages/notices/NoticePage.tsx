@@ -103,6 +103,62 @@ function Sheet({ notice, period }: { notice: NoticeView; period: NoticePeriod })
   );
 }
 
+/** The village (fixed for a village cadre), identification or elimination, and the notice period when several. */
+function NoticeFilters(p: {
+  own: string | undefined;
+  region: string | undefined;
+  purpose: string;
+  setQuery: (patch: Record<string, unknown>) => void;
+  notice: NoticeView | undefined;
+  periodIndex: number;
+  setPeriodIndex: (i: number) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <Row gutter={[8, 8]} align="middle">
+        {p.own ? null : (
+          <Col xs={24} md={8}>
+            <RegionPicker
+              aria-label={t('notice.village')}
+              placeholder={t('notice.village')}
+              value={p.region}
+              onChange={(r) => p.setQuery({ region: r })}
+              style={{ width: '100%' }}
+            />
+          </Col>
+        )}
+        <Col xs={24} md={8}>
+          <Segmented
+            block
+            value={p.purpose}
+            onChange={(v) => p.setQuery({ purpose: v })}
+            options={[
+              { value: 'identification', label: t('notice.identification') },
+              { value: 'elimination', label: t('notice.elimination') },
+            ]}
+          />
+        </Col>
+        {p.notice && p.notice.periods.length > 1 ? (
+          <Col xs={24} md={8}>
+            <Select
+              style={{ width: '100%' }}
+              aria-label={t('notice.periodPick')}
+              value={p.periodIndex}
+              onChange={p.setPeriodIndex}
+              options={p.notice.periods.map((x, i) => ({
+                value: i,
+                label: `${x.startOn} – ${x.endOn}${x.active ? ` (${t('notice.active')})` : ''} · ${t('notice.households', { n: x.households.length })}`,
+              }))}
+              data-testid="notice-period-pick"
+            />
+          </Col>
+        ) : null}
+      </Row>
+    </Card>
+  );
+}
+
 /**
  * The village public notice (公示, issue 6 §7; S3 §三(四): at least 5 days) as an A4 page to print and post: the
  * period, the households with masked names and no personal data (DOMAIN §3.1), and where to object. The page
@@ -148,47 +204,15 @@ export function NoticePage() {
             </>
           }
         />
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Row gutter={[8, 8]} align="middle">
-            {own ? null : (
-              <Col xs={24} md={8}>
-                <RegionPicker
-                  aria-label={t('notice.village')}
-                  placeholder={t('notice.village')}
-                  value={region}
-                  onChange={(r) => setQuery({ region: r })}
-                  style={{ width: '100%' }}
-                />
-              </Col>
-            )}
-            <Col xs={24} md={8}>
-              <Segmented
-                block
-                value={purpose}
-                onChange={(v) => setQuery({ purpose: v })}
-                options={[
-                  { value: 'identification', label: t('notice.identification') },
-                  { value: 'elimination', label: t('notice.elimination') },
-                ]}
-              />
-            </Col>
-            {notice.data && notice.data.periods.length > 1 ? (
-              <Col xs={24} md={8}>
-                <Select
-                  style={{ width: '100%' }}
-                  aria-label={t('notice.periodPick')}
-                  value={periodIndex}
-                  onChange={setPeriodIndex}
-                  options={notice.data.periods.map((p, i) => ({
-                    value: i,
-                    label: `${p.startOn} – ${p.endOn}${p.active ? ` (${t('notice.active')})` : ''} · ${t('notice.households', { n: p.households.length })}`,
-                  }))}
-                  data-testid="notice-period-pick"
-                />
-              </Col>
-            ) : null}
-          </Row>
-        </Card>
+        <NoticeFilters
+          own={own}
+          region={region}
+          purpose={purpose}
+          setQuery={setQuery}
+          notice={notice.data}
+          periodIndex={periodIndex}
+          setPeriodIndex={setPeriodIndex}
+        />
       </div>
       {!region || region.length !== 12 ? (
         <Alert className="no-print" type="info" showIcon message={t('notice.pickVillage')} />

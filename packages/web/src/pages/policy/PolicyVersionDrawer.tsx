@@ -74,13 +74,91 @@ function ParamInput({ p, ...field }: { p: PolicyParam } & Record<string, unknown
   return <InputNumber {...field} min={0} precision={0} style={{ width: '100%' }} />;
 }
 
+type Zf = Pick<ReturnType<typeof useZodForm<typeof PolicyCreateBody, Values>>, 'rules'>;
+
+/** The new record's area, year, day in force and document. */
+function RecordFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <Row gutter={12}>
+      <Col xs={24} md={12}>
+        <Form.Item name="regionPrefix" label={t('policy.regionPrefix')} rules={zf.rules('regionPrefix')}>
+          <RegionPicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={6}>
+        <Form.Item name="year" label={t('policy.year')} rules={zf.rules('year')}>
+          <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={6}>
+        <Form.Item name="effectiveFrom" label={t('policy.effectiveFrom')} rules={zf.rules('effectiveFrom')}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item name="docNo" label={t('policy.docNo')} rules={zf.rules('docNo')}>
+          <Input data-testid="policy-docNo" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={16}>
+        <Form.Item name="docTitle" label={t('policy.docTitle')} rules={zf.rules('docTitle')}>
+          <Input data-testid="policy-docTitle" />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
+/** Every parameter, group by group, each checked while typing against its part of core's schema. */
+function ParamGroups({ zf }: { zf: Zf }) {
+  const { t, L, lang } = useI18n();
+  /** While typing: the one parameter against its part of core's schema, in policy units. */
+  const paramRules = (p: PolicyParam) => {
+    const part = schemaAt(PolicyBodySchema, p.path.split('.'));
+    return [
+      { required: true, message: t('form.required') },
+      ...(part ? [zodRule(part, lang, (v) => fromForm(p, v))] : []),
+    ];
+  };
+  return (
+    <>
+      {POLICY_GROUPS.map((g) => (
+        <div key={g.key}>
+          <Typography.Title level={3} style={{ fontSize: 14 }}>
+            {L(g.label)}
+          </Typography.Title>
+          <Row gutter={12}>
+            {g.params.map((p) => {
+              const name = ['body', ...p.path.split('.')];
+              return (
+                <Col xs={24} md={12} key={p.path}>
+                  <Form.Item
+                    name={name}
+                    label={L(p.label)}
+                    rules={zf.rules(name, paramRules(p))}
+                    valuePropName={p.unit === 'bool' ? 'checked' : 'value'}
+                    data-testid={`param-${p.path}`}
+                  >
+                    <ParamInput p={p} />
+                  </Form.Item>
+                </Col>
+              );
+            })}
+          </Row>
+        </div>
+      ))}
+    </>
+  );
+}
+
 /**
  * Publish a new policy version (county administrators). The form starts from the policy in force; only the
  * parameters changed are sent as the new record's body. Before sending, the merged policy is checked with core's
  * PolicyBodySchema, the schema the server uses; the server's own errors land beside the same fields.
  */
 export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedView; onClose: () => void }) {
-  const { t, L, lang } = useI18n();
+  const { t, lang } = useI18n();
   const phone = useIsPhone();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -126,15 +204,6 @@ export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedVie
     return { regionPrefix: base.regionCode, year: Number(today().slice(0, 4)), effectiveFrom: dayjs(today()), body };
   }, [base]);
 
-  /** While typing: the one parameter against its part of core's schema, in policy units. */
-  const paramRules = (p: PolicyParam) => {
-    const part = schemaAt(PolicyBodySchema, p.path.split('.'));
-    return [
-      { required: true, message: t('form.required') },
-      ...(part ? [zodRule(part, lang, (v) => fromForm(p, v))] : []),
-    ];
-  };
-
   return (
     <Drawer
       open
@@ -164,58 +233,8 @@ export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedVie
           onClose();
         })}
       >
-        <Row gutter={12}>
-          <Col xs={24} md={12}>
-            <Form.Item name="regionPrefix" label={t('policy.regionPrefix')} rules={zf.rules('regionPrefix')}>
-              <RegionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="year" label={t('policy.year')} rules={zf.rules('year')}>
-              <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="effectiveFrom" label={t('policy.effectiveFrom')} rules={zf.rules('effectiveFrom')}>
-              <DatePicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="docNo" label={t('policy.docNo')} rules={zf.rules('docNo')}>
-              <Input data-testid="policy-docNo" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={16}>
-            <Form.Item name="docTitle" label={t('policy.docTitle')} rules={zf.rules('docTitle')}>
-              <Input data-testid="policy-docTitle" />
-            </Form.Item>
-          </Col>
-        </Row>
-        {POLICY_GROUPS.map((g) => (
-          <div key={g.key}>
-            <Typography.Title level={3} style={{ fontSize: 14 }}>
-              {L(g.label)}
-            </Typography.Title>
-            <Row gutter={12}>
-              {g.params.map((p) => {
-                const name = ['body', ...p.path.split('.')];
-                return (
-                  <Col xs={24} md={12} key={p.path}>
-                    <Form.Item
-                      name={name}
-                      label={L(p.label)}
-                      rules={zf.rules(name, paramRules(p))}
-                      valuePropName={p.unit === 'bool' ? 'checked' : 'value'}
-                      data-testid={`param-${p.path}`}
-                    >
-                      <ParamInput p={p} />
-                    </Form.Item>
-                  </Col>
-                );
-              })}
-            </Row>
-          </div>
-        ))}
+        <RecordFields zf={zf} />
+        <ParamGroups zf={zf} />
       </Form>
     </Drawer>
   );

@@ -10,6 +10,41 @@ import { useI18n } from '../../i18n/i18n';
 import { PublicShell } from './PublicShell';
 import { VillageChain } from './VillageChain';
 
+/** The receipt number to keep, with the way to the status page. */
+function ReceiptView({ receipt }: { receipt: PublicApplicationReceipt }) {
+  const { t, L } = useI18n();
+  return (
+    <PublicShell title={t('apply.title')}>
+      <Card>
+        <Result
+          status="success"
+          title={t('apply.received')}
+          subTitle={L(receipt.statusLabel)}
+          extra={
+            <div data-testid="receipt">
+              <Typography.Paragraph>{t('apply.receiptIs')}</Typography.Paragraph>
+              <Typography.Title
+                level={2}
+                copyable
+                style={{ fontFamily: 'monospace', letterSpacing: 1, wordBreak: 'break-all' }}
+                data-testid="receipt-no"
+              >
+                {receipt.receiptNo}
+              </Typography.Title>
+              <Typography.Paragraph type="secondary">{t('apply.keepReceipt')}</Typography.Paragraph>
+              <Link to={`/apply/status?receipt=${receipt.receiptNo}`}>
+                <Button type="primary" size="large">
+                  {t('apply.statusTitle')}
+                </Button>
+              </Link>
+            </div>
+          }
+        />
+      </Card>
+    </PublicShell>
+  );
+}
+
 /**
  * The farmer's self-application (农户自主申报, S1 §四(二)1) at a public address, no account: name, ID number,
  * mobile phone, village, the hardship and its kind. Validated with `PublicApplicationBody`, the schema the server
@@ -22,37 +57,7 @@ export function ApplyPage() {
   const [receipt, setReceipt] = useState<PublicApplicationReceipt | null>(null);
   const zf = useZodForm(PublicApplicationBody);
 
-  if (receipt)
-    return (
-      <PublicShell title={t('apply.title')}>
-        <Card>
-          <Result
-            status="success"
-            title={t('apply.received')}
-            subTitle={L(receipt.statusLabel)}
-            extra={
-              <div data-testid="receipt">
-                <Typography.Paragraph>{t('apply.receiptIs')}</Typography.Paragraph>
-                <Typography.Title
-                  level={2}
-                  copyable
-                  style={{ fontFamily: 'monospace', letterSpacing: 1, wordBreak: 'break-all' }}
-                  data-testid="receipt-no"
-                >
-                  {receipt.receiptNo}
-                </Typography.Title>
-                <Typography.Paragraph type="secondary">{t('apply.keepReceipt')}</Typography.Paragraph>
-                <Link to={`/apply/status?receipt=${receipt.receiptNo}`}>
-                  <Button type="primary" size="large">
-                    {t('apply.statusTitle')}
-                  </Button>
-                </Link>
-              </div>
-            }
-          />
-        </Card>
-      </PublicShell>
-    );
+  if (receipt) return <ReceiptView receipt={receipt} />;
 
   return (
     <PublicShell title={t('apply.title')}>

@@ -27,12 +27,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { z } from 'zod';
 import { api, isApiError, type Query } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { ExportButton } from '../../components/ExportButton';
+import { BulkBar } from '../../components/list/BulkBar';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
@@ -153,55 +154,12 @@ function RunsTable({
 /** Households chosen on the findings list, to be raised into the ledger together. */
 interface Picked {
   ids: ReadonlySet<string>;
-  toggle: (householdId: string, on: boolean) => void;
+  set: (ids: ReadonlySet<string>) => void;
 }
 
-/**
- * A run's findings of one kind (or its departures), each with its explanation and a link to the household; with
- * `picked`, a box per household to choose it.
- */
-function Results({
-  run,
-  finding,
-  cleared,
-  page,
-  onPage,
-  picked,
-}: {
-  run: ScreeningRunView;
-  finding: Finding;
-  cleared: boolean;
-  page: number;
-  onPage: (page: number, pageSize: number) => void;
-  picked?: Picked;
-}) {
+function useResultColumns(): Column<ScreeningResultItem>[] {
   const { t, enumLabel, L } = useI18n();
-  const [pageSize, setPageSize] = useState(20);
-  const q = { finding, cleared: cleared ? 'true' : undefined, page, pageSize };
-  const results = useQuery({
-    queryKey: ['screening', 'results', run.id, q],
-    queryFn: () => api.get<ScreeningResultPage>(`/api/screening/runs/${run.id}/results`, q as Query),
-    placeholderData: keepPreviousData,
-  });
-  const pick: Column<ScreeningResultItem>[] = picked
-    ? [
-        {
-          key: 'pick',
-          title: t('screening.pick'),
-          width: 64,
-          render: (r) => (
-            <Checkbox
-              checked={picked.ids.has(r.householdId)}
-              onChange={(e) => picked.toggle(r.householdId, e.target.checked)}
-              aria-label={t('screening.pickOne', { no: r.householdNo ?? r.householdId })}
-              data-testid="screening-pick"
-            />
-          ),
-        },
-      ]
-    : [];
-  const columns: Column<ScreeningResultItem>[] = [
-    ...pick,
+  return [
     {
       key: 'household',
       title: t('registry.householdNo'),
@@ -238,27 +196,75 @@ function Results({
       ),
     },
   ];
+}
+
+/**
+ * A run's findings of one kind (or its departures), each with its explanation and a link to the household; with
+ * `picked`, the list scaffold's box per household to choose it, and its bulk bar (export of the chosen).
+ */
+function Results(p: {
+  run: ScreeningRunView;
+  finding: Finding;
+  cleared: boolean;
+  page: number;
+  onPage: (page: number, pageSize: number) => void;
+  picked?: Picked | undefined;
+}) {
+  const { t, enumLabel } = useI18n();
+  const { run, finding, cleared, page, picked } = p;
+  const [pageSize, setPageSize] = useState(20);
+  const box = useRef<HTMLDivElement>(null);
+  const q = { finding, cleared: cleared ? 'true' : undefined, page, pageSize };
+  const results = useQuery({
+    queryKey: ['screening', 'results', run.id, q],
+    queryFn: () => api.get<ScreeningResultPage>(`/api/screening/runs/${run.id}/results`, q as Query),
+    placeholderData: keepPreviousData,
+  });
+  const columns = useResultColumns();
+  const rows = results.data?.items ?? [];
+  const noOf = (id: string) => rows.find((r) => r.householdId === id)?.householdNo ?? id;
+  const shown = rows.map((r) => r.householdId).filter((id) => picked?.ids.has(id));
   return (
-    <>
+    <div ref={box}>
       {results.isError ? <ErrorAlert error={results.error} onRetry={() => void results.refetch()} /> : null}
+      {picked && shown.length ? (
+        <BulkBar
+          title={enumLabel(ScreeningFinding, finding)}
+          fileName={`screening-${run.asOf}.xlsx`}
+          columns={columns.filter((c) => c.key !== 'why').map((c) => ({ key: c.key, title: c.title as string }))}
+          keys={shown}
+          root={() => box.current}
+          onClear={() => picked.set(new Set())}
+        />
+      ) : null}
       <ResponsiveTable
         caption={enumLabel(ScreeningFinding, finding)}
-        rows={results.data?.items ?? []}
+        rows={rows}
         columns={columns}
-        rowKey={(r) => `${r.householdId}:${r.finding}`}
+        rowKey={(r) => r.householdId}
         loading={results.isFetching}
         empty={t('screening.noFindings')}
+        selection={
+          picked
+            ? {
+                keys: [...picked.ids],
+                onChange: (keys) => picked.set(new Set(keys)),
+                label: (id) => t('screening.pickOne', { no: noOf(id) }),
+                testId: 'screening-pick',
+              }
+            : undefined
+        }
         paging={{
           page,
           pageSize,
           total: results.data?.total ?? 0,
-          onChange: (p, s) => {
-            setPageSize(s);
-            onPage(p, s);
+          onChange: (pg, size) => {
+            setPageSize(size);
+            p.onPage(pg, size);
           },
         }}
       />
-    </>
+    </div>
   );
 }
 
@@ -372,46 +378,14 @@ function RaiseToLedger({ run }: { run: ScreeningRunView }) {
   );
 }
 
-/**
- * Screening (issue 5 §3, issue 6): the runs of the area with their counts per finding (应纳未纳, 应消未消, 应标未标,
- * visits overdue), "run now" for the county, a run's findings by tab with each explanation and a link to the
- * household, the comparison with the previous run, raising findings into the suspected-issue ledger, and Excel.
- * A run is started on the server and polled here until it ends (POST /api/screening/runs answers at once).
- */
-export function ScreeningPage() {
-  const { t, enumLabel, lang } = useI18n();
-  const session = useSignedIn();
+type SetQuery = ReturnType<typeof useUrlQuery<typeof PageQuery>>[1];
+
+/** "Run now" for the county: starts a run on the server; the runs list then polls until it ends. */
+function RunNowButton({ running, setQuery }: { running: boolean; setQuery: SetQuery }) {
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [query, setQuery] = useUrlQuery(PageQuery);
   const [starting, setStarting] = useState(false);
-  const runs = useQuery({
-    queryKey: ['screening', 'runs'],
-    queryFn: () => api.get<ScreeningRunList>('/api/screening/runs', { limit: 20 }),
-    // poll while a run is under way
-    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'running') ? 2000 : false),
-  });
-  const items = runs.data?.items ?? [];
-  const running = items.some((r) => r.status === 'running');
-  const run = items.find((r) => r.id === query.run) ?? items.find((r) => r.status === 'done');
-  const finding = query.finding ?? 'should_include';
-  const cleared = query.cleared === 'true';
-  const canRaise = session.can('ledger.write');
-  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  // a choice belongs to one list: another run, finding or view starts afresh
-  useEffect(() => setPicked(new Set()), [run?.id, finding, cleared]);
-  const toggle = (id: string, on: boolean) =>
-    setPicked((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  const { raise, busy: raising } = useRaiseToLedger();
-  const raisePicked = async () => {
-    if (run && (await raise({ runId: run.id, findings: [finding], householdIds: [...picked] }))) setPicked(new Set());
-  };
-
   const start = async () => {
     setStarting(true);
     try {
@@ -425,25 +399,134 @@ export function ScreeningPage() {
       setStarting(false);
     }
   };
+  return (
+    <Button
+      type="primary"
+      icon={<PlayCircleOutlined />}
+      loading={starting || running}
+      onClick={start}
+      data-testid="screening-run-now"
+    >
+      {running ? t('screening.running') : t('screening.runNow')}
+    </Button>
+  );
+}
 
+/** The finding kinds with their counts, and flagged or left since the previous run. */
+function FindingChoice(p: { run: ScreeningRunView; finding: Finding; cleared: boolean; setQuery: SetQuery }) {
+  const { t, enumLabel } = useI18n();
+  const { run, cleared, setQuery } = p;
+  return (
+    <>
+      {/* radio buttons rather than tabs: they wrap on a phone, where antd's tab overflow menu breaks ARIA */}
+      <Radio.Group
+        optionType="button"
+        buttonStyle="solid"
+        aria-label={t('screening.findingKind')}
+        data-testid="screening-findings"
+        value={p.finding}
+        onChange={(e) => setQuery({ finding: e.target.value as string })}
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginBottom: 12 }}
+        options={FINDINGS.map((f) => ({
+          value: f,
+          label: `${enumLabel(ScreeningFinding, f)} ${cleared ? run.counts[f].cleared : run.counts[f].flagged}`,
+        }))}
+      />
+      <br />
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={cleared ? 'left' : 'flagged'}
+        onChange={(v) => setQuery({ cleared: v === 'left' ? 'true' : undefined })}
+        options={[
+          { value: 'flagged', label: t('screening.flagged') },
+          { value: 'left', label: t('screening.leftSince') },
+        ]}
+      />
+    </>
+  );
+}
+
+/** One run's findings: the kind, the list with its boxes, "raise the chosen", and the Excel of the kind. */
+function RunResults(p: {
+  run: ScreeningRunView;
+  finding: Finding;
+  cleared: boolean;
+  page: number;
+  setQuery: SetQuery;
+}) {
+  const { t } = useI18n();
+  const { run, finding, cleared } = p;
+  const canRaise = useSignedIn().can('ledger.write') && !cleared;
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  // a choice belongs to one list: another run, finding or view starts afresh
+  useEffect(() => setPicked(new Set()), [run.id, finding, cleared]);
+  const { raise, busy: raising } = useRaiseToLedger();
+  const raisePicked = async () => {
+    if (await raise({ runId: run.id, findings: [finding], householdIds: [...picked] })) setPicked(new Set());
+  };
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      title={t('screening.resultsOf', { asOf: run.asOf, scope: run.scopeName ?? run.scopeCode })}
+      extra={
+        <ExportButton
+          path={`/api/screening/runs/${run.id}/results/export.xlsx`}
+          query={{ finding, cleared: cleared ? 'true' : undefined }}
+          fileName={`screening-${run.asOf}.xlsx`}
+        />
+      }
+    >
+      <FindingChoice run={run} finding={finding} cleared={cleared} setQuery={p.setQuery} />
+      <Results
+        run={run}
+        finding={finding}
+        cleared={cleared}
+        page={p.page}
+        onPage={(page) => p.setQuery({ page }, { keepPage: true })}
+        picked={canRaise ? { ids: picked, set: setPicked } : undefined}
+      />
+      {canRaise ? (
+        <Button
+          disabled={!picked.size}
+          loading={raising}
+          onClick={raisePicked}
+          data-testid="screening-raise-picked"
+          style={{ marginTop: 8 }}
+        >
+          {t('screening.raisePicked', { n: picked.size })}
+        </Button>
+      ) : null}
+    </Card>
+  );
+}
+
+/**
+ * Screening (issue 5 §3, issue 6): the runs of the area with their counts per finding (应纳未纳, 应消未消, 应标未标,
+ * visits overdue), "run now" for the county, a run's findings by tab with each explanation and a link to the
+ * household, the comparison with the previous run, raising findings into the suspected-issue ledger, and Excel.
+ * A run is started on the server and polled here until it ends (POST /api/screening/runs answers at once).
+ */
+export function ScreeningPage() {
+  const { t } = useI18n();
+  const session = useSignedIn();
+  const [query, setQuery] = useUrlQuery(PageQuery);
+  const runs = useQuery({
+    queryKey: ['screening', 'runs'],
+    queryFn: () => api.get<ScreeningRunList>('/api/screening/runs', { limit: 20 }),
+    // poll while a run is under way
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'running') ? 2000 : false),
+  });
+  const items = runs.data?.items ?? [];
+  const running = items.some((r) => r.status === 'running');
+  const run = items.find((r) => r.id === query.run) ?? items.find((r) => r.status === 'done');
+  const finding = query.finding ?? 'should_include';
   return (
     <>
       <PageHeader
         title={t('screening.title')}
         sub={t('screening.sub')}
-        extra={
-          session.can('screening.run') ? (
-            <Button
-              type="primary"
-              icon={<PlayCircleOutlined />}
-              loading={starting || running}
-              onClick={start}
-              data-testid="screening-run-now"
-            >
-              {running ? t('screening.running') : t('screening.runNow')}
-            </Button>
-          ) : null
-        }
+        extra={session.can('screening.run') ? <RunNowButton running={running} setQuery={setQuery} /> : null}
       />
       {runs.isError ? <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} /> : null}
       <Card size="small" title={t('screening.runs')} style={{ marginBottom: 16 }}>
@@ -451,66 +534,17 @@ export function ScreeningPage() {
       </Card>
       {run ? (
         <>
-          <Card
-            size="small"
-            style={{ marginBottom: 16 }}
-            title={t('screening.resultsOf', { asOf: run.asOf, scope: run.scopeName ?? run.scopeCode })}
-            extra={
-              <ExportButton
-                path={`/api/screening/runs/${run.id}/results/export.xlsx`}
-                query={{ finding, cleared: cleared ? 'true' : undefined }}
-                fileName={`screening-${run.asOf}.xlsx`}
-              />
-            }
-          >
-            {/* radio buttons rather than tabs: they wrap on a phone, where antd's tab overflow menu breaks ARIA */}
-            <Radio.Group
-              optionType="button"
-              buttonStyle="solid"
-              aria-label={t('screening.findingKind')}
-              data-testid="screening-findings"
-              value={finding}
-              onChange={(e) => setQuery({ finding: e.target.value as string })}
-              style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginBottom: 12 }}
-              options={FINDINGS.map((f) => ({
-                value: f,
-                label: `${enumLabel(ScreeningFinding, f)} ${cleared ? run.counts[f].cleared : run.counts[f].flagged}`,
-              }))}
-            />
-            <br />
-            <Segmented
-              style={{ marginBottom: 12 }}
-              value={cleared ? 'left' : 'flagged'}
-              onChange={(v) => setQuery({ cleared: v === 'left' ? 'true' : undefined })}
-              options={[
-                { value: 'flagged', label: t('screening.flagged') },
-                { value: 'left', label: t('screening.leftSince') },
-              ]}
-            />
-            <Results
-              run={run}
-              finding={finding}
-              cleared={cleared}
-              page={query.page ?? 1}
-              onPage={(page) => setQuery({ page }, { keepPage: true })}
-              picked={canRaise && !cleared ? { ids: picked, toggle } : undefined}
-            />
-            {canRaise && !cleared ? (
-              <Button
-                disabled={!picked.size}
-                loading={raising}
-                onClick={raisePicked}
-                data-testid="screening-raise-picked"
-                style={{ marginTop: 8 }}
-              >
-                {t('screening.raisePicked', { n: picked.size })}
-              </Button>
-            ) : null}
-          </Card>
+          <RunResults
+            run={run}
+            finding={finding}
+            cleared={query.cleared === 'true'}
+            page={query.page ?? 1}
+            setQuery={setQuery}
+          />
           <Card size="small" style={{ marginBottom: 16 }} title={t('screening.comparison')}>
             <Comparison run={run} finding={finding} />
           </Card>
-          {canRaise ? (
+          {session.can('ledger.write') ? (
             <Card size="small" title={t('screening.raiseTitle')}>
               <RaiseToLedger run={run} />
             </Card>
