@@ -1,4 +1,12 @@
-import type { DeadlinePage, ErrorBody, Figure, HouseholdPage, StatsOverview, WarningPage } from '@dixian/core/api';
+import type {
+  DeadlinePage,
+  ErrorBody,
+  Figure,
+  HouseholdPage,
+  Inbox,
+  StatsOverview,
+  WarningPage,
+} from '@dixian/core/api';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedHouseholds } from '../../src/seed/seed.js';
@@ -172,6 +180,34 @@ describe.each(engines)('dashboard statistics and deadlines on %s (DOMAIN §7.3, 
       if (path.endsWith('people')) expect(listed.people, path).toBe(figure.value);
       else expect(listed.total, path).toBe(figure.value);
     }
+  });
+
+  it('issue 14 §7: what waits for each role is the total of the list each count opens; merely due is not in the badge', async () => {
+    // a cadre's open lead: waiting for them to start the verification
+    const h = await createHouseholdIn(tb, VILLAGE_A, { householdNo: `${VILLAGE_A}9990` });
+    const lead = await (
+      await tb.as('cadre')
+    ).post('/api/leads', { channel: 'cadre_screening', householdId: h.household.id });
+    expect(lead.status).toBe(201);
+    const seen = new Set<string>();
+    for (const role of ['admin', 'officer', 'township', 'cadre', 'inspector', 'dept'] as const) {
+      const client = await tb.as(role);
+      const r = await client.get<Inbox>('/api/inbox');
+      expect(r.status, role).toBe(200);
+      for (const item of r.body.items) {
+        seen.add(`${role}:${item.kind}`);
+        const qs = new URLSearchParams({ ...item.link.query, page: '1', pageSize: '1' });
+        const listed = await client.get<{ total: number }>(`/api/${item.link.list}?${qs}`);
+        expect(listed.body.total, `${role} ${item.kind}`).toBe(item.count);
+      }
+      const counted = r.body.items.filter((i) => i.kind !== 'deadline_due').reduce((n, i) => n + i.count, 0);
+      expect(r.body.total, role).toBe(counted);
+    }
+    // the demo county has overdue deadlines and open leads for its cadres, ledgers only for those who keep them
+    expect(seen).toContain('admin:deadline_overdue');
+    expect(seen).toContain('cadre:lead_open');
+    expect([...seen].some((k) => k.startsWith('inspector:') && !k.startsWith('inspector:ledger'))).toBe(false);
+    expect([...seen].some((k) => k.startsWith('dept:'))).toBe(false);
   });
 
   it('adds up: monitored = unresolved + eliminated = the sum over categories and over townships', async () => {

@@ -464,6 +464,7 @@ export const ENDPOINTS: EndpointCase[] = [
     prepare: async () => ({ url: '/api/audit/verify' }),
   },
   // dashboard and the lists behind its figures
+  { method: 'GET', route: '/api/inbox', action: 'region.read', ok: 200, prepare: async () => ({ url: '/api/inbox' }) },
   {
     method: 'GET',
     route: '/api/stats/overview',
