@@ -1,4 +1,11 @@
-import { BookOutlined, DashboardOutlined, FieldTimeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BookOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Action } from '@dixian/core';
 import { named, type PageRoute } from './page-route';
 import { MONITORING_PAGES } from './routes-monitoring';
@@ -41,6 +48,18 @@ export const PAGES: PageRoute[] = [
     page: named(() => import('../pages/PolicyPage'), 'PolicyPage'),
     ability: 'policy.read',
     nav: { label: 'nav.policy', icon: <BookOutlined /> },
+  },
+  {
+    path: '/users',
+    page: named(() => import('../pages/admin/UsersPage'), 'UsersPage'),
+    ability: 'user.admin',
+    nav: { label: 'nav.users', icon: <UserOutlined /> },
+  },
+  {
+    path: '/audit',
+    page: named(() => import('../pages/admin/AuditPage'), 'AuditPage'),
+    ability: 'audit.read',
+    nav: { label: 'nav.audit', icon: <AuditOutlined /> },
   },
 ];
 

@@ -51,6 +51,49 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'integrity.record': { zh: '记入失信名单', en: 'Recorded on the integrity list' },
   'visit.create': { zh: '登记走访', en: 'Visit recorded' },
   visit: { zh: '走访', en: 'Visit' },
+  'member.leave': { zh: '成员迁出', en: 'Member left the household' },
+  'access.refused': { zh: '越权或无效访问被拒绝', en: 'Access refused' },
+  'auth.login': { zh: '登录', en: 'Signed in' },
+  'auth.logout': { zh: '退出登录', en: 'Signed out' },
+  'auth.failed': { zh: '登录失败', en: 'Sign-in failed' },
+  'auth.locked': { zh: '登录锁定', en: 'Sign-in locked' },
+  'auth.password_change': { zh: '修改本人密码', en: 'Own password changed' },
+  'user.create': { zh: '新建用户', en: 'User created' },
+  'user.update': { zh: '修改用户', en: 'User updated' },
+  'user.password_reset': { zh: '重置用户密码', en: 'Password reset' },
+  'user.unlock': { zh: '解除登录锁定', en: 'Lockout ended' },
+  'user.session_end': { zh: '强制下线', en: 'Session ended' },
+  'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'assistance.apply': { zh: '受理救助申请', en: 'Assistance application' },
+  'assistance.approve': { zh: '批准救助', en: 'Assistance approved' },
+  'assistance.reject': { zh: '不予批准救助', en: 'Assistance refused' },
+  'assistance.grace': { zh: '救助渐退', en: 'Assistance phased out' },
+  'assistance.end': { zh: '终止救助', en: 'Assistance ended' },
+  'assistance.satisfaction': { zh: '登记救助满意度', en: 'Satisfaction recorded' },
+  'feed.import': { zh: '导入部门数据', en: 'Department file imported' },
+  'feed.undo': { zh: '撤销导入批次', en: 'Import undone' },
+  'lead.create': { zh: '登记风险线索', en: 'Lead recorded' },
+  'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },
+  'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
+  'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
+  'screening.start': { zh: '发起排查', en: 'Screening started' },
+  'screening.run': { zh: '完成排查', en: 'Screening run' },
+};
+
+/** An audit action in words for the audit log: the label, or the family of actions it belongs to. */
+export function auditActionLabel(action: string): Label {
+  const known = AUDIT_ACTION_LABELS[action];
+  if (known) return known;
+  const family = AUDIT_FAMILIES[action.split('.')[0]!];
+  return family ?? { zh: '其他操作', en: 'Other action' };
+}
+
+const AUDIT_FAMILIES: Record<string, Label> = {
+  case: { zh: '监测案件办理', en: 'Case step' },
+  export: { zh: '导出名单', en: 'List exported' },
+  ledger: { zh: '台账办理', en: 'Ledger step' },
+  measure: { zh: '帮扶措施状态变更', en: 'Measure status changed' },
+  warning: { zh: '预警核实', en: 'Warning handled' },
 };
 
 /** An audit action in words; one without a label is a change of the household's records, never its code. */

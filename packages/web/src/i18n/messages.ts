@@ -1,4 +1,5 @@
 import type { Label } from '@dixian/core';
+import { adminMessages } from './messages-admin';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 
@@ -298,6 +299,7 @@ export const messages = {
   'timeline.lead': { zh: '风险线索', en: 'Lead' },
   ...monitoringMessages,
   ...listMessages,
+  ...adminMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

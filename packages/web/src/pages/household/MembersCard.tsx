@@ -1,4 +1,12 @@
-import { DisabilityCategory, HealthStatus, LaborCapacity, Relation, SchoolStatus, Sex } from '@dixian/core';
+import {
+  DisabilityCategory,
+  HealthStatus,
+  LaborCapacity,
+  MemberLeftReason,
+  Relation,
+  SchoolStatus,
+  Sex,
+} from '@dixian/core';
 import type { MemberView, UnmaskResponse } from '@dixian/core/api';
 import { Card, Tag, Typography } from 'antd';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
@@ -19,6 +27,11 @@ export function MembersCard({ members, clear }: { members: MemberView[]; clear: 
           {m.deceasedOn ? (
             <Tag style={{ marginInlineStart: 6 }}>
               {t('household.deceased')} {m.deceasedOn}
+            </Tag>
+          ) : null}
+          {m.leftOn && m.leftReason ? (
+            <Tag style={{ marginInlineStart: 6 }} data-testid="member-left">
+              {enumLabel(MemberLeftReason, m.leftReason)} {m.leftOn}
             </Tag>
           ) : null}
         </>
