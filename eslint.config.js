@@ -32,6 +32,13 @@ export default tseslint.config(
     },
   },
   {
+    // Files and functions small enough to read at once; tests are excluded, a describe block being a list of cases.
+    files: ['packages/*/src/**/*.{ts,tsx}'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['packages/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

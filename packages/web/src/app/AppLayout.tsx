@@ -25,20 +25,11 @@ export function LanguageSwitch() {
   );
 }
 
-/**
- * The signed-in shell: the menu of the pages the role may use (a side bar on a desk, a drawer on a phone), and
- * a header with the user, their role and area, the language switch and logout.
- */
-export function AppLayout() {
+/** The menu's entries: the pages the role may use, and the one the current path is under. */
+function useNavItems() {
   const session = useSignedIn();
-  const { logout } = useSession();
-  const { t, enumLabel } = useI18n();
-  const phone = useIsPhone();
-  const [drawer, setDrawer] = useState(false);
-  const [collapsed, setCollapsed] = useState(false);
+  const { t } = useI18n();
   const location = useLocation();
-  const navigate = useNavigate();
-
   const items = useMemo(
     () =>
       PAGES.filter((p) => p.nav && allowed(p, session.can)).map((p) => ({
@@ -52,23 +43,43 @@ export function AppLayout() {
     .map((i) => i.key)
     .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
     .sort((a, b) => b.length - a.length)[0];
+  return { items, selected };
+}
 
-  const menu = (
+/** Who is signed in, as the header shows them, and logging out back to the login page. */
+function useAccount() {
+  const session = useSignedIn();
+  const { logout } = useSession();
+  const { enumLabel } = useI18n();
+  const navigate = useNavigate();
+  const user = session.user;
+  return {
+    user,
+    roleLabel: enumLabel(Role, user.role),
+    area: user.scopeName ?? user.scopeCode,
+    signOut: () => void logout().then(() => navigate('/login')),
+  };
+}
+
+function MainMenu({ onClick }: { onClick: () => void }) {
+  const { t } = useI18n();
+  const { items, selected } = useNavItems();
+  return (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={selected ? [selected] : []}
-      onClick={() => setDrawer(false)}
+      onClick={onClick}
       style={{ borderInlineEnd: 'none' }}
       aria-label={t('nav.menu')}
       data-testid="main-menu"
     />
   );
-  const user = session.user;
-  const roleLabel = enumLabel(Role, user.role);
-  const area = user.scopeName ?? user.scopeCode;
+}
 
-  const brand = (
+function Brand({ phone, collapsed }: { phone: boolean; collapsed: boolean }) {
+  const { t } = useI18n();
+  return (
     <Link to="/" style={{ color: 'inherit' }}>
       <Flex align="center" gap={8} style={{ padding: phone ? 0 : '16px 20px', whiteSpace: 'nowrap' }}>
         <span style={{ fontSize: 20, fontWeight: 700, color: '#b71c1c' }}>{t('app.name')}</span>
@@ -80,7 +91,12 @@ export function AppLayout() {
       </Flex>
     </Link>
   );
+}
 
+/** On a phone: the user, role and area and logout behind one account button. */
+function AccountDropdown() {
+  const { t } = useI18n();
+  const { user, roleLabel, area, signOut } = useAccount();
   const accountMenu = {
     items: [
       {
@@ -98,9 +114,121 @@ export function AppLayout() {
       { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
     ],
     onClick: ({ key }: { key: string }) => {
-      if (key === 'logout') void logout().then(() => navigate('/login'));
+      if (key === 'logout') signOut();
     },
   };
+  return (
+    <Dropdown menu={accountMenu} trigger={['click']}>
+      <Button type="text" icon={<UserOutlined />} aria-label={t('nav.account')} data-testid="account-button" />
+    </Dropdown>
+  );
+}
+
+/** On a desk: the user, role and area in the header, and a logout button. */
+function UserSummary() {
+  const { t } = useI18n();
+  const { user, roleLabel, area } = useAccount();
+  return (
+    <Flex align="center" gap={8} style={{ minWidth: 0, lineHeight: 1.3 }}>
+      <UserOutlined aria-hidden />
+      <Typography.Text strong>{user.displayName}</Typography.Text>
+      <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+        {roleLabel}
+      </Tag>
+      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }} title={area}>
+        {t('nav.area')}: {area}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function LogoutButton() {
+  const { t } = useI18n();
+  const { signOut } = useAccount();
+  return (
+    <Button type="text" size="small" icon={<LogoutOutlined />} onClick={signOut}>
+      {t('nav.logout')}
+    </Button>
+  );
+}
+
+function AppHeader({ phone, onMenu }: { phone: boolean; onMenu: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Layout.Header
+      style={{
+        background: '#fff',
+        padding: phone ? '0 8px' : '0 20px',
+        borderBottom: '1px solid #f0f0f0',
+        height: 56,
+        lineHeight: '56px',
+      }}
+    >
+      <Flex justify="space-between" align="center" style={{ height: '100%' }} gap={8}>
+        <Flex align="center" gap={4} style={{ minWidth: 0 }}>
+          {phone ? (
+            <>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('nav.menu')}
+                onClick={onMenu}
+                data-testid="menu-button"
+              />
+              <Brand phone={phone} collapsed={false} />
+            </>
+          ) : null}
+        </Flex>
+        <Flex
+          align="center"
+          gap={phone ? 4 : 12}
+          style={{ minWidth: 0, marginInlineStart: 'auto' }}
+          data-testid="user-info"
+        >
+          {phone ? null : <UserSummary />}
+          <LanguageSwitch />
+          {phone ? <AccountDropdown /> : <LogoutButton />}
+        </Flex>
+      </Flex>
+    </Layout.Header>
+  );
+}
+
+function PhoneDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const { user, roleLabel, area } = useAccount();
+  return (
+    <Drawer
+      placement="left"
+      open={open}
+      onClose={onClose}
+      width={260}
+      title={
+        <div style={{ lineHeight: 1.4 }}>
+          <div>{user.displayName}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
+            {roleLabel} · {area}
+          </Typography.Text>
+        </div>
+      }
+      styles={{ body: { padding: 0 } }}
+    >
+      <nav aria-label={t('nav.menu')}>
+        <MainMenu onClick={onClose} />
+      </nav>
+    </Drawer>
+  );
+}
+
+/**
+ * The signed-in shell: the menu of the pages the role may use (a side bar on a desk, a drawer on a phone), and
+ * a header with the user, their role and area, the language switch and logout.
+ */
+export function AppLayout() {
+  const { t } = useI18n();
+  const phone = useIsPhone();
+  const [drawer, setDrawer] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -115,77 +243,13 @@ export function AppLayout() {
           style={{ borderInlineEnd: '1px solid #f0f0f0' }}
         >
           <nav aria-label={t('nav.menu')}>
-            {brand}
-            {menu}
+            <Brand phone={phone} collapsed={collapsed} />
+            <MainMenu onClick={() => setDrawer(false)} />
           </nav>
         </Layout.Sider>
       )}
       <Layout>
-        <Layout.Header
-          style={{
-            background: '#fff',
-            padding: phone ? '0 8px' : '0 20px',
-            borderBottom: '1px solid #f0f0f0',
-            height: 56,
-            lineHeight: '56px',
-          }}
-        >
-          <Flex justify="space-between" align="center" style={{ height: '100%' }} gap={8}>
-            <Flex align="center" gap={4} style={{ minWidth: 0 }}>
-              {phone ? (
-                <>
-                  <Button
-                    type="text"
-                    icon={<MenuOutlined />}
-                    aria-label={t('nav.menu')}
-                    onClick={() => setDrawer(true)}
-                    data-testid="menu-button"
-                  />
-                  {brand}
-                </>
-              ) : null}
-            </Flex>
-            <Flex
-              align="center"
-              gap={phone ? 4 : 12}
-              style={{ minWidth: 0, marginInlineStart: 'auto' }}
-              data-testid="user-info"
-            >
-              {phone ? null : (
-                <Flex align="center" gap={8} style={{ minWidth: 0, lineHeight: 1.3 }}>
-                  <UserOutlined aria-hidden />
-                  <Typography.Text strong>{user.displayName}</Typography.Text>
-                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                    {roleLabel}
-                  </Tag>
-                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }} title={area}>
-                    {t('nav.area')}: {area}
-                  </Typography.Text>
-                </Flex>
-              )}
-              <LanguageSwitch />
-              {phone ? (
-                <Dropdown menu={accountMenu} trigger={['click']}>
-                  <Button
-                    type="text"
-                    icon={<UserOutlined />}
-                    aria-label={t('nav.account')}
-                    data-testid="account-button"
-                  />
-                </Dropdown>
-              ) : (
-                <Button
-                  type="text"
-                  size="small"
-                  icon={<LogoutOutlined />}
-                  onClick={() => void logout().then(() => navigate('/login'))}
-                >
-                  {t('nav.logout')}
-                </Button>
-              )}
-            </Flex>
-          </Flex>
-        </Layout.Header>
+        <AppHeader phone={phone} onMenu={() => setDrawer(true)} />
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
           <main>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
@@ -194,25 +258,7 @@ export function AppLayout() {
           </main>
         </Layout.Content>
       </Layout>
-      {phone ? (
-        <Drawer
-          placement="left"
-          open={drawer}
-          onClose={() => setDrawer(false)}
-          width={260}
-          title={
-            <div style={{ lineHeight: 1.4 }}>
-              <div>{user.displayName}</div>
-              <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
-                {roleLabel} · {area}
-              </Typography.Text>
-            </div>
-          }
-          styles={{ body: { padding: 0 } }}
-        >
-          <nav aria-label={t('nav.menu')}>{menu}</nav>
-        </Drawer>
-      ) : null}
+      {phone ? <PhoneDrawer open={drawer} onClose={() => setDrawer(false)} /> : null}
     </Layout>
   );
 }

@@ -49,17 +49,263 @@ function StatCard({ title, figure, sub, testId }: { title: string; figure: Figur
 
 const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 
-function Overview({ s }: { s: StatsOverview }) {
-  const { t, enumLabel } = useI18n();
+type Region = StatsOverview['byRegion'][number];
+type Go = (figure: Figure | undefined) => void;
+
+/** Opening the list behind a chart element, when the role may see it. */
+function useGo(): Go {
   const { can } = useSignedIn();
   const navigate = useNavigate();
-  const phone = useIsPhone();
-  const [regionView, setRegionView] = useState<'chart' | 'table'>('chart');
-  const go = (figure: Figure | undefined) => {
+  return (figure) => {
     const href = figure ? listHref(figure.link, can) : null;
     if (href) navigate(href);
   };
+}
 
+const seriesIndex = (names: readonly { name: string }[], e: ChartClick) =>
+  names.findIndex((x) => x.name === e.seriesName);
+
+function useRegionSeries() {
+  const { t } = useI18n();
+  return [
+    { key: 'unresolved', name: t('dashboard.unresolved'), color: '#d4380d' },
+    { key: 'eliminated', name: t('dashboard.eliminated'), color: '#389e0d' },
+    { key: 'identifiedThisMonth', name: t('dashboard.newThisMonth'), color: '#1f5fbf' },
+  ] as const;
+}
+
+function StatCards({ s }: { s: StatsOverview }) {
+  const { t } = useI18n();
+  return (
+    <Row gutter={[12, 12]}>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard
+          testId="stat-monitored"
+          title={t('dashboard.monitoredHouseholds')}
+          figure={s.monitored.households}
+          sub={
+            <>
+              {t('dashboard.monitoredPeople')}{' '}
+              <FigureLink
+                figure={s.monitored.people}
+                label={`${t('dashboard.monitoredPeople')} ${s.monitored.people.value}`}
+              />
+            </>
+          }
+        />
+      </Col>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard testId="stat-unresolved" title={t('dashboard.unresolved')} figure={s.unresolved.households} />
+      </Col>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard testId="stat-eliminated" title={t('dashboard.eliminated')} figure={s.eliminated.households} />
+      </Col>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard testId="stat-identifying" title={t('dashboard.identifying')} figure={s.identifying} />
+      </Col>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard testId="stat-new" title={t('dashboard.newThisMonth')} figure={s.thisMonth.identified} />
+      </Col>
+      <Col xs={12} md={8} xl={4}>
+        <StatCard
+          testId="stat-eliminated-month"
+          title={t('dashboard.eliminatedThisMonth')}
+          figure={s.thisMonth.eliminated}
+        />
+      </Col>
+    </Row>
+  );
+}
+
+/** Monitored households and people by category, and the eliminated by method. */
+function CategoryCard({ s }: { s: StatsOverview }) {
+  const { t, enumLabel } = useI18n();
+  return (
+    <Card size="small" title={h2(t('dashboard.byCategory'))} style={{ height: '100%' }}>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="category"
+        dataSource={s.monitored.byCategory}
+        columns={[
+          {
+            key: 'category',
+            title: t('registry.category'),
+            render: (_: unknown, c) => enumLabel(MonitoringCategory, c.category),
+          },
+          {
+            key: 'households',
+            title: t('dashboard.households'),
+            align: 'right',
+            render: (_: unknown, c) => <FigureLink figure={c.households} />,
+          },
+          {
+            key: 'people',
+            title: t('common.people'),
+            align: 'right',
+            render: (_: unknown, c) => <FigureLink figure={c.people} />,
+          },
+        ]}
+      />
+      <Typography.Title level={3} style={{ fontSize: 14, marginTop: 16 }}>
+        {t('dashboard.byMethod')}
+      </Typography.Title>
+      <Flex gap={16} wrap>
+        {s.eliminated.byMethod.map((m) => (
+          <span key={m.method}>
+            {enumLabel(EliminationMethod, m.method)}: <FigureLink figure={m.households} />
+          </span>
+        ))}
+      </Flex>
+    </Card>
+  );
+}
+
+/** Deadlines due and overdue by kind, and the warnings received, verified and to verify. */
+function DeadlineCard({ s }: { s: StatsOverview }) {
+  const { t, enumLabel } = useI18n();
+  return (
+    <Card size="small" title={h2(t('dashboard.deadlines'))} style={{ height: '100%' }}>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="kind"
+        dataSource={s.deadlines}
+        data-testid="deadline-table"
+        columns={[
+          {
+            key: 'kind',
+            title: t('dashboard.deadlineKind'),
+            render: (_: unknown, d) => enumLabel(DeadlineKind, d.kind),
+          },
+          {
+            key: 'due',
+            title: t('dashboard.due'),
+            align: 'right',
+            render: (_: unknown, d) => <FigureLink figure={d.due} />,
+          },
+          {
+            key: 'overdue',
+            title: t('dashboard.overdue'),
+            align: 'right',
+            render: (_: unknown, d) => (
+              <Typography.Text type={d.overdue.value ? 'danger' : undefined} strong={!!d.overdue.value}>
+                <FigureLink figure={d.overdue} />
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
+      <Flex gap={16} wrap style={{ marginTop: 12 }}>
+        <span>
+          {t('dashboard.warningsReceived')}: <FigureLink figure={s.warnings.received} />
+        </span>
+        <span>
+          {t('dashboard.warningsVerified')}: <FigureLink figure={s.warnings.verified} />
+        </span>
+        <span>
+          {t('dashboard.warningsToVerify')}: <FigureLink figure={s.warnings.toVerify} />
+        </span>
+      </Flex>
+    </Card>
+  );
+}
+
+function RegionChart({ s, go }: { s: StatsOverview; go: Go }) {
+  const { t } = useI18n();
+  const phone = useIsPhone();
+  const regionSeries = useRegionSeries();
+  const regionOption: EChartsOption = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: s.byRegion.map((r) => r.name),
+      axisLabel: { interval: 0, rotate: s.byRegion.length > 6 ? 40 : 0, width: 90, overflow: 'truncate' },
+    },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: regionSeries.map((x) => ({
+      type: 'bar',
+      name: x.name,
+      data: s.byRegion.map((r) => r[x.key].value),
+      itemStyle: { color: x.color },
+      barMaxWidth: 18,
+    })),
+  };
+  return (
+    <Chart
+      label={t('dashboard.byArea')}
+      option={regionOption}
+      height={phone ? 300 : 340}
+      onClick={(e) => {
+        const row = s.byRegion[e.dataIndex];
+        const key = regionSeries[seriesIndex(regionSeries, e)]?.key;
+        if (row && key) go(row[key]);
+      }}
+    />
+  );
+}
+
+function RegionTable({ s }: { s: StatsOverview }) {
+  const { t } = useI18n();
+  const regionSeries = useRegionSeries();
+  return (
+    <Table
+      size="small"
+      rowKey="code"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      dataSource={s.byRegion}
+      data-testid="region-table"
+      columns={[
+        { key: 'name', title: t('registry.area'), render: (_: unknown, r) => r.name },
+        {
+          key: 'monitored',
+          title: t('dashboard.monitored'),
+          align: 'right',
+          render: (_: unknown, r) => <FigureLink figure={r.monitored} />,
+        },
+        ...regionSeries.map((x) => ({
+          key: x.key,
+          title: x.name,
+          align: 'right' as const,
+          render: (_: unknown, r: Region) => <FigureLink figure={r[x.key]} />,
+        })),
+      ]}
+    />
+  );
+}
+
+/** By township or village: a chart or a table, as the user picks. */
+function RegionCard({ s, go }: { s: StatsOverview; go: Go }) {
+  const { t } = useI18n();
+  const [regionView, setRegionView] = useState<'chart' | 'table'>('chart');
+  return (
+    <Card
+      size="small"
+      title={h2(t('dashboard.byArea'))}
+      extra={
+        <Segmented
+          size="small"
+          value={regionView}
+          onChange={setRegionView}
+          aria-label={t('dashboard.view')}
+          options={[
+            { value: 'chart', label: t('dashboard.chart') },
+            { value: 'table', label: t('dashboard.table') },
+          ]}
+        />
+      }
+    >
+      {regionView === 'chart' ? <RegionChart s={s} go={go} /> : <RegionTable s={s} />}
+    </Card>
+  );
+}
+
+function RiskCard({ s, go }: { s: StatsOverview; go: Go }) {
+  const { t, enumLabel } = useI18n();
+  const phone = useIsPhone();
   const riskOption: EChartsOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
@@ -80,31 +326,21 @@ function Overview({ s }: { s: StatsOverview }) {
       },
     ],
   };
+  return (
+    <Card size="small" title={h2(t('dashboard.riskTypes'))}>
+      <Chart
+        label={t('dashboard.riskTypes')}
+        option={riskOption}
+        height={Math.max(200, s.riskTypes.length * 28 + 24)}
+        onClick={(e) => go(s.riskTypes[e.dataIndex]?.households)}
+      />
+    </Card>
+  );
+}
 
-  const regionSeries = [
-    { key: 'unresolved', name: t('dashboard.unresolved'), color: '#d4380d' },
-    { key: 'eliminated', name: t('dashboard.eliminated'), color: '#389e0d' },
-    { key: 'identifiedThisMonth', name: t('dashboard.newThisMonth'), color: '#1f5fbf' },
-  ] as const;
-  const regionOption: EChartsOption = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-    xAxis: {
-      type: 'category',
-      data: s.byRegion.map((r) => r.name),
-      axisLabel: { interval: 0, rotate: s.byRegion.length > 6 ? 40 : 0, width: 90, overflow: 'truncate' },
-    },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: regionSeries.map((x) => ({
-      type: 'bar',
-      name: x.name,
-      data: s.byRegion.map((r) => r[x.key].value),
-      itemStyle: { color: x.color },
-      barMaxWidth: 18,
-    })),
-  };
-
+function TrendCard({ s, go }: { s: StatsOverview; go: Go }) {
+  const { t } = useI18n();
+  const phone = useIsPhone();
   const trendSeries = [
     { key: 'identified', name: t('dashboard.trendIdentified'), color: '#1f5fbf' },
     { key: 'eliminated', name: t('dashboard.trendEliminated'), color: '#389e0d' },
@@ -125,216 +361,47 @@ function Overview({ s }: { s: StatsOverview }) {
       itemStyle: { color: x.color },
     })),
   };
+  return (
+    <Card size="small" title={h2(t('dashboard.trend'))}>
+      <Chart
+        label={t('dashboard.trend')}
+        option={trendOption}
+        height={phone ? 260 : 300}
+        onClick={(e) => {
+          const m = s.trend[e.dataIndex];
+          const key = trendSeries[seriesIndex(trendSeries, e)]?.key;
+          if (m && key) go(m[key]);
+        }}
+      />
+    </Card>
+  );
+}
 
-  const seriesIndex = (names: readonly { name: string }[], e: ChartClick) =>
-    names.findIndex((x) => x.name === e.seriesName);
-
+function Overview({ s }: { s: StatsOverview }) {
+  const { t } = useI18n();
+  const go = useGo();
   return (
     <Flex vertical gap={16}>
-      <Row gutter={[12, 12]}>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard
-            testId="stat-monitored"
-            title={t('dashboard.monitoredHouseholds')}
-            figure={s.monitored.households}
-            sub={
-              <>
-                {t('dashboard.monitoredPeople')}{' '}
-                <FigureLink
-                  figure={s.monitored.people}
-                  label={`${t('dashboard.monitoredPeople')} ${s.monitored.people.value}`}
-                />
-              </>
-            }
-          />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard testId="stat-unresolved" title={t('dashboard.unresolved')} figure={s.unresolved.households} />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard testId="stat-eliminated" title={t('dashboard.eliminated')} figure={s.eliminated.households} />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard testId="stat-identifying" title={t('dashboard.identifying')} figure={s.identifying} />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard testId="stat-new" title={t('dashboard.newThisMonth')} figure={s.thisMonth.identified} />
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard
-            testId="stat-eliminated-month"
-            title={t('dashboard.eliminatedThisMonth')}
-            figure={s.thisMonth.eliminated}
-          />
-        </Col>
-      </Row>
+      <StatCards s={s} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card size="small" title={h2(t('dashboard.byCategory'))} style={{ height: '100%' }}>
-            <Table
-              size="small"
-              pagination={false}
-              rowKey="category"
-              dataSource={s.monitored.byCategory}
-              columns={[
-                {
-                  key: 'category',
-                  title: t('registry.category'),
-                  render: (_: unknown, c) => enumLabel(MonitoringCategory, c.category),
-                },
-                {
-                  key: 'households',
-                  title: t('dashboard.households'),
-                  align: 'right',
-                  render: (_: unknown, c) => <FigureLink figure={c.households} />,
-                },
-                {
-                  key: 'people',
-                  title: t('common.people'),
-                  align: 'right',
-                  render: (_: unknown, c) => <FigureLink figure={c.people} />,
-                },
-              ]}
-            />
-            <Typography.Title level={3} style={{ fontSize: 14, marginTop: 16 }}>
-              {t('dashboard.byMethod')}
-            </Typography.Title>
-            <Flex gap={16} wrap>
-              {s.eliminated.byMethod.map((m) => (
-                <span key={m.method}>
-                  {enumLabel(EliminationMethod, m.method)}: <FigureLink figure={m.households} />
-                </span>
-              ))}
-            </Flex>
-          </Card>
+          <CategoryCard s={s} />
         </Col>
         <Col xs={24} lg={14}>
-          <Card size="small" title={h2(t('dashboard.deadlines'))} style={{ height: '100%' }}>
-            <Table
-              size="small"
-              pagination={false}
-              rowKey="kind"
-              dataSource={s.deadlines}
-              data-testid="deadline-table"
-              columns={[
-                {
-                  key: 'kind',
-                  title: t('dashboard.deadlineKind'),
-                  render: (_: unknown, d) => enumLabel(DeadlineKind, d.kind),
-                },
-                {
-                  key: 'due',
-                  title: t('dashboard.due'),
-                  align: 'right',
-                  render: (_: unknown, d) => <FigureLink figure={d.due} />,
-                },
-                {
-                  key: 'overdue',
-                  title: t('dashboard.overdue'),
-                  align: 'right',
-                  render: (_: unknown, d) => (
-                    <Typography.Text type={d.overdue.value ? 'danger' : undefined} strong={!!d.overdue.value}>
-                      <FigureLink figure={d.overdue} />
-                    </Typography.Text>
-                  ),
-                },
-              ]}
-            />
-            <Flex gap={16} wrap style={{ marginTop: 12 }}>
-              <span>
-                {t('dashboard.warningsReceived')}: <FigureLink figure={s.warnings.received} />
-              </span>
-              <span>
-                {t('dashboard.warningsVerified')}: <FigureLink figure={s.warnings.verified} />
-              </span>
-              <span>
-                {t('dashboard.warningsToVerify')}: <FigureLink figure={s.warnings.toVerify} />
-              </span>
-            </Flex>
-          </Card>
+          <DeadlineCard s={s} />
         </Col>
       </Row>
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <Card
-            size="small"
-            title={h2(t('dashboard.byArea'))}
-            extra={
-              <Segmented
-                size="small"
-                value={regionView}
-                onChange={setRegionView}
-                aria-label={t('dashboard.view')}
-                options={[
-                  { value: 'chart', label: t('dashboard.chart') },
-                  { value: 'table', label: t('dashboard.table') },
-                ]}
-              />
-            }
-          >
-            {regionView === 'chart' ? (
-              <Chart
-                label={t('dashboard.byArea')}
-                option={regionOption}
-                height={phone ? 300 : 340}
-                onClick={(e) => {
-                  const row = s.byRegion[e.dataIndex];
-                  const key = regionSeries[seriesIndex(regionSeries, e)]?.key;
-                  if (row && key) go(row[key]);
-                }}
-              />
-            ) : (
-              <Table
-                size="small"
-                rowKey="code"
-                pagination={false}
-                scroll={{ x: 'max-content' }}
-                dataSource={s.byRegion}
-                data-testid="region-table"
-                columns={[
-                  { key: 'name', title: t('registry.area'), render: (_: unknown, r) => r.name },
-                  {
-                    key: 'monitored',
-                    title: t('dashboard.monitored'),
-                    align: 'right',
-                    render: (_: unknown, r) => <FigureLink figure={r.monitored} />,
-                  },
-                  ...regionSeries.map((x) => ({
-                    key: x.key,
-                    title: x.name,
-                    align: 'right' as const,
-                    render: (_: unknown, r: StatsOverview['byRegion'][number]) => <FigureLink figure={r[x.key]} />,
-                  })),
-                ]}
-              />
-            )}
-          </Card>
+          <RegionCard s={s} go={go} />
         </Col>
         <Col xs={24} xl={10}>
-          <Card size="small" title={h2(t('dashboard.riskTypes'))}>
-            <Chart
-              label={t('dashboard.riskTypes')}
-              option={riskOption}
-              height={Math.max(200, s.riskTypes.length * 28 + 24)}
-              onClick={(e) => go(s.riskTypes[e.dataIndex]?.households)}
-            />
-          </Card>
+          <RiskCard s={s} go={go} />
         </Col>
       </Row>
-      <Card size="small" title={h2(t('dashboard.trend'))}>
-        <Chart
-          label={t('dashboard.trend')}
-          option={trendOption}
-          height={phone ? 260 : 300}
-          onClick={(e) => {
-            const m = s.trend[e.dataIndex];
-            const key = trendSeries[seriesIndex(trendSeries, e)]?.key;
-            if (m && key) go(m[key]);
-          }}
-        />
-      </Card>
+      <TrendCard s={s} go={go} />
       <Typography.Text type="secondary">{t('dashboard.clickThrough')}</Typography.Text>
     </Flex>
   );

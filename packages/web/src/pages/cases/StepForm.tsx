@@ -155,8 +155,201 @@ function VerificationFields({ zf }: { zf: ZodForm<never, never> }) {
   );
 }
 
-function Fields({ type, detail, zf }: { type: CaseActionType; detail: CaseDetail; zf: ZodForm<never, never> }) {
-  const { t, L, lang } = useI18n();
+type Zf = ZodForm<never, never>;
+type Member = { id: string; name: string };
+type Objection = CaseDetail['notices'][number]['objections'][number];
+
+function SignCommitmentFields({ zf, members }: { zf: Zf; members: Member[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldDate zf={zf} name="signedOn" label={t('step.signedOn')} />
+      <Form.Item name="signerName" label={t('step.signer')} rules={zf.rules('signerName')}>
+        <AutoComplete
+          size="large"
+          options={members.map((m) => ({ value: m.name }))}
+          filterOption={(input, o) => String(o?.value ?? '').includes(input)}
+        />
+      </Form.Item>
+      <Form.Item
+        name="authorizesAssetCheck"
+        valuePropName="checked"
+        rules={zf.rules('authorizesAssetCheck')}
+        extra={t('step.authorizesHint')}
+      >
+        <Checkbox>{t('step.authorizes')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="documentRef" label={t('step.documentRef')} rules={zf.rules('documentRef')}>
+        <Input size="large" />
+      </Form.Item>
+    </>
+  );
+}
+
+function VillageReviewFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldDate zf={zf} name="heldOn" label={t('step.heldOn')} />
+      <Space wrap size={12} style={{ display: 'flex' }}>
+        {(['attendees', 'votesFor', 'votesAgainst', 'abstentions'] as const).map((k) => (
+          <Form.Item key={k} name={k} label={t(`step.${k}`)} rules={zf.rules(k)} style={{ marginBottom: 12 }}>
+            <InputNumber min={0} precision={0} size="large" style={{ width: 120 }} inputMode="numeric" />
+          </Form.Item>
+        ))}
+      </Space>
+      <VoteOutcome />
+      <Text zf={zf} name="minutes" label={t('step.minutes')} />
+    </>
+  );
+}
+
+function PublicNoticeFields({ zf, minDays }: { zf: Zf; minDays: number }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldDate zf={zf} name="startOn" label={t('step.noticeStart')} />
+      <Form.Item name="endOn" label={t('step.noticeEnd')} rules={zf.rules('endOn')}>
+        <DatePicker style={{ width: '100%' }} inputReadOnly size="large" />
+      </Form.Item>
+      <NoticeHint minDays={minDays} />
+      <Form.Item name="place" label={t('step.place')} rules={zf.rules('place')}>
+        <Input size="large" />
+      </Form.Item>
+    </>
+  );
+}
+
+function ObjectionFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldDate zf={zf} name="raisedOn" label={t('step.raisedOn')} />
+      <Form.Item name="raisedBy" label={t('step.raisedBy')} rules={zf.rules('raisedBy')}>
+        <Input size="large" />
+      </Form.Item>
+      <Text zf={zf} name="content" label={t('step.objection')} />
+    </>
+  );
+}
+
+function ResolveObjectionFields({ zf, openObjections }: { zf: Zf; openObjections: Objection[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name="objectionId" label={t('step.whichObjection')} rules={zf.rules('objectionId')}>
+        <Select
+          size="large"
+          options={openObjections.map((o) => ({
+            value: o.id,
+            label: `${o.raisedOn} ${o.raisedBy ?? ''} ${o.content.slice(0, 40)}`,
+          }))}
+        />
+      </Form.Item>
+      <FieldDate zf={zf} name="resolvedOn" label={t('step.resolvedOn')} />
+      <Text zf={zf} name="resolution" label={t('step.resolution')} />
+      <Form.Item
+        name="upheld"
+        label={t('step.upheld')}
+        valuePropName="checked"
+        rules={zf.rules('upheld')}
+        extra={t('step.upheldHint')}
+      >
+        <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
+      </Form.Item>
+    </>
+  );
+}
+
+function TownshipReviewFields({ zf, detail }: { zf: Zf; detail: CaseDetail }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name="decision" label={t('step.decision')} rules={zf.rules('decision')}>
+        <Radio.Group optionType="button" buttonStyle="solid" size="large">
+          <Radio.Button value="approve">{t('step.approve')}</Radio.Button>
+          <Radio.Button value="return">{t('step.return')}</Radio.Button>
+          <Radio.Button value="reject">{t('step.reject')}</Radio.Button>
+        </Radio.Group>
+      </Form.Item>
+      <Text zf={zf} name="opinion" label={t('step.opinion')} hint={t('step.opinionHint')} />
+      {detail.case.stage === 'publicizing' ? (
+        <Risks zf={zf} name="riskTypes" label={t('step.riskTypesRestated')} />
+      ) : null}
+    </>
+  );
+}
+
+function CountyConfirmFields({ zf, detail }: { zf: Zf; detail: CaseDetail }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <CategoryField householdId={detail.case.householdId} rules={zf.rules('category')} />
+      <Risks zf={zf} name="riskTypes" label={t('step.riskTypes')} />
+      <Text zf={zf} name="dataComparisonNote" label={t('step.dataComparison')} hint={t('step.dataComparisonHint')} />
+    </>
+  );
+}
+
+function ProposeEliminationFields({ zf }: { zf: Zf }) {
+  const { t, L } = useI18n();
+  return (
+    <>
+      <Form.Item name="method" label={t('step.method')} rules={zf.rules('method')}>
+        <Radio.Group optionType="button" buttonStyle="solid" size="large">
+          {EliminationMethod.values.map((m) => (
+            <Radio.Button key={m} value={m}>
+              {L(EliminationMethod.labels[m])}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      <FieldDate zf={zf} name="proposedOn" label={t('step.proposedOn')} />
+      <Text zf={zf} name="findings" label={t('step.eliminationFindings')} />
+    </>
+  );
+}
+
+function NoLaborFlagFields({ zf }: { zf: Zf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldDate zf={zf} name="determinedOn" label={t('step.determinedOn')} />
+      <Text zf={zf} name="basis" label={t('step.basis')} />
+    </>
+  );
+}
+
+function RemarkRiskFields({ zf }: { zf: Zf }) {
+  const { t, L } = useI18n();
+  return (
+    <>
+      <Form.Item name="channel" label={t('lead.channel')} rules={zf.rules('channel')}>
+        <EnumSelect enumDef={LeadChannel} size="large" style={{ width: '100%' }} allowClear={false} />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.channel !== b.channel}>
+        {({ getFieldValue }) => {
+          const channel = getFieldValue('channel') as LeadChannel | undefined;
+          const subs = channel ? LEAD_SUB_CHANNELS[channel] : [];
+          return (
+            <Form.Item name="subChannel" label={t('lead.subChannel')} rules={zf.rules('subChannel')}>
+              <Select
+                size="large"
+                allowClear
+                options={subs.map((s) => ({ value: s, label: L(LeadSubChannel.labels[s]) }))}
+              />
+            </Form.Item>
+          );
+        }}
+      </Form.Item>
+      <FieldDate zf={zf} name="discoveredOn" label={t('lead.discoveredOn')} />
+      <Risks zf={zf} name="riskTypes" label={t('step.riskTypes')} />
+    </>
+  );
+}
+
+function Fields({ type, detail, zf }: { type: CaseActionType; detail: CaseDetail; zf: Zf }) {
+  const { t, lang } = useI18n();
   const household = useHousehold(detail.case.householdId);
   const policy = useResolvedPolicy(detail.case.regionCode);
   const minDays =
@@ -169,171 +362,27 @@ function Fields({ type, detail, zf }: { type: CaseActionType; detail: CaseDetail
     case 'record_verification':
       return <VerificationFields zf={zf} />;
     case 'sign_commitment':
-      return (
-        <>
-          <FieldDate zf={zf} name="signedOn" label={t('step.signedOn')} />
-          <Form.Item name="signerName" label={t('step.signer')} rules={zf.rules('signerName')}>
-            <AutoComplete
-              size="large"
-              options={members.map((m) => ({ value: m.name }))}
-              filterOption={(input, o) => String(o?.value ?? '').includes(input)}
-            />
-          </Form.Item>
-          <Form.Item
-            name="authorizesAssetCheck"
-            valuePropName="checked"
-            rules={zf.rules('authorizesAssetCheck')}
-            extra={t('step.authorizesHint')}
-          >
-            <Checkbox>{t('step.authorizes')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="documentRef" label={t('step.documentRef')} rules={zf.rules('documentRef')}>
-            <Input size="large" />
-          </Form.Item>
-        </>
-      );
+      return <SignCommitmentFields zf={zf} members={members} />;
     case 'record_village_review':
-      return (
-        <>
-          <FieldDate zf={zf} name="heldOn" label={t('step.heldOn')} />
-          <Space wrap size={12} style={{ display: 'flex' }}>
-            {(['attendees', 'votesFor', 'votesAgainst', 'abstentions'] as const).map((k) => (
-              <Form.Item key={k} name={k} label={t(`step.${k}`)} rules={zf.rules(k)} style={{ marginBottom: 12 }}>
-                <InputNumber min={0} precision={0} size="large" style={{ width: 120 }} inputMode="numeric" />
-              </Form.Item>
-            ))}
-          </Space>
-          <VoteOutcome />
-          <Text zf={zf} name="minutes" label={t('step.minutes')} />
-        </>
-      );
+      return <VillageReviewFields zf={zf} />;
     case 'start_public_notice':
-      return (
-        <>
-          <FieldDate zf={zf} name="startOn" label={t('step.noticeStart')} />
-          <Form.Item name="endOn" label={t('step.noticeEnd')} rules={zf.rules('endOn')}>
-            <DatePicker style={{ width: '100%' }} inputReadOnly size="large" />
-          </Form.Item>
-          <NoticeHint minDays={minDays} />
-          <Form.Item name="place" label={t('step.place')} rules={zf.rules('place')}>
-            <Input size="large" />
-          </Form.Item>
-        </>
-      );
+      return <PublicNoticeFields zf={zf} minDays={minDays} />;
     case 'record_objection':
-      return (
-        <>
-          <FieldDate zf={zf} name="raisedOn" label={t('step.raisedOn')} />
-          <Form.Item name="raisedBy" label={t('step.raisedBy')} rules={zf.rules('raisedBy')}>
-            <Input size="large" />
-          </Form.Item>
-          <Text zf={zf} name="content" label={t('step.objection')} />
-        </>
-      );
+      return <ObjectionFields zf={zf} />;
     case 'resolve_objection':
-      return (
-        <>
-          <Form.Item name="objectionId" label={t('step.whichObjection')} rules={zf.rules('objectionId')}>
-            <Select
-              size="large"
-              options={openObjections.map((o) => ({
-                value: o.id,
-                label: `${o.raisedOn} ${o.raisedBy ?? ''} ${o.content.slice(0, 40)}`,
-              }))}
-            />
-          </Form.Item>
-          <FieldDate zf={zf} name="resolvedOn" label={t('step.resolvedOn')} />
-          <Text zf={zf} name="resolution" label={t('step.resolution')} />
-          <Form.Item
-            name="upheld"
-            label={t('step.upheld')}
-            valuePropName="checked"
-            rules={zf.rules('upheld')}
-            extra={t('step.upheldHint')}
-          >
-            <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
-          </Form.Item>
-        </>
-      );
+      return <ResolveObjectionFields zf={zf} openObjections={openObjections} />;
     case 'township_review':
-      return (
-        <>
-          <Form.Item name="decision" label={t('step.decision')} rules={zf.rules('decision')}>
-            <Radio.Group optionType="button" buttonStyle="solid" size="large">
-              <Radio.Button value="approve">{t('step.approve')}</Radio.Button>
-              <Radio.Button value="return">{t('step.return')}</Radio.Button>
-              <Radio.Button value="reject">{t('step.reject')}</Radio.Button>
-            </Radio.Group>
-          </Form.Item>
-          <Text zf={zf} name="opinion" label={t('step.opinion')} hint={t('step.opinionHint')} />
-          {detail.case.stage === 'publicizing' ? (
-            <Risks zf={zf} name="riskTypes" label={t('step.riskTypesRestated')} />
-          ) : null}
-        </>
-      );
+      return <TownshipReviewFields zf={zf} detail={detail} />;
     case 'county_confirm':
-      return (
-        <>
-          <CategoryField householdId={detail.case.householdId} rules={zf.rules('category')} />
-          <Risks zf={zf} name="riskTypes" label={t('step.riskTypes')} />
-          <Text
-            zf={zf}
-            name="dataComparisonNote"
-            label={t('step.dataComparison')}
-            hint={t('step.dataComparisonHint')}
-          />
-        </>
-      );
+      return <CountyConfirmFields zf={zf} detail={detail} />;
     case 'propose_elimination':
-      return (
-        <>
-          <Form.Item name="method" label={t('step.method')} rules={zf.rules('method')}>
-            <Radio.Group optionType="button" buttonStyle="solid" size="large">
-              {EliminationMethod.values.map((m) => (
-                <Radio.Button key={m} value={m}>
-                  {L(EliminationMethod.labels[m])}
-                </Radio.Button>
-              ))}
-            </Radio.Group>
-          </Form.Item>
-          <FieldDate zf={zf} name="proposedOn" label={t('step.proposedOn')} />
-          <Text zf={zf} name="findings" label={t('step.eliminationFindings')} />
-        </>
-      );
+      return <ProposeEliminationFields zf={zf} />;
     case 'county_approve_elimination':
       return <Text zf={zf} name="note" label={t('step.note')} />;
     case 'set_no_labor_flag':
-      return (
-        <>
-          <FieldDate zf={zf} name="determinedOn" label={t('step.determinedOn')} />
-          <Text zf={zf} name="basis" label={t('step.basis')} />
-        </>
-      );
+      return <NoLaborFlagFields zf={zf} />;
     case 'remark_risk':
-      return (
-        <>
-          <Form.Item name="channel" label={t('lead.channel')} rules={zf.rules('channel')}>
-            <EnumSelect enumDef={LeadChannel} size="large" style={{ width: '100%' }} allowClear={false} />
-          </Form.Item>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.channel !== b.channel}>
-            {({ getFieldValue }) => {
-              const channel = getFieldValue('channel') as LeadChannel | undefined;
-              const subs = channel ? LEAD_SUB_CHANNELS[channel] : [];
-              return (
-                <Form.Item name="subChannel" label={t('lead.subChannel')} rules={zf.rules('subChannel')}>
-                  <Select
-                    size="large"
-                    allowClear
-                    options={subs.map((s) => ({ value: s, label: L(LeadSubChannel.labels[s]) }))}
-                  />
-                </Form.Item>
-              );
-            }}
-          </Form.Item>
-          <FieldDate zf={zf} name="discoveredOn" label={t('lead.discoveredOn')} />
-          <Risks zf={zf} name="riskTypes" label={t('step.riskTypes')} />
-        </>
-      );
+      return <RemarkRiskFields zf={zf} />;
     default:
       return <Typography.Text type="danger">{lang === 'zh' ? '未知步骤' : 'Unknown step'}</Typography.Text>;
   }
