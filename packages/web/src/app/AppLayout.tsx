@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignedIn } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useIsPhone } from '../lib/responsive';
+import { InboxBadge } from './InboxBadge';
 import { allowed, PAGES } from './routes';
 
 /** The language switch: one button naming the other language. */
@@ -186,6 +187,7 @@ function AppHeader({ phone, onMenu }: { phone: boolean; onMenu: () => void }) {
           data-testid="user-info"
         >
           {phone ? null : <UserSummary />}
+          <InboxBadge />
           <LanguageSwitch />
           {phone ? <AccountDropdown /> : <LogoutButton />}
         </Flex>

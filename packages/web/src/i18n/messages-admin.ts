@@ -81,4 +81,12 @@ export const adminMessages = {
   'audit.from': { zh: '起始时间', en: 'From' },
   'audit.to': { zh: '截止时间', en: 'To' },
   'audit.targetId': { zh: '对象编号', en: 'Record id' },
+  'inbox.title': { zh: '待我处理 {n} 项', en: '{n} waiting for me' },
+  'inbox.none': { zh: '暂无待办', en: 'Nothing waiting' },
+  'inbox.deadlineOverdue': { zh: '逾期时限 {n} 项', en: '{n} deadlines overdue' },
+  'inbox.deadlineDue': { zh: '3天内到期 {n} 项', en: '{n} due within 3 days' },
+  'inbox.leadOpen': { zh: '待立案核实的线索 {n} 条', en: '{n} leads to verify' },
+  'inbox.warningToVerify': { zh: '待核实的部门预警 {n} 条', en: '{n} warnings to verify' },
+  'inbox.assistanceToDecide': { zh: '待审批的救助申请 {n} 件', en: '{n} applications to decide' },
+  'inbox.ledgerOverdue': { zh: '逾期台账事项 {n} 项', en: '{n} ledger items overdue' },
 } satisfies Record<string, Label>;

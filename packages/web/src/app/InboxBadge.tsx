@@ -1,0 +1,47 @@
+import { BellOutlined } from '@ant-design/icons';
+import type { Inbox, InboxKind } from '@dixian/core/api';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Dropdown } from 'antd';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../api/client';
+import { useSignedIn } from '../auth/session';
+import { useI18n } from '../i18n/i18n';
+import { listHref } from './list-links';
+
+const KIND_KEYS: Record<InboxKind, Parameters<ReturnType<typeof useI18n>['t']>[0]> = {
+  deadline_overdue: 'inbox.deadlineOverdue',
+  deadline_due: 'inbox.deadlineDue',
+  lead_open: 'inbox.leadOpen',
+  warning_to_verify: 'inbox.warningToVerify',
+  assistance_to_decide: 'inbox.assistanceToDecide',
+  ledger_overdue: 'inbox.ledgerOverdue',
+};
+
+/**
+ * The header's count of what waits for me (GET /api/inbox, issue 14 §7): overdue deadlines, leads and warnings to
+ * verify, applications to decide, overdue ledger items; each opens its list. Refreshed every minute.
+ */
+export function InboxBadge() {
+  const { t } = useI18n();
+  const { can } = useSignedIn();
+  const navigate = useNavigate();
+  const inbox = useQuery({
+    queryKey: ['inbox'],
+    queryFn: () => api.get<Inbox>('/api/inbox'),
+    refetchInterval: 60_000,
+  });
+  const items = (inbox.data?.items ?? []).flatMap((i) => {
+    const href = listHref(i.link, can);
+    return href ? [{ key: i.kind, label: t(KIND_KEYS[i.kind], { n: i.count }), onClick: () => navigate(href) }] : [];
+  });
+  const total = inbox.data?.total ?? 0;
+  return (
+    <Dropdown menu={{ items: items.length ? items : [{ key: 'none', label: t('inbox.none'), disabled: true }] }}>
+      <Button type="text" aria-label={t('inbox.title', { n: total })} data-testid="inbox">
+        <Badge count={total} size="small" overflowCount={99}>
+          <BellOutlined style={{ fontSize: 18 }} />
+        </Badge>
+      </Button>
+    </Dropdown>
+  );
+}
