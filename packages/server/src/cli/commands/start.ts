@@ -40,8 +40,8 @@ export function register(program: Command): void {
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });
-          // daily screening of every county (jobs/screening.job.ts)
-          const jobs = startJobs(store, { log: (m) => app.log.info(m) });
+          // daily screening of every county (jobs/screening.job.ts), backups when DIXIAN_BACKUP_HOURS is set
+          const jobs = startJobs(store, { log: (m) => app.log.info(m) }, config);
           const addr = app.server.address();
           const port = typeof addr === 'object' && addr ? addr.port : config.port;
           console.log(`\n底线 dixian 已启动 / is running: http://${config.host}:${port}/`);
