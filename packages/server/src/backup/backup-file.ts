@@ -102,20 +102,37 @@ export function applyRetention(dir: string, keep: number): string[] {
 }
 
 /**
- * Copy a verified backup to a second directory (a mounted remote): under a partial name, checked against the
- * manifest there (a remote can truncate silently), then renamed, manifest last, so the copy counts only when whole.
+ * Put `src` at `dest` whole or not at all: a rename on the same file system; otherwise a copy under a partial name,
+ * its checksum recomputed there (a mounted remote can truncate silently), then a rename. The partial is removed
+ * whatever happens.
  */
-export async function copyBackup(file: string, manifest: BackupManifest, destDir: string): Promise<string> {
-  fs.mkdirSync(destDir, { recursive: true, mode: 0o700 });
-  const dest = path.join(destDir, manifest.file);
+export async function moveChecked(src: string, dest: string, sha256: string, opts: { keep?: boolean } = {}) {
+  if (!opts.keep) {
+    try {
+      fs.renameSync(src, dest);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    }
+  }
   const partial = `${dest}.partial`;
   try {
-    await fs.promises.copyFile(file, partial);
-    await checkChecksum(partial, manifest);
+    await fs.promises.copyFile(src, partial);
+    const actual = await sha256File(partial);
+    if (actual !== sha256)
+      throw new Error(`复制后校验和不符 / the copy ${dest} differs from ${src} (sha256 ${actual})`);
     fs.renameSync(partial, dest);
   } finally {
     fs.rmSync(partial, { force: true });
   }
+  if (!opts.keep) fs.rmSync(src, { force: true });
+}
+
+/** Copy a verified backup to a second directory (a mounted remote), checked there; the manifest goes last. */
+export async function copyBackup(file: string, manifest: BackupManifest, destDir: string): Promise<string> {
+  fs.mkdirSync(destDir, { recursive: true, mode: 0o700 });
+  const dest = path.join(destDir, manifest.file);
+  await moveChecked(file, dest, manifest.sha256, { keep: true });
   writeFileAtomic(manifestPath(dest), JSON.stringify(manifest, null, 2) + '\n');
   return dest;
 }

@@ -20,6 +20,7 @@ import {
   copyBackup,
   manifestPath,
   MANIFEST_FORMAT,
+  moveChecked,
   sha256File,
   writeFileAtomic,
   type BackupManifest,
@@ -50,13 +51,15 @@ export async function takeBackup(store: Store, opts: BackupOptions): Promise<Bac
   fs.mkdirSync(opts.outDir, { recursive: true, mode: 0o700 });
   const file = path.join(path.resolve(opts.outDir), backupFileName(at, store.kind));
   if (fs.existsSync(file)) throw new Error(`备份文件已存在 / backup file ${file} already exists`);
-  // written under a partial name, which never counts as a backup, and removed if anything fails before the rename
-  const partial = `${file}.partial`;
-  try {
-    await dumpStore(store, partial, opts.databaseUrl);
-    const sha256 = await sha256File(partial);
-    const size = fs.statSync(partial).size;
-    const check = await testRestore(partial, store.kind, opts.databaseUrl);
+  // The dump is made and test-restored in the private temporary directory (it holds everyone's personal data), which
+  // is removed whatever happens, and by the next process's sweep if this one is killed; only a verified file is
+  // moved into the backup directory.
+  return withTempDir('backup', async (tmp) => {
+    const work = path.join(tmp, path.basename(file));
+    await dumpStore(store, work, opts.databaseUrl);
+    const sha256 = await sha256File(work);
+    const size = fs.statSync(work).size;
+    const check = await testRestore(work, store.kind, opts.databaseUrl);
     if (!check.auditOk) throw new Error(`备份中的审计链校验失败 / the audit chain does not verify in ${file}`);
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
@@ -69,12 +72,10 @@ export async function takeBackup(store: Store, opts: BackupOptions): Promise<Bac
       verifiedAt: chinaIso(now()),
       auditChainsIntact: true,
     };
-    fs.renameSync(partial, file);
+    await moveChecked(work, file, sha256);
     writeFileAtomic(manifestPath(file), JSON.stringify(manifest, null, 2) + '\n');
     return { file, manifest, ...(await spread(file, manifest, opts)) };
-  } finally {
-    fs.rmSync(partial, { force: true });
-  }
+  });
 }
 
 /** The copy to the second directory and the retention in both. */

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { migrate } from '../db/migrate.js';
-import { openStore } from '../db/store.js';
+import { openStore, type Store } from '../db/store.js';
 import { BackupRepository } from '../repositories/backup.repository.js';
 import { checkChecksum, readManifest, type BackupManifest } from './backup-file.js';
 import { inspect, type TestRestoreResult } from './backup.js';
@@ -45,12 +45,15 @@ async function restorePglite(file: string, manifest: BackupManifest, t: RestoreT
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const store = await openStore({ dataDir: dir, loadDataDir: await fs.openAsBlob(file) });
   let migrated: string[];
+  let store: Store | undefined;
   try {
+    store = await openStore({ dataDir: dir, loadDataDir: await fs.openAsBlob(file) });
     migrated = (await migrate(store)).applied;
   } catch (err) {
-    await store.close();
+    await store?.close();
+    // a half-restored directory must not be mistaken for data (nor block the next attempt as "not empty")
+    fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   return { manifest, migrated, target: dir, ...(await inspect(store)) };
