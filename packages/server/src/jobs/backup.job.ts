@@ -1,4 +1,5 @@
 import { takeBackup, type BackupOptions } from '../backup/backup.js';
+import type { Store } from '../db/store.js';
 import type { Job, JobContext } from './scheduler.js';
 
 /**
@@ -30,5 +31,34 @@ export function backupJob(hours: number, opts: Omit<BackupOptions, 'now'>): Job 
         throw err;
       }
     },
+  };
+}
+
+/**
+ * A backup on demand from a serving process: on SIGUSR2 (`kill -USR2 <pid>`, `systemctl kill -s USR2 dixian`) the
+ * server takes one at once. A signal can only come from the same user or root, so this needs no password and no
+ * network endpoint, and it is the one way to back up a serving PGlite directory now (see `dixian backup`). One at a
+ * time; the result goes to the log. Returns a function that removes the handler and waits for a backup under way
+ * (the store must stay open until it ends).
+ */
+export function backupOnSignal(
+  store: Store,
+  opts: Omit<BackupOptions, 'now'>,
+  log: (message: string) => void,
+  signal: NodeJS.Signals = 'SIGUSR2',
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const handler = () => {
+    if (running) return log('备份正在进行 / a backup is already running');
+    log('收到信号,开始备份 / backup requested by signal');
+    running = takeBackup(store, opts)
+      .then((r) => log(`备份完成 / backup written: ${r.file} (${r.manifest.size} bytes)`))
+      .catch((err: unknown) => log(`备份失败 / backup failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (running = undefined));
+  };
+  process.on(signal, handler);
+  return async () => {
+    process.off(signal, handler);
+    await running;
   };
 }

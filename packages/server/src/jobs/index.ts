@@ -23,6 +23,6 @@ export function backupOptions(config: Config) {
   };
 }
 
-export { backupJob, BACKUP_JOB } from './backup.job.js';
+export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';

@@ -18,7 +18,8 @@ export function register(program: Command): void {
         if (!config.databaseUrl && pgliteInUse(config.dataDir)) {
           throw new CliError(
             `数据目录正被服务使用 / the PGlite data directory ${config.dataDir} is open in a running server: a second ` +
-              `process cannot read it safely. Set DIXIAN_BACKUP_HOURS so the server backs itself up, or stop it ` +
+              `process cannot read it safely. Ask the server for one (kill -USR2 <its pid>, printed at its start), set ` +
+              `DIXIAN_BACKUP_HOURS so it backs itself up on schedule, or stop it ` +
               `first (a server that was killed leaves postmaster.pid: start and stop it once).`,
             1,
           );
