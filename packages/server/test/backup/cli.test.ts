@@ -52,7 +52,7 @@ describe('dixian backup, backup list and restore (the commands, on PGlite)', () 
     const restore = dixian('restore', file, '--into', into);
     expect(restore.status, restore.stderr).toBe(0);
     expect(restore.stdout).toContain('households: 0');
-    expect(restore.stdout).toContain('last audit record: 2026-12-01T02:00:00.000Z');
+    expect(restore.stdout).toContain('last audit record: 2026-12-01T10:00:00.000+08:00');
     expect(restore.stdout).toContain('chain 220681: 1 records, intact');
 
     const again = dixian('restore', file, '--into', into);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { chinaIso } from '../../backup/backup-file.js';
 import { restoreBackup } from '../../backup/restore.js';
 import { loadConfig } from '../../config/env.js';
 import { formatVerification } from './audit.js';
@@ -30,7 +31,8 @@ export function register(program: Command): void {
         const r = await restoreBackup(path.resolve(file), { ...target, force: Boolean(opts.force) });
         console.log(`已恢复 / restored ${r.manifest.file} (${r.manifest.createdAt}) into ${r.target}`);
         console.log(`  户数 / households: ${r.facts.households}`);
-        console.log(`  最后审计记录 / last audit record: ${r.facts.lastAuditAt ?? '-'}`);
+        const last = r.facts.lastAuditAt ? chinaIso(new Date(r.facts.lastAuditAt)) : '-';
+        console.log(`  最后审计记录 / last audit record: ${last}`);
         if (r.migrated.length) console.log(`  迁移 / migrations applied: ${r.migrated.join(', ')}`);
         for (const line of formatVerification(r.audit))
           (r.auditOk ? process.stdout : process.stderr).write(`  ${line}\n`);
