@@ -34,6 +34,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   user: () => import('./commands/user.js'),
   audit: () => import('./commands/audit.js'),
   screen: () => import('./commands/screen.js'),
+  backup: () => import('./commands/backup.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 // Subcommands copy the settings above when created, so register them last.

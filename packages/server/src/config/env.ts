@@ -37,6 +37,14 @@ const EnvSchema = z.object({
    * cannot pile up. The largest department file must arrive within it.
    */
   DIXIAN_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** Where `dixian backup` and the scheduled backup write (issue 21 §1). */
+  DIXIAN_BACKUP_DIR: z.string().min(1).default('./backups'),
+  /** Hours between scheduled backups in the server process; 0: none (the RPO is this interval). */
+  DIXIAN_BACKUP_HOURS: z.coerce.number().min(0).default(0),
+  /** How many backups to keep in each backup directory; 0: all. */
+  DIXIAN_BACKUP_KEEP: z.coerce.number().int().min(0).default(14),
+  /** A second directory (e.g. a mounted remote) each verified backup is copied to. */
+  DIXIAN_BACKUP_COPY_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -57,6 +65,11 @@ export interface Config {
   loginsPerMinute: number;
   /** milliseconds a client has to send a whole request */
   requestTimeoutMs: number;
+  backupDir: string;
+  /** hours between scheduled backups; 0: none */
+  backupHours: number;
+  backupKeep: number;
+  backupCopyDir: string | undefined;
   /** NODE_ENV=production: the published demo password may be nobody's (issue 12 §9) */
   production: boolean;
 }
@@ -87,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedMaxBytes: e.DIXIAN_FEED_MAX_MB * 1024 * 1024,
     loginsPerMinute: e.DIXIAN_LOGINS_PER_MINUTE,
     requestTimeoutMs: e.DIXIAN_REQUEST_TIMEOUT_SECONDS * 1000,
+    backupDir: path.resolve(e.DIXIAN_BACKUP_DIR),
+    backupHours: e.DIXIAN_BACKUP_HOURS,
+    backupKeep: e.DIXIAN_BACKUP_KEEP,
+    backupCopyDir: e.DIXIAN_BACKUP_COPY_DIR ? path.resolve(e.DIXIAN_BACKUP_COPY_DIR) : undefined,
     production: env.NODE_ENV === 'production',
   });
 }

@@ -1,13 +1,28 @@
+import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
-import { Scheduler, type SchedulerOptions } from './scheduler.js';
+import { backupJob } from './backup.job.js';
+import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { screeningJob } from './screening.job.js';
 
-/** The jobs `dixian start` runs in process: for now the daily screening of every county. */
-export function startJobs(store: Store, opts: SchedulerOptions = {}): Scheduler {
-  const scheduler = new Scheduler(store, [screeningJob()], opts);
+/** The jobs `dixian start` runs in process: the daily screening of every county, and backups when configured. */
+export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
+  const jobs: Job[] = [screeningJob()];
+  if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
+  const scheduler = new Scheduler(store, jobs, opts);
   scheduler.start();
   return scheduler;
 }
 
+/** Where and how backups are written, from the configuration. */
+export function backupOptions(config: Config) {
+  return {
+    outDir: config.backupDir,
+    databaseUrl: config.databaseUrl,
+    copyDir: config.backupCopyDir,
+    keep: config.backupKeep,
+  };
+}
+
+export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';

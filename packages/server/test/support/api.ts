@@ -179,10 +179,12 @@ export interface Testbed {
 export interface TestbedOptions {
   limits?: Partial<HttpLimits>;
   config?: Partial<Config>;
+  /** a migrated store to use instead of a fresh one (a PGlite data directory on disk, a database the test names) */
+  store?: Store;
 }
 
 export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): Promise<Testbed> {
-  const store = await createTestStore(engine);
+  const store = opts.store ?? (await createTestStore(engine));
   await store.transaction(async (tx) => {
     for (const [code, name, level, parent, rural] of REGIONS) {
       await tx.client.query(

@@ -10,7 +10,7 @@ import { argon2Hasher, type PasswordHasher } from '../../auth/password.js';
 import type { Store } from '../../db/store.js';
 import { demoAccountsWithDemoPassword } from '../../seed/demo-users.js';
 import { ensureDemoData } from '../../seed/demo.js';
-import { startJobs } from '../../jobs/index.js';
+import { backupOnSignal, backupOptions, startJobs } from '../../jobs/index.js';
 import { recoverInterruptedRuns } from '../../services/screening.service.js';
 
 export function register(program: Command): void {
@@ -40,12 +40,15 @@ export function register(program: Command): void {
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });
-          // daily screening of every county (jobs/screening.job.ts)
-          const jobs = startJobs(store, { log: (m) => app.log.info(m) });
+          // daily screening of every county (jobs/screening.job.ts), backups when DIXIAN_BACKUP_HOURS is set
+          const jobs = startJobs(store, { log: (m) => app.log.info(m) }, config);
+          // kill -USR2 <pid>: a backup now (the way to back up a serving PGlite directory on demand)
+          const unsignal = backupOnSignal(store, backupOptions(config), (m) => app.log.info(m));
           const addr = app.server.address();
           const port = typeof addr === 'object' && addr ? addr.port : config.port;
           console.log(`\n底线 dixian 已启动 / is running: http://${config.host}:${port}/`);
           console.log(`数据库 / database: ${store.kind}${store.kind === 'pglite' ? ` (${config.dataDir})` : ''}`);
+          console.log(`立即备份 / back up now: kill -USR2 ${process.pid} (→ ${config.backupDir})`);
           if (demo?.accounts.length) {
             console.log('\n演示账号 / demo accounts (password 密码: ' + demo.password + '):');
             for (const a of demo.accounts) console.log(`  ${a.username.padEnd(16)} ${a.label}`);
@@ -56,6 +59,7 @@ export function register(program: Command): void {
             process.once('SIGTERM', stop);
           });
           console.log('正在停止 / stopping …');
+          await unsignal();
           await jobs.stop();
           await app.close();
           unguard();
