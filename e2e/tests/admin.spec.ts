@@ -1,4 +1,4 @@
-import type { RegionDetail, UserPage } from '@dixian/core/api';
+import type { Inbox, RegionDetail, UserPage } from '@dixian/core/api';
 import { api, expect, expectNoSeriousViolations, loginAs, screenshot, test } from './support/index.js';
 
 /**
@@ -69,6 +69,25 @@ test.describe('at 1440 × 900', () => {
     await expect(page.getByTestId('audit-verified')).toContainText('审计链完整');
     await screenshot(page, 'audit-desk');
     await expectNoSeriousViolations(page, testInfo, 'audit-desk');
+  });
+});
+
+test.describe('the header badge at 1440 × 900', () => {
+  test.use({ viewport: DESK });
+
+  test('counts what waits for me, and each kind opens its list with the same number (issue 14 §7)', async ({
+    page,
+  }) => {
+    const session = await loginAs(page, 'xian', '/dashboard');
+    const inbox = (await api<Inbox>(page.request, session, 'GET', '/api/inbox')).body;
+    const overdue = inbox.items.find((i) => i.kind === 'deadline_overdue')!;
+    expect(overdue.count).toBeGreaterThan(0);
+    const badge = page.getByTestId('inbox');
+    await expect(badge).toHaveAccessibleName(`待我处理 ${inbox.total} 项`);
+    await badge.hover();
+    await page.getByRole('menuitem', { name: `逾期时限 ${overdue.count} 项` }).click();
+    await expect(page).toHaveURL(/\/deadlines\?status=overdue/);
+    await expect(page.getByText(`共 ${overdue.count} 条`)).toBeVisible();
   });
 });
 
