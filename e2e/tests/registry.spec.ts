@@ -77,6 +77,10 @@ test('a household in identification shows its stage and the countdown to its dea
   await expect(countdown).toContainText(found!.dueOn);
   await expect(countdown).toContainText(/还剩 \d+ 天|今天到期|已逾期 \d+ 天/);
   await screenshot(page, 'household-identifying-desktop');
+  // issue 14 §7: the case card opens its case
+  await page.getByTestId('case-open').click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('deadline-countdown').first()).toContainText(found!.dueOn);
 });
 
 test('unmask: a reason is required, the full ID numbers appear, the unmask is audited and the number finds the household', async ({

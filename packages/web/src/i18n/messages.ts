@@ -207,6 +207,7 @@ export const messages = {
   'household.medical': { zh: '医疗自付', en: 'Medical out of pocket' },
   'household.noIncome': { zh: '尚无收支记录', en: 'No income records yet' },
   'household.case': { zh: '当前案件', en: 'Current case' },
+  'household.openCase': { zh: '办理案件', en: 'Open the case' },
   'household.noCase': { zh: '尚无监测案件', en: 'No monitoring case' },
   'household.stage': { zh: '阶段', en: 'Stage' },
   'household.episode': { zh: '第 {n} 次', en: 'Episode {n}' },

@@ -1,6 +1,8 @@
 import { MonitoringCategory } from '@dixian/core';
 import type { CaseSummary } from '@dixian/core/api';
 import { Card, Descriptions, Empty, List, Space, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { useSignedIn } from '../../auth/session';
 import { DeadlineCountdown } from '../../features/cases/DeadlineCountdown';
 import { RiskTags, StageTag } from '../../components/Tags';
 import { useI18n } from '../../i18n/i18n';
@@ -9,12 +11,20 @@ import { when } from '../../lib/format';
 /** The current (latest) case with its stage and the countdown to its nearest open deadline; earlier cases below. */
 export function CaseCard({ cases }: { cases: CaseSummary[] }) {
   const { t, enumLabel } = useI18n();
+  const { can } = useSignedIn();
   const [current, ...earlier] = cases;
   return (
     <Card
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.case')}</h2>}
       size="small"
       data-testid="case-card"
+      extra={
+        current && can('case.read') ? (
+          <Link to={`/cases/${current.id}`} data-testid="case-open">
+            {t('household.openCase')}
+          </Link>
+        ) : null
+      }
     >
       {!current ? (
         <Empty description={t('household.noCase')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
