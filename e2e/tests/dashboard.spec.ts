@@ -82,6 +82,9 @@ test.describe('on a 360 × 740 phone', () => {
   test('the village cadre’s dashboard fits the screen and its cards still open their lists', async ({ page }) => {
     await loginAs(page, 'cun', '/dashboard');
     await expect(page.getByTestId('stat-monitored')).toBeVisible();
+    // issue 14 §7: a village has no areas below it, so the card lists the village's monitored households instead
+    const village = page.getByTestId('village-households');
+    await expect(village.locator('tbody tr a').first()).toBeVisible();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'dashboard-phone');
     await page.getByTestId('stat-monitored').click();

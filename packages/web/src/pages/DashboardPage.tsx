@@ -1,10 +1,11 @@
-import { DeadlineKind, EliminationMethod, MonitoringCategory, RiskType } from '@dixian/core';
+import { DeadlineKind, EliminationMethod, MonitoringCategory, MonitoringStatus, RiskType } from '@dixian/core';
 import { StatsQuery, type Figure, type StatsOverview } from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Flex, Row, Segmented, Statistic, Table, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type Query } from '../api/client';
+import { useHouseholds } from '../api/queries';
 import { listHref } from '../app/list-links';
 import { useSignedIn } from '../auth/session';
 import { Chart, type ChartClick, type EChartsOption } from '../components/Chart';
@@ -303,6 +304,48 @@ function RegionCard({ s, go }: { s: StatsOverview; go: Go }) {
   );
 }
 
+/**
+ * A village has no areas below it: its user sees the village's monitored households instead of an empty chart
+ * (issue 14 §7), each opening its page, and the whole list in the registry.
+ */
+function VillageHouseholdsCard({ s }: { s: StatsOverview }) {
+  const { t, enumLabel } = useI18n();
+  const households = useHouseholds({ region: s.region.code, monitored: true, page: 1, pageSize: 10 });
+  return (
+    <Card
+      size="small"
+      title={h2(t('dashboard.villageHouseholds'))}
+      extra={<Link to={`/households?region=${s.region.code}&monitored=true`}>{t('dashboard.allHouseholds')}</Link>}
+      data-testid="village-households"
+    >
+      <QueryState query={households}>
+        {(page) => (
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={page.items}
+            locale={{ emptyText: t('dashboard.noMonitored') }}
+            columns={[
+              {
+                key: 'who',
+                title: t('registry.head'),
+                render: (_, h) => <Link to={`/households/${h.id}`}>{h.headName ?? h.householdNo}</Link>,
+              },
+              {
+                key: 'status',
+                title: t('registry.status'),
+                render: (_, h) => enumLabel(MonitoringStatus, h.monitoringStatus),
+              },
+              { key: 'members', title: t('registry.members'), dataIndex: 'memberCount' },
+            ]}
+          />
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
 function RiskCard({ s, go }: { s: StatsOverview; go: Go }) {
   const { t, enumLabel } = useI18n();
   const phone = useIsPhone();
@@ -395,7 +438,7 @@ function Overview({ s }: { s: StatsOverview }) {
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <RegionCard s={s} go={go} />
+          {s.byRegion.length ? <RegionCard s={s} go={go} /> : <VillageHouseholdsCard s={s} />}
         </Col>
         <Col xs={24} xl={10}>
           <RiskCard s={s} go={go} />
