@@ -102,15 +102,10 @@ export class Area {
     if (!can(this.actor, action, target)) {
       throw new AccessRefused(
         'forbidden',
-        message ?? { zh: `${target.regionCode} 不在您的管辖范围内`, en: `${target.regionCode} is outside your area` },
+        message ?? { zh: '所选区划不在您的管辖范围内', en: 'the region chosen is outside your area' },
         { action, reason: 'outside', targetId: target.regionCode },
       );
     }
-  }
-
-  /** The day a report or deadline list is judged on: the requested one, or today in China. */
-  static day(ctx: ServiceContext, asOf: string | undefined | null): string {
-    return asOf ?? chinaDate(ctx.now());
   }
 }
 
@@ -136,7 +131,8 @@ export class AccessRefused extends AppError {
 function forbidden(action: Action): AccessRefused {
   return new AccessRefused(
     'forbidden',
-    { zh: `当前角色无权执行此操作(${action})`, en: `your role may not do this (${action})` },
+    // the action's code stays in the audit record: an officer is told in words
+    { zh: '当前角色无权执行此操作', en: 'your role may not do this' },
     { action, reason: 'role' },
   );
 }
@@ -163,4 +159,6 @@ export function areaOf(ctx: { actor: Actor }): Area {
 }
 
 /** The day a report or deadline list is judged on: the requested one, or today in China. */
-export const reportDay = Area.day;
+export function reportDay(ctx: ServiceContext, asOf: string | undefined | null): string {
+  return asOf ?? chinaDate(ctx.now());
+}

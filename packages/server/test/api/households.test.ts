@@ -268,7 +268,7 @@ describe.each(engines)('households, members and incomes on %s', (engine) => {
     expect(timeline.map((t) => t.action).slice(0, 3)).toEqual(['member.delete', 'member.update', 'member.create']);
   });
 
-  it('issue 14 §1: a daughter who marries out stays on the record, leaves the count, and cannot leave twice', async () => {
+  it('S0 二 note 2 (counted members), issue 14 §1: a daughter who marries out stays on the record, leaves the count, and cannot leave twice', async () => {
     const h = await createHouseholdIn(tb, VILLAGE_A);
     const c = await tb.as('cadre');
     const url = `/api/households/${h.household.id}/members`;

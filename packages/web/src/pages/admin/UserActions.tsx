@@ -54,6 +54,12 @@ function ResetPassword({ user, onClose }: { user: UserView; onClose: () => void 
   );
 }
 
+/** A browser's self-description in words (the raw text stays in the tooltip). */
+function deviceOf(userAgent: string | null): 'users.phoneDevice' | 'users.deskDevice' | 'users.unknownDevice' {
+  if (!userAgent) return 'users.unknownDevice';
+  return /Mobile|Android|iPhone|iPad/i.test(userAgent) ? 'users.phoneDevice' : 'users.deskDevice';
+}
+
 /** Where and since when the user is signed in, each session with a button to sign it out. */
 export function SessionsDrawer({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const { t } = useI18n();
@@ -97,7 +103,7 @@ export function SessionsDrawer({ user, onClose }: { user: UserView | null; onClo
               description={
                 <Typography.Text type="secondary">
                   {t('users.lastSeen')} {when(s.lastSeenAt)} · {t('users.address')} {s.ip ?? '—'} · {t('users.device')}{' '}
-                  {s.userAgent?.slice(0, 60) ?? '—'}
+                  <span title={s.userAgent ?? undefined}>{t(deviceOf(s.userAgent))}</span>
                 </Typography.Text>
               }
             />
