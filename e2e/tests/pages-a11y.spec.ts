@@ -17,7 +17,7 @@ import {
  * each for review (e2e/screenshots/).
  */
 
-const PAGES = ['/dashboard', '/households', '/household', '/deadlines', '/policy'] as const;
+const PAGES = ['/dashboard', '/households', '/households/new', '/household', '/deadlines', '/policy'] as const;
 
 async function firstMonitored(page: Page): Promise<string> {
   const list = (await (

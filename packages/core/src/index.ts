@@ -15,6 +15,7 @@ export * from './rules/index.js';
 export * from './income.js';
 export * from './assess.js';
 export * from './elimination.js';
+export * from './assistance-kinds.js';
 export * from './measures.js';
 export * from './social-assistance.js';
 export * from './ledger.js';

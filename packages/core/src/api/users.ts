@@ -21,6 +21,7 @@ export const UserView = z
     department: z.enum(Department.values).nullable(),
     phone: z.string().nullable().describe('masked'),
     disabled: z.boolean(),
+    demo: z.boolean().describe('a demo account of the sample county (published password): disable before going live'),
     mustChangePassword: z.boolean(),
     lockedUntil: Instant.nullable().describe(
       'locked out of signing in from some address until then (5 failures in 15 min)',

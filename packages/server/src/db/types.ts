@@ -27,6 +27,7 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AppUser {
   createdAt: Generated<Timestamp>;
+  demo: Generated<boolean>;
   department: string | null;
   disabled: Generated<boolean>;
   displayName: string;

@@ -102,6 +102,8 @@ export async function ensureDemoUsers(
         department: u.department ?? null,
         password: DEMO_PASSWORD,
       });
+      // marked, so the users page shows it as a demo account (an account that existed before is not one)
+      await store.db.updateTable('appUser').set({ demo: true }).where('username', '=', u.username).execute();
       created++;
     }
     const region = await store.db.selectFrom('region').select('name').where('code', '=', scopeCode).executeTakeFirst();

@@ -37,6 +37,7 @@ export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView
     department: (u.department as Department | null) ?? null,
     phone: maskPhone(u.phone),
     disabled: u.disabled,
+    demo: u.demo,
     mustChangePassword: u.mustChangePassword,
     lockedUntil: status.lockedUntil?.toISOString() ?? null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,

@@ -302,6 +302,10 @@ describe.each(engines)('demo accounts on %s (issue 4 §2)', (engine) => {
     expect(yibao.department).toBe('medical_insurance');
     const again = await ensureDemoUsers(tb.store, { ...tb.deps.config, demoCounty: COUNTY }, tb.deps.hasher);
     expect(again.created).toBe(0);
+    // issue 14 §6: the users page shows the demo accounts as such; the account that existed before is not one
+    const list = (await (await tb.as('admin')).get<UserPage>('/api/users?pageSize=100')).body.items;
+    const demo = Object.fromEntries(list.map((u) => [u.username, u.demo]));
+    expect(demo).toMatchObject({ admin: false, xian: true, xiang: true, cun: true, yibao: true, jiancha: true });
   });
 
   it('issue 12 §9: in production no account may keep the published demo password', async () => {

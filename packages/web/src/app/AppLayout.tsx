@@ -1,4 +1,4 @@
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Role } from '@dixian/core';
 import { Button, Drawer, Dropdown, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { useSession, useSignedIn } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useIsPhone } from '../lib/responsive';
 import { InboxBadge } from './InboxBadge';
+import { Breadcrumbs } from './Breadcrumbs';
 import { allowed, PAGES } from './routes';
 
 /** The language switch: one button naming the other language. */
@@ -112,6 +113,7 @@ function AccountDropdown() {
         ),
       },
       { type: 'divider' as const },
+      { key: 'password', icon: <KeyOutlined />, label: <Link to="/password">{t('nav.changePassword')}</Link> },
       { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
     ],
     onClick: ({ key }: { key: string }) => {
@@ -147,9 +149,16 @@ function LogoutButton() {
   const { t } = useI18n();
   const { signOut } = useAccount();
   return (
-    <Button type="text" size="small" icon={<LogoutOutlined />} onClick={signOut}>
-      {t('nav.logout')}
-    </Button>
+    <>
+      <Link to="/password" data-testid="change-password">
+        <Button type="text" size="small" icon={<KeyOutlined />}>
+          {t('nav.changePassword')}
+        </Button>
+      </Link>
+      <Button type="text" size="small" icon={<LogoutOutlined />} onClick={signOut}>
+        {t('nav.logout')}
+      </Button>
+    </>
   );
 }
 
@@ -254,6 +263,7 @@ export function AppLayout() {
         <AppHeader phone={phone} onMenu={() => setDrawer(true)} />
         <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
           <main>
+            <Breadcrumbs />
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
               <Outlet />
             </Suspense>

@@ -9,6 +9,8 @@ export interface PageRoute {
   /** the role must have this ability (any of them, for a list) */
   ability: Action | Action[];
   nav?: { label: MessageKey; icon: ReactNode };
+  /** a page outside the menu: its name in the breadcrumbs (首页 / 农户档案 / 户详情) */
+  crumb?: MessageKey;
 }
 
 /** A page module's named export, loaded lazily, so a phone only fetches the pages it opens. */

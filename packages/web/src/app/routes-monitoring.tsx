@@ -32,6 +32,7 @@ export const MONITORING_PAGES: PageRoute[] = [
   },
   {
     path: '/cases/:id',
+    crumb: 'crumb.case',
     page: named(() => import('../pages/cases/CasePage'), 'CasePage'),
     ability: 'case.read',
   },
@@ -43,6 +44,7 @@ export const MONITORING_PAGES: PageRoute[] = [
   },
   {
     path: '/visits/:householdId',
+    crumb: 'crumb.visit',
     page: named(() => import('../pages/visits/VisitFormPage'), 'VisitFormPage'),
     ability: 'visit.create',
   },

@@ -32,9 +32,22 @@ export const PAGES: PageRoute[] = [
     nav: { label: 'nav.registry', icon: <TeamOutlined /> },
   },
   {
+    path: '/households/new',
+    page: named(() => import('../pages/household/NewHouseholdPage'), 'NewHouseholdPage'),
+    ability: 'household.create',
+    crumb: 'crumb.newHousehold',
+  },
+  {
     path: '/households/:id',
     page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
     ability: 'household.read',
+    crumb: 'crumb.household',
+  },
+  {
+    path: '/households/:id/file',
+    page: named(() => import('../pages/household/HouseholdFilePage'), 'HouseholdFilePage'),
+    ability: 'household.read',
+    crumb: 'crumb.file',
   },
   ...MONITORING_PAGES,
   {

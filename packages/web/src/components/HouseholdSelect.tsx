@@ -12,11 +12,14 @@ import { useI18n } from '../i18n/i18n';
 export function HouseholdSelect({
   value,
   onChange,
+  known,
   ...props
-}: { value?: string; onChange?: (id: string | undefined) => void } & Omit<
-  SelectProps<string>,
-  'options' | 'value' | 'onChange'
->) {
+}: {
+  value?: string;
+  onChange?: (id: string | undefined) => void;
+  /** a household already chosen (opened from its page), shown by name before any search */
+  known?: { id: string; label: string } | undefined;
+} & Omit<SelectProps<string>, 'options' | 'value' | 'onChange'>) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -40,10 +43,15 @@ export function HouseholdSelect({
       loading={found.isFetching}
       placeholder={t('registry.searchPlaceholder')}
       notFoundContent={q ? t('registry.empty') : t('work.typeToSearch')}
-      options={(found.data?.items ?? []).map((h) => ({
-        value: h.id,
-        label: `${h.headName ?? ''} · ${h.householdNo} · ${h.regionName ?? ''}`,
-      }))}
+      options={[
+        ...(known && !found.data?.items.some((h) => h.id === known.id)
+          ? [{ value: known.id, label: known.label }]
+          : []),
+        ...(found.data?.items ?? []).map((h) => ({
+          value: h.id,
+          label: `${h.headName ?? ''} · ${h.householdNo} · ${h.regionName ?? ''}`,
+        })),
+      ]}
       {...props}
     />
   );

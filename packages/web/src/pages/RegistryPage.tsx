@@ -1,7 +1,9 @@
 import { HouseholdType } from '@dixian/core';
 import { HouseholdSearchQuery, type HouseholdListItem, type HouseholdPage } from '@dixian/core/api';
-import { Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import { useSignedIn } from '../auth/session';
 import { ListPage, useList } from '../components/list';
 import type { Column } from '../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StatusTag } from '../components/Tags';
@@ -70,6 +72,7 @@ const FILTERS = ['region', 'status', 'category', 'riskType', 'householdType'] as
  */
 export function RegistryPage() {
   const { t } = useI18n();
+  const { can } = useSignedIn();
   const state = useList<typeof HouseholdSearchQuery, HouseholdPage>(HouseholdSearchQuery, '/api/households', [
     'households',
   ]);
@@ -88,6 +91,15 @@ export function RegistryPage() {
       exportPath="/api/households/export.xlsx"
       exportName="households.xlsx"
       empty={t('registry.empty')}
+      actions={
+        can('household.create') ? (
+          <Link to="/households/new">
+            <Button type="primary" icon={<PlusOutlined />} data-testid="household-new">
+              {t('hhform.new')}
+            </Button>
+          </Link>
+        ) : null
+      }
     />
   );
 }

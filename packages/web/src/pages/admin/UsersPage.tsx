@@ -15,6 +15,11 @@ function UserStatus({ user }: { user: UserView }) {
   const { t } = useI18n();
   const tags = [
     user.disabled ? <Tag key="d">{t('users.disabled')}</Tag> : null,
+    user.demo ? (
+      <Tag key="demo" color="purple" data-testid="demo-account">
+        {t('users.demo')}
+      </Tag>
+    ) : null,
     user.lockedUntil ? (
       <Tag key="l" color="red" data-testid="locked">
         {t('users.locked', { until: when(user.lockedUntil) })}

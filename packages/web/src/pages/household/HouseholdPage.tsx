@@ -16,6 +16,8 @@ import { HistoryCard } from './HistoryCard';
 import { IncomeCard } from './IncomeCard';
 import { MembersCard } from './MembersCard';
 import { UnmaskButton } from './UnmaskButton';
+import { HouseholdActions } from '../../features/households/HouseholdActions';
+import { MemberDrawer, type MemberTask } from '../../features/households/MemberDrawer';
 
 function Overview({ h, clear }: { h: HouseholdView; clear: UnmaskResponse | null }) {
   const { t, enumLabel } = useI18n();
@@ -75,6 +77,7 @@ export function HouseholdPage() {
   const session = useSignedIn();
   const detail = useHousehold(id);
   const [clear, setClear] = useState<UnmaskResponse | null>(null);
+  const [task, setTask] = useState<MemberTask | null>(null);
 
   return (
     <QueryState query={detail} rows={10}>
@@ -111,6 +114,7 @@ export function HouseholdPage() {
                 ) : null
               }
             />
+            <HouseholdActions detail={d} />
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
                 <Overview h={h} clear={clear} />
@@ -119,7 +123,12 @@ export function HouseholdPage() {
                 <CaseCard cases={d.cases} />
               </Col>
               <Col span={24}>
-                <MembersCard members={d.members} clear={clear} />
+                <MembersCard
+                  members={d.members}
+                  clear={clear}
+                  onTask={session.can('member.write') ? setTask : undefined}
+                />
+                <MemberDrawer detail={d} task={task} onClose={() => setTask(null)} />
               </Col>
               <Col xs={24} xl={12}>
                 <IncomeCard incomes={d.incomes} regionCode={h.regionCode} members={d.members} />

@@ -93,21 +93,10 @@ function incomeColumns(points: YearPoint[], lineOf: (i: number) => number | null
 }
 
 /**
- * Income by year against the monitoring line: per-capita net income over the members the assessment counts today
- * (core `incomeByYear`, so the chart and the assessment never disagree) as bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
- * line, so a change of the line shows as a step.
+ * Each year's income (core `incomeByYear`) and the line in force in the village at the year's end (or today for
+ * the current year), for the income card and the printable household file.
  */
-export function IncomeCard({
-  incomes,
-  regionCode,
-  members,
-}: {
-  incomes: IncomeView[];
-  regionCode: string;
-  members: MemberView[];
-}) {
-  const i18n = useI18n();
-  const { t } = i18n;
+export function useIncomeYears(incomes: IncomeView[], members: MemberView[], regionCode: string) {
   const now = today();
   const points = useMemo(() => incomeByYear(incomes, members, now), [incomes, members, now]);
   const lines = useQueries({
@@ -124,6 +113,26 @@ export function IncomeCard({
     const body = lines[i]?.data?.body as { monitoringIncomeLineFen?: number } | undefined;
     return body?.monitoringIncomeLineFen ?? null;
   };
+  return { points, lineOf };
+}
+
+/**
+ * Income by year against the monitoring line: per-capita net income over the members the assessment counts today
+ * (core `incomeByYear`, so the chart and the assessment never disagree) as bars, and the line in force in the household's village at each year's end (GET /api/policies/resolved) as a
+ * line, so a change of the line shows as a step.
+ */
+export function IncomeCard({
+  incomes,
+  regionCode,
+  members,
+}: {
+  incomes: IncomeView[];
+  regionCode: string;
+  members: MemberView[];
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { points, lineOf } = useIncomeYears(incomes, members, regionCode);
 
   const option = incomeChartOption(points, lineOf, t);
   const columns = incomeColumns(points, lineOf, i18n);

@@ -8,15 +8,95 @@ import {
   Sex,
 } from '@dixian/core';
 import type { MemberView, UnmaskResponse } from '@dixian/core/api';
-import { Card, Tag, Typography } from 'antd';
+import { DownOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Dropdown, Tag, Typography } from 'antd';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import type { MemberTask } from '../../features/households/MemberDrawer';
 import { useI18n } from '../../i18n/i18n';
 
+/** "添加成员" with the event that brings the member: birth, marriage in, moving in. */
+function AddMemberButton({ onTask }: { onTask: (task: MemberTask) => void }) {
+  const { t } = useI18n();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'birth', label: t('member.addBirth') },
+          { key: 'marriageIn', label: t('member.addMarriageIn') },
+          { key: 'moveIn', label: t('member.addMoveIn') },
+        ],
+        onClick: ({ key }) => onTask({ kind: 'add', preset: key as 'birth' | 'marriageIn' | 'moveIn' }),
+      }}
+    >
+      <Button icon={<PlusOutlined />} data-testid="member-add">
+        {t('member.add')}
+      </Button>
+    </Dropdown>
+  );
+}
+
+/** A member's changes: edit, death, leaving; a member who died or left keeps only the edit. */
+function MemberActions({ m, onTask }: { m: MemberView; onTask: (task: MemberTask) => void }) {
+  const { t } = useI18n();
+  const gone = !!m.deceasedOn || !!m.leftOn;
+  const items = [
+    { key: 'edit', label: t('member.edit') },
+    ...(gone
+      ? []
+      : [
+          { key: 'death', label: t('member.recordDeath') },
+          { key: 'leave', label: t('member.recordLeave') },
+        ]),
+  ];
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{ items, onClick: ({ key }) => onTask({ kind: key as 'edit' | 'death' | 'leave', member: m }) }}
+    >
+      <Button size="small" aria-label={t('member.changeOf', { name: m.name })} data-testid="member-actions">
+        {t('member.change')} <DownOutlined />
+      </Button>
+    </Dropdown>
+  );
+}
+
 /** The members with masked ID numbers, phones and illness details, or the clear ones after an audited unmask. */
-export function MembersCard({ members, clear }: { members: MemberView[]; clear: UnmaskResponse | null }) {
+export function MembersCard({
+  members,
+  clear,
+  onTask,
+}: {
+  members: MemberView[];
+  clear: UnmaskResponse | null;
+  /** present when the user may change members */
+  onTask?: ((task: MemberTask) => void) | undefined;
+}) {
+  const { t } = useI18n();
+  const columns = useMemberColumns(clear, onTask);
+  return (
+    <Card
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.members')}</h2>}
+      size="small"
+      data-testid="members-card"
+      extra={onTask ? <AddMemberButton onTask={onTask} /> : null}
+    >
+      <ResponsiveTable caption={t('household.members')} rows={members} columns={columns} rowKey={(m) => m.id} />
+    </Card>
+  );
+}
+
+function actionsColumn(title: string, onTask: (task: MemberTask) => void): Column<MemberView> {
+  return { key: 'actions', title, fixed: 'right', render: (m) => <MemberActions m={m} onTask={onTask} /> };
+}
+
+function useMemberColumns(
+  clear: UnmaskResponse | null,
+  onTask: ((task: MemberTask) => void) | undefined,
+): Column<MemberView>[] {
   const { t, enumLabel } = useI18n();
   const clearOf = (id: string) => clear?.members.find((m) => m.id === id);
-  const columns: Column<MemberView>[] = [
+  return [
     {
       key: 'name',
       title: t('household.name'),
@@ -75,16 +155,12 @@ export function MembersCard({ members, clear }: { members: MemberView[]; clear: 
       title: t('household.disability'),
       render: (m) =>
         m.disabilityCategory
-          ? `${enumLabel(DisabilityCategory, m.disabilityCategory)}${m.disabilityGrade ? ` ${m.disabilityGrade}` : ''}`
+          ? `${enumLabel(DisabilityCategory, m.disabilityCategory)}${m.disabilityGrade ? ` ${t('member.grade', { n: m.disabilityGrade })}` : ''}`
           : '—',
     },
     { key: 'labor', title: t('household.labor'), render: (m) => enumLabel(LaborCapacity, m.laborCapacity) },
     { key: 'school', title: t('household.school'), render: (m) => enumLabel(SchoolStatus, m.schoolStatus) },
     { key: 'phone', title: t('household.phone'), render: (m) => clearOf(m.id)?.phone ?? m.phone ?? '—' },
+    ...(onTask ? [actionsColumn(t('common.actions'), onTask)] : []),
   ];
-  return (
-    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.members')}</h2>} size="small">
-      <ResponsiveTable caption={t('household.members')} rows={members} columns={columns} rowKey={(m) => m.id} />
-    </Card>
-  );
 }

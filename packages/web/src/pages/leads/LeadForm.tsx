@@ -54,12 +54,12 @@ function ChannelFields(p: { zf: Zf; department: Department | null; channel: Lead
 }
 
 /** A registered household, or the person not in the registry yet (name, ID number, phone, village). */
-function WhoFields({ who, zf }: { who: string; zf: Zf }) {
+function WhoFields({ who, zf, known }: { who: string; zf: Zf; known?: { id: string; label: string } | undefined }) {
   const { t } = useI18n();
   if (who === 'household')
     return (
       <Form.Item name="householdId" label={t('lead.household')} rules={zf.rules('householdId')}>
-        <HouseholdSelect size="large" data-testid="lead-household" />
+        <HouseholdSelect size="large" data-testid="lead-household" known={known} />
       </Form.Item>
     );
   return (
@@ -88,12 +88,18 @@ function WhoFields({ who, zf }: { who: string; zf: Zf }) {
   );
 }
 
+interface LeadFormProps {
+  onDone: (lead: LeadView) => void;
+  /** the household the form is opened for (from its page) */
+  household?: { id: string; label: string } | undefined;
+}
+
 /**
  * A lead recorded by staff from any channel (S1 §四(二)): a cadre's finding, a written application, a 12317 call, a
  * department's report; about a registered household or a person not in the registry yet. Validated with
  * `LeadCreateBody`, the schema the server parses; the discovery day starts the 15 days.
  */
-export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
+export function LeadForm({ onDone, household }: LeadFormProps) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const session = useSignedIn();
@@ -116,6 +122,7 @@ export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
       layout="vertical"
       initialValues={{
         who: 'household',
+        householdId: household?.id,
         channel: department ? 'department_warning' : 'cadre_screening',
         subChannel: department ? 'department_feed' : 'visit',
         department: department ?? undefined,
@@ -138,7 +145,7 @@ export function LeadForm({ onDone }: { onDone: (lead: LeadView) => void }) {
           <Radio.Button value="applicant">{t('lead.notRegistered')}</Radio.Button>
         </Radio.Group>
       </Form.Item>
-      <WhoFields who={who} zf={zf} />
+      <WhoFields who={who} zf={zf} known={household} />
       <Form.Item
         name="discoveredOn"
         label={t('lead.discoveredOn')}
