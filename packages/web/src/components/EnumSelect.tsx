@@ -2,6 +2,15 @@ import type { Label } from '@dixian/core';
 import { Select, type SelectProps } from 'antd';
 import { useI18n } from '../i18n/i18n';
 
+/**
+ * A required Form.Item gives its control `aria-required`; antd's Select puts it on its outer box, where ARIA does
+ * not allow it (axe: aria-allowed-attr). The form still marks and checks the field as required.
+ */
+export function withoutAriaRequired<P extends object>(props: P): P {
+  const { 'aria-required': _dropped, ...rest } = props as P & { 'aria-required'?: unknown };
+  return rest as P;
+}
+
 /** A select over one of core's enums (enums.ts), labelled in the UI language. */
 export function EnumSelect<V extends string>({
   enumDef,
@@ -13,7 +22,7 @@ export function EnumSelect<V extends string>({
       allowClear
       showSearch
       optionFilterProp="label"
-      {...props}
+      {...withoutAriaRequired(props)}
       options={enumDef.values.map((v) => ({ value: v, label: L(enumDef.labels[v]) }))}
     />
   );

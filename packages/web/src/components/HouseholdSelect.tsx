@@ -4,6 +4,7 @@ import { Select, type SelectProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n/i18n';
+import { withoutAriaRequired } from './EnumSelect';
 
 /**
  * Pick a registered household of the user's area by typing a name, an ID number or a household number (the
@@ -52,7 +53,7 @@ export function HouseholdSelect({
           label: `${h.headName ?? ''} · ${h.householdNo} · ${h.regionName ?? ''}`,
         })),
       ]}
-      {...props}
+      {...withoutAriaRequired(props)}
     />
   );
 }

@@ -3,6 +3,7 @@ import { TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useRegionTree } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
+import { withoutAriaRequired } from './EnumSelect';
 
 interface Node {
   value: string;
@@ -49,7 +50,7 @@ export function RegionPicker({
   return (
     <TreeSelect
       id={id}
-      {...aria}
+      {...withoutAriaRequired(aria)}
       style={style}
       value={value}
       onChange={(v: string | undefined) => onChange?.(v || undefined)}
