@@ -1,4 +1,4 @@
-import type { VisitCreated, VisitDuePage } from '@dixian/core/api';
+import type { HouseholdDetail, VisitCreated, VisitDuePage } from '@dixian/core/api';
 import type { Page } from '@playwright/test';
 import { chinaDaysAgo, expect, expectNoSeriousViolations, loginAs, screenshot, test } from './support/index.js';
 
@@ -58,6 +58,10 @@ test('the village cadre records a visit to an overdue household on a phone', asy
   await form.getByText('减少', { exact: true }).tap();
   await expect(form.getByRole('radio', { name: '减少' })).toBeChecked();
   await form.getByLabel('估算家庭年收入(可不填)').fill('18000');
+  // and by component, which feeds the year's income record (issue 14 §2)
+  await form.getByText('按项填写近12个月收入').tap();
+  await form.getByLabel('工资性收入').fill('12000');
+  await form.getByLabel('转移性收入').fill('6000');
   for (const g of ['foodClothingOk', 'educationOk', 'medicalOk', 'housingOk']) {
     await expect(form.getByTestId(`guarantee-${g}`).getByRole('radio', { name: '有保障' })).toBeChecked();
   }
@@ -93,6 +97,13 @@ test('the village cadre records a visit to an overdue household on a phone', asy
   await expect(page).toHaveURL(/\/visits(\?.*)?$/);
   await expect(page.getByText(`应走访 ${due.total - 1} 户`)).toBeVisible();
   await expect(page.getByRole('button', { name: `登记对 ${name} 的走访` })).toHaveCount(0);
+
+  // the income became the household's visit-estimate record for the year
+  const detail = (await (await page.request.get(`/api/households/${target.householdId}`)).json()) as HouseholdDetail;
+  expect(detail.incomes.find((r) => r.kind === 'visit_estimate' && r.periodEnd === chinaDaysAgo(0))).toMatchObject({
+    wageFen: 1_200_000,
+    transferFen: 600_000,
+  });
 
   // and shows the visit in its timeline
   await page.goto(`/households/${target.householdId}`);

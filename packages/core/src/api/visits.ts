@@ -16,6 +16,26 @@ export const INCOME_CHANGE: Record<'increased' | 'stable' | 'decreased', Label> 
 const IncomeChange = z.enum(['increased', 'stable', 'decreased']);
 
 /**
+ * The household's income over the twelve months up to the visit, by component as the national form asks
+ * (收支情况): a visit that records it writes the year's visit-estimate income record (DOMAIN §2.4), the record the
+ * assessment reads from that day.
+ */
+export const VisitIncome = z
+  .object({
+    wageFen: Fen.default(0),
+    businessGrossFen: Fen.default(0),
+    businessCostFen: Fen.default(0),
+    propertyFen: Fen.default(0),
+    transferFen: Fen.default(0),
+    medicalOutOfPocketFen: Fen.default(0),
+    schoolingExpenseFen: Fen.default(0),
+    disasterLossFen: Fen.default(0),
+    insuranceClaimFen: Fen.default(0),
+  })
+  .strict();
+export type VisitIncome = z.infer<typeof VisitIncome>;
+
+/**
  * POST /api/households/:id/visits. A visit that reports a new risk or a failed guarantee (两不愁三保障 and water)
  * becomes a cadre-screening lead (S1 §四(二)2), attached to the lead or case already open.
  */
@@ -25,6 +45,7 @@ export const VisitCreateBody = z
     method: z.enum(VisitMethod.values).default('home'),
     incomeChange: IncomeChange.optional(),
     estimatedAnnualIncomeFen: Fen.optional(),
+    income: VisitIncome.optional().describe('by component; net income becomes the estimate when none is given'),
     foodClothingOk: z.boolean().default(true),
     educationOk: z.boolean().default(true),
     medicalOk: z.boolean().default(true),

@@ -1,5 +1,8 @@
 import { AppError } from '@dixian/core';
-import type { IncomeCreateBody, IncomeUpdateBody, IncomeView } from '@dixian/core/api';
+import { addDays, addMonths } from '@dixian/core';
+import type { IncomeCreateBody, IncomeUpdateBody, IncomeView, VisitIncome } from '@dixian/core/api';
+import type { Tx } from '../db/store.js';
+import type { HouseholdRow } from '../repositories/household.repository.js';
 import { appendAudit, diff } from '../audit/audit-log.js';
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { IncomeRepository } from '../repositories/income.repository.js';
@@ -18,6 +21,45 @@ function annualTaken(year: number): AppError {
   return new AppError('conflict', { zh: `${year}年的年度收支记录已存在`, en: `an annual record for ${year} exists` }, [
     { path: 'year', message: '该年度记录已存在 / an annual record for this year exists' },
   ]);
+}
+
+/**
+ * A visit's income by component feeds the year's visit-estimate record (one per household and year, the twelve
+ * months up to the latest visit): created by the first such visit of the year, updated by each later one, in the
+ * visit's transaction. From the visit day it is the record in force (a later period end than last year's).
+ */
+export async function recordVisitIncome(
+  tx: Tx,
+  ctx: ServiceContext,
+  h: HouseholdRow,
+  visitedOn: string,
+  income: VisitIncome,
+): Promise<void> {
+  const year = Number(visitedOn.slice(0, 4));
+  const periodStart = addDays(addMonths(visitedOn, -12), 1);
+  const repo = new IncomeRepository(tx.db);
+  const stored = (await repo.ofHousehold(h.id)).find((r) => r.kind === 'visit_estimate' && r.year === year);
+  const values = { ...income, periodStart, periodEnd: visitedOn, note: '走访时估算 / estimated on a visit' };
+  const r = stored
+    ? await repo.update(h.id, stored.id, values)
+    : await repo.insert({
+        ...values,
+        year,
+        kind: 'visit_estimate',
+        householdId: h.id,
+        countyCode: h.countyCode,
+        recordedBy: ctx.actor.id,
+        createdAt: ctx.now(),
+      });
+  await appendAudit(tx, ctx, {
+    action: stored ? 'income.update' : 'income.create',
+    targetType: 'household',
+    targetId: h.id,
+    regionCode: h.regionCode,
+    ...(stored ? { before: diff(stored, values)?.before ?? null } : {}),
+    after: values,
+    detail: { incomeId: r!.id, from: 'visit' },
+  });
 }
 
 export async function createIncome(

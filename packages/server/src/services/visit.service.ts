@@ -5,7 +5,7 @@
  * assessment and the elimination guards read) and reported as a cadre-screening lead (S1 §四(二)2), attached to
  * the lead or case already open.
  */
-import { chinaDate, endOfMonth, RiskType } from '@dixian/core';
+import { chinaDate, endOfMonth, netIncomeFen, RiskType } from '@dixian/core';
 import type {
   VisitCreateBody,
   VisitCreated,
@@ -25,6 +25,7 @@ import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 import { PolicyBook } from '../policies/policy-at.js';
 import { loadHousehold } from './household.service.js';
+import { recordVisitIncome } from './income.service.js';
 import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
 
 /** The risk a failed guarantee stands for (两不愁三保障 and water; S1 §三(二), S3 §三(一)). */
@@ -81,7 +82,7 @@ export async function createVisit(
       visitedOn: body.visitedOn,
       method: body.method,
       incomeChange: body.incomeChange ?? null,
-      estimatedAnnualIncomeFen: body.estimatedAnnualIncomeFen ?? null,
+      estimatedAnnualIncomeFen: body.estimatedAnnualIncomeFen ?? (body.income ? netIncomeFen(body.income) : null),
       foodClothingOk: body.foodClothingOk,
       educationOk: body.educationOk,
       medicalOk: body.medicalOk,
@@ -91,6 +92,7 @@ export async function createVisit(
       note: body.note ?? null,
       createdAt: now,
     });
+    if (body.income) await recordVisitIncome(tx, ctx, h, body.visitedOn, body.income);
     if (!h.lastVisitOn || h.lastVisitOn < body.visitedOn) {
       await new HouseholdRepository(tx.db).setColumns(h.id, { lastVisitOn: body.visitedOn, updatedAt: now });
     }

@@ -1,4 +1,5 @@
 import { addDays, addMonths, chinaDate, scopeOf } from '@dixian/core';
+import type { HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import type {
   CaseDetail,
   ErrorBody,
@@ -197,6 +198,52 @@ describe.each(engines)('plans, measures and visits on %s', (engine) => {
     expect(leadView.body.description).toBe(
       `${addDays(today, -1)} 走访发现：因自然灾害；住房安全未保障（暴雨致房屋受损）`,
     );
+  });
+
+  it("issue 14 §2: a visit's income by component feeds the year's visit-estimate record, which the assessment reads from that day", async () => {
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const hid = h.household.id;
+    const assessed = async () =>
+      (await cadre.get<HouseholdAssessmentView>(`/api/households/${hid}/assessment`)).body.assessment.income;
+    const first = await cadre.post<VisitCreated>(`/api/households/${hid}/visits`, {
+      visitedOn: addDays(today, -3),
+      incomeChange: 'decreased',
+      income: { wageFen: 600_000, transferFen: 150_000 },
+    });
+    expect(first.status).toBe(201);
+    // no estimate given: the net income of the components is the visit's estimate
+    expect(first.body.visit.estimatedAnnualIncomeFen).toBe(750_000);
+    const income = await assessed();
+    expect(income.record).toMatchObject({
+      kind: 'visit_estimate',
+      periodStart: addDays(addMonths(addDays(today, -3), -12), 1),
+      periodEnd: addDays(today, -3),
+    });
+    expect(income.netIncomeFen).toBe(750_000);
+    // a later visit of the same year updates the same record, never a second one
+    await cadre.post(`/api/households/${hid}/visits`, {
+      visitedOn: addDays(today, -1),
+      income: { wageFen: 300_000, businessGrossFen: 100_000, businessCostFen: 40_000 },
+    });
+    const records = await tb.store.db
+      .selectFrom('incomeRecord')
+      .select(['kind', 'periodEnd', 'wageFen', 'transferFen'])
+      .where('householdId', '=', hid)
+      .where('kind', '=', 'visit_estimate')
+      .execute();
+    expect(records).toEqual([
+      { kind: 'visit_estimate', periodEnd: addDays(today, -1), wageFen: 300_000, transferFen: 0 },
+    ]);
+    expect((await assessed()).netIncomeFen).toBe(360_000);
+    const audit = await tb.store.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('targetId', '=', hid)
+      .where('action', 'like', 'income.%')
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['income.create', 'income.update']);
   });
 
   it('S3 §三(二): lists the lifted and monitored households due or overdue for a visit this month', async () => {

@@ -50,6 +50,10 @@ export const registerMessages = {
     en: 'The latest version is loaded: check and save again.',
   },
 
+  'visit.incomeByComponent': {
+    zh: '按项填写近12个月收入(写入本年度走访估算收支记录)',
+    en: "Income of the last 12 months by component (kept as this year's visit estimate)",
+  },
   'income.add': { zh: '录入收入', en: 'Enter income' },
   'income.saved': { zh: '收入已保存,研判已更新', en: 'Income saved; the assessment is updated' },
   'income.period': { zh: '统计期', en: 'Period' },

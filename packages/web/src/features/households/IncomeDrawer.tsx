@@ -13,7 +13,7 @@ import { money, today, yuanToFen } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 
 /** The components typed in yuan; the body carries them in fen (`wageYuan` → `wageFen`). */
-const COMPONENTS = [
+export const COMPONENTS = [
   'wage',
   'businessGross',
   'businessCost',
@@ -24,10 +24,10 @@ const COMPONENTS = [
   'disasterLoss',
   'insuranceClaim',
 ] as const;
-type Component = (typeof COMPONENTS)[number];
+export type Component = (typeof COMPONENTS)[number];
 type Values = Record<string, unknown> & { year?: number; period?: [Dayjs, Dayjs] };
 
-function fenOf(v: Values, c: Component): number {
+export function fenOf(v: Record<string, unknown>, c: Component): number {
   const raw = v[`${c}Yuan`];
   if (raw === undefined || raw === null || raw === '') return 0;
   const fen = yuanToFen(raw as string | number);
@@ -94,7 +94,7 @@ function LivePreview({ detail, values }: { detail: HouseholdDetail; values: Valu
   );
 }
 
-function YuanItem({ c, label }: { c: Component; label: string }) {
+export function YuanItem({ c, label }: { c: Component; label: string }) {
   return (
     <Col xs={12} sm={8}>
       <Form.Item name={`${c}Yuan`} label={label}>

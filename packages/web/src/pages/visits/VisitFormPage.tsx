@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Checkbox,
+  Collapse,
   DatePicker,
   Flex,
   Form,
@@ -13,6 +14,7 @@ import {
   InputNumber,
   Radio,
   Result,
+  Row,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -25,6 +27,7 @@ import { QueryState } from '../../components/QueryState';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
+import { COMPONENTS, fenOf, YuanItem } from '../../features/households/IncomeDrawer';
 import type { MessageKey } from '../../i18n/messages';
 import { yuanToFen } from '../../lib/format';
 import './visits.css';
@@ -58,15 +61,25 @@ interface Values {
 /** The form, validated with `VisitCreateBody`; the income is typed in yuan and sent in fen. */
 function useVisitForm() {
   return useZodForm<typeof VisitCreateBody, Values>(VisitCreateBody, {
-    toBody: ({ estimatedAnnualIncomeYuan, ...v }) =>
-      ({
-        ...v,
+    toBody: ({ estimatedAnnualIncomeYuan, ...v }) => {
+      const raw = v as Record<string, unknown>;
+      const typed = COMPONENTS.filter((c) => raw[`${c}Yuan`] !== undefined && raw[`${c}Yuan`] !== null);
+      const rest = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.endsWith('Yuan')));
+      return {
+        ...rest,
         estimatedAnnualIncomeFen:
           estimatedAnnualIncomeYuan === undefined || estimatedAnnualIncomeYuan === null
             ? undefined
             : yuanToFen(estimatedAnnualIncomeYuan),
-      }) as never,
-    fieldOf: (p: FieldPath) => (p[0] === 'estimatedAnnualIncomeFen' ? ['estimatedAnnualIncomeYuan'] : p),
+        // income by component feeds the year's income record (issue 14 §2)
+        income: typed.length ? Object.fromEntries(COMPONENTS.map((c) => [`${c}Fen`, fenOf(raw, c)])) : undefined,
+      } as never;
+    },
+    fieldOf: (p: FieldPath) => {
+      if (p[0] === 'estimatedAnnualIncomeFen') return ['estimatedAnnualIncomeYuan'];
+      const last = String(p[p.length - 1] ?? '');
+      return p[0] === 'income' && last.endsWith('Fen') ? [`${last.slice(0, -3)}Yuan`] : p;
+    },
   });
 }
 
@@ -183,6 +196,23 @@ function IncomeSection({ zf }: { zf: VisitForm }) {
           addonAfter={t('common.yuan')}
         />
       </Form.Item>
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'components',
+            label: t('visit.incomeByComponent'),
+            forceRender: true,
+            children: (
+              <Row gutter={12}>
+                {COMPONENTS.map((c) => (
+                  <YuanItem key={c} c={c} label={t(`income.${c}`)} />
+                ))}
+              </Row>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }
