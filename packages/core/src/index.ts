@@ -18,3 +18,4 @@ export * from './elimination.js';
 export * from './measures.js';
 export * from './social-assistance.js';
 export * from './ledger.js';
+export * from './registry/index.js';
