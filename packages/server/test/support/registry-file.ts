@@ -1,4 +1,4 @@
-import { makeIdNumber, REGISTRY_TEMPLATE, type RegistrySheet } from '@dixian/core';
+import { addDays, makeIdNumber, REGISTRY_TEMPLATE, type RegistrySheet } from '@dixian/core';
 import ExcelJS from 'exceljs';
 
 /** A register workbook as a county might keep it: sheets by the template's names, headers as given. */
@@ -22,7 +22,7 @@ export const DEFAULT_HEADERS: Record<RegistrySheet, string[]> = {
   incomes: ['户编号', '年度', '工资性收入(元)', '转移性收入(元)'],
 };
 
-let seq = 500;
+let seq = 3000;
 
 /**
  * A small register of `n` households in a village: a head and a spouse each, and one annual income; the
@@ -34,10 +34,11 @@ export function registerRows(village: string, n: number, prefix: string) {
   const incomes: (string | number | null)[][] = [];
   for (let i = 0; i < n; i++) {
     const no = `${prefix}${String(i).padStart(4, '0')}`;
-    const birth = `19${60 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`;
+    // every call numbers its people afresh: a birth day per household, never the same twice in a test run
+    const birth = addDays('1950-01-01', ++seq);
     households.push([no, village, `${1 + (i % 5)}组`, '一般农户', null]);
-    members.push([no, `户主${i}`, makeIdNumber(village.slice(0, 6), birth, ++seq % 999, 'male'), '户主', '健康']);
-    members.push([no, `配偶${i}`, makeIdNumber(village.slice(0, 6), birth, ++seq % 999, 'female'), '配偶', '健康']);
+    members.push([no, `户主${i}`, makeIdNumber(village.slice(0, 6), birth, 11, 'male'), '户主', '健康']);
+    members.push([no, `配偶${i}`, makeIdNumber(village.slice(0, 6), birth, 12, 'female'), '配偶', '健康']);
     incomes.push([no, 2023, 12000 + i, 1500.5]);
   }
   return { households, members, incomes };
