@@ -32,6 +32,11 @@ export const PAGES: PageRoute[] = [
     nav: { label: 'nav.registry', icon: <TeamOutlined /> },
   },
   {
+    path: '/registry/import',
+    page: named(() => import('../pages/registry/RegistryImportPage'), 'RegistryImportPage'),
+    ability: 'registry.import',
+  },
+  {
     path: '/households/:id',
     page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
     ability: 'household.read',

@@ -2,6 +2,7 @@ import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
+import { registryMessages } from './messages-registry';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -301,6 +302,7 @@ export const messages = {
   ...monitoringMessages,
   ...listMessages,
   ...adminMessages,
+  ...registryMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { ListPage, useList } from '../components/list';
 import type { Column } from '../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StatusTag } from '../components/Tags';
+import { RegistryActions } from '../features/registry/RegistryActions';
 import { useI18n } from '../i18n/i18n';
 
 function useRegistryColumns(): Column<HouseholdListItem>[] {
@@ -85,6 +86,7 @@ export function RegistryPage() {
         labels: { region: t('registry.area') },
         search: { placeholder: t('registry.searchPlaceholder'), testId: 'registry-search' },
       }}
+      actions={<RegistryActions query={state.query as Record<string, unknown>} />}
       exportPath="/api/households/export.xlsx"
       exportName="households.xlsx"
       empty={t('registry.empty')}
