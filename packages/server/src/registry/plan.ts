@@ -212,7 +212,9 @@ function memberRow(r: ReadRow, plan: HouseholdPlan, ctx: PlanContext): void {
     : stored.find((m) => m.name === input.name && !m.idNumber);
   const checked = checkMember(input, match, ctx.today);
   if (checked.issues.length) {
-    for (const i of checked.issues) {
+    // a wrong ID number is the problem: sex and birth date missing without it only follow from it
+    const idIssues = checked.issues.filter((i) => i.path === 'idNumber');
+    for (const i of idIssues.length ? idIssues : checked.issues) {
       plan.problems.push(
         problem(r, i.path ?? null, i.message.split(' / ')[0]!, i.path ? ctx.headerOf('members', i.path) : null),
       );
@@ -264,6 +266,8 @@ function membersWhole(plan: HouseholdPlan, memberRows: readonly ReadRow[], ctx: 
     if (w.op === 'create' && w.values.relation === 'head') added++;
   }
   const heads = [...relation.values()].filter((x) => x === 'head').length + added;
+  // a member row with a problem is not planned: the count of heads would only repeat it
+  if (plan.problems.some((p) => p.sheet === 'members')) return;
   const issue = headCountIssue(heads, !plan.existing && rows.length > 0);
   const at = rows.find((r) => r.values.relation === 'head') ?? rows[0];
   if (issue && at)

@@ -58,6 +58,7 @@ export const registryMessages = {
     en: '{n} households have problems; if you skip them, they are left out',
   },
   'registryIo.row': { zh: '行号', en: 'Row' },
+  'registryIo.rowN': { zh: '第 {n} 行', en: 'Row {n}' },
   'registryIo.column': { zh: '列', en: 'Column' },
   'registryIo.message': { zh: '问题', en: 'Problem' },
   'registryIo.skip': { zh: '跳过有问题的农户', en: 'Skip households with problems' },

@@ -89,6 +89,7 @@ function MappingCard({ view }: { view: RegistryImportView }) {
     try {
       const v = await api.post<RegistryImportView>(`/api/registry/imports/${view.id}/mapping`, { mappings });
       qc.setQueryData(['registry-import', view.id], v);
+      void qc.invalidateQueries({ queryKey: ['registry-imports'] });
       setChoice({});
       message.success(t('registryIo.mappingDone'));
     } catch (e) {
@@ -153,7 +154,13 @@ function ProblemsCard({ view }: { view: RegistryImportView }) {
   const { t, L } = useI18n();
   const columns: Column<Problem>[] = [
     { key: 'sheet', title: t('registryIo.sheet'), render: (p) => L(REGISTRY_TEMPLATE[p.sheet].label) },
-    { key: 'row', title: t('registryIo.row'), card: 'title', align: 'right', render: (p) => p.row },
+    {
+      key: 'row',
+      title: t('registryIo.row'),
+      card: 'title',
+      align: 'right',
+      render: (p) => t('registryIo.rowN', { n: p.row }),
+    },
     { key: 'column', title: t('registryIo.column'), render: (p) => p.column ?? '—' },
     { key: 'message', title: t('registryIo.message'), render: (p) => p.message },
   ];
@@ -177,7 +184,7 @@ function ProblemsCard({ view }: { view: RegistryImportView }) {
         columns={columns}
         rowKey={(p) => `${p.sheet}-${p.row}-${p.field ?? ''}-${p.message}`}
         caption={t('registryIo.problems', { n: view.problemCount })}
-        empty={t('registryIo.noProblems')}
+        empty={<Typography.Text type="secondary">{t('registryIo.noProblems')}</Typography.Text>}
       />
     </Card>
   );

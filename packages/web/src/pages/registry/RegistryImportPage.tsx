@@ -182,7 +182,7 @@ function ImportHistory({ open }: { open: (id: string) => void }) {
         rowKey={(b) => b.id}
         loading={list.isLoading}
         caption={t('registryIo.history')}
-        empty={t('registryIo.historyEmpty')}
+        empty={<Typography.Text type="secondary">{t('registryIo.historyEmpty')}</Typography.Text>}
       />
     </Card>
   );
