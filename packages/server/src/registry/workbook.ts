@@ -127,7 +127,8 @@ function cellOf(c: RegistryColumn, v: unknown): string | number | null {
     case 'bool':
       return v ? '是' : '否';
     case 'yuan':
-      return Number(fenToYuan(Number(v)));
+      // yuan with two decimals, as every export writes amounts (and as the import reads them)
+      return fenToYuan(Number(v));
     case 'int':
       return Number(v);
     default:

@@ -80,11 +80,11 @@ export async function exportRegister(ctx: ServiceContext, q: HouseholdExportQuer
   );
   const body = await writeRegistryWorkbook(data, [
     '农户档案',
-    `导出时间:${cst(now)}(北京时间)  导出人:${ctx.actor.username}`,
-    `筛选条件:${filterText(filters)}`,
+    `导出时间：${cst(now)}（北京时间）  导出人：${ctx.actor.username}`,
+    `筛选条件：${filterText(filters)}`,
     unmask
-      ? `含明文个人信息,仅限工作使用(理由:${reason})`
-      : '身份证号、电话、出生日期、疾病已脱敏;脱敏的文件不能再导入',
+      ? `含明文个人信息，仅限工作使用（理由：${reason}）`
+      : '身份证号、电话、出生日期、疾病已脱敏；脱敏的文件不能再导入',
   ]);
   const stamp = chinaDate(now);
   return { body, contentDisposition: attachment(`农户档案-${stamp}.xlsx`, `register-${stamp}.xlsx`) };

@@ -275,6 +275,19 @@ describe.each(engines)('register import on %s (issue 14 §4)', (engine) => {
     const ids = (wb.getWorksheet('家庭成员')!.getColumn(3).values as unknown[]).slice(2).map(String);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((x) => x.includes('*'))).toBe(true);
+    // what officers read: labels, 是/否, yuan with two decimals, China time; never a code or fen
+    const cells = (sheet: string) =>
+      (wb.getWorksheet(sheet)!.getSheetValues() as unknown[][]).slice(1).map((r) => (r ?? []).slice(1).map(String));
+    const [head, ...households] = cells('户信息');
+    expect(households.map((r) => r[head!.indexOf('户类型')])).toContain('一般农户');
+    const [mHead, ...members] = cells('家庭成员');
+    expect(members.map((r) => r[mHead!.indexOf('与户主关系')])).toContain('户主');
+    const [iHead, ...incomes] = cells('收入');
+    expect(incomes.map((r) => r[iHead!.indexOf('工资性收入(元)')]).every((x) => /^\d+\.\d{2}$/.test(x!))).toBe(true);
+    expect(JSON.stringify([households, members, incomes])).not.toMatch(
+      /general_household|"head"|Fen|\d{4}-\d{2}-\d{2}T/,
+    );
+    expect(cells('说明')[1]![0]).toMatch(/^导出时间\uff1a\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\uff08北京时间\uff09/);
 
     expect((await officer.request('GET', `/api/registry/export.xlsx?unmask=true`)).status).toBe(400);
     const clear = await officer.request(
