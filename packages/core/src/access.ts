@@ -65,6 +65,8 @@ export const ACTION_ROLES = {
   'ledger.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   'ledger.write': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   'feed.upload': ['county_admin', 'county_officer', 'department_officer'],
+  /** import a register workbook (户信息, 家庭成员, 收入) into the area, and undo such an import (issue 14 §4) */
+  'registry.import': ['county_admin', 'county_officer', 'township_officer'],
   'warning.read': [...READERS, 'department_officer'],
   'warning.verify': REGISTRY_WRITERS,
   'screening.run': ['county_admin', 'county_officer'],

@@ -19,3 +19,4 @@ export * from './assistance-kinds.js';
 export * from './measures.js';
 export * from './social-assistance.js';
 export * from './ledger.js';
+export * from './registry/index.js';

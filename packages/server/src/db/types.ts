@@ -543,6 +543,55 @@ export interface Region {
   validTo: string | null;
 }
 
+export interface RegistryHeaderAlias {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  field: string;
+  header: string;
+  sheet: string;
+}
+
+export interface RegistryImport {
+  committedAt: Timestamp | null;
+  committedBy: string | null;
+  counts: Json | null;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  fileName: string;
+  id: Generated<string>;
+  manual: Generated<Json>;
+  regionCode: string;
+  sheets: Json;
+  status: Generated<string>;
+  undoneAt: Timestamp | null;
+  undoneBy: string | null;
+}
+
+export interface RegistryImportChange {
+  before: Json | null;
+  entity: string;
+  householdId: string;
+  importId: string;
+  op: string;
+  rowId: string;
+}
+
+export interface RegistryImportHousehold {
+  fingerprint: string;
+  householdId: string;
+  householdNo: string;
+  importId: string;
+}
+
+export interface RegistryImportRow {
+  cells: Json;
+  importId: string;
+  rowNo: number;
+  sheet: string;
+}
+
 export interface ReviewMeeting {
   abstentions: Generated<number>;
   attendees: number;
@@ -693,6 +742,11 @@ export interface DB {
   policy: Policy;
   publicNotice: PublicNotice;
   region: Region;
+  registryHeaderAlias: RegistryHeaderAlias;
+  registryImport: RegistryImport;
+  registryImportChange: RegistryImportChange;
+  registryImportHousehold: RegistryImportHousehold;
+  registryImportRow: RegistryImportRow;
   reviewMeeting: ReviewMeeting;
   screeningResult: ScreeningResult;
   screeningRun: ScreeningRun;

@@ -34,6 +34,7 @@ import { ledgerRoutes } from './routes/ledger.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { feedRoutes } from './routes/feed.routes.js';
+import { registryRoutes } from './routes/registry.routes.js';
 import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import type { RoutePlugin } from './route-kit.js';
@@ -67,6 +68,7 @@ const API_ROUTES: RoutePlugin[] = [
   assistanceRoutes,
   exportRoutes,
   feedRoutes,
+  registryRoutes,
   screeningRoutes,
   leadRoutes,
   caseRoutes,

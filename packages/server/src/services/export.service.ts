@@ -94,7 +94,7 @@ const yes = (b: boolean | null | undefined): string => (b ? '是' : '否');
 const SIGNAL_LABELS: Labels = Object.fromEntries(Object.entries(SIGNAL_RULES).map(([k, r]) => [k, r.label]));
 
 /** An instant as China time: every time an officer reads is Beijing time, never UTC (the header says so). */
-const cst = (iso: string | Date | null | undefined): string =>
+export const cst = (iso: string | Date | null | undefined): string =>
   iso == null ? '' : chinaDateTime(typeof iso === 'string' ? new Date(iso) : iso);
 /** The header of a column of instants. */
 const CST = '（北京时间）';
@@ -139,7 +139,7 @@ const VALUE_ZH: Record<string, string> = {
   false: '否',
 };
 
-function filterText(filters: Record<string, unknown>): string {
+export function filterText(filters: Record<string, unknown>): string {
   const parts = Object.entries(filters)
     .filter(([k, v]) => v !== undefined && v !== null && v !== '' && k !== 'reason' && k !== 'unmask')
     .map(([k, v]) => {

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
-import { feedBatch } from '../support/endpoints.js';
+import { feedBatch, registryBatch } from '../support/endpoints.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -31,6 +31,7 @@ const ID_SOURCES: Record<string, string> = {
   '/api/feeds/:id': 'feed_batch',
   '/api/feeds/:id/rows': 'feed_batch',
   '/api/feeds/:id/report.xlsx': 'feed_batch',
+  '/api/registry/imports/:id': 'registry_import',
   '/api/screening/runs/:id': 'screening_run',
   '/api/screening/runs/:id/results': 'screening_run',
   '/api/screening/runs/:id/results/export.xlsx': 'screening_run',
@@ -87,6 +88,8 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       await runScreening(tb.store, SYSTEM_ACTOR, { scopeCode: COUNTY, asOf }, { now: tb.clock.now });
     }
     await feedBatch(tb); // the demo data has no department files
+    await registryBatch(tb); // nor register imports: one staged, one committed
+    await registryBatch(tb, true);
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

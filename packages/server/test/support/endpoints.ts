@@ -20,11 +20,13 @@ import {
   login,
   memberInput,
   TEST_PASSWORD,
+  TOWNSHIP,
   VILLAGE_A,
   VILLAGE_B,
   type Testbed,
 } from './api.js';
 import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
+import { registerRows, registryFile } from './registry-file.js';
 
 /**
  * Every guarded endpoint with the action that guards it, for the role × endpoint matrix
@@ -155,6 +157,38 @@ async function freshFeedBatch(tb: Testbed): Promise<string> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+let registrySeq = 0;
+/** A small register file (one household of village A, numbered afresh), with the members' ID header as given. */
+async function registryUpload(idHeader = '身份证号') {
+  const r = registerRows(VILLAGE_A, 1, `RM${++registrySeq}-`);
+  return registryFile({
+    households: r.households,
+    members: { headers: ['户编号', '姓名', idHeader, '与户主关系', '健康状况'], rows: r.members },
+    incomes: r.incomes,
+  });
+}
+
+/** A register import batch staged by the township officer (its area holds every allowed user's), committed when asked. */
+export async function registryBatch(tb: Testbed, commit = false): Promise<string> {
+  const township = await tb.as('township');
+  const res = await township.request<{ id: string }>(
+    'POST',
+    `/api/registry/imports?fileName=${encodeURIComponent('档案.xlsx')}`,
+    await registryUpload('户主身份证'),
+    { headers: { 'content-type': 'application/octet-stream' } },
+  );
+  const id = res.body.id;
+  if (commit) {
+    await township.post(`/api/registry/imports/${id}/mapping`, {
+      mappings: [{ sheet: 'members', header: '户主身份证', field: 'idNumber' }],
+    });
+    const done = await township.post(`/api/registry/imports/${id}/commit`, {});
+    if (done.status !== 200) throw new Error(`registry commit: ${done.status} ${JSON.stringify(done.body)}`);
+  }
+  return id;
+}
+const townshipTarget: AccessTarget = { regionCode: TOWNSHIP };
 
 export const ENDPOINTS: EndpointCase[] = [
   // regions
@@ -784,6 +818,77 @@ export const ENDPOINTS: EndpointCase[] = [
     target: feedTarget,
     ok: 200,
     prepare: async (tb) => ({ url: `/api/feeds/${await freshFeedBatch(tb)}/undo`, body: {} }),
+  },
+  // register import and export (issue 14 §4)
+  {
+    method: 'GET',
+    route: '/api/registry/template.xlsx',
+    action: 'household.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/registry/template.xlsx' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/registry/export.xlsx',
+    action: 'household.read',
+    ok: 200,
+    prepare: async () => ({ url: `/api/registry/export.xlsx?region=${VILLAGE_A}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/registry/imports',
+    action: 'registry.import',
+    ok: 200,
+    prepare: async () => ({
+      url: `/api/registry/imports?fileName=${encodeURIComponent('农户档案.xlsx')}`,
+      body: await registryUpload(),
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/registry/imports',
+    action: 'registry.import',
+    ok: 200,
+    prepare: async () => ({ url: '/api/registry/imports' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/registry/imports/:id',
+    action: 'registry.import',
+    target: townshipTarget,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/registry/imports/${await registryBatch(tb)}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/registry/imports/:id/mapping',
+    action: 'registry.import',
+    target: townshipTarget,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: `/api/registry/imports/${await registryBatch(tb)}/mapping`,
+      body: { mappings: [{ sheet: 'members', header: '户主身份证', field: 'idNumber' }] },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/registry/imports/:id/commit',
+    action: 'registry.import',
+    target: townshipTarget,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: `/api/registry/imports/${await registryBatch(tb)}/commit`,
+      body: { skipProblems: true },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/registry/imports/:id/undo',
+    action: 'registry.import',
+    target: townshipTarget,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/registry/imports/${await registryBatch(tb, true)}/undo`, body: {} }),
   },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,

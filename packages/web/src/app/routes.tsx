@@ -38,6 +38,12 @@ export const PAGES: PageRoute[] = [
     crumb: 'crumb.newHousehold',
   },
   {
+    path: '/registry/import',
+    page: named(() => import('../pages/registry/RegistryImportPage'), 'RegistryImportPage'),
+    ability: 'registry.import',
+    crumb: 'crumb.import',
+  },
+  {
     path: '/households/:id',
     page: named(() => import('../pages/household/HouseholdPage'), 'HouseholdPage'),
     ability: 'household.read',

@@ -3,6 +3,7 @@ import { adminMessages } from './messages-admin';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
+import { registryMessages } from './messages-registry';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -303,6 +304,7 @@ export const messages = {
   ...listMessages,
   ...adminMessages,
   ...registerMessages,
+  ...registryMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

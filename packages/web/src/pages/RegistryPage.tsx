@@ -7,6 +7,7 @@ import { useSignedIn } from '../auth/session';
 import { ListPage, useList } from '../components/list';
 import type { Column } from '../components/ResponsiveTable';
 import { CategoryTag, RiskTags, StatusTag } from '../components/Tags';
+import { RegistryActions } from '../features/registry/RegistryActions';
 import { useI18n } from '../i18n/i18n';
 
 function useRegistryColumns(): Column<HouseholdListItem>[] {
@@ -92,13 +93,16 @@ export function RegistryPage() {
       exportName="households.xlsx"
       empty={t('registry.empty')}
       actions={
-        can('household.create') ? (
-          <Link to="/households/new">
-            <Button type="primary" icon={<PlusOutlined />} data-testid="household-new">
-              {t('hhform.new')}
-            </Button>
-          </Link>
-        ) : null
+        <>
+          {can('household.create') ? (
+            <Link to="/households/new">
+              <Button type="primary" icon={<PlusOutlined />} data-testid="household-new">
+                {t('hhform.new')}
+              </Button>
+            </Link>
+          ) : null}
+          <RegistryActions query={state.query as Record<string, unknown>} />
+        </>
       }
     />
   );
