@@ -56,6 +56,9 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       DIXIAN_DATA_DIR: dataDir,
+      // backups, audit anchors and their key of this run beside its data (run.mjs removes both)
+      DIXIAN_BACKUP_DIR: `${dataDir}-files/backups`,
+      DIXIAN_AUDIT_ANCHOR_KEY: `${dataDir}-files/keys/audit-anchor.pem`,
       DIXIAN_DEMO_HOUSEHOLDS: process.env.E2E_HOUSEHOLDS ?? '3000',
       DIXIAN_LOG_LEVEL: 'warn',
       // every test signs in from 127.0.0.1; on an idle machine they sign in faster than the default 20 a minute

@@ -26,6 +26,7 @@ const port = process.env.E2E_PORT ?? String(await freePort());
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(here, '.data', port);
 const outputDir = process.env.E2E_OUTPUT_DIR ?? path.join(here, 'test-results', port);
 fs.rmSync(dataDir, { recursive: true, force: true });
+fs.rmSync(`${dataDir}-files`, { recursive: true, force: true });
 fs.rmSync(outputDir, { recursive: true, force: true });
 
 const r = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
@@ -34,6 +35,7 @@ const r = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
   env: { ...process.env, E2E_PORT: port, E2E_DATA_DIR: dataDir, E2E_OUTPUT_DIR: outputDir },
 });
 fs.rmSync(dataDir, { recursive: true, force: true });
+fs.rmSync(`${dataDir}-files`, { recursive: true, force: true });
 process.exit(r.status ?? 1);
 
 function freePort() {

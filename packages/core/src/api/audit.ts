@@ -46,5 +46,23 @@ export const AuditChainResult = z.object({
 });
 export type AuditChainResult = z.infer<typeof AuditChainResult>;
 
-export const AuditVerifyResult = z.object({ ok: z.boolean(), chains: z.array(AuditChainResult) });
+/** The log against the newest anchor written outside the database (issue 21 §4). */
+export const AuditAnchorCheck = z.object({
+  at: z.string().describe('when the anchor was written (instant)'),
+  ok: z.boolean(),
+  problems: z.array(
+    z.object({
+      chain: z.string(),
+      seq: z.number().int(),
+      reason: z.enum(['deleted_after_anchor', 'hash_differs', 'bad_signature']),
+    }),
+  ),
+});
+export type AuditAnchorCheck = z.infer<typeof AuditAnchorCheck>;
+
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  chains: z.array(AuditChainResult),
+  anchor: AuditAnchorCheck.nullable().optional().describe('null when no anchor has been written yet'),
+});
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;

@@ -45,6 +45,15 @@ const EnvSchema = z.object({
   DIXIAN_BACKUP_KEEP: z.coerce.number().int().min(0).default(14),
   /** A second directory (e.g. a mounted remote) each verified backup is copied to. */
   DIXIAN_BACKUP_COPY_DIR: z.string().min(1).optional(),
+  /** Where the signed audit anchors go (issue 21 §4); default: audit-anchors in the backup directory. */
+  DIXIAN_AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
+  /**
+   * The anchors' Ed25519 signing key (PEM), made on first use; default: audit-anchor.pem in `<data dir>-keys`, beside
+   * the data directory and never inside it (a PGlite backup copies the data directory).
+   */
+  DIXIAN_AUDIT_ANCHOR_KEY: z.string().min(1).optional(),
+  /** Minutes between anchors of the audit chains' heads; 0: none (then a lost tail is not detected). */
+  DIXIAN_AUDIT_ANCHOR_MINUTES: z.coerce.number().min(0).default(60),
 });
 
 export interface Config {
@@ -70,6 +79,10 @@ export interface Config {
   backupHours: number;
   backupKeep: number;
   backupCopyDir: string | undefined;
+  auditAnchorDir: string;
+  auditAnchorKeyFile: string;
+  /** minutes between audit anchors; 0: none */
+  auditAnchorMinutes: number;
   /** NODE_ENV=production: the published demo password may be nobody's (issue 12 §9) */
   production: boolean;
 }
@@ -104,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupHours: e.DIXIAN_BACKUP_HOURS,
     backupKeep: e.DIXIAN_BACKUP_KEEP,
     backupCopyDir: e.DIXIAN_BACKUP_COPY_DIR ? path.resolve(e.DIXIAN_BACKUP_COPY_DIR) : undefined,
+    auditAnchorDir: path.resolve(e.DIXIAN_AUDIT_ANCHOR_DIR ?? path.join(e.DIXIAN_BACKUP_DIR, 'audit-anchors')),
+    auditAnchorKeyFile: path.resolve(
+      e.DIXIAN_AUDIT_ANCHOR_KEY ?? path.join(`${path.resolve(e.DIXIAN_DATA_DIR)}-keys`, 'audit-anchor.pem'),
+    ),
+    auditAnchorMinutes: e.DIXIAN_AUDIT_ANCHOR_MINUTES,
     production: env.NODE_ENV === 'production',
   });
 }

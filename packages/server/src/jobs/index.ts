@@ -1,5 +1,6 @@
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
+import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { screeningJob } from './screening.job.js';
@@ -8,6 +9,9 @@ import { screeningJob } from './screening.job.js';
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
   const jobs: Job[] = [screeningJob()];
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
+  if (config && config.auditAnchorMinutes > 0) {
+    jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
+  }
   const scheduler = new Scheduler(store, jobs, opts);
   scheduler.start();
   return scheduler;
@@ -23,6 +27,7 @@ export function backupOptions(config: Config) {
   };
 }
 
+export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';

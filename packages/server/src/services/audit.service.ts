@@ -1,5 +1,6 @@
 import type { AuditEntryView, AuditPage, AuditQuery, AuditVerifyResult } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
+import { checkAnchor } from '../audit/anchor.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { areaOf, type Refusal } from './area.js';
@@ -27,13 +28,24 @@ export async function verifyAudit(ctx: ServiceContext): Promise<AuditVerifyResul
   areaOf(ctx).allow('audit.verify');
   const prefix = chainPrefixOf(ctx.actor.scopeCode);
   const result = await verifyAuditChains(ctx.store, prefix);
-  const answer = result;
+  const anchor = await checkAnchor(ctx.store, ctx.config.auditAnchorDir, ctx.config.auditAnchorKeyFile);
+  // only the caller's chains: a county inspector is not told about another county's log
+  const mine = anchor && {
+    ...anchor,
+    problems: anchor.problems.filter((p) => p.reason === 'bad_signature' || p.chain.startsWith(prefix)),
+  };
+  const mineOk = mine ? mine.problems.length === 0 : true;
+  const answer = { ...result, ok: result.ok && mineOk, anchor: mine && { ...mine, ok: mineOk } };
   const visible = result.chains;
   await ctx.store.transaction((tx) =>
     appendAudit(tx, ctx, {
       action: 'audit.verify',
       regionCode: ctx.actor.scopeCode,
-      detail: { ok: answer.ok, chains: visible.map((c) => ({ chain: c.chain, records: c.records, ok: c.ok })) },
+      detail: {
+        ok: answer.ok,
+        anchorAt: mine?.at ?? null,
+        chains: visible.map((c) => ({ chain: c.chain, records: c.records, ok: c.ok })),
+      },
     }),
   );
   return answer;

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { AuditPage, AuditVerifyResult, HouseholdDetail } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, auditHash, GENESIS_HASH } from '../../src/audit/audit-log.js';
+import { checkAnchor, writeAnchor } from '../../src/audit/anchor.js';
 import { verifyAuditChains } from '../../src/audit/audit-verify.js';
-import { formatVerification } from '../../src/cli/commands/audit.js';
+import { formatAnchor, formatVerification } from '../../src/cli/commands/audit.js';
 import { openStore } from '../../src/db/store.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { updateHousehold } from '../../src/services/household.service.js';
@@ -20,6 +21,7 @@ import {
   type Testbed,
 } from '../support/api.js';
 import { engines } from '../support/db.js';
+import { tamper } from '../support/tamper.js';
 import { templatePath } from '../support/template.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/dixian.js');
@@ -105,9 +107,7 @@ describe.each(engines)('the audit log on %s (issue 4 §4)', (engine) => {
   it('tampering with a record makes verification fail and names it (seq, chain); other chains stay intact', async () => {
     const chain = await rows('220681');
     const victim = chain[Math.floor(chain.length / 2)]!;
-    await tb.store.transaction((tx) =>
-      tx.client.query(`update audit_log set detail = '{"reason":"改过了"}' where seq = $1`, [victim.seq]),
-    );
+    await tamper(tb.store, `update audit_log set detail = '{"reason":"改过了"}' where seq = $1`, [victim.seq]);
     const r = await verifyAuditChains(tb.store);
     expect(r.ok).toBe(false);
     const broken = r.chains.find((c) => c.chain === '220681')!;
@@ -123,9 +123,92 @@ describe.each(engines)('the audit log on %s (issue 4 §4)', (engine) => {
   it('a deleted record breaks the link of the next one, which is named', async () => {
     const chain = await rows(OTHER_COUNTY);
     expect(chain.length).toBeGreaterThanOrEqual(2);
-    await tb.store.transaction((tx) => tx.client.query('delete from audit_log where seq = $1', [chain[0]!.seq]));
+    await tamper(tb.store, 'delete from audit_log where seq = $1', [chain[0]!.seq]);
     const r = await verifyAuditChains(tb.store, OTHER_COUNTY);
     expect(r.chains[0]!.firstBroken).toEqual({ seq: Number(chain[1]!.seq), reason: 'prev_hash_mismatch' });
+  });
+});
+
+describe.each(engines)('an audit log that lasts on %s (issue 21 §4)', (engine) => {
+  let tb: Testbed;
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+    for (let i = 0; i < 3; i++) await createHouseholdIn(tb, VILLAGE_A);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+  const sql = (q: string, params: unknown[] = []) => tb.store.transaction((tx) => tx.client.query(q, params));
+
+  it('no record is changed, none younger than 180 days deleted, the log never truncated (等保 安全审计)', async () => {
+    // a record of today (the test bed's clock is in 2024, past the retention now)
+    const newest = await tb.store.transaction((tx) =>
+      appendAudit(tx, { actor: SYSTEM_ACTOR, requestId: null, now: () => new Date() }, { action: 'test.new' }),
+    );
+    await expect(sql(`update audit_log set action = 'x' where seq = $1`, [newest.seq])).rejects.toThrow(
+      /审计记录不可修改/,
+    );
+    await expect(sql('delete from audit_log where seq = $1', [newest.seq])).rejects.toThrow(/保留至少180天/);
+    await expect(sql('truncate audit_log')).rejects.toThrow(/不可清空/);
+    // a record past the retention may go
+    const old = await tb.store.transaction((tx) =>
+      appendAudit(
+        tx,
+        { actor: SYSTEM_ACTOR, requestId: null, now: () => new Date('2020-01-01T00:00:00Z') },
+        {
+          action: 'test.old',
+          regionCode: OTHER_COUNTY_VILLAGE,
+        },
+      ),
+    );
+    expect((await sql('delete from audit_log where seq = $1', [old.seq])).affectedRows).toBe(1);
+  });
+
+  it.runIf(engine === 'postgres')(
+    'the application role may read and append the log but not change or delete it',
+    async () => {
+      await tb.store.transaction(async (tx) => {
+        await tx.client.exec('set local role dixian_app');
+        const r = await tx.client.query<{ n: string }>('select count(*) as n from audit_log');
+        expect(Number(r.rows[0]!.n)).toBeGreaterThan(0);
+        await tx.client.exec('savepoint s');
+        await expect(
+          tx.client.query('delete from audit_log where seq = (select min(seq) from audit_log)'),
+        ).rejects.toThrow(/permission denied/);
+        await tx.client.exec('rollback to savepoint s');
+        await appendAudit(tx, { actor: SYSTEM_ACTOR, requestId: null, now: () => new Date() }, { action: 'test.role' });
+      });
+    },
+  );
+
+  it('deleting the newest records is found against the signed anchor outside the database', async () => {
+    const { auditAnchorDir: dir, auditAnchorKeyFile: key } = tb.deps.config;
+    const [head] = (await sql(`select seq from audit_log where chain = '220681' order by seq desc limit 1`)).rows as {
+      seq: number;
+    }[];
+    const file = await writeAnchor(tb.store, dir, key);
+    expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+    expect((await checkAnchor(tb.store, dir, key))!.ok).toBe(true);
+    const inspector = await tb.as('inspector');
+    expect((await inspector.post<AuditVerifyResult>('/api/audit/verify')).body.anchor).toMatchObject({ ok: true });
+    // an owner removes the county's records from the anchored head on: every chain still links, only the anchor
+    // shows the loss
+    await tamper(tb.store, `delete from audit_log where chain = '220681' and seq > $1`, [head!.seq]);
+    await tamper(tb.store, 'delete from audit_log where seq = $1', [head!.seq]);
+    expect((await verifyAuditChains(tb.store, '220681')).ok).toBe(true);
+    const check = await checkAnchor(tb.store, dir, key);
+    expect(check!.problems).toEqual([{ chain: '220681', seq: Number(head!.seq), reason: 'deleted_after_anchor' }]);
+    expect(formatAnchor(check)).toEqual([
+      `锚定 ${check!.at}: 链 220681 seq ${head!.seq} 锚定后被删除 / deleted after the anchor`,
+    ]);
+    const api = await inspector.post<AuditVerifyResult>('/api/audit/verify');
+    expect(api.body.ok).toBe(false);
+    expect(api.body.anchor!.problems).toEqual(check!.problems);
+    // a forged anchor (heads edited to hide the loss) fails its signature
+    const forged = JSON.parse(fs.readFileSync(file, 'utf8')) as { heads: { chain: string; seq: number }[] };
+    forged.heads = forged.heads.filter((h) => h.chain !== '220681');
+    fs.writeFileSync(file, JSON.stringify(forged));
+    expect((await checkAnchor(tb.store, dir, key))!.problems[0]!.reason).toBe('bad_signature');
   });
 });
 
@@ -140,9 +223,7 @@ describe('dixian audit verify (the command, on a PGlite data directory)', () => 
         const r = await store.transaction((tx) => appendAudit(tx, ctx, { action: 'test.cli', regionCode }));
         seqs.push(r.seq);
       }
-      await store.transaction((tx) =>
-        tx.client.query(`update audit_log set action = 'test.forged' where seq = $1`, [seqs[1]]),
-      );
+      await tamper(store, `update audit_log set action = 'test.forged' where seq = $1`, [seqs[1]]);
       await store.close();
       const run = spawnSync(process.execPath, [BIN, 'audit', 'verify'], {
         env: { ...process.env, DATABASE_URL: '', DIXIAN_DATA_DIR: dir },

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { addDays, makeIdNumber, type Department, type Role } from '@dixian/core';
 import {
   CSRF_HEADER,
@@ -194,7 +197,14 @@ export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): 
     }
   });
   await ensureBuiltinPolicies(store.db);
-  const config: Config = { ...loadConfig({ DIXIAN_LOG_LEVEL: 'silent' }), ...opts.config };
+  // audit anchors and their key in a directory of this test bed's own, never in the working tree
+  const anchors = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-anchor-'));
+  const config: Config = {
+    ...loadConfig({ DIXIAN_LOG_LEVEL: 'silent' }),
+    auditAnchorDir: path.join(anchors, 'anchors'),
+    auditAnchorKeyFile: path.join(anchors, 'key.pem'),
+    ...opts.config,
+  };
   const clock = new TestClock();
   const deps: ServiceDeps = { store, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now };
   const system = systemContext(deps);

@@ -72,6 +72,22 @@ export const adminMessages = {
   'audit.target': { zh: '对象', en: 'Record' },
   'audit.chain': { zh: '审计链', en: 'Chain' },
   'audit.detail': { zh: '详情', en: 'Detail' },
+  'audit.anchorOk': {
+    zh: '与 {at} 写在数据库之外的锚定一致,最新记录未被删除。',
+    en: 'Agrees with the anchor written outside the database at {at}: no newest record was deleted.',
+  },
+  'audit.anchorLost': {
+    zh: '发现删除:{at} 锚定的记录 seq {seq} 已不在审计日志中',
+    en: 'Records deleted: seq {seq}, anchored at {at}, is no longer in the log',
+  },
+  'audit.anchorForged': {
+    zh: '锚定文件签名无效,可能被篡改',
+    en: "The anchor file's signature is invalid: it may be forged",
+  },
+  'audit.noAnchor': {
+    zh: '尚未在数据库之外锚定,无法发现最新记录被删除;请联系系统管理员开启定时锚定。',
+    en: 'No anchor outside the database yet, so deleted newest records cannot be found: ask the administrator to schedule anchors.',
+  },
   'audit.verify': { zh: '校验审计链', en: 'Verify the chain' },
   'audit.verified': { zh: '审计链完整:{n} 条记录均未被改动', en: 'The chain is intact: {n} records unchanged' },
   'audit.broken': {

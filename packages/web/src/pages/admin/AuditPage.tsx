@@ -102,6 +102,7 @@ function VerifyChains() {
   const [result, setResult] = useState<AuditVerifyResult | null>(null);
   const [busy, setBusy] = useState(false);
   const broken = result?.chains.find((c) => !c.ok);
+  const lost = result?.anchor?.problems[0];
   return (
     <>
       <Button
@@ -126,7 +127,19 @@ function VerifyChains() {
           message={
             broken
               ? t('audit.broken', { chain: broken.chain, seq: broken.firstBroken?.seq ?? 0 })
-              : t('audit.verified', { n: result.chains.reduce((n, c) => n + c.records, 0) })
+              : lost
+                ? t(lost.reason === 'bad_signature' ? 'audit.anchorForged' : 'audit.anchorLost', {
+                    seq: lost.seq,
+                    at: when(result.anchor!.at),
+                  })
+                : t('audit.verified', { n: result.chains.reduce((n, c) => n + c.records, 0) })
+          }
+          description={
+            result.anchor && !lost
+              ? t('audit.anchorOk', { at: when(result.anchor.at) })
+              : result.anchor === null
+                ? t('audit.noAnchor')
+                : undefined
           }
         />
       ) : null}
