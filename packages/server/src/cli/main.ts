@@ -36,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   screen: () => import('./commands/screen.js'),
   backup: () => import('./commands/backup.js'),
   restore: () => import('./commands/restore.js'),
+  security: () => import('./commands/security.js'),
 };
 
 // Subcommands copy the settings above when created, so register them last.

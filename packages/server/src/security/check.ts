@@ -1,0 +1,309 @@
+import { ACTION_ROLES, type Label } from '@dixian/core';
+import { chainHeads, latestAnchor, checkAnchor } from '../audit/anchor.js';
+import { verifyAuditChains } from '../audit/audit-verify.js';
+import type { PasswordHasher } from '../auth/password.js';
+import { PASSWORD_HISTORY, PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
+import type { Config } from '../config/env.js';
+import type { Store } from '../db/store.js';
+import { demoAccountsWithDemoPassword } from '../seed/demo-users.js';
+
+/**
+ * `dixian security check` (issue 21 §6): each application-layer control of 等保 2.0 level 3, how this installation
+ * meets it, and what the operator still has to do. A finding is `ok` (met here), `fail` (a setting or state that
+ * breaks the control: the check exits 1), `warn` (met only in part; said plainly) or `operator` (outside the
+ * application: HTTPS, time, off-site copies).
+ */
+export type FindingStatus = 'ok' | 'fail' | 'warn' | 'operator';
+
+export interface Finding {
+  control: Label;
+  status: FindingStatus;
+  detail: Label;
+}
+
+const C = {
+  identification: { zh: '身份鉴别', en: 'Identification and authentication' },
+  access: { zh: '访问控制', en: 'Access control' },
+  audit: { zh: '安全审计', en: 'Security audit' },
+  integrity: { zh: '数据完整性', en: 'Data integrity' },
+  confidentiality: { zh: '数据保密性', en: 'Data confidentiality' },
+  backup: { zh: '数据备份恢复', en: 'Backup and recovery' },
+  residual: { zh: '剩余信息保护', en: 'Residual information' },
+  personal: { zh: '个人信息保护', en: 'Personal information' },
+} as const;
+
+const f = (control: Label, status: FindingStatus, zh: string, en: string): Finding => ({
+  control,
+  status,
+  detail: { zh, en },
+});
+
+async function identification(store: Store, config: Config, hasher: PasswordHasher | undefined): Promise<Finding[]> {
+  const out: Finding[] = [
+    f(
+      C.identification,
+      'ok',
+      `口令至少${PASSWORD_MIN_LENGTH}位且须足够复杂,不得重复最近${PASSWORD_HISTORY}个;连续失败5次锁定15分钟`,
+      `passwords of ${PASSWORD_MIN_LENGTH}+ characters and enough strength, none of the last ${PASSWORD_HISTORY} again; 5 failures lock for 15 minutes`,
+    ),
+    config.sessionIdleMinutes <= 30
+      ? f(
+          C.identification,
+          'ok',
+          `会话空闲${config.sessionIdleMinutes}分钟后失效`,
+          `sessions end after ${config.sessionIdleMinutes} idle minutes`,
+        )
+      : f(
+          C.identification,
+          'fail',
+          `会话空闲超时${config.sessionIdleMinutes}分钟过长:DIXIAN_SESSION_IDLE_MINUTES 应不超过30`,
+          `idle timeout of ${config.sessionIdleMinutes} minutes is too long: set DIXIAN_SESSION_IDLE_MINUTES to 30 or less`,
+        ),
+  ];
+  if (!config.production) {
+    out.push(
+      f(
+        C.identification,
+        'fail',
+        '未以生产模式运行:设置 NODE_ENV=production(生产模式拒绝演示口令)',
+        'not running in production mode: set NODE_ENV=production (which refuses the demo password)',
+      ),
+    );
+  }
+  const exposed = hasher ? await demoAccountsWithDemoPassword(store, hasher) : [];
+  if (exposed.length) {
+    out.push(
+      f(
+        C.identification,
+        'fail',
+        `演示账号仍使用公开口令:${exposed.join('、')};请停用或改密`,
+        `demo accounts still use the published password: ${exposed.join(', ')}; disable them or change it`,
+      ),
+    );
+  }
+  return out;
+}
+
+function accessControl(): Finding[] {
+  const admins = new Set<string>(ACTION_ROLES['user.admin']);
+  const both = ACTION_ROLES['audit.read'].filter((r) => admins.has(r));
+  return [
+    f(
+      C.access,
+      'ok',
+      '按角色授权,按辖区(县、乡、村)过滤每个请求;拒绝的访问记入审计',
+      "rights by role, every request kept to the user's area (county, township, village); refusals are audited",
+    ),
+    both.length
+      ? f(
+          C.access,
+          'fail',
+          `三员未分立:${both.join('、')} 既管理用户又查阅审计`,
+          `roles both administer users and read the audit: ${both.join(', ')}`,
+        )
+      : f(
+          C.access,
+          'ok',
+          '三员分立:管理用户的角色不能查阅审计日志',
+          'separation of duties: who administers users cannot read the audit log',
+        ),
+  ];
+}
+
+async function audit(store: Store, config: Config): Promise<Finding[]> {
+  const guarded = await store.transaction((tx) =>
+    tx.client.query<{ n: string | number }>(
+      `select count(*) as n from pg_trigger where tgrelid = 'audit_log'::regclass and tgenabled <> 'D'
+         and tgname in ('audit_log_no_update', 'audit_log_retention', 'audit_log_no_truncate')`,
+    ),
+  );
+  const out: Finding[] = [
+    Number(guarded.rows[0]?.n) === 3
+      ? f(
+          C.audit,
+          'ok',
+          '审计记录不可修改、180天内不可删除;登录失败、越权访问和导出均记录',
+          'audit records cannot be changed or deleted within 180 days; failed sign-ins, refusals and exports are logged',
+        )
+      : f(
+          C.audit,
+          'fail',
+          '审计日志的保护触发器缺失或被停用',
+          "the audit log's guard triggers are missing or disabled",
+        ),
+  ];
+  if (config.auditAnchorMinutes <= 0) {
+    out.push(
+      f(
+        C.audit,
+        'fail',
+        '未开启外部锚定:设置 DIXIAN_AUDIT_ANCHOR_MINUTES(如60)',
+        'no anchoring outside the database: set DIXIAN_AUDIT_ANCHOR_MINUTES (e.g. 60)',
+      ),
+    );
+    return out;
+  }
+  const anchor = await checkAnchor(store, config.auditAnchorDir, config.auditAnchorKeyFile);
+  if (anchor && !anchor.ok) {
+    out.push(
+      f(
+        C.audit,
+        'fail',
+        `审计记录在锚定后被删除或锚定被伪造(${anchor.at})`,
+        `audit records deleted after the anchor, or the anchor forged (${anchor.at})`,
+      ),
+    );
+  } else {
+    out.push(
+      f(
+        C.audit,
+        'ok',
+        `每${config.auditAnchorMinutes}分钟将链头签名写到 ${config.auditAnchorDir}`,
+        `chain heads signed to ${config.auditAnchorDir} every ${config.auditAnchorMinutes} minutes`,
+      ),
+    );
+  }
+  return out;
+}
+
+async function integrity(store: Store, config: Config): Promise<Finding[]> {
+  const r = await verifyAuditChains(store);
+  const heads = await chainHeads(store);
+  return [
+    r.ok
+      ? f(C.integrity, 'ok', `审计哈希链完整(${heads.length}条链)`, `audit hash chains intact (${heads.length} chains)`)
+      : f(
+          C.integrity,
+          'fail',
+          '审计哈希链已损坏:运行 dixian audit verify 查看',
+          'an audit hash chain is broken: run dixian audit verify',
+        ),
+    f(
+      C.integrity,
+      'ok',
+      '备份带校验和,写入后校验并试恢复',
+      'backups carry a checksum, verified and test-restored when written',
+    ),
+    latestAnchor(config.auditAnchorDir) || config.auditAnchorMinutes <= 0
+      ? f(C.integrity, 'operator', '锚定目录应挂载到另一台机器', 'mount the anchor directory from another machine')
+      : f(
+          C.integrity,
+          'operator',
+          '尚无锚定文件:服务运行后按计划生成',
+          'no anchor yet: the serving process writes them on schedule',
+        ),
+  ];
+}
+
+function confidentiality(config: Config): Finding[] {
+  return [
+    config.secureCookies
+      ? f(
+          C.confidentiality,
+          'ok',
+          '会话Cookie仅经HTTPS发送(Secure、HttpOnly、SameSite)',
+          'session cookies only over HTTPS (Secure, HttpOnly, SameSite)',
+        )
+      : f(
+          C.confidentiality,
+          'fail',
+          '会话Cookie未设Secure:在HTTPS反向代理后设置 DIXIAN_SECURE_COOKIES=true',
+          'session cookies are not Secure: behind the HTTPS proxy set DIXIAN_SECURE_COOKIES=true',
+        ),
+    f(
+      C.confidentiality,
+      'operator',
+      '由反向代理提供HTTPS(TLS 1.2及以上,国密可选)',
+      'HTTPS (TLS 1.2 or later, 国密 optional) from the reverse proxy',
+    ),
+    f(
+      C.confidentiality,
+      'warn',
+      '身份证号、电话、病情在数据库中尚未字段级加密:须使用磁盘加密,并限制数据库访问',
+      'ID numbers, phones and illnesses are not yet encrypted by field in the database: use disk encryption and restrict database access',
+    ),
+  ];
+}
+
+function backup(config: Config): Finding[] {
+  const out: Finding[] = [
+    config.backupHours > 0
+      ? f(
+          C.backup,
+          'ok',
+          `每${config.backupHours}小时备份到 ${config.backupDir},保留${config.backupKeep}份`,
+          `a backup every ${config.backupHours} hours to ${config.backupDir}, ${config.backupKeep} kept`,
+        )
+      : f(
+          C.backup,
+          'fail',
+          '未开启定时备份:设置 DIXIAN_BACKUP_HOURS(如24)',
+          'no scheduled backups: set DIXIAN_BACKUP_HOURS (e.g. 24)',
+        ),
+    config.backupCopyDir
+      ? f(C.backup, 'ok', `每份备份复制到 ${config.backupCopyDir}`, `each backup copied to ${config.backupCopyDir}`)
+      : f(
+          C.backup,
+          'fail',
+          '备份没有第二份:设置 DIXIAN_BACKUP_COPY_DIR(异地挂载目录)',
+          'no second copy of backups: set DIXIAN_BACKUP_COPY_DIR (a mounted off-site directory)',
+        ),
+    f(
+      C.backup,
+      'operator',
+      '定期做恢复演练(dixian restore 到新目录),PostgreSQL 另配 WAL 归档',
+      'drill restores regularly (dixian restore into a new directory); on PostgreSQL also archive WAL',
+    ),
+  ];
+  return out;
+}
+
+function otherControls(): Finding[] {
+  return [
+    f(
+      C.residual,
+      'ok',
+      '会话令牌只存哈希;导入文件在内存中解析,个人信息不落临时文件',
+      'session tokens stored only as hashes; imported files parsed in memory, no personal data in temporary files',
+    ),
+    f(
+      C.personal,
+      'ok',
+      '证件号、电话、病情默认遮蔽,查看明文须说明理由并记入审计',
+      'ID numbers, phones and illnesses masked by default; clear values need a reason and are audited',
+    ),
+    f(
+      C.personal,
+      'operator',
+      '服务器时间须与标准时间同步(NTP),审计时间才可信',
+      'keep the server clock synchronised (NTP) so audit times can be trusted',
+    ),
+  ];
+}
+
+export async function securityCheck(store: Store, config: Config, hasher?: PasswordHasher): Promise<Finding[]> {
+  return [
+    ...(await identification(store, config, hasher)),
+    ...accessControl(),
+    ...(await audit(store, config)),
+    ...(await integrity(store, config)),
+    ...confidentiality(config),
+    ...backup(config),
+    ...otherControls(),
+  ];
+}
+
+const MARK: Record<FindingStatus, string> = {
+  ok: '满足 OK  ',
+  fail: '不满足 FAIL',
+  warn: '部分 WARN ',
+  operator: '运维 OPS  ',
+};
+
+/** The findings as lines, failures first, for the terminal. */
+export function formatFindings(findings: readonly Finding[]): string[] {
+  const order: FindingStatus[] = ['fail', 'warn', 'operator', 'ok'];
+  return [...findings]
+    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
+    .map((x) => `[${MARK[x.status]}] ${x.control.zh}: ${x.detail.zh} / ${x.control.en}: ${x.detail.en}`);
+}
