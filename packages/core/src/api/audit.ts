@@ -1,6 +1,6 @@
 /** Audit log contracts: reading the hash-chained log and verifying it. */
 import { z } from 'zod';
-import { Instant, PageQuery, pageOf } from './common.js';
+import { CalendarDate, Instant, PageQuery, pageOf } from './common.js';
 
 export const AuditQuery = PageQuery.extend({
   chain: z.string().max(16).optional(),
@@ -10,6 +10,11 @@ export const AuditQuery = PageQuery.extend({
   actorId: z.guid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** the user who acted, by username (as the list shows them) */
+  actor: z.string().trim().max(64).optional(),
+  /** China calendar days, both included */
+  dayFrom: CalendarDate.optional(),
+  dayTo: CalendarDate.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

@@ -10,7 +10,14 @@ export interface AuditFilter {
   actorId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  actor?: string | undefined;
+  /** China calendar days, both included */
+  dayFrom?: string | undefined;
+  dayTo?: string | undefined;
 }
+
+/** Midnight in China (UTC+8, no summer time) starting a calendar day. */
+const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 /** Reading the audit log (writing is audit/audit-log.ts, inside each change's transaction). */
 export class AuditRepository {
@@ -31,6 +38,9 @@ export class AuditRepository {
     if (f.actorId) base = base.where('actorId', '=', f.actorId);
     if (f.from) base = base.where('at', '>=', new Date(f.from));
     if (f.to) base = base.where('at', '<', new Date(f.to));
+    if (f.actor) base = base.where('actorUsername', '=', f.actor.toLowerCase());
+    if (f.dayFrom) base = base.where('at', '>=', chinaMidnight(f.dayFrom));
+    if (f.dayTo) base = base.where('at', '<', new Date(chinaMidnight(f.dayTo).getTime() + 86_400_000));
     const { limit, offset } = pageWindow(page, pageSize);
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('seq', 'desc').limit(limit).offset(offset).execute(),

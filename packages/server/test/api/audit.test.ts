@@ -24,6 +24,9 @@ import { engines } from '../support/db.js';
 import { tamper } from '../support/tamper.js';
 import { templatePath } from '../support/template.js';
 
+const addDaysIso = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/dixian.js');
 
 /** Issue 4 §4: every write and sensitive read is in a hash-chained log; tampering is found and named. */
@@ -102,6 +105,20 @@ describe.each(engines)('the audit log on %s (issue 4 §4)', (engine) => {
     expect(page.body.items[0]!.seq).toBeGreaterThan(page.body.items[1]!.seq);
     expect(page.body.items.every((e) => e.chain === '220681' && e.targetType === 'household')).toBe(true);
     expect((await (await tb.as('cadre')).get('/api/audit')).status).toBe(403);
+  });
+
+  it('issue 14 §6: the inspector finds records by user and by China calendar day', async () => {
+    const inspector = await tb.as('inspector');
+    const all = (await inspector.get<AuditPage>('/api/audit?pageSize=100')).body.items;
+    const someone = all.find((e) => e.actorUsername)!;
+    const byUser = (await inspector.get<AuditPage>(`/api/audit?actor=${someone.actorUsername}&pageSize=100`)).body;
+    expect(byUser.total).toBe(all.filter((e) => e.actorUsername === someone.actorUsername).length);
+    // the test bed's clock is 2024-06-03 10:00 in China: that day holds the records, the day before none
+    const day = new Date(new Date(someone.at).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const thatDay = (await inspector.get<AuditPage>(`/api/audit?dayFrom=${day}&dayTo=${day}&pageSize=1`)).body;
+    expect(thatDay.total).toBeGreaterThan(0);
+    const before = addDaysIso(day, -1);
+    expect((await inspector.get<AuditPage>(`/api/audit?dayFrom=${before}&dayTo=${before}`)).body.total).toBe(0);
   });
 
   it('tampering with a record makes verification fail and names it (seq, chain); other chains stay intact', async () => {

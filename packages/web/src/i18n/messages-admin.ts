@@ -88,6 +88,9 @@ export const adminMessages = {
     zh: '尚未在数据库之外锚定,无法发现最新记录被删除;请联系系统管理员开启定时锚定。',
     en: 'No anchor outside the database yet, so deleted newest records cannot be found: ask the administrator to schedule anchors.',
   },
+  'audit.actorFilter': { zh: '操作人用户名', en: 'Username' },
+  'audit.dayFrom': { zh: '起始日期', en: 'From' },
+  'audit.dayTo': { zh: '截止日期', en: 'To' },
   'audit.verify': { zh: '校验审计链', en: 'Verify the chain' },
   'audit.verified': { zh: '审计链完整:{n} 条记录均未被改动', en: 'The chain is intact: {n} records unchanged' },
   'audit.broken': {

@@ -163,8 +163,13 @@ export function AuditPage() {
       columns={useAuditColumns()}
       rowKey={(e) => `${e.chain}:${e.seq}`}
       filters={{
-        fields: ['targetId'],
-        labels: { targetId: t('audit.targetId') },
+        fields: ['actor', 'dayFrom', 'dayTo', 'targetId'],
+        labels: {
+          actor: t('audit.actorFilter'),
+          dayFrom: t('audit.dayFrom'),
+          dayTo: t('audit.dayTo'),
+          targetId: t('audit.targetId'),
+        },
         extra: <ActionFilter state={state} />,
         noChips: ['action'],
       }}
