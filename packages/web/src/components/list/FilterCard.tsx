@@ -47,7 +47,8 @@ export function FilterCard(p: FilterCardProps) {
   const phone = useIsPhone();
   const [open, setOpen] = useState(false);
   const label = useFilterLabel(p.labels);
-  const controls = p.fields.filter((f) => f.kind !== 'search');
+  // the search box is `q`; any other text filter (a username, a record number) is a control of its own
+  const controls = p.fields.filter((f) => f.kind !== 'search' || f.key !== 'q');
   const inForce = controls.filter((f) => p.query[f.key] !== undefined).length;
   return (
     <Card size="small" style={{ marginBottom: 16 }} data-testid="list-filters">

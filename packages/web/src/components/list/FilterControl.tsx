@@ -1,5 +1,6 @@
-import { DatePicker, InputNumber, Select } from 'antd';
+import { DatePicker, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { RegionPicker } from '../RegionPicker';
 import type { FilterField } from './schema-fields';
@@ -64,7 +65,30 @@ export function FilterControl({ field, label, value, onChange }: ControlProps) {
       return (
         <InputNumber {...aria} min={0} value={value as number | undefined} onChange={(v) => onChange(v ?? undefined)} />
       );
+    case 'search':
+      return <TextFilter label={label} value={value} onChange={onChange} />;
     default:
       return null;
   }
+}
+
+/** A text filter other than the list's search box (a username, a record number): applied on Enter or on leaving. */
+function TextFilter({ label, value, onChange }: Omit<ControlProps, 'field'>) {
+  const [text, setText] = useState(String(value ?? ''));
+  useEffect(() => setText(String(value ?? '')), [value]);
+  const apply = () => onChange(text.trim() || undefined);
+  return (
+    <Input
+      aria-label={label}
+      placeholder={label}
+      allowClear
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        if (!e.target.value) onChange(undefined);
+      }}
+      onPressEnter={apply}
+      onBlur={apply}
+    />
+  );
 }
