@@ -108,6 +108,28 @@ export interface CaseEvent {
   toStage: string | null;
 }
 
+export interface ChangeRequest {
+  after: Json;
+  before: Json;
+  countyCode: string;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  householdId: string;
+  householdVersion: number;
+  id: Generated<string>;
+  kind: string;
+  note: string | null;
+  payload: Json;
+  reason: string | null;
+  regionCode: string;
+  requestedAt: Timestamp;
+  requestedBy: string;
+  resultHouseholdId: string | null;
+  status: Generated<string>;
+  targetRegionCode: string | null;
+  version: Generated<number>;
+}
+
 export interface CommitmentAuthorization {
   authorizesAssetCheck: Generated<boolean>;
   caseId: string;
@@ -672,6 +694,7 @@ export interface DB {
   assistancePlan: AssistancePlan;
   auditLog: AuditLog;
   caseEvent: CaseEvent;
+  changeRequest: ChangeRequest;
   commitmentAuthorization: CommitmentAuthorization;
   departmentWarning: DepartmentWarning;
   feedBatch: FeedBatch;
