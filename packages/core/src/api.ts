@@ -20,3 +20,4 @@ export * from './api/assistance.js';
 export * from './api/exports.js';
 export * from './api/screening.js';
 export * from './api/inbox.js';
+export * from './api/changes.js';

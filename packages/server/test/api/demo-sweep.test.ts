@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
-import { feedBatch } from '../support/endpoints.js';
+import { feedBatch, pendingMove } from '../support/endpoints.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -25,6 +25,7 @@ const ID_SOURCES: Record<string, string> = {
   '/api/leads/:id': 'lead',
   '/api/plans/:id': 'assistance_plan',
   '/api/assistance/:id': 'social_assistance_case',
+  '/api/change-requests/:id': 'change_request',
   '/api/ledgers/:id': 'ledger_item',
   '/api/users/:id': "app_user where scope_code like '220681%'",
   '/api/users/:id/sessions': "app_user where scope_code like '220681%'",
@@ -87,6 +88,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       await runScreening(tb.store, SYSTEM_ACTOR, { scopeCode: COUNTY, asOf }, { now: tb.clock.now });
     }
     await feedBatch(tb); // the demo data has no department files
+    await pendingMove(tb); // nor change requests
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

@@ -1,5 +1,6 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
+import { changeMessages } from './messages-changes';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 
@@ -301,6 +302,7 @@ export const messages = {
   ...monitoringMessages,
   ...listMessages,
   ...adminMessages,
+  ...changeMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;
