@@ -1,3 +1,4 @@
+import { addDays } from '@dixian/core';
 import type {
   ChangeRequestPage,
   ChangeRequestView,
@@ -20,18 +21,20 @@ import {
 import { identify } from '../support/cases.js';
 import { engines } from '../support/db.js';
 
-let seq = 900;
+let n = 0;
 
 /** A household of four: head, spouse, a married son and his wife (who split off together). */
 async function familyOfFour(tb: Testbed, village = VILLAGE_A): Promise<HouseholdDetail> {
   const county = village.slice(0, 6);
-  const s = (seq += 8);
+  // each household its own birth days, so the ID numbers never meet those of other tests or of the other engine
+  const day = (base: string) => addDays(base, ++n);
+  const s = 900;
   return createHouseholdIn(tb, village, {
     members: [
-      memberInput('head', { county, seq: s, birthDate: '1960-01-01', name: '张大山' }),
-      memberInput('spouse', { county, seq: s + 2, birthDate: '1962-02-02', name: '李桂兰' }),
-      memberInput('son', { county, seq: s + 4, birthDate: '1988-03-03', name: '张小林' }),
-      memberInput('daughter_in_law', { county, seq: s + 6, birthDate: '1990-04-04', name: '王芳', sex: 'female' }),
+      memberInput('head', { county, seq: s, birthDate: day('1960-01-01'), name: '张大山' }),
+      memberInput('spouse', { county, seq: s + 2, birthDate: day('1962-02-02'), name: '李桂兰' }),
+      memberInput('son', { county, seq: s + 4, birthDate: day('1988-03-03'), name: '张小林' }),
+      memberInput('daughter_in_law', { county, seq: s + 6, birthDate: day('1990-04-04'), name: '王芳', sex: 'female' }),
     ],
   });
 }

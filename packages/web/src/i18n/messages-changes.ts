@@ -52,6 +52,8 @@ export const changeMessages = {
     zh: '原户保留户主;分出的成员组成新户,请指定新户户主及其他成员与新户主的关系。',
     en: 'The head stays; the members who leave form a new household: name its head and the others’ relation to them.',
   },
+  'changes.stays': { zh: '留在原户', en: 'Stays' },
+  'changes.township': { zh: '乡镇', en: 'Township' },
   'changes.newRelation': { zh: '与新户主关系', en: 'Relation to the new head' },
   'changes.newHouseholdNo': { zh: '新户编号', en: 'New household number' },
   'changes.targetVillage': { zh: '迁入村', en: 'Village to move to' },

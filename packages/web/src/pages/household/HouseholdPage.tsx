@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHousehold } from '../../api/queries';
 import { useSignedIn } from '../../auth/session';
+import { RequestChangeMenu } from '../../features/changes/RequestChangeMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { RiskTags, StatusTag } from '../../components/Tags';
@@ -111,6 +112,7 @@ export function HouseholdPage() {
                 ) : null
               }
             />
+            <RequestChangeMenu detail={d} />
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
                 <Overview h={h} clear={clear} />

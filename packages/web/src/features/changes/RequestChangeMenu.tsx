@@ -1,0 +1,149 @@
+import { DownOutlined } from '@ant-design/icons';
+import type { ChangeRequestKind } from '@dixian/core';
+import { MonitoringCategory, Relation } from '@dixian/core';
+import { ChangeRequestBody, type ChangeRequestView, type HouseholdDetail } from '@dixian/core/api';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Dropdown, Flex, Form, Input, Modal, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../api/client';
+import { useSignedIn } from '../../auth/session';
+import { EnumSelect } from '../../components/EnumSelect';
+import { FormErrors } from '../../forms/FormErrors';
+import { useZodForm } from '../../forms/zod-form';
+import { useI18n } from '../../i18n/i18n';
+import { useIsPhone } from '../../lib/responsive';
+import { VillageSelect } from './VillageSelect';
+
+type Kind = ChangeRequestKind;
+type Values = Record<string, unknown> & { rel?: Record<string, string | undefined> };
+const STAY = 'stay';
+
+/** The form's values as the request body: a split's members are the ones given a relation to the new head. */
+function toBody(kind: Kind, householdId: string, v: Values): ChangeRequestBody {
+  const { rel, ...rest } = v;
+  const members = Object.entries(rel ?? {})
+    .filter(([, r]) => r && r !== STAY)
+    .map(([memberId, relation]) => ({ memberId, relation }));
+  return { ...rest, kind, householdId, ...(kind === 'split' ? { members } : {}) } as ChangeRequestBody;
+}
+
+/** Each member but the head: stays, or leaves with a relation to the new head. */
+function SplitFields({ detail }: { detail: HouseholdDetail }) {
+  const { t, enumLabel } = useI18n();
+  const members = detail.members.filter((m) => m.relation !== 'head' && !m.leftOn && !m.deceasedOn);
+  const options = [
+    { value: STAY, label: t('changes.stays') },
+    ...Relation.values.map((r) => ({ value: r, label: enumLabel(Relation, r) })),
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('changes.splitMembersHint')}</Typography.Paragraph>
+      {members.map((m) => (
+        <Form.Item
+          key={m.id}
+          name={['rel', m.id]}
+          label={`${m.name}(${enumLabel(Relation, m.relation)})`}
+          initialValue={STAY}
+        >
+          <Select
+            options={options}
+            aria-label={`${m.name} ${t('changes.newRelation')}`}
+            data-testid={`split-${m.id}`}
+          />
+        </Form.Item>
+      ))}
+    </>
+  );
+}
+
+function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDetail; onDone: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const h = detail.household;
+  const zf = useZodForm<typeof ChangeRequestBody, Values>(ChangeRequestBody, {
+    toBody: (v) => toBody(kind, h.id, v),
+    fieldOf: (p) => (p[0] === 'members' ? null : p),
+  });
+  return (
+    <Form
+      form={zf.form}
+      layout="vertical"
+      data-testid={`change-form-${kind}`}
+      onFinish={zf.submit(async (body) => {
+        const r = await api.post<ChangeRequestView>('/api/change-requests', body);
+        message.success(t('changes.submitted'));
+        await Promise.all(['changes', 'inbox'].map((k) => client.invalidateQueries({ queryKey: [k] })));
+        onDone();
+        navigate(`/changes/${r.id}`);
+      })}
+    >
+      <FormErrors zf={zf} />
+      {kind === 'split' ? (
+        <>
+          <SplitFields detail={detail} />
+          <Form.Item name="newHouseholdNo" label={t('changes.newHouseholdNo')} rules={zf.rules('newHouseholdNo')}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </>
+      ) : null}
+      {kind === 'move' ? (
+        <Form.Item name="targetRegionCode" label={t('changes.targetVillage')} rules={zf.rules('targetRegionCode')}>
+          <VillageSelect county={h.regionCode.slice(0, 6)} except={h.regionCode} />
+        </Form.Item>
+      ) : null}
+      {kind === 'category' ? (
+        <Form.Item name="category" label={t('changes.newCategory')} rules={zf.rules('category')}>
+          <EnumSelect enumDef={MonitoringCategory} allowClear={false} style={{ width: '100%' }} />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="note" label={t('changes.note')} rules={zf.rules('note')}>
+        <Input.TextArea rows={3} maxLength={500} showCount />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block size="large" loading={zf.submitting}>
+        {t('changes.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * The household page's entry to changes that need approval (issue 14 §3): 申请变更 with 分户, 迁移 and, for a
+ * monitored household, 变更类别, each opening its form; the request then waits for the township.
+ */
+export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
+  const { t } = useI18n();
+  const { can } = useSignedIn();
+  const phone = useIsPhone();
+  const [kind, setKind] = useState<Kind | null>(null);
+  if (!can('change.request')) return null;
+  const monitored = detail.household.monitoringStatus !== 'not_monitored';
+  const items = [
+    { key: 'split', label: t('changes.split') },
+    { key: 'move', label: t('changes.move') },
+    ...(monitored ? [{ key: 'category', label: t('changes.changeCategory') }] : []),
+  ];
+  return (
+    <Flex justify="flex-end" style={{ marginTop: -8, marginBottom: 16 }}>
+      <Dropdown menu={{ items, onClick: ({ key }) => setKind(key as Kind) }} trigger={['click']}>
+        <Button data-testid="request-change">
+          {t('changes.menu')} <DownOutlined />
+        </Button>
+      </Dropdown>
+      <Modal
+        open={!!kind}
+        onCancel={() => setKind(null)}
+        footer={null}
+        width={phone ? '100%' : 560}
+        title={
+          kind ? t('changes.formTitle', { kind: t(`changes.${kind === 'category' ? 'changeCategory' : kind}`) }) : ''
+        }
+        destroyOnHidden
+      >
+        {kind ? <ChangeForm kind={kind} detail={detail} onDone={() => setKind(null)} /> : null}
+      </Modal>
+    </Flex>
+  );
+}
