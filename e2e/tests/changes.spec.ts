@@ -68,8 +68,8 @@ test.describe('at 1440 × 900', () => {
     await expect(form).toBeVisible();
     await screenshot(page, 'change-request-form-desk');
     await expectNoSeriousViolations(page, testInfo, 'change-request-form-desk');
-    await chooseOption(page, form.getByTestId(`split-${leaves!.id}`).locator('input'), /^户主$/);
-    await chooseOption(page, form.getByTestId(`split-${stays!.id}`).locator('input'), /^留在原户$/);
+    await chooseOption(page, form.getByTestId(`split-${leaves!.id}`), /^户主$/);
+    await expect(form.getByTestId(`split-${stays!.id}`)).toContainText('留在原户');
     const no = newNumber();
     await form.getByLabel('新户编号').fill(no);
     await form.getByLabel('申请事由').fill('成年子女婚后单独立户');
