@@ -115,6 +115,10 @@ export const ChangeRequestListQuery = PageQuery.extend({
 });
 export type ChangeRequestListQuery = z.infer<typeof ChangeRequestListQuery>;
 
+/** GET /api/change-requests/export.xlsx: the list's filters. */
+export const ChangeRequestExportQuery = ChangeRequestListQuery.omit({ page: true, pageSize: true, sort: true });
+export type ChangeRequestExportQuery = z.infer<typeof ChangeRequestExportQuery>;
+
 export const ChangeRequestItem = ChangeRequestView.omit({ before: true, after: true, mayDecide: true, stale: true });
 export type ChangeRequestItem = z.infer<typeof ChangeRequestItem>;
 

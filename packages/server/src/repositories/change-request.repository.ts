@@ -94,6 +94,15 @@ export class ChangeRequestRepository {
     return { rows: rows as ChangeRequestRow[], total: Number(count.n) };
   }
 
+  /** Requests of a filter after an id, in id order (a keyset walk for the export). */
+  async exportPage(scope: Scope, f: ChangeRequestFilter, after: string, limit: number): Promise<ChangeRequestRow[]> {
+    const rows = await this.withDetails(this.filtered(scope, f).where('c.id', '>', after))
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    return rows as ChangeRequestRow[];
+  }
+
   async get(scope: Scope, id: string): Promise<ChangeRequestRow | undefined> {
     return (await this.withDetails(this.filtered(scope, {}).where('c.id', '=', id)).executeTakeFirst()) as
       ChangeRequestRow | undefined;

@@ -10,6 +10,7 @@ import { AppError } from '@dixian/core';
 import type {
   ChangeApproveBody,
   ChangeRefuseBody,
+  ChangeRequestExportQuery,
   ChangeRequestBody,
   ChangeRequestItem,
   ChangeRequestListQuery,
@@ -115,6 +116,25 @@ export async function listChanges(ctx: ServiceContext, q: ChangeRequestListQuery
     pageWindow(q.page, q.pageSize),
   );
   return { items: rows.map(toItem), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The requests of an export's filters, batch by batch (keyset by id). */
+export async function* walkChanges(
+  ctx: ServiceContext,
+  f: ChangeRequestExportQuery,
+  batch = 2000,
+): AsyncGenerator<ChangeRequestItem[]> {
+  const scope = areaOf(ctx).list('change.request', f.region);
+  if (!scope) return;
+  const repo = new ChangeRequestRepository(ctx.store.db);
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await repo.exportPage(scope, f, after, batch);
+    if (!rows.length) return;
+    yield rows.map(toItem);
+    after = rows.at(-1)!.id;
+    if (rows.length < batch) return;
+  }
 }
 
 async function loadRequest(ctx: ServiceContext, action: 'change.request' | 'change.decide', id: string) {

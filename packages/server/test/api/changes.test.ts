@@ -7,6 +7,7 @@ import type {
   Inbox,
   LeadPage,
 } from '@dixian/core/api';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -326,5 +327,26 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
       members: [{ memberId: '00000000-0000-4000-8000-000000000001', relation: 'head' }],
     });
     expect(stranger.status).toBe(400);
+  });
+
+  it('the list exports to Excel with the rows of the list, in words and China time', async () => {
+    const township = await tb.as('township');
+    const list = await township.get<ChangeRequestPage>('/api/change-requests?pageSize=100');
+    expect(list.body.total).toBeGreaterThan(3);
+    const r = await township.get('/api/change-requests/export.xlsx');
+    expect(r.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.raw.rawPayload as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const header = rows.findIndex((row) => row[0] === '变更类型');
+    expect(header).toBeGreaterThan(0);
+    const body = rows.slice(header + 1);
+    expect(body).toHaveLength(list.body.total);
+    const text = body.flat().join(' ');
+    expect(text).toContain('分户');
+    expect(text).toContain('已退回');
+    expect(text).not.toMatch(/\b(split|move|category|pending|approved|refused)\b/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
   });
 });

@@ -88,7 +88,9 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       await runScreening(tb.store, SYSTEM_ACTOR, { scopeCode: COUNTY, asOf }, { now: tb.clock.now });
     }
     await feedBatch(tb); // the demo data has no department files
-    await pendingMove(tb); // nor change requests
+    // nor change requests: a move of a demo household of village A
+    const [demo] = await sampleIds(tb, `household where region_code = '${VILLAGE_A}'`);
+    await pendingMove(tb, demo);
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

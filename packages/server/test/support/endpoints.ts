@@ -68,9 +68,10 @@ function moveRequest(householdId: string) {
   return { kind: 'move' as const, householdId, targetRegionCode: VILLAGE_B, note: '全家搬迁' };
 }
 
-/** A pending move of a fresh household of village A, asked for by the system actor (so any user may decide it). */
-export async function pendingMove(tb: Testbed) {
-  return requestChange(tb.system, moveRequest((await household(tb)).household.id));
+/** A pending move of a household (default: a fresh one of village A), asked for by the system actor (so any user
+ * may decide it). */
+export async function pendingMove(tb: Testbed, householdId?: string) {
+  return requestChange(tb.system, moveRequest(householdId ?? (await household(tb)).household.id));
 }
 
 async function relief(tb: Testbed) {
@@ -780,6 +781,7 @@ export const ENDPOINTS: EndpointCase[] = [
       ['/api/warnings/export.xlsx', 'warning.read', ''],
       ['/api/ledgers/export.xlsx', 'ledger.read', ''],
       ['/api/assistance/export.xlsx', 'assistance.read', '?kind=temp_relief'],
+      ['/api/change-requests/export.xlsx', 'change.request', '?status=pending'],
     ] as const
   ).map(([route, action, query]): EndpointCase => ({
     method: 'GET',

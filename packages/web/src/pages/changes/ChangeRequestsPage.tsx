@@ -79,6 +79,7 @@ export function ChangeRequestsPage() {
         fields: ['status', 'kind', 'region'],
         labels: { status: t('changes.status'), kind: t('changes.kind'), region: t('registry.area') },
       }}
+      exportPath="/api/change-requests/export.xlsx"
       exportName="change-requests.xlsx"
       empty={t('changes.empty')}
     />
