@@ -78,6 +78,10 @@ test.describe('at 1440 × 900', () => {
     await expect(page.getByTestId('after')).toContainText(no);
     await expect(page.getByTestId('approve')).toHaveCount(0); // the cadre does not decide
     const url = page.url();
+    // the household page shows the pending request instead of offering another
+    await page.goto(`/households/${d.household.id}`);
+    await expect(page.getByTestId('pending-change')).toHaveText('分户申请待审批');
+    await expect(page.getByTestId('request-change')).toHaveCount(0);
 
     await loginAs(page, 'xiang', '/changes?status=pending');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('变更申请');

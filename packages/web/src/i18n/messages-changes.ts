@@ -42,6 +42,7 @@ export const changeMessages = {
   'changes.resultHousehold': { zh: '查看新立户', en: 'Open the new household' },
   'changes.openHousehold': { zh: '查看农户', en: 'Open the household' },
   'changes.ownRequest': { zh: '本人提交的申请由他人审批', en: 'Someone else decides your own request' },
+  'changes.pending': { zh: '{kind}申请待审批', en: '{kind}: waiting for a decision' },
   'changes.menu': { zh: '申请变更', en: 'Request a change' },
   'changes.split': { zh: '分户', en: 'Split' },
   'changes.move': { zh: '迁移', en: 'Move' },

@@ -1,11 +1,15 @@
 import { DownOutlined } from '@ant-design/icons';
-import type { ChangeRequestKind } from '@dixian/core';
-import { MonitoringCategory, Relation } from '@dixian/core';
-import { ChangeRequestBody, type ChangeRequestView, type HouseholdDetail } from '@dixian/core/api';
-import { useQueryClient } from '@tanstack/react-query';
+import { ChangeRequestKind, MonitoringCategory, Relation } from '@dixian/core';
+import {
+  ChangeRequestBody,
+  type ChangeRequestPage,
+  type ChangeRequestView,
+  type HouseholdDetail,
+} from '@dixian/core/api';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Flex, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
@@ -114,11 +118,29 @@ function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDet
  * monitored household, 变更类别, each opening its form; the request then waits for the township.
  */
 export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
-  const { t } = useI18n();
+  const { t, enumLabel } = useI18n();
   const { can } = useSignedIn();
   const phone = useIsPhone();
   const [kind, setKind] = useState<Kind | null>(null);
-  if (!can('change.request')) return null;
+  const allowed = can('change.request');
+  const pending = useQuery({
+    queryKey: ['changes', 'list', { householdId: detail.household.id, status: 'pending' }],
+    queryFn: () =>
+      api.get<ChangeRequestPage>('/api/change-requests', { householdId: detail.household.id, status: 'pending' }),
+    enabled: allowed,
+  });
+  if (!allowed) return null;
+  const waiting = pending.data?.items[0];
+  if (waiting) {
+    // one pending request per household: show it instead of asking for another
+    return (
+      <Flex justify="flex-end" style={{ marginTop: -8, marginBottom: 16 }}>
+        <Link to={`/changes/${waiting.id}`} data-testid="pending-change">
+          {t('changes.pending', { kind: enumLabel(ChangeRequestKind, waiting.kind) })}
+        </Link>
+      </Flex>
+    );
+  }
   const monitored = detail.household.monitoringStatus !== 'not_monitored';
   const items = [
     { key: 'split', label: t('changes.split') },
