@@ -436,6 +436,7 @@ export type WarningStatus = (typeof WarningStatus.values)[number];
 /** A change to a household that needs the township's approval (变更, issue 14 §3). */
 export const ChangeRequestKind = defineEnum({
   split: { zh: '分户', en: 'Split the household' },
+  merge: { zh: '合户', en: 'Merge two households' },
   move: { zh: '迁移到其他村', en: 'Move to another village' },
   category: { zh: '变更监测对象类别', en: 'Change the monitoring category' },
 });

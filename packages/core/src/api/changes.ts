@@ -1,5 +1,5 @@
 /**
- * Changes that need approval (变更, issue 14 §3): splitting a household (分户), moving it to another village and
+ * Changes that need approval (变更, issue 14 §3): splitting a household (分户), merging two (合户), moving one to another village and
  * changing a monitored household's category are asked for by the village and approved or refused, with a reason,
  * by the township (the county for a move between townships). The decider sees the household before and after side
  * by side; every step is audited.
@@ -46,6 +46,24 @@ export const ChangeRequestBody = z.discriminatedUnion('kind', [
         .describe('the members who leave, with their relation to the new head (exactly one head)'),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('merge'),
+      ...common,
+      otherHouseholdId: Id.describe('the household whose members join this one; it is closed'),
+      members: z
+        .array(SplitMember)
+        .min(1)
+        .max(30)
+        .refine((ms) => ms.every((m) => m.relation !== 'head'), {
+          message: '并入的成员不能为户主,请填写与本户户主的关系 / the household keeps its head',
+        })
+        .refine((ms) => new Set(ms.map((m) => m.memberId)).size === ms.length, {
+          message: '成员重复 / a member is listed twice',
+        })
+        .describe('every current member of the other household, with their relation to this head'),
+    })
+    .strict(),
   z.object({ kind: z.literal('move'), ...common, targetRegionCode: VillageCode }).strict(),
   z.object({ kind: z.literal('category'), ...common, category: z.enum(MonitoringCategory.values) }).strict(),
 ]);
@@ -72,6 +90,7 @@ export const HouseholdSnapshot = z.object({
   caseStage: z.enum(CaseStage.values).nullable().describe('the open case, if any'),
   members: z.array(z.object({ id: z.string(), name: z.string(), relation: z.enum(Relation.values) })),
   isNew: z.boolean(),
+  isClosed: z.boolean().describe('closed by the change (a merged household)'),
 });
 export type HouseholdSnapshot = z.infer<typeof HouseholdSnapshot>;
 
@@ -85,6 +104,7 @@ export const ChangeRequestView = z
     headName: z.string().nullable(),
     regionCode: z.string(),
     regionName: z.string().nullable(),
+    otherHouseholdId: z.string().nullable().describe('a merge: the household that joins'),
     targetRegionCode: z.string().nullable(),
     targetRegionName: z.string().nullable(),
     note: z.string().nullable(),

@@ -119,6 +119,8 @@ export interface ChangeRequest {
   id: Generated<string>;
   kind: string;
   note: string | null;
+  otherHouseholdId: string | null;
+  otherHouseholdVersion: number | null;
   payload: Json;
   reason: string | null;
   regionCode: string;
@@ -222,6 +224,7 @@ export interface FeedRow {
 
 export interface Household {
   address: string | null;
+  closedOn: string | null;
   countyCode: string;
   createdAt: Generated<Timestamp>;
   dibaoSince: string | null;
@@ -248,6 +251,7 @@ export interface Household {
   lastFullScreeningOn: string | null;
   lastVisitOn: string | null;
   liftedYear: number | null;
+  mergedIntoId: string | null;
   monitorContact: string | null;
   monitorContactPhone: string | null;
   monitoringCategory: string | null;

@@ -8,6 +8,8 @@ import { orderByTerms, sortTerms } from './sort.js';
 
 export type ChangeRequestRow = Selectable<ChangeRequest> & {
   householdNo: string;
+  /** a merge: the village of the household that joins */
+  otherRegionCode: string | null;
   headName: string | null;
   regionName: string | null;
   targetRegionName: string | null;
@@ -32,6 +34,7 @@ export interface HouseholdState {
   monitoringStatus: string;
   monitoringCategory: string | null;
   riskTypes: string[];
+  closedOn: string | null;
   version: number;
   openCase: { id: string; stage: string } | null;
   members: { id: string; name: string; relation: string }[];
@@ -62,11 +65,13 @@ export class ChangeRequestRepository {
       .innerJoin('household as h', 'h.id', 'c.householdId')
       .leftJoin('region as r', 'r.code', 'c.regionCode')
       .leftJoin('region as t', 't.code', 'c.targetRegionCode')
+      .leftJoin('household as o', 'o.id', 'c.otherHouseholdId')
       .leftJoin('appUser as ru', 'ru.id', 'c.requestedBy')
       .leftJoin('appUser as du', 'du.id', 'c.decidedBy')
       .selectAll('c')
       .select([
         'h.householdNo',
+        'o.regionCode as otherRegionCode',
         headNameOf('h.id').as('headName'),
         'r.name as regionName',
         't.name as targetRegionName',
@@ -108,14 +113,66 @@ export class ChangeRequestRepository {
       ChangeRequestRow | undefined;
   }
 
-  /** The household's pending request, if any (there is at most one: change_request_pending_uq). */
+  /** A pending request about the household, as the one changed or as the one a merge would close. */
   async pendingOf(householdId: string): Promise<{ id: string } | undefined> {
     return this.db
       .selectFrom('changeRequest')
       .select('id')
-      .where('householdId', '=', householdId)
+      .where((eb) => eb.or([eb('householdId', '=', householdId), eb('otherHouseholdId', '=', householdId)]))
       .where('status', '=', 'pending')
       .executeTakeFirst();
+  }
+
+  /** Social assistance applied for or granted (低保, 特困, 临时救助 not yet decided). */
+  async hasActiveAssistance(householdId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('socialAssistanceCase')
+      .select('id')
+      .where('householdId', '=', householdId)
+      .where('status', 'in', ['applied', 'approved'])
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  /** A case follows its members to another household: the case, its plans and measures, and its open lead. */
+  async moveCase(caseId: string, fromId: string, toId: string, regionCode: string, at: Date): Promise<void> {
+    const bump = { updatedAt: at, version: sql<number>`version + 1` };
+    await this.db
+      .updateTable('monitoringCase')
+      .set({ householdId: toId, regionCode, ...bump })
+      .where('id', '=', caseId)
+      .execute();
+    await this.db.updateTable('assistancePlan').set({ householdId: toId }).where('caseId', '=', caseId).execute();
+    await this.db
+      .updateTable('assistanceMeasure')
+      .set({ householdId: toId })
+      .where('householdId', '=', fromId)
+      .where('planId', 'in', (eb) => eb.selectFrom('assistancePlan').select('id').where('caseId', '=', caseId))
+      .execute();
+    await this.db
+      .updateTable('lead')
+      .set({ householdId: toId, regionCode, ...bump })
+      .where('householdId', '=', fromId)
+      .where((eb) => eb.or([eb('caseId', '=', caseId), eb('status', '=', 'open')]))
+      .execute();
+  }
+
+  /** The monitoring flags a household carries for its case (case-state householdFlags), to hand to another. */
+  async monitoringFlags(householdId: string) {
+    return this.db
+      .selectFrom('household')
+      .select([
+        'monitoringStatus',
+        'monitoringCategory',
+        'riskTypes',
+        'identifiedMonth',
+        'firstIdentifiedOn',
+        'riskEliminatedOn',
+        'eliminationMethod',
+        'wholeHouseholdNoLabor',
+      ])
+      .where('id', '=', householdId)
+      .executeTakeFirstOrThrow();
   }
 
   async insert(row: Insertable<ChangeRequest>): Promise<string> {
@@ -149,6 +206,7 @@ export class ChangeRequestRepository {
         'h.monitoringStatus',
         'h.monitoringCategory',
         'h.riskTypes',
+        'h.closedOn',
         'h.version',
       ])
       .where('h.id', '=', householdId)

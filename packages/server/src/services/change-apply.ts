@@ -9,6 +9,7 @@
  *   part that left is a household of its own: if it came from a monitored household, a lead 分户后研判 opens for
  *   it through the lead service (verification and the 15 days from the policy, S3 §三(四)), so it is assessed on
  *   its own facts rather than inheriting the old household's status.
+ * - 合户 (merge): see change-merge.ts.
  * - 迁移 (move): the household, its open case and its open lead move to the other village of the same county;
  *   visits, notices and other history stay where they happened.
  * - 类别 (category): the monitored household's category and its open case's category change.
@@ -21,6 +22,7 @@ import { ChangeRequestRepository, type HouseholdState } from '../repositories/ch
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { areaOf } from './area.js';
+import { afterMerge, applyMerge, checkMerge } from './change-merge.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { recordLead } from './lead.service.js';
@@ -37,6 +39,7 @@ export function snapshotOf(s: HouseholdState): HouseholdSnapshot {
     caseStage: (s.openCase?.stage ?? null) as HouseholdSnapshot['caseStage'],
     members: s.members.map((m) => ({ ...m, relation: m.relation as HouseholdSnapshot['members'][number]['relation'] })),
     isNew: false,
+    isClosed: false,
   };
 }
 
@@ -57,8 +60,13 @@ export async function afterChange(
   ctx: ServiceContext,
   state: HouseholdState,
   body: ChangeRequestBody,
+  other?: HouseholdState,
 ): Promise<HouseholdSnapshot[]> {
   const before = snapshotOf(state);
+  if (body.kind === 'merge') {
+    await checkMerge(ctx, state, other!, body);
+    return afterMerge(before, snapshotOf(other!), body);
+  }
   if (body.kind === 'split') {
     const leaving = new Map(body.members.map((m) => [m.memberId, m.relation]));
     const present = new Set(state.members.map((m) => m.id));
@@ -122,7 +130,9 @@ export async function applyChange(
   ctx: ServiceContext,
   state: HouseholdState,
   payload: ChangeRequestBody,
+  other?: HouseholdState,
 ): Promise<Applied> {
+  if (payload.kind === 'merge') return applyMerge(tx, ctx, state, other!, payload);
   const households = new HouseholdRepository(tx.db);
   const scope = areaOf(ctx).scope;
   const now = ctx.now();

@@ -39,6 +39,7 @@ function toItem(r: ChangeRequestRow): ChangeRequestItem {
     status: r.status as ChangeRequestItem['status'],
     householdId: r.householdId,
     householdNo: r.householdNo,
+    otherHouseholdId: r.otherHouseholdId,
     headName: r.headName ?? null,
     regionCode: r.regionCode,
     regionName: r.regionName ?? null,
@@ -55,25 +56,50 @@ function toItem(r: ChangeRequestRow): ChangeRequestItem {
   };
 }
 
-/** Has the household changed since the request was made? */
-function isStale(r: ChangeRequestRow, state: HouseholdState | undefined): boolean {
-  if (!state) return true;
-  const [before] = r.before as HouseholdSnapshot[];
-  return state.version !== r.householdVersion || !before || fingerprint(before) !== fingerprint(snapshotOf(state));
+/** Has the household (or the one a merge closes) changed since the request was made? */
+function isStale(r: ChangeRequestRow, states: Households): boolean {
+  const before = r.before as HouseholdSnapshot[];
+  const changed = (s: HouseholdState | undefined, version: number | null, b: HouseholdSnapshot | undefined) =>
+    !s || s.closedOn !== null || s.version !== version || !b || fingerprint(b) !== fingerprint(snapshotOf(s));
+  if (changed(states.state, r.householdVersion, before[0])) return true;
+  return r.otherHouseholdId !== null && changed(states.other, r.otherHouseholdVersion, before[1]);
+}
+
+interface Households {
+  state: HouseholdState | undefined;
+  other?: HouseholdState | undefined;
+}
+
+/** The household of a request and, for a merge, the other one, as they are now. */
+async function statesOf(repo: ChangeRequestRepository, r: Pick<ChangeRequestRow, 'householdId' | 'otherHouseholdId'>) {
+  return {
+    state: await repo.state(r.householdId),
+    other: r.otherHouseholdId ? await repo.state(r.otherHouseholdId) : undefined,
+  };
+}
+
+function closedRefused(): AppError {
+  return new AppError('precondition_failed', {
+    zh: '该户已合并到其他户(已注销),不能再申请变更',
+    en: 'the household has been merged into another',
+  });
 }
 
 /** POST /api/change-requests: ask for a change of a household in the caller's area. */
 export async function requestChange(ctx: ServiceContext, body: ChangeRequestBody): Promise<ChangeRequestView> {
   const h = await loadHousehold(ctx, 'change.request', body.householdId);
+  const o = body.kind === 'merge' ? await loadHousehold(ctx, 'change.request', body.otherHouseholdId) : undefined;
   const repo = new ChangeRequestRepository(ctx.store.db);
   const state = (await repo.state(h.id))!;
-  const after = await afterChange(ctx, state, body);
-  const before = [snapshotOf(state)];
+  const other = o ? await repo.state(o.id) : undefined;
+  if (state.closedOn || other?.closedOn) throw closedRefused();
+  const after = await afterChange(ctx, state, body, other);
+  const before = other ? [snapshotOf(state), snapshotOf(other)] : [snapshotOf(state)];
   const { householdId, note, ...payload } = body;
   const now = ctx.now();
   const id = await ctx.store.transaction(async (tx) => {
     const txRepo = new ChangeRequestRepository(tx.db);
-    if (await txRepo.pendingOf(householdId)) {
+    if ((await txRepo.pendingOf(householdId)) || (other && (await txRepo.pendingOf(other.id)))) {
       throw new AppError('conflict', {
         zh: '该户已有待审批的变更申请,请等待审批结果',
         en: 'the household already has a change request waiting for a decision',
@@ -86,6 +112,8 @@ export async function requestChange(ctx: ServiceContext, body: ChangeRequestBody
       householdId,
       householdVersion: state.version,
       targetRegionCode: body.kind === 'move' ? body.targetRegionCode : null,
+      otherHouseholdId: other?.id ?? null,
+      otherHouseholdVersion: other?.version ?? null,
       payload: JSON.stringify(payload),
       before: JSON.stringify(before),
       after: JSON.stringify(after),
@@ -147,18 +175,18 @@ async function loadRequest(ctx: ServiceContext, action: 'change.request' | 'chan
 export async function getChange(ctx: ServiceContext, id: string): Promise<ChangeRequestView> {
   const r = await loadRequest(ctx, 'change.request', id);
   const pending = r.status === 'pending';
-  const state = pending ? await new ChangeRequestRepository(ctx.store.db).state(r.householdId) : undefined;
+  const states = pending ? await statesOf(new ChangeRequestRepository(ctx.store.db), r) : { state: undefined };
   const area = areaOf(ctx);
   const mayDecide =
     pending &&
     r.requestedBy !== ctx.actor.id &&
     area.may('change.decide', { regionCode: r.regionCode }) &&
-    (!r.targetRegionCode || area.may('change.decide', { regionCode: r.targetRegionCode }));
+    [r.targetRegionCode, r.otherRegionCode].every((c) => !c || area.may('change.decide', { regionCode: c }));
   return {
     ...toItem(r),
     before: r.before as HouseholdSnapshot[],
     after: r.after as HouseholdSnapshot[],
-    stale: pending && isStale(r, state),
+    stale: pending && isStale(r, states),
     mayDecide,
   };
 }
@@ -171,6 +199,13 @@ async function forDecision(ctx: ServiceContext, id: string, version: number): Pr
       'change.decide',
       { regionCode: r.targetRegionCode },
       { zh: '迁入村不在您的管辖范围内,跨乡镇迁移由县级审批', en: 'the village moved to is outside your area' },
+    );
+  }
+  if (r.otherRegionCode) {
+    areaOf(ctx).place(
+      'change.decide',
+      { regionCode: r.otherRegionCode },
+      { zh: '被并入户不在您的管辖范围内,跨乡镇合户由县级审批', en: 'the other household is outside your area' },
     );
   }
   if (r.status !== 'pending') {
@@ -192,14 +227,16 @@ export async function approveChange(
   const r = await forDecision(ctx, id, body.version);
   await ctx.store.transaction(async (tx) => {
     const repo = new ChangeRequestRepository(tx.db);
-    const state = await repo.state(r.householdId);
-    if (!state || isStale(r, state)) {
+    const states = await statesOf(repo, r);
+    const { state, other } = states;
+    if (!state || isStale(r, states)) {
       throw new AppError('precondition_failed', {
         zh: '提交申请后该户信息已有变化(成员、所在村、类别或案件),不能按原申请批准,请退回后重新申请',
         en: 'the household has changed since the request; refuse it and ask again',
       });
     }
-    const applied = await applyChange(tx, ctx, state, { kind: r.kind, ...(r.payload as object) } as ChangeRequestBody);
+    const payload = { kind: r.kind, ...(r.payload as object) } as ChangeRequestBody;
+    const applied = await applyChange(tx, ctx, state, payload, other);
     const now = ctx.now();
     if (
       !(await repo.decide(id, body.version, {

@@ -349,4 +349,81 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
     expect(text).not.toMatch(/\b(split|move|category|pending|approved|refused)\b/);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
   });
+
+  it('a merge: the members of the other household join, the other is closed and leaves the registry, and its case follows its members', async () => {
+    const stay = await familyOfFour(tb);
+    const joins = await createHouseholdIn(tb, VILLAGE_A, {
+      members: [
+        memberInput('head', { county: '220681', seq: 950, birthDate: addDays('1940-05-05', ++n), name: '赵老汉' }),
+        memberInput('spouse', { county: '220681', seq: 952, birthDate: addDays('1942-06-06', n), name: '钱老太' }),
+      ],
+    });
+    const caseId = await identify(tb, joins.household.id, '2024-03-01');
+    const cadre = await tb.as('cadre');
+    const body = {
+      kind: 'merge' as const,
+      householdId: stay.household.id,
+      otherHouseholdId: joins.household.id,
+      note: '老人随子女生活,户口并入',
+      members: joins.members.map((m) => ({ memberId: m.id, relation: m.relation === 'head' ? 'father' : 'mother' })),
+    };
+    const partial = await cadre.post<ErrorBody>('/api/change-requests', { ...body, members: body.members.slice(0, 1) });
+    expect(partial.status).toBe(400);
+    const asked = await cadre.post<ChangeRequestView>('/api/change-requests', body);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.before.map((b) => b.members.length)).toEqual([4, 2]);
+    expect(asked.body.after[0]!.members.map((m) => m.name)).toContain('赵老汉');
+    expect(asked.body.after[0]!.caseStage).toBe('monitoring');
+    expect(asked.body.after[1]!.isClosed).toBe(true);
+    // the other household is taken: no second request about it while this one waits
+    const again = await cadre.post<ErrorBody>('/api/change-requests', splitOf(stay, 'FH-0009'));
+    expect(again.status).toBe(409);
+
+    const ok = await (
+      await tb.as('township')
+    ).post<ChangeRequestView>(`/api/change-requests/${asked.body.id}/approve`, { version: asked.body.version });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const merged = await cadre.get<HouseholdDetail>(`/api/households/${stay.household.id}`);
+    expect(merged.body.members).toHaveLength(6);
+    expect(merged.body.household).toMatchObject({ monitoringStatus: 'monitoring_unresolved', closedOn: null });
+    expect(merged.body.cases.map((c) => c.id)).toContain(caseId);
+    const closed = await cadre.get<HouseholdDetail>(`/api/households/${joins.household.id}`);
+    expect(closed.body.household.closedOn).not.toBeNull();
+    expect(closed.body.household.mergedIntoId).toBe(stay.household.id);
+    expect(closed.body.members.filter((m) => !m.leftOn)).toHaveLength(0);
+    const search = await cadre.get<{ items: { id: string }[] }>(
+      `/api/households?q=${encodeURIComponent(joins.household.householdNo)}`,
+    );
+    expect(search.body.items.map((i) => i.id)).not.toContain(joins.household.id);
+    expect(await auditActions(tb, stay.household.id)).toEqual(
+      expect.arrayContaining(['change.request', 'household.merge', 'change.approve']),
+    );
+    expect(await auditActions(tb, joins.household.id)).toContain('household.close');
+    // a closed household takes no more requests
+    const late = await cadre.post<ErrorBody>('/api/change-requests', {
+      kind: 'move',
+      householdId: joins.household.id,
+      targetRegionCode: VILLAGE_B,
+      note: '迁移',
+    });
+    expect(late.status).toBe(422);
+  });
+
+  it('two households that both have an open case cannot be merged', async () => {
+    const a = await familyOfFour(tb);
+    const b = await familyOfFour(tb);
+    await identify(tb, a.household.id, '2024-03-01');
+    await identify(tb, b.household.id, '2024-03-01');
+    const r = await (
+      await tb.as('cadre')
+    ).post<ErrorBody>('/api/change-requests', {
+      kind: 'merge',
+      householdId: a.household.id,
+      otherHouseholdId: b.household.id,
+      note: '合户',
+      members: b.members.map((m) => ({ memberId: m.id, relation: 'other' })),
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toContain('两户均有在办的监测案件');
+  });
 });

@@ -11,8 +11,10 @@ import { App, Button, Dropdown, Flex, Form, Input, Modal, Select, Typography } f
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useHousehold } from '../../api/queries';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
+import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
@@ -29,7 +31,12 @@ function toBody(kind: Kind, householdId: string, v: Values): ChangeRequestBody {
   const members = Object.entries(rel ?? {})
     .filter(([, r]) => r && r !== STAY)
     .map(([memberId, relation]) => ({ memberId, relation }));
-  return { ...rest, kind, householdId, ...(kind === 'split' ? { members } : {}) } as ChangeRequestBody;
+  return {
+    ...rest,
+    kind,
+    householdId,
+    ...(kind === 'split' || kind === 'merge' ? { members } : {}),
+  } as ChangeRequestBody;
 }
 
 /** Each member but the head: stays, or leaves with a relation to the new head. */
@@ -57,6 +64,44 @@ function SplitFields({ detail }: { detail: HouseholdDetail }) {
           />
         </Form.Item>
       ))}
+    </>
+  );
+}
+
+/** The household that joins, and each of its members' relation to this household's head. */
+function MergeFields({ detail }: { detail: HouseholdDetail }) {
+  const { t, enumLabel } = useI18n();
+  const form = Form.useFormInstance();
+  const otherId = Form.useWatch('otherHouseholdId', form) as string | undefined;
+  const other = useHousehold(otherId);
+  const members = (other.data?.members ?? []).filter((m) => !m.leftOn && !m.deceasedOn);
+  const options = Relation.values.filter((r) => r !== 'head').map((r) => ({ value: r, label: enumLabel(Relation, r) }));
+  return (
+    <>
+      <Form.Item
+        name="otherHouseholdId"
+        label={t('changes.otherHousehold')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
+        <HouseholdSelect data-testid="merge-household" />
+      </Form.Item>
+      {otherId === detail.household.id ? null : (
+        <>
+          {members.length ? (
+            <Typography.Paragraph type="secondary">{t('changes.mergeMembersHint')}</Typography.Paragraph>
+          ) : null}
+          {members.map((m) => (
+            <Form.Item
+              key={m.id}
+              name={['rel', m.id]}
+              label={`${m.name}(${enumLabel(Relation, m.relation)})`}
+              rules={[{ required: true, message: t('form.required') }]}
+            >
+              <Select options={options} aria-label={`${m.name} ${t('changes.relationHere')}`} />
+            </Form.Item>
+          ))}
+        </>
+      )}
     </>
   );
 }
@@ -93,6 +138,7 @@ function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDet
           </Form.Item>
         </>
       ) : null}
+      {kind === 'merge' ? <MergeFields detail={detail} /> : null}
       {kind === 'move' ? (
         <Form.Item name="targetRegionCode" label={t('changes.targetVillage')} rules={zf.rules('targetRegionCode')}>
           <VillageSelect county={h.regionCode.slice(0, 6)} except={h.regionCode} />
@@ -129,6 +175,17 @@ export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
       api.get<ChangeRequestPage>('/api/change-requests', { householdId: detail.household.id, status: 'pending' }),
     enabled: allowed,
   });
+  const h = detail.household;
+  if (h.closedOn && h.mergedIntoId) {
+    // a household merged into another: closed, kept on record, and says where its members went
+    return (
+      <Flex justify="flex-end" style={{ marginTop: -8, marginBottom: 16 }}>
+        <Link to={`/households/${h.mergedIntoId}`} data-testid="merged-into">
+          {t('changes.mergedInto', { date: h.closedOn })}
+        </Link>
+      </Flex>
+    );
+  }
   if (!allowed) return null;
   const waiting = pending.data?.items[0];
   if (waiting) {
@@ -144,6 +201,7 @@ export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
   const monitored = detail.household.monitoringStatus !== 'not_monitored';
   const items = [
     { key: 'split', label: t('changes.split') },
+    { key: 'merge', label: t('changes.merge') },
     { key: 'move', label: t('changes.move') },
     ...(monitored ? [{ key: 'category', label: t('changes.changeCategory') }] : []),
   ];

@@ -47,6 +47,7 @@ function SnapshotCard({ s }: { s: HouseholdSnapshot }) {
         <Space wrap>
           {t('household.title', { no: s.householdNo })}
           {s.isNew ? <Tag color="blue">{t('changes.newHousehold')}</Tag> : null}
+          {s.isClosed ? <Tag>{t('changes.closed')}</Tag> : null}
         </Space>
       }
       style={{ marginBottom: 12 }}
