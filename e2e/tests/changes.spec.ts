@@ -101,6 +101,45 @@ test.describe('at 1440 × 900', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(leaves!.name);
     await expect(page.getByTestId('timeline')).toBeVisible();
   });
+
+  test('a village cadre asks to merge two households and a township officer approves it', async ({
+    page,
+  }, testInfo) => {
+    await loginAs(page, 'cun', '/households');
+    const stay = await splittable(page.request, 2);
+    const joins = await splittable(page.request, 3);
+    const members = joins.members.filter((m) => !m.leftOn && !m.deceasedOn);
+    await page.goto(`/households/${stay.household.id}`);
+    await page.getByTestId('request-change').click();
+    await page.getByRole('menuitem', { name: '合户' }).click();
+    const form = page.getByTestId('change-form-merge');
+    await chooseOption(
+      page,
+      form.getByLabel('并入本户的农户'),
+      joins.household.householdNo,
+      joins.household.householdNo,
+    );
+    for (const m of members) {
+      await chooseOption(page, form.getByTestId(`merge-${m.id}`), /^之子$/);
+    }
+    await screenshot(page, 'change-request-merge-desk');
+    await expectNoSeriousViolations(page, testInfo, 'change-request-merge-desk');
+    await form.getByLabel('申请事由').fill('两户共同生活、共享收支,申请合户');
+    await form.getByRole('button', { name: '提交申请' }).click();
+    await expect(page).toHaveURL(/\/changes\/[0-9a-f-]+$/);
+    await expect(page.getByTestId('after')).toContainText('合户后注销');
+    const url = page.url();
+
+    await loginAs(page, 'xiang', url);
+    await page.getByTestId('approve').click();
+    await page.getByRole('button', { name: /^确\s?定$/ }).click();
+    await expect(page.getByText('已批准,变更已生效')).toBeVisible();
+    await page.goto(`/households/${joins.household.id}`);
+    await expect(page.getByTestId('merged-into')).toBeVisible();
+    await page.getByTestId('merged-into').click();
+    await expect(page).toHaveURL(new RegExp(`/households/${stay.household.id}$`));
+    await expect(page.getByText(members[0]!.name).first()).toBeVisible();
+  });
 });
 
 test.describe('on a 360 × 740 phone', () => {
