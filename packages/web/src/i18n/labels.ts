@@ -56,6 +56,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'change.approve': { zh: '批准变更', en: 'Change approved' },
   'change.refuse': { zh: '退回变更申请', en: 'Change refused' },
   'household.split': { zh: '分户', en: 'Household split' },
+  'household.merge': { zh: '合户', en: 'Households merged' },
+  'household.close': { zh: '合户注销', en: 'Household closed by a merge' },
   'household.move': { zh: '迁移到其他村', en: 'Household moved' },
   'household.category': { zh: '变更监测对象类别', en: 'Category changed' },
   'access.refused': { zh: '越权或无效访问被拒绝', en: 'Access refused' },
