@@ -1,3 +1,4 @@
+import { makeIdNumber } from '@dixian/core';
 import type { ChangeRequestView, HouseholdDetail, HouseholdPage, SessionView } from '@dixian/core/api';
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
@@ -100,6 +101,33 @@ test.describe('at 1440 × 900', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(no);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(leaves!.name);
     await expect(page.getByTestId('timeline')).toBeVisible();
+  });
+
+  test('a member joins a monitored household by a request', async ({ page }, testInfo) => {
+    await loginAs(page, 'cun', '/households');
+    const list = (await (
+      await page.request.get('/api/households?pageSize=50&status=monitoring_unresolved')
+    ).json()) as HouseholdPage;
+    const pending = (await (await page.request.get('/api/change-requests?status=pending&pageSize=100')).json()) as {
+      items: { householdId: string }[];
+    };
+    const h = list.items.find((x) => !pending.items.some((p) => p.householdId === x.id))!;
+    await page.goto(`/households/${h.id}`);
+    await page.getByTestId('request-change').click();
+    await page.getByRole('menuitem', { name: '成员增减' }).click();
+    const form = page.getByTestId('change-form-members');
+    await form.getByTestId('add-join').click();
+    await form.getByLabel('新增成员姓名').fill('新生儿测试');
+    const seq = 500 + (Date.now() % 400);
+    await form.getByLabel('身份证号').fill(makeIdNumber(h.regionCode.slice(0, 6), '2024-02-03', seq, 'male'));
+    await chooseOption(page, form.getByLabel('与本户户主关系'), /^之孙子$/);
+    await form.getByLabel('申请事由').fill('孙子出生落户');
+    await screenshot(page, 'change-request-members-desk');
+    await expectNoSeriousViolations(page, testInfo, 'change-request-members-desk');
+    await form.getByRole('button', { name: '提交申请' }).click();
+    await expect(page).toHaveURL(/\/changes\/[0-9a-f-]+$/);
+    await expect(page.getByTestId('after')).toContainText('新生儿测试');
+    await expect(page.getByTestId('before')).not.toContainText('新生儿测试');
   });
 
   test('a village cadre asks to merge two households and a township officer approves it', async ({

@@ -439,6 +439,7 @@ export const ChangeRequestKind = defineEnum({
   merge: { zh: '合户', en: 'Merge two households' },
   move: { zh: '迁移到其他村', en: 'Move to another village' },
   category: { zh: '变更监测对象类别', en: 'Change the monitoring category' },
+  members: { zh: '监测户成员增减', en: 'Members join or leave a monitored household' },
 });
 export type ChangeRequestKind = (typeof ChangeRequestKind.values)[number];
 

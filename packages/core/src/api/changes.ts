@@ -9,11 +9,24 @@ import {
   CaseStage,
   ChangeRequestKind,
   ChangeRequestStatus,
+  MemberLeftReason,
   MonitoringCategory,
   MonitoringStatus,
   Relation,
 } from '../enums.js';
-import { Id, Instant, PageQuery, RegionCode, Version, VillageCode, pageOf, sortQuery, text } from './common.js';
+import { MemberCreateBody } from './households.js';
+import {
+  CalendarDate,
+  Id,
+  Instant,
+  PageQuery,
+  RegionCode,
+  Version,
+  VillageCode,
+  pageOf,
+  sortQuery,
+  text,
+} from './common.js';
 
 const common = {
   householdId: Id,
@@ -66,6 +79,29 @@ export const ChangeRequestBody = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('move'), ...common, targetRegionCode: VillageCode }).strict(),
   z.object({ kind: z.literal('category'), ...common, category: z.enum(MonitoringCategory.values) }).strict(),
+  z
+    .object({
+      kind: z.literal('members'),
+      ...common,
+      joins: z
+        .array(MemberCreateBody)
+        .max(10)
+        .default([])
+        .refine((ms) => ms.every((m) => m.relation !== 'head'), {
+          message: '新增成员不能为户主 / a member who joins is not the head',
+        })
+        .describe('people who join (born, married in, moved in)'),
+      leaves: z
+        .array(z.object({ memberId: Id, leftOn: CalendarDate, reason: z.enum(MemberLeftReason.values) }).strict())
+        .max(30)
+        .default([])
+        .describe('members who leave (婚出, 迁出): kept on the record, no longer counted'),
+    })
+    .strict()
+    .refine((b) => b.joins.length + b.leaves.length > 0, {
+      message: '请至少填写一名新增或迁出的成员 / give a member who joins or leaves',
+      path: ['joins'],
+    }),
 ]);
 export type ChangeRequestBody = z.infer<typeof ChangeRequestBody>;
 

@@ -9,7 +9,7 @@
  *   part that left is a household of its own: if it came from a monitored household, a lead 分户后研判 opens for
  *   it through the lead service (verification and the 15 days from the policy, S3 §三(四)), so it is assessed on
  *   its own facts rather than inheriting the old household's status.
- * - 合户 (merge): see change-merge.ts.
+ * - 合户 (merge): see change-merge.ts; 监测户成员增减 (members of a monitored household): change-members.ts.
  * - 迁移 (move): the household, its open case and its open lead move to the other village of the same county;
  *   visits, notices and other history stay where they happened.
  * - 类别 (category): the monitored household's category and its open case's category change.
@@ -22,6 +22,7 @@ import { ChangeRequestRepository, type HouseholdState } from '../repositories/ch
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { areaOf } from './area.js';
+import { afterMembers, applyMembers } from './change-members.js';
 import { afterMerge, applyMerge, checkMerge } from './change-merge.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -108,6 +109,7 @@ export async function afterChange(
     }
     return [{ ...before, regionCode: region.code, regionName: region.name }];
   }
+  if (body.kind === 'members') return afterMembers(ctx, state, before, body);
   if (!state.openCase) {
     throw new AppError('precondition_failed', {
       zh: '该户不是在监测的监测对象,不能变更监测对象类别',
@@ -153,6 +155,10 @@ export async function applyChange(
       ...(detail ? { detail } : {}),
     });
   if (payload.kind === 'split') return applySplit(tx, ctx, state, payload, bump);
+  if (payload.kind === 'members') {
+    await applyMembers(tx, ctx, state, payload, () => bump({}));
+    return { resultHouseholdId: null };
+  }
   const repo = new ChangeRequestRepository(tx.db);
   if (payload.kind === 'move') {
     await bump({ regionCode: payload.targetRegionCode });

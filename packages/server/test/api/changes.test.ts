@@ -426,4 +426,51 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
     expect(r.status).toBe(422);
     expect(r.body.error.message).toContain('两户均有在办的监测案件');
   });
+
+  it('members of a monitored household join or leave only by an approved request (S0 plan two 二 note 2)', async () => {
+    const h = await familyOfFour(tb);
+    await identify(tb, h.household.id, '2024-03-01');
+    const cadre = await tb.as('cadre');
+    const url = `/api/households/${h.household.id}/members`;
+    const wife = h.members.find((m) => m.relation === 'daughter_in_law')!;
+    // straight through the member endpoints: refused, with where to go instead
+    const direct = await cadre.post<ErrorBody>(url, memberInput('grandson'));
+    expect(direct.status).toBe(422);
+    expect(direct.body.error.message).toContain('申请变更');
+    const leave = await cadre.post<ErrorBody>(`${url}/${wife.id}/leave`, {
+      version: wife.version,
+      leftOn: '2024-05-01',
+      reason: 'moved_out',
+    });
+    expect(leave.status).toBe(422);
+
+    const baby = memberInput('grandson', { name: '张小宝', birthDate: addDays('2024-01-01', ++n) });
+    const asked = await cadre.post<ChangeRequestView>('/api/change-requests', {
+      kind: 'members',
+      householdId: h.household.id,
+      note: '孙子出生落户;儿媳外出务工迁出',
+      joins: [baby],
+      leaves: [{ memberId: wife.id, leftOn: '2024-05-01', reason: 'moved_out' }],
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.after[0]!.members.map((m) => m.name)).toEqual(['张大山', '李桂兰', '张小林', '张小宝']);
+    const ok = await (
+      await tb.as('township')
+    ).post<ChangeRequestView>(`/api/change-requests/${asked.body.id}/approve`, { version: asked.body.version });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const after = await cadre.get<HouseholdDetail>(`/api/households/${h.household.id}`);
+    expect(after.body.members.find((m) => m.name === '张小宝')).toMatchObject({ relation: 'grandson' });
+    expect(after.body.members.find((m) => m.id === wife.id)).toMatchObject({ leftOn: '2024-05-01' });
+    expect(await auditActions(tb, h.household.id)).toContain('household.members');
+
+    // a household with no open case changes its members directly, and cannot ask for it
+    const plain = await familyOfFour(tb);
+    const no = await cadre.post<ErrorBody>('/api/change-requests', {
+      kind: 'members',
+      householdId: plain.household.id,
+      note: '新增成员',
+      joins: [memberInput('grandson', { birthDate: addDays('2023-01-01', ++n) })],
+    });
+    expect(no.status).toBe(422);
+  });
 });

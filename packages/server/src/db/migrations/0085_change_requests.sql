@@ -1,13 +1,13 @@
 -- Changes that need approval (变更, issue 14 §3): a split (分户), a merge (合户), a move to another village (迁移) or
--- a change of a monitored household's category, requested by the village and approved or refused with a reason by the township
--- (or the county). The household's version when requested makes a request stale once the household changed; the
--- before and after snapshots are what the decider compares side by side. region_code and county_code are the
--- household's village when requested, so the scope of the other records applies (inScope).
+-- a change of a monitored household's category or members, requested by the village and approved or refused with a
+-- reason by the township (or the county). The household's version when requested makes a request stale once the
+-- household changed; the before and after snapshots are what the decider compares side by side. region_code and
+-- county_code are the household's village when requested, so the scope of the other records applies (inScope).
 create table change_request (
   id uuid primary key default gen_random_uuid(),
   county_code char(6) collate "C" not null,
   region_code varchar(12) collate "C" not null,
-  kind text not null check (kind in ('split', 'merge', 'move', 'category')),
+  kind text not null check (kind in ('split', 'merge', 'move', 'category', 'members')),
   household_id uuid not null references household (id),
   household_version integer not null,
   -- a merge: the household whose members join this one (it is closed, not deleted)

@@ -1,5 +1,5 @@
 import { DownOutlined } from '@ant-design/icons';
-import { ChangeRequestKind, MonitoringCategory, Relation } from '@dixian/core';
+import { ChangeRequestKind, CLOSED_STAGES, MemberLeftReason, MonitoringCategory, Relation } from '@dixian/core';
 import {
   ChangeRequestBody,
   type ChangeRequestPage,
@@ -7,7 +7,7 @@ import {
   type HouseholdDetail,
 } from '@dixian/core/api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Dropdown, Flex, Form, Input, Modal, Select, Typography } from 'antd';
+import { App, Button, DatePicker, Dropdown, Flex, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -22,12 +22,29 @@ import { useIsPhone } from '../../lib/responsive';
 import { VillageSelect } from './VillageSelect';
 
 type Kind = ChangeRequestKind;
-type Values = Record<string, unknown> & { rel?: Record<string, string | undefined> };
+type Values = Record<string, unknown> & {
+  rel?: Record<string, string | undefined>;
+  leave?: Record<string, string | undefined>;
+  leftOn?: string;
+};
 const STAY = 'stay';
+const MENU_KEYS = {
+  split: 'changes.split',
+  merge: 'changes.merge',
+  move: 'changes.move',
+  category: 'changes.changeCategory',
+  members: 'changes.membersChange',
+} as const satisfies Record<Kind, string>;
 
 /** The form's values as the request body: a split's members are the ones given a relation to the new head. */
 function toBody(kind: Kind, householdId: string, v: Values): ChangeRequestBody {
-  const { rel, ...rest } = v;
+  const { rel, leave, leftOn, ...rest } = v;
+  if (kind === 'members') {
+    const leaves = Object.entries(leave ?? {})
+      .filter(([, r]) => r && r !== STAY)
+      .map(([memberId, reason]) => ({ memberId, reason, leftOn }));
+    return { ...rest, kind, householdId, joins: v.joins ?? [], leaves } as ChangeRequestBody;
+  }
   const members = Object.entries(rel ?? {})
     .filter(([, r]) => r && r !== STAY)
     .map(([memberId, relation]) => ({ memberId, relation }));
@@ -103,6 +120,64 @@ function MergeFields({ detail }: { detail: HouseholdDetail }) {
   );
 }
 
+/** Who leaves (婚出, 迁出) and on which day, and who joins (name, ID number, relation to the head). */
+function MembersFields({ detail }: { detail: HouseholdDetail }) {
+  const { t, enumLabel } = useI18n();
+  const members = detail.members.filter((m) => m.relation !== 'head' && !m.leftOn && !m.deceasedOn);
+  const reasons = [
+    { value: STAY, label: t('changes.staysHere') },
+    ...MemberLeftReason.values.map((r) => ({ value: r, label: enumLabel(MemberLeftReason, r) })),
+  ];
+  const relations = Relation.values
+    .filter((r) => r !== 'head')
+    .map((r) => ({ value: r, label: enumLabel(Relation, r) }));
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('changes.membersHint')}</Typography.Paragraph>
+      {members.map((m) => (
+        <Form.Item
+          key={m.id}
+          name={['leave', m.id]}
+          label={`${m.name}(${enumLabel(Relation, m.relation)})`}
+          initialValue={STAY}
+        >
+          <Select options={reasons} data-testid={`leave-${m.id}`} />
+        </Form.Item>
+      ))}
+      {members.length ? (
+        <Form.Item name="leftOn" label={t('changes.leftOn')}>
+          <DatePicker inputReadOnly style={{ width: '100%' }} />
+        </Form.Item>
+      ) : null}
+      <Form.List name="joins">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f) => (
+              <Flex key={f.key} vertical gap={0} style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
+                <Form.Item name={[f.name, 'name']} label={t('changes.joinName')}>
+                  <Input autoComplete="off" />
+                </Form.Item>
+                <Form.Item name={[f.name, 'idNumber']} label={t('changes.joinIdNumber')}>
+                  <Input autoComplete="off" />
+                </Form.Item>
+                <Form.Item name={[f.name, 'relation']} label={t('changes.relationHere')}>
+                  <Select options={relations} />
+                </Form.Item>
+                <Button onClick={() => remove(f.name)} style={{ alignSelf: 'flex-end', marginBottom: 8 }}>
+                  {t('changes.removeJoin')}
+                </Button>
+              </Flex>
+            ))}
+            <Button onClick={() => add()} block style={{ marginBottom: 16 }} data-testid="add-join">
+              {t('changes.addJoin')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </>
+  );
+}
+
 function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDetail; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -136,6 +211,7 @@ function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDet
         </>
       ) : null}
       {kind === 'merge' ? <MergeFields detail={detail} /> : null}
+      {kind === 'members' ? <MembersFields detail={detail} /> : null}
       {kind === 'move' ? (
         <Form.Item name="targetRegionCode" label={t('changes.targetVillage')} rules={zf.rules('targetRegionCode')}>
           <VillageSelect county={h.regionCode.slice(0, 6)} except={h.regionCode} />
@@ -195,12 +271,18 @@ export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
       </Flex>
     );
   }
-  const monitored = detail.household.monitoringStatus !== 'not_monitored';
+  // a household with an open case: its category and its members change by a request
+  const monitored = detail.cases.some((c) => !CLOSED_STAGES.includes(c.stage));
   const items = [
     { key: 'split', label: t('changes.split') },
     { key: 'merge', label: t('changes.merge') },
     { key: 'move', label: t('changes.move') },
-    ...(monitored ? [{ key: 'category', label: t('changes.changeCategory') }] : []),
+    ...(monitored
+      ? [
+          { key: 'members', label: t('changes.membersChange') },
+          { key: 'category', label: t('changes.changeCategory') },
+        ]
+      : []),
   ];
   return (
     <Flex justify="flex-end" style={{ marginTop: -8, marginBottom: 16 }}>
@@ -214,9 +296,7 @@ export function RequestChangeMenu({ detail }: { detail: HouseholdDetail }) {
         onCancel={() => setKind(null)}
         footer={null}
         width={phone ? '100%' : 560}
-        title={
-          kind ? t('changes.formTitle', { kind: t(`changes.${kind === 'category' ? 'changeCategory' : kind}`) }) : ''
-        }
+        title={kind ? t('changes.formTitle', { kind: t(MENU_KEYS[kind]) }) : ''}
         destroyOnHidden
       >
         {kind ? <ChangeForm kind={kind} detail={detail} onDone={() => setKind(null)} /> : null}
