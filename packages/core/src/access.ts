@@ -75,6 +75,9 @@ export const ACTION_ROLES = {
   'assistance.apply': REGISTRY_WRITERS,
   /** the township confirms 低保 and temporary assistance up to its limit, the county the rest (S2 §三(二)) */
   'assistance.decide': ['county_admin', 'county_officer', 'township_officer'],
+  /** changes that need approval (分户, 迁移, 类别; issue 14 §3): the village asks, the township or county decides */
+  'change.request': REGISTRY_WRITERS,
+  'change.decide': ['county_admin', 'county_officer', 'township_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaticAction = keyof typeof ACTION_ROLES;

@@ -21,3 +21,4 @@ export * from './api/exports.js';
 export * from './api/screening.js';
 export * from './api/inbox.js';
 export * from './api/registry.js';
+export * from './api/changes.js';

@@ -83,6 +83,8 @@ export const LeadSubChannel = defineEnum({
   written: { zh: '书面申请', en: 'Written application' },
   visit: { zh: '入户走访', en: 'Home visit' },
   screening_run: { zh: '系统筛查', en: 'Screening run' },
+  /** set by an approved split of a monitored household (issue 14 §3), never chosen by staff */
+  household_split: { zh: '分户后研判', en: 'Assessment after a household split' },
   department_feed: { zh: '部门数据推送', en: 'Department feed' },
 });
 export type LeadSubChannel = (typeof LeadSubChannel.values)[number];
@@ -430,3 +432,22 @@ export const WarningStatus = defineEnum({
   dismissed: { zh: '不予处理', en: 'Dismissed' },
 });
 export type WarningStatus = (typeof WarningStatus.values)[number];
+
+/** A change to a household that needs the township's approval (变更, issue 14 §3). */
+export const ChangeRequestKind = defineEnum({
+  split: { zh: '分户', en: 'Split the household' },
+  merge: { zh: '合户', en: 'Merge two households' },
+  move: { zh: '迁移到其他村', en: 'Move to another village' },
+  category: { zh: '变更监测对象类别', en: 'Change the monitoring category' },
+  members: { zh: '监测户成员增减', en: 'Members join or leave a monitored household' },
+});
+export type ChangeRequestKind = (typeof ChangeRequestKind.values)[number];
+
+/** Where a change request stands. */
+export const ChangeRequestStatus = defineEnum({
+  pending: { zh: '待审批', en: 'Waiting for a decision' },
+  approved: { zh: '已批准', en: 'Approved' },
+  refused: { zh: '已退回', en: 'Refused' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+});
+export type ChangeRequestStatus = (typeof ChangeRequestStatus.values)[number];

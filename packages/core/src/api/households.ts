@@ -293,6 +293,11 @@ export const HouseholdView = z
     lastFullScreeningOn: z.string().nullable(),
     createdAt: Instant,
     updatedAt: Instant,
+    closedOn: z
+      .string()
+      .nullable()
+      .describe('merged into another household (合户) on this day: closed, kept on record'),
+    mergedIntoId: z.string().nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Household' });

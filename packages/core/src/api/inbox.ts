@@ -7,6 +7,7 @@ export const InboxKind = z.enum([
   'lead_open',
   'warning_to_verify',
   'assistance_to_decide',
+  'change_to_decide',
   'ledger_overdue',
 ]);
 export type InboxKind = z.infer<typeof InboxKind>;
@@ -16,7 +17,7 @@ export const InboxItem = z.object({
   count: z.number().int(),
   /** the list that shows these, with its filters */
   link: z.object({
-    list: z.enum(['deadlines', 'leads', 'warnings', 'assistance', 'ledgers']),
+    list: z.enum(['deadlines', 'leads', 'warnings', 'assistance', 'ledgers', 'changes']),
     query: z.record(z.string(), z.string()),
   }),
 });

@@ -109,6 +109,30 @@ export interface CaseEvent {
   toStage: string | null;
 }
 
+export interface ChangeRequest {
+  after: Json;
+  before: Json;
+  countyCode: string;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  householdId: string;
+  householdVersion: number;
+  id: Generated<string>;
+  kind: string;
+  note: string | null;
+  otherHouseholdId: string | null;
+  otherHouseholdVersion: number | null;
+  payload: Json;
+  reason: string | null;
+  regionCode: string;
+  requestedAt: Timestamp;
+  requestedBy: string;
+  resultHouseholdId: string | null;
+  status: Generated<string>;
+  targetRegionCode: string | null;
+  version: Generated<number>;
+}
+
 export interface CommitmentAuthorization {
   authorizesAssetCheck: Generated<boolean>;
   caseId: string;
@@ -201,6 +225,7 @@ export interface FeedRow {
 
 export interface Household {
   address: string | null;
+  closedOn: string | null;
   countyCode: string;
   createdAt: Generated<Timestamp>;
   dibaoSince: string | null;
@@ -227,6 +252,7 @@ export interface Household {
   lastFullScreeningOn: string | null;
   lastVisitOn: string | null;
   liftedYear: number | null;
+  mergedIntoId: string | null;
   monitorContact: string | null;
   monitorContactPhone: string | null;
   monitoringCategory: string | null;
@@ -722,6 +748,7 @@ export interface DB {
   assistancePlan: AssistancePlan;
   auditLog: AuditLog;
   caseEvent: CaseEvent;
+  changeRequest: ChangeRequest;
   commitmentAuthorization: CommitmentAuthorization;
   departmentWarning: DepartmentWarning;
   feedBatch: FeedBatch;

@@ -32,6 +32,7 @@ import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
+import { changeRoutes } from './routes/change.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { feedRoutes } from './routes/feed.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
@@ -66,6 +67,7 @@ const API_ROUTES: RoutePlugin[] = [
   noticeRoutes,
   ledgerRoutes,
   assistanceRoutes,
+  changeRoutes,
   exportRoutes,
   feedRoutes,
   registryRoutes,

@@ -141,7 +141,11 @@ export class HouseholdRepository {
 
   /** The households of a scope that pass a filter (the search and its export share it). */
   private filtered(scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>) {
-    let base = this.db.selectFrom('household as h').where(inScope('household', scope, 'h'));
+    // a household merged into another is closed (migration 0085): it is read on its own page, never listed
+    let base = this.db
+      .selectFrom('household as h')
+      .where(inScope('household', scope, 'h'))
+      .where('h.closedOn', 'is', null);
     if (f.regionPrefix && f.regionPrefix !== scope.regionPrefix) {
       base = base.where('h.regionCode', 'like', likePrefix(f.regionPrefix));
     }

@@ -10,7 +10,8 @@ export type ScopedTable =
   | 'departmentWarning'
   | 'ledgerItem'
   | 'publicNotice'
-  | 'screeningResult';
+  | 'screeningResult'
+  | 'changeRequest';
 
 /** Tables whose rows belong to a department; a department officer's scope also filters on it. */
 const DEPARTMENT_TABLES = new Set<ScopedTable>(['departmentWarning']);

@@ -86,6 +86,6 @@ export function visitDueSql(
           case when r.need_monitored then 'monitored' end,
           case when r.need_assistance then 'social_assistance' end], null), ',') as reasons
     ) vd
-    where ${inScope('household', scope, 'h')} and ${where}
+    where ${inScope('household', scope, 'h')} and h.closed_on is null and ${where}
       and (r.need_lifted or r.need_monitored or r.need_assistance)`;
 }

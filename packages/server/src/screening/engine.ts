@@ -145,7 +145,8 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const ids = opts.householdIds ? [...opts.householdIds] : null;
   const scanned = await tx.client.query<{ n: number }>(
-    `select count(*)::int as n from household h where h.region_code like $1 and ($2::uuid[] is null or h.id = any($2::uuid[]))`,
+    `select count(*)::int as n from household h where h.region_code like $1 and h.closed_on is null
+      and ($2::uuid[] is null or h.id = any($2::uuid[]))`,
     [`${run.scopeCode}%`, ids],
   );
   const households = scanned.rows[0]!.n;

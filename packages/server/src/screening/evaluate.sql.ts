@@ -328,6 +328,7 @@ hh as (
     case when h.last_visit_on <= $1::date then h.last_visit_on end as registry_last_visit
   from household h
   where h.region_code like '${s}%' and ${countyFilter('h', s)} and ($3::uuid[] is null or h.id = any($3::uuid[]))
+    and h.closed_on is null
     and ($5::uuid is null or h.id >= $5::uuid) and ($6::uuid is null or h.id < $6::uuid)
 ),
 rp as (

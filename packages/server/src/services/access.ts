@@ -20,4 +20,5 @@ export const RECORD = {
   plan: { zh: '帮扶计划', en: 'assistance plan' },
   measure: { zh: '帮扶措施', en: 'assistance measure' },
   application: { zh: '申报记录', en: 'application' },
+  changeRequest: { zh: '变更申请', en: 'change request' },
 } as const satisfies Record<string, LocalizedText>;

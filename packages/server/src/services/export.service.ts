@@ -11,6 +11,8 @@ import {
   type SignalType,
   AssistanceEndReason,
   CaseStage,
+  ChangeRequestKind,
+  ChangeRequestStatus,
   DeadlineKind,
   Department,
   DibaoClassification,
@@ -41,6 +43,8 @@ import {
   type AssistanceFilter,
   type CaseExportQuery,
   type CaseListItem,
+  type ChangeRequestExportQuery,
+  type ChangeRequestItem,
   deadlineDetailLabel,
   deadlineStateLabel,
   type DeadlineFilter,
@@ -66,6 +70,7 @@ import { householdHeads } from '../screening/runs.js';
 import { areaOf, reportDay } from './area.js';
 import { listScreeningResults } from './screening.service.js';
 import { walkAssistance } from './assistance.service.js';
+import { walkChanges } from './change-request.service.js';
 import { listCases } from './case.service.js';
 import type { ServiceContext } from './context.js';
 import { walkDeadlines } from './deadline.service.js';
@@ -441,6 +446,34 @@ export async function exportAssistance(ctx: ServiceContext, f: AssistanceFilter)
     region: f.region,
     sheet: { name: '社会救助', columns },
     rows: () => walkAssistance(ctx, f, BATCH),
+  });
+}
+
+// ---- changes that need approval (issue 14 §3) ------------------------------------------------------------------
+
+export async function exportChanges(ctx: ServiceContext, f: ChangeRequestExportQuery): Promise<ExportDownload> {
+  const columns: ExportColumn<ChangeRequestItem>[] = [
+    { header: '变更类型', value: (r) => zh(ChangeRequestKind.labels, r.kind), width: 16 },
+    { header: '状态', value: (r) => zh(ChangeRequestStatus.labels, r.status) },
+    { header: '所在村', value: (r) => r.regionName },
+    { header: '户编号', value: (r) => r.householdNo, text: true, width: 20 },
+    { header: '户主姓名', value: (r) => r.headName },
+    { header: '迁入村', value: (r) => r.targetRegionName },
+    { header: '申请事由', value: (r) => r.note, width: 30 },
+    { header: '申请人', value: (r) => r.requestedBy },
+    { header: `申请时间${CST}`, value: (r) => cst(r.requestedAt), width: 20 },
+    { header: '审批人', value: (r) => r.decidedBy },
+    { header: `审批时间${CST}`, value: (r) => cst(r.decidedAt), width: 20 },
+    { header: '退回理由', value: (r) => r.reason, width: 30 },
+  ];
+  return start(ctx, {
+    list: 'changes',
+    title: '变更申请清单',
+    action: 'change.request',
+    filters: f,
+    region: f.region,
+    sheet: { name: '变更申请', columns },
+    rows: () => walkChanges(ctx, f, BATCH),
   });
 }
 

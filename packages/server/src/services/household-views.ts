@@ -56,6 +56,8 @@ export function toHouseholdView(h: HouseholdRow, regionName: string): HouseholdV
       riskEliminatedOn: h.riskEliminatedOn,
       eliminationMethod: h.eliminationMethod,
       wholeHouseholdNoLabor: h.wholeHouseholdNoLabor,
+      closedOn: h.closedOn ?? null,
+      mergedIntoId: h.mergedIntoId ?? null,
       monitorContact: h.monitorContact,
       monitorContactPhone: h.monitorContactPhone,
       foodClothingSecure: h.foodClothingSecure,

@@ -2,6 +2,7 @@ import { caseStepAction } from '@dixian/core';
 import type { Inbox, InboxItem } from '@dixian/core/api';
 import { listAssistance } from './assistance.service.js';
 import { areaOf } from './area.js';
+import { listChanges } from './change-request.service.js';
 import type { ServiceContext } from './context.js';
 import { listDeadlines } from './deadline.service.js';
 import { listLeads } from './lead.service.js';
@@ -45,6 +46,10 @@ export async function inbox(ctx: ServiceContext): Promise<Inbox> {
   if (area.may('assistance.decide')) {
     const applied = await listAssistance(ctx, { ...ONE, status: 'applied' });
     add('assistance_to_decide', applied.total, 'assistance', { status: 'applied' });
+  }
+  if (area.may('change.decide')) {
+    const pending = await listChanges(ctx, { ...ONE, status: 'pending' });
+    add('change_to_decide', pending.total, 'changes', { status: 'pending' });
   }
   if (area.may('ledger.write')) {
     add('ledger_overdue', (await listLedger(ctx, { ...ONE, overdue: true })).total, 'ledgers', { overdue: 'true' });

@@ -8,6 +8,7 @@ import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold, refuseTakenIdNumber } from './household.service.js';
 import { maskForAudit, toMemberView } from './household-views.js';
+import { refuseDirectMemberChange } from './change-members.js';
 import { checkMember, headCountIssue } from './member-rules.js';
 
 /**
@@ -33,6 +34,7 @@ export async function createMember(
   body: MemberCreateBody,
 ): Promise<MemberView> {
   const h = await loadHousehold(ctx, 'member.write', householdId);
+  await refuseDirectMemberChange(ctx.store.db, h.id);
   const { values, issues } = checkMember(body, undefined, chinaDate(ctx.now()), '');
   if (issues.length) throw validationFailed(issues, { zh: '成员信息有误', en: 'invalid member' });
   const now = ctx.now();
@@ -123,6 +125,7 @@ export async function deleteMember(
   const h = await loadHousehold(ctx, 'member.write', householdId);
   const stored = await new MemberRepository(ctx.store.db).get(h.id, memberId);
   if (!stored) throw notFound(RECORD.member);
+  await refuseDirectMemberChange(ctx.store.db, h.id);
   if (stored.relation === 'head') {
     throw new AppError('precondition_failed', {
       zh: '不能删除户主,请先变更户主',
@@ -157,6 +160,7 @@ export async function leaveMember(
   const h = await loadHousehold(ctx, 'member.write', householdId);
   const stored = await new MemberRepository(ctx.store.db).get(h.id, memberId);
   if (!stored) throw notFound(RECORD.member);
+  await refuseDirectMemberChange(ctx.store.db, h.id);
   const today = chinaDate(ctx.now());
   const refusal = leaveRefusal(stored, body.leftOn, today);
   if (refusal) throw refusal;

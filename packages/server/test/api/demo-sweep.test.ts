@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
-import { feedBatch, registryBatch } from '../support/endpoints.js';
+import { feedBatch, pendingMove, registryBatch } from '../support/endpoints.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -25,6 +25,7 @@ const ID_SOURCES: Record<string, string> = {
   '/api/leads/:id': 'lead',
   '/api/plans/:id': 'assistance_plan',
   '/api/assistance/:id': 'social_assistance_case',
+  '/api/change-requests/:id': 'change_request',
   '/api/ledgers/:id': 'ledger_item',
   '/api/users/:id': "app_user where scope_code like '220681%'",
   '/api/users/:id/sessions': "app_user where scope_code like '220681%'",
@@ -90,6 +91,9 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
     await feedBatch(tb); // the demo data has no department files
     await registryBatch(tb); // nor register imports: one staged, one committed
     await registryBatch(tb, true);
+    // nor change requests: a move of a demo household of village A
+    const [demo] = await sampleIds(tb, `household where region_code = '${VILLAGE_A}'`);
+    await pendingMove(tb, demo);
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

@@ -5,6 +5,7 @@ import { makeIdNumber, type AccessTarget, type Action } from '@dixian/core';
 import iconv from 'iconv-lite';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
 import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
+import { requestChange } from '../../src/services/change-request.service.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { createIncome } from '../../src/services/income.service.js';
@@ -62,6 +63,17 @@ function reliefApplication(householdId: string) {
     amountFen: 50_000,
     reliefFirst: false,
   };
+}
+
+/** A move of a household of village A to village B (the same township). */
+function moveRequest(householdId: string) {
+  return { kind: 'move' as const, householdId, targetRegionCode: VILLAGE_B, note: '全家搬迁' };
+}
+
+/** A pending move of a household (default: a fresh one of village A), asked for by the system actor (so any user
+ * may decide it). */
+export async function pendingMove(tb: Testbed, householdId?: string) {
+  return requestChange(tb.system, moveRequest(householdId ?? (await household(tb)).household.id));
 }
 
 async function relief(tb: Testbed) {
@@ -657,6 +669,52 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async () => ({ url: `/api/notices?region=${VILLAGE_A}` }),
   },
+  // changes that need approval (issue 14 §3)
+  {
+    method: 'GET',
+    route: '/api/change-requests',
+    action: 'change.request',
+    ok: 200,
+    prepare: async () => ({ url: '/api/change-requests?status=pending' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/change-requests',
+    action: 'change.request',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({ url: '/api/change-requests', body: moveRequest((await household(tb)).household.id) }),
+  },
+  {
+    method: 'GET',
+    route: '/api/change-requests/:id',
+    action: 'change.request',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/change-requests/${(await pendingMove(tb)).id}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/change-requests/:id/approve',
+    action: 'change.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await pendingMove(tb);
+      return { url: `/api/change-requests/${c.id}/approve`, body: { version: c.version } };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/change-requests/:id/refuse',
+    action: 'change.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await pendingMove(tb);
+      return { url: `/api/change-requests/${c.id}/refuse`, body: { version: c.version, reason: '材料不全' } };
+    },
+  },
   // social assistance (S2)
   {
     method: 'GET',
@@ -757,6 +815,7 @@ export const ENDPOINTS: EndpointCase[] = [
       ['/api/warnings/export.xlsx', 'warning.read', ''],
       ['/api/ledgers/export.xlsx', 'ledger.read', ''],
       ['/api/assistance/export.xlsx', 'assistance.read', '?kind=temp_relief'],
+      ['/api/change-requests/export.xlsx', 'change.request', '?status=pending'],
     ] as const
   ).map(([route, action, query]): EndpointCase => ({
     method: 'GET',

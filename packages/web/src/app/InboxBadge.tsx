@@ -14,6 +14,7 @@ const KIND_KEYS: Record<InboxKind, Parameters<ReturnType<typeof useI18n>['t']>[0
   lead_open: 'inbox.leadOpen',
   warning_to_verify: 'inbox.warningToVerify',
   assistance_to_decide: 'inbox.assistanceToDecide',
+  change_to_decide: 'inbox.changeToDecide',
   ledger_overdue: 'inbox.ledgerOverdue',
 };
 

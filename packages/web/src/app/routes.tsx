@@ -3,6 +3,7 @@ import {
   BookOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -56,6 +57,17 @@ export const PAGES: PageRoute[] = [
     crumb: 'crumb.file',
   },
   ...MONITORING_PAGES,
+  {
+    path: '/changes',
+    page: named(() => import('../pages/changes/ChangeRequestsPage'), 'ChangeRequestsPage'),
+    ability: 'change.request',
+    nav: { label: 'nav.changes', icon: <SwapOutlined /> },
+  },
+  {
+    path: '/changes/:id',
+    page: named(() => import('../pages/changes/ChangeRequestPage'), 'ChangeRequestPage'),
+    ability: 'change.request',
+  },
   {
     path: '/deadlines',
     page: named(() => import('../pages/DeadlinesPage'), 'DeadlinesPage'),

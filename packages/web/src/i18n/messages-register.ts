@@ -26,6 +26,7 @@ export const registerMessages = {
   'member.livesAndShares': { zh: '共同生活、收入共享', en: 'Lives here and shares income' },
   'member.sectionHealth': { zh: '健康、残疾、劳动和就学', en: 'Health, disability, labour and schooling' },
   'member.sectionBenefits': { zh: '保险、救助和是否计入家庭人口', en: 'Insurance, benefits and whether counted' },
+  'member.byRequest': { zh: '监测户成员增减请“申请变更”', en: 'Members join or leave by a change request' },
   'member.add': { zh: '添加成员', en: 'Add a member' },
   'member.addBirth': { zh: '登记出生', en: 'Record a birth' },
   'member.addMarriageIn': { zh: '登记婚入', en: 'Record a marriage into the household' },

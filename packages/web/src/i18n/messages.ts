@@ -1,5 +1,6 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
+import { changeMessages } from './messages-changes';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
@@ -305,6 +306,7 @@ export const messages = {
   ...adminMessages,
   ...registerMessages,
   ...registryMessages,
+  ...changeMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,5 +1,6 @@
 import {
   AssistanceExportQuery,
+  ChangeRequestExportQuery,
   CaseExportQuery,
   DeadlineExportQuery,
   HouseholdExportQuery,
@@ -14,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import {
   exportAssistance,
+  exportChanges,
   exportCases,
   exportDeadlines,
   exportHouseholds,
@@ -102,5 +104,17 @@ export const exportRoutes: RoutePlugin = async (app) => {
       },
     },
     async (req, reply) => send(reply, await exportAssistance(ctxOf(req), req.query)),
+  );
+  app.get(
+    '/api/change-requests/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出变更申请 / export change requests',
+        querystring: ChangeRequestExportQuery,
+        response,
+      },
+    },
+    async (req, reply) => send(reply, await exportChanges(ctxOf(req), req.query)),
   );
 };

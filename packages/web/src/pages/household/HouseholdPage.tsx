@@ -1,4 +1,4 @@
-import { HouseholdType, MonitoringCategory } from '@dixian/core';
+import { CLOSED_STAGES, HouseholdType, MonitoringCategory } from '@dixian/core';
 import type { HouseholdView, UnmaskResponse } from '@dixian/core/api';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useHousehold } from '../../api/queries';
 import { useSignedIn } from '../../auth/session';
+import { RequestChangeMenu } from '../../features/changes/RequestChangeMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { RiskTags, StatusTag } from '../../components/Tags';
@@ -115,6 +116,7 @@ export function HouseholdPage() {
               }
             />
             <HouseholdActions detail={d} />
+            <RequestChangeMenu detail={d} />
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
                 <Overview h={h} clear={clear} />
@@ -127,6 +129,7 @@ export function HouseholdPage() {
                   members={d.members}
                   clear={clear}
                   onTask={session.can('member.write') ? setTask : undefined}
+                  locked={d.cases.some((c) => !CLOSED_STAGES.includes(c.stage))}
                 />
                 <MemberDrawer detail={d} task={task} onClose={() => setTask(null)} />
               </Col>

@@ -36,18 +36,17 @@ function AddMemberButton({ onTask }: { onTask: (task: MemberTask) => void }) {
   );
 }
 
-/** A member's changes: edit, death, leaving; a member who died or left keeps only the edit. */
-function MemberActions({ m, onTask }: { m: MemberView; onTask: (task: MemberTask) => void }) {
+/**
+ * A member's changes: edit, death, leaving; a member who died or left keeps only the edit. In a household with an
+ * open case members leave only by a change request the township approves (申请变更), so leaving is not offered.
+ */
+function MemberActions({ m, onTask, locked }: { m: MemberView; onTask: (task: MemberTask) => void; locked: boolean }) {
   const { t } = useI18n();
   const gone = !!m.deceasedOn || !!m.leftOn;
   const items = [
     { key: 'edit', label: t('member.edit') },
-    ...(gone
-      ? []
-      : [
-          { key: 'death', label: t('member.recordDeath') },
-          { key: 'leave', label: t('member.recordLeave') },
-        ]),
+    ...(gone ? [] : [{ key: 'death', label: t('member.recordDeath') }]),
+    ...(gone || locked ? [] : [{ key: 'leave', label: t('member.recordLeave') }]),
   ];
   return (
     <Dropdown
@@ -66,33 +65,48 @@ export function MembersCard({
   members,
   clear,
   onTask,
+  locked = false,
 }: {
   members: MemberView[];
   clear: UnmaskResponse | null;
   /** present when the user may change members */
   onTask?: ((task: MemberTask) => void) | undefined;
+  /** the household has an open case: members join and leave only by an approved change request */
+  locked?: boolean;
 }) {
   const { t } = useI18n();
-  const columns = useMemberColumns(clear, onTask);
+  const columns = useMemberColumns(clear, onTask, locked);
   return (
     <Card
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.members')}</h2>}
       size="small"
       data-testid="members-card"
-      extra={onTask ? <AddMemberButton onTask={onTask} /> : null}
+      extra={
+        onTask && !locked ? (
+          <AddMemberButton onTask={onTask} />
+        ) : onTask ? (
+          <Typography.Text type="secondary">{t('member.byRequest')}</Typography.Text>
+        ) : null
+      }
     >
       <ResponsiveTable caption={t('household.members')} rows={members} columns={columns} rowKey={(m) => m.id} />
     </Card>
   );
 }
 
-function actionsColumn(title: string, onTask: (task: MemberTask) => void): Column<MemberView> {
-  return { key: 'actions', title, fixed: 'right', render: (m) => <MemberActions m={m} onTask={onTask} /> };
+function actionsColumn(title: string, onTask: (task: MemberTask) => void, locked: boolean): Column<MemberView> {
+  return {
+    key: 'actions',
+    title,
+    fixed: 'right',
+    render: (m) => <MemberActions m={m} onTask={onTask} locked={locked} />,
+  };
 }
 
 function useMemberColumns(
   clear: UnmaskResponse | null,
   onTask: ((task: MemberTask) => void) | undefined,
+  locked: boolean,
 ): Column<MemberView>[] {
   const { t, enumLabel } = useI18n();
   const clearOf = (id: string) => clear?.members.find((m) => m.id === id);
@@ -161,6 +175,6 @@ function useMemberColumns(
     { key: 'labor', title: t('household.labor'), render: (m) => enumLabel(LaborCapacity, m.laborCapacity) },
     { key: 'school', title: t('household.school'), render: (m) => enumLabel(SchoolStatus, m.schoolStatus) },
     { key: 'phone', title: t('household.phone'), render: (m) => clearOf(m.id)?.phone ?? m.phone ?? '—' },
-    ...(onTask ? [actionsColumn(t('common.actions'), onTask)] : []),
+    ...(onTask ? [actionsColumn(t('common.actions'), onTask, locked)] : []),
   ];
 }
