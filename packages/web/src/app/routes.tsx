@@ -67,6 +67,7 @@ export const PAGES: PageRoute[] = [
     path: '/changes/:id',
     page: named(() => import('../pages/changes/ChangeRequestPage'), 'ChangeRequestPage'),
     ability: 'change.request',
+    crumb: 'crumb.change',
   },
   {
     path: '/deadlines',

@@ -125,6 +125,7 @@ export const registerMessages = {
   'crumb.label': { zh: '当前位置', en: 'You are here' },
   'crumb.household': { zh: '户详情', en: 'Household' },
   'crumb.newHousehold': { zh: '新建农户', en: 'New household' },
+  'crumb.change': { zh: '申请详情', en: 'Request' },
   'crumb.import': { zh: '导入户籍', en: 'Import the register' },
   'crumb.file': { zh: '户档案', en: 'Household file' },
   'crumb.case': { zh: '案件详情', en: 'Case' },
