@@ -1,5 +1,6 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
+import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
@@ -303,6 +304,7 @@ export const messages = {
   ...monitoringMessages,
   ...listMessages,
   ...adminMessages,
+  ...securityMessages,
   ...registerMessages,
   ...registryMessages,
 } satisfies Record<string, Label>;
