@@ -1,13 +1,18 @@
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { backupJob } from './backup.job.js';
+import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { screeningJob } from './screening.job.js';
 
-/** The jobs `dixian start` runs in process: the daily screening of every county, and backups when configured. */
+/**
+ * The jobs `dixian start` runs in process: the daily screening of every county, backups when configured, and the
+ * daily disabling of inactive accounts (DIXIAN_ACCOUNT_INACTIVE_DAYS).
+ */
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
   const jobs: Job[] = [screeningJob()];
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
+  if (config && config.accountInactiveDays > 0) jobs.push(inactiveAccountsJob(config.accountInactiveDays));
   const scheduler = new Scheduler(store, jobs, opts);
   scheduler.start();
   return scheduler;
@@ -26,3 +31,4 @@ export function backupOptions(config: Config) {
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
+export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';

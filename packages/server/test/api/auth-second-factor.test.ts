@@ -11,6 +11,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/auth/second-factor.js';
 import { loadConfig } from '../../src/config/env.js';
+import { disableInactiveAccounts } from '../../src/jobs/index.js';
 import { LOCKOUT_MINUTES } from '../../src/services/auth.service.js';
 import { ApiClient, createTestbed, login, sessionCookieOf, TEST_PASSWORD, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
@@ -266,5 +267,24 @@ describe.each(engines)('second factor and account rules on %s (issue 21 §2, §5
       .executeTakeFirstOrThrow();
     expect(u.disabled).toBe(true);
     expect(await actions('user.disable_inactive')).toHaveLength(1);
+  });
+
+  it('disables inactive accounts in the daily job, audited, and leaves active ones', async () => {
+    const now = tb.clock.now();
+    await tb.store.db
+      .updateTable('appUser')
+      .set({ lastLoginAt: new Date(now.getTime() - 100 * DAY) })
+      .where('username', '=', 'township')
+      .execute();
+    expect(await disableInactiveAccounts(tb.store, now, 90)).toEqual(['township']);
+    expect(await disableInactiveAccounts(tb.store, now, 90)).toEqual([]);
+    const audits = await tb.store.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'user.disable_inactive')
+      .where('targetId', '=', tb.users.township.id)
+      .execute();
+    expect(audits).toHaveLength(1);
+    expect((await password('township')).status).toBe(401);
   });
 });
