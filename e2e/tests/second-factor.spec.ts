@@ -87,4 +87,19 @@ test('a user enrols an authenticator and then must enter a code to sign in', asy
   await expect(page.getByTestId('sign-ins')).toContainText('验证码错误');
   await screenshot(page, 'account-security-phone');
   await expectNoSeriousViolations(page, testInfo, 'account-security-phone');
+
+  // a lost phone: the administrator resets the second factor on the users page; the password alone works again
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.context().clearCookies();
+  await loginAs(page, 'admin', `/users?q=${username}`);
+  const row = page.locator('tbody tr.ant-table-row', { hasText: username });
+  await expect(row.getByTestId('second-factor-on')).toBeVisible();
+  await row.getByTestId('reset-factor').click();
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('已重置二次验证')).toBeVisible();
+  await expect(row.getByTestId('second-factor-on')).toHaveCount(0);
+  const again = await playwright.request.newContext({ baseURL });
+  const res = await again.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  expect(((await res.json()) as { csrfToken?: string }).csrfToken).toBeTruthy();
+  await again.dispose();
 });

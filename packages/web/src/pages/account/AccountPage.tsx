@@ -151,9 +151,11 @@ function SecondFactorCard({ security }: { security: AccountSecurity }) {
             </Typography.Text>
           ) : null}
         </Space>
-        <Typography.Text type="secondary">
-          {f.required ? t('security.required') : t('security.optional')}
-        </Typography.Text>
+        {f.required ? (
+          <Typography.Text type="secondary">{t('security.required')}</Typography.Text>
+        ) : f.kind ? null : (
+          <Typography.Text type="secondary">{t('security.optional')}</Typography.Text>
+        )}
         {f.kind ? <Typography.Text>{t('security.codesLeft', { n: f.recoveryCodesLeft })}</Typography.Text> : null}
         {codes ? <RecoveryCodesView codes={codes} onDone={() => setCodes(null)} /> : null}
         <Space wrap>
