@@ -6,8 +6,8 @@ export const securityMessages = {
 
   'login2.title': { zh: '二次验证', en: 'Second step' },
   'login2.prompt': {
-    zh: '请打开手机上的验证器应用,输入本系统显示的6位验证码。手机不在身边时,可输入一个恢复码。',
-    en: 'Open the authenticator app on your phone and enter the 6-digit code it shows. Without the phone, enter a recovery code.',
+    zh: '请打开手机上的验证器应用,输入“防返贫监测”一项当前显示的6位验证码。手机不在身边时,可输入一个恢复码。',
+    en: 'Open the authenticator app on your phone and enter the 6-digit code it shows for 防返贫监测. Without the phone, enter a recovery code.',
   },
   'login2.code': { zh: '验证码或恢复码', en: 'Code or recovery code' },
   'login2.submit': { zh: '验证并登录', en: 'Verify and sign in' },

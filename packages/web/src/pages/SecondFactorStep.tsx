@@ -112,7 +112,7 @@ function CodeForm({
   return (
     <Form layout="vertical" onFinish={() => onSubmit(code)}>
       {enrolment ? <EnrolmentView enrolment={enrolment} /> : null}
-      <Form.Item label={label} style={{ marginTop: 8 }}>
+      <Form.Item label={label} htmlFor="totp-code" style={{ marginTop: 8 }}>
         <CodeInput value={code} onChange={setCode} label={label} recovery={!enrolling} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block size="large" loading={busy} disabled={!code.trim()}>

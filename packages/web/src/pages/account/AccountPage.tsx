@@ -126,6 +126,13 @@ function AskModal({
   );
 }
 
+/** A required factor cannot be turned off; an optional one, while off, says what turning it on does. */
+function FactorHint({ required, on }: { required: boolean; on: boolean }) {
+  const { t } = useI18n();
+  if (!required && on) return null;
+  return <Typography.Text type="secondary">{t(required ? 'security.required' : 'security.optional')}</Typography.Text>;
+}
+
 function SecondFactorCard({ security }: { security: AccountSecurity }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -151,11 +158,7 @@ function SecondFactorCard({ security }: { security: AccountSecurity }) {
             </Typography.Text>
           ) : null}
         </Space>
-        {f.required ? (
-          <Typography.Text type="secondary">{t('security.required')}</Typography.Text>
-        ) : f.kind ? null : (
-          <Typography.Text type="secondary">{t('security.optional')}</Typography.Text>
-        )}
+        <FactorHint required={f.required} on={!!f.kind} />
         {f.kind ? <Typography.Text>{t('security.codesLeft', { n: f.recoveryCodesLeft })}</Typography.Text> : null}
         {codes ? <RecoveryCodesView codes={codes} onDone={() => setCodes(null)} /> : null}
         <Space wrap>

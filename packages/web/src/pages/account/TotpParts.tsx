@@ -43,6 +43,7 @@ export function CodeInput({
     <Input
       value={value}
       onChange={(e) => onChange(e.target.value)}
+      id="totp-code"
       aria-label={label}
       autoComplete="one-time-code"
       inputMode={recovery ? 'text' : 'numeric'}
