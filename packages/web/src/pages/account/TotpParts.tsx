@@ -14,14 +14,13 @@ export function EnrolmentView({ enrolment }: { enrolment: TotpEnrolment }) {
         <QRCode value={enrolment.uri} size={200} bordered={false} data-testid="totp-qr" />
       </Flex>
       <Typography.Text type="secondary">{t('totp.manual')}</Typography.Text>
-      <Typography.Text
-        code
+      <Typography.Paragraph
         copyable={{ text: enrolment.secret }}
         data-testid="totp-secret"
-        style={{ wordBreak: 'break-all' }}
+        style={{ fontFamily: 'monospace', fontSize: 15, marginBottom: 0, overflowWrap: 'anywhere' }}
       >
         {grouped}
-      </Typography.Text>
+      </Typography.Paragraph>
       <Typography.Text>{t('totp.enterCode')}</Typography.Text>
     </Flex>
   );
@@ -65,11 +64,12 @@ export function RecoveryCodesView({ codes, onDone }: { codes: string[]; onDone: 
         data-testid="recovery-codes"
         style={{
           display: 'grid',
-          gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))',
-          gap: 8,
+          gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+          gap: '4px 16px',
           fontFamily: 'monospace',
-          fontSize: 16,
-          paddingInlineStart: 24,
+          fontSize: 15,
+          listStylePosition: 'inside',
+          padding: 0,
           margin: 0,
         }}
       >
