@@ -15,6 +15,10 @@ const config = loadConfig({
   DATABASE_URL: url,
   DIXIAN_LOG_LEVEL: 'silent',
   DIXIAN_SESSION_IDLE_MINUTES: '600',
+  // the bench signs its administrator in with a password, into a database that may be reused for months
+  DIXIAN_TOTP_REQUIRED_ROLES: 'none',
+  DIXIAN_PASSWORD_MAX_AGE_DAYS: '0',
+  DIXIAN_ACCOUNT_INACTIVE_DAYS: '0',
 });
 const api = await buildApp({
   store,

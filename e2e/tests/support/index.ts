@@ -5,3 +5,4 @@ export * from './screenshot.js';
 export * from './axe.js';
 export { test, expect } from './test.js';
 export * from './forms.js';
+export * from './totp.js';

@@ -2,6 +2,7 @@
 export * from './api/common.js';
 export * from './api/auth.js';
 export * from './api/users.js';
+export * from './api/account.js';
 export * from './api/regions.js';
 export * from './api/households.js';
 export * from './api/policies.js';

@@ -23,6 +23,7 @@ export const UserView = z
     disabled: z.boolean(),
     demo: z.boolean().describe('a demo account of the sample county (published password): disable before going live'),
     mustChangePassword: z.boolean(),
+    secondFactor: z.boolean().describe('a second factor (TOTP) is enrolled'),
     lockedUntil: Instant.nullable().describe(
       'locked out of signing in from some address until then (5 failures in 15 min)',
     ),

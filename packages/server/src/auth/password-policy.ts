@@ -129,10 +129,13 @@ export function publishedPasswordProblems(password: string, production: boolean,
   return [{ path: field, message: '这是公开的演示密码，正式环境不能使用 / this is the published demo password' }];
 }
 
-/** How many earlier passwords a new one must differ from. */
+/** How many earlier passwords a new one must differ from, unless DIXIAN_PASSWORD_HISTORY says otherwise. */
 export const PASSWORD_HISTORY = 5;
 
 /** The hashes to keep after a change: the one being replaced and the most recent before it. */
-export function passwordHistory(u: { passwordHash: string; previousPasswordHashes: string[] }): string[] {
-  return [u.passwordHash, ...u.previousPasswordHashes].slice(0, PASSWORD_HISTORY);
+export function passwordHistory(
+  u: { passwordHash: string; previousPasswordHashes: string[] },
+  keep = PASSWORD_HISTORY,
+): string[] {
+  return [u.passwordHash, ...u.previousPasswordHashes].slice(0, keep);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Role } from '@dixian/core';
 import { z } from 'zod';
 
 /**
@@ -54,6 +55,39 @@ const EnvSchema = z.object({
   DIXIAN_AUDIT_ANCHOR_KEY: z.string().min(1).optional(),
   /** Minutes between anchors of the audit chains' heads; 0: none (then a lost tail is not detected). */
   DIXIAN_AUDIT_ANCHOR_MINUTES: z.coerce.number().min(0).default(60),
+  /**
+   * The key (32 bytes, base64) that seals second-factor secrets at rest. Without it the server creates
+   * `secret.key` in `<data dir>-keys` on first use (mode 0600): outside the database and its backups, so keep a
+   * copy of it apart (a restore elsewhere needs the same key, or every second factor is reset).
+   */
+  DIXIAN_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+    .optional(),
+  /**
+   * Roles that must sign in with a second factor (issue 21 §2), comma-separated, or `none`. Someone of these
+   * roles without one enrols during the sign-in itself, before any session is opened.
+   */
+  DIXIAN_TOTP_REQUIRED_ROLES: z
+    .string()
+    .default('county_admin,inspector')
+    .transform((v) =>
+      v.trim() === 'none'
+        ? []
+        : v
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(Role.values))),
+  /** Live sessions one account may hold; a new sign-in ends the oldest beyond it. 0: no limit. */
+  DIXIAN_MAX_SESSIONS: z.coerce.number().int().min(0).default(3),
+  /** Days a password is good for; after that the next sign-in must change it first. 0: never expires. */
+  DIXIAN_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  /** How many earlier passwords a new one must differ from (the current one always counts). */
+  DIXIAN_PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  /** Days without a sign-in after which an account is disabled (at its next sign-in, and by the daily job). 0: never. */
+  DIXIAN_ACCOUNT_INACTIVE_DAYS: z.coerce.number().int().min(0).default(90),
 });
 
 export interface Config {
@@ -83,6 +117,18 @@ export interface Config {
   auditAnchorKeyFile: string;
   /** minutes between audit anchors; 0: none */
   auditAnchorMinutes: number;
+  /** second-factor secrets' key from DIXIAN_SECRET_KEY; undefined: `secret.key` in `<data dir>-keys` */
+  secretKey: Buffer | undefined;
+  /** roles that must sign in with a second factor */
+  totpRequiredRoles: readonly Role[];
+  /** live sessions per account; 0: no limit */
+  maxSessions: number;
+  /** days a password is good for; 0: never expires */
+  passwordMaxAgeDays: number;
+  /** earlier passwords a new one must differ from */
+  passwordHistory: number;
+  /** days without a sign-in before an account is disabled; 0: never */
+  accountInactiveDays: number;
   /** NODE_ENV=production: the published demo password may be nobody's (issue 12 §9) */
   production: boolean;
 }
@@ -122,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DIXIAN_AUDIT_ANCHOR_KEY ?? path.join(`${path.resolve(e.DIXIAN_DATA_DIR)}-keys`, 'audit-anchor.pem'),
     ),
     auditAnchorMinutes: e.DIXIAN_AUDIT_ANCHOR_MINUTES,
+    secretKey: e.DIXIAN_SECRET_KEY ? Buffer.from(e.DIXIAN_SECRET_KEY, 'base64') : undefined,
+    totpRequiredRoles: e.DIXIAN_TOTP_REQUIRED_ROLES,
+    maxSessions: e.DIXIAN_MAX_SESSIONS,
+    passwordMaxAgeDays: e.DIXIAN_PASSWORD_MAX_AGE_DAYS,
+    passwordHistory: e.DIXIAN_PASSWORD_HISTORY,
+    accountInactiveDays: e.DIXIAN_ACCOUNT_INACTIVE_DAYS,
     production: env.NODE_ENV === 'production',
   });
 }

@@ -427,7 +427,20 @@ export interface LoginAttempt {
   id: Generated<number>;
   ip: string | null;
   ok: boolean;
+  reason: string | null;
+  userAgent: string | null;
   username: string;
+}
+
+export interface LoginChallenge {
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  failures: Generated<number>;
+  ip: string | null;
+  step: string;
+  tokenHash: string;
+  userAgent: string | null;
+  userId: string;
 }
 
 export interface Member {
@@ -710,6 +723,16 @@ export interface SocialAssistanceCase {
   version: Generated<number>;
 }
 
+export interface UserSecondFactor {
+  confirmedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  kind: Generated<string>;
+  lastStep: number | null;
+  recoveryCodeHashes: Generated<string[]>;
+  secretSealed: string;
+  userId: string;
+}
+
 export interface UserSession {
   createdAt: Generated<Timestamp>;
   csrfToken: string;
@@ -763,6 +786,7 @@ export interface DB {
   lead: Lead;
   ledgerItem: LedgerItem;
   loginAttempt: LoginAttempt;
+  loginChallenge: LoginChallenge;
   member: Member;
   monitoringCase: MonitoringCase;
   noticeObjection: NoticeObjection;
@@ -779,6 +803,7 @@ export interface DB {
   screeningRun: ScreeningRun;
   separateRelative: SeparateRelative;
   socialAssistanceCase: SocialAssistanceCase;
+  userSecondFactor: UserSecondFactor;
   userSession: UserSession;
   visit: Visit;
 }

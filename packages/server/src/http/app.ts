@@ -24,6 +24,7 @@ import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
+import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
@@ -58,6 +59,7 @@ export interface AppDeps {
  */
 const API_ROUTES: RoutePlugin[] = [
   userRoutes,
+  accountRoutes,
   regionRoutes,
   householdRoutes,
   assessmentRoutes,

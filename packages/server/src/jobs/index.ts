@@ -2,16 +2,21 @@ import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
+import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { screeningJob } from './screening.job.js';
 
-/** The jobs `dixian start` runs in process: the daily screening of every county, and backups when configured. */
+/**
+ * The jobs `dixian start` runs in process: the daily screening of every county, backups when configured, and the
+ * daily disabling of inactive accounts (DIXIAN_ACCOUNT_INACTIVE_DAYS).
+ */
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
   const jobs: Job[] = [screeningJob()];
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
   if (config && config.auditAnchorMinutes > 0) {
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
   }
+  if (config && config.accountInactiveDays > 0) jobs.push(inactiveAccountsJob(config.accountInactiveDays));
   const scheduler = new Scheduler(store, jobs, opts);
   scheduler.start();
   return scheduler;
@@ -31,3 +36,4 @@ export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
+export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';

@@ -54,6 +54,36 @@ export class SessionRepository {
     await q.execute();
   }
 
+  /**
+   * Keep a user's newest `keep` sessions (by when they were opened) and end the rest; answers the ended ones.
+   * Expired and idle sessions count too until deleted, so the idle ones go first (`activeSince`).
+   */
+  async keepNewest(userId: string, keep: number, activeSince: Date): Promise<SessionRow[]> {
+    await this.db
+      .deleteFrom('userSession')
+      .where('userId', '=', userId)
+      .where('lastSeenAt', '<=', activeSince)
+      .execute();
+    const rows = await this.db
+      .selectFrom('userSession')
+      .selectAll()
+      .where('userId', '=', userId)
+      .orderBy('createdAt', 'desc')
+      .orderBy('tokenHash')
+      .execute();
+    const ended = rows.slice(keep);
+    if (ended.length)
+      await this.db
+        .deleteFrom('userSession')
+        .where(
+          'tokenHash',
+          'in',
+          ended.map((s) => s.tokenHash),
+        )
+        .execute();
+    return ended;
+  }
+
   async deleteExpired(before: Date): Promise<void> {
     await this.db.deleteFrom('userSession').where('expiresAt', '<', before).execute();
   }

@@ -14,6 +14,10 @@ export class UserRepository {
     return this.db.selectFrom('appUser').select(['scopeCode', 'disabled']).where('id', '=', id).executeTakeFirst();
   }
 
+  byId(id: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('appUser').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   byUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('appUser').selectAll().where('username', '=', username).executeTakeFirst();
   }
@@ -68,8 +72,39 @@ export class UserRepository {
   }
 
   /** Count one more failed login, atomically; returns the new count. */
-  async recordAttempt(username: string, ok: boolean, ip: string | null, at: Date): Promise<void> {
-    await this.db.insertInto('loginAttempt').values({ username, ok, ip, at }).execute();
+  async recordAttempt(
+    username: string,
+    ok: boolean,
+    ip: string | null,
+    at: Date,
+    more: { userAgent?: string | null; reason?: string | null } = {},
+  ): Promise<void> {
+    await this.db
+      .insertInto('loginAttempt')
+      .values({ username, ok, ip, at, userAgent: more.userAgent ?? null, reason: more.reason ?? null })
+      .execute();
+  }
+
+  /** A name's latest sign-ins, newest first (the account's 最近登录记录). */
+  recentAttempts(username: string, limit: number) {
+    return this.db
+      .selectFrom('loginAttempt')
+      .select(['at', 'ok', 'ip', 'userAgent', 'reason'])
+      .where('username', '=', username)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Enabled accounts whose latest sign-in (or creation, if never) is before `before`. */
+  inactiveSince(before: Date) {
+    return this.db
+      .selectFrom('appUser')
+      .select(['id', 'username', 'scopeCode'])
+      .where('disabled', '=', false)
+      .where((eb) => eb(eb.fn.coalesce('lastLoginAt', 'createdAt'), '<', before))
+      .execute();
   }
 
   /**

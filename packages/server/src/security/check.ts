@@ -60,6 +60,7 @@ async function identification(store: Store, config: Config, hasher: PasswordHash
           `idle timeout of ${config.sessionIdleMinutes} minutes is too long: set DIXIAN_SESSION_IDLE_MINUTES to 30 or less`,
         ),
   ];
+  out.push(...secondFactor(config));
   if (!config.production) {
     out.push(
       f(
@@ -82,6 +83,54 @@ async function identification(store: Store, config: Config, hasher: PasswordHash
     );
   }
   return out;
+}
+
+/** The second factor for the roles that must have one, and the account rules (issue 21 §2, §5). */
+function secondFactor(config: Config): Finding[] {
+  const required = ['county_admin', 'inspector'] as const;
+  const missing = required.filter((r) => !config.totpRequiredRoles.includes(r));
+  const rules = config.maxSessions > 0 && config.passwordMaxAgeDays > 0 && config.accountInactiveDays > 0;
+  return [
+    missing.length
+      ? f(
+          C.identification,
+          'fail',
+          `县级管理员和纪检督查须使用双因素登录:DIXIAN_TOTP_REQUIRED_ROLES 缺少 ${missing.join('、')}`,
+          `county administrators and inspectors must sign in with a second factor: DIXIAN_TOTP_REQUIRED_ROLES lacks ${missing.join(', ')}`,
+        )
+      : f(
+          C.identification,
+          'ok',
+          `双因素(口令+动态验证码)登录:${config.totpRequiredRoles.join('、')}`,
+          `two factors (password and one-time code) for ${config.totpRequiredRoles.join(', ')}`,
+        ),
+    rules
+      ? f(
+          C.identification,
+          'ok',
+          `每账号最多${config.maxSessions}个会话;口令${config.passwordMaxAgeDays}天到期;${config.accountInactiveDays}天未登录的账号停用`,
+          `at most ${config.maxSessions} sessions an account; passwords expire after ${config.passwordMaxAgeDays} days; accounts unused for ${config.accountInactiveDays} days are disabled`,
+        )
+      : f(
+          C.identification,
+          'fail',
+          '会话数、口令有效期或闲置账号停用未开启:设置 DIXIAN_MAX_SESSIONS、DIXIAN_PASSWORD_MAX_AGE_DAYS、DIXIAN_ACCOUNT_INACTIVE_DAYS',
+          'a session limit, password expiry or disabling unused accounts is off: set DIXIAN_MAX_SESSIONS, DIXIAN_PASSWORD_MAX_AGE_DAYS, DIXIAN_ACCOUNT_INACTIVE_DAYS',
+        ),
+    config.secretKey
+      ? f(
+          C.confidentiality,
+          'ok',
+          '二次验证密钥以 DIXIAN_SECRET_KEY 加密保存',
+          'second-factor secrets sealed under DIXIAN_SECRET_KEY',
+        )
+      : f(
+          C.confidentiality,
+          'warn',
+          '二次验证密钥的加密密钥保存在数据目录旁的文件中:生产环境宜由 DIXIAN_SECRET_KEY 提供并另行保管',
+          'the key sealing second-factor secrets is a file beside the data directory: in production give it as DIXIAN_SECRET_KEY and keep it apart',
+        ),
+  ];
 }
 
 function accessControl(): Finding[] {

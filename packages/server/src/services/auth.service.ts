@@ -1,16 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { abilities, AppError, type Actor, type Department, type Role } from '@dixian/core';
-import type { PasswordChangeBody, SessionView } from '@dixian/core/api';
+import type { LoginStep, PasswordChangeBody, SessionView } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
-import {
-  PASSWORD_HISTORY,
-  passwordHistory,
-  passwordProblems,
-  publishedPasswordProblems,
-} from '../auth/password-policy.js';
+import { passwordHistory, passwordProblems, publishedPasswordProblems } from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
+import { SecondFactorRepository } from '../repositories/second-factor.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
-import { UserRepository } from '../repositories/user.repository.js';
+import { UserRepository, type UserRow } from '../repositories/user.repository.js';
 import type { ServiceContext, ServiceDeps } from './context.js';
 
 /**
@@ -28,7 +24,7 @@ export const SESSION_MAX_HOURS = 12;
  */
 const TOUCH_INTERVAL_MS = 5_000;
 
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 
 /** Tokens are 256 random bits; only their SHA-256 is stored. */
 export function newToken(): string {
@@ -46,12 +42,12 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-const BAD_LOGIN = new AppError('unauthenticated', {
+export const BAD_LOGIN = new AppError('unauthenticated', {
   zh: '用户名或密码错误',
   en: 'wrong username or password',
 });
 
-function lockedError(until: Date, now: Date): AppError {
+export function lockedError(until: Date, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
   return new AppError('account_locked', {
     zh: `登录失败次数过多,此账号已在本机锁定,请${minutes}分钟后再试`,
@@ -80,18 +76,25 @@ export interface LoginResult {
   session: SessionView;
 }
 
+/** What the password step leads to: a session, or a second step (the challenge's token goes to the client). */
+export type LoginOutcome = ({ kind: 'session' } & LoginResult) | { kind: 'step'; step: LoginStep };
+
+/** A sign-in waiting for its second step lasts this long. */
+export const CHALLENGE_MINUTES = 5;
+
 /**
- * Check a password and open a session. Unknown usernames take as long, answer the same and lock the same
- * way as real ones, so neither the answer nor its timing tells which accounts exist: lockout is counted from the
- * attempts alone (login_attempt), never from the account. Every failure is audited.
+ * Check a password and open a session, or, when the account has a second factor or its role must have one,
+ * hand out a challenge for the second step (`second-factor.service.ts`). Unknown usernames take as long, answer
+ * the same and lock the same way as real ones, so neither the answer nor its timing tells which accounts exist:
+ * lockout is counted from the attempts alone (login_attempt), never from the account. Every failure is audited.
  */
-export async function login(deps: ServiceDeps, input: LoginInput, requestId: string | null): Promise<LoginResult> {
+export async function login(deps: ServiceDeps, input: LoginInput, requestId: string | null): Promise<LoginOutcome> {
   const username = input.username.trim().toLowerCase();
   const now = deps.now();
   const users = new UserRepository(deps.store.db);
   const failures = await users.failuresSince(username, input.ip, new Date(now.getTime() - LOCKOUT_MINUTES * MINUTE));
   if (failures.fromAddress >= LOCKOUT_THRESHOLD) {
-    await recordFailure(deps, requestId, username, input.ip, 'locked');
+    await recordFailure(deps, requestId, username, input, 'locked');
     throw lockedError(new Date(failures.lastFromAddress!.getTime() + LOCKOUT_MINUTES * MINUTE), now);
   }
   const pause = slowdownMs(failures.everywhere);
@@ -102,20 +105,111 @@ export async function login(deps: ServiceDeps, input: LoginInput, requestId: str
     : await deps.hasher.verifyDummy(input.password).then(() => false);
   if (!user || !ok || user.disabled) {
     const locks = failures.fromAddress + 1 >= LOCKOUT_THRESHOLD;
-    await recordFailure(deps, requestId, username, input.ip, !ok ? 'wrong_password' : 'disabled', locks);
+    await recordFailure(deps, requestId, username, input, !ok ? 'wrong_password' : 'disabled', locks);
     if (locks) throw lockedError(new Date(now.getTime() + LOCKOUT_MINUTES * MINUTE), now);
     throw BAD_LOGIN;
   }
+  await refuseIfInactive(deps, requestId, user, input);
 
+  const factor = await new SecondFactorRepository(deps.store.db).get(user.id);
+  const step = factor?.confirmedAt
+    ? 'second_factor'
+    : deps.config.totpRequiredRoles.includes(user.role as Role)
+      ? 'enrol_second_factor'
+      : null;
+  if (!step) return { kind: 'session', ...(await openSession(deps, user, input, requestId)) };
+  const challenge = newToken();
+  await deps.store.transaction(async (tx) => {
+    const repo = new SecondFactorRepository(tx.db);
+    await repo.deleteExpiredChallenges(now);
+    await repo.insertChallenge({
+      tokenHash: tokenHash(challenge),
+      userId: user.id,
+      step,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * MINUTE),
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+  });
+  return { kind: 'step', step: { next: step, challenge } };
+}
+
+/**
+ * An account unused for longer than config.accountInactiveDays (counted from its latest sign-in, or its creation)
+ * is disabled when it next signs in, even with the right password, and must be enabled by an administrator.
+ */
+async function refuseIfInactive(
+  deps: ServiceDeps,
+  requestId: string | null,
+  user: UserRow,
+  input: Pick<LoginInput, 'ip' | 'userAgent'>,
+): Promise<void> {
+  const days = deps.config.accountInactiveDays;
+  if (!days) return;
+  const now = deps.now();
+  const since = user.lastLoginAt ?? user.createdAt;
+  if (now.getTime() - since.getTime() <= days * 86_400_000) return;
+  await deps.store.transaction(async (tx) => {
+    await new UserRepository(tx.db).update(user.id, { disabled: true });
+    await new SessionRepository(tx.db).deleteForUser(user.id);
+    await appendAudit(
+      tx,
+      { actor: null, requestId, now: deps.now },
+      {
+        action: 'user.disable_inactive',
+        targetType: 'user',
+        targetId: user.id,
+        regionCode: user.scopeCode,
+        detail: { lastLoginAt: user.lastLoginAt?.toISOString() ?? null, days },
+      },
+    );
+  });
+  await recordFailure(deps, requestId, user.username, input, 'inactive');
+  throw new AppError('unauthenticated', {
+    zh: `此账号已超过${days}天未登录,已被停用,请联系管理员启用`,
+    en: `this account was not used for more than ${days} days and has been disabled; ask an administrator`,
+  });
+}
+
+/**
+ * Open a session for a user whose every sign-in step passed: record the sign-in, end the oldest sessions beyond
+ * config.maxSessions (audited), and mark an expired password (config.passwordMaxAgeDays) for change first.
+ */
+export async function openSession(
+  deps: ServiceDeps,
+  user: UserRow,
+  input: Pick<LoginInput, 'ip' | 'userAgent'>,
+  requestId: string | null,
+): Promise<LoginResult> {
+  const now = deps.now();
   const token = newToken();
   const csrfToken = newToken();
   const actor = actorOf(user);
+  const maxAgeDays = deps.config.passwordMaxAgeDays;
+  const expired =
+    !user.mustChangePassword &&
+    maxAgeDays > 0 &&
+    now.getTime() - user.passwordChangedAt.getTime() > maxAgeDays * 86_400_000;
+  const mustChangePassword = user.mustChangePassword || expired;
   await deps.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
     const sessions = new SessionRepository(tx.db);
-    await repo.update(user.id, { lastLoginAt: now });
-    await repo.recordAttempt(username, true, input.ip, now);
+    const audit = { actor, requestId, now: deps.now };
+    const target = { targetType: 'user', targetId: user.id, regionCode: user.scopeCode };
+    await repo.update(user.id, { lastLoginAt: now, ...(expired ? { mustChangePassword: true } : {}) });
+    await repo.recordAttempt(user.username, true, input.ip, now, { userAgent: input.userAgent?.slice(0, 300) });
     await sessions.deleteExpired(now);
+    if (deps.config.maxSessions > 0) {
+      const activeSince = new Date(now.getTime() - deps.config.sessionIdleMinutes * MINUTE);
+      const ended = await sessions.keepNewest(user.id, deps.config.maxSessions - 1, activeSince);
+      for (const s of ended)
+        await appendAudit(tx, audit, {
+          action: 'auth.session_limit',
+          ...target,
+          detail: { ip: s.ip, openedAt: s.createdAt.toISOString(), limit: deps.config.maxSessions },
+        });
+    }
     await sessions.insert({
       tokenHash: tokenHash(token),
       userId: user.id,
@@ -126,21 +220,17 @@ export async function login(deps: ServiceDeps, input: LoginInput, requestId: str
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await appendAudit(
-      tx,
-      { actor, requestId, now: deps.now },
-      {
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        regionCode: user.scopeCode,
-        detail: { ip: input.ip },
-      },
-    );
+    await appendAudit(tx, audit, { action: 'auth.login', ...target, detail: { ip: input.ip } });
+    if (expired)
+      await appendAudit(tx, audit, {
+        action: 'auth.password_expired',
+        ...target,
+        detail: { changedAt: user.passwordChangedAt.toISOString(), maxAgeDays },
+      });
   });
   const session = await sessionView(
     { ...deps, actor, requestId },
-    { csrfToken, displayName: user.displayName, mustChangePassword: user.mustChangePassword },
+    { csrfToken, displayName: user.displayName, mustChangePassword },
   );
   return { token, session };
 }
@@ -149,18 +239,19 @@ export async function login(deps: ServiceDeps, input: LoginInput, requestId: str
  * A failed sign-in: the attempt (which the lockout counts) and its audit record, with the name as typed (the
  * account, when one has it) and the address. `locks` adds the record that this address is now locked out.
  */
-async function recordFailure(
+export async function recordFailure(
   deps: ServiceDeps,
   requestId: string | null,
   username: string,
-  ip: string | null,
-  reason: 'wrong_password' | 'disabled' | 'locked',
+  input: Pick<LoginInput, 'ip' | 'userAgent'>,
+  reason: 'wrong_password' | 'disabled' | 'locked' | 'inactive' | 'wrong_code',
   locks = false,
 ): Promise<void> {
+  const { ip } = input;
   await deps.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
     const now = deps.now();
-    await repo.recordAttempt(username, false, ip, now);
+    await repo.recordAttempt(username, false, ip, now, { userAgent: input.userAgent?.slice(0, 300), reason });
     const user = await repo.byUsername(username);
     const audit = { actor: null, requestId, now: deps.now };
     const target = { targetType: 'user', targetId: user?.id ?? null, regionCode: user?.scopeCode ?? null };
@@ -270,7 +361,7 @@ export async function logout(ctx: ServiceContext, session: RequestSession): Prom
 }
 
 async function usedBefore(ctx: ServiceContext, hashes: readonly string[], password: string): Promise<boolean> {
-  for (const h of hashes.slice(0, PASSWORD_HISTORY)) if (await ctx.hasher.verify(h, password)) return true;
+  for (const h of hashes.slice(0, ctx.config.passwordHistory)) if (await ctx.hasher.verify(h, password)) return true;
   return false;
 }
 
@@ -296,7 +387,7 @@ export async function changePassword(
   ) {
     issues.push({
       path: 'newPassword',
-      message: `新密码不能与当前密码或前${PASSWORD_HISTORY}次用过的密码相同 / the new password must differ from the current one and the last ${PASSWORD_HISTORY}`,
+      message: `新密码不能与当前密码或前${ctx.config.passwordHistory}次用过的密码相同 / the new password must differ from the current one and the last ${ctx.config.passwordHistory}`,
     });
   }
   if (issues.length)
@@ -310,7 +401,7 @@ export async function changePassword(
   await ctx.store.transaction(async (tx) => {
     await new UserRepository(tx.db).update(user.id, {
       passwordHash,
-      previousPasswordHashes: passwordHistory(user),
+      previousPasswordHashes: passwordHistory(user, ctx.config.passwordHistory),
       passwordChangedAt: now,
       mustChangePassword: false,
     });

@@ -11,6 +11,7 @@ import type {
 import { appendAudit } from '../audit/audit-log.js';
 import { passwordHistory, passwordProblems, publishedPasswordProblems } from '../auth/password-policy.js';
 import { RegionRepository } from '../repositories/region.repository.js';
+import { SecondFactorRepository } from '../repositories/second-factor.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
 import { notFound, RECORD } from './access.js';
@@ -21,11 +22,12 @@ import { validationFailed, versionConflict } from './errors.js';
 
 /** What a user's row does not say: locked out now, signed in now. */
 interface UserStatus {
+  secondFactor: boolean;
   lockedUntil: Date | null;
   activeSessions: number;
   lastSeenAt: Date | null;
 }
-const NO_STATUS: UserStatus = { lockedUntil: null, activeSessions: 0, lastSeenAt: null };
+const NO_STATUS: UserStatus = { secondFactor: false, lockedUntil: null, activeSessions: 0, lastSeenAt: null };
 
 export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView {
   return {
@@ -39,6 +41,7 @@ export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView
     disabled: u.disabled,
     demo: u.demo,
     mustChangePassword: u.mustChangePassword,
+    secondFactor: status.secondFactor,
     lockedUntil: status.lockedUntil?.toISOString() ?? null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     activeSessions: status.activeSessions,
@@ -64,10 +67,12 @@ async function viewsOf(ctx: ServiceContext, users: UserRow[]): Promise<UserView[
     now,
     idleSince,
   );
+  const factors = await new SecondFactorRepository(ctx.store.db).confirmed(users.map((u) => u.id));
   return users.map((u) => {
     const mine = sessions.filter((s) => s.userId === u.id);
     const until = locks.get(u.username);
     return toUserView(u, {
+      secondFactor: factors.has(u.id),
       lockedUntil: until && until > now ? until : null,
       activeSessions: mine.length,
       lastSeenAt: mine[0]?.lastSeenAt ?? null,
@@ -123,7 +128,7 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserView
 }
 
 /** A user of the administrator's area (whose own scope lies inside it); missing and outside answer the same. */
-function loadUser(ctx: ServiceContext, id: string): Promise<UserRow> {
+export function loadUser(ctx: ServiceContext, id: string): Promise<UserRow> {
   return areaOf(ctx).load(
     'user.admin',
     RECORD.user,
@@ -234,7 +239,7 @@ export async function resetPassword(ctx: ServiceContext, id: string, body: UserP
     const repo = new UserRepository(tx.db);
     await repo.update(id, {
       passwordHash,
-      previousPasswordHashes: passwordHistory(u),
+      previousPasswordHashes: passwordHistory(u, ctx.config.passwordHistory),
       passwordChangedAt: ctx.now(),
       mustChangePassword: true,
       failedLogins: 0,

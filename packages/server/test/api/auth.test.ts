@@ -9,6 +9,7 @@ import {
   createTestbed,
   login,
   sessionCookieOf,
+  TEST_ACCOUNT_RULES,
   TEST_PASSWORD,
   VILLAGE_A,
   type Testbed,
@@ -303,7 +304,10 @@ describe.each(engines)('rate limits on %s', (engine) => {
     const config = loadConfig({ DIXIAN_LOG_LEVEL: 'silent', DIXIAN_LOGINS_PER_MINUTE: '3' });
     expect(config.loginsPerMinute).toBe(3);
     expect(() => loadConfig({ DIXIAN_LOGINS_PER_MINUTE: '0' })).toThrow(/DIXIAN_LOGINS_PER_MINUTE/);
-    tb = await createTestbed(engine, { config, limits: { requestsPerMinute: 5 } });
+    tb = await createTestbed(engine, {
+      config: { ...config, ...TEST_ACCOUNT_RULES },
+      limits: { requestsPerMinute: 5 },
+    });
     a = await login(tb.app, 'admin');
     b = await login(tb.app, 'officer');
   });

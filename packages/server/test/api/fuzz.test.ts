@@ -128,6 +128,11 @@ async function unguardedTargets(tb: Testbed): Promise<Target[]> {
     }),
     t('POST', '/api/auth/logout', leaver, '/api/auth/logout', 200),
     t('GET', '/api/auth/me', await tb.as('cadre'), '/api/auth/me', 200),
+    // without a second factor, turning it off changes nothing: the request is valid and the tables stay the same
+    t('POST', '/api/account/totp/disable', await tb.as('cadre'), '/api/account/totp/disable', 200, {
+      password: TEST_PASSWORD,
+    }),
+    t('GET', '/api/account/sign-ins', await tb.as('cadre'), '/api/account/sign-ins', 200),
     t('POST', '/api/public/applications', anon, '/api/public/applications', 201, application(773)),
     t(
       'GET',

@@ -29,6 +29,10 @@ describe.each(engines)('the 等保 self-check on %s (issue 21 §6)', (engine) =>
       backupHours: 24,
       backupCopyDir: copy,
       auditAnchorMinutes: 60,
+      totpRequiredRoles: ['county_admin', 'inspector'],
+      maxSessions: 3,
+      passwordMaxAgeDays: 90,
+      accountInactiveDays: 90,
     };
   });
   afterAll(async () => {
@@ -64,6 +68,7 @@ describe.each(engines)('the 等保 self-check on %s (issue 21 §6)', (engine) =>
 
   it('the demo configuration fails, each reason naming the setting to change', async () => {
     await ensureDemoUsers(tb.store, { ...tb.deps.config, demoCounty: COUNTY }, tb.deps.hasher);
+    // the test bed's account rules are off (so its fixtures sign in with a password alone), as a careless setup's
     const reasons = await failed({ ...tb.deps.config, auditAnchorMinutes: 0 });
     expect(reasons).toEqual(
       expect.arrayContaining([
@@ -73,6 +78,8 @@ describe.each(engines)('the 等保 self-check on %s (issue 21 §6)', (engine) =>
         expect.stringContaining('DIXIAN_BACKUP_HOURS'),
         expect.stringContaining('DIXIAN_BACKUP_COPY_DIR'),
         expect.stringContaining('DIXIAN_AUDIT_ANCHOR_MINUTES'),
+        expect.stringContaining('DIXIAN_TOTP_REQUIRED_ROLES lacks county_admin, inspector'),
+        expect.stringContaining('DIXIAN_MAX_SESSIONS'),
       ]),
     );
     expect(formatFindings(await securityCheck(tb.store, tb.deps.config, tb.deps.hasher))[0]).toMatch(

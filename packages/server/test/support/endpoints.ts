@@ -500,6 +500,14 @@ export const ENDPOINTS: EndpointCase[] = [
       return { url: `/api/users/${u.id}/sessions/${handle}` };
     },
   },
+  {
+    method: 'POST',
+    route: '/api/users/:id/second-factor/reset',
+    action: 'user.admin',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/users/${(await freshUser(tb)).id}/second-factor/reset` }),
+  },
   // audit
   { method: 'GET', route: '/api/audit', action: 'audit.read', ok: 200, prepare: async () => ({ url: '/api/audit' }) },
   {
@@ -959,5 +967,14 @@ export const UNGUARDED_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/auth/me',
   'POST /api/auth/password',
+  // the second step of a sign-in (before any session) and one's own account security (issue 21 §2, §5)
+  'POST /api/auth/second-factor',
+  'POST /api/auth/second-factor/enrol',
+  'GET /api/account/security',
+  'GET /api/account/sign-ins',
+  'POST /api/account/totp',
+  'POST /api/account/totp/confirm',
+  'POST /api/account/totp/recovery-codes',
+  'POST /api/account/totp/disable',
   ...PUBLIC_ROUTES,
 ];

@@ -11,6 +11,7 @@ import { SessionProvider, useSession } from '../auth/session';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
+import { AccountPage } from '../pages/account/AccountPage';
 import { PasswordPage } from '../pages/PasswordPage';
 import { AppLayout } from './AppLayout';
 import { allowed, PAGES, type PageRoute } from './routes';
@@ -64,6 +65,7 @@ const router = createBrowserRouter([
         element: <AppLayout />,
         children: [
           { index: true, element: <Home /> },
+          { path: '/account', element: <AccountPage /> },
           ...PAGES.map((route) => ({
             path: route.path,
             element: (

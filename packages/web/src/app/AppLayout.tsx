@@ -1,4 +1,4 @@
-import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Role } from '@dixian/core';
 import { Button, Drawer, Dropdown, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
@@ -113,6 +113,15 @@ function AccountDropdown() {
         ),
       },
       { type: 'divider' as const },
+      {
+        key: 'security',
+        icon: <SafetyOutlined />,
+        label: (
+          <Link to="/account" data-testid="account-security">
+            {t('nav.security')}
+          </Link>
+        ),
+      },
       { key: 'password', icon: <KeyOutlined />, label: <Link to="/password">{t('nav.changePassword')}</Link> },
       { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
     ],
@@ -150,6 +159,11 @@ function LogoutButton() {
   const { signOut } = useAccount();
   return (
     <>
+      <Link to="/account" data-testid="account-security">
+        <Button type="text" size="small" icon={<SafetyOutlined />}>
+          {t('nav.security')}
+        </Button>
+      </Link>
       <Link to="/password" data-testid="change-password">
         <Button type="text" size="small" icon={<KeyOutlined />}>
           {t('nav.changePassword')}

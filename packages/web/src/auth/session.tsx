@@ -1,5 +1,12 @@
 import type { Action } from '@dixian/core';
-import type { LoginBody, PasswordChangeBody, SessionView } from '@dixian/core/api';
+import type {
+  LoginAnswer,
+  LoginBody,
+  PasswordChangeBody,
+  SecondFactorBody,
+  SecondFactorDone,
+  SessionView,
+} from '@dixian/core/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, isApiError, onUnauthenticated, setCsrfToken, type ApiError } from '../api/client';
@@ -18,7 +25,11 @@ export interface SessionApi {
   state: SessionState;
   /** the session when signed in */
   session: SessionView | null;
-  login: (body: LoginBody) => Promise<SessionView>;
+  /** the password step: a session, or the second step to take (issue 21 §2) */
+  login: (body: LoginBody) => Promise<LoginAnswer>;
+  /** the second step; the session starts once `adopt` is called (after the recovery codes were shown) */
+  secondFactor: (body: SecondFactorBody) => Promise<SecondFactorDone>;
+  adopt: (session: SessionView) => void;
   logout: () => Promise<void>;
   changePassword: (body: PasswordChangeBody) => Promise<void>;
   /** may the user's role do this at all (the server still checks the area) */
@@ -66,10 +77,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       can: (action) => abilities.has(action),
       login: async (body) => {
         queryClient.clear();
-        const s = await api.post<SessionView>('/api/auth/login', body);
-        signIn(s);
+        const s = await api.post<LoginAnswer>('/api/auth/login', body);
+        if ('csrfToken' in s) signIn(s);
         return s;
       },
+      secondFactor: (body) => api.post<SecondFactorDone>('/api/auth/second-factor', body),
+      adopt: signIn,
       logout: async () => {
         try {
           await api.post('/api/auth/logout');

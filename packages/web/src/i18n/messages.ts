@@ -1,6 +1,7 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
 import { changeMessages } from './messages-changes';
+import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
@@ -304,6 +305,7 @@ export const messages = {
   ...monitoringMessages,
   ...listMessages,
   ...adminMessages,
+  ...securityMessages,
   ...registerMessages,
   ...registryMessages,
   ...changeMessages,

@@ -52,6 +52,11 @@ export function register(program: Command): void {
           if (demo?.accounts.length) {
             console.log('\n演示账号 / demo accounts (password 密码: ' + demo.password + '):');
             for (const a of demo.accounts) console.log(`  ${a.username.padEnd(16)} ${a.label}`);
+            if (config.totpRequiredRoles.length)
+              console.log(
+                `  ${config.totpRequiredRoles.join(', ')}: 首次登录时在浏览器中绑定手机验证器 / enrol an authenticator app at the first sign-in` +
+                  ' (DIXIAN_TOTP_REQUIRED_ROLES=none turns this off)',
+              );
           }
           await new Promise<void>((resolve) => {
             const stop = () => resolve();

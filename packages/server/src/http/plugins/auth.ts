@@ -1,13 +1,14 @@
 import { AppError } from '@dixian/core';
 import { CSRF_HEADER, SESSION_COOKIE } from '@dixian/core/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, sameSecret, SESSION_MAX_HOURS } from '../../services/auth.service.js';
+import { authenticate, sameSecret } from '../../services/auth.service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The session cookie: HTTP-only (scripts cannot read it), SameSite=Strict (other sites cannot send it),
- * Secure behind HTTPS (config.secureCookies).
+ * Secure behind HTTPS (config.secureCookies), and not persistent (no Max-Age or Expires: the browser forgets it
+ * when it closes, issue 21 §5); the server ends the session after SESSION_MAX_HOURS anyway.
  */
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
   reply.setCookie(SESSION_COOKIE, token, {
@@ -15,7 +16,6 @@ export function setSessionCookie(reply: FastifyReply, token: string, secure: boo
     sameSite: 'strict',
     secure,
     path: '/',
-    maxAge: SESSION_MAX_HOURS * 3600,
   });
 }
 

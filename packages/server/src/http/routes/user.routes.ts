@@ -19,6 +19,7 @@ import {
   unlockUser,
   updateUser,
 } from '../../services/user.service.js';
+import { resetSecondFactor } from '../../services/second-factor.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
@@ -121,5 +122,17 @@ function accountRoutes(app: RouteApp): void {
       },
     },
     (req) => endUserSession(ctxOf(req), req.params.id, req.params.sessionId),
+  );
+  app.post(
+    '/api/users/:id/second-factor/reset',
+    {
+      schema: {
+        tags,
+        summary: '重置二次验证(丢失手机) / reset the second factor (a lost phone)',
+        params: IdParams,
+        response: withErrors({ 200: UserView }),
+      },
+    },
+    (req) => resetSecondFactor(ctxOf(req), req.params.id),
   );
 }

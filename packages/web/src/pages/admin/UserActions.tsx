@@ -55,7 +55,7 @@ function ResetPassword({ user, onClose }: { user: UserView; onClose: () => void 
 }
 
 /** A browser's self-description in words (the raw text stays in the tooltip). */
-function deviceOf(userAgent: string | null): 'users.phoneDevice' | 'users.deskDevice' | 'users.unknownDevice' {
+export function deviceOf(userAgent: string | null): 'users.phoneDevice' | 'users.deskDevice' | 'users.unknownDevice' {
   if (!userAgent) return 'users.unknownDevice';
   return /Mobile|Android|iPhone|iPad/i.test(userAgent) ? 'users.phoneDevice' : 'users.deskDevice';
 }
@@ -114,7 +114,7 @@ export function SessionsDrawer({ user, onClose }: { user: UserView | null; onClo
   );
 }
 
-/** A row's actions: unlock, sessions, reset the password, disable or enable (never oneself). */
+/** A row's actions: unlock, sessions, reset the password or the second factor, disable or enable (never oneself). */
 export function UserActions({ user, onSessions }: { user: UserView; onSessions: (u: UserView) => void }) {
   const { t } = useI18n();
   const act = useUserAction();
@@ -140,6 +140,17 @@ export function UserActions({ user, onSessions }: { user: UserView; onSessions: 
       <Button size="small" onClick={() => setResetting(true)} data-testid="reset">
         {t('users.reset')}
       </Button>
+      {user.secondFactor ? (
+        <Popconfirm
+          title={t('users.resetFactor')}
+          description={<div style={{ maxWidth: 280 }}>{t('users.resetFactorConfirm')}</div>}
+          onConfirm={() => act(() => api.post(`/api/users/${user.id}/second-factor/reset`), t('users.resetFactorDone'))}
+        >
+          <Button size="small" data-testid="reset-factor">
+            {t('users.resetFactor')}
+          </Button>
+        </Popconfirm>
+      ) : null}
       {self ? null : (
         <Popconfirm
           title={user.disabled ? t('users.enable') : t('users.disableConfirm')}

@@ -30,6 +30,11 @@ function UserStatus({ user }: { user: UserView }) {
         {t('users.mustChange')}
       </Tag>
     ) : null,
+    user.secondFactor ? (
+      <Tag key="f" color="blue" data-testid="second-factor-on">
+        {t('users.secondFactor')}
+      </Tag>
+    ) : null,
     user.activeSessions > 0 ? (
       <Tag key="o" color="green">
         {t('users.online', { n: user.activeSessions })}
