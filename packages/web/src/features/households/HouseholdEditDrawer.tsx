@@ -59,12 +59,7 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
       layout="vertical"
       initialValues={initial}
       onFinish={zf.submit(async (body) => {
-        try {
-          await api.patch<HouseholdView>(`/api/households/${h.id}`, body);
-        } catch (e) {
-          if (await stale.onError(e)) return;
-          throw e;
-        }
+        if (!(await stale.save(() => api.patch<HouseholdView>(`/api/households/${h.id}`, body)))) return;
         message.success(t('member.saved'));
         await refresh();
         onDone();

@@ -126,13 +126,12 @@ function EditMember({ detail, member, onDone }: { detail: HouseholdDetail; membe
       layout="vertical"
       initialValues={initial}
       onFinish={zf.submit(async (body) => {
-        try {
-          await api.patch<MemberView>(`/api/households/${detail.household.id}/members/${member.id}`, body);
-        } catch (e) {
-          if (await stale.onError(e)) return;
-          throw e;
-        }
-        await saved();
+        if (
+          await stale.save(() =>
+            api.patch<MemberView>(`/api/households/${detail.household.id}/members/${member.id}`, body),
+          )
+        )
+          await saved();
       })}
       data-testid="member-form"
     >
@@ -156,13 +155,12 @@ function DeathForm({ detail, member, onDone }: { detail: HouseholdDetail; member
       form={zf.form}
       layout="vertical"
       onFinish={zf.submit(async (body) => {
-        try {
-          await api.patch<MemberView>(`/api/households/${detail.household.id}/members/${member.id}`, body);
-        } catch (e) {
-          if (await stale.onError(e)) return;
-          throw e;
-        }
-        await saved();
+        if (
+          await stale.save(() =>
+            api.patch<MemberView>(`/api/households/${detail.household.id}/members/${member.id}`, body),
+          )
+        )
+          await saved();
       })}
       data-testid="member-form"
     >
@@ -188,13 +186,12 @@ function LeaveForm({ detail, member, onDone }: { detail: HouseholdDetail; member
       form={zf.form}
       layout="vertical"
       onFinish={zf.submit(async (body) => {
-        try {
-          await api.post<MemberView>(`/api/households/${detail.household.id}/members/${member.id}/leave`, body);
-        } catch (e) {
-          if (await stale.onError(e)) return;
-          throw e;
-        }
-        await saved();
+        if (
+          await stale.save(() =>
+            api.post<MemberView>(`/api/households/${detail.household.id}/members/${member.id}/leave`, body),
+          )
+        )
+          await saved();
       })}
       data-testid="member-form"
     >

@@ -30,7 +30,20 @@ export function useStaleCheck(detail: HouseholdDetail) {
     },
     [client, detail.household.id, baseSeq],
   );
-  return { since, onError, reset: () => setSince(null) };
+  /** Run a versioned write; false when it was stale (the notice then shows), any other failure thrown on. */
+  const save = useCallback(
+    async (write: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await write();
+        return true;
+      } catch (e) {
+        if (await onError(e)) return false;
+        throw e;
+      }
+    },
+    [onError],
+  );
+  return { since, onError, save, reset: () => setSince(null) };
 }
 
 export function StaleNotice({ since }: { since: TimelineEntry[] | null }) {
