@@ -154,6 +154,7 @@ export const ChangeRequestView = z
     after: z.array(HouseholdSnapshot),
     stale: z.boolean().describe('pending, and the household has changed since it was asked for'),
     mayDecide: z.boolean().describe('the signed-in user may approve or refuse it (not their own request)'),
+    mayWithdraw: z.boolean().describe('still pending: whoever may ask for changes of the village may withdraw it'),
     version: z.number().int(),
   })
   .meta({ id: 'ChangeRequest' });
@@ -175,7 +176,13 @@ export type ChangeRequestListQuery = z.infer<typeof ChangeRequestListQuery>;
 export const ChangeRequestExportQuery = ChangeRequestListQuery.omit({ page: true, pageSize: true, sort: true });
 export type ChangeRequestExportQuery = z.infer<typeof ChangeRequestExportQuery>;
 
-export const ChangeRequestItem = ChangeRequestView.omit({ before: true, after: true, mayDecide: true, stale: true });
+export const ChangeRequestItem = ChangeRequestView.omit({
+  before: true,
+  after: true,
+  mayDecide: true,
+  mayWithdraw: true,
+  stale: true,
+});
 export type ChangeRequestItem = z.infer<typeof ChangeRequestItem>;
 
 export const ChangeRequestPage = pageOf(ChangeRequestItem);

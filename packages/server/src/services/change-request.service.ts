@@ -188,7 +188,38 @@ export async function getChange(ctx: ServiceContext, id: string): Promise<Change
     after: r.after as HouseholdSnapshot[],
     stale: pending && isStale(r, states),
     mayDecide,
+    mayWithdraw: pending,
   };
+}
+
+/**
+ * POST /api/change-requests/:id/withdraw: the village takes back a request nobody has decided yet (撤回): anyone who
+ * may ask for changes of the household's village (the request is the village's, not one person's); audited with who.
+ */
+export async function withdrawChange(
+  ctx: ServiceContext,
+  id: string,
+  body: ChangeApproveBody,
+): Promise<ChangeRequestView> {
+  const r = await loadRequest(ctx, 'change.request', id);
+  if (r.status !== 'pending') {
+    throw new AppError('conflict', { zh: '该申请已办结,不能撤回', en: 'the request has been decided or withdrawn' });
+  }
+  await ctx.store.transaction(async (tx) => {
+    // not a decision: no decider and no decision time (the audit keeps who withdrew it)
+    const patch = { status: 'withdrawn' };
+    if (!(await new ChangeRequestRepository(tx.db).decide(id, body.version, patch))) throw versionConflict();
+    await appendAudit(tx, ctx, {
+      action: 'change.withdraw',
+      targetType: 'household',
+      targetId: r.householdId,
+      regionCode: r.regionCode,
+      before: { status: 'pending' },
+      after: { status: 'withdrawn' },
+      detail: { changeRequestId: id, kind: r.kind },
+    });
+  });
+  return getChange(ctx, id);
 }
 
 /** Load a pending request for a decision by someone other than its requester, in an area covering both villages. */

@@ -308,6 +308,27 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
     expect(refusals.rows[0]!.n).toBe(1);
   });
 
+  it('the village withdraws a pending request (撤回): nothing is applied, a new request may follow, a decided one cannot be withdrawn', async () => {
+    const h = await familyOfFour(tb);
+    const cadre = await tb.as('cadre');
+    const asked = await cadre.post<ChangeRequestView>('/api/change-requests', splitOf(h, 'FH-0007'));
+    expect(asked.body.mayWithdraw).toBe(true);
+    const back = await cadre.post<ChangeRequestView>(`/api/change-requests/${asked.body.id}/withdraw`, {
+      version: asked.body.version,
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body).toMatchObject({ status: 'withdrawn', mayWithdraw: false, mayDecide: false });
+    expect(await auditActions(tb, h.household.id)).toContain('change.withdraw');
+    const members = await cadre.get<HouseholdDetail>(`/api/households/${h.household.id}`);
+    expect(members.body.members).toHaveLength(4);
+    const again = await cadre.post<ErrorBody>(`/api/change-requests/${asked.body.id}/withdraw`, {
+      version: back.body.version,
+    });
+    expect(again.status).toBe(409);
+    // the household's one pending request is gone: the village may ask again
+    expect((await cadre.post('/api/change-requests', splitOf(h, 'FH-0008'))).status).toBe(201);
+  });
+
   it('a split is checked against the household: members must be current, the head stays, the number must be free', async () => {
     const h = await familyOfFour(tb);
     const cadre = await tb.as('cadre');

@@ -723,6 +723,17 @@ export const ENDPOINTS: EndpointCase[] = [
       return { url: `/api/change-requests/${c.id}/refuse`, body: { version: c.version, reason: '材料不全' } };
     },
   },
+  {
+    method: 'POST',
+    route: '/api/change-requests/:id/withdraw',
+    action: 'change.request',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await pendingMove(tb);
+      return { url: `/api/change-requests/${c.id}/withdraw`, body: { version: c.version } };
+    },
+  },
   // social assistance (S2)
   {
     method: 'GET',

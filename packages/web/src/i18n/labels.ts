@@ -55,6 +55,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'change.request': { zh: '申请变更', en: 'Change requested' },
   'change.approve': { zh: '批准变更', en: 'Change approved' },
   'change.refuse': { zh: '退回变更申请', en: 'Change refused' },
+  'change.withdraw': { zh: '撤回变更申请', en: 'Change withdrawn' },
   'household.split': { zh: '分户', en: 'Household split' },
   'household.merge': { zh: '合户', en: 'Households merged' },
   'household.close': { zh: '合户注销', en: 'Household closed by a merge' },

@@ -1,5 +1,11 @@
 /** Texts of the changes that need approval (变更申请, issue 14 §3): the list, the request form and the decision page. */
 export const changeMessages = {
+  'changes.withdraw': { zh: '撤回申请', en: 'Withdraw' },
+  'changes.withdrawConfirm': {
+    zh: '撤回后该申请不再审批,确定撤回?',
+    en: 'Withdraw the request? It will not be decided.',
+  },
+  'changes.withdrawn': { zh: '申请已撤回', en: 'Request withdrawn' },
   'nav.changes': { zh: '变更申请', en: 'Change requests' },
   'inbox.changeToDecide': { zh: '待审批的变更申请 {n} 件', en: '{n} change requests to decide' },
   'changes.title': { zh: '变更申请', en: 'Change requests' },

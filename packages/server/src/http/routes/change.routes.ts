@@ -12,6 +12,7 @@ import {
   getChange,
   listChanges,
   refuseChange,
+  withdrawChange,
   requestChange,
 } from '../../services/change-request.service.js';
 import { ctxOf } from '../context.js';
@@ -82,5 +83,18 @@ export const changeRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => refuseChange(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/change-requests/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: "撤回本人提交、尚未审批的变更申请 / withdraw one's own pending request",
+        params: IdParams,
+        body: ChangeApproveBody,
+        response: withErrors({ 200: ChangeRequestView }),
+      },
+    },
+    (req) => withdrawChange(ctxOf(req), req.params.id, req.body),
   );
 };

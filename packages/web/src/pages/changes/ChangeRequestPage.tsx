@@ -153,6 +153,27 @@ function Decision({ r }: { r: ChangeRequestView }) {
   );
 }
 
+/** 撤回: the village takes back a request nobody has decided yet. */
+function Withdraw({ r }: { r: ChangeRequestView }) {
+  const { t, localize } = useI18n();
+  const { message } = App.useApp();
+  const decided = useDecided();
+  const withdraw = async () => {
+    try {
+      await api.post(`/api/change-requests/${r.id}/withdraw`, { version: r.version });
+      message.success(t('changes.withdrawn'));
+    } catch (e) {
+      message.error(isApiError(e) ? localize(e.serverMessage) : String(e));
+    }
+    await decided();
+  };
+  return (
+    <Popconfirm title={t('changes.withdrawConfirm')} onConfirm={withdraw}>
+      <Button data-testid="withdraw">{t('changes.withdraw')}</Button>
+    </Popconfirm>
+  );
+}
+
 function Facts({ r }: { r: ChangeRequestView }) {
   const { t, enumLabel } = useI18n();
   return (
@@ -206,6 +227,8 @@ export function ChangeRequestPage() {
             extra={
               r.mayDecide ? (
                 <Decision r={r} />
+              ) : r.mayWithdraw ? (
+                <Withdraw r={r} />
               ) : r.resultHouseholdId ? (
                 <Link to={`/households/${r.resultHouseholdId}`}>{t('changes.resultHousehold')}</Link>
               ) : null
