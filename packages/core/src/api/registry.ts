@@ -21,7 +21,7 @@ export const RegistryImportBody = z
   .describe('the register workbook (.xlsx) as raw bytes');
 
 /** `preview`: staged, nothing written; `committed`: written; `undone`: reverted as a batch. */
-export const RegistryImportStatus = z.enum(['preview', 'committed', 'undone']);
+export const RegistryImportStatus = z.enum(['preview', 'committed', 'undone', 'discarded']);
 export type RegistryImportStatus = z.infer<typeof RegistryImportStatus>;
 
 export const RegistryHeaderMapping = z.object({

@@ -53,6 +53,8 @@ const EnvSchema = z.object({
    * the data directory and never inside it (a PGlite backup copies the data directory).
    */
   DIXIAN_AUDIT_ANCHOR_KEY: z.string().min(1).optional(),
+  /** Days an uncommitted register-import preview (and its staged personal data) is kept before it is discarded. */
+  DIXIAN_IMPORT_PREVIEW_DAYS: z.coerce.number().int().min(1).default(7),
   /** Minutes between anchors of the audit chains' heads; 0: none (then a lost tail is not detected). */
   DIXIAN_AUDIT_ANCHOR_MINUTES: z.coerce.number().min(0).default(60),
   /**
@@ -115,6 +117,8 @@ export interface Config {
   backupCopyDir: string | undefined;
   auditAnchorDir: string;
   auditAnchorKeyFile: string;
+  /** days an uncommitted register-import preview is kept */
+  importPreviewDays: number;
   /** minutes between audit anchors; 0: none */
   auditAnchorMinutes: number;
   /** second-factor secrets' key from DIXIAN_SECRET_KEY; undefined: `secret.key` in `<data dir>-keys` */
@@ -168,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.DIXIAN_AUDIT_ANCHOR_KEY ?? path.join(`${path.resolve(e.DIXIAN_DATA_DIR)}-keys`, 'audit-anchor.pem'),
     ),
     auditAnchorMinutes: e.DIXIAN_AUDIT_ANCHOR_MINUTES,
+    importPreviewDays: e.DIXIAN_IMPORT_PREVIEW_DAYS,
     secretKey: e.DIXIAN_SECRET_KEY ? Buffer.from(e.DIXIAN_SECRET_KEY, 'base64') : undefined,
     totpRequiredRoles: e.DIXIAN_TOTP_REQUIRED_ROLES,
     maxSessions: e.DIXIAN_MAX_SESSIONS,

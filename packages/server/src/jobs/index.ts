@@ -2,6 +2,7 @@ import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
+import { registryPreviewJob } from './registry-preview.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { screeningJob } from './screening.job.js';
@@ -11,7 +12,7 @@ import { screeningJob } from './screening.job.js';
  * daily disabling of inactive accounts (DIXIAN_ACCOUNT_INACTIVE_DAYS).
  */
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
-  const jobs: Job[] = [screeningJob()];
+  const jobs: Job[] = [screeningJob(), registryPreviewJob(config?.importPreviewDays ?? 7)];
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
   if (config && config.auditAnchorMinutes > 0) {
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
@@ -34,6 +35,7 @@ export function backupOptions(config: Config) {
 
 export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
+export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
 export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';

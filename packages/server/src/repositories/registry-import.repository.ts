@@ -94,6 +94,16 @@ export class RegistryImportRepository {
     return rows.map((r) => ({ sheet: r.sheet, rowNo: r.rowNo, cells: r.cells as Record<string, string> }));
   }
 
+  /** Previews uploaded before `at`, every area (the expiry job acts for the system). */
+  previewsBefore(at: Date): Promise<RegistryImportRow[]> {
+    return this.db
+      .selectFrom('registryImport')
+      .selectAll()
+      .where('status', '=', 'preview')
+      .where('createdAt', '<', at)
+      .execute();
+  }
+
   async dropRows(importId: string): Promise<void> {
     await this.db.deleteFrom('registryImportRow').where('importId', '=', importId).execute();
   }

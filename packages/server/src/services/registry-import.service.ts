@@ -18,13 +18,14 @@ import type {
   RegistryMappingBody,
 } from '@dixian/core/api';
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, type AuditContext } from '../audit/audit-log.js';
+import type { Store, Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
 import { countPlan, idNumbersOf, planImport, readRows, type Plan, type StagedRow } from '../registry/plan.js';
 import { readRegistryWorkbook, type ParsedSheet } from '../registry/workbook.js';
 import { RegistryImportRepository, type RegistryImportRow } from '../repositories/registry-import.repository.js';
 import { areaOf } from './area.js';
-import type { ServiceContext } from './context.js';
+import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 
 /** The sheets of a batch as stored: name, header row and headers in the file's order. */
@@ -229,9 +230,49 @@ export async function mapRegistryHeaders(
 }
 
 export function settled(status: string): AppError {
-  return status === 'committed'
-    ? new AppError('conflict', { zh: '该批次已导入', en: 'this batch has been committed' })
-    : new AppError('conflict', { zh: '该批次已撤销', en: 'this batch has been undone' });
+  if (status === 'committed')
+    return new AppError('conflict', { zh: '该批次已导入', en: 'this batch has been committed' });
+  if (status === 'discarded') return new AppError('conflict', { zh: '该批次已放弃', en: 'this batch was discarded' });
+  return new AppError('conflict', { zh: '该批次已撤销', en: 'this batch has been undone' });
+}
+
+/**
+ * POST /api/registry/imports/:id/discard: give up a preview. Its staged rows (the file's personal data) are
+ * deleted; the batch stays listed as 已放弃 and is audited.
+ */
+export async function discardRegistryImport(ctx: ServiceContext, id: string): Promise<RegistryImportView> {
+  await ctx.store.transaction(async (tx) => {
+    const b = await loadImport(ctx, id, tx.db, true);
+    if (b.status !== 'preview') throw settled(b.status);
+    await discardBatch(tx, ctx, b, 'user');
+  });
+  return getRegistryImport(ctx, id);
+}
+
+async function discardBatch(tx: Tx, ctx: AuditContext, b: RegistryImportRow, by: 'user' | 'expiry') {
+  const repo = new RegistryImportRepository(tx.db);
+  await repo.dropRows(b.id);
+  await repo.update(b.id, { status: 'discarded' });
+  await appendAudit(tx, ctx, {
+    action: 'registry.discard',
+    targetType: 'registry_import',
+    targetId: b.id,
+    regionCode: b.regionCode,
+    detail: { fileName: b.fileName, by },
+  });
+}
+
+/**
+ * Previews older than `days` are discarded (the scheduler runs this): a file uploaded and left must not keep its
+ * people's ID numbers in the database. Returns how many.
+ */
+export async function expireRegistryPreviews(store: Store, now: Date, days: number): Promise<number> {
+  const ctx: AuditContext = { actor: SYSTEM_ACTOR, requestId: null, now: () => now };
+  const stale = await new RegistryImportRepository(store.db).previewsBefore(
+    new Date(now.getTime() - days * 86_400_000),
+  );
+  for (const b of stale) await store.transaction((tx) => discardBatch(tx, ctx, b, 'expiry'));
+  return stale.length;
 }
 
 /** The newest batches of the caller's area. */

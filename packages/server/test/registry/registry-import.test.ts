@@ -13,6 +13,7 @@ import {
   type ApiClient,
   type Testbed,
 } from '../support/api.js';
+import { expireRegistryPreviews } from '../../src/services/registry-import.service.js';
 import { engines } from '../support/db.js';
 import { DEFAULT_HEADERS, registerRows, registryFile } from '../support/registry-file.js';
 
@@ -307,6 +308,37 @@ describe.each(engines)('register import on %s (issue 14 §4)', (engine) => {
     expect(round.body.counts.members.create + round.body.counts.members.update).toBe(0);
     expect(round.body.counts.incomes.create + round.body.counts.incomes.update).toBe(0);
     expect(round.body.counts.households.unchanged).toBeGreaterThan(3);
+  });
+
+  it('a preview never committed is discarded, by the user or after the retention, and its staged rows go with it', async () => {
+    const staged = async (id: string) =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*)::int as n from registry_import_row where import_id = ${id}`.execute(
+            tb.store.db,
+          )
+        ).rows[0]!.n,
+      );
+    const first = await upload(officer, await registryFile(registerRows(VILLAGE_A, 2, 'DS')));
+    expect(await staged(first.body.id)).toBeGreaterThan(0);
+    const gone = await officer.post<RegistryImportView>(`/api/registry/imports/${first.body.id}/discard`, {});
+    expect(gone.status).toBe(200);
+    expect(gone.body.status).toBe('discarded');
+    expect(await staged(first.body.id)).toBe(0);
+    expect(await audits(tb, 'registry.discard')).toBe(1);
+    expect((await officer.post<ErrorBody>(`/api/registry/imports/${first.body.id}/commit`, {})).status).toBe(409);
+    // one left for longer than the retention is discarded by the scheduled expiry, a fresh one is kept
+    const left = await upload(officer, await registryFile(registerRows(VILLAGE_A, 2, 'DT')));
+    const now = tb.clock.now();
+    expect(await expireRegistryPreviews(tb.store, new Date(now.getTime() + 6 * 86_400_000), 7)).toBe(0);
+    // (earlier tests of this file left previews too: they all go)
+    expect(await expireRegistryPreviews(tb.store, new Date(now.getTime() + 8 * 86_400_000), 7)).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(await staged(left.body.id)).toBe(0);
+    expect((await officer.get<RegistryImportView>(`/api/registry/imports/${left.body.id}`)).body.status).toBe(
+      'discarded',
+    );
   });
 
   it('refuses a body that is not a workbook', async () => {

@@ -968,6 +968,14 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => ({ url: `/api/registry/imports/${await registryBatch(tb, true)}/undo`, body: {} }),
   },
+  {
+    method: 'POST',
+    route: '/api/registry/imports/:id/discard',
+    action: 'registry.import',
+    target: townshipTarget,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/registry/imports/${await registryBatch(tb)}/discard`, body: {} }),
+  },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
 ];

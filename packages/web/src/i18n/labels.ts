@@ -93,6 +93,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'registry.mapping': { zh: '指定表头对应', en: 'Register headers mapped' },
   'registry.import': { zh: '导入户籍', en: 'Register imported' },
   'registry.undo': { zh: '撤销户籍导入', en: 'Register import undone' },
+  'registry.discard': { zh: '放弃户籍导入预览', en: 'Register import discarded' },
   'export.register': { zh: '导出农户档案', en: 'Register exported' },
   'lead.create': { zh: '登记风险线索', en: 'Lead recorded' },
   'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },

@@ -72,6 +72,13 @@ export const registryMessages = {
   'registryIo.status.preview': { zh: '待确认', en: 'Preview' },
   'registryIo.status.committed': { zh: '已导入', en: 'Committed' },
   'registryIo.status.undone': { zh: '已撤销', en: 'Undone' },
+  'registryIo.status.discarded': { zh: '已放弃', en: 'Discarded' },
+  'registryIo.discard': { zh: '放弃本次导入', en: 'Discard' },
+  'registryIo.discardConfirm': {
+    zh: '放弃后暂存的文件内容立即删除,不写入档案。确定放弃?',
+    en: 'Discard? The staged rows are deleted at once and nothing is written to the register.',
+  },
+  'registryIo.discarded': { zh: '已放弃,暂存内容已删除', en: 'Discarded; the staged rows are deleted' },
   'registryIo.history': { zh: '导入记录', en: 'Import history' },
   'registryIo.historyEmpty': { zh: '还没有导入记录', en: 'No imports yet' },
   'registryIo.file': { zh: '文件', en: 'File' },

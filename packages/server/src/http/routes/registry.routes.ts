@@ -14,6 +14,7 @@ import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import { commitRegistryImport, undoRegistryImport } from '../../services/registry-commit.service.js';
 import { exportRegister, registryTemplate, type RegistryDownload } from '../../services/registry-export.service.js';
 import {
+  discardRegistryImport,
   getRegistryImport,
   listRegistryImports,
   mapRegistryHeaders,
@@ -127,5 +128,17 @@ function importRoutes(app: RouteApp): void {
     '/api/registry/imports/:id/undo',
     { schema: { tags, summary: '撤销整批导入 / undo the import', params: IdParams, response: view } },
     (req) => undoRegistryImport(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/registry/imports/:id/discard',
+    {
+      schema: {
+        tags,
+        summary: '放弃未导入的预览,删除暂存行 / discard a preview and its staged rows',
+        params: IdParams,
+        response: view,
+      },
+    },
+    (req) => discardRegistryImport(ctxOf(req), req.params.id),
   );
 }

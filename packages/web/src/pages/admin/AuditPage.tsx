@@ -30,6 +30,7 @@ const TARGET_LABELS: Record<string, Label> = {
   'feed batch': { zh: '导入批次', en: 'Feed batch' },
   social_assistance_case: { zh: '救助案件', en: 'Assistance case' },
   screening_run: { zh: '排查批次', en: 'Screening run' },
+  registry_import: { zh: '户籍导入批次', en: 'Register import' },
   export: { zh: '导出', en: 'Export' },
 };
 

@@ -190,6 +190,28 @@ function ProblemsCard({ view }: { view: RegistryImportView }) {
   );
 }
 
+/** 放弃: give up the preview; its staged rows (the file's personal data) are deleted at once. */
+function DiscardButton({ view }: { view: RegistryImportView }) {
+  const { t, lang } = useI18n();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const discard = async () => {
+    try {
+      const v = await api.post<RegistryImportView>(`/api/registry/imports/${view.id}/discard`, {});
+      qc.setQueryData(['registry-import', view.id], v);
+      await qc.invalidateQueries({ queryKey: ['registry-imports'] });
+      message.success(t('registryIo.discarded'));
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    }
+  };
+  return (
+    <Popconfirm title={t('registryIo.discardConfirm')} onConfirm={discard}>
+      <Button data-testid="discard-import">{t('registryIo.discard')}</Button>
+    </Popconfirm>
+  );
+}
+
 function CommitBar({ view }: { view: RegistryImportView }) {
   const { t, lang } = useI18n();
   const qc = useQueryClient();
@@ -224,6 +246,7 @@ function CommitBar({ view }: { view: RegistryImportView }) {
             {t('registryIo.commit')}
           </Button>
         </Popconfirm>
+        <DiscardButton view={view} />
       </Flex>
     </Card>
   );

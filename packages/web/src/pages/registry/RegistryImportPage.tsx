@@ -14,7 +14,7 @@ import { useUrlQuery } from '../../lib/use-url-query';
 import { ImportPreview } from './ImportPreview';
 
 const ImportQuery = z.object({ batch: z.guid().optional() });
-const STATUS_COLORS = { preview: 'blue', committed: 'green', undone: 'default' } as const;
+const STATUS_COLORS = { preview: 'blue', committed: 'green', undone: 'default', discarded: 'default' } as const;
 
 /**
  * 导入户籍 (issue 14 §4): upload a register workbook, check its preview (counts, header mapping, problems), commit
