@@ -7,12 +7,12 @@ import {
   PrinterOutlined,
 } from '@ant-design/icons';
 import type { HouseholdDetail } from '@dixian/core/api';
-import { App, Button, Drawer, Flex } from 'antd';
+import { App, Button, Flex } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSignedIn } from '../../auth/session';
+import { SheetDrawer } from '../../components/SheetDrawer';
 import { useI18n } from '../../i18n/i18n';
-import { useIsPhone } from '../../lib/responsive';
 import { LeadForm } from '../../pages/leads/LeadForm';
 import { HouseholdEditDrawer } from './HouseholdEditDrawer';
 import { IncomeDrawer } from './IncomeDrawer';
@@ -27,7 +27,6 @@ export function HouseholdActions({ detail }: { detail: HouseholdDetail }) {
   const { t } = useI18n();
   const { can } = useSignedIn();
   const { message } = App.useApp();
-  const phone = useIsPhone();
   const [open, setOpen] = useState<Open>(null);
   const h = detail.household;
   const head = detail.members.find((m) => m.relation === 'head');
@@ -70,13 +69,7 @@ export function HouseholdActions({ detail }: { detail: HouseholdDetail }) {
       </Flex>
       <HouseholdEditDrawer detail={detail} open={open === 'edit'} onClose={() => setOpen(null)} />
       <IncomeDrawer detail={detail} open={open === 'income'} onClose={() => setOpen(null)} />
-      <Drawer
-        open={open === 'lead'}
-        onClose={() => setOpen(null)}
-        title={t('lead.new')}
-        width={phone ? '100%' : 560}
-        destroyOnHidden
-      >
+      <SheetDrawer open={open === 'lead'} onClose={() => setOpen(null)} title={t('lead.new')} width={560}>
         <LeadForm
           household={{ id: h.id, label: `${head?.name ?? ''} · ${h.householdNo} · ${h.regionName}` }}
           onDone={(lead) => {
@@ -84,7 +77,7 @@ export function HouseholdActions({ detail }: { detail: HouseholdDetail }) {
             if (lead.status === 'attached') message.info(t('lead.attachedHint'));
           }}
         />
-      </Drawer>
+      </SheetDrawer>
     </>
   );
 }

@@ -1,12 +1,12 @@
 import { HouseholdUpdateBody, type HouseholdDetail, type HouseholdView } from '@dixian/core/api';
-import { App, Button, Drawer, Form } from 'antd';
+import { App, Button, Form } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
+import { SheetDrawer } from '../../components/SheetDrawer';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
-import { useIsPhone } from '../../lib/responsive';
 import { HouseholdFactsItems } from './HouseholdFactsItems';
 import { changedFields } from './member-values';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
@@ -35,11 +35,10 @@ export function HouseholdEditDrawer({
   onClose: () => void;
 }) {
   const { t } = useI18n();
-  const phone = useIsPhone();
   return (
-    <Drawer open={open} onClose={onClose} width={phone ? '100%' : 640} title={t('hhform.edit')} destroyOnHidden>
+    <SheetDrawer open={open} onClose={onClose} width={640} title={t('hhform.edit')}>
       <EditForm detail={detail} onDone={onClose} />
-    </Drawer>
+    </SheetDrawer>
   );
 }
 

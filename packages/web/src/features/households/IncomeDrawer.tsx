@@ -1,16 +1,16 @@
 import { IncomeRecordKind, isCountedMember, netIncomeFen, perCapitaFen, rigidExpenseFen } from '@dixian/core';
 import { IncomeCreateBody, type HouseholdDetail, type IncomeView } from '@dixian/core/api';
-import { Alert, App, Button, Col, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Row, Tag } from 'antd';
+import { Alert, App, Button, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useResolvedPolicy } from '../../api/queries';
 import { EnumSelect } from '../../components/EnumSelect';
+import { SheetDrawer } from '../../components/SheetDrawer';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { money, today, yuanToFen } from '../../lib/format';
-import { useIsPhone } from '../../lib/responsive';
 
 /** The components typed in yuan; the body carries them in fen (`wageYuan` → `wageFen`). */
 export const COMPONENTS = [
@@ -118,11 +118,10 @@ export function IncomeDrawer({
   onClose: () => void;
 }) {
   const { t } = useI18n();
-  const phone = useIsPhone();
   return (
-    <Drawer open={open} onClose={onClose} width={phone ? '100%' : 640} title={t('income.add')} destroyOnHidden>
+    <SheetDrawer open={open} onClose={onClose} width={640} title={t('income.add')}>
       <IncomeForm detail={detail} onDone={onClose} />
-    </Drawer>
+    </SheetDrawer>
   );
 }
 

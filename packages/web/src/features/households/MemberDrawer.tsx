@@ -6,16 +6,16 @@ import {
   type HouseholdDetail,
   type MemberView,
 } from '@dixian/core/api';
-import { App, Button, DatePicker, Drawer, Form, Input } from 'antd';
+import { App, Button, DatePicker, Form, Input } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
 import { EnumSelect } from '../../components/EnumSelect';
+import { SheetDrawer } from '../../components/SheetDrawer';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
-import { useIsPhone } from '../../lib/responsive';
 import { MemberFormItems } from './MemberFormItems';
 import { changedFields, editValues, presetValues, type AddPreset } from './member-values';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
@@ -49,7 +49,6 @@ export function MemberDrawer({
   onClose: () => void;
 }) {
   const { t } = useI18n();
-  const phone = useIsPhone();
   // the member as last read: after a stale save the household is read again and the next save uses its version
   if (task && task.kind !== 'add') {
     const id = task.member.id;
@@ -57,18 +56,16 @@ export function MemberDrawer({
   }
   const title = !task ? '' : task.kind === 'add' ? t(TITLE.add[task.preset]) : t(TITLE[task.kind]);
   return (
-    <Drawer
+    <SheetDrawer
       open={!!task}
       onClose={onClose}
-      width={phone ? '100%' : 600}
       title={task && task.kind !== 'add' ? `${title}:${task.member.name}` : title}
-      destroyOnHidden
     >
       {task?.kind === 'add' ? <AddMember detail={detail} preset={task.preset} onDone={onClose} /> : null}
       {task?.kind === 'edit' ? <EditMember detail={detail} member={task.member} onDone={onClose} /> : null}
       {task?.kind === 'death' ? <DeathForm detail={detail} member={task.member} onDone={onClose} /> : null}
       {task?.kind === 'leave' ? <LeaveForm detail={detail} member={task.member} onDone={onClose} /> : null}
-    </Drawer>
+    </SheetDrawer>
   );
 }
 

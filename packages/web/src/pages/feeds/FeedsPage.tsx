@@ -1,4 +1,4 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { CaseStage, Department, FEED_DEPARTMENTS, LeadStatus, WarningStatus } from '@dixian/core';
 import type {
   FeedBatchDetail,
@@ -25,7 +25,6 @@ import {
   Statistic,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -37,6 +36,7 @@ import { BulkBar } from '../../components/list/BulkBar';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { FileDrop } from '../../components/FileDrop';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
@@ -145,23 +145,14 @@ function FeedUpload({ department, onDone }: { department: Department; onDone: (r
   const percent = state ? Math.round(state.sent * 100) : 0;
   return (
     <div>
-      <Upload.Dragger
+      <FileDrop
         accept=".csv,.txt,.xlsx"
-        multiple={false}
-        showUploadList={false}
         disabled={!!state}
-        beforeUpload={(file) => {
-          void start(file);
-          return false;
-        }}
-        data-testid="feed-upload"
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('feeds.upload')}</p>
-        <p className="ant-upload-hint">{t('feeds.uploadHint')}</p>
-      </Upload.Dragger>
+        onFile={(file) => void start(file)}
+        text={t('feeds.upload')}
+        hint={t('feeds.uploadHint')}
+        testId="feed-upload"
+      />
       {state ? (
         <div style={{ marginTop: 12 }} role="status" aria-live="polite">
           <Typography.Text>

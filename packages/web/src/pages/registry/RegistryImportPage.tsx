@@ -1,13 +1,14 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { RegistryImportItem, RegistryImportList, RegistryImportView } from '@dixian/core/api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { z } from 'zod';
 import { api, download, isApiError, uploadFile, type ApiError } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
+import { FileDrop } from '../../components/FileDrop';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useUrlQuery } from '../../lib/use-url-query';
@@ -83,23 +84,14 @@ function ImportUpload({ onDone }: { onDone: (v: RegistryImportView) => void }) {
   };
   return (
     <div>
-      <Upload.Dragger
+      <FileDrop
         accept=".xlsx"
-        multiple={false}
-        showUploadList={false}
         disabled={!!reading}
-        beforeUpload={(file) => {
-          void start(file);
-          return false;
-        }}
-        data-testid="import-upload"
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('registryIo.upload')}</p>
-        <p className="ant-upload-hint">{t('registryIo.uploadHint')}</p>
-      </Upload.Dragger>
+        onFile={(file) => void start(file)}
+        text={t('registryIo.upload')}
+        hint={t('registryIo.uploadHint')}
+        testId="import-upload"
+      />
       {reading ? (
         <Typography.Paragraph role="status" aria-live="polite" style={{ marginTop: 12 }}>
           {t('registryIo.reading', { name: reading })}
