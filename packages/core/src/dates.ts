@@ -66,6 +66,11 @@ export function chinaDate(instant: Date): IsoDate {
   return fromUtc(instant.getTime() + 8 * 3_600_000);
 }
 
+/** The instant a calendar day begins in China (00:00 UTC+8): the lower bound of "on that day" in a time column. */
+export function chinaDayStart(day: IsoDate): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
 /** An instant as 'YYYY-MM-DD HH:mm:ss' in China Standard Time (UTC+8): what officers read, never UTC. */
 export function chinaDateTime(instant: Date): string {
   const china = new Date(instant.getTime() + 8 * 3_600_000).toISOString();

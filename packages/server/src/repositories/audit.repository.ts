@@ -1,3 +1,4 @@
+import { addDays, chinaDayStart } from '@dixian/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLog, DB } from '../db/types.js';
 import { likePrefix, pageWindow } from './scope.js';
@@ -15,9 +16,6 @@ export interface AuditFilter {
   dayFrom?: string | undefined;
   dayTo?: string | undefined;
 }
-
-/** Midnight in China (UTC+8, no summer time) starting a calendar day. */
-const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 /** Reading the audit log (writing is audit/audit-log.ts, inside each change's transaction). */
 export class AuditRepository {
@@ -39,8 +37,8 @@ export class AuditRepository {
     if (f.from) base = base.where('at', '>=', new Date(f.from));
     if (f.to) base = base.where('at', '<', new Date(f.to));
     if (f.actor) base = base.where('actorUsername', '=', f.actor.toLowerCase());
-    if (f.dayFrom) base = base.where('at', '>=', chinaMidnight(f.dayFrom));
-    if (f.dayTo) base = base.where('at', '<', new Date(chinaMidnight(f.dayTo).getTime() + 86_400_000));
+    if (f.dayFrom) base = base.where('at', '>=', chinaDayStart(f.dayFrom));
+    if (f.dayTo) base = base.where('at', '<', chinaDayStart(addDays(f.dayTo, 1)));
     const { limit, offset } = pageWindow(page, pageSize);
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('seq', 'desc').limit(limit).offset(offset).execute(),

@@ -1,8 +1,9 @@
-import { ACTION_ROLES, type Label } from '@dixian/core';
+import { ACTION_ROLES, Role, type Label } from '@dixian/core';
 import { chainHeads, latestAnchor, checkAnchor } from '../audit/anchor.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import type { PasswordHasher } from '../auth/password.js';
-import { PASSWORD_HISTORY, PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
+import { PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
+import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '../services/auth.service.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { demoAccountsWithDemoPassword } from '../seed/demo-users.js';
@@ -32,6 +33,9 @@ const C = {
   personal: { zh: '个人信息保护', en: 'Personal information' },
 } as const;
 
+/** A role in words, with the code an operator writes in the setting. */
+const zhRole = (r: Role) => `${Role.labels[r].zh}(${r})`;
+
 const f = (control: Label, status: FindingStatus, zh: string, en: string): Finding => ({
   control,
   status,
@@ -43,8 +47,8 @@ async function identification(store: Store, config: Config, hasher: PasswordHash
     f(
       C.identification,
       'ok',
-      `口令至少${PASSWORD_MIN_LENGTH}位且须足够复杂,不得重复最近${PASSWORD_HISTORY}个;连续失败5次锁定15分钟`,
-      `passwords of ${PASSWORD_MIN_LENGTH}+ characters and enough strength, none of the last ${PASSWORD_HISTORY} again; 5 failures lock for 15 minutes`,
+      `口令至少${PASSWORD_MIN_LENGTH}位且须足够复杂,不得重复最近${config.passwordHistory}个;连续失败${LOCKOUT_THRESHOLD}次锁定${LOCKOUT_MINUTES}分钟`,
+      `passwords of ${PASSWORD_MIN_LENGTH}+ characters and enough strength, none of the last ${config.passwordHistory} again; ${LOCKOUT_THRESHOLD} failures lock for ${LOCKOUT_MINUTES} minutes`,
     ),
     config.sessionIdleMinutes <= 30
       ? f(
@@ -95,13 +99,13 @@ function secondFactor(config: Config): Finding[] {
       ? f(
           C.identification,
           'fail',
-          `县级管理员和纪检督查须使用双因素登录:DIXIAN_TOTP_REQUIRED_ROLES 缺少 ${missing.join('、')}`,
+          `县级管理员和纪检督查须使用双因素登录:DIXIAN_TOTP_REQUIRED_ROLES 缺少 ${missing.map(zhRole).join('、')}`,
           `county administrators and inspectors must sign in with a second factor: DIXIAN_TOTP_REQUIRED_ROLES lacks ${missing.join(', ')}`,
         )
       : f(
           C.identification,
           'ok',
-          `双因素(口令+动态验证码)登录:${config.totpRequiredRoles.join('、')}`,
+          `双因素(口令+动态验证码)登录:${config.totpRequiredRoles.map((r) => Role.labels[r].zh).join('、')}`,
           `two factors (password and one-time code) for ${config.totpRequiredRoles.join(', ')}`,
         ),
     rules
@@ -147,7 +151,7 @@ function accessControl(): Finding[] {
       ? f(
           C.access,
           'fail',
-          `三员未分立:${both.join('、')} 既管理用户又查阅审计`,
+          `三员未分立:${both.map((r) => Role.labels[r].zh).join('、')} 既管理用户又查阅审计`,
           `roles both administer users and read the audit: ${both.join(', ')}`,
         )
       : f(

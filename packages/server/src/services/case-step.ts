@@ -16,6 +16,7 @@ import {
   type EliminationGuardResult,
   type HouseholdType,
   type ResolvedPolicy,
+  chinaDayStart,
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
@@ -86,7 +87,7 @@ async function storeCase(
       leadId: r.state.leadId,
       previousCaseId: r.state.previousCaseId,
       episode: r.state.episode,
-      discoveredAt: at.discoveredAt ?? new Date(`${r.state.discoveredOn}T00:00:00+08:00`),
+      discoveredAt: at.discoveredAt ?? chinaDayStart(r.state.discoveredOn),
       policyId: at.policyId,
       createdAt: now,
       updatedAt: now,

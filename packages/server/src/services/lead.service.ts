@@ -16,6 +16,7 @@ import {
   type LeadChannel,
   type LeadSubChannel,
   type RiskType,
+  chinaDayStart,
 } from '@dixian/core';
 import {
   LEAD_SUB_CHANNELS,
@@ -65,7 +66,7 @@ export interface RecordedLead {
 
 /** The instant a lead discovered on a calendar day is dated: now when it is today, else that day's start in China. */
 export function discoveryInstant(day: string, now: Date): Date {
-  return chinaDate(now) === day ? now : new Date(`${day}T00:00:00+08:00`);
+  return chinaDate(now) === day ? now : chinaDayStart(day);
 }
 
 /**

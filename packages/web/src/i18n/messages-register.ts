@@ -120,6 +120,10 @@ export const registerMessages = {
   'hhfile.measureStatus': { zh: '落实情况', en: 'Status' },
   'hhfile.policies': { zh: '可享受的帮扶政策', en: 'Policies that apply' },
   'hhfile.contacts': { zh: '联系方式', en: 'Whom to call' },
+  'hhfile.hotline': {
+    zh: '防止返贫监测和乡村振兴咨询服务热线:12317',
+    en: 'Monitoring and rural revitalisation hotline: 12317',
+  },
   'hhfile.villageCommittee': { zh: '村民委员会', en: 'Village committee' },
 
   'crumb.label': { zh: '当前位置', en: 'You are here' },

@@ -199,7 +199,7 @@ function Policies({ d }: { d: HouseholdDetail }) {
 
 /** Who to call: the household's contact, the village committee, the township and the 12317 line. */
 function Contacts({ d }: { d: HouseholdDetail }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const h = d.household;
   const board = useQuery({
     queryKey: ['notices', 'contacts', h.regionCode],
@@ -222,7 +222,7 @@ function Contacts({ d }: { d: HouseholdDetail }) {
           {o.township.name}:{people(o.township.contacts)}
         </li>
       ) : null}
-      <li>{lang === 'zh' ? '防止返贫监测和乡村振兴咨询服务热线:12317' : 'Hotline: 12317'}</li>
+      <li>{t('hhfile.hotline')}</li>
     </ul>
   );
 }
