@@ -21,6 +21,7 @@ export default defineConfig({
           root: 'packages/server',
           include: ['test/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/field-keys.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -19,6 +19,7 @@
  * administrator of the prefecture (scope 2206): every household is in their area.
  * DIXIAN_BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
+import '../keys.js';
 import { copyUnfinished, replicate } from './replicate.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -3,6 +3,7 @@
  * loop): the dixian API on the benchmark database, and a bare Fastify route (the ceiling: one small JSON answer,
  * no plugins, no database). Prints their ports as one JSON line, then serves until killed.
  */
+import '../keys.js';
 import { loadConfig } from '@dixian/server/config/env';
 import { openStore } from '@dixian/server/db/store';
 import { buildApp } from '@dixian/server/http/app';

@@ -8,6 +8,7 @@
  *   npm run import -w @dixian/bench            (ROWS=1000000 HOUSEHOLDS=330000 by default)
  *   DIXIAN_BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
+import '../keys.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -10,6 +10,7 @@
  * --report FILE (in bench/reports, default restore.md). Work files go in DIXIAN_TMP_DIR (else the OS temp
  * directory) and are removed at the end, whatever happens: they hold the generated personal data.
  */
+import '../keys.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -4,6 +4,7 @@
  *
  *   HOUSEHOLDS=100000 npx tsx screening/explain-pglite.ts
  */
+import '../keys.js';
 import fs from 'node:fs';
 import { migrate } from '@dixian/server/db/migrate';
 import { openStore } from '@dixian/server/db/store';

@@ -7,6 +7,7 @@
  * RUN=1 explains the next-day run's own statement instead: the stored facts read, the previous run's findings
  * compared, and every finding stored (in a transaction rolled back afterwards).
  */
+import '../keys.js';
 import { openStore } from '@dixian/server/db/store';
 import { findingsInsert, idRanges } from '@dixian/server/screening/engine';
 import { evaluationQuery } from '@dixian/server/screening/evaluate.sql';

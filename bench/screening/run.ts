@@ -13,6 +13,7 @@
  *
  * A scratch PostgreSQL database is created and dropped; PGlite runs in memory. Writes bench/reports/screening.md.
  */
+import '../keys.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -12,6 +12,7 @@
  * 0 skips the ceiling), --seed N, --as-of DATE, --report FILE (in bench/reports, default seed.md).
  * DIXIAN_BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
+import '../keys.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -26,6 +26,8 @@ import {
   type BackupManifest,
 } from './backup-file.js';
 import { createDatabase, dropDatabase, pgDump, pgRestore } from './pg-tools.js';
+import { activeFieldKeys } from '../security/field-keys.js';
+import { tokensByKey } from '../security/reseal.js';
 
 export interface BackupOptions {
   outDir: string;
@@ -61,6 +63,11 @@ export async function takeBackup(store: Store, opts: BackupOptions): Promise<Bac
     const size = fs.statSync(work).size;
     const check = await testRestore(work, store.kind, opts.databaseUrl);
     if (!check.auditOk) throw new Error(`备份中的审计链校验失败 / the audit chain does not verify in ${file}`);
+    if (check.missingKeys.length) {
+      throw new Error(
+        `备份中有以密钥 ${check.missingKeys.join('、')} 加密的值,本机密钥文件中没有 / values in ${file} are sealed with ${check.missingKeys.join(', ')}, which this keyring lacks`,
+      );
+    }
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       file: path.basename(file),
@@ -116,6 +123,8 @@ export interface TestRestoreResult {
   auditOk: boolean;
   /** the verification of every audit chain in the restored copy */
   audit: AuditVerifyResult;
+  /** field keys the copy's sealed values need that this installation's keyring lacks (see `dixian restore --keys`) */
+  missingKeys: string[];
 }
 
 /**
@@ -145,7 +154,9 @@ export async function inspect(store: Store): Promise<TestRestoreResult> {
   try {
     const facts = await new BackupRepository(store).facts();
     const audit = await verifyAuditChains(store);
-    return { facts, auditOk: audit.ok, audit };
+    const ring = activeFieldKeys();
+    const missingKeys = [...(await tokensByKey(store)).keys()].filter((k) => k !== 'clear' && !ring?.keys.has(k));
+    return { facts, auditOk: audit.ok, audit, missingKeys };
   } finally {
     await store.close();
   }

@@ -2,6 +2,8 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from '../config/env.js';
 import { migrate } from '../db/migrate.js';
 import { openStore, type Store } from '../db/store.js';
+import { loadFieldKeys, useFieldKeys } from '../security/field-keys.js';
+import { refuseForeignKeys, sealPendingFields } from '../security/reseal.js';
 
 /** A usage or input problem: printed without a stack trace, exit code 2. */
 export class CliError extends Error {
@@ -22,9 +24,15 @@ export interface CliContext {
 /** Open the configured store, bring its schema up to date, run `fn`, and always close the store. */
 export async function withStore<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const config = loadConfig();
+  // the keys of the sealed fields, from outside the database, before anything reads or writes one
+  useFieldKeys(loadFieldKeys(config));
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    if (opts.migrate !== false) await migrate(store);
+    if (opts.migrate !== false) {
+      await migrate(store);
+      await refuseForeignKeys(store);
+      await sealPendingFields(store, (m) => console.log(`加密存量敏感字段 / ${m}`));
+    }
     return await fn({ config, store });
   } finally {
     await store.close();

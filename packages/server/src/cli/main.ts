@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   backup: () => import('./commands/backup.js'),
   restore: () => import('./commands/restore.js'),
   security: () => import('./commands/security.js'),
+  keys: () => import('./commands/keys.js'),
 };
 
 // Subcommands copy the settings above when created, so register them last.

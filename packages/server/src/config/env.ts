@@ -67,6 +67,15 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
     .optional(),
   /**
+   * The cipher new field keys seal ID numbers, phones and diagnoses with (issue 21 §3): `sm4` (国密 SM4 with
+   * HMAC-SM3) or `aes-256-gcm` where 国密 is not required. Values sealed before keep their own key's cipher.
+   */
+  DIXIAN_FIELD_CIPHER: z.enum(['sm4', 'aes-256-gcm']).default('sm4'),
+  /** The field key file; default `field-keys.json` in `<data dir>-keys`, created on first start (mode 0600). */
+  DIXIAN_FIELD_KEYS_FILE: z.string().min(1).optional(),
+  /** The field key file's JSON in base64, for containers that pass secrets in the environment. */
+  DIXIAN_FIELD_KEYS: z.string().min(1).optional(),
+  /**
    * Roles that must sign in with a second factor (issue 21 §2), comma-separated, or `none`. Someone of these
    * roles without one enrols during the sign-in itself, before any session is opened.
    */
@@ -123,6 +132,12 @@ export interface Config {
   auditAnchorMinutes: number;
   /** second-factor secrets' key from DIXIAN_SECRET_KEY; undefined: `secret.key` in `<data dir>-keys` */
   secretKey: Buffer | undefined;
+  /** the cipher of new field keys */
+  fieldCipher: 'sm4' | 'aes-256-gcm';
+  /** the field key file (undefined: `field-keys.json` in `<data dir>-keys`) */
+  fieldKeysFile: string | undefined;
+  /** the field key file's content in base64, from the environment */
+  fieldKeys: string | undefined;
   /** roles that must sign in with a second factor */
   totpRequiredRoles: readonly Role[];
   /** live sessions per account; 0: no limit */
@@ -174,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchorMinutes: e.DIXIAN_AUDIT_ANCHOR_MINUTES,
     importPreviewDays: e.DIXIAN_IMPORT_PREVIEW_DAYS,
     secretKey: e.DIXIAN_SECRET_KEY ? Buffer.from(e.DIXIAN_SECRET_KEY, 'base64') : undefined,
+    fieldCipher: e.DIXIAN_FIELD_CIPHER,
+    fieldKeysFile: e.DIXIAN_FIELD_KEYS_FILE ? path.resolve(e.DIXIAN_FIELD_KEYS_FILE) : undefined,
+    fieldKeys: e.DIXIAN_FIELD_KEYS,
     totpRequiredRoles: e.DIXIAN_TOTP_REQUIRED_ROLES,
     maxSessions: e.DIXIAN_MAX_SESSIONS,
     passwordMaxAgeDays: e.DIXIAN_PASSWORD_MAX_AGE_DAYS,

@@ -7,6 +7,7 @@ import { CamelCasePlugin, Kysely } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ClientDialect, Mutex, type Acquire, type Lease, type RawClient, type RawResult } from './driver.js';
+import { openRow, parseJsonOpening, SealPlugin, sealedColumnsFor } from '../security/sealed-columns.js';
 import type { DB } from './types.js';
 
 export type StoreKind = 'pglite' | 'postgres';
@@ -62,6 +63,8 @@ export interface OpenStoreOptions {
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
+const JSON_OID = 114;
+const JSONB = 3802;
 const parseInt8 = (v: string) => {
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} exceeds the safe integer range`);
@@ -71,6 +74,8 @@ const parsers: Record<number, (v: string) => unknown> = {
   [INT8]: parseInt8,
   [NUMERIC]: (v) => Number(v),
   [DATE]: (v) => v,
+  [JSON_OID]: parseJsonOpening,
+  [JSONB]: parseJsonOpening,
 };
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
@@ -78,8 +83,28 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return openPglite(opts);
 }
 
+// Sensitive columns are sealed on the way in (SealPlugin after the names are snake_case; bulk loads in
+// `sealedCopy`) and opened on the way out, for the typed builder and raw SQL alike (`opened`).
 function makeKysely(acquire: Acquire): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new ClientDialect(acquire), plugins: [new CamelCasePlugin()] });
+  return new Kysely<DB>({ dialect: new ClientDialect(acquire), plugins: [new CamelCasePlugin(), new SealPlugin()] });
+}
+
+function opened<R>(rows: R[]): R[] {
+  for (const row of rows) if (row && typeof row === 'object') openRow(row as Record<string, unknown>);
+  return rows;
+}
+
+/** A bulk load's columns and rows with the sealed columns sealed and their blind indexes added. */
+function sealedCopy(table: string, columns: readonly string[], rows: RowSource): [readonly string[], RowSource] {
+  const sealed = sealedColumnsFor(table, columns);
+  if (!sealed) return [columns, rows];
+  const source = rows;
+  return [
+    sealed.columns,
+    (async function* () {
+      for await (const row of source) yield sealed.seal(row);
+    })(),
+  ];
 }
 
 function fixedLease(client: RawClient): Acquire {
@@ -104,7 +129,7 @@ async function openPostgres(url: string, max: number): Promise<Store> {
   const wrap = (c: pg.PoolClient): RawClient => ({
     async query<R>(sql: string, params?: readonly unknown[]): Promise<RawResult<R>> {
       const r = await c.query(sql, params as unknown[]);
-      return { rows: r.rows as R[], affectedRows: r.rowCount ?? undefined };
+      return { rows: opened(r.rows as R[]), affectedRows: r.rowCount ?? undefined };
     },
     async exec(sql: string) {
       await c.query(sql);
@@ -115,7 +140,8 @@ async function openPostgres(url: string, max: number): Promise<Store> {
     return { client: wrap(c), release: () => c.release() };
   };
 
-  const copyWith = async (c: pg.PoolClient, table: string, columns: readonly string[], rows: RowSource) => {
+  const copyWith = async (c: pg.PoolClient, table: string, plainColumns: readonly string[], plainRows: RowSource) => {
+    const [columns, rows] = sealedCopy(table, plainColumns, plainRows);
     let count = 0;
     const lines = async function* () {
       let buf: string[] = [];
@@ -190,7 +216,7 @@ async function openPglite(opts: OpenStoreOptions): Promise<Store> {
   const client: RawClient = {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<RawResult<R>> {
       const r = await pglite.query<R>(sql, params as unknown[]);
-      return { rows: r.rows, affectedRows: r.affectedRows };
+      return { rows: opened(r.rows), affectedRows: r.affectedRows };
     },
     async exec(sql: string) {
       await pglite.exec(sql);
@@ -252,7 +278,8 @@ async function openPglite(opts: OpenStoreOptions): Promise<Store> {
  * 1.5 s for multi-row INSERT (binding thousands of parameters dominates once rows are wide). Rows are encoded
  * exactly as for COPY on a PostgreSQL server, so both engines parse the same text.
  */
-async function copyBlob(pglite: PGlite, table: string, columns: readonly string[], rows: RowSource) {
+async function copyBlob(pglite: PGlite, table: string, plainColumns: readonly string[], plainRows: RowSource) {
+  const [columns, rows] = sealedCopy(table, plainColumns, plainRows);
   const head = `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`;
   let parts: string[] = [];
   let size = 0;

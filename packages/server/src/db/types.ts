@@ -213,6 +213,7 @@ export interface FeedRow {
   eventDate: string | null;
   householdId: string | null;
   idNumber: string | null;
+  idNumberIndex: string | null;
   memberId: string | null;
   metricFen: number | null;
   metricValue: Numeric | null;
@@ -221,6 +222,10 @@ export interface FeedRow {
   regionHint: string | null;
   rowNo: number;
   signalType: string | null;
+}
+
+export interface FieldSealPending {
+  tableName: string;
 }
 
 export interface Household {
@@ -363,6 +368,7 @@ export interface JobRun {
 }
 
 export interface Lead {
+  applicantIdIndex: string | null;
   applicantIdNumber: string | null;
   applicantName: string | null;
   applicantPhone: string | null;
@@ -461,6 +467,7 @@ export interface Member {
   householdId: string;
   id: Generated<string>;
   idNumber: string | null;
+  idNumberIndex: string | null;
   idType: Generated<string>;
   isCarer: Generated<boolean>;
   isPublicServant: Generated<boolean>;
@@ -682,6 +689,7 @@ export interface SeparateRelative {
   householdId: string;
   id: Generated<string>;
   idNumber: string | null;
+  idNumberIndex: string | null;
   name: string;
   otherHouseholdId: string | null;
   relation: Generated<string>;
@@ -777,6 +785,7 @@ export interface DB {
   feedBatch: FeedBatch;
   feedIssue: FeedIssue;
   feedRow: FeedRow;
+  fieldSealPending: FieldSealPending;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
   householdScreeningFacts: HouseholdScreeningFacts;

@@ -4,9 +4,17 @@
  * the file parses.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { useKeyringData, type KeyringData } from '../security/field-keys.js';
 import { parseFeedFile, serialiseError, type ParseJob, type WorkerMessage } from './parse.js';
 
-const { job, inFlight, maxInFlight } = workerData as { job: ParseJob; inFlight: Int32Array; maxInFlight: number };
+const { job, inFlight, maxInFlight, keys } = workerData as {
+  job: ParseJob;
+  inFlight: Int32Array;
+  maxInFlight: number;
+  keys: KeyringData | undefined;
+};
+// the rows it spools carry sealed ID numbers and their blind indexes, so it needs the parent's keys
+useKeyringData(keys);
 const port = parentPort!;
 const utf8 = new TextEncoder();
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);

@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, feedSpec, type Department, type FeedIssue, type FeedRowResult } from '@dixian/core';
+import { idIndex, keyringData, sealField } from '../security/field-keys.js';
+import { pseudonymiseIds, SEALED_DETAIL_KEYS } from '../security/sealed-columns.js';
 import { openSource, type ReadProgress, type SourceInfo } from './source.js';
 import { emptyStats, stageRows, type StageStats } from './stage.js';
 
@@ -48,6 +50,7 @@ export const ROW_SPOOL_COLUMNS = [
   'batch_id',
   'row_no',
   'id_number',
+  'id_number_index',
   'person_name',
   'region_hint',
   'signal_type',
@@ -60,7 +63,7 @@ export const ROW_SPOOL_COLUMNS = [
 export const MATCH_COLUMNS = ['dedupe_key', 'member_id', 'household_id', 'outcome'] as const;
 export const ISSUE_COLUMNS = ['batch_id', 'row_no', 'column_name', 'field', 'problem', 'severity'] as const;
 /** Columns of the `ids` stream. */
-export const ID_COLUMNS = ['row_no', 'id_number', 'person_name'] as const;
+export const ID_COLUMNS = ['row_no', 'id_number_index', 'person_name'] as const;
 
 // ------------------------------------------------------------------------------------------------
 // COPY text
@@ -83,10 +86,22 @@ function json(v: unknown): string {
 
 const num = (n: number | null) => (n === null ? NULL : String(n));
 
+/** The department's detail with the values that name a person or their health sealed. */
+function sealedDetail(detail: FeedRowResult['detail']): unknown {
+  let out: Record<string, unknown> | undefined;
+  for (const k of SEALED_DETAIL_KEYS) {
+    const v = (detail as Record<string, unknown>)[k];
+    if (typeof v === 'string') (out ??= { ...detail })[k] = sealField(v);
+  }
+  return out ?? detail;
+}
+
+// the ID number reaches the spool file and feed_row sealed, with its blind index beside it
 function rowLine(batchId: string, r: FeedRowResult): string {
-  return `${batchId}\t${r.rowNo}\t${r.idNumber ?? NULL}\t${text(r.personName)}\t${text(r.regionHint)}\t${
+  const id = r.idNumber ? `${sealField(r.idNumber)}\t${idIndex(r.idNumber)}` : `${NULL}\t${NULL}`;
+  return `${batchId}\t${r.rowNo}\t${id}\t${text(r.personName)}\t${text(r.regionHint)}\t${
     r.signal ?? NULL
-  }\t${num(r.metricFen)}\t${num(r.metricValue)}\t${r.eventDate ?? NULL}\t${json(r.detail)}\t${text(r.dedupeKey)}\t${
+  }\t${num(r.metricFen)}\t${num(r.metricValue)}\t${r.eventDate ?? NULL}\t${json(sealedDetail(r.detail))}\t${text(r.dedupeKey && pseudonymiseIds(r.dedupeKey))}\t${
     r.valid ? '1' : '0'
   }\n`;
 }
@@ -162,7 +177,7 @@ export async function parseFeedFile(
       for (const r of batch) {
         rows.write(rowLine(job.batchId, r));
         for (const i of r.issues) issues.write(issueLine(job.batchId, r.rowNo, i));
-        if (r.valid) ids += `${r.rowNo}\t${r.idNumber}\t${text(r.personName)}\n`;
+        if (r.valid) ids += `${r.rowNo}\t${idIndex(r.idNumber)}\t${text(r.personName)}\n`;
       }
       if (ids) await sink(ids);
       onProgress?.({ rows: stats.rowsTotal + stats.rowsSkipped, bytes: read.bytes });
@@ -311,7 +326,7 @@ export function runParse(
     Atomics.notify(inFlight, 0);
   });
   const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-    workerData: { job, inFlight, maxInFlight: MAX_IN_FLIGHT },
+    workerData: { job, inFlight, maxInFlight: MAX_IN_FLIGHT, keys: keyringData() },
     // the worker loads TypeScript through tsx itself; the parent's loaders (vitest, tsx) do not carry over
     execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size')),
   });

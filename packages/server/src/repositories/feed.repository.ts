@@ -164,10 +164,10 @@ export class FeedRepository {
     );
   }
 
-  /** The narrow table the match reads: valid rows' normalised ID numbers and names (ID_COLUMNS). */
+  /** The narrow table the match reads: valid rows' blind ID indexes and names (ID_COLUMNS). */
   async createIdStage(): Promise<void> {
     await this.client.exec(`create temp table feed_ids (
-        row_no integer not null, id_number varchar(18) collate "C" not null, person_name text
+        row_no integer not null, id_number_index varchar(32) collate "C" not null, person_name text
       ) on commit drop`);
   }
 
@@ -200,7 +200,7 @@ export class FeedRepository {
        select distinct on (s.row_no) s.row_no as "rowNo", m.id as "memberId", m.household_id as "householdId",
               ${inScope} as "inScope",
               case when s.person_name <> m.name then m.name end as "registeredName"
-          from feed_ids s join member m on m.id_number = s.id_number ${household}
+          from feed_ids s join member m on m.id_number_index = s.id_number_index ${household}
         order by s.row_no, ${inScope} desc, (m.deceased_on is null) desc, m.id`,
       scopePrefix === '' ? [] : [scopePrefix],
     );

@@ -14,6 +14,7 @@ import { headNameOf } from './head-name.sql.js';
 import { householdStates, MONITORED_STATUSES } from './monitoring-state.sql.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 import { orderByTerms, sortTerms } from './sort.js';
+import { idIndex } from '../security/field-keys.js';
 
 export type HouseholdRow = Selectable<Household>;
 
@@ -221,7 +222,7 @@ export class HouseholdRepository {
         this.db
           .selectFrom('member')
           .select('householdId')
-          .where('idNumber', '=', term.idNumber)
+          .where('idNumberIndex', '=', idIndex(term.idNumber))
           .union(
             this.db
               .selectFrom('household')

@@ -4,6 +4,7 @@ import type { DB, Lead } from '../db/types.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 import type { LEAD_SORT, SortValue } from '@dixian/core/api';
 import { orderByTerms, sortTerms } from './sort.js';
+import { idIndex } from '../security/field-keys.js';
 
 export type LeadRow = Selectable<Lead>;
 
@@ -53,7 +54,7 @@ export class LeadRepository {
       .selectFrom('lead')
       .select('id')
       .where('countyCode', '=', countyCode)
-      .where('applicantIdNumber', '=', idNumber)
+      .where('applicantIdIndex', '=', idIndex(idNumber))
       .where('householdId', 'is', null)
       .where('status', '=', 'open')
       .orderBy('discoveredAt')
@@ -202,7 +203,7 @@ export class LeadRepository {
         .selectAll('l')
         .select(['r.name as regionName', 'c.stage as caseStage', 'c.updatedAt as caseUpdatedAt'])
         .where('l.receiptNo', '=', receiptNo)
-        .where('l.applicantIdNumber', '=', idNumber)
+        .where('l.applicantIdIndex', '=', idIndex(idNumber))
         .executeTakeFirst()
     );
   }

@@ -2,6 +2,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Scope } from '@dixian/core';
 import type { DB, Member } from '../db/types.js';
 import { inScope } from './scope.js';
+import { idIndex } from '../security/field-keys.js';
 
 export type MemberRow = Selectable<Member>;
 
@@ -25,7 +26,7 @@ export class MemberRepository {
       .selectFrom('member as m')
       .innerJoin('household as h', 'h.id', 'm.householdId')
       .select(['h.id', 'h.regionCode'])
-      .where('m.idNumber', '=', idNumber)
+      .where('m.idNumberIndex', '=', idIndex(idNumber))
       .where('m.name', '=', name.trim())
       .where('m.deceasedOn', 'is', null)
       .where(inScope('household', scope, 'h'))
@@ -59,7 +60,7 @@ export class MemberRepository {
     let q = this.db
       .selectFrom('member')
       .select('id')
-      .where('idNumber', '=', idNumber)
+      .where('idNumberIndex', '=', idIndex(idNumber))
       .where('countyCode', '=', countyCode);
     if (exceptId) q = q.where('id', '<>', exceptId);
     return !!(await q.executeTakeFirst());

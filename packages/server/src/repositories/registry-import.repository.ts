@@ -4,6 +4,7 @@ import type { DB, Household, IncomeRecord, Member, RegistryImport } from '../db/
 import type { HouseholdRow } from './household.repository.js';
 import type { IncomeRow } from './income.repository.js';
 import type { MemberRow } from './member.repository.js';
+import { idIndex } from '../security/field-keys.js';
 
 export type RegistryImportRow = Selectable<RegistryImport>;
 export type ChangeEntity = 'household' | 'member' | 'income';
@@ -177,7 +178,11 @@ export class RegistryImportRepository {
         .selectFrom('member')
         .select(['idNumber', 'householdId'])
         .where('countyCode', '=', countyCode)
-        .where('idNumber', 'in', part)
+        .where(
+          'idNumberIndex',
+          'in',
+          part.map((id) => idIndex(id)),
+        )
         .execute();
       for (const r of rows) if (r.idNumber) found.set(r.idNumber, r.householdId);
     }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ACTION_ROLES, Role, type Label } from '@dixian/core';
 import { chainHeads, latestAnchor, checkAnchor } from '../audit/anchor.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
@@ -7,6 +8,8 @@ import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '../services/auth.service.js'
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { demoAccountsWithDemoPassword } from '../seed/demo-users.js';
+import { activeFieldKeys } from './field-keys.js';
+import { tokensByKey } from './reseal.js';
 
 /**
  * `dixian security check` (issue 21 §6): each application-layer control of 等保 2.0 level 3, how this installation
@@ -269,13 +272,47 @@ function confidentiality(config: Config): Finding[] {
       '由反向代理提供HTTPS(TLS 1.2及以上,国密可选)',
       'HTTPS (TLS 1.2 or later, 国密 optional) from the reverse proxy',
     ),
-    f(
-      C.confidentiality,
-      'warn',
-      '身份证号、电话、病情在数据库中尚未字段级加密:须使用磁盘加密,并限制数据库访问',
-      'ID numbers, phones and illnesses are not yet encrypted by field in the database: use disk encryption and restrict database access',
-    ),
   ];
+}
+
+/** The sealed fields (issue 21 §3): every value sealed, with keys this installation holds, kept apart. */
+async function fieldSealing(store: Store, config: Config): Promise<Finding[]> {
+  const ring = activeFieldKeys();
+  if (!ring) return [f(C.confidentiality, 'fail', '未载入敏感字段密钥', 'the field keys are not loaded')];
+  const counts = await tokensByKey(store);
+  const clear = counts.get('clear') ?? 0;
+  const missing = [...counts.keys()].filter((k) => k !== 'clear' && !ring.keys.has(k));
+  const cipher = ring.current.cipher === 'sm4' ? 'SM4(国密)' : 'AES-256-GCM';
+  const out: Finding[] = [
+    clear || missing.length
+      ? f(
+          C.confidentiality,
+          'fail',
+          clear
+            ? `${clear} 个身份证号、电话或病情仍以明文保存:重启服务或运行 dixian migrate 加密`
+            : `有以密钥 ${missing.join('、')} 加密的值,密钥文件中没有`,
+          clear
+            ? `${clear} ID numbers, phones or illnesses are stored in clear: restart or run dixian migrate to seal them`
+            : `values are sealed with ${missing.join(', ')}, which the key file lacks`,
+        )
+      : f(
+          C.confidentiality,
+          'ok',
+          `身份证号、电话、病情以 ${cipher} 加密保存,按身份证号检索与部门数据比对使用带密钥的盲索引`,
+          `ID numbers, phones and illnesses sealed with ${ring.current.cipher}; search and feed matching use a keyed blind index`,
+        ),
+  ];
+  if (ring.file && ring.file.startsWith(`${path.resolve(config.dataDir)}-keys`)) {
+    out.push(
+      f(
+        C.confidentiality,
+        config.production ? 'warn' : 'operator',
+        `加密密钥保存在数据目录旁(${ring.file}):另行备份该文件,勿与数据备份放在一起`,
+        `the field keys are a file beside the data directory (${ring.file}): back it up apart from the data backups`,
+      ),
+    );
+  }
+  return out;
 }
 
 function backup(config: Config): Finding[] {
@@ -341,6 +378,7 @@ export async function securityCheck(store: Store, config: Config, hasher?: Passw
     ...(await audit(store, config)),
     ...(await integrity(store, config)),
     ...confidentiality(config),
+    ...(await fieldSealing(store, config)),
     ...backup(config),
     ...otherControls(),
   ];

@@ -18,6 +18,7 @@ import {
   VILLAGE_B,
   type Registry,
 } from './support.js';
+import { idIndex, sealField } from '../../src/security/field-keys.js';
 
 describe.each(engines)('department feed import on %s', (engine) => {
   let store: Store;
@@ -248,10 +249,11 @@ describe.each(engines)('department feed import on %s', (engine) => {
     // the same number also on a deceased member of another household in the county, and on a member in another county
     await store.transaction(async (tx) => {
       await tx.client.query(
-        `insert into member (household_id, county_code, name, id_number, sex, birth_date, relation, deceased_on)
-         values ($1, '220681', '王五', $2, 'male', '1955-01-20', 'other', '2020-01-01'),
-                ($3, '220621', '王五', $2, 'male', '1955-01-20', 'other', null)`,
-        [reg.chen.householdId, reg.wang.id, reg.outsider.householdId],
+        `insert into member (household_id, county_code, name, id_number, sex, birth_date, relation, deceased_on,
+           id_number_index)
+         values ($1, '220681', '王五', $2, 'male', '1955-01-20', 'other', '2020-01-01', $4),
+                ($3, '220621', '王五', $2, 'male', '1955-01-20', 'other', null, $4)`,
+        [reg.chen.householdId, sealField(reg.wang.id), reg.outsider.householdId, idIndex(reg.wang.id)],
       );
     });
     const file = path.join(tmpDir(), 'water.csv');

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Store } from '../../src/db/store.js';
 import { ensureBuiltinPolicies } from '../../src/policies/builtin.js';
+import { idIndex, sealField } from '../../src/security/field-keys.js';
 
 export const COUNTY = '220681';
 export const TOWN_A = '220681100';
@@ -101,18 +102,19 @@ export async function seedRegistry(store: Store): Promise<Registry> {
       const id = makeIdNumber(region.slice(0, 6), birth, seq % 900, sex);
       await q(
         `insert into member (id, household_id, county_code, name, id_number, sex, birth_date, relation, work_months,
-           labor_capacity) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+           labor_capacity, id_number_index) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           memberId,
           householdId,
           region.slice(0, 6),
           name,
-          id,
+          sealField(id),
           sex,
           birth,
           relation,
           extra.workMonths ?? null,
           extra.labor ?? 'ordinary',
+          idIndex(id),
         ],
       );
       return { memberId, householdId, id, name };

@@ -6,6 +6,7 @@ import { PolicyRepository } from '../../src/repositories/policy.repository.js';
 import { generateCounty } from '../../src/seed/generator.js';
 import { allocate, loadCounties, policyResolver, seedHouseholds, SeedError } from '../../src/seed/seed.js';
 import { createTestStore, engines } from '../support/db.js';
+import { idIndex } from '../../src/security/field-keys.js';
 
 const AS_OF = '2026-06-30';
 const COUNTY = '220681';
@@ -31,19 +32,19 @@ describe.each(engines)('seeding demo households on %s', (engine) => {
     await store.close();
   });
 
-  it('writes exactly the rows the generator produces (same ids and ID numbers on every engine)', async () => {
+  it('writes exactly the rows the generator produces (same ids and ID numbers, by their blind index, on every engine)', async () => {
     const county = (await loadCounties(store, [COUNTY]))[0]!;
     const policyAt = policyResolver(await new PolicyRepository(store.db).all(), COUNTY);
     const plan = allocate([county], HOUSEHOLDS, SEED)[0]!;
     const members: string[] = [];
     const cases: string[] = [];
     for (const chunk of generateCounty(plan, { seed: SEED, asOf: AS_OF, policyAt })) {
-      for (const m of chunk.rows.member) members.push(`${m.id as string}:${m.id_number as string}`);
+      for (const m of chunk.rows.member) members.push(`${m.id as string}:${idIndex(m.id_number as string)}`);
       for (const c of chunk.rows.monitoring_case)
         cases.push(`${c.id as string}:${c.stage as string}:${c.current_due_on ?? ''}`);
     }
     const r = await sql<{ m: string; c: string; n: number }>`
-      select (select md5(string_agg(id::text || ':' || id_number, ',' order by id)) from member) as m,
+      select (select md5(string_agg(id::text || ':' || id_number_index, ',' order by id)) from member) as m,
              (select md5(string_agg(id::text || ':' || stage || ':' || coalesce(current_due_on::text, ''), ',' order by id)) from monitoring_case) as c,
              (select count(*) from household) as n`.execute(store.db);
     expect(r.rows[0]!.n).toBe(HOUSEHOLDS);
