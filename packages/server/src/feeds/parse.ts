@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, feedSpec, type Department, type FeedIssue, type FeedRowResult } from '@dixian/core';
 import { idIndex, keyringData, sealField } from '../security/field-keys.js';
-import { pseudonymiseIds, SEALED_DETAIL_KEYS } from '../security/sealed-columns.js';
+import { SEALED_DETAIL_KEYS } from '../security/sealed-columns.js';
 import { openSource, type ReadProgress, type SourceInfo } from './source.js';
 import { emptyStats, stageRows, type StageStats } from './stage.js';
 
@@ -96,12 +96,15 @@ function sealedDetail(detail: FeedRowResult['detail']): unknown {
   return out ?? detail;
 }
 
-// the ID number reaches the spool file and feed_row sealed, with its blind index beside it
-function rowLine(batchId: string, r: FeedRowResult): string {
-  const id = r.idNumber ? `${sealField(r.idNumber)}\t${idIndex(r.idNumber)}` : `${NULL}\t${NULL}`;
+// The ID number reaches the spool file and feed_row sealed, with its blind index beside it; the index is made
+// once a row (an HMAC is a third of a row's sealing cost) and also stands for the number in the dedupe key.
+function rowLine(batchId: string, r: FeedRowResult, index: string | null): string {
+  const id = r.idNumber ? `${sealField(r.idNumber)}\t${index}` : `${NULL}\t${NULL}`;
+  const dedupe =
+    r.dedupeKey && r.idNumber && index ? r.dedupeKey.replace(`|${r.idNumber}|`, `|${index}|`) : r.dedupeKey;
   return `${batchId}\t${r.rowNo}\t${id}\t${text(r.personName)}\t${text(r.regionHint)}\t${
     r.signal ?? NULL
-  }\t${num(r.metricFen)}\t${num(r.metricValue)}\t${r.eventDate ?? NULL}\t${json(sealedDetail(r.detail))}\t${text(r.dedupeKey && pseudonymiseIds(r.dedupeKey))}\t${
+  }\t${num(r.metricFen)}\t${num(r.metricValue)}\t${r.eventDate ?? NULL}\t${json(sealedDetail(r.detail))}\t${text(dedupe)}\t${
     r.valid ? '1' : '0'
   }\n`;
 }
@@ -175,9 +178,10 @@ export async function parseFeedFile(
     for await (const batch of stageRows(source.rows, spec, job, stats)) {
       let ids = '';
       for (const r of batch) {
-        rows.write(rowLine(job.batchId, r));
+        const index = idIndex(r.idNumber);
+        rows.write(rowLine(job.batchId, r, index));
         for (const i of r.issues) issues.write(issueLine(job.batchId, r.rowNo, i));
-        if (r.valid) ids += `${r.rowNo}\t${idIndex(r.idNumber)}\t${text(r.personName)}\n`;
+        if (r.valid) ids += `${r.rowNo}\t${index}\t${text(r.personName)}\n`;
       }
       if (ids) await sink(ids);
       onProgress?.({ rows: stats.rowsTotal + stats.rowsSkipped, bytes: read.bytes });
