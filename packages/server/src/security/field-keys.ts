@@ -70,8 +70,12 @@ const entry = (id: string, cipher: FieldCipherName) => ({
   created: new Date().toISOString(),
 });
 
+// random ids: two installations' keys never share one, so a backup names exactly the key it needs
+const newId = (prefix: 'k' | 'i') => `${prefix}${randomBytes(4).toString('hex')}`;
+
 export function newKeyFile(cipher: FieldCipherName): KeyFile {
-  return { version: 1, current: 'k1', index: entry('i1', cipher), keys: [entry('k1', cipher)] };
+  const first = newId('k');
+  return { version: 1, current: first, index: entry(newId('i'), cipher), keys: [entry(first, cipher)] };
 }
 
 function writeKeyFile(file: string, content: KeyFile, flag: 'w' | 'wx'): void {
@@ -114,8 +118,7 @@ export function loadFieldKeys(
 /** Adds a key with the given cipher and makes it the one that seals; returns its id. */
 export function addFieldKey(file: string, cipher: FieldCipherName): string {
   const content = KeyFile.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const n = Math.max(...content.keys.map((k) => Number(k.id.replace(/\D/g, '')) || 0)) + 1;
-  const id = `k${n}`;
+  const id = newId('k');
   content.keys.push(entry(id, cipher));
   content.current = id;
   writeKeyFile(file, content, 'w');
