@@ -18,12 +18,11 @@ import type { Actor } from '@dixian/core';
 import { HouseholdSearchQuery } from '@dixian/core/api';
 import { argon2Hasher } from '@dixian/server/auth/password';
 import { loadConfig } from '@dixian/server/config/env';
-import { migrate } from '@dixian/server/db/migrate';
-import { openStore, type Store } from '@dixian/server/db/store';
+import type { Store } from '@dixian/server/db/store';
 import { importFeed, type ImportPhase } from '@dixian/server/services/feed.service';
 import { searchHouseholds } from '@dixian/server/services/household.service';
 import pg from 'pg';
-import { COUNTY, MEMBERS_PER_HOUSEHOLD, memberId, seedRegistry, writeFeed } from '../import/fixture.js';
+import { COUNTY, MEMBERS_PER_HOUSEHOLD, memberId, reporter, scratchRegistry, writeFeed } from '../import/fixture.js';
 
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS ?? 200_000);
 const FEED_ROWS = Number(process.env.FEED_ROWS ?? 200_000);
@@ -97,22 +96,11 @@ async function limits(admin: pg.Client, url: string): Promise<{ lookups: number[
 async function main() {
   const load0 = os.loadavg()[0]!;
   const commit = execSync('git rev-parse --short HEAD', { cwd: here }).toString().trim();
-  const dbName = `dixian_bench_fields_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  const lines: string[] = [];
-  const say = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
+  const { admin, url, store, seedSeconds } = await scratchRegistry(ADMIN_URL, 'fields', HOUSEHOLDS);
+  const dbName = new URL(url).pathname.slice(1);
+  const { lines, say } = reporter();
   try {
-    const store = await openStore({ databaseUrl: url, poolSize: 2 });
-    await migrate(store);
-    let start = t0();
-    await seedRegistry(store, HOUSEHOLDS);
-    const seedMs = ms(start);
+    const seedMs = seedSeconds * 1000;
     await store.transaction((tx) => tx.client.exec('analyze'));
     const feedFile = path.join(work, 'feed.csv');
     await writeFeed(feedFile, FEED_ROWS, HOUSEHOLDS, 0);
@@ -125,7 +113,7 @@ async function main() {
 
     const search = await timeSearches(store, actor);
     const phases: Partial<Record<ImportPhase, number>> = {};
-    start = t0();
+    const start = t0();
     const imported = await importFeed(
       { store, actor, now: () => new Date() },
       { department: 'medical_insurance', file: feedFile, onPhase: (p) => (phases[p] = ms(start)) },

@@ -5,9 +5,11 @@
  */
 import fs from 'node:fs';
 import { makeIdNumber } from '@dixian/core';
-import type { Store } from '@dixian/server/db/store';
+import { migrate } from '@dixian/server/db/migrate';
+import { openStore, type Store } from '@dixian/server/db/store';
 import { ensureBuiltinPolicies } from '@dixian/server/policies/builtin';
 import iconv from 'iconv-lite';
+import pg from 'pg';
 
 export const COUNTY = '220681';
 export const MEMBERS_PER_HOUSEHOLD = 3;
@@ -132,4 +134,34 @@ export async function writeFeed(file: string, rows: number, households: number, 
   out.end(iconv.encode(chunk, 'gbk'));
   await new Promise<void>((r) => out.on('finish', () => r()));
   return fs.statSync(file).size;
+}
+
+/** A scratch database on the benchmark's PostgreSQL, migrated and holding the registry of `households`. */
+export async function scratchRegistry(
+  adminUrl: string,
+  name: string,
+  households: number,
+): Promise<{ admin: pg.Client; dbName: string; url: string; store: Store; seedSeconds: number }> {
+  const dbName = `dixian_bench_${name}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
+  const store = await openStore({ databaseUrl: url, poolSize: 2 });
+  await migrate(store);
+  const start = process.hrtime.bigint();
+  await seedRegistry(store, households);
+  return { admin, dbName, url, store, seedSeconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+/** A report printed as it is written, kept for the file. */
+export function reporter(): { lines: string[]; say: (s?: string) => void } {
+  const lines: string[] = [];
+  return {
+    lines,
+    say: (s = '') => {
+      console.log(s);
+      lines.push(s);
+    },
+  };
 }

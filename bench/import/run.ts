@@ -15,11 +15,9 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { ID_CHECK_WEIGHTS, type Actor } from '@dixian/core';
-import { migrate } from '@dixian/server/db/migrate';
-import { openStore } from '@dixian/server/db/store';
 import { importFeed, type FeedImportStats, type ImportPhase } from '@dixian/server/services/feed.service';
 import pg from 'pg';
-import { COUNTY, MEMBERS_PER_HOUSEHOLD, seedRegistry, writeFeed } from './fixture.js';
+import { COUNTY, MEMBERS_PER_HOUSEHOLD, reporter, scratchRegistry, writeFeed } from './fixture.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -203,25 +201,12 @@ async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; rss:
 
 async function main() {
   const loadAtStart = os.loadavg()[0]!;
-  const dbName = `dixian_bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  const lines: string[] = [];
-  const say = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
+  const { admin, dbName, url, store, seedSeconds: seedS } = await scratchRegistry(ADMIN_URL, 'import', HOUSEHOLDS);
+  const { lines, say } = reporter();
   try {
-    const store = await openStore({ databaseUrl: url, poolSize: 2 });
-    await migrate(store);
-    let start = t0();
-    await seedRegistry(store, HOUSEHOLDS);
-    const seedS = secs(start);
     const big = path.join(work, 'feed-1m.csv');
     const small = path.join(work, 'feed-100k.csv');
-    start = t0();
+    const start = t0();
     const bytes = await writeFeed(big, ROWS, HOUSEHOLDS, 0);
     await writeFeed(small, SMALL_ROWS, HOUSEHOLDS, 123);
     const genS = secs(start);
