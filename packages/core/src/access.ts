@@ -51,6 +51,10 @@ export const ACTION_ROLES = {
   'lead.read': READERS,
   'case.read': READERS,
   'visit.create': REGISTRY_WRITERS,
+  /** the yearly full screening (S3 §三(二)): the county opens it, the township and village record the checks */
+  'campaign.manage': ['county_admin', 'county_officer'],
+  'campaign.read': READERS,
+  'campaign.check': REGISTRY_WRITERS,
   /** assistance plans and their measures (一户一策, S3 §三(五)) */
   'plan.write': REGISTRY_WRITERS,
   'policy.read': ALL,

@@ -86,8 +86,23 @@ export const LeadSubChannel = defineEnum({
   /** set by an approved split of a monitored household (issue 14 §3), never chosen by staff */
   household_split: { zh: '分户后研判', en: 'Assessment after a household split' },
   department_feed: { zh: '部门数据推送', en: 'Department feed' },
+  full_screening: { zh: '年度集中排查', en: 'Annual full screening' },
 });
 export type LeadSubChannel = (typeof LeadSubChannel.values)[number];
+
+/** How a household was checked in the yearly full screening (S3 §三(二)) */
+export const CampaignCheckMethod = defineEnum({
+  visit: { zh: '入户走访', en: 'Home visit' },
+  desk: { zh: '比对核查', en: 'Desk check' },
+});
+export type CampaignCheckMethod = (typeof CampaignCheckMethod.values)[number];
+
+export const CampaignCheckOutcome = defineEnum({
+  no_risk: { zh: '未发现风险', en: 'No risk found' },
+  risk_found: { zh: '发现风险', en: 'Risk found' },
+  already_monitored: { zh: '已是监测对象', en: 'Already monitored' },
+});
+export type CampaignCheckOutcome = (typeof CampaignCheckOutcome.values)[number];
 
 /** 行业部门 (S1 §四(二)3, DOMAIN §6) */
 export const Department = defineEnum({

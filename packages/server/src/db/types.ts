@@ -95,6 +95,21 @@ export interface AuditLog {
   targetType: string | null;
 }
 
+export interface CampaignCheck {
+  campaignId: string;
+  checkedBy: string | null;
+  checkedOn: string;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  householdId: string;
+  leadId: string | null;
+  method: string;
+  note: string | null;
+  outcome: string;
+  regionCode: string;
+  riskTypes: Generated<string[]>;
+}
+
 export interface CaseEvent {
   action: string;
   actorId: string | null;
@@ -651,6 +666,17 @@ export interface ReviewMeeting {
   votesFor: number;
 }
 
+export interface ScreeningCampaign {
+  closesOn: string;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  newAssistanceSince: string | null;
+  opensOn: string;
+  year: number;
+}
+
 export interface ScreeningResult {
   category: string | null;
   cleared: Generated<boolean>;
@@ -778,6 +804,7 @@ export interface DB {
   assistanceMeasure: AssistanceMeasure;
   assistancePlan: AssistancePlan;
   auditLog: AuditLog;
+  campaignCheck: CampaignCheck;
   caseEvent: CaseEvent;
   changeRequest: ChangeRequest;
   commitmentAuthorization: CommitmentAuthorization;
@@ -808,6 +835,7 @@ export interface DB {
   registryImportHousehold: RegistryImportHousehold;
   registryImportRow: RegistryImportRow;
   reviewMeeting: ReviewMeeting;
+  screeningCampaign: ScreeningCampaign;
   screeningResult: ScreeningResult;
   screeningRun: ScreeningRun;
   separateRelative: SeparateRelative;

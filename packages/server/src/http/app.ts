@@ -39,6 +39,7 @@ import { feedRoutes } from './routes/feed.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
+import { campaignRoutes } from './routes/campaign.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
 export interface AppDeps {
@@ -78,6 +79,7 @@ const API_ROUTES: RoutePlugin[] = [
   caseRoutes,
   planRoutes,
   visitRoutes,
+  campaignRoutes,
   publicRoutes,
 ];
 

@@ -21,4 +21,5 @@ export const RECORD = {
   measure: { zh: '帮扶措施', en: 'assistance measure' },
   application: { zh: '申报记录', en: 'application' },
   changeRequest: { zh: '变更申请', en: 'change request' },
+  campaign: { zh: '集中排查', en: 'full screening campaign' },
 } as const satisfies Record<string, LocalizedText>;

@@ -8,6 +8,7 @@ import { applyAssistance, decideAssistance } from '../../src/services/assistance
 import { requestChange } from '../../src/services/change-request.service.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { openCampaign } from '../../src/services/campaign.service.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLedgerItem } from '../../src/services/ledger.service.js';
 import type { ScreeningRunRecord } from '../../src/screening/runs.js';
@@ -976,9 +977,65 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => ({ url: `/api/registry/imports/${await registryBatch(tb)}/discard`, body: {} }),
   },
+  // the yearly full screening (issue 15 §3)
+  {
+    method: 'GET',
+    route: '/api/campaigns',
+    action: 'campaign.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/campaigns' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/campaigns',
+    action: 'campaign.manage',
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/campaigns',
+      body: { year: ++campaignYear, opensOn: '2024-05-01', closesOn: '2024-12-31' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/campaigns/:id',
+    action: 'campaign.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/campaigns/${(await campaign(tb)).id}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/campaigns/:id/pending',
+    action: 'campaign.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/campaigns/${(await campaign(tb)).id}/pending` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/campaigns/:id/checks',
+    action: 'campaign.check',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({
+      url: `/api/campaigns/${(await campaign(tb)).id}/checks`,
+      body: { householdId: (await household(tb)).household.id, method: 'visit', outcome: 'no_risk' },
+    }),
+  },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
 ];
+
+let campaignYear = 2030;
+const campaigns = new WeakMap<Testbed, ReturnType<typeof openCampaign>>();
+/** The test bed's campaign of the county (one a year, so one for every request), open on the test clock's day. */
+export function campaign(tb: Testbed) {
+  const county = { ...tb.system, actor: { ...tb.system.actor, scopeCode: COUNTY } };
+  if (!campaigns.has(tb)) {
+    campaigns.set(tb, openCampaign(county, { year: 2024, opensOn: '2024-05-01', closesOn: '2024-12-31' }));
+  }
+  return campaigns.get(tb)!;
+}
 
 /** Routes outside the matrix: open to every signed-in user (or to anyone), guarded by the session alone. */
 export const UNGUARDED_ROUTES = [
