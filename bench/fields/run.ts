@@ -155,6 +155,7 @@ async function main() {
     );
     fs.mkdirSync(path.join(here, '..', 'reports'), { recursive: true });
     fs.writeFileSync(path.join(here, '..', 'reports', `fields-${commit}.md`), lines.join('\n') + '\n');
+    // bench/reports/fields.md puts a run before a change beside one after it, with notes
   } finally {
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();

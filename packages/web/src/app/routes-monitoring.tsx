@@ -7,6 +7,7 @@ import {
   HeartOutlined,
   NotificationOutlined,
   RadarChartOutlined,
+  ScheduleOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
@@ -71,6 +72,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/assistance/AssistancePage'), 'AssistancePage'),
     ability: 'assistance.read',
     nav: { label: 'nav.assistance', icon: <HeartOutlined /> },
+  },
+  {
+    path: '/campaigns',
+    page: named(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage'),
+    ability: 'campaign.read',
+    nav: { label: 'nav.campaigns', icon: <ScheduleOutlined /> },
   },
   {
     path: '/screening',

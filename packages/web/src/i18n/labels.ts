@@ -99,6 +99,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
+  'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
+  'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'screening.start': { zh: '发起排查', en: 'Screening started' },
   'screening.run': { zh: '完成排查', en: 'Screening run' },
 };

@@ -1,5 +1,6 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
+import { campaignMessages } from './messages-campaign';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -309,6 +310,7 @@ export const messages = {
   ...registerMessages,
   ...registryMessages,
   ...changeMessages,
+  ...campaignMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;
