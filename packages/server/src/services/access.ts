@@ -21,4 +21,5 @@ export const RECORD = {
   measure: { zh: '帮扶措施', en: 'assistance measure' },
   application: { zh: '申报记录', en: 'application' },
   changeRequest: { zh: '变更申请', en: 'change request' },
+  warning: { zh: '部门预警', en: 'department warning' },
 } as const satisfies Record<string, LocalizedText>;
