@@ -2,13 +2,7 @@ import type { DeadlinePage, DepartmentExchangeList, ErrorBody, FeedRowsPage, War
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHouseholdIn,
-  createTestbed,
-  OTHER_TOWNSHIP_VILLAGE,
-  VILLAGE_A,
-  type Testbed,
-} from '../support/api.js';
+import { createHouseholdIn, createTestbed, OTHER_TOWNSHIP_VILLAGE, VILLAGE_A, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 
 type Answer = WarningListItem & ErrorBody;
