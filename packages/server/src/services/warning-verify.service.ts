@@ -21,7 +21,11 @@ function alreadyVerified(): AppError {
 }
 
 /** POST /api/warnings/:id/verify: the result, the reason, who and when; once, at the version read. */
-export async function verifyWarning(ctx: ServiceContext, id: string, body: WarningVerifyBody): Promise<WarningListItem> {
+export async function verifyWarning(
+  ctx: ServiceContext,
+  id: string,
+  body: WarningVerifyBody,
+): Promise<WarningListItem> {
   const area = areaOf(ctx);
   const load = (repo: WarningListRepository) =>
     area.load('warning.verify', RECORD.warning, id, (scope) => repo.get(scope, id));
