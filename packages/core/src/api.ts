@@ -15,6 +15,7 @@ export * from './api/stats.js';
 export * from './api/deadlines.js';
 export * from './api/warning-list.js';
 export * from './api/feeds.js';
+export * from './api/warnings.js';
 export * from './api/notices.js';
 export * from './api/ledgers.js';
 export * from './api/assistance.js';

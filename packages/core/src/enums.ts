@@ -448,6 +448,26 @@ export const WarningStatus = defineEnum({
 });
 export type WarningStatus = (typeof WarningStatus.values)[number];
 
+/**
+ * What the township or village found when it verified a department warning (S1 §四(二)3: "组织开展预警信息核实,
+ * 并及时将核实确定的监测对象名单反馈各行业部门"); the department reads it back on its batch.
+ */
+export const WarningVerificationResult = defineEnum({
+  included: { zh: '纳入监测', en: 'Included in monitoring' },
+  already_monitored: { zh: '已是监测对象', en: 'Already monitored' },
+  no_risk: { zh: '核实无风险', en: 'Verified: no risk' },
+  not_found: { zh: '查无此人', en: 'Person not found' },
+});
+export type WarningVerificationResult = (typeof WarningVerificationResult.values)[number];
+
+/** The warning's status once verified with a result. */
+export const WARNING_STATUS_AFTER_VERIFICATION: Record<WarningVerificationResult, WarningStatus> = {
+  included: 'included',
+  already_monitored: 'verified_risk',
+  no_risk: 'verified_no_risk',
+  not_found: 'dismissed',
+};
+
 /** A change to a household that needs the township's approval (变更, issue 14 §3). */
 export const ChangeRequestKind = defineEnum({
   split: { zh: '分户', en: 'Split the household' },

@@ -5,7 +5,7 @@
  * report shows an invalid number as written, so the department can find and fix it).
  */
 import { z } from 'zod';
-import { CaseStage, Department, LeadStatus, WarningStatus } from '../enums.js';
+import { CaseStage, Department, LeadStatus, WarningStatus, WarningVerificationResult } from '../enums.js';
 import { CalendarDate, Id, Instant } from './common.js';
 
 const LabelView = z.object({ zh: z.string(), en: z.string() });
@@ -133,7 +133,10 @@ export const FeedRowOutcomeView = z
     /** true when the warning was raised by an earlier feed (the same fact was already warned) */
     warnedEarlier: z.boolean(),
     warningStatus: z.enum(WarningStatus.values).nullable(),
-    verificationResult: z.string().nullable(),
+    verificationResult: z.enum(WarningVerificationResult.values).nullable(),
+    verificationReason: z.string().nullable(),
+    verifiedOn: CalendarDate.nullable().describe('China day'),
+    fedBackOn: CalendarDate.nullable().describe('the day the result went back to the department, China day'),
     verifyDueOn: CalendarDate.nullable(),
     leadId: z.string().nullable(),
     leadStatus: z.enum(LeadStatus.values).nullable(),
@@ -148,6 +151,7 @@ export const FeedRowOutcomeView = z
     labels: z
       .object({
         warningStatus: LabelView.nullable(),
+        verificationResult: LabelView.nullable(),
         leadStatus: LabelView.nullable(),
         caseStage: LabelView.nullable(),
       })

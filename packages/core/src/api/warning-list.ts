@@ -4,7 +4,7 @@
  * dismissing a warning are separate steps.)
  */
 import { z } from 'zod';
-import { Department, WarningStatus } from '../enums.js';
+import { Department, WarningStatus, WarningVerificationResult } from '../enums.js';
 import { CalendarDate, Id, Instant, PageQuery, RegionCode, pageOf, sortQuery } from './common.js';
 
 /** `to_verify`: received, turned into a lead or attached, and not verified yet. */
@@ -43,9 +43,13 @@ export const WarningListItem = z
     threshold: z.number().nullable(),
     eventDate: z.string().nullable(),
     status: z.enum(WarningStatus.values),
-    verificationResult: z.string().nullable(),
+    verificationResult: z.enum(WarningVerificationResult.values).nullable(),
+    verificationReason: z.string().nullable(),
     verifyDueOn: z.string().nullable(),
     verifiedAt: Instant.nullable(),
+    verifiedByName: z.string().nullable(),
+    fedBackOn: CalendarDate.nullable().describe('the day the result went back to the department, China time'),
+    version: z.number().int(),
     leadId: z.string().nullable(),
     caseId: z.string().nullable(),
     createdAt: Instant,

@@ -181,11 +181,22 @@ export interface DepartmentWarning {
   sourceRowNo: number | null;
   status: Generated<string>;
   threshold: Numeric | null;
+  verificationReason: string | null;
   verificationResult: string | null;
   verifiedAt: Timestamp | null;
   verifiedBy: string | null;
   verifyDueOn: string | null;
   version: Generated<number>;
+}
+
+export interface DepartmentZeroReport {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  department: string;
+  id: Generated<string>;
+  note: string | null;
+  recordedBy: string | null;
+  reportedOn: string;
 }
 
 export interface FeedBatch {
@@ -809,6 +820,7 @@ export interface DB {
   changeRequest: ChangeRequest;
   commitmentAuthorization: CommitmentAuthorization;
   departmentWarning: DepartmentWarning;
+  departmentZeroReport: DepartmentZeroReport;
   feedBatch: FeedBatch;
   feedIssue: FeedIssue;
   feedRow: FeedRow;

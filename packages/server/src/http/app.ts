@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/case.routes.js';
 import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
+import { warningRoutes } from './routes/warning.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -81,6 +82,7 @@ const API_ROUTES: RoutePlugin[] = [
   visitRoutes,
   campaignRoutes,
   publicRoutes,
+  warningRoutes,
 ];
 
 /** A path of the web app's pages: not the API, not a built asset, no file extension. */

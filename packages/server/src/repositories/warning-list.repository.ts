@@ -21,8 +21,13 @@ export interface WarningListRow {
   eventDate: string | null;
   status: string;
   verificationResult: string | null;
+  verificationReason: string | null;
   verifyDueOn: string | null;
   verifiedAt: Date | null;
+  verifiedByName: string | null;
+  /** China day the result went back to the department */
+  fedBackOn: string | null;
+  version: number;
   leadId: string | null;
   caseId: string | null;
   createdAt: Date;
@@ -68,9 +73,62 @@ export class WarningListRepository {
     page: { limit: number; offset?: number; after?: string },
   ): Promise<{ rows: WarningListRow[]; total: number }> {
     const base = this.filtered(scope, f);
-    let q = base
+    let q = this.selectRows(base);
+    if (page.after !== undefined) {
+      q = q.where('w.id', '>', page.after).orderBy('w.id');
+      return { rows: (await q.limit(page.limit).execute()) as WarningListRow[], total: 0 };
+    }
+    const [rows, count] = await Promise.all([
+      orderByTerms(q, sortTerms(f.sort, WARNING_SORT_COLUMNS, ['w.id']) ?? [sql`w.created_at desc`, sql`w.id`])
+        .limit(page.limit)
+        .offset(page.offset ?? 0)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as WarningListRow[], total: Number(count.n) };
+  }
+
+  /** One warning in the scope, as listed. */
+  async get(scope: Scope, id: string): Promise<WarningListRow | undefined> {
+    const row = await this.selectRows(this.filtered(scope, {}).where('w.id', '=', id)).executeTakeFirst();
+    return row as WarningListRow | undefined;
+  }
+
+  /**
+   * Record a verification at the version read, once: false when the warning changed since or was verified
+   * already (the caller tells which).
+   */
+  async verify(
+    scope: Scope,
+    id: string,
+    version: number,
+    v: { status: string; result: string; reason: string; by: string; at: Date },
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('departmentWarning as w')
+      .set({
+        status: v.status,
+        verificationResult: v.result,
+        verificationReason: v.reason,
+        verifiedBy: v.by,
+        verifiedAt: v.at,
+        // the department reads the result on its batch from now on: that is the feedback (S1 §四(二)3)
+        feedbackAt: v.at,
+        version: (eb) => eb('w.version', '+', 1),
+      })
+      .where('w.id', '=', id)
+      .where('w.version', '=', version)
+      .where('w.verifiedAt', 'is', null)
+      .where(inScope('departmentWarning', scope, 'w'))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  private selectRows(base: ReturnType<WarningListRepository['filtered']>) {
+    return base
       .leftJoin('household as h', 'h.id', 'w.householdId')
       .leftJoin('region as r', 'r.code', 'w.regionCode')
+      .leftJoin('appUser as u', 'u.id', 'w.verifiedBy')
       .select([
         'w.id',
         'w.department',
@@ -86,8 +144,12 @@ export class WarningListRepository {
         'w.eventDate',
         'w.status',
         'w.verificationResult',
+        'w.verificationReason',
         'w.verifyDueOn',
         'w.verifiedAt',
+        'u.displayName as verifiedByName',
+        sql<string | null>`to_char(${chinaDay(sql.ref('w.feedbackAt'))}, 'YYYY-MM-DD')`.as('fedBackOn'),
+        'w.version',
         'w.leadId',
         'w.caseId',
         'w.createdAt',
@@ -99,17 +161,5 @@ export class WarningListRepository {
              and ir.year = coalesce((w.detail->>'year')::int, extract(year from w.event_date)::int) - 1
            limit 1) end`.as('previousYearNetFen'),
       ]);
-    if (page.after !== undefined) {
-      q = q.where('w.id', '>', page.after).orderBy('w.id');
-      return { rows: (await q.limit(page.limit).execute()) as WarningListRow[], total: 0 };
-    }
-    const [rows, count] = await Promise.all([
-      orderByTerms(q, sortTerms(f.sort, WARNING_SORT_COLUMNS, ['w.id']) ?? [sql`w.created_at desc`, sql`w.id`])
-        .limit(page.limit)
-        .offset(page.offset ?? 0)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows as WarningListRow[], total: Number(count.n) };
   }
 }

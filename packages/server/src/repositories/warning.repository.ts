@@ -237,6 +237,10 @@ export interface RowOutcome {
   warningBatchId: string | null;
   warningStatus: string | null;
   verificationResult: string | null;
+  verificationReason: string | null;
+  /** China days */
+  verifiedOn: string | null;
+  fedBackOn: string | null;
   verifyDueOn: string | null;
   leadId: string | null;
   leadStatus: string | null;
@@ -253,7 +257,10 @@ const OUTCOME_SQL = `
          coalesce(r.id_number, r.detail->>'rawId') as "idNumber", r.outcome,
          r.signal_type as "signalType", r.detail->'noSignal' as "noSignal",
          w.id as "warningId", w.batch_id as "warningBatchId", w.status as "warningStatus",
-         w.verification_result as "verificationResult", w.verify_due_on as "verifyDueOn",
+         w.verification_result as "verificationResult", w.verification_reason as "verificationReason",
+         to_char((w.verified_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD') as "verifiedOn",
+         to_char((w.feedback_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD') as "fedBackOn",
+         w.verify_due_on as "verifyDueOn",
          l.id as "leadId", l.status as "leadStatus", l.identification_due_on as "identificationDueOn",
          c.id as "caseId", c.stage as "caseStage", w.region_code as "regionCode", r.metric_fen as "metricFen"
     from feed_row r

@@ -1384,6 +1384,9 @@ function warningHelper($: G15) {
       lead_id: links.lead ?? null,
       case_id: links.caseId ?? null,
       verification_result: verified
+        ? ({ verified_no_risk: 'no_risk', verified_risk: 'already_monitored' }[warnStatus] ?? 'included')
+        : null,
+      verification_reason: verified
         ? warnStatus === 'verified_no_risk'
           ? '经核实无返贫致贫风险'
           : '经核实存在返贫致贫风险'

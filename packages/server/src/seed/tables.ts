@@ -335,6 +335,7 @@ export const SEED_TABLES = {
     'lead_id',
     'case_id',
     'verification_result',
+    'verification_reason',
     'verified_at',
     'verify_due_on',
     'feedback_at',

@@ -35,6 +35,7 @@ import {
   SocialAssistanceStatus,
   TempReliefKind,
   WarningStatus,
+  WarningVerificationResult,
   type Action,
   type Label,
 } from '@dixian/core';
@@ -328,7 +329,10 @@ export async function exportWarnings(ctx: ServiceContext, q: WarningExportQuery)
     { header: '状态', value: (r) => zh(WarningStatus.labels, r.status), width: 16 },
     { header: '核实期限', value: (r) => r.verifyDueOn },
     { header: `核实时间${CST}`, value: (r) => cst(r.verifiedAt), width: 22 },
-    { header: '核实结果', value: (r) => r.verificationResult, width: 24 },
+    { header: '核实人', value: (r) => r.verifiedByName },
+    { header: '核实结果', value: (r) => zh(WarningVerificationResult.labels, r.verificationResult), width: 16 },
+    { header: '核实理由', value: (r) => r.verificationReason, width: 40 },
+    { header: '反馈部门日期', value: (r) => r.fedBackOn },
   ];
   return start(ctx, {
     list: 'warnings',

@@ -13,6 +13,7 @@ import {
   fenToYuan,
   LeadStatus,
   WarningStatus,
+  WarningVerificationResult,
   type Actor,
   type Department as DepartmentCode,
 } from '@dixian/core';
@@ -264,7 +265,10 @@ export async function listFeedRows(
       warningId: row.warningId,
       warnedEarlier: row.warningId !== null && row.warningBatchId !== id,
       warningStatus: row.warningStatus as FeedRowsPage['items'][number]['warningStatus'],
-      verificationResult: row.verificationResult,
+      verificationResult: row.verificationResult as FeedRowsPage['items'][number]['verificationResult'],
+      verificationReason: row.verificationReason,
+      verifiedOn: row.verifiedOn,
+      fedBackOn: row.fedBackOn,
       verifyDueOn: row.verifyDueOn,
       leadId: row.leadId,
       leadStatus: row.leadStatus as FeedRowsPage['items'][number]['leadStatus'],
@@ -275,6 +279,7 @@ export async function listFeedRows(
       amountYuan: row.metricFen === null ? null : fenToYuan(row.metricFen),
       labels: {
         warningStatus: labelOf(WarningStatus.labels, row.warningStatus),
+        verificationResult: labelOf(WarningVerificationResult.labels, row.verificationResult),
         leadStatus: labelOf(LeadStatus.labels, row.leadStatus),
         caseStage: labelOf(CaseStage.labels, row.caseStage),
       },

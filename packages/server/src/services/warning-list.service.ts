@@ -29,6 +29,7 @@ export function toWarningListItem(
         : null,
     department: r.department as WarningListItem['department'],
     status: r.status as WarningListItem['status'],
+    verificationResult: r.verificationResult as WarningListItem['verificationResult'],
     idNumber: unmask ? r.idNumber : maskIdNumber(r.idNumber),
     metricValue: metric,
     threshold,

@@ -143,6 +143,24 @@ function medicalCsv(): Buffer {
 const feedTarget: AccessTarget = { regionCode: COUNTY, department: 'medical_insurance' };
 const feedBatches = new WeakMap<Testbed, Promise<string>>();
 
+/** A 医保 warning of a fresh household of village A, not verified yet. */
+async function freshWarning(tb: Testbed): Promise<string> {
+  const h = await household(tb);
+  const w = await tb.store.db
+    .insertInto('departmentWarning')
+    .values({
+      department: 'medical_insurance',
+      countyCode: COUNTY,
+      regionCode: VILLAGE_A,
+      householdId: h.household.id,
+      signalType: 'medical_out_of_pocket',
+      dedupeKey: `matrix-warning-${h.household.id}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return w.id;
+}
+
 /** One 医保 batch of the county per test bed, imported by the system. */
 export function feedBatch(tb: Testbed): Promise<string> {
   let b = feedBatches.get(tb);
@@ -897,6 +915,34 @@ export const ENDPOINTS: EndpointCase[] = [
     target: feedTarget,
     ok: 200,
     prepare: async (tb) => ({ url: `/api/feeds/${await freshFeedBatch(tb)}/undo`, body: {} }),
+  },
+  // department warnings, closed loop (issue 15 §5)
+  {
+    method: 'POST',
+    route: '/api/warnings/:id/verify',
+    action: 'warning.verify',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: `/api/warnings/${await freshWarning(tb)}/verify`,
+      body: { result: 'no_risk', reason: '入户核实无风险', version: 1 },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/exchanges',
+    action: 'warning.read',
+    target: feedTarget,
+    ok: 200,
+    prepare: async () => ({ url: '/api/exchanges' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/exchanges/zero-reports',
+    action: 'feed.upload',
+    target: feedTarget,
+    ok: 200,
+    prepare: async () => ({ url: '/api/exchanges/zero-reports', body: { department: 'medical_insurance' } }),
   },
   // register import and export (issue 14 §4)
   {

@@ -89,6 +89,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'assistance.satisfaction': { zh: '登记救助满意度', en: 'Satisfaction recorded' },
   'feed.import': { zh: '导入部门数据', en: 'Department file imported' },
   'feed.undo': { zh: '撤销导入批次', en: 'Import undone' },
+  'feed.zero_report': { zh: '登记部门零报告', en: 'Department zero report recorded' },
+  'warning.verify': { zh: '核实部门预警', en: 'Department warning verified' },
   'registry.upload': { zh: '上传户籍文件(预览)', en: 'Register file uploaded for preview' },
   'registry.mapping': { zh: '指定表头对应', en: 'Register headers mapped' },
   'registry.import': { zh: '导入户籍', en: 'Register imported' },

@@ -9,6 +9,7 @@ import { useHouseholds } from '../api/queries';
 import { listHref } from '../app/list-links';
 import { useSignedIn } from '../auth/session';
 import { Chart, type ChartClick, type EChartsOption } from '../components/Chart';
+import { ExchangeCard } from '../features/exchange/ExchangeCard';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
@@ -445,6 +446,7 @@ function Overview({ s }: { s: StatsOverview }) {
         </Col>
       </Row>
       <TrendCard s={s} go={go} />
+      <ExchangeCard />
       <Typography.Text type="secondary">{t('dashboard.clickThrough')}</Typography.Text>
     </Flex>
   );

@@ -42,6 +42,7 @@ import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 import { useUrlQuery } from '../../lib/use-url-query';
 import { signalLabel } from '../../features/warnings/signal-label';
+import { WarningOutcome } from '../../features/warnings/WarningOutcome';
 
 /** The page's state in the URL: the department chosen, the batch open and the page of its rows. */
 const FeedsQuery = z.object({
@@ -295,6 +296,7 @@ function useRowOutcomeColumns(): Column<FeedRowOutcomeView>[] {
       render: (r) => (r.idNumber ? <Typography.Text code>{r.idNumber}</Typography.Text> : '—'),
     },
     { key: 'warning', title: t('feeds.warning'), render: (r) => <WarningCell r={r} /> },
+    { key: 'verification', title: t('warnings.result'), render: (r) => <WarningOutcome w={r} /> },
     { key: 'lead', title: t('feeds.lead'), render: (r) => <LeadCell r={r} /> },
     { key: 'case', title: t('feeds.case'), render: (r) => <CaseCell r={r} /> },
   ];

@@ -8,6 +8,7 @@ import { useRefreshAfterWrite } from '../../api/monitoring';
 import { useSignedIn } from '../../auth/session';
 import { StartVerification } from '../../features/leads/StartVerification';
 import { signalLabel } from '../../features/warnings/signal-label';
+import { VerifyWarningButton } from '../../features/warnings/VerifyWarning';
 import { useI18n } from '../../i18n/i18n';
 import { chinaDay } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
@@ -97,12 +98,23 @@ function DispatchAction({ w, size }: { w: WarningListItem; size: 'large' | 'smal
 /**
  * What to do with a warning, as the procedure allows: a warning the feed import attached to a case is worked on
  * that case (including or rejecting it with a reason); one that became a lead is verified by opening its case; one
- * only received is dispatched as a lead to the household's village.
+ * only received is dispatched as a lead to the household's village. Beside them, 核实 records the verification's
+ * result and reason, which goes back to the department (issue 15 §5).
  */
 export function WarningActions({ w }: { w: WarningListItem }) {
   const session = useSignedIn();
   const size = useIsPhone() ? 'large' : 'small';
   if (!session.can('warning.verify')) return null;
+  return (
+    <Space wrap size={4}>
+      <ProcedureActions w={w} size={size} />
+      <VerifyWarningButton w={w} size={size} />
+    </Space>
+  );
+}
+
+function ProcedureActions({ w, size }: { w: WarningListItem; size: 'large' | 'small' }) {
+  const session = useSignedIn();
   if (w.caseId) return <CaseActions w={w} size={size} />;
   if (w.leadId) return <LeadActions w={w} size={size} />;
   if (!session.can('lead.create')) return null;

@@ -8,6 +8,7 @@ import { ListPage, useList, type ListState } from '../../components/list';
 import type { Column } from '../../components/ResponsiveTable';
 import { DaysLeftTag } from '../../features/cases/DaysLeftTag';
 import { signalLabel } from '../../features/warnings/signal-label';
+import { WarningOutcome } from '../../features/warnings/WarningOutcome';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { chinaDay, daysUntil, money } from '../../lib/format';
 import { WarningActions } from './WarningActions';
@@ -121,10 +122,12 @@ function useWarningColumns(): Column<WarningListItem>[] {
       key: 'outcome',
       title: t('warnings.outcome'),
       render: (w) =>
-        w.caseId && session.can('case.read') ? (
+        w.verificationResult ? (
+          <WarningOutcome w={w} />
+        ) : w.caseId && session.can('case.read') ? (
           <Link to={`/cases/${w.caseId}`}>{t('lead.case')}</Link>
         ) : (
-          (w.verificationResult ?? '—')
+          '—'
         ),
     },
     { key: 'actions', title: t('plan.actions'), fixed: 'right', render: (w) => <WarningActions w={w} /> },
