@@ -23,3 +23,4 @@ export * from './api/screening.js';
 export * from './api/inbox.js';
 export * from './api/registry.js';
 export * from './api/changes.js';
+export * from './api/rhythm.js';

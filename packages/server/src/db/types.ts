@@ -228,6 +228,18 @@ export interface FieldSealPending {
   tableName: string;
 }
 
+export interface HalfmonthReport {
+  countyCode: string;
+  householdIds: Generated<Json>;
+  id: Generated<string>;
+  note: string | null;
+  periodStart: string;
+  regionCode: string;
+  reportedAt: Timestamp;
+  reportedBy: string;
+  zeroReport: boolean;
+}
+
 export interface Household {
   address: string | null;
   closedOn: string | null;
@@ -638,6 +650,13 @@ export interface RegistryImportRow {
   sheet: string;
 }
 
+export interface ReportPeriod {
+  countyCode: string;
+  endDate: string;
+  openedAt: Timestamp;
+  startDate: string;
+}
+
 export interface ReviewMeeting {
   abstentions: Generated<number>;
   attendees: number;
@@ -649,6 +668,19 @@ export interface ReviewMeeting {
   purpose: string;
   votesAgainst: number;
   votesFor: number;
+}
+
+export interface RhythmTask {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  doneAt: Timestamp | null;
+  doneBy: string | null;
+  dueDate: string;
+  id: Generated<string>;
+  month: string;
+  note: string | null;
+  regionCode: string;
+  step: string;
 }
 
 export interface ScreeningResult {
@@ -786,6 +818,7 @@ export interface DB {
   feedIssue: FeedIssue;
   feedRow: FeedRow;
   fieldSealPending: FieldSealPending;
+  halfmonthReport: HalfmonthReport;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
   householdScreeningFacts: HouseholdScreeningFacts;
@@ -807,7 +840,9 @@ export interface DB {
   registryImportChange: RegistryImportChange;
   registryImportHousehold: RegistryImportHousehold;
   registryImportRow: RegistryImportRow;
+  reportPeriod: ReportPeriod;
   reviewMeeting: ReviewMeeting;
+  rhythmTask: RhythmTask;
   screeningResult: ScreeningResult;
   screeningRun: ScreeningRun;
   separateRelative: SeparateRelative;

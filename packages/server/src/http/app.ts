@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/case.routes.js';
 import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
+import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -78,6 +79,7 @@ const API_ROUTES: RoutePlugin[] = [
   caseRoutes,
   planRoutes,
   visitRoutes,
+  rhythmRoutes,
   publicRoutes,
 ];
 
