@@ -80,7 +80,7 @@ export const ACTION_ROLES = {
   'change.decide': ['county_admin', 'county_officer', 'township_officer'],
   /** the monthly seven steps (S0 plan two 五): everyone who keeps the registry sees and marks their area's steps */
   'rhythm.read': READERS,
-  'rhythm.complete': ['county_officer', 'township_officer', 'village_cadre'],
+  'rhythm.complete': REGISTRY_WRITERS,
   /** half-monthly warning lists (S1 §四(二)1–2): villages and townships report, the county sees who did */
   'halfmonth.read': READERS,
   'halfmonth.report': ['township_officer', 'village_cadre'],
