@@ -6,6 +6,7 @@ import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
+import { rhythmMessages } from './messages-rhythm';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -309,6 +310,7 @@ export const messages = {
   ...registerMessages,
   ...registryMessages,
   ...changeMessages,
+  ...rhythmMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;
