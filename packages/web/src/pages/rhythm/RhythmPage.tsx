@@ -97,7 +97,7 @@ function TaskTable({ tasks }: { tasks: RhythmTaskView[] }) {
         size="small"
         rowKey="id"
         dataSource={tasks}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={{ pageSize: 100, hideOnSinglePage: true }}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('rhythm.noTasks') }}
         rowClassName={(r) => (r.status === 'late' ? 'rhythm-late' : '')}
