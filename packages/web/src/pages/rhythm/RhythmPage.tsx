@@ -72,6 +72,7 @@ function ProgressCard({ rows }: { rows: RhythmProgressRow[] }) {
                 percent={r.total ? Math.round((r.done / r.total) * 100) : 0}
                 size="small"
                 style={{ width: 140 }}
+                aria-label={`${r.regionName ?? ''} ${t('rhythm.done')}`}
               />
             ),
           },
