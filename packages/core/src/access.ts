@@ -82,6 +82,12 @@ export const ACTION_ROLES = {
   /** changes that need approval (分户, 迁移, 类别; issue 14 §3): the village asks, the township or county decides */
   'change.request': REGISTRY_WRITERS,
   'change.decide': ['county_admin', 'county_officer', 'township_officer'],
+  /** the monthly seven steps (S0 plan two 五): everyone who keeps the registry sees and marks their area's steps */
+  'rhythm.read': READERS,
+  'rhythm.complete': REGISTRY_WRITERS,
+  /** half-monthly warning lists (S1 §四(二)1–2): villages and townships report, the county sees who did */
+  'halfmonth.read': READERS,
+  'halfmonth.report': ['township_officer', 'village_cadre'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaticAction = keyof typeof ACTION_ROLES;

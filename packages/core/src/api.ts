@@ -25,3 +25,4 @@ export * from './api/inbox.js';
 export * from './api/registry.js';
 export * from './api/changes.js';
 export * from './api/campaigns.js';
+export * from './api/rhythm.js';

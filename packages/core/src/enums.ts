@@ -486,3 +486,23 @@ export const ChangeRequestStatus = defineEnum({
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
 });
 export type ChangeRequestStatus = (typeof ChangeRequestStatus.values)[number];
+
+/** 排访评录测补销: the monthly seven-step method (S0 plan two 五), in its order */
+export const SevenStep = defineEnum({
+  screen: { zh: '排(初筛上报)', en: 'Screen (list and report)' },
+  visit: { zh: '访(入户走访)', en: 'Visit (home visits)' },
+  evaluate: { zh: '评(民主评议)', en: 'Evaluate (village review)' },
+  record: { zh: '录(录入系统)', en: 'Record (enter into the system)' },
+  monitor: { zh: '测(动态监测)', en: 'Monitor (follow-up)' },
+  supplement: { zh: '补(补齐短板)', en: 'Supplement (fill the gaps)' },
+  close: { zh: '销(销号)', en: 'Close out' },
+});
+export type SevenStep = (typeof SevenStep.values)[number];
+
+/** A monthly step's state: open until its day, late after it, done once someone marks it */
+export const RhythmTaskStatus = defineEnum({
+  open: { zh: '待完成', en: 'Open' },
+  done: { zh: '已完成', en: 'Done' },
+  late: { zh: '已逾期', en: 'Late' },
+});
+export type RhythmTaskStatus = (typeof RhythmTaskStatus.values)[number];

@@ -4,6 +4,7 @@ export * from './dates.js';
 export * from './region.js';
 export * from './id-number.js';
 export * from './policy.js';
+export * from './rhythm.js';
 export * from './case-machine.js';
 export * from './access.js';
 export * from './masking.js';

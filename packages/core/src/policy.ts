@@ -19,6 +19,18 @@ const ratio = z
   .refine((v) => Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6, 'at most 4 decimal places');
 
 const Toggle = z.object({ enabled: z.boolean() }).strict();
+const monthDay = z.number().int().min(1).max(31);
+
+/** The seven steps' due days when a policy names none (S0 plan two 五: 排 by the 5th, 访 by the 10th; the rest [INF]). */
+export const SEVEN_STEP_DEFAULT_DAYS = {
+  screen: 5,
+  visit: 10,
+  evaluate: 15,
+  record: 20,
+  monitor: 25,
+  supplement: 28,
+  close: 31,
+};
 
 export const PolicyBodySchema = z
   .object({
@@ -105,6 +117,23 @@ export const PolicyBodySchema = z
         departmentExchangeMonths: months,
       })
       .strict(),
+    /**
+     * 排访评录测补销 (S0 plan two 五): the day of the month by which each step is due. The seed gives 排 by the 5th
+     * and 访 by the 10th; the preview is cut off after step two, so the later days are local defaults [INF]. A day
+     * past a month's end means that month's last day.
+     */
+    sevenSteps: z
+      .object({
+        screen: monthDay,
+        visit: monthDay,
+        evaluate: monthDay,
+        record: monthDay,
+        monitor: monthDay,
+        supplement: monthDay,
+        close: monthDay,
+      })
+      .strict()
+      .default(SEVEN_STEP_DEFAULT_DAYS),
     /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
     visits: z
       .object({

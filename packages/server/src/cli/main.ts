@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   restore: () => import('./commands/restore.js'),
   security: () => import('./commands/security.js'),
   keys: () => import('./commands/keys.js'),
+  jobs: () => import('./commands/jobs.js'),
 };
 
 // Subcommands copy the settings above when created, so register them last.

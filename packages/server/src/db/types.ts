@@ -254,6 +254,18 @@ export interface FieldSealPending {
   tableName: string;
 }
 
+export interface HalfmonthReport {
+  countyCode: string;
+  householdIds: Generated<Json>;
+  id: Generated<string>;
+  note: string | null;
+  periodStart: string;
+  regionCode: string;
+  reportedAt: Timestamp;
+  reportedBy: string;
+  zeroReport: boolean;
+}
+
 export interface Household {
   address: string | null;
   closedOn: string | null;
@@ -664,6 +676,13 @@ export interface RegistryImportRow {
   sheet: string;
 }
 
+export interface ReportPeriod {
+  countyCode: string;
+  endDate: string;
+  openedAt: Timestamp;
+  startDate: string;
+}
+
 export interface ReviewMeeting {
   abstentions: Generated<number>;
   attendees: number;
@@ -675,6 +694,19 @@ export interface ReviewMeeting {
   purpose: string;
   votesAgainst: number;
   votesFor: number;
+}
+
+export interface RhythmTask {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  doneAt: Timestamp | null;
+  doneBy: string | null;
+  dueDate: string;
+  id: Generated<string>;
+  month: string;
+  note: string | null;
+  regionCode: string;
+  step: string;
 }
 
 export interface ScreeningCampaign {
@@ -825,6 +857,7 @@ export interface DB {
   feedIssue: FeedIssue;
   feedRow: FeedRow;
   fieldSealPending: FieldSealPending;
+  halfmonthReport: HalfmonthReport;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
   householdScreeningFacts: HouseholdScreeningFacts;
@@ -846,7 +879,9 @@ export interface DB {
   registryImportChange: RegistryImportChange;
   registryImportHousehold: RegistryImportHousehold;
   registryImportRow: RegistryImportRow;
+  reportPeriod: ReportPeriod;
   reviewMeeting: ReviewMeeting;
+  rhythmTask: RhythmTask;
   screeningCampaign: ScreeningCampaign;
   screeningResult: ScreeningResult;
   screeningRun: ScreeningRun;

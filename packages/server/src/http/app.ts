@@ -24,6 +24,7 @@ import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
 import { warningRoutes } from './routes/warning.routes.js';
+import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -81,6 +82,7 @@ const API_ROUTES: RoutePlugin[] = [
   planRoutes,
   visitRoutes,
   campaignRoutes,
+  rhythmRoutes,
   publicRoutes,
   warningRoutes,
 ];

@@ -5,14 +5,21 @@ import { backupJob } from './backup.job.js';
 import { registryPreviewJob } from './registry-preview.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
+import { halfMonthJob, monthlyJob } from './rhythm.job.js';
 import { screeningJob } from './screening.job.js';
 
 /**
- * The jobs `dixian start` runs in process: the daily screening of every county, backups when configured, and the
- * daily disabling of inactive accounts (DIXIAN_ACCOUNT_INACTIVE_DAYS).
+ * The jobs `dixian start` runs in process: the daily screening of every county, the month-start seven-step tasks
+ * and the half-month report periods, backups when configured, and the daily disabling of inactive accounts
+ * (DIXIAN_ACCOUNT_INACTIVE_DAYS).
  */
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
-  const jobs: Job[] = [screeningJob(), registryPreviewJob(config?.importPreviewDays ?? 7)];
+  const jobs: Job[] = [
+    screeningJob(),
+    registryPreviewJob(config?.importPreviewDays ?? 7),
+    monthlyJob(),
+    halfMonthJob(),
+  ];
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
   if (config && config.auditAnchorMinutes > 0) {
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
@@ -38,4 +45,5 @@ export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
+export { halfMonthJob, monthlyJob, runRhythmJob, RHYTHM_JOBS, type RhythmJobKind } from './rhythm.job.js';
 export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';

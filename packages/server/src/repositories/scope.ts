@@ -11,7 +11,9 @@ export type ScopedTable =
   | 'ledgerItem'
   | 'publicNotice'
   | 'screeningResult'
-  | 'changeRequest';
+  | 'changeRequest'
+  | 'rhythmTask'
+  | 'halfmonthReport';
 
 /** Tables whose rows belong to a department; a department officer's scope also filters on it. */
 const DEPARTMENT_TABLES = new Set<ScopedTable>(['departmentWarning']);

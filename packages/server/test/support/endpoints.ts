@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeIdNumber, type AccessTarget, type Action } from '@dixian/core';
+import { chinaDate, makeIdNumber, type AccessTarget, type Action } from '@dixian/core';
 import iconv from 'iconv-lite';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
 import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { openCampaign } from '../../src/services/campaign.service.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLedgerItem } from '../../src/services/ledger.service.js';
+import { openReportPeriod } from '../../src/services/halfmonth.service.js';
+import { generateMonthlyTasks } from '../../src/services/rhythm.service.js';
 import type { ScreeningRunRecord } from '../../src/screening/runs.js';
 import { runScreening, settleScreeningRuns } from '../../src/services/screening.service.js';
 import { createMember } from '../../src/services/member.service.js';
@@ -52,6 +54,22 @@ export interface EndpointCase {
 let seq = 0;
 const household = (tb: Testbed): Promise<HouseholdDetail> => createHouseholdIn(tb, VILLAGE_A);
 const inVillage: AccessTarget = { regionCode: VILLAGE_A };
+
+let rhythmMonth = 0;
+/** An undone 排 task of village A: each call makes the tasks of a month not used before. */
+async function freshRhythmTask(tb: Testbed): Promise<string> {
+  const month = `${2030 + Math.floor(rhythmMonth / 12)}-${String((rhythmMonth % 12) + 1).padStart(2, '0')}`;
+  rhythmMonth++;
+  await generateMonthlyTasks(tb.store, COUNTY, `${month}-01`, tb.clock.now());
+  const row = await tb.store.db
+    .selectFrom('rhythmTask')
+    .select('id')
+    .where('regionCode', '=', VILLAGE_A)
+    .where('month', '=', month)
+    .where('step', '=', 'screen')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 /** A temporary-assistance application of a fresh household of village A (within the township's limit). */
 function reliefApplication(householdId: string) {
@@ -558,6 +576,40 @@ export const ENDPOINTS: EndpointCase[] = [
     action: 'warning.read',
     ok: 200,
     prepare: async () => ({ url: '/api/warnings?status=to_verify' }),
+  },
+  // the monthly seven steps (S0 plan two 五) and the half-monthly lists (S1 §四(二))
+  {
+    method: 'GET',
+    route: '/api/rhythm/tasks',
+    action: 'rhythm.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/rhythm/tasks?month=2024-06' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/rhythm/tasks/:id/complete',
+    action: 'rhythm.complete',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/rhythm/tasks/${await freshRhythmTask(tb)}/complete`, body: {} }),
+  },
+  {
+    method: 'GET',
+    route: '/api/halfmonth',
+    action: 'halfmonth.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/halfmonth' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/halfmonth/reports',
+    action: 'halfmonth.report',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      await openReportPeriod(tb.store, COUNTY, chinaDate(tb.clock.now()), tb.clock.now());
+      return { url: '/api/halfmonth/reports', body: { regionCode: VILLAGE_A, householdIds: [] } };
+    },
   },
   // the three ledgers (S3 §五)
   {

@@ -1,11 +1,13 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  CalendarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
   FileSearchOutlined,
   HeartOutlined,
   NotificationOutlined,
+  OrderedListOutlined,
   RadarChartOutlined,
   ScheduleOutlined,
   SolutionOutlined,
@@ -15,7 +17,7 @@ import { named, type PageRoute } from './page-route';
 
 /**
  * The case-work pages (issue 6 §4–7): leads, cases, visits, warnings, department feeds, public notices,
- * social assistance and the rectification ledgers. Spread into PAGES (routes.tsx) between the registry and the
+ * social assistance, the monthly seven steps and half-month lists, and the rectification ledgers. Spread into PAGES (routes.tsx) between the registry and the
  * deadlines, so the menu reads in the order of a day's work.
  */
 export const MONITORING_PAGES: PageRoute[] = [
@@ -84,6 +86,18 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/screening/ScreeningPage'), 'ScreeningPage'),
     ability: 'household.read',
     nav: { label: 'nav.screening', icon: <RadarChartOutlined /> },
+  },
+  {
+    path: '/rhythm',
+    page: named(() => import('../pages/rhythm/RhythmPage'), 'RhythmPage'),
+    ability: 'rhythm.read',
+    nav: { label: 'nav.rhythm', icon: <CalendarOutlined /> },
+  },
+  {
+    path: '/halfmonth',
+    page: named(() => import('../pages/rhythm/HalfMonthPage'), 'HalfMonthPage'),
+    ability: 'halfmonth.read',
+    nav: { label: 'nav.halfmonth', icon: <OrderedListOutlined /> },
   },
   {
     path: '/ledgers',

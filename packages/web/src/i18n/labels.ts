@@ -103,6 +103,10 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
+  'rhythm.complete': { zh: '完成每月工作步骤', en: 'Monthly step done' },
+  'rhythm.generate': { zh: '生成本月七步任务', en: "Month's seven-step tasks generated" },
+  'halfmonth.open': { zh: '开启半月报期', en: 'Half-month report period opened' },
+  'halfmonth.report': { zh: '上报半月预警名单', en: 'Half-month warning list reported' },
   'screening.start': { zh: '发起排查', en: 'Screening started' },
   'screening.run': { zh: '完成排查', en: 'Screening run' },
 };
@@ -239,6 +243,19 @@ export const POLICY_GROUPS: PolicyGroup[] = [
         'Department data exchange, at least every (months)',
         'months',
       ),
+    ],
+  },
+  {
+    key: 'sevenSteps',
+    label: { zh: '每月七步工作法(每月几日前)', en: 'Monthly seven steps (due day of the month)' },
+    params: [
+      p('sevenSteps.screen', '排:村级初筛上报', 'Screen: the village lists and reports', 'count'),
+      p('sevenSteps.visit', '访:乡镇组织入户走访', 'Visit: the township visits', 'count'),
+      p('sevenSteps.evaluate', '评:民主评议', 'Evaluate: village review', 'count'),
+      p('sevenSteps.record', '录:录入系统', 'Record: entered into the system', 'count'),
+      p('sevenSteps.monitor', '测:动态监测', 'Monitor: follow-up', 'count'),
+      p('sevenSteps.supplement', '补:补齐短板', 'Supplement: fill the gaps', 'count'),
+      p('sevenSteps.close', '销:销号', 'Close out', 'count'),
     ],
   },
   {

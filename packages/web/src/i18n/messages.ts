@@ -7,6 +7,7 @@ import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
+import { rhythmMessages } from './messages-rhythm';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -311,6 +312,7 @@ export const messages = {
   ...registryMessages,
   ...changeMessages,
   ...campaignMessages,
+  ...rhythmMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,3 +1,4 @@
+import { chinaDate } from '@dixian/core';
 import type { Command } from 'commander';
 import { MaintenanceRepository } from '../../repositories/maintenance.repository.js';
 import { RegionRepository } from '../../repositories/region.repository.js';
@@ -10,7 +11,7 @@ import { argon2Hasher, type PasswordHasher } from '../../auth/password.js';
 import type { Store } from '../../db/store.js';
 import { demoAccountsWithDemoPassword } from '../../seed/demo-users.js';
 import { ensureDemoData } from '../../seed/demo.js';
-import { backupOnSignal, backupOptions, startJobs } from '../../jobs/index.js';
+import { backupOnSignal, backupOptions, RHYTHM_JOBS, runRhythmJob, startJobs } from '../../jobs/index.js';
 import { recoverInterruptedRuns } from '../../services/screening.service.js';
 
 export function register(program: Command): void {
@@ -37,6 +38,9 @@ export function register(program: Command): void {
           // PGlite runs no autovacuum: without statistics the planner chose nested loops (MaintenanceRepository)
           if (store.kind === 'pglite') await new MaintenanceRepository(store.db).analyze();
 
+          // the month's seven-step tasks and the open half month exist from the first request, not the first tick
+          const today = chinaDate(new Date());
+          for (const kind of RHYTHM_JOBS) await runRhythmJob(store, kind, today, new Date());
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });
