@@ -1,5 +1,5 @@
 import type { CampaignList, CampaignProgress, LeadPage } from '@dixian/core/api';
-import { expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
+import { chooseOptions, expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,8 +36,7 @@ test('a village cadre records a check that found a risk, and it becomes a lead',
   await first.getByRole('button', { name: '登记排查' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByText('发现风险', { exact: true }).click();
-  await drawer.getByLabel('风险类型').click();
-  await page.getByRole('option', { name: '因病' }).click();
+  await chooseOptions(page, drawer.getByLabel('风险类型'), ['因病']);
   await drawer.getByLabel('情况说明').fill('户主新患重病,医疗支出大');
   await drawer.getByRole('button', { name: '登记排查' }).click();
   await expect(page.getByText('已登记,发现的风险已转为风险线索')).toBeVisible();
