@@ -1,12 +1,14 @@
 import { CampaignCheckMethod, CampaignCheckOutcome, RiskType } from '@dixian/core';
-import type {
-  CampaignCheckView,
-  CampaignList,
-  CampaignPendingItem,
-  CampaignPendingPage,
-  CampaignProgress,
-  CampaignRegionProgress,
-  CampaignView,
+import {
+  CampaignCheckBody,
+  CampaignCreateBody,
+  type CampaignCheckView,
+  type CampaignList,
+  type CampaignPendingItem,
+  type CampaignPendingPage,
+  type CampaignProgress,
+  type CampaignRegionProgress,
+  type CampaignView,
 } from '@dixian/core/api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -32,12 +34,14 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { EnumSelect } from '../../components/EnumSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { SheetDrawer } from '../../components/SheetDrawer';
+import { FormErrors } from '../../forms/FormErrors';
+import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 
 type Pending = z.infer<typeof CampaignPendingItem>;
@@ -259,82 +263,75 @@ function PendingItem({ household: h, onCheck }: { household: Pending; onCheck: (
 }
 
 interface CheckForm {
-  checkedOn: Dayjs;
-  method: CampaignCheckMethod;
-  outcome: CampaignCheckOutcome;
+  checkedOn?: Dayjs;
+  method?: CampaignCheckMethod;
+  outcome?: CampaignCheckOutcome;
   riskTypes?: RiskType[];
   note?: string;
 }
 
-function RecordCheck(p: { campaign: CampaignView; household: Pending | undefined; onClose: () => void }) {
-  const { t, localize, enumLabel } = useI18n();
+const day = (d: Dayjs | string | undefined) => (dayjs.isDayjs(d) ? d.format('YYYY-MM-DD') : d);
+
+/** A write from a drawer: the success message, the campaign's lists read again, the drawer closed. */
+function useAfterWrite(onClose: () => void) {
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [form] = Form.useForm<CheckForm>();
-  const outcome = Form.useWatch('outcome', form);
-  const [busy, setBusy] = useState(false);
-  const save = async (v: CheckForm) => {
-    if (!p.household) return;
-    setBusy(true);
-    try {
-      const r = await api.post<CampaignCheckView>(`/api/campaigns/${p.campaign.id}/checks`, {
-        householdId: p.household.householdId,
-        checkedOn: v.checkedOn.format('YYYY-MM-DD'),
-        method: v.method,
-        outcome: v.outcome,
-        riskTypes: v.outcome === 'risk_found' ? (v.riskTypes ?? []) : [],
-        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-      });
-      message.success(r.leadId ? t('campaign.leadOpened') : t('campaign.recorded'));
-      p.onClose();
-      await client.invalidateQueries({ queryKey: ['campaigns'] });
-    } catch (e) {
-      message.error(isApiError(e) ? localize(e.serverMessage) : String(e));
-    } finally {
-      setBusy(false);
-    }
+  return async (text: string) => {
+    message.success(text);
+    onClose();
+    await client.invalidateQueries({ queryKey: ['campaigns'] });
   };
+}
+
+function RecordCheck(p: { campaign: CampaignView; household: Pending | undefined; onClose: () => void }) {
+  const { t, enumLabel } = useI18n();
+  const done = useAfterWrite(p.onClose);
+  const householdId = p.household?.householdId;
+  const zf = useZodForm<typeof CampaignCheckBody, CheckForm>(CampaignCheckBody, {
+    toBody: (v) => ({ ...v, householdId, checkedOn: day(v.checkedOn) }) as never,
+  });
+  const outcome = Form.useWatch('outcome', zf.form);
   const name = p.household ? (p.household.headName ?? p.household.householdNo) : '';
   return (
     <SheetDrawer open={!!p.household} onClose={p.onClose} title={t('campaign.recordTitle', { household: name })}>
       <Form<CheckForm>
-        form={form}
+        form={zf.form}
         layout="vertical"
-        onFinish={save}
         initialValues={{ checkedOn: dayjs(), method: 'visit', outcome: 'no_risk' }}
+        onFinish={zf.submit(async (body) => {
+          const r = await api.post<CampaignCheckView>(`/api/campaigns/${p.campaign.id}/checks`, body);
+          await done(r.leadId ? t('campaign.leadOpened') : t('campaign.recorded'));
+        })}
       >
-        <Form.Item name="checkedOn" label={t('campaign.checkedOn')} rules={[{ required: true }]}>
+        <FormErrors zf={zf} />
+        <Form.Item name="checkedOn" label={t('campaign.checkedOn')} rules={zf.rules('checkedOn')}>
           <DatePicker
             allowClear={false}
             inputReadOnly
             disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs(p.campaign.opensOn), 'day')}
           />
         </Form.Item>
-        <Form.Item name="method" label={t('campaign.method')}>
+        <Form.Item name="method" label={t('campaign.method')} rules={zf.rules('method')}>
           <Radio.Group
             options={CampaignCheckMethod.values.map((v) => ({ value: v, label: enumLabel(CampaignCheckMethod, v) }))}
             optionType="button"
           />
         </Form.Item>
-        <Form.Item name="outcome" label={t('campaign.outcome')}>
+        <Form.Item name="outcome" label={t('campaign.outcome')} rules={zf.rules('outcome')}>
           <Radio.Group
             options={CampaignCheckOutcome.values.map((v) => ({ value: v, label: enumLabel(CampaignCheckOutcome, v) }))}
             optionType="button"
           />
         </Form.Item>
         {outcome === 'risk_found' ? (
-          <Form.Item
-            name="riskTypes"
-            label={t('campaign.riskTypes')}
-            rules={[{ required: true, type: 'array', min: 1 }]}
-          >
+          <Form.Item name="riskTypes" label={t('campaign.riskTypes')} rules={zf.rules('riskTypes')}>
             <EnumSelect enumDef={RiskType} mode="multiple" />
           </Form.Item>
         ) : null}
-        <Form.Item name="note" label={t('campaign.note')}>
+        <Form.Item name="note" label={t('campaign.note')} rules={zf.rules('note')}>
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block size="large">
+        <Button type="primary" htmlType="submit" loading={zf.submitting} block size="large">
           {t('campaign.record')}
         </Button>
       </Form>
@@ -343,52 +340,47 @@ function RecordCheck(p: { campaign: CampaignView; household: Pending | undefined
 }
 
 interface OpenForm {
-  year: number;
-  window: [Dayjs, Dayjs];
+  year?: number;
+  window?: [Dayjs, Dayjs];
   newAssistanceSince?: Dayjs;
 }
 
 function OpenCampaign({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t, localize } = useI18n();
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const save = async (v: OpenForm) => {
-    setBusy(true);
-    try {
-      await api.post<CampaignView>('/api/campaigns', {
+  const { t } = useI18n();
+  const done = useAfterWrite(onClose);
+  const zf = useZodForm<typeof CampaignCreateBody, OpenForm>(CampaignCreateBody, {
+    toBody: (v) =>
+      ({
         year: v.year,
-        opensOn: v.window[0].format('YYYY-MM-DD'),
-        closesOn: v.window[1].format('YYYY-MM-DD'),
-        ...(v.newAssistanceSince ? { newAssistanceSince: v.newAssistanceSince.format('YYYY-MM-DD') } : {}),
-      });
-      message.success(t('campaign.opened'));
-      onClose();
-      await client.invalidateQueries({ queryKey: ['campaigns'] });
-    } catch (e) {
-      message.error(isApiError(e) ? localize(e.serverMessage) : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+        opensOn: day(v.window?.[0]),
+        closesOn: day(v.window?.[1]),
+        newAssistanceSince: day(v.newAssistanceSince),
+      }) as never,
+    fieldOf: (path) => (path[0] === 'opensOn' || path[0] === 'closesOn' ? ['window'] : path),
+  });
   const year = dayjs().year();
   return (
     <SheetDrawer open={open} onClose={onClose} title={t('campaign.open')} width={480}>
       <Form<OpenForm>
+        form={zf.form}
         layout="vertical"
-        onFinish={save}
         initialValues={{ year, window: [dayjs(), dayjs().add(2, 'month')], newAssistanceSince: dayjs(`${year}-01-01`) }}
+        onFinish={zf.submit(async (body) => {
+          await api.post<CampaignView>('/api/campaigns', body);
+          await done(t('campaign.opened'));
+        })}
       >
-        <Form.Item name="year" label={t('campaign.year')} rules={[{ required: true }]}>
+        <FormErrors zf={zf} />
+        <Form.Item name="year" label={t('campaign.year')} rules={zf.rules('year')}>
           <InputNumber min={2020} max={2100} />
         </Form.Item>
-        <Form.Item name="window" label={t('campaign.window')} rules={[{ required: true }]}>
+        <Form.Item name="window" label={t('campaign.window')} rules={[{ required: true, message: t('form.required') }]}>
           <DatePicker.RangePicker allowClear={false} inputReadOnly />
         </Form.Item>
         <Form.Item name="newAssistanceSince" label={t('campaign.newSince')} extra={t('campaign.newSinceHelp')}>
           <DatePicker inputReadOnly />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block size="large">
+        <Button type="primary" htmlType="submit" loading={zf.submitting} block size="large">
           {t('campaign.open')}
         </Button>
       </Form>
