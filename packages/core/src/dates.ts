@@ -84,3 +84,19 @@ export function startOfMonth(d: IsoDate): IsoDate {
 export function endOfMonth(d: IsoDate): IsoDate {
   return addDays(addMonths(startOfMonth(d), 1), -1);
 }
+
+/**
+ * A department's data exchange (S1 §四(二)3: 行业部门每2个月至少进行一次数据交换): the last exchange (a feed or a
+ * 零报告, whichever is later), the next due `months` after it, and whether it is overdue on `today` (never
+ * exchanged: overdue).
+ */
+export function exchangeDue(
+  lastFeedOn: IsoDate | null | undefined,
+  lastZeroReportOn: IsoDate | null | undefined,
+  months: number,
+  today: IsoDate,
+): { lastExchangeOn: IsoDate | null; nextDueOn: IsoDate | null; overdue: boolean } {
+  const lastExchangeOn = maxDate(lastFeedOn, lastZeroReportOn) ?? null;
+  const nextDueOn = lastExchangeOn ? addMonths(lastExchangeOn, months) : null;
+  return { lastExchangeOn, nextDueOn, overdue: nextDueOn === null || nextDueOn < today };
+}

@@ -51,8 +51,11 @@ async function loadCampaign(
   );
 }
 
+/** The part of the campaign's county a caller's area covers: a township's or village's area, or the county. */
+const within = (prefix: string, row: CampaignRow) => (prefix.length > row.countyCode.length ? prefix : row.countyCode);
+
 async function toView(repo: CampaignRepository, row: CampaignRow, prefix: string): Promise<CampaignView> {
-  const counts = await repo.counts(row, prefix.length > row.countyCode.length ? prefix : row.countyCode);
+  const counts = await repo.counts(row, within(prefix, row));
   return {
     id: row.id,
     countyCode: row.countyCode,
@@ -119,10 +122,9 @@ export async function listCampaigns(ctx: ServiceContext): Promise<CampaignList> 
 /** GET /api/campaigns/:id: progress village by village over the caller's area. */
 export async function campaignProgress(ctx: ServiceContext, id: string): Promise<CampaignProgress> {
   const row = await loadCampaign(ctx, 'campaign.read', id);
-  const prefix = areaOf(ctx).scope.regionPrefix;
-  const within = prefix.length > row.countyCode.length ? prefix : row.countyCode;
+  const area = within(areaOf(ctx).scope.regionPrefix, row);
   const repo = new CampaignRepository(ctx.store.db);
-  return { campaign: await toView(repo, row, within), villages: await repo.progressByVillage(row, within) };
+  return { campaign: await toView(repo, row, area), villages: await repo.progressByVillage(row, area) };
 }
 
 /** GET /api/campaigns/:id/pending: the rural households of the area not yet checked. */
@@ -134,8 +136,7 @@ export async function pendingHouseholds(
   const row = await loadCampaign(ctx, 'campaign.read', id);
   const scope = areaOf(ctx).list('campaign.read', q.region);
   if (!scope) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
-  const prefix = scope.regionPrefix.length > row.countyCode.length ? scope.regionPrefix : row.countyCode;
-  const { items, total } = await new CampaignRepository(ctx.store.db).pending(row, prefix, q);
+  const { items, total } = await new CampaignRepository(ctx.store.db).pending(row, within(scope.regionPrefix, row), q);
   return {
     items: items.map(({ total: _, ...i }) => i as CampaignPendingPage['items'][number]),
     total,

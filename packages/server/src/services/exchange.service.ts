@@ -3,7 +3,7 @@
  * 进行一次数据交换"): per department of the county, the last exchange (an imported feed or a 零报告 saying there was
  * nothing to report), the next one due after the policy's `departmentExchangeMonths`, and whether it is overdue.
  */
-import { addMonths, chinaDate, Department, FEED_DEPARTMENTS, maxDate, type Actor, type IsoDate } from '@dixian/core';
+import { chinaDate, Department, exchangeDue, FEED_DEPARTMENTS, type Actor, type IsoDate } from '@dixian/core';
 import type { DepartmentExchangeList, DepartmentExchangeView, ZeroReportBody } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { policyAt } from '../policies/policy-at.js';
@@ -28,16 +28,12 @@ export function exchangeView(
   months: number,
   today: IsoDate,
 ): DepartmentExchangeView {
-  const lastExchangeOn = maxDate(last?.lastFeedOn, last?.lastZeroReportOn) ?? null;
-  const nextDueOn = lastExchangeOn ? addMonths(lastExchangeOn, months) : null;
   return {
     department,
     departmentLabel: Department.labels[department as Department] ?? { zh: department, en: department },
     lastFeedOn: last?.lastFeedOn ?? null,
     lastZeroReportOn: last?.lastZeroReportOn ?? null,
-    lastExchangeOn,
-    nextDueOn,
-    overdue: nextDueOn === null || nextDueOn < today,
+    ...exchangeDue(last?.lastFeedOn, last?.lastZeroReportOn, months, today),
   };
 }
 

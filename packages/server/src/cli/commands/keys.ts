@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .description('列出密钥及各密钥加密的字段值数 / list the keys and how many values each seals')
     .action(
       action(async () => {
-        await withStore(async ({ config, store }) => {
+        await withStore(async ({ store }) => {
           const ring = activeFieldKeys()!;
           const counts = await tokensByKey(store);
           console.log(`密钥来源 / keys from: ${ring.file ?? 'DIXIAN_FIELD_KEYS'}`);
@@ -34,7 +34,6 @@ export function register(program: Command): void {
               console.log(`  ${id}  缺失 / MISSING  ${n} 个值无法解密 / values cannot be opened`);
           }
           console.log(`  明文 / clear: ${counts.get('clear') ?? 0}`);
-          void config;
         });
       }),
     );
