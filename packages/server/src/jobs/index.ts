@@ -4,16 +4,36 @@ import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
 import { registryPreviewJob } from './registry-preview.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
+import { QueueScheduler } from './queue.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { halfMonthJob, monthlyJob } from './rhythm.job.js';
 import { screeningJob } from './screening.job.js';
 
+/** What runs the jobs: the in-process scheduler or this server's share of the PostgreSQL job queue. */
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
 /**
- * The jobs `dixian start` runs in process: the daily screening of every county, the month-start seven-step tasks
- * and the half-month report periods, backups when configured, and the daily disabling of inactive accounts
- * (DIXIAN_ACCOUNT_INACTIVE_DAYS).
+ * The jobs `dixian start` runs: the daily screening of every county, the month-start seven-step tasks and the
+ * half-month report periods, backups when configured, and the daily disabling of inactive accounts
+ * (DIXIAN_ACCOUNT_INACTIVE_DAYS). On a PostgreSQL server they go through the shared job queue (queue.ts), so
+ * several servers on one database run each once; on the embedded store, through the in-process scheduler.
  */
-export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
+export async function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Promise<JobRunner> {
+  const jobs = scheduledJobs(config);
+  if (store.kind === 'postgres' && config?.databaseUrl) {
+    const queue = new QueueScheduler(store, jobs, { connectionString: config.databaseUrl, ...opts });
+    await queue.start();
+    return queue;
+  }
+  const scheduler = new Scheduler(store, jobs, opts);
+  scheduler.start();
+  return scheduler;
+}
+
+/** Every scheduled job, with the optional ones the configuration turns on. */
+export function scheduledJobs(config?: Config): Job[] {
   const jobs: Job[] = [
     screeningJob(),
     registryPreviewJob(config?.importPreviewDays ?? 7),
@@ -25,9 +45,7 @@ export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Co
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
   }
   if (config && config.accountInactiveDays > 0) jobs.push(inactiveAccountsJob(config.accountInactiveDays));
-  const scheduler = new Scheduler(store, jobs, opts);
-  scheduler.start();
-  return scheduler;
+  return jobs;
 }
 
 /** Where and how backups are written, from the configuration. */
@@ -43,6 +61,7 @@ export function backupOptions(config: Config) {
 export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
+export { QueueScheduler, queueName, type QueueOptions } from './queue.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
 export { halfMonthJob, monthlyJob, runRhythmJob, RHYTHM_JOBS, type RhythmJobKind } from './rhythm.job.js';

@@ -44,8 +44,9 @@ export function register(program: Command): void {
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });
-          // daily screening of every county (jobs/screening.job.ts), backups when DIXIAN_BACKUP_HOURS is set
-          const jobs = startJobs(store, { log: (m) => app.log.info(m) }, config);
+          // daily screening of every county (jobs/screening.job.ts), backups when DIXIAN_BACKUP_HOURS is set; on a
+          // PostgreSQL server through the shared job queue, so several servers run each job once
+          const jobs = await startJobs(store, { log: (m) => app.log.info(m) }, config);
           // kill -USR2 <pid>: a backup now (the way to back up a serving PGlite directory on demand)
           const unsignal = backupOnSignal(store, backupOptions(config), (m) => app.log.info(m));
           const addr = app.server.address();
