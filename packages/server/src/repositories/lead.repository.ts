@@ -171,6 +171,43 @@ export class LeadRepository {
       .execute();
   }
 
+  /**
+   * A department warning verified as no risk or no such person closes its lead too, when the warning was all the
+   * lead stood on: still open, no case, no other report attached and no other warning of it unverified. Returns
+   * whether it was closed.
+   */
+  async dismissWithWarning(leadId: string, warningId: string, reason: string, at: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('lead')
+      .set({ status: 'dismissed', dismissedReason: reason, updatedAt: at, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', leadId)
+      .where('status', '=', 'open')
+      .where('caseId', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('lead as other')
+              .select('other.id')
+              .where('other.attachedToLeadId', '=', leadId)
+              .where('other.status', '=', 'open'),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('departmentWarning as w')
+              .select('w.id')
+              .where('w.leadId', '=', leadId)
+              .where('w.id', '<>', warningId)
+              .where('w.verifiedAt', 'is', null),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** A household's open lead, the earliest first (the one a new report would join). */
   openOfHousehold(householdId: string): Promise<LeadRow | undefined> {
     return this.db

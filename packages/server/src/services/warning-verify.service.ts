@@ -1,11 +1,14 @@
 /**
  * Verifying a department warning (issue 15 §5; S1 §四(二)3: "组织开展预警信息核实,并及时将核实确定的监测对象名单反馈
  * 各行业部门"): the township or village records what it found and why. That closes the verification deadline (the
- * deadline list reads `verified_at is null`) and is the feedback the department reads on its batch.
+ * deadline list reads `verified_at is null`) and is the feedback the department reads on its batch. A result of no
+ * risk or no such person closes the warning's lead too when nothing else keeps it open, so its verification and
+ * 15-day deadlines close with it.
  */
 import { AppError, WARNING_STATUS_AFTER_VERIFICATION } from '@dixian/core';
 import type { WarningListItem, WarningVerifyBody } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
+import { LeadRepository } from '../repositories/lead.repository.js';
 import { WarningListRepository } from '../repositories/warning-list.repository.js';
 import { RECORD } from './access.js';
 import { areaOf } from './area.js';
@@ -42,6 +45,20 @@ export async function verifyWarning(
       at: ctx.now(),
     });
     if (!ok) throw versionConflict();
+    const leadDismissed =
+      (body.result === 'no_risk' || body.result === 'not_found') &&
+      before.leadId !== null &&
+      (await new LeadRepository(tx.db).dismissWithWarning(before.leadId, id, body.reason, ctx.now()));
+    if (leadDismissed) {
+      await appendAudit(tx, ctx, {
+        action: 'lead.dismiss',
+        targetType: 'lead',
+        targetId: before.leadId!,
+        regionCode: before.regionCode,
+        after: { status: 'dismissed', dismissedReason: body.reason },
+        detail: { warningId: id, verificationResult: body.result },
+      });
+    }
     await appendAudit(tx, ctx, {
       action: 'warning.verify',
       targetType: 'department_warning',

@@ -88,6 +88,64 @@ describe.each(engines)('department warnings, closed loop (issue 15 §5) on %s', 
     expect(audit.rows.map((a) => a.action)).toEqual(['warning.verify']);
   });
 
+  /** An open lead of the warning's household, its verification due, linked to the warning (as the feed raises it). */
+  async function withLead(warningId: string) {
+    const w = await tb.store.db
+      .selectFrom('departmentWarning')
+      .select(['householdId', 'regionCode'])
+      .where('id', '=', warningId)
+      .executeTakeFirstOrThrow();
+    const lead = await tb.store.db
+      .insertInto('lead')
+      .values({
+        countyCode: '220681',
+        regionCode: w.regionCode,
+        householdId: w.householdId,
+        channel: 'department_warning',
+        department: 'medical_insurance',
+        riskTypes: ['illness'],
+        discoveredAt: new Date('2024-06-01T02:00:00Z'),
+        verifyDueOn: '2024-06-04',
+        identificationDueOn: '2024-06-16',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tb.store.db.updateTable('departmentWarning').set({ leadId: lead.id }).where('id', '=', warningId).execute();
+    return lead.id;
+  }
+  const leadOf = (id: string) =>
+    tb.store.db.selectFrom('lead').select(['status', 'dismissedReason']).where('id', '=', id).executeTakeFirstOrThrow();
+  const leadDue = async (id: string) =>
+    (await (await tb.as('admin')).get<DeadlinePage>('/api/deadlines?pageSize=100&kind=verification')).body.items.some(
+      (d) => d.refId === id,
+    );
+
+  it(`${S}: no risk closes the warning's lead and its deadlines, when the warning was all it stood on`, async () => {
+    const { warningId } = await warned();
+    const leadId = await withLead(warningId);
+    expect(await leadDue(leadId)).toBe(true);
+    const r = await verify('township', warningId, { result: 'no_risk', reason: '已报销,自付不高', version: 1 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(await leadOf(leadId)).toEqual({ status: 'dismissed', dismissedReason: '已报销,自付不高' });
+    expect(await leadDue(leadId)).toBe(false);
+    const audit = await sql<{ action: string }>`
+      select action from audit_log where target_id = ${leadId}`.execute(tb.store.db);
+    expect(audit.rows.map((a) => a.action)).toEqual(['lead.dismiss']);
+  });
+
+  it(`${S}: a lead another warning still waits on, or found at risk, stays open`, async () => {
+    const first = await warned();
+    const leadId = await withLead(first.warningId);
+    const second = await warned();
+    await tb.store.db.updateTable('departmentWarning').set({ leadId }).where('id', '=', second.warningId).execute();
+    await verify('township', first.warningId, { result: 'not_found', reason: '查无此人', version: 1 });
+    expect((await leadOf(leadId)).status).toBe('open');
+    const third = await warned();
+    const atRisk = await withLead(third.warningId);
+    await verify('township', third.warningId, { result: 'included', reason: '住院自付超标', version: 1 });
+    expect((await leadOf(atRisk)).status).toBe('open');
+  });
+
   it(`${S}: a second verification is refused in words, a stale version answers 409`, async () => {
     const { warningId } = await warned();
     expect((await verify('cadre', warningId, { result: 'no_risk', reason: '家庭收入稳定', version: 1 })).status).toBe(

@@ -98,6 +98,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'registry.discard': { zh: '放弃户籍导入预览', en: 'Register import discarded' },
   'export.register': { zh: '导出农户档案', en: 'Register exported' },
   'lead.create': { zh: '登记风险线索', en: 'Lead recorded' },
+  'lead.dismiss': { zh: '线索核实无风险', en: 'Lead closed: no risk' },
   'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
