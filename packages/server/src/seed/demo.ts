@@ -1,3 +1,4 @@
+import { addDays, chinaDate, FEED_DEPARTMENTS } from '@dixian/core';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { ensureDemoUsers, type DemoAccount } from './demo-users.js';
@@ -30,7 +31,27 @@ export async function ensureDemoData(store: Store, config: Config): Promise<Demo
     });
     households = res.households;
     seeded = true;
+    await seedDemoExchanges(store, config.demoCounty, chinaDate(new Date()));
   }
   const users = await ensureDemoUsers(store, config);
   return { seeded, households, accounts: users.accounts, password: users.password };
+}
+
+/**
+ * The demo county's data exchanges (S1 §四(二)3: each department at least every two months): a 零报告 from each
+ * feed department over the past weeks, so the dashboard's exchange card has a history, and the last department
+ * silent for 75 days, so it shows what an overdue department looks like.
+ */
+export async function seedDemoExchanges(store: Store, county: string, today: string): Promise<void> {
+  const last = FEED_DEPARTMENTS.length - 1;
+  const rows = FEED_DEPARTMENTS.flatMap((department, i) => {
+    const latest = i === last ? addDays(today, -75) : addDays(today, -(3 + 5 * i));
+    return [latest, addDays(latest, -58)].map((reportedOn) => ({
+      countyCode: county,
+      department,
+      reportedOn,
+      note: '演示数据:本期无新增预警 / demo data: nothing new this period',
+    }));
+  });
+  await store.db.insertInto('departmentZeroReport').values(rows).execute();
 }
