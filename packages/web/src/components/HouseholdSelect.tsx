@@ -17,7 +17,8 @@ export function HouseholdSelect({
   ...props
 }: {
   value?: string;
-  onChange?: (id: string | undefined) => void;
+  /** the id, and the option's text (head · household number · village) for showing the choice elsewhere */
+  onChange?: (id: string | undefined, label?: string) => void;
   /** a household already chosen (opened from its page), shown by name before any search */
   known?: { id: string; label: string } | undefined;
 } & Omit<SelectProps<string>, 'options' | 'value' | 'onChange'>) {
@@ -39,7 +40,10 @@ export function HouseholdSelect({
       allowClear
       filterOption={false}
       value={value}
-      onChange={(v) => onChange?.(v || undefined)}
+      onChange={(v, option) => {
+        const label = option && !Array.isArray(option) ? option.label : undefined;
+        onChange?.(v || undefined, typeof label === 'string' ? label : undefined);
+      }}
       onSearch={setText}
       loading={found.isFetching}
       placeholder={t('registry.searchPlaceholder')}

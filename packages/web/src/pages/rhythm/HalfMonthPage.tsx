@@ -119,12 +119,14 @@ function ReportCard({ region }: { region: string }) {
         <HouseholdSelect
           aria-label={t('halfmonth.addHousehold')}
           value={undefined}
-          onChange={(id) => id && !chosen.some((c) => c.id === id) && setChosen([...chosen, { id, label: id }])}
+          onChange={(id, label) =>
+            id && !chosen.some((c) => c.id === id) && setChosen([...chosen, { id, label: label ?? '' }])
+          }
         />
         <Flex gap={4} wrap>
           {chosen.map((c, i) => (
             <Tag key={c.id} closable onClose={() => setChosen(chosen.filter((x) => x.id !== c.id))}>
-              {t('halfmonth.householdN', { n: i + 1 })}
+              {c.label || t('halfmonth.householdN', { n: i + 1 })}
             </Tag>
           ))}
         </Flex>
