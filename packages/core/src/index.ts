@@ -19,5 +19,6 @@ export * from './elimination.js';
 export * from './assistance-kinds.js';
 export * from './measures.js';
 export * from './social-assistance.js';
+export * from './dibao-income.js';
 export * from './ledger.js';
 export * from './registry/index.js';

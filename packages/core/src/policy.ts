@@ -21,6 +21,23 @@ const ratio = z
 const Toggle = z.object({ enabled: z.boolean() }).strict();
 const monthDay = z.number().int().min(1).max(31);
 
+/**
+ * 低保 income assessment when a policy names none. S2 §二(一)3 names the practice (deductions, the minimum wage,
+ * carers exempt) but no numbers: 1380 yuan is 四川's lowest minimum-wage band of 2018 [INF], working age 16–59 [INF],
+ * work costs up to 200 yuan a month [INF], 支出型 up to twice the standard as R2 does [INF].
+ */
+export const DIBAO_INCOME_DEFAULTS = {
+  minimumWageMonthlyFen: 138_000,
+  imputeMinimumWage: true,
+  workingAgeMin: 16,
+  workingAgeMax: 59,
+  deductMedical: true,
+  deductDisability: true,
+  deductSchooling: true,
+  workCostCapMonthlyFen: 20_000,
+  expenditureMaxIncomeMultiple: 2,
+};
+
 /** The seven steps' due days when a policy names none (S0 plan two 五: 排 by the 5th, 访 by the 10th; the rest [INF]). */
 export const SEVEN_STEP_DEFAULT_DAYS = {
   screen: 5,
@@ -89,6 +106,30 @@ export const PolicyBodySchema = z
           .strict(),
         /** 特困 covers minors up to this age (S2 §二(一)4: 16 → 18) */
         tekunMinorAgeLimit: z.number().int().min(0).max(30),
+        /** How a 低保 household's income is assessed (S2 §二(一)3); local values where the seed names none [INF] */
+        income: z
+          .object({
+            /** 当地最低工资标准, monthly: the income counted for an able-bodied working-age member's months without work */
+            minimumWageMonthlyFen: fen,
+            /** impute the minimum wage at all (S2 names the practice by exempting carers from it) */
+            imputeMinimumWage: z.boolean(),
+            /** 劳动年龄段, inclusive */
+            workingAgeMin: z.number().int().min(10).max(30),
+            workingAgeMax: z.number().int().min(40).max(80),
+            /** rigid spending deducted from income: illness, disability, schooling (S2 "可…适当予以扣减") */
+            deductMedical: z.boolean(),
+            deductDisability: z.boolean(),
+            deductSchooling: z.boolean(),
+            /** work costs (transport, meals, communication) deducted, at most this much per working member a month */
+            workCostCapMonthlyFen: fen,
+            /**
+             * 支出型 (S2 §二(一)3 一是): income above the standard, rigid spending beyond what the family can bear. Here:
+             * income less rigid spending falls below the standard, and income is at most this multiple of it (R2 [INF]).
+             */
+            expenditureMaxIncomeMultiple: ratio,
+          })
+          .strict()
+          .default(DIBAO_INCOME_DEFAULTS),
       })
       .strict(),
     /** 临时救助 (S2 §三(二); W36) */
