@@ -92,7 +92,7 @@ function imputedLines(
 ): DibaoIncomeLine[] {
   if (!p.imputeMinimumWage) return [];
   const careNeeded = hasCareDependant(members, asOf, elderlyAge);
-  return countedMembers(members, asOf).flatMap(({ member: m, index }) => {
+  return countedMembers(members, asOf).flatMap(({ member: m, index }): DibaoIncomeLine[] => {
     const age = ageOn(m.birthDate, asOf);
     const able =
       (m.laborCapacity === 'skilled' || m.laborCapacity === 'ordinary') &&
@@ -106,8 +106,8 @@ function imputedLines(
     if (m.isCarer && careNeeded) {
       return [
         {
-          kind: 'not_imputed' as const,
-          code: 'carer' as const,
+          kind: 'not_imputed',
+          code: 'carer',
           member: who(m, index),
           amountFen: 0,
           rule: S2(
@@ -120,8 +120,8 @@ function imputedLines(
     }
     return [
       {
-        kind: 'imputed' as const,
-        code: 'minimum_wage' as const,
+        kind: 'imputed',
+        code: 'minimum_wage',
         member: who(m, index),
         amountFen: p.minimumWageMonthlyFen * idle,
         rule: {
@@ -181,7 +181,14 @@ function deductionLines(
     const source = { zh: `${record.year}年收支记录`, en: `income record ${record.year}` };
     const medical = Math.max(0, record.medicalOutOfPocketFen - record.insuranceClaimFen);
     if (on.medical && medical > 0) {
-      lines.push({ kind: 'deduction', code: 'medical', member: null, amountFen: medical, rule: DEDUCTION_RULE.medical, source });
+      lines.push({
+        kind: 'deduction',
+        code: 'medical',
+        member: null,
+        amountFen: medical,
+        rule: DEDUCTION_RULE.medical,
+        source,
+      });
     }
     if (on.schooling && record.schoolingExpenseFen > 0) {
       lines.push({

@@ -47,7 +47,12 @@ describe('低保 income assessment (S2 二(一)3)', () => {
   it('deducts medical spending after reimbursement and insurance, schooling, and capped work costs, each as a line', () => {
     const r = assess(
       working,
-      record({ wageFen: 2_000_000, medicalOutOfPocketFen: 500_000, insuranceClaimFen: 100_000, schoolingExpenseFen: 200_000 }),
+      record({
+        wageFen: 2_000_000,
+        medicalOutOfPocketFen: 500_000,
+        insuranceClaimFen: 100_000,
+        schoolingExpenseFen: 200_000,
+      }),
       [
         { kind: 'work_cost', memberId: 'a', amountFen: 400_000, months: 10, evidence: '车票、饭票' },
         { kind: 'disability', memberId: 'b', amountFen: 50_000, evidence: '康复机构收据' },
@@ -57,7 +62,10 @@ describe('低保 income assessment (S2 二(一)3)', () => {
     expect(byCode.medical).toMatchObject({ kind: 'deduction', amountFen: 400_000 });
     expect(byCode.schooling).toMatchObject({ kind: 'deduction', amountFen: 200_000 });
     // 200 元 a month for 10 months: 2,000 元, not the 4,000 claimed
-    expect(byCode.work_cost).toMatchObject({ amountFen: policy.dibao.income.workCostCapMonthlyFen * 10, member: '张一' });
+    expect(byCode.work_cost).toMatchObject({
+      amountFen: policy.dibao.income.workCostCapMonthlyFen * 10,
+      member: '张一',
+    });
     expect(byCode.work_cost!.rule.zh).toContain('每月至多200元');
     expect(byCode.disability).toMatchObject({ amountFen: 50_000, member: '李二' });
     expect(byCode.disability!.source.zh).toBe('申请人提供:康复机构收据');
@@ -89,7 +97,11 @@ describe('低保 income assessment (S2 二(一)3)', () => {
     const carer = member({ id: 'c', name: '王三', sex: 'female', workMonths: 0, isCarer: true });
     const infant = member({ id: 'k', relation: 'son', birthDate: '2023-01-01' });
     const r = assess([carer, infant], record({ wageFen: 0 }));
-    expect(r.lines.find((l) => l.member === '王三')).toMatchObject({ kind: 'not_imputed', code: 'carer', amountFen: 0 });
+    expect(r.lines.find((l) => l.member === '王三')).toMatchObject({
+      kind: 'not_imputed',
+      code: 'carer',
+      amountFen: 0,
+    });
     expect(r.incomeFen).toBe(0);
     const elder = member({ id: 'e', relation: 'father', birthDate: '1940-01-01', laborCapacity: 'lost' });
     expect(assess([carer, elder], null).lines.find((l) => l.member === '王三')?.code).toBe('carer');

@@ -5,6 +5,7 @@
  * the township's temporary-assistance ledger (S0 plan one §二: 人数, 救助原因, 满意程度).
  */
 import { z } from 'zod';
+import { DIBAO_DEDUCTION_KINDS } from '../dibao-income.js';
 import {
   ApprovalLevel,
   AssistanceEndReason,
@@ -17,6 +18,61 @@ import {
 import { CalendarDate, Fen, Id, Instant, PageQuery, RegionCode, Version, pageOf, sortQuery, text } from './common.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullish();
+
+/** A deduction claimed on a 低保 application, with its evidence (S2 二(一)3). */
+export const DibaoDeductionClaimBody = z
+  .object({
+    kind: z.enum(DIBAO_DEDUCTION_KINDS).describe('medical 患病 / disability 残疾 / schooling 就学 / work_cost 就业成本'),
+    memberId: Id.nullish().describe('whose spending or work'),
+    amountFen: Fen.min(1).describe('the year’s amount (fen)'),
+    months: z.number().int().min(1).max(12).nullish().describe('work costs: months worked (the cap is per month)'),
+    evidence: text(200).describe('票据、证明 / the receipt or certificate'),
+  })
+  .strict();
+export type DibaoDeductionClaimBody = z.infer<typeof DibaoDeductionClaimBody>;
+
+const Localized = z.object({ zh: z.string(), en: z.string() });
+
+/** The 低保 income assessment of a household (core assessDibaoIncome), line by line. */
+export const DibaoIncomeView = z
+  .object({
+    asOf: z.string(),
+    recordYear: z.number().int().nullable().describe('the income record read; null when the household has none'),
+    people: z.number().int(),
+    lines: z.array(
+      z.object({
+        kind: z.enum(['income', 'imputed', 'not_imputed', 'deduction']),
+        code: z.string(),
+        member: z.string().nullable(),
+        amountFen: z.number().int(),
+        rule: Localized,
+        source: Localized,
+      }),
+    ),
+    incomeFen: z.number().int(),
+    rigidSpendingFen: z.number().int(),
+    workCostFen: z.number().int(),
+    assessedFen: z.number().int(),
+    perCapitaFen: z.number().int(),
+    perCapitaBeforeRigidFen: z.number().int(),
+    standardMonthlyFen: z.number().int(),
+    standardAnnualFen: z.number().int(),
+    belowStandard: z.boolean(),
+    expenditureType: z.boolean(),
+  })
+  .meta({ id: 'DibaoIncome' });
+export type DibaoIncomeView = z.infer<typeof DibaoIncomeView>;
+
+/** POST /api/assistance/income-assessment: assess without applying (the application form's preview). */
+export const DibaoIncomeBody = z
+  .object({
+    householdId: Id,
+    asOf: CalendarDate.optional().describe('default: today, China time'),
+    deductionClaims: z.array(DibaoDeductionClaimBody).max(20).default([]),
+  })
+  .strict();
+export type DibaoIncomeBody = z.infer<typeof DibaoIncomeBody>;
+
 const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const common = {
@@ -37,7 +93,10 @@ export const AssistanceApplyBody = z.discriminatedUnion('kind', [
           '低保; 单人户 (one severely ill, disabled, elderly or minor member alone, S2 §二(一)2); 支出型 (S2 §二(一)3)',
         ),
       insuredMemberIds: z.array(Id).min(1).max(30),
-      perCapitaIncomeFen: Fen.nullish().describe('annual per-capita income found (fen)'),
+      perCapitaIncomeFen: Fen.nullish().describe(
+        'annual per-capita income found by hand (fen); default: the income assessment from the register',
+      ),
+      deductionClaims: z.array(DibaoDeductionClaimBody).max(20).default([]),
     })
     .strict(),
   z
@@ -138,6 +197,8 @@ export const AssistanceCaseView = z
     graceStartOn: z.string().nullable(),
     graceEndOn: z.string().nullable(),
     graceIncomeFen: z.number().int().nullable(),
+    deductionClaims: z.array(DibaoDeductionClaimBody),
+    incomeAssessment: DibaoIncomeView.nullable().describe('低保: the income assessment the last step relied on'),
     inGrace: z.boolean().describe('approved 低保 within its grace period today'),
     reviewDueOn: z.string().nullable(),
     endedOn: z.string().nullable(),

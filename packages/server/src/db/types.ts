@@ -776,6 +776,7 @@ export interface SocialAssistanceCase {
   decidedBy: string | null;
   decidedOn: string | null;
   decisionNote: string | null;
+  deductionClaims: Generated<Json>;
   endedBy: string | null;
   endedOn: string | null;
   endNote: string | null;
@@ -786,6 +787,7 @@ export interface SocialAssistanceCase {
   graceStartOn: string | null;
   householdId: string;
   id: Generated<string>;
+  incomeAssessment: Json | null;
   insuredMemberIds: Generated<string[]>;
   kind: string;
   monthlyAmountFen: number | null;

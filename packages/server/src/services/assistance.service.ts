@@ -11,6 +11,8 @@ import {
   SocialAssistanceKind,
   tekunGround,
   type AssistanceMemberFacts,
+  type DibaoDeductionClaim,
+  type DibaoIncomeAssessment,
   type ErrorIssue,
   type ResolvedPolicy,
 } from '@dixian/core';
@@ -37,6 +39,7 @@ import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
+import { dibaoIncomeOf } from './dibao-income.service.js';
 import { loadHousehold } from './household.service.js';
 import { PolicyBook, policyAt, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 
@@ -84,6 +87,8 @@ export function toAssistanceView(
     graceStartOn: r.graceStartOn,
     graceEndOn: r.graceEndOn,
     graceIncomeFen: r.graceIncomeFen,
+    deductionClaims: (r.deductionClaims ?? []) as AssistanceCaseView['deductionClaims'],
+    incomeAssessment: (r.incomeAssessment ?? null) as AssistanceCaseView['incomeAssessment'],
     inGrace: r.status === 'approved' && !!r.graceStartOn && r.graceStartOn <= today && (r.graceEndOn ?? '') >= today,
     reviewDueOn: r.reviewDueOn,
     endedOn: r.endedOn,
@@ -179,6 +184,9 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
   if (issues.length) throw validationFailed(issues, { zh: '救助申请有误', en: 'invalid application' });
 
   const repo = new AssistanceRepository(ctx.store.db);
+  // 低保: the income assessed from the register as of the application (S2 二(一)3), kept with the claims
+  const assessment =
+    body.kind === 'dibao' ? await dibaoIncomeOf(ctx, ctx.store.db, h, body.appliedOn, body.deductionClaims) : null;
   if (body.kind !== 'temp_relief' && (await repo.active(h.id, body.kind))) {
     throw new AppError('conflict', {
       zh: `该户已有在办的${SocialAssistanceKind.labels[body.kind].zh}`,
@@ -196,7 +204,9 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
       status: 'applied',
       appliedOn: body.appliedOn,
       insuredMemberIds: insured,
-      perCapitaIncomeFen: body.kind === 'dibao' ? (body.perCapitaIncomeFen ?? null) : null,
+      perCapitaIncomeFen: body.kind === 'dibao' ? (body.perCapitaIncomeFen ?? assessment!.perCapitaFen) : null,
+      deductionClaims: JSON.stringify(body.kind === 'dibao' ? body.deductionClaims : []),
+      incomeAssessment: assessment ? JSON.stringify(assessment) : null,
       standardFen: body.kind === 'temp_relief' ? null : policy.dibao.ruralMonthlyFen,
       amountFen: body.kind === 'temp_relief' ? body.amountFen : null,
       reliefFirst: body.kind === 'temp_relief' ? body.reliefFirst : false,
@@ -283,10 +293,15 @@ function monthlyTerms(
   r: AssistanceRow,
   body: AssistanceDecisionBody,
   policy: ResolvedPolicy,
+  assessment: DibaoIncomeAssessment | null,
 ): Updateable<SocialAssistanceCase> {
   const standard = body.standardFen ?? r.standardFen ?? policy.dibao.ruralMonthlyFen;
   const patch: Updateable<SocialAssistanceCase> = { standardFen: standard };
   if (r.kind === 'dibao') {
+    if (assessment) patch.incomeAssessment = JSON.stringify(assessment);
+    if (r.classification === 'rigid_expense' && assessment && !assessment.expenditureType) {
+      throw notExpenditureType(assessment, policy);
+    }
     const income = body.perCapitaIncomeFen ?? r.perCapitaIncomeFen;
     if (income == null && body.monthlyAmountFen == null) {
       throw validationFailed([
@@ -322,6 +337,33 @@ function monthlyTerms(
     patch.monthlyAmountFen = body.monthlyAmountFen;
   }
   return patch;
+}
+
+/**
+ * 支出型 needs rigid spending beyond what the family can bear (S2 二(一)3 一是): income above the standard before that
+ * spending, below it after, and at most the policy's multiple of it. The figures go with the refusal.
+ */
+function notExpenditureType(a: DibaoIncomeAssessment, policy: ResolvedPolicy): AppError {
+  const per = (fen: number) => (fen / 100).toFixed(2);
+  const multiple = policy.dibao.income.expenditureMaxIncomeMultiple;
+  return new AppError(
+    'precondition_failed',
+    {
+      zh:
+        `不符合支出型低保条件:扣除刚性支出前人均收入${per(a.perCapitaBeforeRigidFen)}元,扣除后${per(a.perCapitaFen)}元,` +
+        `低保标准${per(a.standardAnnualFen)}元/年;须扣除前不低于标准、不高于标准的${multiple}倍,扣除后低于标准`,
+      en:
+        `not expenditure-type 低保: per-capita income ¥${per(a.perCapitaBeforeRigidFen)} before rigid spending, ` +
+        `¥${per(a.perCapitaFen)} after, standard ¥${per(a.standardAnnualFen)} a year; it must be at or above the ` +
+        `standard (and at most ${multiple}×) before, and below it after`,
+    },
+    [],
+    {
+      perCapitaBeforeRigidFen: a.perCapitaBeforeRigidFen,
+      perCapitaFen: a.perCapitaFen,
+      standardAnnualFen: a.standardAnnualFen,
+    },
+  );
 }
 
 /** Store a change, keep the household's flags in step, and audit both, in one transaction. */
@@ -411,7 +453,17 @@ export async function decideAssistance(
   if (r.kind === 'temp_relief') {
     patch.amountFen = amountFen;
   } else {
-    Object.assign(patch, monthlyTerms(r, body, policy));
+    const assessment =
+      r.kind === 'dibao'
+        ? await dibaoIncomeOf(
+            ctx,
+            ctx.store.db,
+            { id: r.householdId, regionCode: r.regionCode },
+            body.decidedOn,
+            (r.deductionClaims ?? []) as unknown as DibaoDeductionClaim[],
+          )
+        : null;
+    Object.assign(patch, monthlyTerms(r, body, policy, assessment));
   }
   return save(ctx, r, body.version, patch, {
     action: 'assistance.approve',
@@ -443,7 +495,8 @@ export async function graceAssistance(
   const issues = checkDay('assessedOn', body.assessedOn, r.decidedOn, chinaDate(ctx.now()));
   if (issues.length) throw validationFailed(issues);
   const policy: ResolvedPolicy = (await policyAt(ctx.store.db, r.regionCode, body.assessedOn)).policy;
-  const standard = r.standardFen ?? policy.dibao.ruralMonthlyFen;
+  // "超过当年低保标准" (S2 二(一)1): the standard of the area on the day of the review, not the one approved with
+  const standard = policy.dibao.ruralMonthlyFen;
   const g = dibaoGracePeriod(
     {
       perCapitaIncomeFen: body.perCapitaIncomeFen,

@@ -1,6 +1,7 @@
 import type {
   AssistanceCaseView,
   AssistancePage,
+  DibaoIncomeView,
   ErrorBody,
   HouseholdDetail,
   TempReliefLedger,
@@ -156,28 +157,99 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     expect((await memberFlags(h.household.id)).every((m) => !m.receivesDibao)).toBe(true);
   });
 
-  it('DOMAIN §4.7: plain 低保 needs an income below the standard; an expenditure-type case states its amount', async () => {
+  /** An annual income record of 2023 for a household, through the API. */
+  const income2023 = async (householdId: string, fields: Record<string, number>) => {
+    const r = await (
+      await tb.as('cadre')
+    ).post(`/api/households/${householdId}/incomes`, {
+      year: 2023,
+      kind: 'annual',
+      periodStart: '2023-01-01',
+      periodEnd: '2023-12-31',
+      ...fields,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  };
+
+  it('S2 §二(一)3 一是: 支出型 needs rigid spending beyond what the family can bear; plain 低保 an income below the standard', async () => {
     const h = await household();
+    // two people, 14,000 元 in 2023 (7,000 a head, above the 6,000 standard) and 3,000 元 of medical bills after reimbursement
+    await income2023(h.household.id, { wageFen: 1_400_000, medicalOutOfPocketFen: 300_000 });
     const base = {
       kind: 'dibao',
       householdId: h.household.id,
       appliedOn: '2024-06-01',
       cause: '医疗支出大',
       insuredMemberIds: h.members.map((m) => m.id),
-      perCapitaIncomeFen: 700_000,
     };
-    const plain = (await apply('cadre', { ...base, classification: 'dibao' })).body;
+    const plain = (await apply('cadre', { ...base, classification: 'dibao', perCapitaIncomeFen: 700_000 })).body;
     const refused = await decide('township', plain, { decision: 'approve' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toContain('不符合低保条件');
     const rejected = await decide('township', plain, { decision: 'reject', note: '收入超过标准,建议按支出型申请' });
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionNote: '收入超过标准,建议按支出型申请' });
+
     const rigid = (await apply('cadre', { ...base, classification: 'rigid_expense' })).body;
-    expect((await decide('township', rigid, { decision: 'approve' })).body.error.issues[0]!.path).toBe(
-      'body.monthlyAmountFen',
-    );
-    const ok = await decide('township', rigid, { decision: 'approve', monthlyAmountFen: 30_000 });
-    expect(ok.body).toMatchObject({ status: 'approved', monthlyAmountFen: 30_000 });
+    expect(rigid.incomeAssessment).toMatchObject({
+      recordYear: 2023,
+      perCapitaBeforeRigidFen: 700_000,
+      perCapitaFen: 550_000,
+      rigidSpendingFen: 300_000,
+      expenditureType: true,
+    });
+    expect(rigid.perCapitaIncomeFen).toBe(550_000);
+    // the top-up reads the assessed income: (6,000 − 5,500) × 2 people / 12 = 83.34 元 a month
+    const ok = await decide('township', rigid, { decision: 'approve' });
+    expect(ok.body).toMatchObject({ status: 'approved', monthlyAmountFen: 8_334 });
+
+    // five times the standard and no rigid spending: not 支出型, whatever the label says
+    const rich = await household();
+    await income2023(rich.household.id, { wageFen: 6_000_000 });
+    const label = (
+      await apply('cadre', {
+        ...base,
+        householdId: rich.household.id,
+        insuredMemberIds: rich.members.map((m) => m.id),
+        classification: 'rigid_expense',
+      })
+    ).body;
+    const no = await decide('township', label, { decision: 'approve', monthlyAmountFen: 30_000 });
+    expect(no.status).toBe(422);
+    expect(no.body.error.message).toContain('不符合支出型低保条件:扣除刚性支出前人均收入30000.00元');
+  });
+
+  it('S2 §二(一)3: the income is assessed from the register, with each deduction and the minimum wage as lines', async () => {
+    const h = await household();
+    await income2023(h.household.id, {
+      wageFen: 900_000,
+      medicalOutOfPocketFen: 200_000,
+      schoolingExpenseFen: 100_000,
+    });
+    const head = h.members.find((m) => m.relation === 'head')!;
+    const r = await (
+      await tb.as('cadre')
+    ).post<DibaoIncomeView & ErrorBody>('/api/assistance/income-assessment', {
+      householdId: h.household.id,
+      asOf: '2024-06-01',
+      deductionClaims: [{ kind: 'work_cost', memberId: head.id, amountFen: 90_000, months: 3, evidence: '务工车票' }],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.lines.map((l) => [l.kind, l.code, l.amountFen])).toEqual([
+      ['income', 'wage', 900_000],
+      ['deduction', 'medical', 200_000],
+      ['deduction', 'schooling', 100_000],
+      ['deduction', 'work_cost', 60_000], // 200 元 a month for 3 months
+    ]);
+    expect(r.body).toMatchObject({ assessedFen: 540_000, perCapitaFen: 270_000, belowStandard: true });
+    const stranger = await household();
+    const bad = await (
+      await tb.as('cadre')
+    ).post<ErrorBody>('/api/assistance/income-assessment', {
+      householdId: h.household.id,
+      deductionClaims: [{ kind: 'disability', memberId: stranger.members[0]!.id, amountFen: 1, evidence: '收据' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0]!.path).toBe('body.deductionClaims.0.memberId');
   });
 
   it('S2 §二(一)2: a single-person 低保 covers one severely ill, disabled, elderly or minor member alone', async () => {

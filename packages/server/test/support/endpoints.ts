@@ -106,6 +106,7 @@ async function approvedDibao(tb: Testbed) {
     kind: 'dibao',
     householdId: h.household.id,
     classification: 'dibao',
+    deductionClaims: [],
     appliedOn: '2024-05-01',
     cause: '收入低于低保标准',
     insuredMemberIds: h.members.map((m) => m.id),
@@ -820,6 +821,17 @@ export const ENDPOINTS: EndpointCase[] = [
     target: inVillage,
     ok: 201,
     prepare: async (tb) => ({ url: '/api/assistance', body: reliefApplication((await household(tb)).household.id) }),
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/income-assessment',
+    action: 'assistance.apply',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: '/api/assistance/income-assessment',
+      body: { householdId: (await household(tb)).household.id, asOf: '2024-06-03' },
+    }),
   },
   {
     method: 'GET',

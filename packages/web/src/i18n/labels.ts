@@ -81,6 +81,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'user.second_factor_reset': { zh: '重置用户二次验证', en: 'Second factor reset' },
   'user.disable_inactive': { zh: '长期未登录停用账号', en: 'Account disabled for inactivity' },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'assistance.income_assessed': { zh: '低保收入核算', en: 'Dibao income assessed' },
   'assistance.apply': { zh: '受理救助申请', en: 'Assistance application' },
   'assistance.approve': { zh: '批准救助', en: 'Assistance approved' },
   'assistance.reject': { zh: '不予批准救助', en: 'Assistance refused' },

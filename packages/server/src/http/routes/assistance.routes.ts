@@ -7,6 +7,8 @@ import {
   AssistanceListQuery,
   AssistancePage,
   AssistanceSatisfactionBody,
+  DibaoIncomeBody,
+  DibaoIncomeView,
   IdParams,
   TempReliefLedger,
   TempReliefLedgerQuery,
@@ -21,6 +23,7 @@ import {
   recordSatisfaction,
   tempReliefLedger,
 } from '../../services/assistance.service.js';
+import { previewDibaoIncome } from '../../services/dibao-income.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
@@ -57,6 +60,18 @@ function assistanceCaseRoutes(app: RouteApp): void {
       },
     },
     async (req, reply) => reply.code(201).send(await applyAssistance(ctxOf(req), req.body)),
+  );
+  app.post(
+    '/api/assistance/income-assessment',
+    {
+      schema: {
+        tags,
+        summary: '低保家庭收入核算(含扣减和按最低工资计算的收入) / the 低保 income assessment of a household',
+        body: DibaoIncomeBody,
+        response: withErrors({ 200: DibaoIncomeView }),
+      },
+    },
+    (req) => previewDibaoIncome(ctxOf(req), req.body),
   );
   app.get(
     '/api/assistance/temp-relief-ledger',
