@@ -1,5 +1,6 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
+import { assistanceMessages } from './messages-assistance';
 import { campaignMessages } from './messages-campaign';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
@@ -313,6 +314,7 @@ export const messages = {
   ...changeMessages,
   ...campaignMessages,
   ...rhythmMessages,
+  ...assistanceMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

@@ -20,6 +20,13 @@ import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { yuanToFen } from '../../lib/format';
+import {
+  claimsToBody,
+  DeductionClaimsField,
+  FormSelect,
+  IncomeAssessmentTable,
+  IncomePreview,
+} from './IncomeAssessment';
 
 export type AssistanceStep = 'decision' | 'grace' | 'end' | 'satisfaction';
 
@@ -186,6 +193,12 @@ export function AssistanceStepForm({
       data-testid={`assistance-${step}`}
     >
       <FormErrors zf={zf} />
+      {step === 'decision' && c.incomeAssessment ? (
+        <div style={{ marginBottom: 16 }}>
+          <Typography.Title level={5}>{t('income.title')}</Typography.Title>
+          <IncomeAssessmentTable a={c.incomeAssessment} />
+        </div>
+      ) : null}
       {step === 'decision' ? <DecisionFields c={c} zf={zf} /> : null}
       {step === 'grace' ? <GraceFields zf={zf} /> : null}
       {step === 'end' ? <EndFields zf={zf} /> : null}
@@ -260,7 +273,7 @@ function MemberField({ kind, zf }: { kind: SocialAssistanceKind; zf: ApplyZf }) 
       rules={kind === 'temp_relief' ? [] : [{ required: true, message: t('form.required') }]}
       extra={kind === 'temp_relief' ? t('assistance.membersDefault') : undefined}
     >
-      <Select mode="multiple" options={members} loading={household.isFetching} disabled={!householdId} />
+      <FormSelect mode="multiple" options={members} loading={household.isFetching} disabled={!householdId} />
     </Form.Item>
   );
 }
@@ -271,7 +284,14 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
   const { message } = App.useApp();
   const refresh = useRefreshAfterWrite();
   const zf = useZodForm<typeof AssistanceApplyBody, Record<string, unknown>>(AssistanceApplyBody, {
-    toBody: (v) => yuanFields(v) as never,
+    // the form keeps the values of every kind it has shown: send only the chosen kind's fields
+    toBody: (v) => {
+      const { deductionClaims, reliefFirst, reliefKind, amountFen, perCapitaIncomeFen, ...rest } = yuanFields(v);
+      if (v.kind === 'temp_relief')
+        return { ...rest, reliefFirst, reliefKind, amountFen, classification: undefined } as never;
+      const dibao = v.kind === 'dibao' ? { perCapitaIncomeFen, deductionClaims: claimsToBody(deductionClaims) } : {};
+      return { ...rest, ...dibao } as never;
+    },
     fieldOf: fenToYuanField,
   });
   const kind = (Form.useWatch('kind', zf.form) ?? 'dibao') as SocialAssistanceKind;
@@ -323,9 +343,13 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
       <KindFields kind={kind} zf={zf} />
       <MemberField kind={kind} zf={zf} />
       {kind === 'dibao' ? (
-        <Form.Item name="perCapitaIncomeYuan" label={t('assistance.perCapitaIncome')}>
-          <Yuan />
-        </Form.Item>
+        <>
+          <DeductionClaimsField form={zf.form} />
+          <IncomePreview form={zf.form} />
+          <Form.Item name="perCapitaIncomeYuan" label={t('income.manualIncome')}>
+            <Yuan />
+          </Form.Item>
+        </>
       ) : null}
       <Form.Item name="cause" label={t('assistance.cause')} rules={zf.rules('cause')}>
         <Input.TextArea rows={3} maxLength={500} />
