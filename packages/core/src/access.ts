@@ -79,6 +79,9 @@ export const ACTION_ROLES = {
   'assistance.apply': REGISTRY_WRITERS,
   /** the township confirms 低保 and temporary assistance up to its limit, the county the rest (S2 §三(二)) */
   'assistance.decide': ['county_admin', 'county_officer', 'township_officer'],
+  /** the 失信 list (S0 plan one 三, S2 §二(三)12): read where assistance is read, kept by who decides it */
+  'integrity.read': READERS,
+  'integrity.manage': ['county_admin', 'county_officer', 'township_officer'],
   /** changes that need approval (分户, 迁移, 类别; issue 14 §3): the village asks, the township or county decides */
   'change.request': REGISTRY_WRITERS,
   'change.decide': ['county_admin', 'county_officer', 'township_officer'],

@@ -289,6 +289,20 @@ export const Role = defineEnum({
 });
 export type Role = (typeof Role.values)[number];
 
+/**
+ * Why someone is on the 失信 list: S0 plan one 三 (故意隐瞒…申请社会救助, 具有赡养能力却不履行赡养义务, 虚报冒领扶贫资金,
+ * 严重违反公序良俗) and S2 §二(三)12 (骗取、套取救助资金, 不当得利刻意不归还).
+ */
+export const IntegrityKind = defineEnum({
+  concealment: { zh: '故意隐瞒个人和家庭重要信息申请社会救助', en: 'Hid important facts to obtain assistance' },
+  refused_support: { zh: '具有赡养能力却不履行赡养义务', en: 'Able to support their parents but refuses' },
+  false_claim: { zh: '虚报冒领扶贫资金', en: 'False claims of poverty-relief funds' },
+  fraud: { zh: '以虚报、隐瞒、伪造等手段骗取救助', en: 'Obtained assistance by false statements or forgery' },
+  not_returned: { zh: '不当得利刻意不归还', en: 'Keeps aid wrongly received and will not return it' },
+  public_order: { zh: '严重违反公序良俗', en: 'Serious breach of public order and good customs' },
+});
+export type IntegrityKind = (typeof IntegrityKind.values)[number];
+
 /** 社会救助 kinds (S2) */
 export const SocialAssistanceKind = defineEnum({
   dibao: { zh: '最低生活保障', en: 'Minimum living allowance (dibao)' },

@@ -79,6 +79,9 @@ const common = {
   householdId: Id,
   appliedOn: CalendarDate,
   cause: text(500).describe('困难原因 / the hardship'),
+  integrityPledge: z
+    .literal(true, { message: '须签署诚信申报承诺书 / the applicant must sign the honesty pledge' })
+    .describe('诚信申报承诺 (S2 §二(三)12): the applicant signed the honesty pledge'),
 };
 
 /** POST /api/assistance: an application; which fields it needs depends on the kind. */
@@ -198,6 +201,7 @@ export const AssistanceCaseView = z
     graceEndOn: z.string().nullable(),
     graceIncomeFen: z.number().int().nullable(),
     deductionClaims: z.array(DibaoDeductionClaimBody),
+    pledgeSignedOn: z.string().nullable().describe('the day the honesty pledge was signed'),
     incomeAssessment: DibaoIncomeView.nullable().describe('低保: the income assessment the last step relied on'),
     inGrace: z.boolean().describe('approved 低保 within its grace period today'),
     reviewDueOn: z.string().nullable(),

@@ -387,14 +387,24 @@ export interface IncomeRecord {
 }
 
 export interface IntegrityRecord {
+  caseId: string | null;
   countyCode: string;
+  createdAt: Generated<Timestamp>;
   decidedOn: string;
   householdId: string | null;
   id: Generated<string>;
+  kind: Generated<string>;
+  listedBy: string | null;
   memberId: string | null;
   note: string | null;
   reason: string;
+  recoveredFen: Generated<number>;
+  recoveryFen: Generated<number>;
+  removalReason: string | null;
+  removedBy: string | null;
+  removedOn: string | null;
   sanction: string | null;
+  version: Generated<number>;
 }
 
 export interface JobRun {
@@ -792,6 +802,7 @@ export interface SocialAssistanceCase {
   kind: string;
   monthlyAmountFen: number | null;
   perCapitaIncomeFen: number | null;
+  pledgeSignedOn: string | null;
   reliefFirst: Generated<boolean>;
   reliefKind: string | null;
   reviewDueOn: string | null;

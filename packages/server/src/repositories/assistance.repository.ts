@@ -202,18 +202,6 @@ export class AssistanceRepository {
     return a ? { before: { ...before }, after: { ...a } } : null;
   }
 
-  /** An integrity record (失信, S2 §二(三)12) for a household whose aid was obtained by deception. */
-  async insertIntegrityRecord(row: {
-    householdId: string;
-    countyCode: string;
-    reason: string;
-    sanction: string;
-    decidedOn: string;
-    note: string | null;
-  }): Promise<void> {
-    await this.db.insertInto('integrityRecord').values(row).execute();
-  }
-
   /**
    * The township ledger of temporary assistance (S0 plan one §二) over the cases approved between two days: in
    * total and per child region (the first `childLength` digits of the village code).

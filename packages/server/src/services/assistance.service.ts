@@ -37,9 +37,11 @@ import { MemberRepository, type MemberRow } from '../repositories/member.reposit
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
-import type { ServiceContext } from './context.js';
+import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { dibaoIncomeOf } from './dibao-income.service.js';
+import { integrityBar } from './integrity.service.js';
+import { IntegrityRepository } from '../repositories/integrity.repository.js';
 import { loadHousehold } from './household.service.js';
 import { PolicyBook, policyAt, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 
@@ -88,6 +90,7 @@ export function toAssistanceView(
     graceEndOn: r.graceEndOn,
     graceIncomeFen: r.graceIncomeFen,
     deductionClaims: (r.deductionClaims ?? []) as AssistanceCaseView['deductionClaims'],
+    pledgeSignedOn: r.pledgeSignedOn,
     incomeAssessment: (r.incomeAssessment ?? null) as AssistanceCaseView['incomeAssessment'],
     inGrace: r.status === 'approved' && !!r.graceStartOn && r.graceStartOn <= today && (r.graceEndOn ?? '') >= today,
     reviewDueOn: r.reviewDueOn,
@@ -187,6 +190,9 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
   // 低保: the income assessed from the register as of the application (S2 二(一)3), kept with the claims
   const assessment =
     body.kind === 'dibao' ? await dibaoIncomeOf(ctx, ctx.store.db, h, body.appliedOn, body.deductionClaims) : null;
+  // S2 §二(三)12: a household on the 失信 list gets no social assistance until it is removed
+  const barred = await integrityBar(ctx.store.db, h.id);
+  if (barred) throw barred;
   if (body.kind !== 'temp_relief' && (await repo.active(h.id, body.kind))) {
     throw new AppError('conflict', {
       zh: `该户已有在办的${SocialAssistanceKind.labels[body.kind].zh}`,
@@ -211,6 +217,7 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
       amountFen: body.kind === 'temp_relief' ? body.amountFen : null,
       reliefFirst: body.kind === 'temp_relief' ? body.reliefFirst : false,
       cause: body.cause,
+      pledgeSignedOn: body.appliedOn,
       createdBy: ctx.actor.id,
       createdAt: now,
       updatedAt: now,
@@ -571,13 +578,16 @@ export async function endAssistance(
   if (body.reason === 'integrity_violation') {
     // the integrity record is written with the end, in the same transaction as the audit (below, through save)
     await ctx.store.transaction(async (tx) => {
-      await new AssistanceRepository(tx.db).insertIntegrityRecord({
+      await new IntegrityRepository(tx.db).insert({
         householdId: r.householdId,
         countyCode: r.countyCode,
+        kind: 'fraud',
         reason: body.note!,
         sanction: 'stop_aid',
         decidedOn: body.endedOn,
-        note: `${SocialAssistanceKind.labels[r.kind as 'dibao' | 'tekun'].zh}案件 ${r.id}`,
+        caseId: r.id,
+        listedBy: ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id,
+        note: `${SocialAssistanceKind.labels[r.kind as 'dibao' | 'tekun'].zh}案件`,
       });
       await appendAudit(tx, ctx, {
         action: 'integrity.record',

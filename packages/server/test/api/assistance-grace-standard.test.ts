@@ -36,6 +36,7 @@ describe.each(engines)('低保 grace period at the current standard on %s', (eng
       await tb.as('cadre')
     ).post<Answer>('/api/assistance', {
       kind: 'dibao',
+      integrityPledge: true,
       householdId: h.household.id,
       classification: 'dibao',
       appliedOn: '2024-03-01',

@@ -47,6 +47,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     const members = h.members.map((m) => m.id);
     const applied = await apply('cadre', {
       kind: 'dibao',
+      integrityPledge: true,
       householdId: h.household.id,
       classification: 'dibao',
       appliedOn: '2024-05-20',
@@ -63,6 +64,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     });
     const dup = await apply('cadre', {
       kind: 'dibao',
+      integrityPledge: true,
       householdId: h.household.id,
       classification: 'dibao',
       appliedOn: '2024-05-21',
@@ -105,6 +107,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     let c = (
       await apply('cadre', {
         kind: 'dibao',
+        integrityPledge: true,
         householdId: h.household.id,
         classification: 'dibao',
         appliedOn: '2024-03-01',
@@ -177,6 +180,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     await income2023(h.household.id, { wageFen: 1_400_000, medicalOutOfPocketFen: 300_000 });
     const base = {
       kind: 'dibao',
+      integrityPledge: true,
       householdId: h.household.id,
       appliedOn: '2024-06-01',
       cause: '医疗支出大',
@@ -263,6 +267,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     });
     const base = {
       kind: 'dibao',
+      integrityPledge: true,
       householdId: h.household.id,
       classification: 'single_person',
       appliedOn: '2024-06-01',
@@ -306,6 +311,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     });
     const base = {
       kind: 'tekun',
+      integrityPledge: true,
       householdId: h.household.id,
       classification: 'tekun_dispersed',
       appliedOn: '2024-06-03',
@@ -344,6 +350,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     const relief = (amountFen: number, extra: Record<string, unknown> = {}) =>
       apply('cadre', {
         kind: 'temp_relief',
+        integrityPledge: true,
         householdId: h.household.id,
         reliefKind: 'emergency',
         appliedOn: '2024-06-02',
@@ -399,6 +406,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     const c = (
       await apply('township', {
         kind: 'temp_relief',
+        integrityPledge: true,
         householdId: b.household.id,
         reliefKind: 'expense',
         appliedOn: '2024-06-01',
@@ -444,6 +452,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     const c = (
       await apply('cadre', {
         kind: 'temp_relief',
+        integrityPledge: true,
         householdId: h.household.id,
         reliefKind: 'emergency',
         appliedOn: '2024-06-03',
@@ -457,6 +466,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     expect((await (await tb.as('dept')).get('/api/assistance')).status).toBe(403);
     const future = await apply('cadre', {
       kind: 'temp_relief',
+      integrityPledge: true,
       householdId: h.household.id,
       reliefKind: 'emergency',
       appliedOn: '2024-06-04',

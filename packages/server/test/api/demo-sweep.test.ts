@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScreening } from '../../src/services/screening.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
+import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 import { campaign, feedBatch, pendingMove, registryBatch } from '../support/endpoints.js';
@@ -38,6 +39,7 @@ const ID_SOURCES: Record<string, string> = {
   '/api/screening/runs/:id/results/export.xlsx': 'screening_run',
   '/api/campaigns/:id': 'screening_campaign',
   '/api/campaigns/:id/pending': 'screening_campaign',
+  '/api/integrity/:id': 'integrity_record',
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
@@ -97,6 +99,15 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
     // nor change requests: a move of a demo household of village A
     const [demo] = await sampleIds(tb, `household where region_code = '${VILLAGE_A}'`);
     await pendingMove(tb, demo);
+    // and few integrity records at this size: one for the same household
+    await addToIntegrityList(tb.system, {
+      householdId: demo!,
+      kind: 'false_claim',
+      reason: '虚报冒领产业补贴',
+      decidedOn: '2024-06-01',
+      recoveryFen: 50_000,
+      stopAssistance: true,
+    });
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });
@@ -133,7 +144,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
   });
 
   it('lists page through every demo row of their area without a schema failure', async () => {
-    const lists = ['/api/households', '/api/leads', '/api/cases', '/api/assistance', '/api/ledgers', '/api/warnings'];
+    const lists = ['/api/households', '/api/leads', '/api/cases', '/api/assistance', '/api/ledgers', '/api/warnings', '/api/integrity'];
     for (const list of lists) {
       for (let page = 1; page <= 50; page++) {
         const r = await admin.get<{ total: number; items: unknown[] }>(`${list}?page=${page}&pageSize=100`);

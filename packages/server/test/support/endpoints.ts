@@ -5,6 +5,7 @@ import { chinaDate, makeIdNumber, type AccessTarget, type Action } from '@dixian
 import iconv from 'iconv-lite';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
 import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
+import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { requestChange } from '../../src/services/change-request.service.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
@@ -75,6 +76,7 @@ async function freshRhythmTask(tb: Testbed): Promise<string> {
 function reliefApplication(householdId: string) {
   return {
     kind: 'temp_relief' as const,
+    integrityPledge: true as const,
     householdId,
     reliefKind: 'emergency' as const,
     appliedOn: '2024-06-01',
@@ -82,6 +84,18 @@ function reliefApplication(householdId: string) {
     amountFen: 50_000,
     reliefFirst: false,
   };
+}
+
+/** A 失信 record of a fresh household of village A, with money to be returned. */
+async function integrityRecord(tb: Testbed) {
+  return addToIntegrityList(tb.system, {
+    householdId: (await household(tb)).household.id,
+    kind: 'concealment',
+    reason: '隐瞒务工收入申请低保',
+    decidedOn: '2024-06-01',
+    recoveryFen: 100_000,
+    stopAssistance: true,
+  });
 }
 
 /** A move of a household of village A to village B (the same township). */
@@ -104,6 +118,7 @@ async function approvedDibao(tb: Testbed) {
   const h = await household(tb);
   const c = await applyAssistance(tb.system, {
     kind: 'dibao',
+    integrityPledge: true as const,
     householdId: h.household.id,
     classification: 'dibao',
     deductionClaims: [],
@@ -821,6 +836,60 @@ export const ENDPOINTS: EndpointCase[] = [
     target: inVillage,
     ok: 201,
     prepare: async (tb) => ({ url: '/api/assistance', body: reliefApplication((await household(tb)).household.id) }),
+  },
+  // the 失信 list (S0 plan one 三; S2 §二(三)12)
+  {
+    method: 'GET',
+    route: '/api/integrity',
+    action: 'integrity.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/integrity' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/integrity',
+    action: 'integrity.manage',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({
+      url: '/api/integrity',
+      body: {
+        householdId: (await household(tb)).household.id,
+        kind: 'refused_support',
+        reason: '有赡养能力不履行赡养义务',
+        decidedOn: '2024-06-01',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/integrity/:id',
+    action: 'integrity.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/integrity/${(await integrityRecord(tb)).id}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/integrity/:id/recovered',
+    action: 'integrity.manage',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: `/api/integrity/${(await integrityRecord(tb)).id}/recovered`,
+      body: { version: 1, amountFen: 10_000 },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/integrity/:id/remove',
+    action: 'integrity.manage',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({
+      url: `/api/integrity/${(await integrityRecord(tb)).id}/remove`,
+      body: { version: 1, removedOn: '2024-06-02', reason: '已全额退回,信用修复' },
+    }),
   },
   {
     method: 'POST',
