@@ -202,6 +202,27 @@ export class AssistanceRepository {
     return a ? { before: { ...before }, after: { ...a } } : null;
   }
 
+  /** End a household's approved 低保 and 特困 as obtained by deception (S2 §二(三)12 停止社会救助); the ids ended. */
+  async endForIntegrity(householdId: string, on: string, note: string, by: string | null, at: Date): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('socialAssistanceCase')
+      .set((eb) => ({
+        status: 'ended',
+        endedOn: on,
+        endReason: 'integrity_violation',
+        endNote: note,
+        endedBy: by,
+        updatedAt: at,
+        version: eb('version', '+', 1),
+      }))
+      .where('householdId', '=', householdId)
+      .where('kind', 'in', ['dibao', 'tekun'])
+      .where('status', '=', 'approved')
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /**
    * The township ledger of temporary assistance (S0 plan one §二) over the cases approved between two days: in
    * total and per child region (the first `childLength` digits of the village code).

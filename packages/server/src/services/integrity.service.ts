@@ -121,24 +121,10 @@ async function stopAssistance(
   on: string,
   reason: string,
 ): Promise<string[]> {
-  const cases = await db
-    .updateTable('socialAssistanceCase')
-    .set((eb) => ({
-      status: 'ended',
-      endedOn: on,
-      endReason: 'integrity_violation',
-      endNote: reason,
-      endedBy: staffId(ctx),
-      updatedAt: ctx.now(),
-      version: eb('version', '+', 1),
-    }))
-    .where('householdId', '=', householdId)
-    .where('kind', 'in', ['dibao', 'tekun'])
-    .where('status', '=', 'approved')
-    .returning('id')
-    .execute();
-  if (cases.length) await new AssistanceRepository(db).syncHouseholdFlags(householdId, ctx.now());
-  return cases.map((c) => c.id);
+  const repo = new AssistanceRepository(db);
+  const cases = await repo.endForIntegrity(householdId, on, reason, staffId(ctx), ctx.now());
+  if (cases.length) await repo.syncHouseholdFlags(householdId, ctx.now());
+  return cases;
 }
 
 async function loadRecord(ctx: ServiceContext, action: 'integrity.read' | 'integrity.manage', id: string) {
