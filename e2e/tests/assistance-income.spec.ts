@@ -47,6 +47,7 @@ test('a 低保 application shows its income assessment to the cadre and to the t
   await page.mouse.move(0, 0);
   await expectNoSeriousViolations(page, testInfo, 'assistance-income');
   await form.getByLabel('困难原因').fill('家庭收入低,务工成本高');
+  await form.getByTestId('integrity-pledge').check();
   await form.getByRole('button', { name: '受理申请' }).click();
   await expect(page.getByText('申请已受理')).toBeVisible();
 
@@ -68,4 +69,39 @@ test('a 低保 application shows its income assessment to the cadre and to the t
   const decision = page.getByTestId('assistance-decision');
   await expect(decision.getByText('低保家庭收入核算')).toBeVisible();
   await expect(decision.getByTestId('income-assessment').getByText('申请人提供:务工往返车票')).toBeVisible();
+});
+
+/**
+ * The 失信 list (issue 16 §7; S0 plan one 三, S2 §二(三)12): the township officer lists a household on the page; the
+ * village cadre's application for it is then stopped, with the record's reason shown.
+ */
+test('an application from a household on the 失信 list is stopped with the reason', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await loginAs(page, 'xiang', '/integrity');
+  await expect(page.getByRole('heading', { level: 1, name: '失信人员名单' })).toBeVisible();
+  const list = (await (
+    await page.request.get('/api/households?pageSize=100&status=not_monitored')
+  ).json()) as HouseholdPage;
+  const h = list.items.filter((x) => x.headName).at(-1)!;
+  await page.getByRole('button', { name: '列入失信名单' }).click();
+  const form = page.getByTestId('integrity-add');
+  await chooseOption(page, form.getByLabel('农户', { exact: true }), h.householdNo, h.householdNo);
+  await chooseOption(page, form.getByLabel('失信情形'), '虚报冒领扶贫资金');
+  await form.getByLabel('事实和理由').fill('虚报产业奖补资金3000元');
+  await form.getByLabel('责令退回金额').fill('3000');
+  await expectNoSeriousViolations(page, testInfo, 'integrity-add');
+  await form.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText('已列入失信名单')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: '虚报产业奖补资金3000元' })).toBeVisible();
+
+  await loginAs(page, 'cun', '/assistance');
+  await page.getByRole('button', { name: '受理申请' }).first().click();
+  const apply = page.getByTestId('assistance-apply');
+  await apply.getByText('临时救助', { exact: true }).click();
+  await chooseOption(page, apply.getByLabel('农户', { exact: true }), h.householdNo, h.householdNo);
+  await apply.getByLabel('申请金额').fill('800');
+  await apply.getByLabel('困难原因').fill('突发疾病');
+  await apply.getByTestId('integrity-pledge').check();
+  await apply.getByRole('button', { name: '受理申请' }).click();
+  await expect(page.getByText(/列入失信人员名单:虚报产业奖补资金3000元/)).toBeVisible();
 });

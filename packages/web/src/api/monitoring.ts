@@ -33,7 +33,19 @@ export function useLead(id: string | null | undefined) {
 }
 
 /** Everything a case step, a lead or a visit can change. */
-const WRITE_KEYS = ['cases', 'households', 'leads', 'plans', 'deadlines', 'stats', 'visits', 'warnings', 'notices'];
+const WRITE_KEYS = [
+  'cases',
+  'households',
+  'leads',
+  'plans',
+  'deadlines',
+  'stats',
+  'visits',
+  'warnings',
+  'notices',
+  'assistance',
+  'integrity',
+];
 
 export function useRefreshAfterWrite() {
   const client = useQueryClient();

@@ -11,6 +11,7 @@ import {
   RadarChartOutlined,
   ScheduleOutlined,
   SolutionOutlined,
+  StopOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import { named, type PageRoute } from './page-route';
@@ -74,6 +75,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/assistance/AssistancePage'), 'AssistancePage'),
     ability: 'assistance.read',
     nav: { label: 'nav.assistance', icon: <HeartOutlined /> },
+  },
+  {
+    path: '/integrity',
+    page: named(() => import('../pages/integrity/IntegrityPage'), 'IntegrityPage'),
+    ability: 'integrity.read',
+    nav: { label: 'nav.integrity', icon: <StopOutlined /> },
   },
   {
     path: '/campaigns',

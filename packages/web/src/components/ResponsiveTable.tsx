@@ -230,7 +230,8 @@ function DesktopTable<T>({ rows, columns, rowKey, loading, paging, empty, captio
         rowKey={rowKey}
         pagination={pagination}
         locale={{
-          emptyText: empty,
+          // antd's placeholder text is too faint to read (and fails the contrast check): the plain text colour
+          emptyText: typeof empty === 'string' ? <Typography.Text>{empty}</Typography.Text> : empty,
           triggerAsc: t('list.sortAsc'),
           triggerDesc: t('list.sortDesc'),
           cancelSort: t('list.sortCancel'),

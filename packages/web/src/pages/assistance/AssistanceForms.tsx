@@ -278,6 +278,35 @@ function MemberField({ kind, zf }: { kind: SocialAssistanceKind; zf: ApplyZf }) 
   );
 }
 
+/** 低保: the deductions claimed, the income assessed from the register, and an income set by hand if need be. */
+function DibaoIncomeFields({ zf }: { zf: ApplyZf }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <DeductionClaimsField form={zf.form} />
+      <IncomePreview form={zf.form} />
+      <Form.Item name="perCapitaIncomeYuan" label={t('income.manualIncome')}>
+        <Yuan />
+      </Form.Item>
+    </>
+  );
+}
+
+/** 诚信申报承诺 (S2 §二(三)12): no application without it. */
+function PledgeField() {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="integrityPledge"
+      valuePropName="checked"
+      extra={t('income.pledgeHint')}
+      rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error(t('form.required')))) }]}
+    >
+      <Checkbox data-testid="integrity-pledge">{t('income.pledge')}</Checkbox>
+    </Form.Item>
+  );
+}
+
 /** A new application taken by the village: 低保, 特困 or temporary assistance, for a registered household. */
 export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
   const { t, L } = useI18n();
@@ -286,12 +315,13 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
   const zf = useZodForm<typeof AssistanceApplyBody, Record<string, unknown>>(AssistanceApplyBody, {
     // the form keeps the values of every kind it has shown: send only the chosen kind's fields
     toBody: (v) => {
-      const { deductionClaims, reliefFirst, reliefKind, amountFen, perCapitaIncomeFen, ...rest } = yuanFields(v);
-      if (v.kind === 'temp_relief')
-        return { ...rest, reliefFirst, reliefKind, amountFen, classification: undefined } as never;
+      const { deductionClaims, reliefFirst, reliefKind, amountFen, perCapitaIncomeFen, classification, ...rest } =
+        yuanFields(v);
+      if (v.kind === 'temp_relief') return { ...rest, reliefFirst, reliefKind, amountFen } as never;
       const dibao = v.kind === 'dibao' ? { perCapitaIncomeFen, deductionClaims: claimsToBody(deductionClaims) } : {};
-      return { ...rest, ...dibao } as never;
+      return { ...rest, classification, ...dibao } as never;
     },
+
     fieldOf: fenToYuanField,
   });
   const kind = (Form.useWatch('kind', zf.form) ?? 'dibao') as SocialAssistanceKind;
@@ -342,18 +372,11 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
       </Form.Item>
       <KindFields kind={kind} zf={zf} />
       <MemberField kind={kind} zf={zf} />
-      {kind === 'dibao' ? (
-        <>
-          <DeductionClaimsField form={zf.form} />
-          <IncomePreview form={zf.form} />
-          <Form.Item name="perCapitaIncomeYuan" label={t('income.manualIncome')}>
-            <Yuan />
-          </Form.Item>
-        </>
-      ) : null}
+      {kind === 'dibao' ? <DibaoIncomeFields zf={zf} /> : null}
       <Form.Item name="cause" label={t('assistance.cause')} rules={zf.rules('cause')}>
         <Input.TextArea rows={3} maxLength={500} />
       </Form.Item>
+      <PledgeField />
       <Button type="primary" htmlType="submit" block size="large" loading={zf.submitting}>
         {t('assistance.apply')}
       </Button>
