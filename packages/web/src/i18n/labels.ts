@@ -259,6 +259,14 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     ],
   },
   {
+    key: 'reminders',
+    label: { zh: '提醒与逐级督办', en: 'Reminders and escalation' },
+    params: [
+      p('reminders.beforeDays', '到期前提醒(天)', 'Remind before due (days)', 'days'),
+      p('reminders.escalateAfterDays', '逾期后升级督办(天)', 'Escalate after overdue (days)', 'days'),
+    ],
+  },
+  {
     key: 'visits',
     label: { zh: '走访频次', en: 'Visits' },
     params: [
