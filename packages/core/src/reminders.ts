@@ -85,3 +85,38 @@ export const RECIPIENT_ROLES: Readonly<Record<ReminderLevel, readonly string[]>>
 export function reminderKey(kind: string, ref: string, dueOn: IsoDate, stage: ReminderStage): string {
   return `${kind}:${ref}:${dueOn}:${stage}`;
 }
+
+export const REMINDER_STAGE_LABELS: Readonly<Record<ReminderStage, { zh: string; en: string }>> = {
+  remind: { zh: '到期提醒', en: 'Due soon' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+  escalate_township: { zh: '督办(升至乡镇)', en: 'Escalated to the township' },
+  escalate_county: { zh: '督办(升至县级)', en: 'Escalated to the county' },
+};
+
+/** What a message names: the item (its kind's Chinese label), its place, and the household by number only. */
+export interface ReminderSubject {
+  /** the item kind's label, e.g. 入户核实 or 排(初筛上报) */
+  label: string;
+  dueOn: IsoDate;
+  regionName: string | null;
+  householdNo?: string | null;
+  /** already masked (maskName): never a full name, an ID number or a phone */
+  maskedHeadName?: string | null;
+}
+
+/**
+ * The message's title and body (Chinese: read by officers, sent as they are by e-mail and webhook). A household is
+ * named by its number and a masked head name at most, so nothing personal leaves the system in a message.
+ */
+export function reminderText(
+  s: ReminderSubject,
+  stage: ReminderStage,
+  today: IsoDate,
+): { title: string; body: string } {
+  const left = daysBetween(today, s.dueOn);
+  const when = left > 0 ? `${left}天后到期` : left === 0 ? '今天到期' : `已逾期${-left}天`;
+  const title = `【${REMINDER_STAGE_LABELS[stage].zh}】${s.label} · ${when}`;
+  const who = s.householdNo ? `户号 ${s.householdNo}${s.maskedHeadName ? ` ${s.maskedHeadName}` : ''}` : null;
+  const body = [who, s.regionName, `${s.label}`, `到期日 ${s.dueOn}`].filter(Boolean).join(' · ');
+  return { title, body };
+}

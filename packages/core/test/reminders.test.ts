@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   deadlineOwnerLevel,
+  maskName,
+  reminderText,
   PolicyBodySchema,
   recipientLevel,
   regionOfLevel,
@@ -60,5 +62,27 @@ describe('reminders and escalation (issue 15 §4)', () => {
     const shape = PolicyBodySchema.shape.reminders;
     expect(shape.parse(undefined)).toEqual(REMINDER_DEFAULTS);
     expect(() => shape.parse({ beforeDays: 3, escalateAfterDays: 0 })).toThrow();
+  });
+});
+
+describe('reminder texts carry nothing personal', () => {
+  it('a household by number and masked head name; the days left or overdue in the title', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    const s = {
+      label: '入户核实',
+      dueOn: '2024-06-05',
+      regionName: '桦树村',
+      householdNo: '2206811002000001',
+      maskedHeadName: maskName('张三'),
+    };
+    expect(reminderText(s, 'remind', '2024-06-03')).toEqual({
+      title: '【到期提醒】入户核实 · 2天后到期',
+      body: '户号 2206811002000001 张* · 桦树村 · 入户核实 · 到期日 2024-06-05',
+    });
+    expect(reminderText(s, 'escalate_township', '2024-06-09').title).toBe('【督办(升至乡镇)】入户核实 · 已逾期4天');
+    expect(
+      reminderText({ label: '访(入户走访)', dueOn: '2024-06-10', regionName: '桦树镇' }, 'remind', '2024-06-10').body,
+    ).toBe('桦树镇 · 访(入户走访) · 到期日 2024-06-10');
   });
 });

@@ -612,6 +612,7 @@ export interface Outbox {
   attempts: Generated<number>;
   channel: string;
   createdAt: Generated<Timestamp>;
+  history: Generated<Json>;
   id: Generated<string>;
   lastAttemptAt: Timestamp | null;
   lastError: string | null;

@@ -35,6 +35,8 @@ create table outbox (
   next_attempt_at timestamptz not null,
   last_attempt_at timestamptz,
   last_error text,
+  -- every attempt: [{ "at": …, "ok": true|false, "error": … }]
+  history jsonb not null default '[]',
   sent_at timestamptz,
   created_at timestamptz not null default now(),
   unique (message_id, channel)
