@@ -45,10 +45,3 @@ export function maskMember<T extends MemberPersonal>(m: T): T {
 export function maskHousehold<T extends HouseholdPersonal>(h: T): T {
   return { ...h, phone: maskPhone(h.phone), monitorContactPhone: maskPhone(h.monitorContactPhone) };
 }
-
-/** A name as messages and e-mails may carry it: the first character, the rest as asterisks (张三 → 张*). */
-export function maskName(name: string | null | undefined): string | null {
-  if (!name) return null;
-  const chars = [...name.trim()];
-  return chars.length ? chars[0]! + '*'.repeat(Math.max(1, chars.length - 1)) : null;
-}

@@ -6,11 +6,13 @@ import { registryPreviewJob } from './registry-preview.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { halfMonthJob, monthlyJob } from './rhythm.job.js';
+import { deliveryJob, remindersJob } from './reminders.job.js';
 import { screeningJob } from './screening.job.js';
 
 /**
  * The jobs `dixian start` runs in process: the daily screening of every county, the month-start seven-step tasks
- * and the half-month report periods, backups when configured, and the daily disabling of inactive accounts
+ * and the half-month report periods, the daily reminders and their delivery by e-mail and webhook when configured,
+ * backups when configured, and the daily disabling of inactive accounts
  * (DIXIAN_ACCOUNT_INACTIVE_DAYS).
  */
 export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Scheduler {
@@ -19,7 +21,10 @@ export function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Co
     registryPreviewJob(config?.importPreviewDays ?? 7),
     monthlyJob(),
     halfMonthJob(),
+    // after the month's tasks exist, so they are reminded the same day
+    remindersJob(config),
   ];
+  if (config && (config.smtpUrl || config.webhookUrl)) jobs.push(deliveryJob(config));
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
   if (config && config.auditAnchorMinutes > 0) {
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
@@ -47,3 +52,11 @@ export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunReco
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
 export { halfMonthJob, monthlyJob, runRhythmJob, RHYTHM_JOBS, type RhythmJobKind } from './rhythm.job.js';
 export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';
+export {
+  channelsOf,
+  deliveryJob,
+  remindersJob,
+  runDelivery,
+  runReminderJob,
+  REMINDERS_JOB_PREFIX,
+} from './reminders.job.js';
