@@ -26,3 +26,4 @@ export * from './api/registry.js';
 export * from './api/changes.js';
 export * from './api/campaigns.js';
 export * from './api/rhythm.js';
+export * from './api/messages.js';
