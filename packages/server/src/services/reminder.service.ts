@@ -24,7 +24,7 @@ import {
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
-import { PolicyBook, policyOf } from '../policies/policy-at.js';
+import { PolicyBook, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 import { DeadlineRepository, visitIntervalsOf, type DeadlineCursor } from '../repositories/deadline.repository.js';
 import { MessageRepository, type NewMessage, type Recipient } from '../repositories/message.repository.js';
 
@@ -66,91 +66,14 @@ export async function runReminders(
   const beforeDays = Math.max(...policies.map((p) => p.policy.reminders.beforeDays));
   const repo = new MessageRepository(store.db);
   const recipients = byPlace(await repo.recipients(county));
-  const items: Item[] = [];
-
-  // every open deadline of the county, due within the widest reminder window or overdue, by a keyset walk
-  const deadlines = new DeadlineRepository(store.db);
-  const params = {
-    scope: { regionPrefix: county },
-    asOf,
-    withinDays: beforeDays,
-    visitIntervals: policies.map((p) => visitIntervalsOf(p.prefix, p.policy)),
-  };
-  let after: DeadlineCursor | undefined;
-  for (;;) {
-    const { rows } = await deadlines.list(params, { limit: 2000, ...(after ? { after } : {}) });
-    for (const r of rows) {
-      if (!r.dueOn) continue; // never visited: no day to count from (the deadline list shows them first)
-      items.push({
-        itemKind: r.kind,
-        ref: r.refId,
-        ownerLevel: deadlineOwnerLevel(r.kind),
-        regionCode: r.regionCode,
-        regionName: r.regionName,
-        dueOn: r.dueOn,
-        label: (DeadlineKind.labels as Record<string, { zh: string } | undefined>)[r.kind]?.zh ?? r.kind,
-        householdNo: r.householdNo,
-        headName: r.headName,
-        link: { list: 'deadlines', query: { kind: r.kind } },
-      });
-    }
-    if (rows.length < 2000) break;
-    const last = rows.at(-1)!;
-    after = { dueOn: last.dueOn, kind: last.kind, refId: last.refId };
-  }
-
-  // the monthly seven steps (S0 plan two 五), owed by the village or township that holds the task
-  for (const t of await repo.openTasks(county, addDays(asOf, -TASK_LOOKBACK_DAYS), addDays(asOf, beforeDays))) {
-    const step = t.step as SevenStep;
-    items.push({
-      itemKind: 'rhythm',
-      ref: t.id,
-      ownerLevel: SEVEN_STEP_LEVEL[step],
-      regionCode: t.regionCode,
-      regionName: t.regionName,
-      dueOn: t.dueDate,
-      label: `${t.month} ${SevenStep.labels[step].zh}`,
-      link: { list: 'rhythm', query: { month: t.month } },
-    });
-  }
-
-  const messages: NewMessage[] = [];
-  for (const item of items) {
+  const items = [
+    ...(await deadlineItems(store, county, asOf, beforeDays, policies)),
+    ...(await taskItems(repo, county, asOf, beforeDays)),
+  ];
+  const messages = items.flatMap((item) => {
     const stage = reminderStage(item.dueOn, asOf, policyOf(policies, item.regionCode).policy.reminders);
-    if (!stage) continue;
-    const level = recipientLevel(item.ownerLevel, stage);
-    const place = level && regionOfLevel(item.regionCode, level);
-    if (!level || !place) continue;
-    const text = reminderText(
-      {
-        label: item.label,
-        dueOn: item.dueOn,
-        regionName: item.regionName,
-        householdNo: item.householdNo ?? null,
-        maskedHeadName: item.headName ? maskName(item.headName) : null,
-      },
-      stage,
-      asOf,
-    );
-    const key = reminderKey(item.itemKind, item.ref, item.dueOn, stage);
-    for (const user of recipients.get(place) ?? []) {
-      if (!RECIPIENT_ROLES[level].includes(user.role)) continue;
-      messages.push({
-        userId: user.id,
-        countyCode: county,
-        kind: stage,
-        itemKind: item.itemKind,
-        itemRef: item.ref,
-        regionCode: item.regionCode,
-        dueOn: item.dueOn,
-        ...text,
-        linkList: item.link.list,
-        linkQuery: linkQuery(item, stage),
-        dedupeKey: key,
-      });
-    }
-  }
-
+    return stage ? messagesOf(item, stage, county, asOf, recipients) : [];
+  });
   const emails = new Set(
     [...recipients.values()]
       .flat()
@@ -181,6 +104,103 @@ export async function runReminders(
     }
     return inserted;
   });
+}
+
+/** Every open deadline of the county due within the widest reminder window or overdue, by a keyset walk. */
+async function deadlineItems(
+  store: Store,
+  county: string,
+  asOf: string,
+  withinDays: number,
+  policies: RegionalPolicy[],
+): Promise<Item[]> {
+  const deadlines = new DeadlineRepository(store.db);
+  const params = {
+    scope: { regionPrefix: county },
+    asOf,
+    withinDays,
+    visitIntervals: policies.map((p) => visitIntervalsOf(p.prefix, p.policy)),
+  };
+  const items: Item[] = [];
+  let after: DeadlineCursor | undefined;
+  for (;;) {
+    const { rows } = await deadlines.list(params, { limit: 2000, ...(after ? { after } : {}) });
+    for (const r of rows) {
+      if (!r.dueOn) continue; // never visited: no day to count from (the deadline list shows them first)
+      items.push({
+        itemKind: r.kind,
+        ref: r.refId,
+        ownerLevel: deadlineOwnerLevel(r.kind),
+        regionCode: r.regionCode,
+        regionName: r.regionName,
+        dueOn: r.dueOn,
+        label: (DeadlineKind.labels as Record<string, { zh: string } | undefined>)[r.kind]?.zh ?? r.kind,
+        householdNo: r.householdNo,
+        headName: r.headName,
+        link: { list: 'deadlines', query: { kind: r.kind } },
+      });
+    }
+    if (rows.length < 2000) return items;
+    const last = rows.at(-1)!;
+    after = { dueOn: last.dueOn, kind: last.kind, refId: last.refId };
+  }
+}
+
+/** The monthly seven steps (S0 plan two 五) not done, owed by the village or township that holds the task. */
+async function taskItems(repo: MessageRepository, county: string, asOf: string, beforeDays: number) {
+  const tasks = await repo.openTasks(county, addDays(asOf, -TASK_LOOKBACK_DAYS), addDays(asOf, beforeDays));
+  return tasks.map((t): Item => {
+    const step = t.step as SevenStep;
+    return {
+      itemKind: 'rhythm',
+      ref: t.id,
+      ownerLevel: SEVEN_STEP_LEVEL[step],
+      regionCode: t.regionCode,
+      regionName: t.regionName,
+      dueOn: t.dueDate,
+      label: `${t.month} ${SevenStep.labels[step].zh}`,
+      link: { list: 'rhythm', query: { month: t.month } },
+    };
+  });
+}
+
+/** One item's messages at a stage: to each user of the right role at the level the stage goes to. */
+function messagesOf(
+  item: Item,
+  stage: ReminderStage,
+  county: string,
+  asOf: string,
+  recipients: Map<string, Recipient[]>,
+): NewMessage[] {
+  const level = recipientLevel(item.ownerLevel, stage);
+  const place = level && regionOfLevel(item.regionCode, level);
+  if (!level || !place) return [];
+  const text = reminderText(
+    {
+      label: item.label,
+      dueOn: item.dueOn,
+      regionName: item.regionName,
+      householdNo: item.householdNo ?? null,
+      maskedHeadName: item.headName ? maskName(item.headName) : null,
+    },
+    stage,
+    asOf,
+  );
+  return (recipients.get(place) ?? [])
+    .filter((user) => RECIPIENT_ROLES[level].includes(user.role))
+    .map((user) => ({
+      userId: user.id,
+      countyCode: county,
+      kind: stage,
+      itemKind: item.itemKind,
+      itemRef: item.ref,
+      regionCode: item.regionCode,
+      dueOn: item.dueOn,
+      ...text,
+      linkList: item.link.list,
+      linkQuery: linkQuery(item, stage),
+      dedupeKey: reminderKey(item.itemKind, item.ref, item.dueOn, stage),
+    }));
 }
 
 function linkQuery(item: Item, stage: ReminderStage): Record<string, string> {

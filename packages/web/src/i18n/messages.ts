@@ -8,6 +8,7 @@ import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
 import { rhythmMessages } from './messages-rhythm';
+import { todoMessages } from './messages-todo';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -313,6 +314,7 @@ export const messages = {
   ...changeMessages,
   ...campaignMessages,
   ...rhythmMessages,
+  ...todoMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;
