@@ -4,6 +4,7 @@
  * e-mail to an SMTP server (smtp-server). Every attempt is recorded on the outbox entry.
  */
 import { createHmac } from 'node:crypto';
+import type { UserView } from '@dixian/core/api';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -68,12 +69,15 @@ describe.each(engines)('reminder delivery on %s', (engine) => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
     smtpPort = (smtp.server.address() as AddressInfo).port;
-    // the cadre of village A reads reminders by e-mail too
-    await tb.store.db
-      .updateTable('appUser')
-      .set({ email: 'cadre@xidachuan.example' })
-      .where('id', '=', tb.users.cadre.id)
-      .execute();
+    // the cadre of village A reads reminders by e-mail too: the administrator sets the address (shown masked)
+    const set = await (
+      await tb.as('admin')
+    ).patch<UserView>(`/api/users/${tb.users.cadre.id}`, {
+      version: tb.users.cadre.version,
+      email: 'cadre@xidachuan.example',
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.email).toBe('ca***@xidachuan.example');
     const h = await createHouseholdIn(tb, VILLAGE_A);
     const r = await (
       await tb.as('cadre')

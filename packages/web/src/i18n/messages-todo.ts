@@ -37,6 +37,11 @@ export const todoMessages = {
   'todo.kind': { zh: '事项', en: 'Item' },
   'todo.village': { zh: '村', en: 'Village' },
   'todo.days': { zh: '剩余/逾期', en: 'Left / overdue' },
+  'users.email': { zh: '电子邮箱', en: 'E-mail' },
+  'users.emailHint': {
+    zh: '选填。服务器配置了邮件发送时,到期提醒和督办消息也发到这里。',
+    en: 'Optional. When the server sends e-mail, reminders and escalations also go here.',
+  },
   'inbox.unreadMessages': { zh: '未读提醒和督办 {n} 条', en: '{n} unread reminders' },
   'inbox.openTodo': { zh: '打开待办中心', en: 'Open the to-do centre' },
 } as const;
