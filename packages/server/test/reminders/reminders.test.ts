@@ -7,7 +7,7 @@
 import { addDays } from '@dixian/core';
 import type { ErrorBody, Inbox, LeadView, MessagePage, MessageView } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReminderJob } from '../../src/jobs/index.js';
+import { remindersJob, runReminderJob, Scheduler } from '../../src/jobs/index.js';
 import { generateMonthlyTasks } from '../../src/services/rhythm.service.js';
 import {
   COUNTY,
@@ -141,6 +141,22 @@ describe.each(engines)('reminders and escalation on %s', (engine) => {
     expect(await about(done)).toEqual([]);
     // village B's undone 排 is reminded, to its own cadre only
     expect(await about(open)).toEqual([`rhythm:remind@${tb.users.cadreB.username}`]);
+  });
+
+  it('the scheduler’s daily job writes a day’s reminders once per county and records the day in job_run', async () => {
+    const day = new Date('2030-03-02T01:00:00.000Z'); // 09:00 in China
+    await generateMonthlyTasks(tb.store, COUNTY, '2030-03-01', day);
+    const scheduler = new Scheduler(tb.store, [remindersJob()], { now: () => day });
+    const [first] = await scheduler.tick();
+    expect(first).toMatchObject({ job: 'reminders', ok: true });
+    expect(first!.summary).toMatch(/^reminders 2030-03-02: [1-9]\d* messages$/);
+    expect((await scheduler.tick())[0]!.summary).toBe('reminders 2030-03-02: 0 messages');
+    const run = await tb.store.db
+      .selectFrom('jobRun')
+      .select(['lastStatus', 'lastDetail'])
+      .where('name', '=', `reminders:${COUNTY}`)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ lastStatus: 'done', lastDetail: { period: '2030-03-02' } });
   });
 
   it('messages name the household by number and masked head name: no ID number, phone or full name', async () => {
