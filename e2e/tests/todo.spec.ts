@@ -20,6 +20,14 @@ test('the township officer reads a reminder in the to-do centre and the bell cou
   await expect(page).toHaveURL(/\/todo$/);
   await expect(page.getByRole('heading', { level: 1, name: '待办中心' })).toBeVisible();
 
+  // the township's own seven steps of the month still to do (S0 plan two 五: 访, 录, 补, 销 are the township's)
+  await expect(
+    page
+      .getByTestId('todo-steps')
+      .getByText(/^(访|录|补|销)\(/)
+      .first(),
+  ).toBeVisible();
+
   // overdue deadlines of the township's villages, with how late they are
   const overdue = page.getByTestId('todo-overdue');
   await expect(overdue.getByText(/已逾期 \d+ 天/).first()).toBeVisible();

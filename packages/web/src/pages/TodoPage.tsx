@@ -1,5 +1,5 @@
-import { DeadlineKind } from '@dixian/core';
-import type { DeadlineItem, DeadlinePage, Inbox, MessagePage, MessageView } from '@dixian/core/api';
+import { DeadlineKind, SevenStep } from '@dixian/core';
+import type { DeadlineItem, DeadlinePage, Inbox, MessagePage, MessageView, RhythmMonthView } from '@dixian/core/api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Col, Empty, Flex, List, Row, Segmented, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -34,12 +34,15 @@ function itemLabel(kind: string, i18n: I18n): string {
  */
 export function TodoPage() {
   const { t } = useI18n();
-  const { can } = useSignedIn();
+  const { can, user } = useSignedIn();
+  // the seven steps are owed by villages and townships (SEVEN_STEP_LEVEL), not by the county
+  const owesSteps = can('rhythm.complete') && (user.role === 'township_officer' || user.role === 'village_cadre');
   return (
     <>
       <PageHeader title={t('todo.title')} sub={t('todo.sub')} />
       <Flex vertical gap={16}>
         <WaitingCard />
+        {owesSteps ? <MyStepsCard /> : null}
         {can('case.read') ? <DeadlineCards /> : null}
         <MessagesCard />
       </Flex>
@@ -75,6 +78,42 @@ function WaitingCard() {
             <Typography.Text type="secondary">{t('todo.nothingWaiting')}</Typography.Text>
           )
         }
+      </QueryState>
+    </Card>
+  );
+}
+
+/** This month's seven steps (S0 plan two 五) owed by my own village or township and not done yet. */
+function MyStepsCard() {
+  const { t, enumLabel } = useI18n();
+  const { user } = useSignedIn();
+  const query = useQuery({
+    queryKey: ['rhythm', 'tasks', 'mine'],
+    queryFn: () => api.get<RhythmMonthView>('/api/rhythm/tasks'),
+  });
+  return (
+    <Card
+      size="small"
+      title={t('todo.mySteps')}
+      data-testid="todo-steps"
+      extra={<Link to="/rhythm">{t('todo.allSteps')}</Link>}
+    >
+      <QueryState query={query} rows={2}>
+        {(data) => {
+          const mine = data.tasks.filter((task) => task.regionCode === user.scopeCode && task.status !== 'done');
+          return mine.length ? (
+            <Flex wrap gap={8}>
+              {mine.map((task) => (
+                <Tag key={task.id} color={task.status === 'late' ? 'red' : 'blue'} style={{ padding: '4px 8px' }}>
+                  {enumLabel(SevenStep, task.step)} · {t('todo.dueOn', { date: task.dueDate })}
+                  {task.status === 'late' ? ` · ${t('todo.late')}` : ''}
+                </Tag>
+              ))}
+            </Flex>
+          ) : (
+            <Typography.Text type="secondary">{t('todo.noSteps')}</Typography.Text>
+          );
+        }}
       </QueryState>
     </Card>
   );
