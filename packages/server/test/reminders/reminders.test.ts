@@ -8,6 +8,7 @@ import { addDays } from '@dixian/core';
 import type { ErrorBody, Inbox, LeadView, MessagePage, MessageView } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindersJob, runReminderJob, Scheduler } from '../../src/jobs/index.js';
+import { PolicyRepository } from '../../src/repositories/policy.repository.js';
 import { generateMonthlyTasks } from '../../src/services/rhythm.service.js';
 import {
   COUNTY,
@@ -118,6 +119,39 @@ describe.each(engines)('reminders and escalation on %s', (engine) => {
     expect(await about(visit)).toEqual([
       `rhythm:remind@${tb.users.township.username}`,
       ...[tb.users.admin.username, tb.users.officer.username].sort().map((n) => `rhythm:escalate_township@${n}`),
+    ]);
+  });
+
+  it('the county’s policy sets the days: from 2031 a reminder 1 day before and escalation after 2 days overdue', async () => {
+    await new PolicyRepository(tb.store.db).insertIfAbsent(
+      {
+        regionPrefix: COUNTY,
+        year: 2031,
+        version: 1,
+        effectiveFrom: '2031-01-01',
+        docNo: '临乡振〔2031〕1号',
+        docTitle: '到期提醒与逐级督办时限',
+        body: { reminders: { beforeDays: 1, escalateAfterDays: 2 } },
+      },
+      'test',
+    );
+    await generateMonthlyTasks(tb.store, COUNTY, '2031-01-01', tb.clock.now());
+    const { id } = await tb.store.db
+      .selectFrom('rhythmTask')
+      .select('id')
+      .where('month', '=', '2031-01')
+      .where('regionCode', '=', VILLAGE_A)
+      .where('step', '=', 'screen')
+      .executeTakeFirstOrThrow();
+    await remind('2031-01-03'); // 2 days before the 5th: not yet under this policy
+    expect(await about(id)).toEqual([]);
+    await remind('2031-01-04');
+    await remind('2031-01-07'); // 2 days overdue: the township
+    await remind('2031-01-09'); // 4 days: the county
+    expect(await about(id)).toEqual([
+      `rhythm:remind@${tb.users.cadre.username}`,
+      `rhythm:escalate_township@${tb.users.township.username}`,
+      ...[tb.users.admin.username, tb.users.officer.username].sort().map((n) => `rhythm:escalate_county@${n}`),
     ]);
   });
 
