@@ -24,6 +24,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '专项整治台账',
     '变更申请',
     '办理时限',
+    '待办中心',
     '政策参数',
     '用户管理',
   ],
@@ -42,6 +43,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '专项整治台账',
     '变更申请',
     '办理时限',
+    '待办中心',
     '政策参数',
   ],
   xiang: [
@@ -58,6 +60,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '专项整治台账',
     '变更申请',
     '办理时限',
+    '待办中心',
     '政策参数',
   ],
   cun: [
@@ -73,9 +76,10 @@ const MENUS: Record<DemoUser, string[]> = {
     '半月报',
     '变更申请',
     '办理时限',
+    '待办中心',
     '政策参数',
   ],
-  yibao: ['部门预警', '数据推送', '政策参数'],
+  yibao: ['部门预警', '数据推送', '待办中心', '政策参数'],
   jiancha: [
     '工作台',
     '农户档案',
@@ -89,6 +93,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '半月报',
     '专项整治台账',
     '办理时限',
+    '待办中心',
     '政策参数',
     '审计日志',
   ],

@@ -91,6 +91,8 @@ export const ACTION_ROLES = {
   /** half-monthly warning lists (S1 §四(二)1–2): villages and townships report, the county sees who did */
   'halfmonth.read': READERS,
   'halfmonth.report': ['township_officer', 'village_cadre'],
+  /** one's own reminders and escalations (issue 15 §4): every signed-in user reads and marks their own */
+  'message.read': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaticAction = keyof typeof ACTION_ROLES;

@@ -27,3 +27,4 @@ export * from './api/changes.js';
 export * from './api/campaigns.js';
 export * from './api/integrity.js';
 export * from './api/rhythm.js';
+export * from './api/messages.js';

@@ -5,6 +5,7 @@ export * from './region.js';
 export * from './id-number.js';
 export * from './policy.js';
 export * from './rhythm.js';
+export * from './reminders.js';
 export * from './case-machine.js';
 export * from './access.js';
 export * from './masking.js';

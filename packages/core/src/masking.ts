@@ -45,3 +45,11 @@ export function maskMember<T extends MemberPersonal>(m: T): T {
 export function maskHousehold<T extends HouseholdPersonal>(h: T): T {
   return { ...h, phone: maskPhone(h.phone), monitorContactPhone: maskPhone(h.monitorContactPhone) };
 }
+
+/** An e-mail address in views: its first two characters and its domain (zhangsan@x.cn → zh***@x.cn). */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`;
+}

@@ -49,6 +49,12 @@ export const SEVEN_STEP_DEFAULT_DAYS = {
   close: 31,
 };
 
+/**
+ * Reminders and escalation when a policy names none (issue 15 §4). No seed gives a number: S3 §三(四)(五) fixes the
+ * deadlines themselves, not when to warn of them, so both are local defaults [INF].
+ */
+export const REMINDER_DEFAULTS = { beforeDays: 3, escalateAfterDays: 3 };
+
 export const PolicyBodySchema = z
   .object({
     /** 监测范围: per-capita net income line, fen per person per year; "below" means strictly below. S1 §三(二), S3 §三(一) */
@@ -175,6 +181,17 @@ export const PolicyBodySchema = z
       })
       .strict()
       .default(SEVEN_STEP_DEFAULT_DAYS),
+    /**
+     * Reminders and escalation (issue 15 §4): the owner is reminded `beforeDays` before a deadline; an item overdue
+     * `escalateAfterDays` rises one level (village → township), twice as long two levels (→ county). Local [INF].
+     */
+    reminders: z
+      .object({
+        beforeDays: z.number().int().min(0).max(60),
+        escalateAfterDays: z.number().int().min(1).max(365),
+      })
+      .strict()
+      .default(REMINDER_DEFAULTS),
     /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
     visits: z
       .object({

@@ -22,7 +22,9 @@ const optText = (max: number) => z.string().trim().max(max).nullish();
 /** A deduction claimed on a 低保 application, with its evidence (S2 二(一)3). */
 export const DibaoDeductionClaimBody = z
   .object({
-    kind: z.enum(DIBAO_DEDUCTION_KINDS).describe('medical 患病 / disability 残疾 / schooling 就学 / work_cost 就业成本'),
+    kind: z
+      .enum(DIBAO_DEDUCTION_KINDS)
+      .describe('medical 患病 / disability 残疾 / schooling 就学 / work_cost 就业成本'),
     memberId: Id.nullish().describe('whose spending or work'),
     amountFen: Fen.min(1).describe('the year’s amount (fen)'),
     months: z.number().int().min(1).max(12).nullish().describe('work costs: months worked (the cap is per month)'),

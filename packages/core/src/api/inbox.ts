@@ -30,6 +30,8 @@ export const Inbox = z
       .int()
       .describe('what is overdue or waiting for a decision (deadlines merely due are not counted)'),
     items: z.array(InboxItem),
+    /** unread reminders and escalations (GET /api/messages), counted in `total` too */
+    unreadMessages: z.number().int(),
   })
   .meta({ id: 'Inbox' });
 export type Inbox = z.infer<typeof Inbox>;

@@ -64,7 +64,5 @@ export const IntegrityRecoveredBody = z.object({ version: Version, amountFen: Fe
 export type IntegrityRecoveredBody = z.infer<typeof IntegrityRecoveredBody>;
 
 /** POST /api/integrity/:id/remove: off the list, from a day, for a reason (信用修复). */
-export const IntegrityRemoveBody = z
-  .object({ version: Version, removedOn: CalendarDate, reason: text(1000) })
-  .strict();
+export const IntegrityRemoveBody = z.object({ version: Version, removedOn: CalendarDate, reason: text(1000) }).strict();
 export type IntegrityRemoveBody = z.infer<typeof IntegrityRemoveBody>;

@@ -20,6 +20,7 @@ export const UserView = z
     scopeCode: z.string(),
     department: z.enum(Department.values).nullable(),
     phone: z.string().nullable().describe('masked'),
+    email: z.string().nullable().describe('masked; where reminders are e-mailed (issue 15 §4)'),
     disabled: z.boolean(),
     demo: z.boolean().describe('a demo account of the sample county (published password): disable before going live'),
     mustChangePassword: z.boolean(),
@@ -53,6 +54,8 @@ export const UserCreateBody = z
     scopeCode: RegionCode,
     department: z.enum(Department.values).nullish(),
     phone: z.string().trim().max(32).nullish(),
+    /** where reminders are e-mailed when the server sends e-mail (DIXIAN_SMTP_URL) */
+    email: z.email().max(254).nullish(),
     password: z.string().min(1).max(256),
   })
   .strict();
@@ -66,6 +69,7 @@ export const UserUpdateBody = z
     scopeCode: RegionCode.optional(),
     department: z.enum(Department.values).nullish(),
     phone: z.string().trim().max(32).nullish(),
+    email: z.email().max(254).nullish(),
     disabled: z.boolean().optional(),
   })
   .strict();

@@ -99,6 +99,20 @@ const EnvSchema = z.object({
   DIXIAN_PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
   /** Days without a sign-in after which an account is disabled (at its next sign-in, and by the daily job). 0: never. */
   DIXIAN_ACCOUNT_INACTIVE_DAYS: z.coerce.number().int().min(0).default(90),
+  /**
+   * Reminders by e-mail (issue 15 §4): an SMTP URL for nodemailer (`smtp://user:pass@host:25`,
+   * `smtps://…:465`) and the sender; without it reminders stay in-app (and go to the webhook when set).
+   */
+  DIXIAN_SMTP_URL: z.string().url().optional(),
+  DIXIAN_MAIL_FROM: z.string().min(3).default('dixian@localhost'),
+  /**
+   * Reminders to a webhook: each message is POSTed as JSON here (an SMS gateway or 政务微信 bridge plugs in);
+   * with a secret the body is signed, HMAC-SHA256 in hex, in the `X-Dixian-Signature: sha256=…` header.
+   */
+  DIXIAN_WEBHOOK_URL: z.string().url().optional(),
+  DIXIAN_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Attempts before an e-mail or webhook delivery is given up (recorded as failed). */
+  DIXIAN_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 });
 
 export interface Config {
@@ -148,6 +162,15 @@ export interface Config {
   passwordHistory: number;
   /** days without a sign-in before an account is disabled; 0: never */
   accountInactiveDays: number;
+  /** reminder e-mails through this SMTP URL; undefined: no e-mail */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** reminder webhook; undefined: none */
+  webhookUrl: string | undefined;
+  /** the webhook body's HMAC-SHA256 key; undefined: unsigned */
+  webhookSecret: string | undefined;
+  /** delivery attempts before an outbox entry is failed */
+  deliveryMaxAttempts: number;
   /** NODE_ENV=production: the published demo password may be nobody's (issue 12 §9) */
   production: boolean;
 }
@@ -197,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordMaxAgeDays: e.DIXIAN_PASSWORD_MAX_AGE_DAYS,
     passwordHistory: e.DIXIAN_PASSWORD_HISTORY,
     accountInactiveDays: e.DIXIAN_ACCOUNT_INACTIVE_DAYS,
+    smtpUrl: e.DIXIAN_SMTP_URL,
+    mailFrom: e.DIXIAN_MAIL_FROM,
+    webhookUrl: e.DIXIAN_WEBHOOK_URL,
+    webhookSecret: e.DIXIAN_WEBHOOK_SECRET,
+    deliveryMaxAttempts: e.DIXIAN_DELIVERY_MAX_ATTEMPTS,
     production: env.NODE_ENV === 'production',
   });
 }

@@ -31,6 +31,7 @@ export interface AppUser {
   department: string | null;
   disabled: Generated<boolean>;
   displayName: string;
+  email: string | null;
   failedLogins: Generated<number>;
   id: Generated<string>;
   lastLoginAt: Timestamp | null;
@@ -545,6 +546,24 @@ export interface Member {
   workPlace: string | null;
 }
 
+export interface Message {
+  body: string;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  dedupeKey: string;
+  dueOn: string;
+  id: Generated<string>;
+  itemKind: string;
+  itemRef: string;
+  kind: string;
+  linkList: string;
+  linkQuery: Generated<Json>;
+  readAt: Timestamp | null;
+  regionCode: string;
+  title: string;
+  userId: string;
+}
+
 export interface MonitoringCase {
   category: string | null;
   commitmentSignedOn: string | null;
@@ -597,6 +616,20 @@ export interface NoticeObjection {
   resolution: string | null;
   resolvedOn: string | null;
   upheld: boolean | null;
+}
+
+export interface Outbox {
+  attempts: Generated<number>;
+  channel: string;
+  createdAt: Generated<Timestamp>;
+  history: Generated<Json>;
+  id: Generated<string>;
+  lastAttemptAt: Timestamp | null;
+  lastError: string | null;
+  messageId: string;
+  nextAttemptAt: Timestamp;
+  sentAt: Timestamp | null;
+  status: Generated<string>;
 }
 
 export interface Policy {
@@ -882,8 +915,10 @@ export interface DB {
   loginAttempt: LoginAttempt;
   loginChallenge: LoginChallenge;
   member: Member;
+  message: Message;
   monitoringCase: MonitoringCase;
   noticeObjection: NoticeObjection;
+  outbox: Outbox;
   policy: Policy;
   publicNotice: PublicNotice;
   region: Region;

@@ -25,6 +25,7 @@ import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
 import { warningRoutes } from './routes/warning.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
+import { messageRoutes } from './routes/message.routes.js';
 import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -85,6 +86,7 @@ const API_ROUTES: RoutePlugin[] = [
   campaignRoutes,
   integrityRoutes,
   rhythmRoutes,
+  messageRoutes,
   publicRoutes,
   warningRoutes,
 ];

@@ -7,6 +7,7 @@ import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { QueueScheduler } from './queue.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { halfMonthJob, monthlyJob } from './rhythm.job.js';
+import { deliveryJob, remindersJob } from './reminders.job.js';
 import { screeningJob } from './screening.job.js';
 
 /** What runs the jobs: the in-process scheduler or this server's share of the PostgreSQL job queue. */
@@ -16,9 +17,10 @@ export interface JobRunner {
 
 /**
  * The jobs `dixian start` runs: the daily screening of every county, the month-start seven-step tasks and the
- * half-month report periods, backups when configured, and the daily disabling of inactive accounts
- * (DIXIAN_ACCOUNT_INACTIVE_DAYS). On a PostgreSQL server they go through the shared job queue (queue.ts), so
- * several servers on one database run each once; on the embedded store, through the in-process scheduler.
+ * half-month report periods, the daily reminders and their delivery by e-mail and webhook when configured, backups
+ * when configured, and the daily disabling of inactive accounts (DIXIAN_ACCOUNT_INACTIVE_DAYS). On a PostgreSQL
+ * server they go through the shared job queue (queue.ts), so several servers on one database run each once; on the
+ * embedded store, through the in-process scheduler.
  */
 export async function startJobs(store: Store, opts: SchedulerOptions = {}, config?: Config): Promise<JobRunner> {
   const jobs = scheduledJobs(config);
@@ -39,7 +41,10 @@ export function scheduledJobs(config?: Config): Job[] {
     registryPreviewJob(config?.importPreviewDays ?? 7),
     monthlyJob(),
     halfMonthJob(),
+    // after the month's tasks exist, so they are reminded the same day
+    remindersJob(config),
   ];
+  if (config && (config.smtpUrl || config.webhookUrl)) jobs.push(deliveryJob(config));
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
   if (config && config.auditAnchorMinutes > 0) {
     jobs.push(auditAnchorJob(config.auditAnchorMinutes, config.auditAnchorDir, config.auditAnchorKeyFile));
@@ -66,3 +71,11 @@ export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunReco
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
 export { halfMonthJob, monthlyJob, runRhythmJob, RHYTHM_JOBS, type RhythmJobKind } from './rhythm.job.js';
 export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';
+export {
+  channelsOf,
+  deliveryJob,
+  remindersJob,
+  runDelivery,
+  runReminderJob,
+  REMINDERS_JOB_PREFIX,
+} from './reminders.job.js';

@@ -7,6 +7,7 @@ import type { ServiceContext } from './context.js';
 import { listDeadlines } from './deadline.service.js';
 import { listLeads } from './lead.service.js';
 import { listLedger } from './ledger.service.js';
+import { unreadMessages } from './message.service.js';
 import { listWarnings } from './warning-list.service.js';
 
 /** Deadlines due within this many days count as "due soon" in the badge's list (not in its total). */
@@ -16,8 +17,9 @@ const ONE = { page: 1, pageSize: 1 } as const;
 /**
  * GET /api/inbox: what waits for the signed-in user in their area, by kind, each with the list that shows it
  * (issue 14 §7). Only what the role can act on is counted: a cadre's overdue deadlines and open leads, a
- * township's warnings and applications to decide, an inspector's overdue ledger items. Each count is the total of
- * the same list query the link opens, so the badge and the list agree.
+ * township's warnings and applications to decide, an inspector's overdue ledger items; and one's unread reminders
+ * and escalations (issue 15 §4). Each count is the total of the same list query the link opens, so the badge and
+ * the list agree.
  */
 export async function inbox(ctx: ServiceContext): Promise<Inbox> {
   const area = areaOf(ctx);
@@ -54,6 +56,7 @@ export async function inbox(ctx: ServiceContext): Promise<Inbox> {
   if (area.may('ledger.write')) {
     add('ledger_overdue', (await listLedger(ctx, { ...ONE, overdue: true })).total, 'ledgers', { overdue: 'true' });
   }
-  const total = items.filter((i) => i.kind !== 'deadline_due').reduce((n, i) => n + i.count, 0);
-  return { total, items };
+  const unread = await unreadMessages(ctx);
+  const total = items.filter((i) => i.kind !== 'deadline_due').reduce((n, i) => n + i.count, unread);
+  return { total, items, unreadMessages: unread };
 }

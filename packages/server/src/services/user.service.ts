@@ -1,4 +1,12 @@
-import { AppError, maskPhone, scopeProblem, type Department, type ErrorIssue, type Role } from '@dixian/core';
+import {
+  AppError,
+  maskEmail,
+  maskPhone,
+  scopeProblem,
+  type Department,
+  type ErrorIssue,
+  type Role,
+} from '@dixian/core';
 import type {
   UserCreateBody,
   UserListQuery,
@@ -38,6 +46,7 @@ export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView
     scopeCode: u.scopeCode,
     department: (u.department as Department | null) ?? null,
     phone: maskPhone(u.phone),
+    email: maskEmail(u.email),
     disabled: u.disabled,
     demo: u.demo,
     mustChangePassword: u.mustChangePassword,
@@ -84,10 +93,11 @@ async function viewOf(ctx: ServiceContext, user: UserRow): Promise<UserView> {
   return (await viewsOf(ctx, [user]))[0]!;
 }
 
-/** What the audit log keeps of a user: never the hash, the phone masked. */
+/** What the audit log keeps of a user: never the hash, the phone and e-mail masked. */
 function auditUser(u: Partial<UserRow>): Partial<UserRow> {
   const { passwordHash: _hash, previousPasswordHashes: _previous, ...rest } = u;
-  return 'phone' in rest ? { ...rest, phone: maskPhone(rest.phone ?? null) } : rest;
+  const masked = 'phone' in rest ? { ...rest, phone: maskPhone(rest.phone ?? null) } : rest;
+  return 'email' in masked ? { ...masked, email: maskEmail(masked.email ?? null) } : masked;
 }
 
 function invalid(issues: ErrorIssue[]): AppError {
@@ -167,6 +177,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
       scopeCode: body.scopeCode,
       department: body.department ?? null,
       phone: body.phone ?? null,
+      email: body.email ?? null,
       passwordHash,
       passwordChangedAt: ctx.now(),
       createdAt: ctx.now(),
@@ -207,6 +218,7 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
       scopeCode,
       department: department ?? null,
       phone: body.phone !== undefined ? body.phone : before.phone,
+      email: body.email !== undefined ? body.email : before.email,
       disabled: body.disabled ?? before.disabled,
     };
     const after = await new UserRepository(tx.db).updateVersioned(id, body.version, patch);

@@ -71,7 +71,7 @@ describe.each(engines)('role × endpoint matrix on %s (issue 4 §5)', (engine) =
     const outcomes: string[] = [];
     const expected: string[] = [];
     for (const c of ENDPOINTS) {
-      const req = await c.prepare(tb);
+      const req = await c.prepare(tb, USER_OF_ROLE[role]);
       const [before, refusedBefore] = [await auditCount(), await auditCount(true)];
       const res = await client.request<ErrorBody>(c.method, req.url, req.body, { headers: req.headers ?? {} });
       const [after, refusedAfter] = [await auditCount(), await auditCount(true)];

@@ -144,7 +144,15 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
   });
 
   it('lists page through every demo row of their area without a schema failure', async () => {
-    const lists = ['/api/households', '/api/leads', '/api/cases', '/api/assistance', '/api/ledgers', '/api/warnings', '/api/integrity'];
+    const lists = [
+      '/api/households',
+      '/api/leads',
+      '/api/cases',
+      '/api/assistance',
+      '/api/ledgers',
+      '/api/warnings',
+      '/api/integrity',
+    ];
     for (const list of lists) {
       for (let page = 1; page <= 50; page++) {
         const r = await admin.get<{ total: number; items: unknown[] }>(`${list}?page=${page}&pageSize=100`);

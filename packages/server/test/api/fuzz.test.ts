@@ -68,11 +68,12 @@ function userFor(tb: Testbed, c: EndpointCase): FixtureUser {
 async function guardedTargets(tb: Testbed): Promise<Target[]> {
   const out: Target[] = [];
   for (const c of ENDPOINTS) {
-    const r = await c.prepare(tb);
+    const user = userFor(tb, c);
+    const r = await c.prepare(tb, user);
     out.push({
       method: c.method,
       route: c.route,
-      client: await tb.as(userFor(tb, c)),
+      client: await tb.as(user),
       req: {
         method: c.method,
         url: r.url,

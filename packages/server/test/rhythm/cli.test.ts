@@ -53,6 +53,15 @@ describe('dixian jobs run (the command, on PGlite)', () => {
     expect(half.stdout).toContain('halfmonth 2024-07-16: 新建 / created 1');
     expect(dixian('jobs', 'run', 'halfmonth', '--as-of', '2024-07-31').stdout).toContain('created 0');
 
+    // issue 15 §4: the village's 排 (due the 5th) reminds its cadre from the 2nd, is overdue on the 6th; once each
+    const remind = dixian('jobs', 'run', 'reminders', '--as-of', '2024-07-03');
+    expect(remind.status, remind.stderr).toBe(0);
+    expect(remind.stdout).toContain('reminders 2024-07-03: 新建 / created 1');
+    expect(dixian('jobs', 'run', 'reminders', '--as-of', '2024-07-03').stdout).toContain('created 0');
+    expect(dixian('jobs', 'run', 'reminders', '--as-of', '2024-07-06').stdout).toContain('created 1');
+    // nothing configured: no e-mail or webhook queued, nothing to send
+    expect(dixian('jobs', 'run', 'delivery').stdout).toContain('sent 0');
+
     const bad = dixian('jobs', 'run', 'weekly');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown job "weekly"');

@@ -28,6 +28,7 @@ import {
   TOWNSHIP,
   VILLAGE_A,
   VILLAGE_B,
+  type FixtureUser,
   type Testbed,
 } from './api.js';
 import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
@@ -48,8 +49,11 @@ export interface EndpointCase {
   target?: AccessTarget;
   /** status when the role may act */
   ok: number;
-  /** the request; `headers` for a raw body (a file upload: a Buffer with its content type) */
-  prepare(tb: Testbed): Promise<{ url: string; body?: unknown; headers?: Record<string, string> }>;
+  /**
+   * the request; `headers` for a raw body (a file upload: a Buffer with its content type). `as` is the fixture user
+   * who sends it, for targets that belong to one user (their own messages).
+   */
+  prepare(tb: Testbed, as: FixtureUser): Promise<{ url: string; body?: unknown; headers?: Record<string, string> }>;
 }
 
 let seq = 0;
@@ -68,6 +72,31 @@ async function freshRhythmTask(tb: Testbed): Promise<string> {
     .where('regionCode', '=', VILLAGE_A)
     .where('month', '=', month)
     .where('step', '=', 'screen')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+let messageSeq = 0;
+/** An unread message of the fixture user `as` (as the reminders job writes them). */
+async function freshMessage(tb: Testbed, as: FixtureUser): Promise<string> {
+  const n = messageSeq++;
+  const row = await tb.store.db
+    .insertInto('message')
+    .values({
+      userId: tb.users[as].id,
+      countyCode: COUNTY,
+      kind: 'remind',
+      itemKind: 'verification',
+      itemRef: `matrix-${n}`,
+      regionCode: VILLAGE_A,
+      dueOn: '2024-06-05',
+      title: '【到期提醒】入户核实 · 2天后到期',
+      body: '入户核实 · 到期日 2024-06-05',
+      linkList: 'deadlines',
+      linkQuery: JSON.stringify({ kind: 'verification', status: 'due' }),
+      dedupeKey: `matrix-${n}`,
+    })
+    .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
@@ -572,6 +601,31 @@ export const ENDPOINTS: EndpointCase[] = [
   },
   // dashboard and the lists behind its figures
   { method: 'GET', route: '/api/inbox', action: 'region.read', ok: 200, prepare: async () => ({ url: '/api/inbox' }) },
+  // one's own reminders and escalations (issue 15 §4)
+  {
+    method: 'GET',
+    route: '/api/messages',
+    action: 'message.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/messages?unread=true' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/messages/:id/read',
+    action: 'message.read',
+    ok: 200,
+    prepare: async (tb, as) => ({ url: `/api/messages/${await freshMessage(tb, as)}/read` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/messages/read-all',
+    action: 'message.read',
+    ok: 200,
+    prepare: async (tb, as) => {
+      await freshMessage(tb, as);
+      return { url: '/api/messages/read-all' };
+    },
+  },
   {
     method: 'GET',
     route: '/api/stats/overview',

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BookOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   SwapOutlined,
@@ -74,6 +75,12 @@ export const PAGES: PageRoute[] = [
     page: named(() => import('../pages/DeadlinesPage'), 'DeadlinesPage'),
     ability: 'case.read',
     nav: { label: 'nav.deadlines', icon: <FieldTimeOutlined /> },
+  },
+  {
+    path: '/todo',
+    page: named(() => import('../pages/TodoPage'), 'TodoPage'),
+    ability: 'message.read',
+    nav: { label: 'nav.todo', icon: <CheckSquareOutlined /> },
   },
   {
     path: '/policy',

@@ -109,6 +109,9 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'rhythm.generate': { zh: '生成本月七步任务', en: "Month's seven-step tasks generated" },
   'halfmonth.open': { zh: '开启半月报期', en: 'Half-month report period opened' },
   'halfmonth.report': { zh: '上报半月预警名单', en: 'Half-month warning list reported' },
+  'reminder.generate': { zh: '生成到期提醒和督办消息', en: 'Reminders and escalations written' },
+  'message.read': { zh: '阅读提醒消息', en: 'Reminder read' },
+  'message.read_all': { zh: '全部提醒标为已读', en: 'All reminders marked read' },
   'screening.start': { zh: '发起排查', en: 'Screening started' },
   'screening.run': { zh: '完成排查', en: 'Screening run' },
 };
@@ -258,6 +261,14 @@ export const POLICY_GROUPS: PolicyGroup[] = [
       p('sevenSteps.monitor', '测:动态监测', 'Monitor: follow-up', 'count'),
       p('sevenSteps.supplement', '补:补齐短板', 'Supplement: fill the gaps', 'count'),
       p('sevenSteps.close', '销:销号', 'Close out', 'count'),
+    ],
+  },
+  {
+    key: 'reminders',
+    label: { zh: '提醒与逐级督办', en: 'Reminders and escalation' },
+    params: [
+      p('reminders.beforeDays', '到期前提醒(天)', 'Remind before due (days)', 'days'),
+      p('reminders.escalateAfterDays', '逾期后升级督办(天)', 'Escalate after overdue (days)', 'days'),
     ],
   },
   {

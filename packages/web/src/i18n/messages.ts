@@ -9,6 +9,7 @@ import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
 import { rhythmMessages } from './messages-rhythm';
+import { todoMessages } from './messages-todo';
 
 /**
  * UI texts, zh-CN first. Enum values are not here: they come from core's labels (`enumLabel(RiskType, v)`);
@@ -315,6 +316,7 @@ export const messages = {
   ...campaignMessages,
   ...rhythmMessages,
   ...assistanceMessages,
+  ...todoMessages,
 } satisfies Record<string, Label>;
 
 export type MessageKey = keyof typeof messages;

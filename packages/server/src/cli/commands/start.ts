@@ -11,7 +11,15 @@ import { argon2Hasher, type PasswordHasher } from '../../auth/password.js';
 import type { Store } from '../../db/store.js';
 import { demoAccountsWithDemoPassword } from '../../seed/demo-users.js';
 import { ensureDemoData } from '../../seed/demo.js';
-import { backupOnSignal, backupOptions, RHYTHM_JOBS, runRhythmJob, startJobs } from '../../jobs/index.js';
+import {
+  backupOnSignal,
+  backupOptions,
+  channelsOf,
+  RHYTHM_JOBS,
+  runReminderJob,
+  runRhythmJob,
+  startJobs,
+} from '../../jobs/index.js';
 import { recoverInterruptedRuns } from '../../services/screening.service.js';
 
 export function register(program: Command): void {
@@ -41,6 +49,8 @@ export function register(program: Command): void {
           // the month's seven-step tasks and the open half month exist from the first request, not the first tick
           const today = chinaDate(new Date());
           for (const kind of RHYTHM_JOBS) await runRhythmJob(store, kind, today, new Date());
+          // and the day's reminders, so the to-do centre is current from the first sign-in (issue 15 §4)
+          await runReminderJob(store, today, new Date(), channelsOf(config));
           const app = await buildApp({ store, config });
           const unguard = installProcessGuards(app.log);
           await app.listen({ port: config.port, host: config.host });

@@ -38,6 +38,9 @@ function UserFields({ zf }: { zf: ReturnType<typeof useZodForm<typeof UserCreate
       <Form.Item name="phone" label={t('users.phone')} rules={zf.rules('phone')}>
         <Input inputMode="tel" autoComplete="off" />
       </Form.Item>
+      <Form.Item name="email" label={t('users.email')} rules={zf.rules('email')} extra={t('users.emailHint')}>
+        <Input inputMode="email" autoComplete="off" />
+      </Form.Item>
       <Form.Item
         name="password"
         label={t('users.password')}
