@@ -25,4 +25,5 @@ export * from './api/inbox.js';
 export * from './api/registry.js';
 export * from './api/changes.js';
 export * from './api/campaigns.js';
+export * from './api/disasters.js';
 export * from './api/rhythm.js';
