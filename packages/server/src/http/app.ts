@@ -42,6 +42,7 @@ import { registryRoutes } from './routes/registry.routes.js';
 import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { campaignRoutes } from './routes/campaign.routes.js';
+import { disasterRoutes } from './routes/disaster.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
 export interface AppDeps {
@@ -82,6 +83,7 @@ const API_ROUTES: RoutePlugin[] = [
   planRoutes,
   visitRoutes,
   campaignRoutes,
+  disasterRoutes,
   rhythmRoutes,
   publicRoutes,
   warningRoutes,
