@@ -1,13 +1,13 @@
 import { addDays, assess, chinaDate, DisasterSubtype, RiskType, type HouseholdFacts, type Scope } from '@dixian/core';
-import type {
+import {
   DisasterCreateBody,
-  DisasterDetail,
-  DisasterHouseholdPage,
-  DisasterHouseholdQuery,
-  DisasterList,
-  DisasterOutcome,
-  DisasterScreenResult,
-  DisasterView,
+  type DisasterDetail,
+  type DisasterHouseholdPage,
+  type DisasterHouseholdQuery,
+  type DisasterList,
+  type DisasterOutcome,
+  type DisasterScreenResult,
+  type DisasterView,
 } from '@dixian/core/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
@@ -198,10 +198,8 @@ export async function recordDisaster(ctx: ServiceContext, input: DisasterCreateB
     throw validationFailed([{ path: 'villages', message: '灾害由县级用户登记 / a county user records a disaster' }]);
   }
   area.place('disaster.manage', { regionCode: county });
-  const body = input as DisasterCreateBody & {
-    riskType: DisasterView['riskType'];
-    households: { householdNo: string; lossFen?: number }[];
-  };
+  // the route has parsed it; a direct call (the CLI, the seeders, tests) gets the same defaults
+  const body = DisasterCreateBody.parse(input);
   const now = ctx.now();
   const today = chinaDate(now);
   if (body.occurredOn > today) {
