@@ -1,6 +1,7 @@
 import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
 import { campaignMessages } from './messages-campaign';
+import { disasterMessages } from './messages-disaster';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -312,6 +313,7 @@ export const messages = {
   ...registryMessages,
   ...changeMessages,
   ...campaignMessages,
+  ...disasterMessages,
   ...rhythmMessages,
 } satisfies Record<string, Label>;
 
