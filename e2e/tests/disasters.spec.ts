@@ -1,3 +1,4 @@
+import type { HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import type {
   DisasterDetail,
   DisasterHouseholdPage,
@@ -6,7 +7,7 @@ import type {
   RegionTree,
   SessionView,
 } from '@dixian/core/api';
-import { api, chooseOptions, expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
+import { api, expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -38,7 +39,18 @@ test('the county officer records a disaster over two villages; the page shows af
   await page.getByTestId('disaster-record').click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('灾害名称').fill(NAME);
-  await chooseOptions(page, drawer.getByLabel('受灾村'), [mine.name, other.name]);
+  // the county has many villages (a virtual list): search each by name, then pick it
+  const villageBox = drawer.getByTestId('disaster-villages-select');
+  for (const v of [mine, other]) {
+    await villageBox.click();
+    await page.keyboard.type(v.name);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: v.name })
+      .first()
+      .click({ timeout: 15_000 });
+  }
+  await page.keyboard.press('Escape');
   await drawer.getByLabel('灾情说明').fill('房屋受损、饮水受污染');
   await drawer.getByRole('button', { name: '登记灾害' }).click();
   await expect(page.getByText(/已登记,受灾户 \d+ 户/)).toBeVisible();
@@ -54,7 +66,7 @@ test('the county officer records a disaster over two villages; the page shows af
   const villages = page.getByTestId('disaster-villages');
   await expect(villages).toContainText(mine.name);
   await expect(villages).toContainText(other.name);
-  await expect(page.getByTestId('disaster-households').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('disaster-households').locator('tbody tr.ant-table-row').first()).toBeVisible();
 
   // every affected household is due a visit, on the deadline list too
   const due = (await (
@@ -73,9 +85,18 @@ test('a village cadre visits an affected household; its fallen income makes it a
   const unvisited = (await (
     await page.request.get(`/api/disasters/${disaster!.id}/households?state=unvisited&pageSize=100`)
   ).json()) as DisasterHouseholdPage;
-  const target = unvisited.items.find(
-    (h) => h.monitoringStatus === 'not_monitored' || h.monitoringStatus === 'risk_eliminated',
-  )!;
+  // a household found not at risk with no exclusion (S0 plan two §二(二)) in its assessment
+  let target: DisasterHouseholdPage['items'][number] | undefined;
+  for (const h of unvisited.items.filter((i) => i.outcome === 'not_at_risk')) {
+    const a = (await (
+      await page.request.get(`/api/households/${h.householdId}/assessment`)
+    ).json()) as HouseholdAssessmentView;
+    if (!a.assessment.exclusions.length) {
+      target = h;
+      break;
+    }
+  }
+  if (!target) throw new Error('no affected household without an exclusion');
   expect(target, 'an affected household not in the procedure').toBeTruthy();
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const visit = await api(page.request, session, 'POST', `/api/households/${target.householdId}/visits`, {
@@ -86,8 +107,10 @@ test('a village cadre visits an affected household; its fallen income makes it a
   expect(visit.status).toBe(201);
 
   await page.reload();
-  await page.getByRole('radio', { name: '已走访' }).click();
-  const row = page.getByTestId('disaster-households').locator('tbody tr', { hasText: target.householdNo });
+  await page.locator('.ant-radio-button-wrapper', { hasText: '已走访' }).click();
+  const row = page
+    .getByTestId('disaster-households')
+    .locator('tbody tr.ant-table-row', { hasText: target.householdNo });
   await expect(row).toBeVisible();
   await expect(row).toContainText('符合监测条件');
   const detail = (await (await page.request.get(`/api/disasters/${disaster!.id}`)).json()) as DisasterDetail;
@@ -95,5 +118,8 @@ test('a village cadre visits an affected household; its fallen income makes it a
   const after = (await (
     await page.request.get(`/api/disasters/${disaster!.id}/households?state=visited&pageSize=100`)
   ).json()) as DisasterHouseholdPage;
-  expect(after.items.find((h) => h.householdId === target.householdId)).toMatchObject({ outcome: 'at_risk' });
+  expect(after.items.find((h) => h.householdId === target.householdId)).toMatchObject({
+    outcome: 'at_risk',
+    leadId: expect.any(String),
+  });
 });

@@ -22,7 +22,7 @@ import {
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { CaseRepository, type CaseRow } from '../repositories/case.repository.js';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
@@ -132,11 +132,7 @@ export async function fastChannelOf(
   policy: Pick<ResolvedPolicy, 'disaster'>,
 ): Promise<boolean> {
   if (!policy.disaster.fastChannel || !IDENTIFICATION_STAGES.includes(c.stage as CaseStage)) return false;
-  const r = await sql<{ one: number }>`
-    select 1 as one from lead l
-     where (l.case_id = ${c.id} ${c.leadId ? sql`or l.id = ${c.leadId}` : sql``}) and l.sub_channel = 'disaster'
-     limit 1`.execute(db);
-  return r.rows.length > 0;
+  return new LeadRepository(db).caseHasSubChannel(c, 'disaster');
 }
 
 /** Take one step and store everything it changes. Throws the machine's refusal as an AppError. */

@@ -186,6 +186,34 @@ export async function screenAffected(
   return result;
 }
 
+/** The villages must be rural villages of the county, the listed households households of it: their rows by number. */
+async function checkAffected(
+  repo: DisasterRepository,
+  county: string,
+  villages: readonly string[],
+  listed: readonly { householdNo: string }[],
+) {
+  const rural = new Set(await repo.ruralVillages(county, villages));
+  const bad = villages.findIndex((v) => !rural.has(v));
+  if (bad >= 0) {
+    throw validationFailed([
+      { path: `villages.${bad}`, message: `${villages[bad]} 不是本县的行政村 / not a rural village of the county` },
+    ]);
+  }
+  const found = await repo.householdsByNo(county, [...new Set(listed.map((h) => h.householdNo))]);
+  const known = new Map(found.map((h) => [h.householdNo, h]));
+  const missing = listed.findIndex((h) => !known.has(h.householdNo));
+  if (missing >= 0) {
+    throw validationFailed([
+      {
+        path: `households.${missing}.householdNo`,
+        message: `本县没有户编号 ${listed[missing]!.householdNo} / no such household in the county`,
+      },
+    ]);
+  }
+  return known;
+}
+
 /**
  * POST /api/disasters: a county user records a disaster over villages of the county, with households a
  * department list names; the affected households are screened at once.
@@ -209,25 +237,7 @@ export async function recordDisaster(ctx: ServiceContext, input: DisasterCreateB
   for (const v of villages) area.place('disaster.manage', { regionCode: v });
   return ctx.store.transaction(async (tx) => {
     const repo = new DisasterRepository(tx.db);
-    const rural = new Set(await repo.ruralVillages(county, villages));
-    const bad = villages.findIndex((v) => !rural.has(v));
-    if (bad >= 0) {
-      throw validationFailed([
-        { path: `villages.${bad}`, message: `${villages[bad]} 不是本县的行政村 / not a rural village of the county` },
-      ]);
-    }
-    const numbers = [...new Set(body.households.map((h) => h.householdNo))];
-    const found = await repo.householdsByNo(county, numbers);
-    const known = new Map(found.map((h) => [h.householdNo, h]));
-    const missing = body.households.findIndex((h) => !known.has(h.householdNo));
-    if (missing >= 0) {
-      throw validationFailed([
-        {
-          path: `households.${missing}.householdNo`,
-          message: `本县没有户编号 ${body.households[missing]!.householdNo} / no such household in the county`,
-        },
-      ]);
-    }
+    const known = await checkAffected(repo, county, villages, body.households);
     const { policy } = await policyAt(tx.db, county, body.occurredOn);
     const row = await repo.insert({
       countyCode: county,

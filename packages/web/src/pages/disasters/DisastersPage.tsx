@@ -28,6 +28,8 @@ import {
   Table,
   Tag,
   Typography,
+  type FormRule,
+  type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -214,8 +216,71 @@ function Villages({ rows }: { rows: VillageRow[] }) {
   );
 }
 
+/** The affected households' columns: who, whence, loss, visit, screening, monitoring. */
+function householdColumns(
+  disaster: DisasterView,
+  canVisit: boolean,
+  { t, enumLabel, L, lang }: ReturnType<typeof useI18n>,
+): TableColumnsType<DisasterHouseholdItem> {
+  return [
+    {
+      title: t('disaster.household'),
+      render: (_, h) => (
+        <Flex vertical>
+          <Link to={`/households/${h.householdId}`}>{h.headName ?? h.householdNo}</Link>
+          <Typography.Text type="secondary">
+            {h.regionName} · {h.householdNo}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('disaster.source'), render: (_, h) => L(DISASTER_SOURCE_LABELS[h.source]) },
+    { title: t('disaster.loss'), align: 'right', render: (_, h) => money(h.lossFen, lang) },
+    {
+      title: t('disaster.visit'),
+      render: (_, h) =>
+        h.visited ? (
+          <Tag color="green">{h.lastVisitOn}</Tag>
+        ) : (
+          <Flex gap={8} align="center">
+            <Tag color={disaster.visitDueOn < dayjs().format('YYYY-MM-DD') ? 'red' : 'orange'}>
+              {t('disaster.notVisited')}
+            </Tag>
+            {canVisit ? <Link to={`/visits/${h.householdId}`}>{t('disaster.recordVisit')}</Link> : null}
+          </Flex>
+        ),
+    },
+    {
+      title: t('disaster.outcome'),
+      render: (_, h) =>
+        h.outcome ? (
+          <Flex vertical>
+            <Tag color={h.outcome === 'at_risk' ? 'orange' : h.outcome === 'already_monitored' ? 'blue' : 'default'}>
+              {L(DISASTER_OUTCOME_LABELS[h.outcome])}
+            </Tag>
+            {h.category ? (
+              <Typography.Text type="secondary">{enumLabel(MonitoringCategory, h.category)}</Typography.Text>
+            ) : null}
+          </Flex>
+        ) : (
+          t('disaster.notScreened')
+        ),
+    },
+    {
+      title: t('disaster.monitoringStatus'),
+      render: (_, h) => (
+        <Flex gap={4} wrap>
+          <span>{enumLabel(MonitoringStatus, h.monitoringStatus)}</span>
+          {h.helped ? <Tag color="green">{t('disaster.helped')}</Tag> : null}
+        </Flex>
+      ),
+    },
+  ];
+}
+
 function Households({ disaster }: { disaster: DisasterView }) {
-  const { t, enumLabel, L, lang } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const canVisit = useSignedIn().can('visit.create');
   const [page, setPage] = useState(1);
   const [state, setState] = useState<HouseholdState | ''>('');
@@ -265,64 +330,7 @@ function Households({ disaster }: { disaster: DisasterView }) {
               showSizeChanger: false,
               hideOnSinglePage: true,
             }}
-            columns={[
-              {
-                title: t('disaster.household'),
-                render: (_, h) => (
-                  <Flex vertical>
-                    <Link to={`/households/${h.householdId}`}>{h.headName ?? h.householdNo}</Link>
-                    <Typography.Text type="secondary">
-                      {h.regionName} · {h.householdNo}
-                    </Typography.Text>
-                  </Flex>
-                ),
-              },
-              { title: t('disaster.source'), render: (_, h) => L(DISASTER_SOURCE_LABELS[h.source]) },
-              { title: t('disaster.loss'), align: 'right', render: (_, h) => money(h.lossFen, lang) },
-              {
-                title: t('disaster.visit'),
-                render: (_, h) =>
-                  h.visited ? (
-                    <Tag color="green">{h.lastVisitOn}</Tag>
-                  ) : (
-                    <Flex gap={8} align="center">
-                      <Tag color={disaster.visitDueOn < dayjs().format('YYYY-MM-DD') ? 'red' : 'orange'}>
-                        {t('disaster.notVisited')}
-                      </Tag>
-                      {canVisit ? <Link to={`/visits/${h.householdId}`}>{t('disaster.recordVisit')}</Link> : null}
-                    </Flex>
-                  ),
-              },
-              {
-                title: t('disaster.outcome'),
-                render: (_, h) =>
-                  h.outcome ? (
-                    <Flex vertical>
-                      <Tag
-                        color={
-                          h.outcome === 'at_risk' ? 'orange' : h.outcome === 'already_monitored' ? 'blue' : 'default'
-                        }
-                      >
-                        {L(DISASTER_OUTCOME_LABELS[h.outcome])}
-                      </Tag>
-                      {h.category ? (
-                        <Typography.Text type="secondary">{enumLabel(MonitoringCategory, h.category)}</Typography.Text>
-                      ) : null}
-                    </Flex>
-                  ) : (
-                    t('disaster.notScreened')
-                  ),
-              },
-              {
-                title: t('disaster.monitoringStatus'),
-                render: (_, h) => (
-                  <Flex gap={4} wrap>
-                    <span>{enumLabel(MonitoringStatus, h.monitoringStatus)}</span>
-                    {h.helped ? <Tag color="green">{t('disaster.helped')}</Tag> : null}
-                  </Flex>
-                ),
-              },
-            ]}
+            columns={householdColumns(disaster, canVisit, i18n)}
           />
         )}
       </QueryState>
@@ -373,11 +381,47 @@ function useVillageOptions() {
   }, [tree.data]);
 }
 
-function RecordDisaster(p: { open: boolean; onClose: () => void; onRecorded: (d: DisasterView) => void }) {
+/** The kind of event, its sub-type, its date and the villages it hit. */
+function KindFields({ rules }: { rules: (name: string) => FormRule[] }) {
   const { t, enumLabel } = useI18n();
+  const villages = useVillageOptions();
+  const riskType = Form.useWatch<RecordForm['riskType']>('riskType');
+  return (
+    <>
+      <Form.Item name="riskType" label={t('disaster.riskType')} rules={rules('riskType')}>
+        <Radio.Group
+          optionType="button"
+          options={(['natural_disaster', 'accident', 'epidemic'] as const).map((v) => ({
+            value: v,
+            label: enumLabel(RiskType, v),
+          }))}
+        />
+      </Form.Item>
+      {riskType === 'natural_disaster' ? (
+        <Form.Item name="disasterSubtype" label={t('disaster.subtype')} rules={rules('disasterSubtype')}>
+          <EnumSelect enumDef={DisasterSubtype} />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="occurredOn" label={t('disaster.occurredOn')} rules={rules('occurredOn')}>
+        <DatePicker allowClear={false} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+      <Form.Item name="villages" label={t('disaster.villages')} rules={rules('villages')}>
+        <Select
+          mode="multiple"
+          showSearch
+          optionFilterProp="label"
+          options={villages}
+          data-testid="disaster-villages-select"
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+function RecordDisaster(p: { open: boolean; onClose: () => void; onRecorded: (d: DisasterView) => void }) {
+  const { t } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const villages = useVillageOptions();
   const [badLine, setBadLine] = useState<number>();
   const zf = useZodForm<typeof DisasterCreateBody, RecordForm>(DisasterCreateBody, {
     toBody: (v) => {
@@ -393,7 +437,6 @@ function RecordDisaster(p: { open: boolean; onClose: () => void; onRecorded: (d:
       } as never;
     },
   });
-  const riskType = Form.useWatch('riskType', zf.form);
   return (
     <SheetDrawer open={p.open} onClose={p.onClose} title={t('disaster.record')} width={520}>
       <Form<RecordForm>
@@ -418,33 +461,7 @@ function RecordDisaster(p: { open: boolean; onClose: () => void; onRecorded: (d:
         <Form.Item name="name" label={t('disaster.name')} rules={zf.rules('name')}>
           <Input maxLength={100} placeholder={t('disaster.namePlaceholder')} />
         </Form.Item>
-        <Form.Item name="riskType" label={t('disaster.riskType')} rules={zf.rules('riskType')}>
-          <Radio.Group
-            optionType="button"
-            options={(['natural_disaster', 'accident', 'epidemic'] as const).map((v) => ({
-              value: v,
-              label: enumLabel(RiskType, v),
-            }))}
-          />
-        </Form.Item>
-        {riskType === 'natural_disaster' ? (
-          <Form.Item name="disasterSubtype" label={t('disaster.subtype')} rules={zf.rules('disasterSubtype')}>
-            <EnumSelect enumDef={DisasterSubtype} />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="occurredOn" label={t('disaster.occurredOn')} rules={zf.rules('occurredOn')}>
-          <DatePicker allowClear={false} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-        </Form.Item>
-        <Form.Item name="villages" label={t('disaster.villages')} rules={zf.rules('villages')}>
-          <Select
-            mode="multiple"
-            showSearch
-            optionFilterProp="label"
-            options={villages}
-            aria-label={t('disaster.villages')}
-            data-testid="disaster-villages-select"
-          />
-        </Form.Item>
+        <KindFields rules={zf.rules} />
         <Form.Item
           name="households"
           label={t('disaster.households')}
