@@ -44,6 +44,9 @@ export const DisasterCreateBody = z
     occurredOn: CalendarDate,
     villages: z.array(VillageCode).min(1).max(200),
     households: z.array(DisasterListedHousehold).max(5000).default([]),
+    feedBatchId: Id.optional().describe(
+      'an imported 应急 feed (应急受灾及意外事故农户名单): its matched households are affected, with their loss',
+    ),
     note: text(500).optional(),
   })
   .strict()

@@ -119,14 +119,14 @@ export class DisasterRepository {
     return rows.map((r) => r.code);
   }
 
-  /** Every open household of the villages becomes affected (a household merged away is closed, 0085). */
+  /** Every open household of the villages becomes affected (a household merged away is closed, migration 0085). */
   async addVillageHouseholds(disasterId: string, villages: readonly string[]): Promise<number> {
     if (!villages.length) return 0;
     const r = await sql`
       insert into disaster_household (disaster_id, household_id, county_code, region_code, source)
       select ${disasterId}, h.id, h.county_code, h.region_code, 'village'
         from household h
-       where h.region_code in (${sql.join(villages.map((v) => sql`${v}`))}) and h.merged_into_id is null
+       where h.region_code in (${sql.join(villages.map((v) => sql`${v}`))}) and h.closed_on is null
       on conflict do nothing`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
@@ -143,6 +143,30 @@ export class DisasterRepository {
       .where('countyCode', '=', countyCode)
       .where('householdNo', 'in', [...numbers])
       .execute();
+  }
+
+  /**
+   * The households an imported 应急 feed of the county matched, with the largest loss a row gives; undefined when
+   * the batch is not an emergency feed of the county.
+   */
+  async fromEmergencyFeed(
+    countyCode: string,
+    batchId: string,
+  ): Promise<{ id: string; regionCode: string; countyCode: string; lossFen: number | null }[] | undefined> {
+    const batch = await this.db
+      .selectFrom('feedBatch')
+      .select(['id'])
+      .where('id', '=', batchId)
+      .where('department', '=', 'emergency')
+      .where((eb) => eb.or([eb('countyCode', '=', countyCode), eb('countyCode', 'is', null)]))
+      .executeTakeFirst();
+    if (!batch) return undefined;
+    const r = await sql<{ id: string; regionCode: string; countyCode: string; lossFen: number | null }>`
+      select h.id, h.region_code as "regionCode", h.county_code as "countyCode", max(r.metric_fen) as "lossFen"
+        from feed_row r join household h on h.id = r.household_id
+       where r.batch_id = ${batchId} and h.county_code = ${countyCode} and h.closed_on is null
+       group by h.id, h.region_code, h.county_code`.execute(this.db);
+    return r.rows.map((x) => ({ ...x, lossFen: x.lossFen === null ? null : Number(x.lossFen) }));
   }
 
   /** A listed household: added with its loss, or its loss set when its village already brought it in. */

@@ -215,6 +215,41 @@ async function checkAffected(
 }
 
 /**
+ * The households a department names: those an imported 应急 feed matched (with the loss its rows give) and those
+ * listed by number; a household its village already brought in takes the listed loss. Returns how many came
+ * from the feed.
+ */
+async function addListed(
+  repo: DisasterRepository,
+  disasterId: string,
+  county: string,
+  body: { feedBatchId?: string | undefined; households: { householdNo: string; lossFen?: number | undefined }[] },
+  known: Map<string, { id: string; regionCode: string; countyCode: string }>,
+): Promise<number> {
+  const fed = body.feedBatchId ? await repo.fromEmergencyFeed(county, body.feedBatchId) : [];
+  if (!fed) {
+    throw validationFailed([
+      { path: 'feedBatchId', message: '不是本县的应急受灾名单 / not an emergency feed of the county' },
+    ]);
+  }
+  const rows = [
+    ...fed.map((h) => ({ ...h, lossFen: h.lossFen })),
+    ...body.households.map((h) => ({ ...known.get(h.householdNo)!, lossFen: h.lossFen ?? null })),
+  ];
+  for (const h of rows) {
+    await repo.upsertListed({
+      disasterId,
+      householdId: h.id,
+      countyCode: h.countyCode,
+      regionCode: h.regionCode,
+      source: 'list',
+      lossFen: h.lossFen,
+    });
+  }
+  return fed.length;
+}
+
+/**
  * POST /api/disasters: a county user records a disaster over villages of the county, with households a
  * department list names; the affected households are screened at once.
  */
@@ -252,17 +287,7 @@ export async function recordDisaster(ctx: ServiceContext, input: DisasterCreateB
     });
     await repo.insertVillages(row.id, villages);
     await repo.addVillageHouseholds(row.id, villages);
-    for (const h of body.households) {
-      const hh = known.get(h.householdNo)!;
-      await repo.upsertListed({
-        disasterId: row.id,
-        householdId: hh.id,
-        countyCode: hh.countyCode,
-        regionCode: hh.regionCode,
-        source: 'list',
-        lossFen: h.lossFen ?? null,
-      });
-    }
+    const fromFeed = await addListed(repo, row.id, county, body, known);
     const screened = await screenAffected(tx, ctx, row, await repo.affected(row.id, county));
     await repo.markScreened(row.id, now);
     await appendAudit(tx, ctx, {
@@ -278,6 +303,8 @@ export async function recordDisaster(ctx: ServiceContext, input: DisasterCreateB
         visitDueOn: row.visitDueOn,
         villages,
         listed: body.households.length,
+        feedBatchId: body.feedBatchId ?? null,
+        fromFeed,
         ...screened,
       },
     });

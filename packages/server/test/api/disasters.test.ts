@@ -231,6 +231,54 @@ describe.each(engines)('disasters on %s (issue 15 §6, S0 plan two)', (engine) =
     expect(overdue.body.items.find((i) => i.householdId === listedOther.id)!.dueOn).toBe('2024-05-23');
   });
 
+  it('W25 应急 list: the households an imported emergency feed matched are affected, with the loss it gives', async () => {
+    const fed = await createHouseholdIn(tb, OTHER_TOWNSHIP_VILLAGE);
+    const batch = async (department: string) => {
+      const b = await tb.store.db
+        .insertInto('feedBatch')
+        .values({
+          department,
+          countyCode: COUNTY,
+          fileName: `${department}.xlsx`,
+          fileSha256: department.padEnd(64, '0').slice(0, 64),
+          format: 'xlsx',
+          status: 'done',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tb.store.db
+        .insertInto('feedRow')
+        .values([
+          { batchId: b.id, rowNo: 1, householdId: fed.household.id, metricFen: 1_500_000, outcome: 'matched' },
+          { batchId: b.id, rowNo: 2, householdId: null, metricFen: 900_000, outcome: 'unmatched' },
+        ])
+        .execute();
+      return b.id;
+    };
+    const officer = await tb.as('officer');
+    const body = {
+      name: '6·2山体滑坡',
+      disasterSubtype: 'geological',
+      occurredOn: '2024-06-02',
+      villages: [VILLAGE_A],
+    };
+    const medical = await officer.post<ErrorBody>('/api/disasters', {
+      ...body,
+      feedBatchId: await batch('medical_insurance'),
+    });
+    expect(medical.status).toBe(400);
+    expect(JSON.stringify(medical.body)).toContain('feedBatchId');
+    const r = await officer.post<DisasterView>('/api/disasters', { ...body, feedBatchId: await batch('emergency') });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    // village A's two households and the fed one; the unmatched row brings no one
+    expect(r.body.figures.affected).toBe(3);
+    const page = await officer.get<DisasterHouseholdPage>(`/api/disasters/${r.body.id}/households?pageSize=50`);
+    expect(page.body.items.find((i) => i.householdId === fed.household.id)).toMatchObject({
+      source: 'list',
+      lossFen: 1_500_000,
+    });
+  });
+
   describe('绿色通道 [W12, W43]: help first, the procedure completed afterwards', () => {
     async function verifyingCase(user: 'cadre' | 'cadreB', leadId: string): Promise<CaseDetail> {
       const cadre = await tb.as(user);
