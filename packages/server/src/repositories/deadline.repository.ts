@@ -109,7 +109,8 @@ function disasterVisitBranch(scope: Scope) {
     from disaster_household dh
     join disaster d on d.id = dh.disaster_id
     join household h on h.id = dh.household_id and ${inScope('household', scope, 'h')}
-    where not exists (select 1 from visit v where v.household_id = dh.household_id and v.visited_on >= d.occurred_on)
+    where h.closed_on is null
+      and not exists (select 1 from visit v where v.household_id = dh.household_id and v.visited_on >= d.occurred_on)
     order by dh.household_id, d.visit_due_on) dv`;
 }
 
