@@ -55,6 +55,9 @@ export const ACTION_ROLES = {
   'campaign.manage': ['county_admin', 'county_officer'],
   'campaign.read': READERS,
   'campaign.check': REGISTRY_WRITERS,
+  /** disasters and emergencies (issue 15 §6): the county records them and runs their screening; its area reads */
+  'disaster.manage': ['county_admin', 'county_officer'],
+  'disaster.read': READERS,
   /** assistance plans and their measures (一户一策, S3 §三(五)) */
   'plan.write': REGISTRY_WRITERS,
   'policy.read': ALL,

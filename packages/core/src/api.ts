@@ -26,5 +26,6 @@ export * from './api/registry.js';
 export * from './api/changes.js';
 export * from './api/campaigns.js';
 export * from './api/integrity.js';
+export * from './api/disasters.js';
 export * from './api/rhythm.js';
 export * from './api/messages.js';

@@ -87,6 +87,8 @@ export const LeadSubChannel = defineEnum({
   household_split: { zh: '分户后研判', en: 'Assessment after a household split' },
   department_feed: { zh: '部门数据推送', en: 'Department feed' },
   full_screening: { zh: '年度集中排查', en: 'Annual full screening' },
+  /** the screening of a recorded disaster's affected households (issue 15 §6) */
+  disaster: { zh: '灾害受灾排查', en: 'Disaster screening' },
 });
 export type LeadSubChannel = (typeof LeadSubChannel.values)[number];
 
@@ -409,6 +411,8 @@ export const DeadlineKind = defineEnum({
   notice: { zh: '公示期满待乡镇审核', en: 'Notice ending, township review' },
   visit: { zh: '走访', en: 'Visit' },
   warning: { zh: '部门预警待核实', en: 'Department warning to verify' },
+  /** an affected household of a recorded disaster not yet visited since it (issue 15 §6) */
+  disaster_visit: { zh: '受灾入户走访', en: 'Visit after a disaster' },
 });
 export type DeadlineKind = (typeof DeadlineKind.values)[number];
 

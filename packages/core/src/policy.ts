@@ -55,6 +55,14 @@ export const SEVEN_STEP_DEFAULT_DAYS = {
  */
 export const REMINDER_DEFAULTS = { beforeDays: 3, escalateAfterDays: 3 };
 
+/**
+ * Disasters and emergencies when a policy names nothing (issue 15 §6): affected households visited within 7 days
+ * (a local default [INF]; S0 plan two 五 gives 访 by the 10th of the month, no number of days after an event), and
+ * the green channel (绿色通道) open: for disasters, help is given first and the procedure completed afterwards
+ * [W12, W43].
+ */
+export const DISASTER_DEFAULTS = { visitDays: 7, fastChannel: true };
+
 export const PolicyBodySchema = z
   .object({
     /** 监测范围: per-capita net income line, fen per person per year; "below" means strictly below. S1 §三(二), S3 §三(一) */
@@ -192,6 +200,16 @@ export const PolicyBodySchema = z
       })
       .strict()
       .default(REMINDER_DEFAULTS),
+    /**
+     * Disasters (issue 15 §6; S0 plan two is written for disaster-hit households): every affected household is
+     * visited within `visitDays` of the disaster's date; with `fastChannel` (绿色通道 [W12, W43]) a case that came
+     * from a disaster lead may record its assistance plan (先行帮扶) before the county's confirmation, and the
+     * statutory steps (notice, township review, county confirmation) are completed afterwards.
+     */
+    disaster: z
+      .object({ visitDays: z.number().int().min(1).max(90), fastChannel: z.boolean() })
+      .strict()
+      .default(DISASTER_DEFAULTS),
     /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
     visits: z
       .object({

@@ -61,7 +61,9 @@ export const DeadlineItem = z
     detail: z
       .string()
       .nullable()
-      .describe('lead channel, warning department, or the visit requirements (lifted, monitored, social_assistance)'),
+      .describe(
+        'lead channel, warning department, the visit requirements (lifted, monitored, social_assistance), or the disaster name',
+      ),
   })
   .meta({ id: 'DeadlineItem' });
 export type DeadlineItem = z.infer<typeof DeadlineItem>;
@@ -87,8 +89,10 @@ export function deadlineStateLabel(d: Pick<DeadlineItem, 'source' | 'state'>): L
 }
 
 /** A deadline's detail (a lead's channel, a warning's department, a visit's requirements) in words. */
-export function deadlineDetailLabel(d: Pick<DeadlineItem, 'source' | 'detail'>): Label | null {
+export function deadlineDetailLabel(d: Pick<DeadlineItem, 'source' | 'detail'> & { kind?: string }): Label | null {
   if (!d.detail) return null;
+  // a disaster visit's detail is the disaster's name (issue 15 §6)
+  if (d.kind === 'disaster_visit') return { zh: `受灾：${d.detail}`, en: `Disaster: ${d.detail}` };
   if (d.source === 'lead') return labelOf(LeadChannel.labels, d.detail);
   if (d.source === 'warning') return labelOf(Department.labels, d.detail);
   if (d.source === 'household') {

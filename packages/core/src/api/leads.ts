@@ -59,7 +59,7 @@ export type ApplicantFields = z.infer<typeof ApplicantFields>;
 /** Sub-channels each channel may come through (S1 §四(二)1–3). The first is the default. */
 export const LEAD_SUB_CHANNELS: Record<LeadChannel, readonly LeadSubChannel[]> = {
   self_application: ['written', 'hotline_12317', 'app'],
-  cadre_screening: ['visit', 'screening_run', 'full_screening'],
+  cadre_screening: ['visit', 'screening_run', 'full_screening', 'disaster'],
   department_warning: ['department_feed'],
 };
 

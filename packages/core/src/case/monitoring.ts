@@ -41,14 +41,26 @@ export function preRecordPlan(s: CaseState): TransitionRefused | null {
   );
 }
 
-/** S3 §三(五): the plan within planDays of confirmation. Its existence closes the plan deadline. */
+/**
+ * S3 §三(五): the plan within planDays of confirmation. Its existence closes the plan deadline. Through the green
+ * channel (a disaster case, CaseContext.fastChannel) the plan may come before the confirmation, from the discovery
+ * day on; the confirmation then finds the plan made and opens no plan deadline.
+ */
 export function recordPlan(s: CaseState, a: CaseActionOf<'record_assistance_plan'>, env: StepEnv): StepOutcome {
-  const bad = checkDate('createdOn', a.createdOn, env.today, [[s.confirmedOn, '县级确定', 'confirmation']]);
+  const bad = checkDate('createdOn', a.createdOn, env.today, [
+    [s.confirmedOn, '县级确定', 'confirmation'],
+    [s.discoveredOn, '发现', 'discovery'],
+  ]);
   if (bad) return bad;
+  const helpFirst = !s.confirmedOn;
   return {
     state: { ...s, facts: { ...s.facts, planCreatedOn: a.createdOn } },
     event: 'assistance_plan_recorded',
-    payload: { planDueOn: s.planDueOn, withinDeadline: !!s.planDueOn && a.createdOn <= s.planDueOn },
+    payload: {
+      planDueOn: s.planDueOn,
+      withinDeadline: helpFirst || (!!s.planDueOn && a.createdOn <= s.planDueOn),
+      ...(helpFirst ? { fastChannel: true } : {}),
+    },
   };
 }
 

@@ -14,7 +14,7 @@ import { openDeadlines, withCurrentDue } from './deadlines.js';
 import * as id from './identification.js';
 import * as mon from './monitoring.js';
 import { needNoObjection, type StepOutcome } from './preconditions.js';
-import { CASE_ACTION_ROLES, CASE_ACTION_STAGES } from './rules.js';
+import { CASE_ACTION_ROLES, CASE_ACTION_STAGES, IDENTIFICATION_STAGES } from './rules.js';
 import { dayOf, refuse, stageLabel, type StepEnv } from './support.js';
 import type {
   CaseActor,
@@ -61,12 +61,18 @@ const HANDLERS: { [T in CaseActionType]: Handler<T> } = {
   clear_no_labor_flag: { pre: mon.preClearNoLaborFlag, apply: (s) => mon.clearNoLaborFlag(s!) },
 };
 
+/** 绿色通道 (issue 15 §6; W12, W43): a disaster case may record its plan before identification completes. */
+function fastChannelPlan(s: CaseState | null, type: CaseActionType, context: CaseContext): boolean {
+  return type === 'record_assistance_plan' && !!context.fastChannel && !!s && IDENTIFICATION_STAGES.includes(s.stage);
+}
+
 /** Role, scope and stage: may this actor take this kind of step on this case at all? */
 function checkAccess(
   s: CaseState | null,
   type: CaseActionType,
   actor: CaseActor,
   regionCode?: string,
+  context: CaseContext = {},
 ): TransitionRefused | null {
   const label = CASE_ACTION_LABELS[type];
   if (!CASE_ACTION_ROLES[type].includes(actor.role)) {
@@ -88,7 +94,7 @@ function checkAccess(
       );
     }
   }
-  if (!CASE_ACTION_STAGES[type].includes(s?.stage ?? null)) {
+  if (!CASE_ACTION_STAGES[type].includes(s?.stage ?? null) && !fastChannelPlan(s, type, context)) {
     const st = stageLabel(s?.stage ?? null);
     return refuse(
       'invalid_transition',
@@ -150,7 +156,7 @@ export function transition(
   }
   const a = parsed.data as CaseAction;
   const regionCode = 'regionCode' in a ? a.regionCode : undefined;
-  const denied = checkAccess(state, a.type, actor, regionCode);
+  const denied = checkAccess(state, a.type, actor, regionCode, context);
   if (denied) return denied;
   const env: StepEnv = { actor, today, policy, context };
   const handler = HANDLERS[a.type] as Handler<CaseActionType>;
@@ -220,7 +226,10 @@ export function actionAvailability(
   const out: ActionAvailability[] = [];
   for (const type of CASE_ACTION_TYPES) {
     if (!CASE_ACTION_ROLES[type].includes(actor.role)) continue;
-    const refusal = checkAccess(state, type, actor) ?? (state && HANDLERS[type].pre?.(state, env)) ?? null;
+    const refusal =
+      checkAccess(state, type, actor, undefined, options.context) ??
+      (state && HANDLERS[type].pre?.(state, env)) ??
+      null;
     out.push(refusal ? { type, allowed: false, refusal } : { type, allowed: true });
   }
   return out;

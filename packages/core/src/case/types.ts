@@ -124,6 +124,12 @@ export interface CaseContext {
   eliminationGuards?: EliminationGuardsOutcome;
   /** the household's type (脱贫户 or 一般农户): county_confirm checks the category against it */
   householdType?: HouseholdType;
+  /**
+   * 绿色通道 (issue 15 §6; W12, W43): the case came from a disaster lead and the policy's disaster.fastChannel is on,
+   * so help comes first: record_assistance_plan is open during identification too, and the statutory steps
+   * (notice, township review, county confirmation) are completed afterwards
+   */
+  fastChannel?: boolean;
 }
 
 /** The policy fields the machine reads (a ResolvedPolicy fits). */

@@ -200,6 +200,38 @@ export interface DepartmentZeroReport {
   reportedOn: string;
 }
 
+export interface Disaster {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  disasterSubtype: string | null;
+  id: Generated<string>;
+  name: string;
+  note: string | null;
+  occurredOn: string;
+  riskType: string;
+  screenedAt: Timestamp | null;
+  visitDueOn: string;
+}
+
+export interface DisasterHousehold {
+  category: string | null;
+  countyCode: string;
+  disasterId: string;
+  householdId: string;
+  leadId: string | null;
+  lossFen: number | null;
+  outcome: string | null;
+  regionCode: string;
+  screenedOn: string | null;
+  source: string;
+}
+
+export interface DisasterVillage {
+  disasterId: string;
+  regionCode: string;
+}
+
 export interface FeedBatch {
   countyCode: string | null;
   department: string;
@@ -899,6 +931,9 @@ export interface DB {
   commitmentAuthorization: CommitmentAuthorization;
   departmentWarning: DepartmentWarning;
   departmentZeroReport: DepartmentZeroReport;
+  disaster: Disaster;
+  disasterHousehold: DisasterHousehold;
+  disasterVillage: DisasterVillage;
   feedBatch: FeedBatch;
   feedIssue: FeedIssue;
   feedRow: FeedRow;

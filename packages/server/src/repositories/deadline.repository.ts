@@ -96,6 +96,24 @@ function warningBranch(scope: Scope) {
       and w.status in ('received', 'lead_created', 'attached') and w.verified_at is null and w.verify_due_on is not null`;
 }
 
+/**
+ * 受灾入户走访 (issue 15 §6): every affected household of a recorded disaster not visited since its date is due on
+ * the disaster's visit day (its date plus the policy's disaster.visitDays, fixed when recorded).
+ */
+function disasterVisitBranch(scope: Scope) {
+  // one row a household (a household hit twice is due by the earlier day), so (kind, ref_id) stays a key
+  return sql`
+    select * from (select distinct on (dh.household_id) 'disaster_visit' as kind, 'household' as source,
+      dh.household_id as ref_id, dh.household_id, h.region_code, d.visit_due_on as due_on,
+      h.monitoring_status as state, d.name as detail
+    from disaster_household dh
+    join disaster d on d.id = dh.disaster_id
+    join household h on h.id = dh.household_id and ${inScope('household', scope, 'h')}
+    where h.closed_on is null
+      and not exists (select 1 from visit v where v.household_id = dh.household_id and v.visited_on >= d.occurred_on)
+    order by dh.household_id, d.visit_due_on) dv`;
+}
+
 function branches(p: DeadlineParams): RawBuilder<unknown>[] {
   const want = (k: DeadlineKind) => !p.kind || p.kind === k;
   const out: RawBuilder<unknown>[] = [];
@@ -145,6 +163,7 @@ function branches(p: DeadlineParams): RawBuilder<unknown>[] {
   }
   if (want('visit')) out.push(visitBranch(p.scope, p.asOf, p.visitIntervals));
   if (want('warning')) out.push(warningBranch(p.scope));
+  if (want('disaster_visit')) out.push(disasterVisitBranch(p.scope));
   return out;
 }
 

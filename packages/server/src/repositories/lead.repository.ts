@@ -209,6 +209,17 @@ export class LeadRepository {
   }
 
   /** A household's open lead, the earliest first (the one a new report would join). */
+  /** Did a lead of this sub-channel open the case (its own lead) or join it? */
+  async caseHasSubChannel(c: { id: string; leadId: string | null }, subChannel: string): Promise<boolean> {
+    let q = this.db
+      .selectFrom('lead')
+      .select('id')
+      .where('subChannel', '=', subChannel)
+      .where((eb) => (c.leadId ? eb.or([eb('caseId', '=', c.id), eb('id', '=', c.leadId)]) : eb('caseId', '=', c.id)));
+    q = q.limit(1);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
   openOfHousehold(householdId: string): Promise<LeadRow | undefined> {
     return this.db
       .selectFrom('lead')

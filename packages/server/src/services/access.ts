@@ -22,5 +22,6 @@ export const RECORD = {
   application: { zh: '申报记录', en: 'application' },
   changeRequest: { zh: '变更申请', en: 'change request' },
   campaign: { zh: '集中排查', en: 'full screening campaign' },
+  disaster: { zh: '灾害事件', en: 'disaster' },
   warning: { zh: '部门预警', en: 'department warning' },
 } as const satisfies Record<string, LocalizedText>;

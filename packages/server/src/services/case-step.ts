@@ -17,9 +17,13 @@ import {
   type HouseholdType,
   type ResolvedPolicy,
   chinaDayStart,
+  IDENTIFICATION_STAGES,
+  type CaseStage,
 } from '@dixian/core';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
 import { CaseRepository, type CaseRow } from '../repositories/case.repository.js';
 import { HouseholdFactsRepository } from '../repositories/household-facts.repository.js';
 import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
@@ -117,6 +121,20 @@ async function storeEvents(cases: CaseRepository, row: CaseRow, r: Moved, now: D
   );
 }
 
+/**
+ * 绿色通道 (issue 15 §6; W12, W43): a case in identification that came from, or was joined by, a disaster lead
+ * (sub-channel `disaster`), under a policy whose disaster.fastChannel is on. Such a case may record its assistance
+ * plan first (先行帮扶); every statutory step still follows.
+ */
+export async function fastChannelOf(
+  db: Kysely<DB>,
+  c: { id: string; leadId: string | null; stage: string },
+  policy: Pick<ResolvedPolicy, 'disaster'>,
+): Promise<boolean> {
+  if (!policy.disaster.fastChannel || !IDENTIFICATION_STAGES.includes(c.stage as CaseStage)) return false;
+  return new LeadRepository(db).caseHasSubChannel(c, 'disaster');
+}
+
 /** Take one step and store everything it changes. Throws the machine's refusal as an AppError. */
 export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): Promise<StepResult> {
   const { before, action, household: h } = input;
@@ -131,6 +149,9 @@ export async function applyStep(tx: Tx, ctx: ServiceContext, input: StepInput): 
   const context: CaseContext = {
     householdType: h.householdType as HouseholdType,
     ...(NEEDS_GUARDS.has(action.type) ? { eliminationGuards: await guardsOf(tx, ctx, h.id, policy, today) } : {}),
+    ...(action.type === 'record_assistance_plan' && before
+      ? { fastChannel: await fastChannelOf(tx.db, before, policy) }
+      : {}),
   };
   const r = transition(state, action, caseActorOf(ctx.actor), now, policy, context);
   if (!r.ok) throw refusalToAppError(r);

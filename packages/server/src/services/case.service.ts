@@ -37,7 +37,7 @@ import { PlanRepository } from '../repositories/plan.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf } from './area.js';
-import { applyStep, guardsOf } from './case-step.js';
+import { applyStep, fastChannelOf, guardsOf } from './case-step.js';
 import { caseActorOf, toCaseState } from './case-state.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -135,7 +135,8 @@ export async function getCaseDetail(ctx: ServiceContext, id: string): Promise<Ca
   let guards: EliminationGuardResult | null = null;
   if (MONITORED_STAGES.includes(state.stage)) guards = await guardsOf({ db }, ctx, row.householdId, policy, today);
   const ids = { caseId: row.id, householdId: row.householdId, leadId: openLead?.id ?? null };
-  const actions = caseActions(ctx, state, { today, guards, later, ids });
+  const fastChannel = await fastChannelOf(db, row, policy);
+  const actions = caseActions(ctx, state, { today, guards, fastChannel, later, ids });
   return {
     case: toCaseView(row),
     household,
@@ -166,14 +167,17 @@ function caseActions(
   at: {
     today: string;
     guards: EliminationGuardResult | null;
+    /** 绿色通道: the plan may come before the confirmation (a disaster case in identification) */
+    fastChannel: boolean;
     later: boolean;
     ids: { caseId: string; householdId: string; leadId: string | null };
   },
 ): CaseDetail['actions'] {
-  const { today, guards, later, ids } = at;
+  const { today, guards, fastChannel, later, ids } = at;
   return actionAvailability(state, caseActorOf(ctx.actor), {
     today,
     ...(guards ? { context: { eliminationGuards: guards } } : {}),
+    ...(fastChannel ? { context: { fastChannel } } : {}),
   }).map((a) => {
     const blockedByLater = later && a.type !== 'resolve_objection';
     const allowed = a.allowed && !blockedByLater && caseActionEndpoint(a.type, ids) !== null;

@@ -14,6 +14,7 @@ import {
   MEASURE_STATUS_NEXT,
   MeasureStatus,
   measureCategoryOf,
+  IDENTIFICATION_STAGES,
   MONITORED_STAGES,
   type CaseStage,
   type MeasureType,
@@ -224,9 +225,15 @@ async function audited(
   });
 }
 
-/** New measures only while the household is monitored (identification or elimination aside). */
+/**
+ * New measures only while the household is monitored (elimination aside), or while a case whose plan came first
+ * through the green channel (issue 15 §6) is still in identification: a plan exists then only that way.
+ */
 function requireMonitored(p: PlanRow): void {
-  if (!MONITORED_STAGES.includes(p.caseStage as CaseStage)) {
+  if (
+    !MONITORED_STAGES.includes(p.caseStage as CaseStage) &&
+    !IDENTIFICATION_STAGES.includes(p.caseStage as CaseStage)
+  ) {
     throw new AppError('precondition_failed', {
       zh: '案件已不在监测帮扶中，不能新增帮扶措施',
       en: 'the case is no longer monitored; no new measure can be added',

@@ -26,6 +26,7 @@ import { validationFailed } from './errors.js';
 import { PolicyBook } from '../policies/policy-at.js';
 import { loadHousehold } from './household.service.js';
 import { recordVisitIncome } from './income.service.js';
+import { screenAfterVisit } from './disaster.service.js';
 import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
 
 /** The risk a failed guarantee stands for (两不愁三保障 and water; S1 §三(二), S3 §三(一)). */
@@ -109,8 +110,12 @@ export async function createVisit(
         failedGuarantees: failed,
       },
     });
-    if (!risks.length) return { visit, leadId: null };
-    return { visit, leadId: await leadFromVisit(tx, ctx, { household: h, body, risks, failed, visitor, now }) };
+    const leadId = risks.length
+      ? await leadFromVisit(tx, ctx, { household: h, body, risks, failed, visitor, now })
+      : null;
+    // an affected household of a recorded disaster is screened again with what the visit found (issue 15 §6)
+    await screenAfterVisit(tx, ctx, h.id);
+    return { visit, leadId };
   });
   const lead = leadId ? await new LeadRepository(ctx.store.db).get(areaOf(ctx).scope, leadId) : undefined;
   return { visit: toVisitView(visit), lead: lead ? toLeadView(lead, today) : null };

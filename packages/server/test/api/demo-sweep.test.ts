@@ -8,7 +8,7 @@ import { seedHouseholds } from '../../src/seed/seed.js';
 import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
-import { campaign, feedBatch, pendingMove, registryBatch } from '../support/endpoints.js';
+import { campaign, disaster, feedBatch, pendingMove, registryBatch } from '../support/endpoints.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -40,6 +40,8 @@ const ID_SOURCES: Record<string, string> = {
   '/api/campaigns/:id': 'screening_campaign',
   '/api/campaigns/:id/pending': 'screening_campaign',
   '/api/integrity/:id': 'integrity_record',
+  '/api/disasters/:id': 'disaster',
+  '/api/disasters/:id/households': 'disaster',
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
@@ -95,6 +97,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
     await feedBatch(tb); // the demo data has no department files
     await registryBatch(tb); // nor register imports: one staged, one committed
     await campaign(tb); // nor a yearly full screening
+    await disaster(tb); // nor a disaster (a flood over village A)
     await registryBatch(tb, true);
     // nor change requests: a move of a demo household of village A
     const [demo] = await sampleIds(tb, `household where region_code = '${VILLAGE_A}'`);

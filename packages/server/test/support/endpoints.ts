@@ -10,6 +10,7 @@ import { requestChange } from '../../src/services/change-request.service.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { openCampaign } from '../../src/services/campaign.service.js';
+import { recordDisaster } from '../../src/services/disaster.service.js';
 import { createIncome } from '../../src/services/income.service.js';
 import { createLedgerItem } from '../../src/services/ledger.service.js';
 import { openReportPeriod } from '../../src/services/halfmonth.service.js';
@@ -24,6 +25,7 @@ import {
   createHouseholdIn,
   login,
   memberInput,
+  OTHER_TOWNSHIP_VILLAGE,
   TEST_PASSWORD,
   TOWNSHIP,
   VILLAGE_A,
@@ -1255,9 +1257,69 @@ export const ENDPOINTS: EndpointCase[] = [
       body: { householdId: (await household(tb)).household.id, method: 'visit', outcome: 'no_risk' },
     }),
   },
+  // disasters and emergencies (issue 15 §6)
+  {
+    method: 'GET',
+    route: '/api/disasters',
+    action: 'disaster.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/disasters' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disasters',
+    action: 'disaster.manage',
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/disasters',
+      body: { name: '山洪', disasterSubtype: 'flood', occurredOn: '2024-06-01', villages: [OTHER_TOWNSHIP_VILLAGE] },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/disasters/:id',
+    action: 'disaster.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/disasters/${(await disaster(tb)).id}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/disasters/:id/households',
+    action: 'disaster.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/disasters/${(await disaster(tb)).id}/households` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/disasters/:id/screen',
+    action: 'disaster.manage',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/disasters/${(await disaster(tb)).id}/screen`, body: {} }),
+  },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
 ];
+
+const disasters = new WeakMap<Testbed, ReturnType<typeof recordDisaster>>();
+/** The test bed's disaster: a flood over village A on the day before the test clock's, recorded once. */
+export function disaster(tb: Testbed) {
+  const county = { ...tb.system, actor: { ...tb.system.actor, scopeCode: COUNTY } };
+  if (!disasters.has(tb)) {
+    disasters.set(
+      tb,
+      recordDisaster(county, {
+        name: '6·2洪涝',
+        disasterSubtype: 'flood',
+        occurredOn: '2024-06-02',
+        villages: [VILLAGE_A],
+      }),
+    );
+  }
+  return disasters.get(tb)!;
+}
 
 let campaignYear = 2030;
 const campaigns = new WeakMap<Testbed, ReturnType<typeof openCampaign>>();

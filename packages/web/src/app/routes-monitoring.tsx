@@ -4,6 +4,7 @@ import {
   CalendarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
+  ThunderboltOutlined,
   FileSearchOutlined,
   HeartOutlined,
   NotificationOutlined,
@@ -87,6 +88,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage'),
     ability: 'campaign.read',
     nav: { label: 'nav.campaigns', icon: <ScheduleOutlined /> },
+  },
+  {
+    path: '/disasters',
+    page: named(() => import('../pages/disasters/DisastersPage'), 'DisastersPage'),
+    ability: 'disaster.read',
+    nav: { label: 'nav.disasters', icon: <ThunderboltOutlined /> },
   },
   {
     path: '/screening',

@@ -105,6 +105,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
+  'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },
+  'disaster.screen': { zh: '受灾户研判', en: 'Disaster households screened' },
   'rhythm.complete': { zh: '完成每月工作步骤', en: 'Monthly step done' },
   'rhythm.generate': { zh: '生成本月七步任务', en: "Month's seven-step tasks generated" },
   'halfmonth.open': { zh: '开启半月报期', en: 'Half-month report period opened' },
@@ -269,6 +271,19 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     params: [
       p('reminders.beforeDays', '到期前提醒(天)', 'Remind before due (days)', 'days'),
       p('reminders.escalateAfterDays', '逾期后升级督办(天)', 'Escalate after overdue (days)', 'days'),
+    ],
+  },
+  {
+    key: 'disaster',
+    label: { zh: '灾害与突发事件', en: 'Disasters and emergencies' },
+    params: [
+      p('disaster.visitDays', '受灾户入户走访时限(天)', 'Affected households visited within (days)', 'days'),
+      p(
+        'disaster.fastChannel',
+        '受灾户绿色通道(先帮扶后完善程序)',
+        'Green channel: help first, procedure after',
+        'bool',
+      ),
     ],
   },
   {

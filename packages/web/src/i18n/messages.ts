@@ -2,6 +2,7 @@ import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
 import { assistanceMessages } from './messages-assistance';
 import { campaignMessages } from './messages-campaign';
+import { disasterMessages } from './messages-disaster';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -314,6 +315,7 @@ export const messages = {
   ...registryMessages,
   ...changeMessages,
   ...campaignMessages,
+  ...disasterMessages,
   ...rhythmMessages,
   ...assistanceMessages,
   ...todoMessages,
