@@ -30,6 +30,9 @@ const HOUSEHOLD_REFERENCES = [
   'integrity_record',
   'ledger_item',
   'household_risk_event',
+  'change_request',
+  'campaign_check',
+  'disaster_household',
 ] as const;
 
 /**
