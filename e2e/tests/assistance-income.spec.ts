@@ -43,6 +43,9 @@ test('a 低保 application shows its income assessment to the cadre and to the t
   await expect(table.getByText('就业成本(交通、就餐、通信)')).toBeVisible();
   await expect(table.getByText('申请人提供:务工往返车票')).toBeVisible();
   await expect(table.getByText(/年收支记录/).first()).toBeVisible();
+  // S2 §二(三)9: the six hardship indicators beside the income test
+  await expect(table.getByTestId('hardship').getByText('多维困难指标')).toBeVisible();
+  await expect(table.getByTestId('hardship').getByText(/^居住状况:/)).toBeVisible();
   await expect(form.getByTestId('income-assess')).not.toHaveClass(/ant-btn-loading/);
   await page.mouse.move(0, 0);
   await expectNoSeriousViolations(page, testInfo, 'assistance-income');

@@ -21,5 +21,6 @@ export * from './assistance-kinds.js';
 export * from './measures.js';
 export * from './social-assistance.js';
 export * from './dibao-income.js';
+export * from './hardship.js';
 export * from './ledger.js';
 export * from './registry/index.js';

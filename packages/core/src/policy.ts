@@ -38,6 +38,14 @@ export const DIBAO_INCOME_DEFAULTS = {
   expenditureMaxIncomeMultiple: 2,
 };
 
+/** Hardship indicators when a policy names none (S2 §二(三)9 names the dimensions, not the weights) [INF]. */
+export const HARDSHIP_DEFAULTS = {
+  weights: { economic: 0.3, health: 0.2, education: 0.15, housing: 0.15, employment: 0.1, social: 0.1 },
+  someFrom: 20,
+  considerableFrom: 40,
+  severeFrom: 60,
+};
+
 /** The seven steps' due days when a policy names none (S0 plan two 五: 排 by the 5th, 访 by the 10th; the rest [INF]). */
 export const SEVEN_STEP_DEFAULT_DAYS = {
   screen: 5,
@@ -144,6 +152,28 @@ export const PolicyBodySchema = z
           })
           .strict()
           .default(DIBAO_INCOME_DEFAULTS),
+        /**
+         * 多维困难指标 (S2 §二(三)9): the weight of each dimension and the scores from which a household counts as in
+         * some, considerable or severe hardship. The seed names the dimensions only: local [INF].
+         */
+        hardship: z
+          .object({
+            weights: z
+              .object({
+                economic: ratio,
+                health: ratio,
+                education: ratio,
+                housing: ratio,
+                employment: ratio,
+                social: ratio,
+              })
+              .strict(),
+            someFrom: z.number().min(0).max(100),
+            considerableFrom: z.number().min(0).max(100),
+            severeFrom: z.number().min(0).max(100),
+          })
+          .strict()
+          .default(HARDSHIP_DEFAULTS),
       })
       .strict(),
     /** 临时救助 (S2 §三(二); W36) */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DIBAO_DEDUCTION_KINDS } from '../dibao-income.js';
+import { HARDSHIP_DIMENSIONS } from '../hardship.js';
 import {
   ApprovalLevel,
   AssistanceEndReason,
@@ -61,6 +62,21 @@ export const DibaoIncomeView = z
     standardAnnualFen: z.number().int(),
     belowStandard: z.boolean(),
     expenditureType: z.boolean(),
+    hardship: z
+      .object({
+        dimensions: z.array(
+          z.object({
+            dimension: z.enum(HARDSHIP_DIMENSIONS),
+            score: z.number(),
+            weight: z.number(),
+            reason: Localized,
+          }),
+        ),
+        total: z.number(),
+        level: z.enum(['severe', 'considerable', 'some', 'none']),
+      })
+      .optional()
+      .describe('多维困难指标 (S2 §二(三)9), beside the income test'),
   })
   .meta({ id: 'DibaoIncome' });
 export type DibaoIncomeView = z.infer<typeof DibaoIncomeView>;

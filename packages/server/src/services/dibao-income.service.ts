@@ -6,10 +6,12 @@
  */
 import {
   assessDibaoIncome,
+  assessHardship,
   chinaDate,
   incomeRecordInForce,
   type DibaoDeductionClaim,
   type DibaoIncomeAssessment,
+  type HardshipAssessment,
   type ErrorIssue,
 } from '@dixian/core';
 import type { DibaoIncomeBody } from '@dixian/core/api';
@@ -31,7 +33,7 @@ export async function dibaoIncomeOf(
   household: { id: string; regionCode: string },
   asOf: string,
   claims: readonly DibaoDeductionClaim[],
-): Promise<DibaoIncomeAssessment> {
+): Promise<DibaoIncomeAssessment & { hardship: HardshipAssessment }> {
   const loaded = await new HouseholdFactsRepository(db).loadOne(household.id, areaOf(ctx).scope, asOf);
   if (!loaded) throw notFound(RECORD.household);
   const issues = claimIssues(
@@ -40,7 +42,7 @@ export async function dibaoIncomeOf(
   );
   if (issues.length) throw validationFailed(issues, { zh: '扣减项有误', en: 'invalid deductions' });
   const { policy } = await policyAt(db, household.regionCode, asOf);
-  return assessDibaoIncome({
+  const income = assessDibaoIncome({
     members: loaded.facts.members,
     record: incomeRecordInForce(loaded.facts.incomes, asOf) ?? null,
     claims,
@@ -48,6 +50,8 @@ export async function dibaoIncomeOf(
     standardMonthlyFen: policy.dibao.ruralMonthlyFen,
     policy,
   });
+  // S2 §二(三)9: the multidimensional indicators are read beside the income test, never instead of it
+  return { ...income, hardship: assessHardship(loaded.facts, income, asOf, policy) };
 }
 
 /** A claim names a member of the household, if it names one. */

@@ -245,6 +245,16 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       ['deduction', 'work_cost', 60_000], // 200 元 a month for 3 months
     ]);
     expect(r.body).toMatchObject({ assessedFen: 540_000, perCapitaFen: 270_000, belowStandard: true });
+    // S2 §二(三)9: the hardship indicators come beside the income test, economic read from the same income
+    expect(r.body.hardship!.dimensions.map((d) => d.dimension)).toEqual([
+      'economic',
+      'health',
+      'education',
+      'housing',
+      'employment',
+      'social',
+    ]);
+    expect(r.body.hardship!.dimensions[0]!.reason.zh).toBe('人均收入为低保标准的45%');
     const stranger = await household();
     const bad = await (
       await tb.as('cadre')

@@ -63,6 +63,7 @@ export function IncomeAssessmentTable({ a }: { a: DibaoIncomeView }) {
         <Descriptions.Item label={t('income.standard')}>{money(a.standardAnnualFen, lang)}</Descriptions.Item>
       </Descriptions>
       {a.recordYear === null ? <Alert type="warning" showIcon message={t('income.noRecord')} /> : null}
+      {a.hardship ? <HardshipCard h={a.hardship} /> : null}
       <Table<Line>
         size="small"
         rowKey={(l) => `${l.kind}-${l.code}-${l.member ?? ''}-${l.amountFen}`}
@@ -91,6 +92,28 @@ export function IncomeAssessmentTable({ a }: { a: DibaoIncomeView }) {
         ]}
       />
     </Flex>
+  );
+}
+
+const LEVEL_COLOR = { severe: 'red', considerable: 'orange', some: 'gold', none: 'default' } as const;
+
+/** 多维困难指标 (S2 §二(三)9): six dimensions with their scores and reasons, and the weighted level. */
+function HardshipCard({ h }: { h: NonNullable<DibaoIncomeView['hardship']> }) {
+  const { t, L } = useI18n();
+  return (
+    <Card size="small" title={t('hardship.title')} data-testid="hardship">
+      <Flex vertical gap={4}>
+        <div>
+          <Tag color={LEVEL_COLOR[h.level]}>{t(`hardship.level.${h.level}`)}</Tag>
+          {t('hardship.total', { n: h.total })}
+        </div>
+        {h.dimensions.map((d) => (
+          <div key={d.dimension}>
+            {t(`hardship.dim.${d.dimension}`)}: {d.score} · {L(d.reason)}
+          </div>
+        ))}
+      </Flex>
+    </Card>
   );
 }
 
