@@ -52,6 +52,23 @@ export interface OpenTaskRow {
 }
 
 /** message rows (in-app reminders per user) and the outbox rows made with them. SQL only. */
+/** What a message view reads: the message and its village's name (the list and the single read alike). */
+const MESSAGE_COLUMNS = [
+  'message.id',
+  'message.kind',
+  'message.itemKind',
+  'message.itemRef',
+  'message.regionCode',
+  'region.name as regionName',
+  'message.dueOn',
+  'message.title',
+  'message.body',
+  'message.linkList',
+  'message.linkQuery',
+  'message.createdAt',
+  'message.readAt',
+] as const;
+
 export class MessageRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -139,22 +156,7 @@ export class MessageRepository {
     if (f.unread) q = q.where('message.readAt', 'is', null);
     const rows = await q
       .leftJoin('region', 'region.code', 'message.regionCode')
-      .select([
-        'message.id',
-        'message.kind',
-        'message.itemKind',
-        'message.itemRef',
-        'message.regionCode',
-        'region.name as regionName',
-        'message.dueOn',
-        'message.title',
-        'message.body',
-        'message.linkList',
-        'message.linkQuery',
-        'message.createdAt',
-        'message.readAt',
-        sql<number>`count(*) over ()`.as('total'),
-      ])
+      .select([...MESSAGE_COLUMNS, sql<number>`count(*) over ()`.as('total')])
       .orderBy('message.createdAt', 'desc')
       .orderBy('message.id', 'desc')
       .limit(f.limit)
@@ -193,21 +195,7 @@ export class MessageRepository {
     const row = await this.db
       .selectFrom('message')
       .leftJoin('region', 'region.code', 'message.regionCode')
-      .select([
-        'message.id',
-        'message.kind',
-        'message.itemKind',
-        'message.itemRef',
-        'message.regionCode',
-        'region.name as regionName',
-        'message.dueOn',
-        'message.title',
-        'message.body',
-        'message.linkList',
-        'message.linkQuery',
-        'message.createdAt',
-        'message.readAt',
-      ])
+      .select(MESSAGE_COLUMNS)
       .where('message.id', '=', id)
       .where('message.userId', '=', userId)
       .executeTakeFirst();
