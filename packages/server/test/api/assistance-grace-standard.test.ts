@@ -7,6 +7,7 @@ import type { AssistanceCaseView, ErrorBody } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHouseholdIn, createTestbed, VILLAGE_A, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
+import { dibaoApplication } from '../support/records.js';
 
 type Answer = AssistanceCaseView & ErrorBody;
 
@@ -32,18 +33,7 @@ describe.each(engines)('低保 grace period at the current standard on %s', (eng
 
   async function approvedInMarch(): Promise<AssistanceCaseView> {
     const h = await createHouseholdIn(tb, VILLAGE_A);
-    const applied = await (
-      await tb.as('cadre')
-    ).post<Answer>('/api/assistance', {
-      kind: 'dibao',
-      integrityPledge: true,
-      householdId: h.household.id,
-      classification: 'dibao',
-      appliedOn: '2024-03-01',
-      cause: '收入低',
-      insuredMemberIds: h.members.map((m) => m.id),
-      perCapitaIncomeFen: 300_000,
-    });
+    const applied = await (await tb.as('cadre')).post<Answer>('/api/assistance', dibaoApplication(h));
     const c = applied.body;
     const approved = await (
       await tb.as('township')

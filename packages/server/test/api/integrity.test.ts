@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHouseholdIn, createTestbed, OTHER_TOWNSHIP_VILLAGE, VILLAGE_A, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
+import { dibaoApplication } from '../support/records.js';
 
 type Case = AssistanceCaseView & ErrorBody;
 type Record = IntegrityView & ErrorBody;
@@ -21,17 +22,7 @@ describe.each(engines)('the 失信 list on %s', (engine) => {
     await tb?.close();
   });
 
-  const dibao = (h: HouseholdDetail, over: object = {}) => ({
-    kind: 'dibao',
-    integrityPledge: true,
-    householdId: h.household.id,
-    classification: 'dibao',
-    appliedOn: '2024-03-01',
-    cause: '收入低',
-    insuredMemberIds: h.members.map((m) => m.id),
-    perCapitaIncomeFen: 300_000,
-    ...over,
-  });
+  const dibao = dibaoApplication;
   async function approvedDibao(h: HouseholdDetail): Promise<AssistanceCaseView> {
     const c = (await (await tb.as('cadre')).post<Case>('/api/assistance', dibao(h))).body;
     return (

@@ -6,6 +6,7 @@ import type {
   RiskType,
   WarningStatus,
 } from '@dixian/core';
+import type { HouseholdDetail } from '@dixian/core/api';
 import { sql } from 'kysely';
 import type { Testbed } from './api.js';
 
@@ -78,4 +79,22 @@ export async function insertWarning(
     where h.id = ${householdId}
     returning id`.execute(tb.store.db);
   return r.rows[0]!.id;
+}
+
+/**
+ * A 低保 application of the whole household, applied for on 2024-03-01 with a per-head income of 3,000 元 found by
+ * hand (under the 6,000 standard) and the honesty pledge signed; `over` changes any field.
+ */
+export function dibaoApplication(h: HouseholdDetail, over: object = {}) {
+  return {
+    kind: 'dibao',
+    integrityPledge: true,
+    householdId: h.household.id,
+    classification: 'dibao',
+    appliedOn: '2024-03-01',
+    cause: '收入低',
+    insuredMemberIds: h.members.map((m) => m.id),
+    perCapitaIncomeFen: 300_000,
+    ...over,
+  };
 }
