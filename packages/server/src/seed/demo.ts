@@ -1,4 +1,7 @@
 import { addDays, chinaDate, FEED_DEPARTMENTS } from '@dixian/core';
+import { recordDisaster } from '../services/disaster.service.js';
+import { SYSTEM_ACTOR, systemContext } from '../services/context.js';
+import { argon2Hasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import { ensureDemoUsers, type DemoAccount } from './demo-users.js';
@@ -34,6 +37,7 @@ export async function ensureDemoData(store: Store, config: Config): Promise<Demo
     await seedDemoExchanges(store, config.demoCounty, chinaDate(new Date()));
   }
   const users = await ensureDemoUsers(store, config);
+  if (seeded) await seedDemoDisaster(store, config, chinaDate(new Date()));
   return { seeded, households, accounts: users.accounts, password: users.password };
 }
 
@@ -54,4 +58,41 @@ export async function seedDemoExchanges(store: Store, county: string, today: str
     }));
   });
   await store.db.insertInto('departmentZeroReport').values(rows).execute();
+}
+
+/**
+ * A flood five days ago over the two busiest villages outside the township the demo users work in, so the disaster
+ * page has its figures, visits due and screened households from the start (issue 15 §6).
+ */
+export async function seedDemoDisaster(store: Store, config: Config, today: string): Promise<void> {
+  const county = config.demoCounty;
+  const villages = await store.db
+    .selectFrom('household')
+    .select(['regionCode', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('countyCode', '=', county)
+    .groupBy('regionCode')
+    .execute();
+  // the demo users work in the township with the most households: the flood is elsewhere
+  const perTownship = new Map<string, number>();
+  for (const v of villages) {
+    const t = v.regionCode.slice(0, 9);
+    perTownship.set(t, (perTownship.get(t) ?? 0) + Number(v.n));
+  }
+  const first = [...perTownship].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const chosen = villages
+    .filter((v) => v.regionCode.slice(0, 9) !== first)
+    .sort((a, b) => Number(b.n) - Number(a.n))
+    .slice(0, 2);
+  if (!chosen.length) return;
+  const ctx = {
+    ...systemContext({ store, config, hasher: argon2Hasher(), now: () => new Date() }),
+    actor: { ...SYSTEM_ACTOR, scopeCode: county },
+  };
+  await recordDisaster(ctx, {
+    name: '暴雨洪涝',
+    disasterSubtype: 'flood',
+    occurredOn: addDays(today, -5),
+    villages: chosen.map((v) => v.regionCode),
+    note: '演示数据 / demo data',
+  });
 }
