@@ -43,7 +43,7 @@ export const DEMO_USERS: readonly {
  * The demo village: the rural village of the county with the most households (so the cadre sees data),
  * else its first rural village; the township is the village's.
  */
-async function demoVillage(store: Store, county: string): Promise<string | undefined> {
+export async function demoVillage(store: Store, county: string): Promise<string | undefined> {
   const busiest = await store.db
     .selectFrom('household')
     .select(['regionCode', (eb) => eb.fn.countAll<number>().as('n')])

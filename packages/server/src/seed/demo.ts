@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, systemContext } from '../services/context.js';
 import { argon2Hasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
-import { ensureDemoUsers, type DemoAccount } from './demo-users.js';
+import { demoVillage, ensureDemoUsers, type DemoAccount } from './demo-users.js';
 import { seedHouseholds } from './seed.js';
 
 export type { DemoAccount };
@@ -72,13 +72,8 @@ export async function seedDemoDisaster(store: Store, config: Config, today: stri
     .where('countyCode', '=', county)
     .groupBy('regionCode')
     .execute();
-  // the demo users work in the township with the most households: the flood is elsewhere
-  const perTownship = new Map<string, number>();
-  for (const v of villages) {
-    const t = v.regionCode.slice(0, 9);
-    perTownship.set(t, (perTownship.get(t) ?? 0) + Number(v.n));
-  }
-  const first = [...perTownship].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // the demo users work in the busiest village's township: the flood is elsewhere
+  const first = (await demoVillage(store, county))?.slice(0, 9);
   const chosen = villages
     .filter((v) => v.regionCode.slice(0, 9) !== first)
     .sort((a, b) => Number(b.n) - Number(a.n))
