@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DIBAO_DEDUCTION_KINDS, assessDibaoIncome, type DibaoIncomeAssessment } from './dibao-income.js';
-import { TempReliefKind } from './enums.js';
+import { SelfCareLevel, TempReliefKind } from './enums.js';
 import type { LocalizedText } from './errors.js';
 import { HouseholdFactsSchema, type HouseholdFacts } from './household-facts.js';
 import { ageOn } from './id-number.js';
@@ -53,6 +53,8 @@ export const AssistanceInputSchema = z
     standardMonthlyFen: fen.min(1).nullable().default(null),
     /** 渐退: the months of the grace period when one applies (default: the policy's) */
     graceMonths: z.number().int().min(1).max(24).nullable().default(null),
+    /** 特困 自理能力评估 (S2 二(一)4) by member id: sets the care allowance added to the support */
+    selfCare: z.record(z.string(), z.enum(SelfCareLevel.values)).default({}),
     /** 临时救助 asked for: its kind and amount (S0 plan one 二; S2 三(二)) */
     tempRelief: z
       .object({ kind: z.enum(TempReliefKind.values), amountFen: fen.min(1) })
@@ -63,6 +65,15 @@ export const AssistanceInputSchema = z
   .strict()
   .superRefine((input, ctx) => {
     const ids = new Set(input.household.members.map((m) => m.id).filter(Boolean));
+    for (const id of Object.keys(input.selfCare)) {
+      if (!ids.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['selfCare', id],
+          message: '不是该户成员 / not a member id of this household',
+        });
+      }
+    }
     input.deductionClaims.forEach((c, i) => {
       if (c.memberId && !ids.has(c.memberId)) {
         ctx.addIssue({
@@ -88,6 +99,7 @@ export const DIBAO_ROUTE_LABELS: Record<DibaoRoute, LocalizedText> = {
 
 export interface MemberVerdict {
   member: string;
+  memberId: string | null;
   age: number;
   ground: MemberGround | null;
   groundLabel: LocalizedText | null;
@@ -113,8 +125,14 @@ export interface DibaoVerdict {
   reasons: LocalizedText[];
 }
 
+export interface TekunMemberVerdict extends MemberVerdict {
+  selfCare: SelfCareLevel | null;
+  /** the policy's monthly care allowance of that level (tekun.careMonthlyFen), when assessed */
+  careMonthlyFen: number | null;
+}
+
 export interface TekunVerdict {
-  members: MemberVerdict[];
+  members: TekunMemberVerdict[];
   reasons: LocalizedText[];
 }
 
@@ -153,7 +171,7 @@ export function evaluateAssistance(
     householdNo: h.householdNo ?? null,
     policyVersion: policy.versionLabel ?? null,
     dibao: dibaoVerdict(input, policy, asOf),
-    tekun: tekunVerdict(h, policy, asOf),
+    tekun: tekunVerdict(h, input.selfCare, policy, asOf),
     tempRelief: input.tempRelief ? tempReliefVerdict(input.tempRelief, policy) : null,
   };
 }
@@ -270,6 +288,7 @@ function singlePersonVerdicts(
     return [
       {
         member: who(m, index),
+        memberId: m.id ?? null,
         age: ageOn(m.birthDate, asOf),
         ground,
         groundLabel: MEMBER_GROUND_LABELS[ground],
@@ -288,15 +307,24 @@ function singlePersonVerdicts(
   });
 }
 
-function tekunVerdict(h: HouseholdFacts, policy: PolicyBody, asOf: string): TekunVerdict {
+function tekunVerdict(
+  h: HouseholdFacts,
+  selfCare: AssistanceInput['selfCare'],
+  policy: PolicyBody,
+  asOf: string,
+): TekunVerdict {
   const limits = { elderlyAge: policy.inclusion.elderlyAge, tekunMinorAgeLimit: policy.dibao.tekunMinorAgeLimit };
-  const members = h.members.flatMap((m, index): MemberVerdict[] => {
+  const members = h.members.flatMap((m, index): TekunMemberVerdict[] => {
     if (m.birthDate > asOf || (m.deceasedOn && m.deceasedOn <= asOf)) return [];
     const age = ageOn(m.birthDate, asOf);
     const ground = tekunGround(m, asOf, limits);
+    const level = (m.id && selfCare[m.id]) || null;
     return [
       {
         member: who(m, index),
+        memberId: m.id ?? null,
+        selfCare: level,
+        careMonthlyFen: level ? policy.tekun.careMonthlyFen[level] : null,
         age,
         ground,
         groundLabel: ground ? MEMBER_GROUND_LABELS[ground] : null,

@@ -148,7 +148,7 @@ describe('特困 per member (S2 二(一)4: minors to 18)', () => {
       ],
     });
     expect(r.tekun.members).toEqual([
-      expect.objectContaining({ member: '张一', age: 60, ground: 'elderly', eligible: true }),
+      expect.objectContaining({ member: '张一', age: 60, ground: 'elderly', eligible: true, selfCare: null }),
       expect.objectContaining({ member: '十七', age: 17, ground: 'minor', eligible: true }),
       expect.objectContaining({ member: '十八', age: 18, ground: null, eligible: false }),
     ]);
@@ -164,5 +164,20 @@ describe('临时救助 (S2 三(二); S0 plan one 二)', () => {
     const cap = evaluate({ tempRelief: { kind: 'expense', amountFen: STD * 10 + 1 } }).tempRelief!;
     expect(cap.decision).toMatchObject({ required: 'county', aboveCap: true });
     expect(evaluate({}).tempRelief).toBeNull();
+  });
+});
+
+describe('特困 自理能力评估 (S2 二(一)4 "自理能力评估")', () => {
+  it('the level of a member sets the policy’s care allowance; a level for someone not in the household is refused', () => {
+    const r = evaluate({ members: [head({ birthDate: '1950-01-01' })], selfCare: { a: 'none' } });
+    expect(r.tekun.members[0]).toMatchObject({
+      selfCare: 'none',
+      careMonthlyFen: policy.tekun.careMonthlyFen.none,
+    });
+    const bad = AssistanceInputSchema.safeParse({
+      household: { regionCode: '220681100201', members: [head()] },
+      selfCare: { zz: 'full' },
+    });
+    expect(bad.error!.issues[0]!.path).toEqual(['selfCare', 'zz']);
   });
 });

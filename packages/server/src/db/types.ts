@@ -843,6 +843,7 @@ export interface SocialAssistanceCase {
   amountFen: number | null;
   appliedOn: string;
   approvalLevel: string | null;
+  careAllowanceFen: number | null;
   cause: string | null;
   classification: string | null;
   countyCode: string;
@@ -872,6 +873,7 @@ export interface SocialAssistanceCase {
   reliefKind: string | null;
   reviewDueOn: string | null;
   satisfaction: string | null;
+  selfCare: string | null;
   standardFen: number | null;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;

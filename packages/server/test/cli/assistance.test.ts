@@ -22,6 +22,7 @@ describe('dixian assistance FILE.json', () => {
     expect(r.stdout).toContain('扣减后人均年收入 5750 元低于当年低保标准 6000 元');
     expect(r.stdout).toContain('income per head after deductions ¥5750 a year is below');
     expect(r.stdout).toContain('17 周岁,未满 18 周岁的未成年人');
+    expect(r.stdout).toContain('自理能力 / self-care: 部分自理 / Partly self-caring, 照料护理补贴每月 300 元');
     expect(r.stdout).toContain('审批层级 / decided by: 乡镇 / the township');
   });
 
@@ -72,6 +73,7 @@ describe('dixian assistance FILE.json', () => {
       'deductionClaims',
       'standardMonthlyFen',
       'graceMonths',
+      'selfCare',
       'tempRelief',
     ]);
   });

@@ -5,6 +5,7 @@ import {
   AssistanceInputSchema,
   chinaDate,
   evaluateAssistance,
+  SelfCareLevel,
   type AssistanceEvaluation,
   type AssistanceInput,
   type ErrorIssue,
@@ -79,6 +80,13 @@ export function formatAssistance(e: AssistanceEvaluation): string {
   for (const m of e.tekun.members) {
     out.push(`  ${m.member}: ${m.eligible ? '可能符合 / may qualify' : '不符合 / no'}`);
     out.push(both(m.reason, '    '));
+    if (m.selfCare) {
+      const l = SelfCareLevel.labels[m.selfCare];
+      const care = m.careMonthlyFen ?? 0;
+      out.push(
+        `    自理能力 / self-care: ${l.zh} / ${l.en}, 照料护理补贴每月 ${yuan(care)} 元 / care allowance ¥${yuan(care)} a month`,
+      );
+    }
   }
   for (const r of e.tekun.reasons) out.push(both(r));
   if (e.tempRelief) {
