@@ -263,6 +263,10 @@ export const messages = {
 
   'policy.title': { zh: '政策参数', en: 'Policy' },
   'policy.inForce': { zh: '现行政策', en: 'Policy in force' },
+  'policy.twoLinesWarning': {
+    zh: '两线合一:农村低保标准低于防返贫监测范围',
+    en: 'Two lines: the rural dibao standard is below the monitoring line',
+  },
   'policy.region': { zh: '适用区域', en: 'Region' },
   'policy.asOf': { zh: '适用日期', en: 'Date' },
   'policy.version': { zh: '版本', en: 'Version' },
