@@ -335,6 +335,7 @@ export interface Household {
   monitoringStatus: Generated<string>;
   naturalVillage: string | null;
   onlyHomeMudBrick: Generated<boolean>;
+  pairedPartyMember: string | null;
   phone: string | null;
   receivesDibao: Generated<boolean>;
   regionCode: string;

@@ -179,6 +179,7 @@ export const messages = {
   'household.eliminatedOn': { zh: '风险消除日期', en: 'Risk eliminated on' },
   'household.lastVisit': { zh: '最近走访', en: 'Last visit' },
   'household.contact': { zh: '帮扶联系人', en: 'Monitoring contact' },
+  'household.pairedPartyMember': { zh: '结对帮扶党员', en: 'Paired party member' },
   'household.noLabor': { zh: '整户无劳动能力', en: 'Whole household without labour' },
   'household.guarantees': { zh: '两不愁三保障及饮水', en: 'Food, clothing, the three guarantees and water' },
   'household.members': { zh: '家庭成员', en: 'Members' },
