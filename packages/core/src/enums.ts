@@ -328,6 +328,14 @@ export const TempReliefKind = defineEnum({
 });
 export type TempReliefKind = (typeof TempReliefKind.values)[number];
 
+/** 自理能力评估 of a person on 特困 support (S2 §二(一)4 "自理能力评估"): sets the care allowance (DOMAIN §4.8). */
+export const SelfCareLevel = defineEnum({
+  full: { zh: '全自理', en: 'Fully self-caring' },
+  partial: { zh: '部分自理', en: 'Partly self-caring' },
+  none: { zh: '完全不能自理', en: 'Not self-caring' },
+});
+export type SelfCareLevel = (typeof SelfCareLevel.values)[number];
+
 /** Where a social-assistance case stands (S2 §三(二)); a grace period (渐退) runs while the case is approved. */
 export const SocialAssistanceStatus = defineEnum({
   applied: { zh: '已申请', en: 'Applied' },

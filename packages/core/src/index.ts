@@ -24,3 +24,4 @@ export * from './dibao-income.js';
 export * from './hardship.js';
 export * from './ledger.js';
 export * from './registry/index.js';
+export * from './assistance-eligibility.js';

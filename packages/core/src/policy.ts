@@ -46,6 +46,12 @@ export const HARDSHIP_DEFAULTS = {
   severeFrom: 60,
 };
 
+/**
+ * 特困 care allowance (照料护理补贴) per month by the self-care level (S2 §二(一)4 自理能力评估; DOMAIN §4.8). The seeds
+ * name no amounts: local values [INF], a region sets its own.
+ */
+export const TEKUN_DEFAULTS = { careMonthlyFen: { full: 5_000, partial: 30_000, none: 60_000 } };
+
 /** The seven steps' due days when a policy names none (S0 plan two 五: 排 by the 5th, 访 by the 10th; the rest [INF]). */
 export const SEVEN_STEP_DEFAULT_DAYS = {
   screen: 5,
@@ -176,6 +182,13 @@ export const PolicyBodySchema = z
           .default(HARDSHIP_DEFAULTS),
       })
       .strict(),
+    /** 特困 (S2 §二(一)4): the monthly care allowance per self-care level, added to the basic support on approval */
+    tekun: z
+      .object({
+        careMonthlyFen: z.object({ full: fen, partial: fen, none: fen }).strict(),
+      })
+      .strict()
+      .default(TEKUN_DEFAULTS),
     /** 临时救助 (S2 §三(二); W36) */
     tempRelief: z
       .object({

@@ -248,3 +248,43 @@ export function satisfactionOf(value: string | null | undefined): ReliefSatisfac
 function yuan(fen: number): string {
   return fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// 两线合一
+
+export interface TwoLinesCheck {
+  /** the annual rural 低保 standard is not below the monitoring line */
+  aligned: boolean;
+  dibaoAnnualFen: number;
+  monitoringLineFen: number;
+  /** how far the annual standard falls short of the line; 0 when aligned */
+  shortfallFen: number;
+  message: LocalizedText;
+}
+
+/**
+ * 两线合一 (S0 plan one 一: "落实两线合一制度,确保标准同步提高"): the rural 低保 standard, as a year, should not fall
+ * below the area's monitoring income line, so that raising one without the other shows. Both are per person per
+ * year in fen and compared exactly; equal is aligned.
+ */
+export function twoLinesCheck(policy: Pick<PolicyBody, 'dibao' | 'monitoringIncomeLineFen'>): TwoLinesCheck {
+  const dibaoAnnualFen = policy.dibao.ruralMonthlyFen * 12;
+  const monitoringLineFen = policy.monitoringIncomeLineFen;
+  const shortfallFen = Math.max(0, monitoringLineFen - dibaoAnnualFen);
+  const aligned = shortfallFen === 0;
+  return {
+    aligned,
+    dibaoAnnualFen,
+    monitoringLineFen,
+    shortfallFen,
+    message: aligned
+      ? {
+          zh: `农村低保年标准 ${yuan(dibaoAnnualFen)} 元不低于防返贫监测范围 ${yuan(monitoringLineFen)} 元,两线合一`,
+          en: `the annual rural dibao standard of ¥${yuan(dibaoAnnualFen)} is not below the monitoring line of ¥${yuan(monitoringLineFen)}: the two lines are aligned`,
+        }
+      : {
+          zh: `农村低保年标准 ${yuan(dibaoAnnualFen)} 元低于防返贫监测范围 ${yuan(monitoringLineFen)} 元,相差 ${yuan(shortfallFen)} 元:应落实两线合一,确保标准同步提高(S0 方案一 一)`,
+          en: `the annual rural dibao standard of ¥${yuan(dibaoAnnualFen)} is below the monitoring line of ¥${yuan(monitoringLineFen)} by ¥${yuan(shortfallFen)}: the two lines should be aligned and raised together (S0 plan one I)`,
+        },
+  };
+}

@@ -12,6 +12,7 @@ import {
   AssistanceEndReason,
   DibaoClassification,
   ReliefSatisfaction,
+  SelfCareLevel,
   SocialAssistanceKind,
   SocialAssistanceStatus,
   TempReliefKind,
@@ -124,8 +125,15 @@ export const AssistanceApplyBody = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('tekun'),
       ...common,
-      classification: z.enum(['tekun_dispersed', 'tekun_centralized']),
+      classification: z
+        .enum(['tekun_dispersed', 'tekun_centralized'])
+        .describe('分散供养 at home / 集中供养 in an institution'),
       insuredMemberIds: z.array(Id).min(1).max(30),
+      selfCare: z
+        .enum(SelfCareLevel.values)
+        .describe(
+          '自理能力评估 (S2 §二(一)4): full 全自理 / partial 部分自理 / none 完全不能自理; sets the care allowance',
+        ),
     })
     .strict(),
   z
@@ -153,7 +161,10 @@ export const AssistanceDecisionBody = z
     ),
     perCapitaIncomeFen: Fen.nullish().describe('低保: annual per-capita income (default: as applied)'),
     monthlyAmountFen: Fen.nullish().describe(
-      '低保/特困: the monthly amount (低保 default: the top-up by the standard)',
+      '低保: the monthly amount (default: the top-up by the standard); 特困: the basic support, to which the care allowance is added',
+    ),
+    careAllowanceFen: Fen.nullish().describe(
+      '特困: the monthly care allowance per person (default: the policy’s tekun.careMonthlyFen of the self-care level)',
     ),
     amountFen: Fen.min(1).nullish().describe('temporary assistance: the amount granted (default: as applied)'),
     reviewDueOn: CalendarDate.nullish(),
@@ -210,6 +221,12 @@ export const AssistanceCaseView = z
     perCapitaIncomeFen: z.number().int().nullable(),
     standardFen: z.number().int().nullable(),
     monthlyAmountFen: z.number().int().nullable(),
+    selfCare: z.enum(SelfCareLevel.values).nullable().describe('特困: the self-care assessment (S2 §二(一)4)'),
+    careAllowanceFen: z
+      .number()
+      .int()
+      .nullable()
+      .describe('特困: the monthly care allowance per person included in monthlyAmountFen'),
     amountFen: z.number().int().nullable(),
     cause: z.string().nullable(),
     reliefFirst: z.boolean(),

@@ -51,6 +51,9 @@ export const HouseholdFields = z.object({
   liftedYear: z.number().int().min(2013).max(2100).nullish(),
   monitorContact: optText(64),
   monitorContactPhone: Phone,
+  pairedPartyMember: optText(64).describe(
+    '结对帮扶党员 of a social-assistance household (S2 §二(二)8: at least one, visiting at least quarterly)',
+  ),
   foodClothingSecure: z.boolean().optional(),
   housingStructure: z.enum(HousingStructure.values).nullish(),
   housingSafetyGrade: z.enum(HousingSafetyGrade.values).nullish(),
@@ -272,6 +275,7 @@ export const HouseholdView = z
     wholeHouseholdNoLabor: z.boolean(),
     monitorContact: z.string().nullable(),
     monitorContactPhone: z.string().nullable().describe('masked'),
+    pairedPartyMember: z.string().nullable().describe('结对帮扶党员 (S2 §二(二)8)'),
     foodClothingSecure: z.boolean(),
     housingStructure: z.enum(HousingStructure.values).nullable(),
     housingSafetyGrade: z.enum(HousingSafetyGrade.values).nullable(),

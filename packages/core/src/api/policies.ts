@@ -22,6 +22,15 @@ export const PolicyResolvedView = z
     versionLabel: z.string(),
     sources: z.array(PolicySource),
     body: z.record(z.string(), z.unknown()).describe('the merged policy body (core PolicyBodySchema)'),
+    twoLines: z
+      .object({
+        aligned: z.boolean(),
+        dibaoAnnualFen: z.number().int(),
+        monitoringLineFen: z.number().int(),
+        shortfallFen: z.number().int(),
+        message: z.object({ zh: z.string(), en: z.string() }),
+      })
+      .describe('两线合一 (S0 plan one 一): is the annual rural 低保 standard below the monitoring line?'),
   })
   .meta({ id: 'ResolvedPolicy' });
 export type PolicyResolvedView = z.infer<typeof PolicyResolvedView>;

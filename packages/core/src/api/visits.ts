@@ -120,6 +120,7 @@ export const VisitDueItem = z
     lifted: z.boolean(),
     monitored: z.boolean(),
     socialAssistance: z.boolean().describe('a 低保/特困 household: visited at least quarterly (S2 §二(二)8)'),
+    pairedPartyMember: z.string().nullable().describe('the party member paired with it (S2 §二(二)8)'),
     lastVisitOn: z.string().nullable(),
     dueOn: z.string().nullable().describe('null: never visited since it became due, so already overdue'),
     overdue: z.boolean(),

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   regions: () => import('./commands/regions.js'),
   seed: () => import('./commands/seed.js'),
   assess: () => import('./commands/assess.js'),
+  assistance: () => import('./commands/assistance.js'),
   schema: () => import('./commands/schema.js'),
   policy: () => import('./commands/policy.js'),
   feed: () => import('./commands/feed.js'),

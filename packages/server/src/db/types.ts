@@ -335,6 +335,7 @@ export interface Household {
   monitoringStatus: Generated<string>;
   naturalVillage: string | null;
   onlyHomeMudBrick: Generated<boolean>;
+  pairedPartyMember: string | null;
   phone: string | null;
   receivesDibao: Generated<boolean>;
   regionCode: string;
@@ -843,6 +844,7 @@ export interface SocialAssistanceCase {
   amountFen: number | null;
   appliedOn: string;
   approvalLevel: string | null;
+  careAllowanceFen: number | null;
   cause: string | null;
   classification: string | null;
   countyCode: string;
@@ -872,6 +874,7 @@ export interface SocialAssistanceCase {
   reliefKind: string | null;
   reviewDueOn: string | null;
   satisfaction: string | null;
+  selfCare: string | null;
   standardFen: number | null;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;

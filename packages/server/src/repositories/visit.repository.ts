@@ -19,6 +19,7 @@ export interface VisitDueRow {
   lifted: boolean;
   monitored: boolean;
   socialAssistance: boolean;
+  pairedPartyMember: string | null;
   lastVisitOn: string | null;
   dueOn: string | null;
   overdue: boolean;
@@ -94,6 +95,7 @@ export class VisitRepository {
              l.need_assistance as social_assistance, l.last_visit as last_visit_on, l.due_on, l.overdue,
              (select m.name from member m where m.household_id = l.household_id and m.relation = 'head'
                order by m.created_at limit 1) as head_name,
+             (select h.paired_party_member from household h where h.id = l.household_id) as paired_party_member,
              count(*) over ()::int as total,
              count(*) filter (where l.overdue) over ()::int as overdue_count
         from listed l

@@ -15,6 +15,7 @@ import {
   type DibaoIncomeAssessment,
   type ErrorIssue,
   type ResolvedPolicy,
+  type SelfCareLevel,
 } from '@dixian/core';
 import type {
   AssistanceApplyBody,
@@ -81,6 +82,8 @@ export function toAssistanceView(
     perCapitaIncomeFen: r.perCapitaIncomeFen,
     standardFen: r.standardFen,
     monthlyAmountFen: r.monthlyAmountFen,
+    selfCare: r.selfCare as AssistanceCaseView['selfCare'],
+    careAllowanceFen: r.careAllowanceFen,
     amountFen: r.amountFen,
     cause: r.cause,
     reliefFirst: r.reliefFirst,
@@ -218,6 +221,7 @@ export async function applyAssistance(ctx: ServiceContext, body: AssistanceApply
       reliefFirst: body.kind === 'temp_relief' ? body.reliefFirst : false,
       cause: body.cause,
       pledgeSignedOn: body.appliedOn,
+      selfCare: body.kind === 'tekun' ? body.selfCare : null,
       createdBy: ctx.actor.id,
       createdAt: now,
       updatedAt: now,
@@ -341,7 +345,11 @@ function monthlyTerms(
         { path: 'monthlyAmountFen', message: '请填写月供养金额 / the monthly amount is needed' },
       ]);
     }
-    patch.monthlyAmountFen = body.monthlyAmountFen;
+    // S2 §二(一)4 自理能力评估: the care allowance of the level, per person, on top of the basic support
+    const level = r.selfCare as SelfCareLevel | null;
+    const care = body.careAllowanceFen ?? (level ? policy.tekun.careMonthlyFen[level] : 0);
+    patch.careAllowanceFen = level || body.careAllowanceFen != null ? care : null;
+    patch.monthlyAmountFen = body.monthlyAmountFen + care * r.peopleCount;
   }
   return patch;
 }
@@ -474,7 +482,13 @@ export async function decideAssistance(
   }
   return save(ctx, r, body.version, patch, {
     action: 'assistance.approve',
-    detail: { level, requiredLevel: need.required, amountFen, monthlyAmountFen: patch.monthlyAmountFen ?? null },
+    detail: {
+      level,
+      requiredLevel: need.required,
+      amountFen,
+      monthlyAmountFen: patch.monthlyAmountFen ?? null,
+      careAllowanceFen: patch.careAllowanceFen ?? null,
+    },
   });
 }
 

@@ -60,6 +60,7 @@ export function toHouseholdView(h: HouseholdRow, regionName: string): HouseholdV
       mergedIntoId: h.mergedIntoId ?? null,
       monitorContact: h.monitorContact,
       monitorContactPhone: h.monitorContactPhone,
+      pairedPartyMember: h.pairedPartyMember,
       foodClothingSecure: h.foodClothingSecure,
       housingStructure: h.housingStructure,
       housingSafetyGrade: h.housingSafetyGrade,

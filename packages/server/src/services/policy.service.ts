@@ -1,4 +1,11 @@
-import { parsePolicyRecord, PolicyError, resolvePolicy, type PolicyRecord, chinaDate } from '@dixian/core';
+import {
+  parsePolicyRecord,
+  PolicyError,
+  resolvePolicy,
+  twoLinesCheck,
+  type PolicyRecord,
+  chinaDate,
+} from '@dixian/core';
 import type {
   PolicyCreateBody,
   PolicyHistory,
@@ -48,7 +55,7 @@ export async function resolvedPolicy(ctx: ServiceContext, q: PolicyResolvedQuery
   areaOf(ctx).allow('policy.read');
   const asOf = q.date ?? chinaDate(ctx.now());
   const { versionLabel, sources, ...body } = (await PolicyBook.load(ctx.store.db, q.region)).at(q.region, asOf);
-  return { regionCode: q.region, asOf, versionLabel, sources, body };
+  return { regionCode: q.region, asOf, versionLabel, sources, body, twoLines: twoLinesCheck(body) };
 }
 
 export async function policyHistory(ctx: ServiceContext, q: PolicyHistoryQuery): Promise<PolicyHistory> {

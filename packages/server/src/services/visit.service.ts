@@ -218,6 +218,7 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
       lifted: r.lifted,
       monitored: r.monitored,
       socialAssistance: r.socialAssistance,
+      pairedPartyMember: r.pairedPartyMember,
       lastVisitOn: r.lastVisitOn,
       dueOn: r.dueOn,
       overdue: r.overdue,

@@ -326,6 +326,7 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       classification: 'tekun_dispersed',
       appliedOn: '2024-06-03',
       cause: '父母双亡',
+      selfCare: 'partial',
     };
     const refused = await apply('cadre', { ...base, insuredMemberIds: [minor.id, adult.id] });
     expect(refused.status).toBe(400);
@@ -338,7 +339,14 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
     const noAmount = await decide('officer', applied.body, { decision: 'approve' });
     expect(noAmount.body.error.issues[0]!.path).toBe('body.monthlyAmountFen');
     const county = await decide('officer', applied.body, { decision: 'approve', monthlyAmountFen: 80_000 });
-    expect(county.body).toMatchObject({ status: 'approved', approvalLevel: 'county' });
+    // S2 §二(一)4 自理能力评估: the partly self-caring minor's care allowance (policy default 300 yuan) is added
+    expect(county.body).toMatchObject({
+      status: 'approved',
+      approvalLevel: 'county',
+      selfCare: 'partial',
+      careAllowanceFen: 30_000,
+      monthlyAmountFen: 110_000,
+    });
     expect(await flags(h.household.id)).toMatchObject({ isTekun: true, receivesDibao: false });
 
     // S2 §二(三)12: aid obtained by deception ends with an integrity record
@@ -353,6 +361,43 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       select reason, sanction from integrity_record where household_id = ${h.household.id}`.execute(tb.store.db);
     expect(records.rows).toEqual([{ reason: '隐瞒子女赡养能力', sanction: 'stop_aid' }]);
     expect((await flags(h.household.id)).isTekun).toBe(false);
+  });
+
+  it('S2 §二(一)4 自理能力评估: a 特困 application needs the self-care level; an explicit care allowance replaces the policy’s', async () => {
+    const h = await household();
+    const elder = await createMember(tb.system, h.household.id, {
+      name: '王老',
+      relation: 'father',
+      sex: 'male',
+      birthDate: '1940-01-01',
+    });
+    const body = {
+      kind: 'tekun',
+      integrityPledge: true,
+      householdId: h.household.id,
+      classification: 'tekun_centralized',
+      appliedOn: '2024-06-03',
+      cause: '无子女',
+      insuredMemberIds: [elder.id],
+    };
+    const missing = await apply('cadre', body);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.issues.map((i) => i.path)).toContain('body.selfCare');
+    const applied = await apply('cadre', { ...body, selfCare: 'none' });
+    expect(applied.body).toMatchObject({ status: 'applied', selfCare: 'none', careAllowanceFen: null });
+    const shown = await (await tb.as('township')).get<AssistanceCaseView>(`/api/assistance/${applied.body.id}`);
+    expect(shown.body.selfCare).toBe('none');
+    const approved = await decide('officer', applied.body, {
+      decision: 'approve',
+      monthlyAmountFen: 90_000,
+      careAllowanceFen: 70_000,
+    });
+    expect(approved.body).toMatchObject({ careAllowanceFen: 70_000, monthlyAmountFen: 160_000 });
+    const audit = await sql<{ detail: { careAllowanceFen: number } }>`
+      select detail from audit_log where action = 'assistance.approve' and target_id = ${applied.body.id}`.execute(
+      tb.store.db,
+    );
+    expect(audit.rows[0]!.detail.careAllowanceFen).toBe(70_000);
   });
 
   it('S2 §三(二): the township decides temporary assistance up to 3000 yuan; above, the county; above the cap, with a reason (S0 一事一议)', async () => {

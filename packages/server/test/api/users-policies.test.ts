@@ -227,6 +227,9 @@ describe.each(engines)('policies through the API on %s', (engine) => {
     expect(v2.body.createdBy).toBe(tb.users.admin.id);
     const after = await cadre.get<PolicyResolvedView>(`/api/policies/resolved?region=${VILLAGE_A}&date=2024-06-01`);
     expect(after.body.body.monitoringIncomeLineFen).toBe(730_000);
+    // issue 16 §8, S0 plan one 一 (两线合一, 确保标准同步提高): the line raised without the 低保 standard is warned
+    expect(before.body.twoLines).toMatchObject({ aligned: true, shortfallFen: 0 });
+    expect(after.body.twoLines).toMatchObject({ aligned: false, dibaoAnnualFen: 600_000, shortfallFen: 130_000 });
     expect(after.body.versionLabel).toContain('220681 2024 v2');
     const otherCounty = await (
       await tb.as('otherAdmin')

@@ -256,6 +256,30 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     ],
   },
   {
+    key: 'tekun',
+    label: { zh: '特困供养', en: 'Tekun support' },
+    params: [
+      p(
+        'tekun.careMonthlyFen.full',
+        '照料护理补贴:全自理(元/人·月)',
+        'Care allowance: fully self-caring (a month)',
+        'fen',
+      ),
+      p(
+        'tekun.careMonthlyFen.partial',
+        '照料护理补贴:部分自理(元/人·月)',
+        'Care allowance: partly self-caring (a month)',
+        'fen',
+      ),
+      p(
+        'tekun.careMonthlyFen.none',
+        '照料护理补贴:完全不能自理(元/人·月)',
+        'Care allowance: not self-caring (a month)',
+        'fen',
+      ),
+    ],
+  },
+  {
     key: 'tempRelief',
     label: { zh: '临时救助', en: 'Temporary assistance' },
     params: [

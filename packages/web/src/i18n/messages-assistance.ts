@@ -1,5 +1,20 @@
 /** Texts of the 低保 income assessment (S2 二(一)3): the lines, the deductions claimed, the verdict. */
 export const assistanceMessages = {
+  'assistance.selfCare': { zh: '自理能力评估', en: 'Self-care assessment' },
+  'assistance.selfCareHint': {
+    zh: '按评估结果确定照料护理补贴档次',
+    en: 'The assessment sets the level of the care allowance',
+  },
+  'assistance.tekunBasic': { zh: '基本生活供养金(每人每月合计)', en: 'Basic support (all people, a month)' },
+  'assistance.tekunBasicHint': {
+    zh: '照料护理补贴另行加计',
+    en: 'The care allowance is added to it',
+  },
+  'assistance.careAllowance': { zh: '照料护理补贴(每人每月)', en: 'Care allowance (per person, a month)' },
+  'assistance.careAllowanceHint': {
+    zh: '不填写时按政策中“{level}”档次计算',
+    en: 'Left empty: the policy’s amount for “{level}”',
+  },
   'income.title': { zh: '低保家庭收入核算', en: 'Dibao income assessment' },
   'income.assess': { zh: '核算收入', en: 'Assess the income' },
   'income.pickHousehold': { zh: '先选择农户和申请日期', en: 'Choose the household and the day first' },

@@ -217,6 +217,8 @@ export const monitoringMessages = {
   'visits.dueBy': { zh: '{date} 前', en: 'by {date}' },
   'visits.lifted': { zh: '脱贫户', en: 'Lifted' },
   'visits.socialAssistance': { zh: '低保/特困户(每季度)', en: 'Dibao/tekun (quarterly)' },
+  'visits.pairedPartyMember': { zh: '结对党员:{name}', en: 'Paired party member: {name}' },
+  'visits.noPairedPartyMember': { zh: '未落实结对党员', en: 'No party member paired' },
   'visits.last': { zh: '上次走访 {date}', en: 'last visit {date}' },
   'visits.record': { zh: '走访', en: 'Visit' },
   'visits.recordFor': { zh: '登记对 {name} 的走访', en: 'Record a visit to {name}' },

@@ -179,6 +179,7 @@ export const messages = {
   'household.eliminatedOn': { zh: '风险消除日期', en: 'Risk eliminated on' },
   'household.lastVisit': { zh: '最近走访', en: 'Last visit' },
   'household.contact': { zh: '帮扶联系人', en: 'Monitoring contact' },
+  'household.pairedPartyMember': { zh: '结对帮扶党员', en: 'Paired party member' },
   'household.noLabor': { zh: '整户无劳动能力', en: 'Whole household without labour' },
   'household.guarantees': { zh: '两不愁三保障及饮水', en: 'Food, clothing, the three guarantees and water' },
   'household.members': { zh: '家庭成员', en: 'Members' },
@@ -263,6 +264,10 @@ export const messages = {
 
   'policy.title': { zh: '政策参数', en: 'Policy' },
   'policy.inForce': { zh: '现行政策', en: 'Policy in force' },
+  'policy.twoLinesWarning': {
+    zh: '两线合一:农村低保标准低于防返贫监测范围',
+    en: 'Two lines: the rural dibao standard is below the monitoring line',
+  },
   'policy.region': { zh: '适用区域', en: 'Region' },
   'policy.asOf': { zh: '适用日期', en: 'Date' },
   'policy.version': { zh: '版本', en: 'Version' },

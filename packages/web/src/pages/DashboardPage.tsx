@@ -1,11 +1,11 @@
 import { DeadlineKind, EliminationMethod, MonitoringCategory, MonitoringStatus, RiskType } from '@dixian/core';
 import { StatsQuery, type Figure, type StatsOverview } from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Flex, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, Flex, Row, Segmented, Statistic, Table, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type Query } from '../api/client';
-import { useHouseholds } from '../api/queries';
+import { useHouseholds, useResolvedPolicy } from '../api/queries';
 import { listHref } from '../app/list-links';
 import { useSignedIn } from '../auth/session';
 import { Chart, type ChartClick, type EChartsOption } from '../components/Chart';
@@ -457,6 +457,24 @@ function Overview({ s }: { s: StatsOverview }) {
  * category, unresolved and eliminated, new this month, risk types, by township or village, the monthly trend,
  * deadlines due and overdue. Every figure and chart element opens the list behind it.
  */
+/** 两线合一 (S0 plan one 一): warn when the area's annual rural 低保 standard is below its monitoring line today. */
+function TwoLinesWarning({ region }: { region: string }) {
+  const { t, L } = useI18n();
+  const policy = useResolvedPolicy(region);
+  const two = policy.data?.twoLines;
+  if (!two || two.aligned) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      message={t('policy.twoLinesWarning')}
+      description={L(two.message)}
+      data-testid="two-lines-warning"
+    />
+  );
+}
+
 export function DashboardPage() {
   const { t } = useI18n();
   const session = useSignedIn();
@@ -480,6 +498,9 @@ export function DashboardPage() {
           />
         }
       />
+      {query.region || session.user.scopeCode ? (
+        <TwoLinesWarning region={query.region ?? session.user.scopeCode} />
+      ) : null}
       <QueryState query={stats} rows={12}>
         {(s) => <Overview s={s} />}
       </QueryState>

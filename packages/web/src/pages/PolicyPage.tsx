@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { policyVersionText } from '@dixian/core';
 import type { PolicyRecordView, PolicyResolvedView, RegionView } from '@dixian/core/api';
 import { PolicyResolvedQuery } from '@dixian/core/api';
-import { Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { usePolicyHistory, useRegionTree, useResolvedPolicy } from '../api/queries';
@@ -160,6 +160,15 @@ function InForce({ p, setBy }: { p: PolicyResolvedView; setBy: Map<string, Sourc
   const paramColumns = useParamColumns(p, setBy);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {p.twoLines.aligned ? null : (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('policy.twoLinesWarning')}
+          description={L(p.twoLines.message)}
+          data-testid="two-lines-warning"
+        />
+      )}
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('policy.inForce')}</h2>}>
         <Descriptions column={{ xs: 1, md: 3 }} size="small">
           <Descriptions.Item label={t('policy.region')}>{regionName(p.regionCode)}</Descriptions.Item>

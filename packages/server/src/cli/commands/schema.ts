@@ -1,4 +1,4 @@
-import { HouseholdFactsSchema, PolicyBodySchema, PolicyRecordSchema } from '@dixian/core';
+import { AssistanceInputSchema, HouseholdFactsSchema, PolicyBodySchema, PolicyRecordSchema } from '@dixian/core';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { action, CliError } from '../context.js';
@@ -6,6 +6,7 @@ import { action, CliError } from '../context.js';
 /** The input formats as JSON Schema (draft 2020-12), generated from the zod schemas the program validates with. */
 const SCHEMAS = {
   household: () => z.toJSONSchema(HouseholdFactsSchema, { io: 'input' }),
+  assistance: () => z.toJSONSchema(AssistanceInputSchema, { io: 'input' }),
   policy: () => {
     const record = z.toJSONSchema(PolicyRecordSchema, { io: 'input' }) as Record<string, unknown>;
     return { ...record, $defs: { PolicyBody: z.toJSONSchema(PolicyBodySchema, { io: 'input' }) } };

@@ -69,6 +69,9 @@ export function HouseholdFactsItems({ zf }: { zf: Zf }) {
         <Field name="monitorContactPhone" label={t('hhform.contactPhone')} zf={zf}>
           <Input size="large" inputMode="tel" />
         </Field>
+        <Field name="pairedPartyMember" label={t('household.pairedPartyMember')} zf={zf}>
+          <Input size="large" />
+        </Field>
       </Row>
       <h3 style={{ fontSize: 15 }}>{t('hhform.housingWater')}</h3>
       <Row gutter={12}>

@@ -34,6 +34,7 @@ const FIELD_LABELS: Record<string, Label> = {
   householdType: { zh: '户类型', en: 'household type' },
   monitorContact: { zh: '帮扶联系人', en: 'monitoring contact' },
   monitorContactPhone: { zh: '联系人电话', en: 'contact phone' },
+  pairedPartyMember: { zh: '结对帮扶党员', en: 'paired party member' },
   housingStructure: { zh: '住房结构', en: 'housing structure' },
   housingSafetyGrade: { zh: '住房安全等级', en: 'housing safety grade' },
   onlyHomeMudBrick: { zh: '唯一住房为土坯房', en: 'only home is mud brick' },

@@ -1,4 +1,10 @@
-import { AssistanceEndReason, ReliefSatisfaction, SocialAssistanceKind, TempReliefKind } from '@dixian/core';
+import {
+  AssistanceEndReason,
+  ReliefSatisfaction,
+  SelfCareLevel,
+  SocialAssistanceKind,
+  TempReliefKind,
+} from '@dixian/core';
 import {
   AssistanceApplyBody,
   AssistanceDecisionBody,
@@ -70,7 +76,7 @@ type Zf = ReturnType<typeof useZodForm<z.ZodType, Record<string, unknown>>>;
 
 /** Approve or reject, the day, and for an approval the monthly amount and next review (or the amount granted). */
 function DecisionFields({ c, zf }: { c: AssistanceCaseView; zf: Zf }) {
-  const { t } = useI18n();
+  const { t, enumLabel } = useI18n();
   const decision = Form.useWatch('decision', zf.form);
   return (
     <>
@@ -87,11 +93,22 @@ function DecisionFields({ c, zf }: { c: AssistanceCaseView; zf: Zf }) {
         <>
           <Form.Item
             name="monthlyAmountYuan"
-            label={t('assistance.monthlyAmount')}
-            extra={t('assistance.defaultTopUp')}
+            label={c.kind === 'tekun' ? t('assistance.tekunBasic') : t('assistance.monthlyAmount')}
+            extra={c.kind === 'tekun' ? t('assistance.tekunBasicHint') : t('assistance.defaultTopUp')}
           >
             <Yuan />
           </Form.Item>
+          {c.kind === 'tekun' ? (
+            <Form.Item
+              name="careAllowanceYuan"
+              label={t('assistance.careAllowance')}
+              extra={t('assistance.careAllowanceHint', {
+                level: c.selfCare ? enumLabel(SelfCareLevel, c.selfCare) : '—',
+              })}
+            >
+              <Yuan />
+            </Form.Item>
+          ) : null}
           <Form.Item name="reviewDueOn" label={t('assistance.reviewDue')} rules={zf.rules('reviewDueOn')}>
             <DatePicker style={{ width: '100%' }} inputReadOnly />
           </Form.Item>
@@ -246,14 +263,26 @@ function KindFields({ kind, zf }: { kind: SocialAssistanceKind; zf: ApplyZf }) {
       </Form.Item>
     </>
   ) : (
-    <Form.Item name="classification" label={t('assistance.classification')} rules={zf.rules('classification')}>
-      <Select
-        options={classifications.map((c) => ({
-          value: c,
-          label: t(`assistance.class.${c}`),
-        }))}
-      />
-    </Form.Item>
+    <>
+      <Form.Item name="classification" label={t('assistance.classification')} rules={zf.rules('classification')}>
+        <Select
+          options={classifications.map((c) => ({
+            value: c,
+            label: t(`assistance.class.${c}`),
+          }))}
+        />
+      </Form.Item>
+      {kind === 'tekun' ? (
+        <Form.Item
+          name="selfCare"
+          label={t('assistance.selfCare')}
+          extra={t('assistance.selfCareHint')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <EnumSelect enumDef={SelfCareLevel} style={{ width: '100%' }} allowClear={false} data-testid="self-care" />
+        </Form.Item>
+      ) : null}
+    </>
   );
 }
 
@@ -307,21 +336,23 @@ function PledgeField() {
   );
 }
 
+/** The form keeps the values of every kind it has shown: send only the chosen kind's fields. */
+function applyBody(v: Record<string, unknown>): unknown {
+  const { deductionClaims, reliefFirst, reliefKind, amountFen, perCapitaIncomeFen, classification, selfCare, ...rest } =
+    yuanFields(v);
+  if (v.kind === 'temp_relief') return { ...rest, reliefFirst, reliefKind, amountFen };
+  const dibao = v.kind === 'dibao' ? { perCapitaIncomeFen, deductionClaims: claimsToBody(deductionClaims) } : {};
+  const tekun = v.kind === 'tekun' ? { selfCare } : {};
+  return { ...rest, classification, ...dibao, ...tekun };
+}
+
 /** A new application taken by the village: 低保, 特困 or temporary assistance, for a registered household. */
 export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
   const { t, L } = useI18n();
   const { message } = App.useApp();
   const refresh = useRefreshAfterWrite();
   const zf = useZodForm<typeof AssistanceApplyBody, Record<string, unknown>>(AssistanceApplyBody, {
-    // the form keeps the values of every kind it has shown: send only the chosen kind's fields
-    toBody: (v) => {
-      const { deductionClaims, reliefFirst, reliefKind, amountFen, perCapitaIncomeFen, classification, ...rest } =
-        yuanFields(v);
-      if (v.kind === 'temp_relief') return { ...rest, reliefFirst, reliefKind, amountFen } as never;
-      const dibao = v.kind === 'dibao' ? { perCapitaIncomeFen, deductionClaims: claimsToBody(deductionClaims) } : {};
-      return { ...rest, classification, ...dibao } as never;
-    },
-
+    toBody: (v) => applyBody(v) as never,
     fieldOf: fenToYuanField,
   });
   const kind = (Form.useWatch('kind', zf.form) ?? 'dibao') as SocialAssistanceKind;

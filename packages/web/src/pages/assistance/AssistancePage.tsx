@@ -5,6 +5,7 @@ import {
   ReliefSatisfaction,
   SocialAssistanceKind,
   SocialAssistanceStatus,
+  SelfCareLevel,
   TempReliefKind,
 } from '@dixian/core';
 import {
@@ -148,6 +149,7 @@ function KindText({ c }: { c: AssistanceCaseView }) {
     c.classification ? enumLabel(DibaoClassification, c.classification) : null,
     c.reliefKind ? enumLabel(TempReliefKind, c.reliefKind) : null,
     c.reliefFirst ? t('assistance.reliefFirst') : null,
+    c.selfCare ? enumLabel(SelfCareLevel, c.selfCare) : null,
   ]
     .filter(Boolean)
     .join(' · ');

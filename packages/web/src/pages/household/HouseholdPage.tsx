@@ -44,6 +44,11 @@ function Overview({ h, clear }: { h: HouseholdView; clear: UnmaskResponse | null
         <Descriptions.Item label={t('household.contact')}>
           {h.monitorContact ?? '—'} {clear?.household.monitorContactPhone ?? h.monitorContactPhone ?? ''}
         </Descriptions.Item>
+        {h.receivesDibao || h.isTekun || h.pairedPartyMember ? (
+          <Descriptions.Item label={t('household.pairedPartyMember')}>
+            {h.pairedPartyMember ?? t('visits.noPairedPartyMember')}
+          </Descriptions.Item>
+        ) : null}
         <Descriptions.Item label={t('household.firstIdentified')}>{h.firstIdentifiedOn ?? '—'}</Descriptions.Item>
         {h.riskEliminatedOn ? (
           <Descriptions.Item label={t('household.eliminatedOn')}>{h.riskEliminatedOn}</Descriptions.Item>

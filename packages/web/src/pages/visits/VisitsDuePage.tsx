@@ -162,6 +162,13 @@ function VisitCardBody({ item }: { item: VisitDueItem }) {
       <Flex wrap gap={4} style={{ marginTop: 4 }}>
         {item.lifted ? <Tag>{t('visits.lifted')}</Tag> : null}
         {item.socialAssistance ? <Tag>{t('visits.socialAssistance')}</Tag> : null}
+        {item.socialAssistance ? (
+          item.pairedPartyMember ? (
+            <Tag>{t('visits.pairedPartyMember', { name: item.pairedPartyMember })}</Tag>
+          ) : (
+            <Tag color="orange">{t('visits.noPairedPartyMember')}</Tag>
+          )
+        ) : null}
         {item.monitoringStatus !== 'not_monitored' ? (
           <StatusTag status={item.monitoringStatus as MonitoringStatus} />
         ) : null}
