@@ -23,3 +23,4 @@ export * from './social-assistance.js';
 export * from './dibao-income.js';
 export * from './ledger.js';
 export * from './registry/index.js';
+export * from './payroll.js';
