@@ -30,7 +30,7 @@ export function monthEnd(month: PayrollMonth): string {
   return endOfMonth(monthStart(month));
 }
 
-export function monthOf(day: string): PayrollMonth {
+export function payrollMonthOf(day: string): PayrollMonth {
   return startOfMonth(day).slice(0, 7);
 }
 
