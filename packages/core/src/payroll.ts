@@ -138,10 +138,7 @@ export interface ReconcileLine {
  * Decided against paid for one month, per case: the business ledger (the cases payable and their amounts) and the
  * financial ledger (what paid payrolls paid). A case in either appears once.
  */
-export function reconcile(
-  decided: ReadonlyMap<string, number>,
-  paid: ReadonlyMap<string, number>,
-): ReconcileLine[] {
+export function reconcile(decided: ReadonlyMap<string, number>, paid: ReadonlyMap<string, number>): ReconcileLine[] {
   const ids = [...new Set([...decided.keys(), ...paid.keys()])].sort();
   return ids.map((caseId) => {
     const d = decided.get(caseId) ?? 0;

@@ -153,7 +153,9 @@ export async function preparePayroll(ctx: ServiceContext, body: PayrollPrepareBo
   const prepared = { preparedBy: staffId(ctx), preparedAt: ctx.now() };
   const id = await ctx.store.transaction(async (tx) => {
     const r = new PayrollRepository(tx.db);
-    const id = existing?.id ?? (await r.insertPayroll({ ...t, regionCode: t.code, month: body.month, ...prepared }));
+    const id =
+      existing?.id ??
+      (await r.insertPayroll({ countyCode: t.countyCode, regionCode: t.code, month: body.month, ...prepared }));
     if (!(await r.rebuild(id, existing?.version ?? null, lines, prepared))) throw versionConflict();
     await appendAudit(tx, ctx, {
       action: 'payroll.prepare',
