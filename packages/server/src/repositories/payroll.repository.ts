@@ -84,13 +84,24 @@ const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-M
 export class PayrollRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /**
+   * A payroll is the township's: seen by the township and above, and by a village of it (which sees its own lines
+   * only, see `lines`).
+   */
+  static visible(scope: Scope) {
+    const p = scope.regionPrefix;
+    return p.length > 9
+      ? sql<boolean>`(payroll.region_code = ${p.slice(0, 9)} and payroll.county_code = ${p.slice(0, 6)})`
+      : inScope('payroll', scope);
+  }
+
   private summaries(scope: Scope) {
     return this.db
       .selectFrom('payroll as payroll')
       .leftJoin('region as r', 'r.code', 'payroll.regionCode')
       .leftJoin('appUser as pu', 'pu.id', 'payroll.preparedBy')
       .leftJoin('appUser as au', 'au.id', 'payroll.approvedBy')
-      .where(inScope('payroll', scope))
+      .where(PayrollRepository.visible(scope))
       .select([
         'payroll.id',
         'payroll.countyCode',
@@ -131,13 +142,15 @@ export class PayrollRepository {
       .executeTakeFirst();
   }
 
-  async lines(payrollId: string): Promise<PayrollLineRow[]> {
+  /** The lines of a payroll, of one village when `villagePrefix` is longer than a township's code. */
+  async lines(payrollId: string, villagePrefix = ''): Promise<PayrollLineRow[]> {
     const rows = await this.db
       .selectFrom('payrollLine as l')
       .leftJoin('household as h', 'h.id', 'l.householdId')
       .leftJoin('region as v', 'v.code', 'l.villageCode')
       .leftJoin('member as pm', 'pm.id', 'l.payeeMemberId')
       .where('l.payrollId', '=', payrollId)
+      .where('l.villageCode', 'like', `${villagePrefix.length > 9 ? villagePrefix : ''}%`)
       .select([
         'l.id',
         'l.caseId',

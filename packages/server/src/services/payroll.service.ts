@@ -227,13 +227,22 @@ async function loadPayroll(
   action: 'payroll.read' | 'payroll.prepare' | 'payroll.approve',
   id: string,
 ) {
-  return areaOf(ctx).load(action, PAYROLL, id, (scope) => new PayrollRepository(ctx.store.db).get(scope, id));
+  const area = areaOf(ctx);
+  const own = area.scope.regionPrefix;
+  return area.load(
+    action,
+    PAYROLL,
+    id,
+    (scope) => new PayrollRepository(ctx.store.db).get(scope, id),
+    // a village officer reads its township's payroll (its own lines); the target is then the village
+    (p) => ({ regionCode: own.length > p.regionCode.length && own.startsWith(p.regionCode) ? own : p.regionCode }),
+  );
 }
 
 /** GET /api/payrolls/:id: the payroll with its lines, ID and account numbers masked. */
 export async function getPayroll(ctx: ServiceContext, id: string): Promise<PayrollView> {
   const p = await loadPayroll(ctx, 'payroll.read', id);
-  const lines = await new PayrollRepository(ctx.store.db).lines(id);
+  const lines = await new PayrollRepository(ctx.store.db).lines(id, areaOf(ctx).scope.regionPrefix);
   return { ...summaryOf(p), lines: lines.map((l) => lineOf(l)) };
 }
 
@@ -334,7 +343,7 @@ export async function payrollForExport(
   const area = areaOf(ctx);
   const p = await loadPayroll(ctx, 'payroll.read', id);
   if (q.unmask) area.allow('personal_data.unmask');
-  const lines = await new PayrollRepository(ctx.store.db).lines(id);
+  const lines = await new PayrollRepository(ctx.store.db).lines(id, area.scope.regionPrefix);
   await ctx.store.transaction((tx) =>
     appendAudit(tx, ctx, {
       action: 'export.payroll',
