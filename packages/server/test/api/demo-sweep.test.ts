@@ -113,7 +113,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       recoveryFen: 50_000,
       stopAssistance: true,
     });
-    await freshPayroll(tb); // nor a monthly payroll: June of township 桦树镇
+    await freshPayroll(tb, false); // nor a monthly payroll: June of township 桦树镇, from its demo cases
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

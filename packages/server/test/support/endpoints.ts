@@ -162,13 +162,26 @@ async function approvedDibao(tb: Testbed) {
   return decideAssistance(tb.system, c.id, { version: c.version, decision: 'approve', decidedOn: '2024-05-20' });
 }
 
+let parked = 0;
+
 /**
- * A fresh draft payroll of township 桦树镇 for June with at least one line (a new approved 低保 of village A): the
- * township's June payroll of an earlier request is dropped first, since a month has one payroll per township.
+ * Move the township's payroll of a month out of the way (to a month long past, keeping its id, status and
+ * version), so a month can be prepared afresh while requests prepared earlier still find their payroll.
  */
-export async function freshPayroll(tb: Testbed) {
-  await approvedDibao(tb);
-  await tb.store.db.deleteFrom('payroll').where('regionCode', '=', TOWNSHIP).where('month', '=', '2024-06').execute();
+export async function parkPayroll(tb: Testbed, month: string): Promise<void> {
+  const n = parked++;
+  await tb.store.db
+    .updateTable('payroll')
+    .set({ month: `${1990 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}` })
+    .where('regionCode', '=', TOWNSHIP)
+    .where('month', '=', month)
+    .execute();
+}
+
+/** A fresh draft payroll of township 桦树镇 for June with at least one line (a new approved 低保 of village A). */
+export async function freshPayroll(tb: Testbed, withCase = true) {
+  if (withCase) await approvedDibao(tb);
+  await parkPayroll(tb, '2024-06');
   return preparePayroll(tb.system, { month: '2024-06', region: TOWNSHIP });
 }
 
@@ -977,12 +990,8 @@ export const ENDPOINTS: EndpointCase[] = [
     target: { regionCode: TOWNSHIP },
     ok: 201,
     prepare: async (tb) => {
-      await tb.store.db
-        .deleteFrom('payroll')
-        .where('regionCode', '=', TOWNSHIP)
-        .where('month', '=', '2024-06')
-        .execute();
-      return { url: '/api/payrolls', body: { month: '2024-06', region: TOWNSHIP } };
+      await parkPayroll(tb, '2024-05');
+      return { url: '/api/payrolls', body: { month: '2024-05', region: TOWNSHIP } };
     },
   },
   {
