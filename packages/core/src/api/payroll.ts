@@ -124,7 +124,10 @@ export const PaymentAccountView = z.object({
 });
 export type PaymentAccountView = z.infer<typeof PaymentAccountView>;
 
-export const ReconciliationQuery = z.object({ month: PayrollMonthValue, region: RegionCode.optional() });
+export const ReconciliationQuery = z.object({
+  month: PayrollMonthValue.optional().describe('this month in China when absent'),
+  region: RegionCode.optional(),
+});
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 
 const ReconcileStatusValue = z.enum(['ok', 'missing', 'underpaid', 'overpaid']);

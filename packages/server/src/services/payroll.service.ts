@@ -360,8 +360,9 @@ export async function payrollForExport(
  * GET /api/payrolls/reconciliation: per township and per case, what was decided for the month (the cases payable)
  * against what paid payrolls paid, and what is owed back (S0 plan one 四(一)).
  */
-export async function reconcilePayrolls(ctx: ServiceContext, q: ReconciliationQuery): Promise<Reconciliation> {
-  const scope = areaOf(ctx).list('payroll.read', q.region);
+export async function reconcilePayrolls(ctx: ServiceContext, query: ReconciliationQuery): Promise<Reconciliation> {
+  const scope = areaOf(ctx).list('payroll.read', query.region);
+  const q = { ...query, month: query.month ?? payrollMonthOf(chinaDate(ctx.now())) };
   const out: Reconciliation = { month: q.month, townships: [], cases: [] };
   if (!scope) return out;
   const repo = new PayrollRepository(ctx.store.db);

@@ -240,6 +240,17 @@ describe.each(engines)('the monthly payroll on %s', (engine) => {
     expect(totals[0]).toBe('合计');
     expect(totals[9]).toBe(p.totalFen / 100);
     expect(rows.flat().join('')).not.toContain('6222020012345678');
+    // the bank needs the number: in clear only when asked for with a reason, and audited
+    const clear = await (await tb.as('officer')).get(`/api/payrolls/${p.id}/export.xlsx?unmask=true&reason=银行代发`);
+    expect(clear.status).toBe(200);
+    const cwb = new ExcelJS.Workbook();
+    await cwb.xlsx.load(clear.raw.rawPayload as unknown as ArrayBuffer);
+    const cells: unknown[] = [];
+    cwb.worksheets[0]!.eachRow((row) => cells.push(...(row.values as unknown[])));
+    expect(cells).toContain('6222020012345678');
+    const audit = await sql<{ detail: { unmasked: boolean; reason?: string } }>`select detail from audit_log
+      where action = 'export.payroll' and target_id = ${p.id} order by seq`.execute(tb.store.db);
+    expect(audit.rows.map((a) => a.detail.unmasked)).toEqual([false, true]);
   });
 
   it('S2 §二(三)12: a case ended for an integrity violation after May was paid recovers May in June', async () => {
