@@ -42,8 +42,8 @@ function sendXlsx(reply: FastifyReply, disposition: string, body: Buffer) {
     .send(body);
 }
 
-/** The monthly payroll of 低保 and 特困 per township and its reconciliation (issue 16 §6; S0 plan one 四(一)). */
-export const payrollRoutes: RoutePlugin = async (app) => {
+/** Reading: the list, one payroll, its bank export and the reconciliation. */
+const payrollReads: RoutePlugin = async (app) => {
   app.get(
     '/api/payrolls',
     {
@@ -55,18 +55,6 @@ export const payrollRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => listPayrolls(ctxOf(req), req.query),
-  );
-  app.post(
-    '/api/payrolls',
-    {
-      schema: {
-        tags,
-        summary: '编制(或重新生成)乡镇月度发放名册 / prepare a township’s month',
-        body: PayrollPrepareBody,
-        response: withErrors({ 201: PayrollView }),
-      },
-    },
-    async (req, reply) => reply.code(201).send(await preparePayroll(ctxOf(req), req.body)),
   );
   app.get(
     '/api/payrolls/reconciliation',
@@ -114,6 +102,22 @@ export const payrollRoutes: RoutePlugin = async (app) => {
       const name = `${p.regionName ?? p.regionCode}-${p.month}-发放名册.xlsx`;
       return sendXlsx(reply, attachment(name, `payroll-${p.regionCode}-${p.month}.xlsx`), body);
     },
+  );
+};
+
+/** Writing: prepare, stop a line, approve, mark paid, and the payee's account of a case. */
+const payrollWrites: RoutePlugin = async (app) => {
+  app.post(
+    '/api/payrolls',
+    {
+      schema: {
+        tags,
+        summary: '编制(或重新生成)乡镇月度发放名册 / prepare a township’s month',
+        body: PayrollPrepareBody,
+        response: withErrors({ 201: PayrollView }),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await preparePayroll(ctxOf(req), req.body)),
   );
   app.post(
     '/api/payrolls/:id/lines/:lineId/stop',
@@ -167,4 +171,10 @@ export const payrollRoutes: RoutePlugin = async (app) => {
     },
     (req) => setPaymentAccount(ctxOf(req), req.params.id, req.body),
   );
+};
+
+/** The monthly payroll of 低保 and 特困 per township and its reconciliation (issue 16 §6; S0 plan one 四(一)). */
+export const payrollRoutes: RoutePlugin = async (app) => {
+  await payrollReads(app, {});
+  await payrollWrites(app, {});
 };

@@ -13,7 +13,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, download } from '../../api/client';
+import { api, download, isApiError } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
@@ -30,52 +30,19 @@ function monthText(month: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? `${y}年${m}月` : month;
 }
 
-/**
- * 救助资金发放 (issue 16 §6; S0 plan one 四(一)): the township prepares the month's payroll from the 低保 and 特困 cases
- * in force, stops a line with its reason and exports it for the bank; the county approves it, marks it paid and
- * reconciles what was paid against what was decided, township by township.
- */
-export function PayrollPage() {
+function usePayrollColumns({
+  county,
+  onOpen: setOpen,
+  onPay: setPaying,
+  onApprove: approve,
+}: {
+  county: boolean;
+  onOpen: (id: string) => void;
+  onPay: (p: PayrollSummary) => void;
+  onApprove: (p: PayrollSummary) => Promise<void>;
+}) {
   const { t, lang, enumLabel } = useI18n();
-  const session = useSignedIn();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
-  const [open, setOpen] = useState<string | null>(null);
-  const [paying, setPaying] = useState<PayrollSummary | null>(null);
-  const [busy, setBusy] = useState(false);
-  const list = useQuery({
-    queryKey: ['payroll', 'list', month],
-    queryFn: () => api.get<PayrollList>('/api/payrolls', { month }),
-  });
-  const refresh = () => qc.invalidateQueries({ queryKey: ['payroll'] });
-  const isTownship = session.user.role === 'township_officer';
-  const county = session.can('payroll.approve');
-
-  const prepare = async () => {
-    setBusy(true);
-    try {
-      const p = await api.post<PayrollView>('/api/payrolls', { month });
-      message.success(t('payroll.prepared', { n: p.lineCount }));
-      await refresh();
-      setOpen(p.id);
-    } catch (e) {
-      message.error((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const approve = async (p: PayrollSummary) => {
-    try {
-      await api.post(`/api/payrolls/${p.id}/approve`, { version: p.version });
-      message.success(t('payroll.approved'));
-      await refresh();
-    } catch (e) {
-      message.error((e as Error).message);
-    }
-  };
-
-  const columns = [
+  return [
     { key: 'township', title: t('payroll.township'), render: (p: PayrollSummary) => p.regionName ?? '—' },
     { key: 'month', title: t('payroll.month'), render: (p: PayrollSummary) => monthText(p.month, lang) },
     {
@@ -131,6 +98,59 @@ export function PayrollPage() {
       ),
     },
   ];
+}
+
+/** Prepare the month (then open it) and approve a payroll, each answered with a message. */
+function usePayrollActions(month: string, onPrepared: (id: string) => void) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const refresh = () => qc.invalidateQueries({ queryKey: ['payroll'] });
+  const prepare = async () => {
+    setBusy(true);
+    try {
+      const p = await api.post<PayrollView>('/api/payrolls', { month });
+      message.success(t('payroll.prepared', { n: p.lineCount }));
+      await refresh();
+      onPrepared(p.id);
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const approve = async (p: PayrollSummary) => {
+    try {
+      await api.post(`/api/payrolls/${p.id}/approve`, { version: p.version });
+      message.success(t('payroll.approved'));
+      await refresh();
+    } catch (e) {
+      message.error(isApiError(e) ? e.text(lang) : String(e));
+    }
+  };
+  return { prepare, approve, busy };
+}
+
+/**
+ * 救助资金发放 (issue 16 §6; S0 plan one 四(一)): the township prepares the month's payroll from the 低保 and 特困 cases
+ * in force, stops a line with its reason and exports it for the bank; the county approves it, marks it paid and
+ * reconciles what was paid against what was decided, township by township.
+ */
+export function PayrollPage() {
+  const { t } = useI18n();
+  const session = useSignedIn();
+  const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
+  const [open, setOpen] = useState<string | null>(null);
+  const [paying, setPaying] = useState<PayrollSummary | null>(null);
+  const list = useQuery({
+    queryKey: ['payroll', 'list', month],
+    queryFn: () => api.get<PayrollList>('/api/payrolls', { month }),
+  });
+  const isTownship = session.user.role === 'township_officer';
+  const county = session.can('payroll.approve');
+  const { prepare, approve, busy } = usePayrollActions(month, setOpen);
+  const columns = usePayrollColumns({ county, onOpen: setOpen, onPay: setPaying, onApprove: approve });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -184,102 +204,108 @@ export function PayrollPage() {
   );
 }
 
-function PayrollDetail({ id }: { id: string }) {
+function useLineColumns(p: PayrollView, onStop: (l: PayrollLineView) => void) {
   const { t, lang, enumLabel } = useI18n();
   const session = useSignedIn();
-  const [stopping, setStopping] = useState<PayrollLineView | null>(null);
+  return [
+    { key: 'village', title: t('payroll.village'), render: (l: PayrollLineView) => l.villageName ?? '—' },
+    {
+      key: 'payee',
+      title: t('payroll.payee'),
+      render: (l: PayrollLineView) => l.payeeName ?? l.headName ?? '—',
+    },
+    {
+      key: 'kind',
+      title: t('payroll.kind'),
+      render: (l: PayrollLineView) => enumLabel(SocialAssistanceKind, l.kind),
+    },
+    {
+      key: 'people',
+      title: t('payroll.people'),
+      align: 'right' as const,
+      render: (l: PayrollLineView) => l.peopleCount,
+    },
+    {
+      key: 'amount',
+      title: t('payroll.amount'),
+      align: 'right' as const,
+      render: (l: PayrollLineView) => money(l.amountFen, lang),
+    },
+    { key: 'account', title: t('payroll.account'), render: (l: PayrollLineView) => l.accountNo ?? '—' },
+    {
+      key: 'status',
+      title: t('payroll.status'),
+      render: (l: PayrollLineView) =>
+        l.status === 'stopped' ? (
+          <Tag color="red">
+            {enumLabel(PayrollLineStatus, l.status)}
+            {l.stopReason ? `：${l.stopReason}` : ''}
+          </Tag>
+        ) : (
+          <Tag color="green">{enumLabel(PayrollLineStatus, l.status)}</Tag>
+        ),
+    },
+    {
+      key: 'note',
+      title: t('payroll.note'),
+      render: (l: PayrollLineView) =>
+        [l.recoveryFen ? `${t('payroll.recoveryDue')} ${money(l.recoveryFen, lang)}` : null, l.note]
+          .filter(Boolean)
+          .join('；') || '—',
+    },
+    {
+      key: 'actions',
+      title: t('payroll.actions'),
+      render: (l: PayrollLineView) =>
+        session.can('payroll.prepare') && p.status === 'draft' && l.status === 'included' ? (
+          <Button size="small" danger onClick={() => onStop(l)} data-testid="payroll-stop">
+            {t('payroll.stop')}
+          </Button>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+}
+
+function PayrollDetail({ id }: { id: string }) {
   const q = useQuery({
     queryKey: ['payroll', 'detail', id],
     queryFn: () => api.get<PayrollView>(`/api/payrolls/${id}`),
   });
+  return <QueryState query={q}>{(p) => <PayrollLines p={p} />}</QueryState>;
+}
+
+function PayrollLines({ p }: { p: PayrollView }) {
+  const { t, lang, enumLabel } = useI18n();
+  const [stopping, setStopping] = useState<PayrollLineView | null>(null);
+  const lineColumns = useLineColumns(p, setStopping);
   return (
-    <QueryState query={q}>
-      {(p) => (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('payroll.detail', { township: p.regionName ?? '', month: monthText(p.month, lang) })}
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            {t('payroll.summary', {
-              status: enumLabel(PayrollStatus, p.status),
-              lines: p.lineCount,
-              people: p.peopleCount,
-              total: money(p.totalFen, lang),
-            })}
-          </Typography.Text>
-          <Table
-            rowKey="id"
-            size="small"
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            dataSource={p.lines}
-            scroll={{ x: true }}
-            data-testid="payroll-lines"
-            columns={[
-              { key: 'village', title: t('payroll.village'), render: (l: PayrollLineView) => l.villageName ?? '—' },
-              {
-                key: 'payee',
-                title: t('payroll.payee'),
-                render: (l: PayrollLineView) => l.payeeName ?? l.headName ?? '—',
-              },
-              {
-                key: 'kind',
-                title: t('payroll.kind'),
-                render: (l: PayrollLineView) => enumLabel(SocialAssistanceKind, l.kind),
-              },
-              {
-                key: 'people',
-                title: t('payroll.people'),
-                align: 'right' as const,
-                render: (l: PayrollLineView) => l.peopleCount,
-              },
-              {
-                key: 'amount',
-                title: t('payroll.amount'),
-                align: 'right' as const,
-                render: (l: PayrollLineView) => money(l.amountFen, lang),
-              },
-              { key: 'account', title: t('payroll.account'), render: (l: PayrollLineView) => l.accountNo ?? '—' },
-              {
-                key: 'status',
-                title: t('payroll.status'),
-                render: (l: PayrollLineView) =>
-                  l.status === 'stopped' ? (
-                    <Tag color="red">
-                      {enumLabel(PayrollLineStatus, l.status)}
-                      {l.stopReason ? `：${l.stopReason}` : ''}
-                    </Tag>
-                  ) : (
-                    <Tag color="green">{enumLabel(PayrollLineStatus, l.status)}</Tag>
-                  ),
-              },
-              {
-                key: 'note',
-                title: t('payroll.note'),
-                render: (l: PayrollLineView) =>
-                  [l.recoveryFen ? `${t('payroll.recoveryDue')} ${money(l.recoveryFen, lang)}` : null, l.note]
-                    .filter(Boolean)
-                    .join('；') || '—',
-              },
-              {
-                key: 'actions',
-                title: t('payroll.actions'),
-                render: (l: PayrollLineView) =>
-                  session.can('payroll.prepare') && p.status === 'draft' && l.status === 'included' ? (
-                    <Button size="small" danger onClick={() => setStopping(l)} data-testid="payroll-stop">
-                      {t('payroll.stop')}
-                    </Button>
-                  ) : (
-                    '—'
-                  ),
-              },
-            ]}
-          />
-          <SheetDrawer open={!!stopping} onClose={() => setStopping(null)} title={t('payroll.stop')} width={420}>
-            {stopping ? <StopForm payroll={p} line={stopping} onDone={() => setStopping(null)} /> : null}
-          </SheetDrawer>
-        </Space>
-      )}
-    </QueryState>
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('payroll.detail', { township: p.regionName ?? '', month: monthText(p.month, lang) })}
+      </Typography.Title>
+      <Typography.Text type="secondary">
+        {t('payroll.summary', {
+          status: enumLabel(PayrollStatus, p.status),
+          lines: p.lineCount,
+          people: p.peopleCount,
+          total: money(p.totalFen, lang),
+        })}
+      </Typography.Text>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        dataSource={p.lines}
+        scroll={{ x: true }}
+        data-testid="payroll-lines"
+        columns={lineColumns}
+      />
+      <SheetDrawer open={!!stopping} onClose={() => setStopping(null)} title={t('payroll.stop')} width={420}>
+        {stopping ? <StopForm payroll={p} line={stopping} onDone={() => setStopping(null)} /> : null}
+      </SheetDrawer>
+    </Space>
   );
 }
 
@@ -345,15 +371,96 @@ function PaidForm({ payroll, onDone }: { payroll: PayrollSummary; onDone: () => 
   );
 }
 
+type I18n = ReturnType<typeof useI18n>;
+type Township = Reconciliation['townships'][number];
+type CaseLine = Reconciliation['cases'][number];
+
+function townshipColumns({ t, lang, enumLabel }: I18n) {
+  return [
+    { key: 'name', title: t('payroll.township'), render: (x: Township) => x.regionName ?? '—' },
+    {
+      key: 'status',
+      title: t('payroll.status'),
+      render: (x: Township) => (x.payrollStatus ? enumLabel(PayrollStatus, x.payrollStatus) : t('payroll.noPayroll')),
+    },
+    {
+      key: 'decided',
+      title: t('payroll.decided'),
+      align: 'right' as const,
+      render: (x: Township) => money(x.decidedFen, lang),
+    },
+    {
+      key: 'paid',
+      title: t('payroll.paid'),
+      align: 'right' as const,
+      render: (x: Township) => money(x.paidFen, lang),
+    },
+    {
+      key: 'recovery',
+      title: t('payroll.recoveryDue'),
+      align: 'right' as const,
+      render: (x: Township) => (x.recoveryDueFen ? money(x.recoveryDueFen, lang) : '—'),
+    },
+    {
+      key: 'mismatches',
+      title: t('payroll.mismatches'),
+      render: (x: Township) =>
+        x.mismatches ? <Tag color="red">{x.mismatches}</Tag> : <Tag color="green">{t('payroll.agrees')}</Tag>,
+    },
+  ];
+}
+
+function caseColumns({ t, lang, enumLabel }: I18n, names: Map<string, string | null>) {
+  return [
+    {
+      key: 'township',
+      title: t('payroll.township'),
+      render: (c: CaseLine) => names.get(c.townshipCode) ?? '—',
+    },
+    { key: 'household', title: t('payroll.household'), render: (c: CaseLine) => c.headName ?? '—' },
+    {
+      key: 'kind',
+      title: t('payroll.kind'),
+      render: (c: CaseLine) => enumLabel(SocialAssistanceKind, c.kind),
+    },
+    {
+      key: 'decided',
+      title: t('payroll.decided'),
+      align: 'right' as const,
+      render: (c: CaseLine) => money(c.decidedFen, lang),
+    },
+    {
+      key: 'paid',
+      title: t('payroll.paid'),
+      align: 'right' as const,
+      render: (c: CaseLine) => money(c.paidFen, lang),
+    },
+    {
+      key: 'recovery',
+      title: t('payroll.recoveryDue'),
+      align: 'right' as const,
+      render: (c: CaseLine) => (c.recoveryDueFen ? money(c.recoveryDueFen, lang) : '—'),
+    },
+    {
+      key: 'result',
+      title: t('payroll.result'),
+      render: (c: CaseLine) => (
+        <Tag color={c.status === 'ok' ? 'orange' : 'red'}>
+          {c.status === 'ok' ? t('payroll.recoveryDue') : t(`payroll.reconcile.${c.status}`)}
+        </Tag>
+      ),
+    },
+  ];
+}
+
 /** S0 plan one 四(一): decided against paid, by township, the cases that do not agree highlighted. */
 function ReconciliationCard({ month }: { month: string }) {
-  const { t, lang, enumLabel } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const q = useQuery({
     queryKey: ['payroll', 'reconciliation', month],
     queryFn: () => api.get<Reconciliation>('/api/payrolls/reconciliation', { month }),
   });
-  type Township = Reconciliation['townships'][number];
-  type CaseLine = Reconciliation['cases'][number];
   const names = new Map((q.data?.townships ?? []).map((x) => [x.regionCode, x.regionName]));
   return (
     <Card size="small" title={t('payroll.reconciliation')} data-testid="payroll-reconciliation">
@@ -368,43 +475,7 @@ function ReconciliationCard({ month }: { month: string }) {
               dataSource={d.townships}
               scroll={{ x: true }}
               rowClassName={(x: Township) => (x.mismatches ? 'row-warning' : '')}
-              columns={[
-                { key: 'name', title: t('payroll.township'), render: (x: Township) => x.regionName ?? '—' },
-                {
-                  key: 'status',
-                  title: t('payroll.status'),
-                  render: (x: Township) =>
-                    x.payrollStatus ? enumLabel(PayrollStatus, x.payrollStatus) : t('payroll.noPayroll'),
-                },
-                {
-                  key: 'decided',
-                  title: t('payroll.decided'),
-                  align: 'right' as const,
-                  render: (x: Township) => money(x.decidedFen, lang),
-                },
-                {
-                  key: 'paid',
-                  title: t('payroll.paid'),
-                  align: 'right' as const,
-                  render: (x: Township) => money(x.paidFen, lang),
-                },
-                {
-                  key: 'recovery',
-                  title: t('payroll.recoveryDue'),
-                  align: 'right' as const,
-                  render: (x: Township) => (x.recoveryDueFen ? money(x.recoveryDueFen, lang) : '—'),
-                },
-                {
-                  key: 'mismatches',
-                  title: t('payroll.mismatches'),
-                  render: (x: Township) =>
-                    x.mismatches ? (
-                      <Tag color="red">{x.mismatches}</Tag>
-                    ) : (
-                      <Tag color="green">{t('payroll.agrees')}</Tag>
-                    ),
-                },
-              ]}
+              columns={townshipColumns(i18n)}
             />
             {d.cases.length ? (
               <Table
@@ -414,46 +485,7 @@ function ReconciliationCard({ month }: { month: string }) {
                 dataSource={d.cases}
                 scroll={{ x: true }}
                 data-testid="payroll-mismatches"
-                columns={[
-                  {
-                    key: 'township',
-                    title: t('payroll.township'),
-                    render: (c: CaseLine) => names.get(c.townshipCode) ?? '—',
-                  },
-                  { key: 'household', title: t('payroll.household'), render: (c: CaseLine) => c.headName ?? '—' },
-                  {
-                    key: 'kind',
-                    title: t('payroll.kind'),
-                    render: (c: CaseLine) => enumLabel(SocialAssistanceKind, c.kind),
-                  },
-                  {
-                    key: 'decided',
-                    title: t('payroll.decided'),
-                    align: 'right' as const,
-                    render: (c: CaseLine) => money(c.decidedFen, lang),
-                  },
-                  {
-                    key: 'paid',
-                    title: t('payroll.paid'),
-                    align: 'right' as const,
-                    render: (c: CaseLine) => money(c.paidFen, lang),
-                  },
-                  {
-                    key: 'recovery',
-                    title: t('payroll.recoveryDue'),
-                    align: 'right' as const,
-                    render: (c: CaseLine) => (c.recoveryDueFen ? money(c.recoveryDueFen, lang) : '—'),
-                  },
-                  {
-                    key: 'result',
-                    title: t('payroll.result'),
-                    render: (c: CaseLine) => (
-                      <Tag color={c.status === 'ok' ? 'orange' : 'red'}>
-                        {c.status === 'ok' ? t('payroll.recoveryDue') : t(`payroll.reconcile.${c.status}`)}
-                      </Tag>
-                    ),
-                  },
-                ]}
+                columns={caseColumns(i18n, names)}
               />
             ) : (
               <Alert type="success" showIcon message={t('payroll.allAgree')} />
