@@ -146,6 +146,18 @@ describe.each(engines)('the monthly payroll on %s', (engine) => {
     expect((await (await tb.as('cadre')).post('/api/payrolls', { month: '2024-05' })).status).toBe(403);
   });
 
+  it('the county prepares for a township it names; a village officer reads the payroll, its own village only', async () => {
+    const county = await prepare('2024-05', 'officer', TOWNSHIP);
+    expect(county.status, JSON.stringify(county.body)).toBe(201);
+    expect(county.body.lines).toHaveLength(5);
+    expect((await prepare('2024-05', 'officer')).status).toBe(400); // a county is no township
+    const cadre = await (await tb.as('cadre')).get<Payroll>(`/api/payrolls/${county.body.id}`);
+    expect(cadre.status).toBe(200);
+    expect(cadre.body.lines.length).toBeGreaterThan(0);
+    expect(cadre.body.lines.every((l) => l.villageCode === VILLAGE_A)).toBe(true);
+    expect((await (await tb.as('cadre')).get<PayrollList>('/api/payrolls')).body.items).toHaveLength(1);
+  });
+
   it('a line is stopped with its reason and the totals follow', async () => {
     const p = (await prepare('2024-05')).body;
     const line = lineOf(p, 'grace')!;
