@@ -85,6 +85,10 @@ export const ACTION_ROLES = {
   /** the 失信 list (S0 plan one 三, S2 §二(三)12): read where assistance is read, kept by who decides it */
   'integrity.read': READERS,
   'integrity.manage': ['county_admin', 'county_officer', 'township_officer'],
+  /** the monthly payroll (issue 16 §6): the township prepares its month, the county approves and reconciles */
+  'payroll.read': READERS,
+  'payroll.prepare': ['county_admin', 'county_officer', 'township_officer'],
+  'payroll.approve': ['county_admin', 'county_officer'],
   /** changes that need approval (分户, 迁移, 类别; issue 14 §3): the village asks, the township or county decides */
   'change.request': REGISTRY_WRITERS,
   'change.decide': ['county_admin', 'county_officer', 'township_officer'],

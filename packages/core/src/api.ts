@@ -29,3 +29,4 @@ export * from './api/integrity.js';
 export * from './api/disasters.js';
 export * from './api/rhythm.js';
 export * from './api/messages.js';
+export * from './api/payroll.js';

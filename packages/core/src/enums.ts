@@ -305,6 +305,29 @@ export const IntegrityKind = defineEnum({
 });
 export type IntegrityKind = (typeof IntegrityKind.values)[number];
 
+/** How 低保 and 特困 are paid each month (社会化发放 to a card in the payee's name) */
+export const PayMethod = defineEnum({
+  social_security_card: { zh: '社会保障卡', en: 'Social security card' },
+  yikatong: { zh: '惠民惠农财政补贴"一卡通"', en: 'Subsidy card (yikatong)' },
+  bank_card: { zh: '银行卡', en: 'Bank card' },
+});
+export type PayMethod = (typeof PayMethod.values)[number];
+
+/** A township's monthly payroll: prepared, approved by the county, paid by finance */
+export const PayrollStatus = defineEnum({
+  draft: { zh: '待审核', en: 'Draft' },
+  approved: { zh: '已审核', en: 'Approved' },
+  paid: { zh: '已发放', en: 'Paid' },
+});
+export type PayrollStatus = (typeof PayrollStatus.values)[number];
+
+/** A line of a payroll: paid this month, or stopped with a reason */
+export const PayrollLineStatus = defineEnum({
+  included: { zh: '发放', en: 'Paid' },
+  stopped: { zh: '停发', en: 'Stopped' },
+});
+export type PayrollLineStatus = (typeof PayrollLineStatus.values)[number];
+
 /** 社会救助 kinds (S2) */
 export const SocialAssistanceKind = defineEnum({
   dibao: { zh: '最低生活保障', en: 'Minimum living allowance (dibao)' },

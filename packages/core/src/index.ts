@@ -25,3 +25,4 @@ export * from './hardship.js';
 export * from './ledger.js';
 export * from './registry/index.js';
 export * from './assistance-eligibility.js';
+export * from './payroll.js';

@@ -665,6 +665,44 @@ export interface Outbox {
   status: Generated<string>;
 }
 
+export interface Payroll {
+  approvedAt: Timestamp | null;
+  approvedBy: string | null;
+  countyCode: string;
+  id: Generated<string>;
+  lineCount: Generated<number>;
+  month: string;
+  paidOn: string | null;
+  peopleCount: Generated<number>;
+  preparedAt: Generated<Timestamp>;
+  preparedBy: string | null;
+  recoveryFen: Generated<number>;
+  regionCode: string;
+  status: Generated<string>;
+  totalFen: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface PayrollLine {
+  accountNo: string | null;
+  amountFen: Generated<number>;
+  caseId: string;
+  householdId: string;
+  id: Generated<string>;
+  kind: string;
+  monthlyAmountFen: Generated<number>;
+  note: string | null;
+  payeeMemberId: string | null;
+  payeeName: string | null;
+  payMethod: string | null;
+  payrollId: string;
+  peopleCount: Generated<number>;
+  recoveryFen: Generated<number>;
+  status: Generated<string>;
+  stopReason: string | null;
+  villageCode: string;
+}
+
 export interface Policy {
   body: Json;
   createdAt: Generated<Timestamp>;
@@ -868,6 +906,9 @@ export interface SocialAssistanceCase {
   insuredMemberIds: Generated<string[]>;
   kind: string;
   monthlyAmountFen: number | null;
+  payAccount: string | null;
+  payeeMemberId: string | null;
+  payMethod: string | null;
   perCapitaIncomeFen: number | null;
   pledgeSignedOn: string | null;
   reliefFirst: Generated<boolean>;
@@ -957,6 +998,8 @@ export interface DB {
   monitoringCase: MonitoringCase;
   noticeObjection: NoticeObjection;
   outbox: Outbox;
+  payroll: Payroll;
+  payrollLine: PayrollLine;
   policy: Policy;
   publicNotice: PublicNotice;
   region: Region;

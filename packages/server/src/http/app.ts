@@ -44,6 +44,7 @@ import { screeningRoutes } from './routes/screening.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { campaignRoutes } from './routes/campaign.routes.js';
 import { integrityRoutes } from './routes/integrity.routes.js';
+import { payrollRoutes } from './routes/payroll.routes.js';
 import { disasterRoutes } from './routes/disaster.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
@@ -86,6 +87,7 @@ const API_ROUTES: RoutePlugin[] = [
   visitRoutes,
   campaignRoutes,
   integrityRoutes,
+  payrollRoutes,
   disasterRoutes,
   rhythmRoutes,
   messageRoutes,

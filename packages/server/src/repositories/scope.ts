@@ -13,7 +13,8 @@ export type ScopedTable =
   | 'screeningResult'
   | 'changeRequest'
   | 'rhythmTask'
-  | 'halfmonthReport';
+  | 'halfmonthReport'
+  | 'payroll';
 
 /** Tables whose rows belong to a department; a department officer's scope also filters on it. */
 const DEPARTMENT_TABLES = new Set<ScopedTable>(['departmentWarning']);

@@ -43,6 +43,8 @@ export const SEALED_COLUMNS: Readonly<Record<string, Readonly<Record<string, Sea
   department_warning: { id_number: {}, dedupe_key: { ids: true } },
   registry_import_row: { cells: { json: true } },
   change_request: { payload: { json: true }, before: { json: true }, after: { json: true } },
+  social_assistance_case: { pay_account: {} },
+  payroll_line: { account_no: {} },
 };
 
 /** Keys of a department row's `detail` that name a person or their health (sealed inside the jsonb). */

@@ -8,7 +8,7 @@ import { seedHouseholds } from '../../src/seed/seed.js';
 import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
-import { campaign, disaster, feedBatch, pendingMove, registryBatch } from '../support/endpoints.js';
+import { campaign, disaster, feedBatch, freshPayroll, pendingMove, registryBatch } from '../support/endpoints.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -40,6 +40,8 @@ const ID_SOURCES: Record<string, string> = {
   '/api/campaigns/:id': 'screening_campaign',
   '/api/campaigns/:id/pending': 'screening_campaign',
   '/api/integrity/:id': 'integrity_record',
+  '/api/payrolls/:id': 'payroll',
+  '/api/payrolls/:id/export.xlsx': 'payroll',
   '/api/disasters/:id': 'disaster',
   '/api/disasters/:id/households': 'disaster',
 };
@@ -111,6 +113,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       recoveryFen: 50_000,
       stopAssistance: true,
     });
+    await freshPayroll(tb, false); // nor a monthly payroll: June of township 桦树镇, from its demo cases
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import type { HouseholdDetail, UserView } from '@dixian/core/api';
 import { applyAssistance, decideAssistance } from '../../src/services/assistance.service.js';
 import { addToIntegrityList } from '../../src/services/integrity.service.js';
+import { approvePayroll, preparePayroll } from '../../src/services/payroll.service.js';
 import { requestChange } from '../../src/services/change-request.service.js';
 import { importFeed } from '../../src/services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
@@ -159,6 +160,29 @@ async function approvedDibao(tb: Testbed) {
     perCapitaIncomeFen: 300_000,
   });
   return decideAssistance(tb.system, c.id, { version: c.version, decision: 'approve', decidedOn: '2024-05-20' });
+}
+
+let parked = 0;
+
+/**
+ * Move the township's payroll of a month out of the way (to a month long past, keeping its id, status and
+ * version), so a month can be prepared afresh while requests prepared earlier still find their payroll.
+ */
+export async function parkPayroll(tb: Testbed, month: string): Promise<void> {
+  const n = parked++;
+  await tb.store.db
+    .updateTable('payroll')
+    .set({ month: `${1990 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}` })
+    .where('regionCode', '=', TOWNSHIP)
+    .where('month', '=', month)
+    .execute();
+}
+
+/** A fresh draft payroll of township 桦树镇 for June with at least one line (a new approved 低保 of village A). */
+export async function freshPayroll(tb: Testbed, withCase = true) {
+  if (withCase) await approvedDibao(tb);
+  await parkPayroll(tb, '2024-06');
+  return preparePayroll(tb.system, { month: '2024-06', region: TOWNSHIP });
 }
 
 const villageRuns = new WeakMap<Testbed, Promise<[ScreeningRunRecord, ScreeningRunRecord]>>();
@@ -950,6 +974,99 @@ export const ENDPOINTS: EndpointCase[] = [
       url: `/api/integrity/${(await integrityRecord(tb)).id}/remove`,
       body: { version: 1, removedOn: '2024-06-02', reason: '已全额退回,信用修复' },
     }),
+  },
+  // the monthly payroll (issue 16 §6): the township prepares, the county approves and reconciles
+  {
+    method: 'GET',
+    route: '/api/payrolls',
+    action: 'payroll.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/payrolls' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/payrolls',
+    action: 'payroll.prepare',
+    target: { regionCode: TOWNSHIP },
+    ok: 201,
+    prepare: async (tb) => {
+      await parkPayroll(tb, '2024-05');
+      return { url: '/api/payrolls', body: { month: '2024-05', region: TOWNSHIP } };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/payrolls/reconciliation',
+    action: 'payroll.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/payrolls/reconciliation?month=2024-06' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/payrolls/:id',
+    action: 'payroll.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/payrolls/${(await freshPayroll(tb)).id}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/payrolls/:id/export.xlsx',
+    action: 'payroll.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/payrolls/${(await freshPayroll(tb)).id}/export.xlsx` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/payrolls/:id/lines/:lineId/stop',
+    action: 'payroll.prepare',
+    target: { regionCode: TOWNSHIP },
+    ok: 200,
+    prepare: async (tb) => {
+      const p = await freshPayroll(tb);
+      return {
+        url: `/api/payrolls/${p.id}/lines/${p.lines.find((l) => l.status === 'included')!.id}/stop`,
+        body: { version: p.version, reason: '领款人待核实' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/payrolls/:id/approve',
+    action: 'payroll.approve',
+    target: { regionCode: TOWNSHIP },
+    ok: 200,
+    prepare: async (tb) => {
+      const p = await freshPayroll(tb);
+      return { url: `/api/payrolls/${p.id}/approve`, body: { version: p.version } };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/payrolls/:id/paid',
+    action: 'payroll.approve',
+    target: { regionCode: TOWNSHIP },
+    ok: 200,
+    prepare: async (tb) => {
+      const p = await freshPayroll(tb);
+      const a = await approvePayroll(tb.system, p.id, { version: p.version });
+      return { url: `/api/payrolls/${p.id}/paid`, body: { version: a.version, paidOn: '2024-06-03' } };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/assistance/:id/payment-account',
+    action: 'assistance.decide',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      const c = await approvedDibao(tb);
+      return {
+        url: `/api/assistance/${c.id}/payment-account`,
+        body: { version: c.version, payMethod: 'yikatong', accountNo: '6217000012345678' },
+      };
+    },
   },
   {
     method: 'POST',

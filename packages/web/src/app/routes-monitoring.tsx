@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -82,6 +83,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/integrity/IntegrityPage'), 'IntegrityPage'),
     ability: 'integrity.read',
     nav: { label: 'nav.integrity', icon: <StopOutlined /> },
+  },
+  {
+    path: '/payroll',
+    page: named(() => import('../pages/payroll/PayrollPage'), 'PayrollPage'),
+    ability: 'payroll.read',
+    nav: { label: 'nav.payroll', icon: <AccountBookOutlined /> },
   },
   {
     path: '/campaigns',

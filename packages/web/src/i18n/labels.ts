@@ -116,6 +116,12 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'message.read_all': { zh: '全部提醒标为已读', en: 'All reminders marked read' },
   'screening.start': { zh: '发起排查', en: 'Screening started' },
   'screening.run': { zh: '完成排查', en: 'Screening run' },
+  'payroll.prepare': { zh: '编制资金发放名册', en: 'Payroll prepared' },
+  'payroll.stop': { zh: '名册停发一户', en: 'Payroll line stopped' },
+  'payroll.approve': { zh: '审核资金发放名册', en: 'Payroll approved' },
+  'payroll.paid': { zh: '登记资金已发放', en: 'Payroll marked paid' },
+  'export.payroll': { zh: '导出资金发放名册', en: 'Payroll exported' },
+  'assistance.payment_account': { zh: '登记救助金发放账号', en: 'Payment account recorded' },
 };
 
 /** An audit action in words for the audit log: the label, or the family of actions it belongs to. */

@@ -3,6 +3,7 @@ import { adminMessages } from './messages-admin';
 import { assistanceMessages } from './messages-assistance';
 import { campaignMessages } from './messages-campaign';
 import { disasterMessages } from './messages-disaster';
+import { payrollMessages } from './messages-payroll';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -321,6 +322,7 @@ export const messages = {
   ...changeMessages,
   ...campaignMessages,
   ...disasterMessages,
+  ...payrollMessages,
   ...rhythmMessages,
   ...assistanceMessages,
   ...todoMessages,
