@@ -33,6 +33,7 @@ const HOUSEHOLD_REFERENCES = [
   'change_request',
   'campaign_check',
   'disaster_household',
+  'payroll_line',
 ] as const;
 
 /**
