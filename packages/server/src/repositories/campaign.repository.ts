@@ -66,8 +66,14 @@ export class CampaignRepository {
   }
 
   /** A household new to 低保 or 特困 since the campaign's date (never, when it has none). */
-  private static readonly NEW_ASSISTANCE = sql<boolean>`(c.new_assistance_since is not null
-    and (h.receives_dibao or h.is_tekun) and h.dibao_since >= c.new_assistance_since)`;
+  /**
+   * On 低保 or 特困 since the campaign's day: 低保 from the household's `dibao_since`, 特困 (which has no such date)
+   * from its first approved case. Never null: a household with no date is not new (`is true`).
+   */
+  private static readonly NEW_ASSISTANCE = sql<boolean>`((c.new_assistance_since is not null
+    and (h.receives_dibao or h.is_tekun)
+    and coalesce(h.dibao_since, (select min(s.decided_on) from social_assistance_case s
+          where s.household_id = h.id and s.kind = 'tekun' and s.status = 'approved')) >= c.new_assistance_since) is true)`;
 
   async counts(campaign: CampaignRow, prefix: string): Promise<CampaignCounts> {
     const r = await sql<CampaignCounts>`
