@@ -1,4 +1,4 @@
-import type { Scope } from '@dixian/core';
+import type { PayableCase, Scope } from '@dixian/core';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB, PayrollLine } from '../db/types.js';
 import { headNameOf } from './head-name.sql.js';
@@ -46,20 +46,11 @@ export interface PayrollLineRow {
 }
 
 /** A 低保 or 特困 case of a township with what the payroll needs (the payee's account opened from its seal). */
-export interface PayrollCaseRow {
-  id: string;
+export interface PayrollCaseRow extends PayableCase {
   householdId: string;
   householdNo: string | null;
   headName: string | null;
   villageCode: string;
-  kind: string;
-  status: string;
-  decidedOn: string | null;
-  monthlyAmountFen: number | null;
-  graceStartOn: string | null;
-  graceEndOn: string | null;
-  endedOn: string | null;
-  endReason: string | null;
   peopleCount: number;
   payMethod: string | null;
   payAccount: string | null;

@@ -5,21 +5,24 @@ import type { Command } from 'commander';
 import { resolvePolicyFromFiles } from '../../policies/policy-store.js';
 import { action, CliError } from '../context.js';
 
-/** Read a household facts file: JSON, validated; every problem names its field. */
-export function readHouseholdFile(file: string) {
+/** A JSON input file (a byte-order mark allowed); unreadable or invalid JSON is a CliError naming the file. */
+export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new CliError(`无法读取文件 / cannot read ${file}: ${(e as Error).message}`, 1);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new CliError(`${file}: 不是有效的 JSON / not valid JSON: ${(e as Error).message}`, 1);
   }
-  return parseHouseholdFacts(json, path.basename(file));
+}
+
+/** Read a household facts file: JSON, validated; every problem names its field. */
+export function readHouseholdFile(file: string) {
+  return parseHouseholdFacts(readJsonFile(file), path.basename(file));
 }
 
 export function register(program: Command): void {

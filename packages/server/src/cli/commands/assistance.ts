@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   AppError,
@@ -13,23 +12,12 @@ import {
 } from '@dixian/core';
 import type { Command } from 'commander';
 import { resolvePolicyFromFiles } from '../../policies/policy-store.js';
-import { action, CliError } from '../context.js';
+import { action } from '../context.js';
+import { readJsonFile } from './assess.js';
 
 /** Read an assistance input file (docs/assistance.md): JSON, validated; every problem names its field. */
 export function readAssistanceFile(file: string): AssistanceInput {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`无法读取文件 / cannot read ${file}: ${(e as Error).message}`, 1);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new CliError(`${file}: 不是有效的 JSON / not valid JSON: ${(e as Error).message}`, 1);
-  }
-  const r = AssistanceInputSchema.safeParse(json);
+  const r = AssistanceInputSchema.safeParse(readJsonFile(file));
   if (r.success) return r.data;
   const issues: ErrorIssue[] = r.error.issues.map((i) => ({
     path: i.path.map(String).join('.') || '(root)',
