@@ -16,7 +16,7 @@ import { CampaignRepository, type CampaignCheckRow, type CampaignRow } from '../
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { RECORD } from './access.js';
 import { areaOf } from './area.js';
-import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { staffId, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 import { loadHousehold } from './household.service.js';
 import { discoveryInstant, recordLead } from './lead.service.js';
@@ -26,9 +26,6 @@ import { discoveryInstant, recordLead } from './lead.service.js';
  * township and village staff record each rural household's check once, a finding becomes a lead (or joins the
  * household's open lead or case), and `last_full_screening_on` moves.
  */
-
-/** The signed-in user's id; null for the system actor (the CLI, the seeders), which has no account. */
-const staffId = (ctx: ServiceContext) => (ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id);
 
 /** A campaign is a county's: it is "in" the area of everyone working inside that county. */
 function campaignTarget(scope: Scope, row: CampaignRow) {

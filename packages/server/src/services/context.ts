@@ -33,3 +33,8 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({
 export function systemContext(deps: ServiceDeps, requestId: string | null = null): ServiceContext {
   return { ...deps, actor: SYSTEM_ACTOR, requestId };
 }
+
+/** The signed-in user's id for a `created_by`-style column; null for the system actor, which has no account. */
+export function staffId(ctx: ServiceContext): string | null {
+  return ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id;
+}

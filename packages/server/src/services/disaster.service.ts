@@ -23,7 +23,7 @@ import { HouseholdFactsRepository } from '../repositories/household-facts.reposi
 import { HouseholdRepository } from '../repositories/household.repository.js';
 import { RECORD } from './access.js';
 import { areaOf } from './area.js';
-import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { staffId, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
 import { discoveryInstant, recordLead } from './lead.service.js';
 
@@ -36,8 +36,6 @@ import { discoveryInstant, recordLead } from './lead.service.js';
  * the procedure. The screening runs when the disaster is recorded, on request, and after each visit to an affected
  * household (the visit's loss enters the income estimate it records).
  */
-
-const staffId = (ctx: ServiceContext) => (ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id);
 
 /** In the procedure already: identifying, or monitored with its risk not eliminated. */
 const IN_PROCEDURE = new Set(['identifying', 'monitoring_unresolved']);

@@ -20,12 +20,11 @@ import { AssistanceRepository } from '../repositories/assistance.repository.js';
 import { IntegrityRepository, type IntegrityRow } from '../repositories/integrity.repository.js';
 import { MemberRepository } from '../repositories/member.repository.js';
 import { areaOf } from './area.js';
-import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { staffId, type ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold } from './household.service.js';
 
 const RECORD = { zh: '失信记录', en: 'integrity record' };
-const staffId = (ctx: ServiceContext) => (ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id);
 
 function toView(r: IntegrityRow): IntegrityView {
   return {

@@ -49,12 +49,11 @@ import {
 } from '../repositories/payroll.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { areaOf } from './area.js';
-import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import { staffId, type ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 
 const PAYROLL = { zh: '发放名册', en: 'payroll' };
 const CASE = { zh: '救助案件', en: 'assistance case' };
-const staffId = (ctx: ServiceContext) => (ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id);
 
 const STATUS_ZH: Record<string, string> = { draft: '待审核', approved: '已审核', paid: '已发放' };
 
