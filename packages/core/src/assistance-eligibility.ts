@@ -57,7 +57,12 @@ export const AssistanceInputSchema = z
     selfCare: z.record(z.string(), z.enum(SelfCareLevel.values)).default({}),
     /** 临时救助 asked for: its kind and amount (S0 plan one 二; S2 三(二)) */
     tempRelief: z
-      .object({ kind: z.enum(TempReliefKind.values), amountFen: fen.min(1) })
+      .object({
+        kind: z.enum(TempReliefKind.values),
+        amountFen: fen.min(1),
+        /** a lifted household monitored again (返贫): one approval in stages, a raised cap (S0 plan one 二 五是) */
+        returnedToPoverty: z.boolean().default(false),
+      })
       .strict()
       .nullable()
       .default(null),
@@ -142,6 +147,8 @@ export interface TempReliefVerdict {
   amountFen: number;
   decision: DecisionLevel;
   townshipLimitFen: number;
+  /** paid in stages: the household fell back into poverty (S0 plan one 二 五是) */
+  staged: boolean;
   reasons: LocalizedText[];
 }
 
@@ -172,7 +179,7 @@ export function evaluateAssistance(
     policyVersion: policy.versionLabel ?? null,
     dibao: dibaoVerdict(input, policy, asOf),
     tekun: tekunVerdict(h, input.selfCare, policy, asOf),
-    tempRelief: input.tempRelief ? tempReliefVerdict(input.tempRelief, policy) : null,
+    tempRelief: input.tempRelief ? tempReliefVerdict(input.tempRelief, h.householdType, policy) : null,
   };
 }
 
@@ -357,9 +364,26 @@ function tekunVerdict(
   };
 }
 
-function tempReliefVerdict(t: NonNullable<AssistanceInput['tempRelief']>, policy: PolicyBody): TempReliefVerdict {
-  const decision = decisionLevel('temp_relief', t.amountFen, policy);
+function tempReliefVerdict(
+  t: NonNullable<AssistanceInput['tempRelief']>,
+  householdType: string,
+  policy: PolicyBody,
+): TempReliefVerdict {
+  const returned = t.returnedToPoverty && householdType === 'lifted_household';
+  const decision = decisionLevel('temp_relief', t.amountFen, policy, returned);
   const reasons: LocalizedText[] = [decision.why];
+  if (returned) {
+    const { maxStages, maxMonths } = policy.tempRelief.staged;
+    reasons.push({
+      zh: `返贫户:单次上限提高至 ${yuan(decision.capFen ?? 0)} 元,可一次审批、分阶段救助(2 至 ${maxStages} 期,${maxMonths} 个月内发完;S0 方案一 二 五是)`,
+      en: `fell back into poverty: the cap is raised to ¥${yuan(decision.capFen ?? 0)}; one approval may be paid in 2 to ${maxStages} instalments within ${maxMonths} months (S0 plan one II, 5)`,
+    });
+  } else if (t.returnedToPoverty) {
+    reasons.push({
+      zh: '返贫指脱贫户重新陷入困难;本户不是脱贫户,按一般临时救助一次发放',
+      en: 'only a lifted household falls back into poverty; this one is paid at once',
+    });
+  }
   if (t.kind === 'emergency') {
     reasons.push({
       zh: '急难型可先行救助,事后补齐手续(S0 方案一 二)',
@@ -372,6 +396,7 @@ function tempReliefVerdict(t: NonNullable<AssistanceInput['tempRelief']>, policy
     amountFen: t.amountFen,
     decision,
     townshipLimitFen: policy.tempRelief.townshipLimitFen,
+    staged: returned,
     reasons,
   };
 }

@@ -12,10 +12,13 @@
  *   paid in full for the month it ended in, stopped from the next month.
  * - A grace period (渐退, S2 §二(一)1) is paid as usual to its last month; an approved case whose grace period ended
  *   before the month began is not paid (it should have been ended) and the line says so.
+ * - Temporary assistance is one-off and paid outside the payroll, except one approval paid in stages for a household
+ *   that fell back into poverty (S0 plan one 二 五是): each instalment is paid in the month it falls due.
  * - Ended for `integrity_violation` (骗取救助资金, S2 §二(三)12 责令退回非法所得): nothing is payable for any month,
  *   so every month already paid is recovered.
  */
 import { endOfMonth, startOfMonth } from './dates.js';
+import { stagesDueIn, type ReliefStage } from './relief-stages.js';
 
 /** 'YYYY-MM' */
 export type PayrollMonth = string;
@@ -45,6 +48,8 @@ export interface PayableCase {
   graceEndOn: string | null;
   endedOn: string | null;
   endReason: string | null;
+  /** temporary assistance paid in instalments (S0 plan one 二 五是): each is paid in the month it falls due */
+  reliefStages?: readonly ReliefStage[] | null;
 }
 
 export type PayableReason =
@@ -57,7 +62,9 @@ export type PayableReason =
   | 'ended_before'
   | 'grace_over'
   | 'integrity'
-  | 'no_amount';
+  | 'no_amount'
+  | 'stage_due'
+  | 'no_stage';
 
 export const PAYABLE_REASON_LABELS: Record<PayableReason, { zh: string; en: string }> = {
   in_force: { zh: '在保', en: 'in force' },
@@ -70,6 +77,8 @@ export const PAYABLE_REASON_LABELS: Record<PayableReason, { zh: string; en: stri
   grace_over: { zh: '渐退期已满,应办理退出', en: 'grace period over: end the case' },
   integrity: { zh: '因失信终止,已发资金应追回', en: 'ended for an integrity violation: payments are recovered' },
   no_amount: { zh: '未核定月救助金额', en: 'no monthly amount decided' },
+  stage_due: { zh: '临时救助分阶段发放本期', en: 'an instalment of staged temporary assistance' },
+  no_stage: { zh: '本月无分阶段救助应发', en: 'no instalment falls due this month' },
 };
 
 export interface Payable {
@@ -81,13 +90,15 @@ export interface Payable {
 /** Whether and how much a case is paid for a month (the rules above). */
 export function payableInMonth(c: PayableCase, month: PayrollMonth): Payable {
   const none = (reason: PayableReason): Payable => ({ payable: false, amountFen: 0, reason });
-  if (c.kind !== 'dibao' && c.kind !== 'tekun') return none('not_monthly');
+  const staged = c.kind === 'temp_relief' && !!c.reliefStages?.length;
+  if (c.kind !== 'dibao' && c.kind !== 'tekun' && !staged) return none('not_monthly');
   if ((c.status !== 'approved' && c.status !== 'ended') || !c.decidedOn) return none('not_decided');
   const start = monthStart(month);
   const end = monthEnd(month);
   if (c.decidedOn > end) return none('decided_later');
   if (c.status === 'ended' && c.endReason === 'integrity_violation') return none('integrity');
   if (c.status === 'ended' && c.endedOn && c.endedOn <= start) return none('ended_before');
+  if (staged) return stagePayable(c, month);
   if (c.graceEndOn && c.graceEndOn < start) return none('grace_over');
   const amount = c.monthlyAmountFen ?? 0;
   if (amount <= 0) return none('no_amount');
@@ -98,6 +109,18 @@ export function payableInMonth(c: PayableCase, month: PayrollMonth): Payable {
         ? 'in_grace'
         : 'in_force';
   return { payable: true, amountFen: amount, reason };
+}
+
+/**
+ * A staged temporary assistance pays the instalments due in the month; a case ended for another reason stops the
+ * instalments falling due on or after its end (those before it stay payable).
+ */
+function stagePayable(c: PayableCase, month: PayrollMonth): Payable {
+  const stages = (c.reliefStages ?? []).filter((s) => !(c.status === 'ended' && c.endedOn && s.payOn >= c.endedOn));
+  const amount = stagesDueIn(stages, month);
+  if (amount > 0) return { payable: true, amountFen: amount, reason: 'stage_due' };
+  const stopped = stagesDueIn(c.reliefStages ?? [], month) > 0;
+  return { payable: false, amountFen: 0, reason: stopped ? 'ended_before' : 'no_stage' };
 }
 
 /** One month already paid to a case (from a paid payroll). */

@@ -52,6 +52,12 @@ export const HARDSHIP_DEFAULTS = {
  */
 export const TEKUN_DEFAULTS = { careMonthlyFen: { full: 5_000, partial: 30_000, none: 60_000 } };
 
+/**
+ * Staged temporary assistance when a policy names none. S0 plan one 二 五是 names the practice (一次审批、分阶段救助,
+ * 适当提高救助标准 for 返贫人口) and no numbers: at most 6 instalments within 12 months [INF], the cap raised by half [INF].
+ */
+export const TEMP_RELIEF_STAGED_DEFAULTS = { maxStages: 6, maxMonths: 12, capUplift: 1.5 };
+
 /** The seven steps' due days when a policy names none (S0 plan two 五: 排 by the 5th, 访 by the 10th; the rest [INF]). */
 export const SEVEN_STEP_DEFAULT_DAYS = {
   screen: 5,
@@ -196,6 +202,18 @@ export const PolicyBodySchema = z
         townshipLimitFen: fen,
         /** per-case cap as a multiple of the monthly 低保 standard (W36) */
         maxMultipleOfMonthlyStandard: ratio,
+        /** 返贫人口 一次审批、分阶段救助 (S0 plan one 二 五是) */
+        staged: z
+          .object({
+            /** most instalments of one approval */
+            maxStages: z.number().int().min(2).max(24),
+            /** the last instalment at most this many months after the decision */
+            maxMonths: z.number().int().min(1).max(24),
+            /** 适当提高救助标准: the per-case cap of a household that fell back into poverty is multiplied by this */
+            capUplift: ratio,
+          })
+          .strict()
+          .default(TEMP_RELIEF_STAGED_DEFAULTS),
       })
       .strict(),
     /** Statutory deadlines in calendar days (S3 §三(四)(五); S1 §四(二)) */

@@ -48,6 +48,8 @@ export function decisionLevel(
   kind: SocialAssistanceKind,
   amountFen: number | null,
   policy: Pick<PolicyBody, 'tempRelief' | 'dibao'>,
+  /** the household fell back into poverty: S0 plan one 二 五是 适当提高救助标准, the cap is raised */
+  returned = false,
 ): DecisionLevel {
   if (kind === 'dibao') {
     return {
@@ -66,9 +68,11 @@ export function decisionLevel(
     };
   }
   const amount = amountFen ?? 0;
-  const capFen = Number(
+  const baseCap =
     (BigInt(policy.dibao.ruralMonthlyFen) * ratioToBasisPoints(policy.tempRelief.maxMultipleOfMonthlyStandard)) /
-      10_000n,
+    10_000n;
+  const capFen = Number(
+    returned ? (baseCap * ratioToBasisPoints(policy.tempRelief.staged.capUplift)) / 10_000n : baseCap,
   );
   const aboveCap = amount > capFen;
   const limit = policy.tempRelief.townshipLimitFen;

@@ -33,12 +33,18 @@ const head = (over: Partial<Member> = {}): Member => ({
 });
 
 function evaluate(
-  over: Partial<AssistanceInputFile> & { members?: Member[]; wageFen?: number; receivesDibao?: boolean },
+  over: Partial<AssistanceInputFile> & {
+    members?: Member[];
+    wageFen?: number;
+    receivesDibao?: boolean;
+    householdType?: 'lifted_household' | 'general_household';
+  },
 ) {
-  const { members, wageFen, receivesDibao, ...rest } = over;
+  const { members, wageFen, receivesDibao, householdType, ...rest } = over;
   const input = AssistanceInputSchema.parse({
     household: {
       regionCode: '220681100201',
+      ...(householdType ? { householdType } : {}),
       receivesDibao: receivesDibao ?? false,
       members: members ?? [head()],
       incomes: [{ year: 2023, wageFen: wageFen ?? 0 }],
@@ -164,6 +170,19 @@ describe('临时救助 (S2 三(二); S0 plan one 二)', () => {
     const cap = evaluate({ tempRelief: { kind: 'expense', amountFen: STD * 10 + 1 } }).tempRelief!;
     expect(cap.decision).toMatchObject({ required: 'county', aboveCap: true });
     expect(evaluate({}).tempRelief).toBeNull();
+  });
+
+  it('S0 plan one 二 五是 (返贫人口 一次审批、分阶段救助,适当提高救助标准): a lifted household fell back gets the raised cap and stages', () => {
+    const amountFen = STD * 10 + 1;
+    const lifted = evaluate({
+      householdType: 'lifted_household',
+      tempRelief: { kind: 'expense', amountFen, returnedToPoverty: true },
+    }).tempRelief!;
+    expect(lifted).toMatchObject({ staged: true, decision: { aboveCap: false, capFen: STD * 15 } });
+    expect(lifted.reasons.map((r) => r.zh).join()).toContain('分阶段');
+    // a general household cannot fall back: the ordinary cap, paid at once
+    const general = evaluate({ tempRelief: { kind: 'expense', amountFen, returnedToPoverty: true } }).tempRelief!;
+    expect(general).toMatchObject({ staged: false, decision: { aboveCap: true, capFen: STD * 10 } });
   });
 });
 

@@ -11,6 +11,7 @@ import {
   ApprovalLevel,
   AssistanceEndReason,
   DibaoClassification,
+  PayMethod,
   ReliefSatisfaction,
   SelfCareLevel,
   SocialAssistanceKind,
@@ -149,6 +150,12 @@ export const AssistanceApplyBody = z.discriminatedUnion('kind', [
 ]);
 export type AssistanceApplyBody = z.infer<typeof AssistanceApplyBody>;
 
+/** One instalment of a staged temporary assistance: the day it is paid and the amount. */
+export const ReliefStageBody = z
+  .object({ payOn: CalendarDate, amountFen: Fen.min(1) })
+  .strict()
+  .meta({ id: 'ReliefStage' });
+
 /** POST /api/assistance/:id/decision. */
 export const AssistanceDecisionBody = z
   .object({
@@ -167,6 +174,13 @@ export const AssistanceDecisionBody = z
       '特困: the monthly care allowance per person (default: the policy’s tekun.careMonthlyFen of the self-care level)',
     ),
     amountFen: Fen.min(1).nullish().describe('temporary assistance: the amount granted (default: as applied)'),
+    stages: z
+      .array(ReliefStageBody)
+      .max(24)
+      .nullish()
+      .describe(
+        '临时救助 for a household that fell back into poverty: the amount granted paid in instalments (S0 plan one 二 五是)',
+      ),
     reviewDueOn: CalendarDate.nullish(),
   })
   .strict();
@@ -239,6 +253,14 @@ export const AssistanceCaseView = z
     pledgeSignedOn: z.string().nullable().describe('the day the honesty pledge was signed'),
     incomeAssessment: DibaoIncomeView.nullable().describe('低保: the income assessment the last step relied on'),
     inGrace: z.boolean().describe('approved 低保 within its grace period today'),
+    reliefStages: z
+      .array(ReliefStageBody.extend({ paid: z.boolean().describe('on a paid payroll') }))
+      .nullable()
+      .describe('临时救助 paid in instalments (S0 plan one 二 五是)'),
+    returnedToPoverty: z.boolean().describe('the household fell back into poverty (返贫): stages and a raised cap'),
+    payMethod: z.enum(PayMethod.values).nullable(),
+    accountMasked: z.string().nullable().describe('the account, all but its last four digits hidden'),
+    payeeMemberId: z.string().nullable(),
     reviewDueOn: z.string().nullable(),
     endedOn: z.string().nullable(),
     endReason: z.string().nullable().describe('an AssistanceEndReason, or the text of an older record'),

@@ -913,6 +913,7 @@ export interface SocialAssistanceCase {
   pledgeSignedOn: string | null;
   reliefFirst: Generated<boolean>;
   reliefKind: string | null;
+  reliefStages: Json | null;
   reviewDueOn: string | null;
   satisfaction: string | null;
   selfCare: string | null;

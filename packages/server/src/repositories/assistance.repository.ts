@@ -12,6 +12,10 @@ export type AssistanceRow = Selectable<SocialAssistanceCase> & {
   regionCode: string;
   regionName: string | null;
   peopleCount: number;
+  householdType: string;
+  monitoringStatus: string;
+  /** the months ('YYYY-MM') paid payrolls paid this case */
+  paidMonths: string[];
 };
 
 /** A stored satisfaction as its identifier: the identifier itself or its Chinese label (older ledgers). */
@@ -85,6 +89,10 @@ export class AssistanceRepository {
           'peopleCount',
         ),
         satisfactionSql(sql.ref('s.satisfaction')).as('satisfactionId'),
+        'h.householdType',
+        'h.monitoringStatus',
+        sql<string[]>`array(select p.month from payroll_line l join payroll p on p.id = l.payroll_id
+          where l.case_id = s.id and l.status = 'included' and p.status = 'paid' order by p.month)`.as('paidMonths'),
       ]);
   }
 
@@ -95,6 +103,7 @@ export class AssistanceRepository {
       headName: (r.headName as string | null) ?? null,
       regionName: (r.regionName as string | null) ?? null,
       peopleCount: Number(r.peopleCount ?? 0),
+      paidMonths: (r.paidMonths as string[] | null) ?? [],
       satisfaction: (r.satisfactionId as string | null) ?? null,
     };
   }

@@ -174,14 +174,22 @@ export class PayrollRepository {
     return (await this.lines(payrollId)).find((l) => l.id === lineId);
   }
 
-  /** The 低保 and 特困 cases of a township's villages decided by a day (what a month can pay or recover). */
+  /**
+   * The 低保 and 特困 cases and the staged temporary assistance of a township's villages decided by a day (what a month
+   * can pay or recover).
+   */
   async townshipCases(townshipCode: string, countyCode: string, decidedBy: string): Promise<PayrollCaseRow[]> {
     const rows = await this.db
       .selectFrom('socialAssistanceCase as s')
       .innerJoin('household as h', 'h.id', 's.householdId')
       .where(inScope('household', { regionPrefix: townshipCode }, 'h'))
       .where('h.countyCode', '=', countyCode)
-      .where('s.kind', 'in', ['dibao', 'tekun'])
+      .where((eb) =>
+        eb.or([
+          eb('s.kind', 'in', ['dibao', 'tekun']),
+          eb.and([eb('s.kind', '=', 'temp_relief'), eb('s.reliefStages', 'is not', null)]),
+        ]),
+      )
       .where('s.status', 'in', ['approved', 'ended'])
       .where('s.decidedOn', '<=', decidedBy)
       .select([
@@ -198,6 +206,7 @@ export class PayrollRepository {
         day('s.graceEndOn').as('graceEndOn'),
         day('s.endedOn').as('endedOn'),
         's.endReason',
+        sql<PayrollCaseRow['reliefStages']>`s.relief_stages`.as('reliefStages'),
         sql<number>`case when cardinality(s.insured_member_ids) > 0 then cardinality(s.insured_member_ids) else (
           select count(*) from member pm where pm.household_id = h.id and pm.deceased_on is null) end`.as(
           'peopleCount',

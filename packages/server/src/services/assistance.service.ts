@@ -4,6 +4,7 @@ import {
   AssistanceEndReason,
   chinaDate,
   decisionLevel,
+  isReturnedToPoverty,
   dibaoGracePeriod,
   dibaoTopUpFen,
   levelSuffices,
@@ -41,6 +42,7 @@ import { areaOf, reportDay } from './area.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { dibaoIncomeOf } from './dibao-income.service.js';
+import { paymentFieldsOf, reliefStagesOf } from './assistance-stages.js';
 import { integrityBar } from './integrity.service.js';
 import { IntegrityRepository } from '../repositories/integrity.repository.js';
 import { loadHousehold } from './household.service.js';
@@ -54,6 +56,7 @@ function requiredLevel(r: AssistanceRow, policies: readonly RegionalPolicy[]): '
     r.kind as 'dibao' | 'tekun' | 'temp_relief',
     r.amountFen,
     policyOf(policies, r.regionCode).policy,
+    isReturnedToPoverty(r),
   ).required;
 }
 
@@ -96,6 +99,7 @@ export function toAssistanceView(
     pledgeSignedOn: r.pledgeSignedOn,
     incomeAssessment: (r.incomeAssessment ?? null) as AssistanceCaseView['incomeAssessment'],
     inGrace: r.status === 'approved' && !!r.graceStartOn && r.graceStartOn <= today && (r.graceEndOn ?? '') >= today,
+    ...paymentFieldsOf(r),
     reviewDueOn: r.reviewDueOn,
     endedOn: r.endedOn,
     endReason: r.endReason,
@@ -440,7 +444,7 @@ export async function decideAssistance(
     );
   }
   const amountFen = r.kind === 'temp_relief' ? (body.amountFen ?? r.amountFen) : null;
-  const need = decisionLevel(r.kind as 'dibao' | 'tekun' | 'temp_relief', amountFen, policy);
+  const need = decisionLevel(r.kind as 'dibao' | 'tekun' | 'temp_relief', amountFen, policy, isReturnedToPoverty(r));
   if (!levelSuffices(level, need.required)) {
     throw new AppError(
       'precondition_failed',
@@ -467,6 +471,7 @@ export async function decideAssistance(
   };
   if (r.kind === 'temp_relief') {
     patch.amountFen = amountFen;
+    patch.reliefStages = reliefStagesOf(r, body.stages, amountFen!, body.decidedOn, policy);
   } else {
     const assessment =
       r.kind === 'dibao'
@@ -486,6 +491,7 @@ export async function decideAssistance(
       level,
       requiredLevel: need.required,
       amountFen,
+      stages: body.stages?.length ?? 0,
       monthlyAmountFen: patch.monthlyAmountFen ?? null,
       careAllowanceFen: patch.careAllowanceFen ?? null,
     },

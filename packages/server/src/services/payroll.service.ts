@@ -189,7 +189,9 @@ function lineFor(
   const stoppedBefore = p.payable && kept.has(c.id);
   const included = p.payable && !stoppedBefore;
   const notes = [
-    p.reason === 'in_grace' || p.reason === 'ended_this_month' ? PAYABLE_REASON_LABELS[p.reason].zh : null,
+    p.reason === 'in_grace' || p.reason === 'ended_this_month' || p.reason === 'stage_due'
+      ? PAYABLE_REASON_LABELS[p.reason].zh
+      : null,
     included && !c.payAccount ? '未登记发放账号' : null,
     due > 0 ? `追回已发资金 ${(due / 100).toFixed(2)} 元` : null,
   ].filter(Boolean);
@@ -447,10 +449,10 @@ export async function setPaymentAccount(
   const c = await area.load('assistance.decide', CASE, id, (scope) =>
     new AssistanceRepository(ctx.store.db).get(scope, id),
   );
-  if (c.kind === 'temp_relief') {
+  if (c.kind === 'temp_relief' && !c.reliefStages) {
     throw new AppError('precondition_failed', {
-      zh: '临时救助不按月发放,无需登记发放账号',
-      en: 'temporary assistance is not paid monthly',
+      zh: '一次性临时救助不经发放名册,无需登记发放账号',
+      en: 'one-off temporary assistance is not paid through the payroll',
     });
   }
   if (body.payeeMemberId) {

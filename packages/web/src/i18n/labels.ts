@@ -296,6 +296,19 @@ export const POLICY_GROUPS: PolicyGroup[] = [
         'Cap per case (multiple of the monthly standard)',
         'ratio',
       ),
+      p('tempRelief.staged.maxStages', '返贫户分阶段救助:最多期数', 'Staged assistance: most instalments', 'count'),
+      p(
+        'tempRelief.staged.maxMonths',
+        '返贫户分阶段救助:末期距审批最多月数',
+        'Staged assistance: last instalment within (months)',
+        'months',
+      ),
+      p(
+        'tempRelief.staged.capUplift',
+        '返贫户单次救助上限提高倍数',
+        'Cap uplift for a household that fell back into poverty',
+        'ratio',
+      ),
     ],
   },
   {
