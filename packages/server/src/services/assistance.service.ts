@@ -410,6 +410,34 @@ async function save(
   return getAssistance(ctx, r.id);
 }
 
+/** The level the decision needs, refused when the decider's is lower or 一事一议 has no justification. */
+function levelToDecide(
+  r: AssistanceRow,
+  amountFen: number | null,
+  level: 'township' | 'county',
+  note: string | null | undefined,
+  policy: ResolvedPolicy,
+) {
+  const need = decisionLevel(r.kind as 'dibao' | 'tekun' | 'temp_relief', amountFen, policy, isReturnedToPoverty(r));
+  if (!levelSuffices(level, need.required)) {
+    throw new AppError(
+      'precondition_failed',
+      { zh: `${need.why.zh},请报县级审批`, en: `${need.why.en}; refer it to the county` },
+      [],
+      { requiredLevel: need.required },
+    );
+  }
+  if (need.aboveCap && !note) {
+    throw validationFailed([
+      {
+        path: 'note',
+        message: '超过单次救助上限,须写明一事一议的理由 / above the cap: give the case-by-case justification',
+      },
+    ]);
+  }
+  return need;
+}
+
 /**
  * POST /api/assistance/:id/decision: approve or reject an application. S2 §三(二): the township confirms 低保 and
  * temporary assistance up to its limit; 特困 and larger amounts need the county; above the per-case cap the county
@@ -444,23 +472,7 @@ export async function decideAssistance(
     );
   }
   const amountFen = r.kind === 'temp_relief' ? (body.amountFen ?? r.amountFen) : null;
-  const need = decisionLevel(r.kind as 'dibao' | 'tekun' | 'temp_relief', amountFen, policy, isReturnedToPoverty(r));
-  if (!levelSuffices(level, need.required)) {
-    throw new AppError(
-      'precondition_failed',
-      { zh: `${need.why.zh},请报县级审批`, en: `${need.why.en}; refer it to the county` },
-      [],
-      { requiredLevel: need.required },
-    );
-  }
-  if (need.aboveCap && !body.note) {
-    throw validationFailed([
-      {
-        path: 'note',
-        message: '超过单次救助上限,须写明一事一议的理由 / above the cap: give the case-by-case justification',
-      },
-    ]);
-  }
+  const need = levelToDecide(r, amountFen, level, body.note, policy);
   const patch: Updateable<SocialAssistanceCase> = {
     status: 'approved',
     decidedOn: body.decidedOn,
