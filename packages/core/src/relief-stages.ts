@@ -22,7 +22,10 @@ export interface StageIssue {
  * A household that fell back into poverty (返贫): lifted out of poverty (脱贫户) and now being identified or monitored
  * with its risk not eliminated. Households that were never poor are 致贫, not 返贫, and are paid at once.
  */
-export function isReturnedToPoverty(h: { householdType: HouseholdType | string; monitoringStatus: MonitoringStatus | string }) {
+export function isReturnedToPoverty(h: {
+  householdType: HouseholdType | string;
+  monitoringStatus: MonitoringStatus | string;
+}) {
   return (
     h.householdType === 'lifted_household' &&
     (h.monitoringStatus === 'identifying' || h.monitoringStatus === 'monitoring_unresolved')

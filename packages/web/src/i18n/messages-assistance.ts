@@ -1,5 +1,29 @@
 /** Texts of the 低保 income assessment (S2 二(一)3): the lines, the deductions claimed, the verdict. */
 export const assistanceMessages = {
+  'assistance.step.account': { zh: '发放账号', en: 'Payment account' },
+  'assistance.paidInStages': { zh: '分{n}期', en: 'in {n} instalments' },
+  'stages.title': { zh: '分阶段救助(返贫户)', en: 'Paid in stages (fell back into poverty)' },
+  'stages.hint': {
+    zh: '返贫户可一次审批、分阶段救助:各期合计应等于批准金额,每月至多一期,由当月发放名册发放。不填则一次发放。',
+    en: 'One approval for a household that fell back into poverty may be paid in instalments adding up to the amount granted, at most one a month, each paid by its month’s payroll. Empty: paid at once.',
+  },
+  'stages.payOn': { zh: '第{n}期发放日期', en: 'Instalment {n}: day' },
+  'stages.amount': { zh: '第{n}期金额', en: 'Instalment {n}: amount' },
+  'stages.remove': { zh: '删除第{n}期', en: 'Remove instalment {n}' },
+  'stages.add': { zh: '添加一期', en: 'Add an instalment' },
+  'stages.oneOff': {
+    zh: '本户不是返贫户(脱贫户重新纳入监测),临时救助一次发放',
+    en: 'Not a household that fell back into poverty: the assistance is paid at once',
+  },
+  'stages.line': { zh: '第{n}期 {date} {amount}', en: 'Instalment {n} {date} {amount}' },
+  'stages.paid': { zh: '已发放', en: 'Paid' },
+  'stages.unpaid': { zh: '待发放', en: 'To be paid' },
+  'account.saved': { zh: '发放账号已保存', en: 'Payment account saved' },
+  'account.current': { zh: '当前账号:{account}', en: 'Current account: {account}' },
+  'account.method': { zh: '发放方式', en: 'Payment method' },
+  'account.payee': { zh: '领款人', en: 'Payee' },
+  'account.payeeHint': { zh: '不选择时为户主', en: 'The household head when empty' },
+  'account.number': { zh: '账号', en: 'Account number' },
   'assistance.selfCare': { zh: '自理能力评估', en: 'Self-care assessment' },
   'assistance.selfCareHint': {
     zh: '按评估结果确定照料护理补贴档次',

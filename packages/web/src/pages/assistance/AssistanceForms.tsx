@@ -14,13 +14,14 @@ import {
   type AssistanceCaseView,
 } from '@dixian/core/api';
 import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select, Typography } from 'antd';
+import type { RadioGroupProps } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import type { z } from 'zod';
 import { useHousehold } from '../../api/queries';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
-import { EnumSelect } from '../../components/EnumSelect';
+import { EnumSelect, withoutAriaRequired } from '../../components/EnumSelect';
 import { HouseholdSelect } from '../../components/HouseholdSelect';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type FieldPath } from '../../forms/zod-form';
@@ -33,8 +34,10 @@ import {
   IncomeAssessmentTable,
   IncomePreview,
 } from './IncomeAssessment';
+import { PaymentAccountForm } from './PaymentAccountForm';
+import { OneOffNote, ReliefStagesField } from './ReliefStages';
 
-export type AssistanceStep = 'decision' | 'grace' | 'end' | 'satisfaction';
+export type AssistanceStep = 'decision' | 'grace' | 'end' | 'satisfaction' | 'account';
 
 /** Amounts are typed in yuan (`…Yuan`) and sent in fen (`…Fen`); issues on a fen field go beside its yuan field. */
 function yuanFields(v: Record<string, unknown>): Record<string, unknown> {
@@ -65,7 +68,12 @@ const Yuan = (props: { 'aria-label'?: string }) => {
   );
 };
 
-const SCHEMAS: Record<AssistanceStep, z.ZodType> = {
+/** A required Form.Item puts aria-required on antd's radio group box, which has no role that takes it. */
+function ChoiceButtons(props: RadioGroupProps) {
+  return <Radio.Group {...withoutAriaRequired(props)} />;
+}
+
+const SCHEMAS: Record<Exclude<AssistanceStep, 'account'>, z.ZodType> = {
   decision: AssistanceDecisionBody,
   grace: AssistanceGraceBody,
   end: AssistanceEndBody,
@@ -81,10 +89,10 @@ function DecisionFields({ c, zf }: { c: AssistanceCaseView; zf: Zf }) {
   return (
     <>
       <Form.Item name="decision" label={t('assistance.decision')} rules={zf.rules('decision')}>
-        <Radio.Group optionType="button" buttonStyle="solid" size="large">
+        <ChoiceButtons optionType="button" buttonStyle="solid" size="large">
           <Radio.Button value="approve">{t('assistance.approve')}</Radio.Button>
           <Radio.Button value="reject">{t('assistance.reject')}</Radio.Button>
-        </Radio.Group>
+        </ChoiceButtons>
       </Form.Item>
       <Form.Item name="decidedOn" label={t('assistance.decidedOn')} rules={zf.rules('decidedOn')}>
         <DatePicker style={{ width: '100%' }} inputReadOnly />
@@ -115,9 +123,12 @@ function DecisionFields({ c, zf }: { c: AssistanceCaseView; zf: Zf }) {
         </>
       ) : null}
       {decision === 'approve' && c.kind === 'temp_relief' ? (
-        <Form.Item name="amountYuan" label={t('assistance.amountGranted')} extra={t('assistance.defaultApplied')}>
-          <Yuan />
-        </Form.Item>
+        <>
+          <Form.Item name="amountYuan" label={t('assistance.amountGranted')} extra={t('assistance.defaultApplied')}>
+            <Yuan />
+          </Form.Item>
+          {c.returnedToPoverty ? <ReliefStagesField /> : <OneOffNote />}
+        </>
       ) : null}
       <Form.Item name="note" label={t('assistance.note')} rules={zf.rules('note')}>
         <Input.TextArea rows={3} maxLength={1000} />
@@ -166,6 +177,13 @@ function EndFields({ zf }: { zf: Zf }) {
   );
 }
 
+/** Yuan to fen, the instalments included (an empty plan is a one-off payment). */
+function stepBody(v: Record<string, unknown>, version: number): unknown {
+  const { stages, ...rest } = yuanFields(v);
+  const plan = claimsToBody(stages);
+  return { ...rest, ...(plan.length ? { stages: plan } : {}), version };
+}
+
 /**
  * A step on a social-assistance case: the decision (township or county by S2 §三(二)), the 低保 grace period
  * (渐退, S2 §二(一)1), the end of the case, the temporary-assistance satisfaction (S0 plan one §二).
@@ -179,12 +197,25 @@ export function AssistanceStepForm({
   step: AssistanceStep;
   onDone: () => void;
 }) {
+  if (step === 'account') return <PaymentAccountForm c={c} onDone={onDone} />;
+  return <CaseStepForm c={c} step={step} onDone={onDone} />;
+}
+
+function CaseStepForm({
+  c,
+  step,
+  onDone,
+}: {
+  c: AssistanceCaseView;
+  step: Exclude<AssistanceStep, 'account'>;
+  onDone: () => void;
+}) {
   const { t, enumLabel } = useI18n();
   const { message } = App.useApp();
   const refresh = useRefreshAfterWrite();
   const schema = SCHEMAS[step];
   const zf = useZodForm<z.ZodType, Record<string, unknown>>(schema, {
-    toBody: (v) => ({ ...yuanFields(v), version: c.version }) as never,
+    toBody: (v) => stepBody(v, c.version) as never,
     fieldOf: fenToYuanField,
   });
   const today = dayjs();
@@ -221,13 +252,13 @@ export function AssistanceStepForm({
       {step === 'end' ? <EndFields zf={zf} /> : null}
       {step === 'satisfaction' ? (
         <Form.Item name="satisfaction" label={t('assistance.satisfaction')} rules={zf.rules('satisfaction')}>
-          <Radio.Group optionType="button" buttonStyle="solid" size="large">
+          <ChoiceButtons optionType="button" buttonStyle="solid" size="large">
             {ReliefSatisfaction.values.map((s) => (
               <Radio.Button key={s} value={s}>
                 {enumLabel(ReliefSatisfaction, s)}
               </Radio.Button>
             ))}
-          </Radio.Group>
+          </ChoiceButtons>
         </Form.Item>
       ) : null}
       <Button type="primary" htmlType="submit" block size="large" loading={zf.submitting}>
@@ -377,7 +408,7 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
     >
       <FormErrors zf={zf} />
       <Form.Item name="kind" label={t('assistance.kind')} rules={zf.rules('kind')}>
-        <Radio.Group
+        <ChoiceButtons
           optionType="button"
           buttonStyle="solid"
           size="large"
@@ -393,7 +424,7 @@ export function AssistanceApplyForm({ onDone }: { onDone: () => void }) {
               {L(SocialAssistanceKind.labels[k])}
             </Radio.Button>
           ))}
-        </Radio.Group>
+        </ChoiceButtons>
       </Form.Item>
       <Form.Item name="householdId" label={t('lead.household')} rules={zf.rules('householdId')}>
         <HouseholdSelect />

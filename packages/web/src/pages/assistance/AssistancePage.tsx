@@ -30,6 +30,7 @@ import { useI18n } from '../../i18n/i18n';
 import { money } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
 import { AssistanceApplyForm, AssistanceStepForm, type AssistanceStep } from './AssistanceForms';
+import { StagesText } from './ReliefStages';
 
 const STATUS_COLORS: Record<SocialAssistanceStatus, string> = {
   applied: 'orange',
@@ -43,8 +44,9 @@ function stepsFor(c: AssistanceCaseView, can: (a: 'assistance.decide') => boolea
   if (!can('assistance.decide')) return [];
   if (c.status === 'applied') return ['decision'];
   if (c.status !== 'approved') return [];
-  if (c.kind === 'temp_relief') return c.satisfaction ? [] : ['satisfaction'];
-  return c.kind === 'dibao' && !c.inGrace ? ['grace', 'end'] : ['end'];
+  const account: AssistanceStep[] = c.kind !== 'temp_relief' || c.reliefStages ? ['account'] : [];
+  if (c.kind === 'temp_relief') return [...(c.satisfaction ? [] : (['satisfaction'] as const)), ...account];
+  return [...(c.kind === 'dibao' && !c.inGrace ? (['grace', 'end'] as const) : (['end'] as const)), ...account];
 }
 
 /** S0 plan one §二: the township's temporary-assistance ledger of numbers, causes and satisfaction. */
@@ -199,11 +201,19 @@ function useAssistanceColumns(onStep: (s: Step) => void): Column<AssistanceCaseV
       title: t('plan.amount'),
       align: 'right',
       render: (c) =>
-        c.kind === 'temp_relief'
-          ? money(c.amountFen, lang)
-          : c.monthlyAmountFen != null
-            ? `${money(c.monthlyAmountFen, lang)}${t('assistance.perMonth')}`
-            : '—',
+        c.kind === 'temp_relief' ? (
+          <Space direction="vertical" size={0}>
+            <span>
+              {money(c.amountFen, lang)}
+              {c.reliefStages ? ` · ${t('assistance.paidInStages', { n: c.reliefStages.length })}` : ''}
+            </span>
+            <StagesText c={c} />
+          </Space>
+        ) : c.monthlyAmountFen != null ? (
+          `${money(c.monthlyAmountFen, lang)}${t('assistance.perMonth')}`
+        ) : (
+          '—'
+        ),
     },
     { key: 'applied', title: t('assistance.appliedOn'), sortField: 'appliedOn', render: (c) => c.appliedOn },
     { key: 'decided', title: t('assistance.decidedOn'), sortField: 'decidedOn', render: (c) => <Decided c={c} /> },
