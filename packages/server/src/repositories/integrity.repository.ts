@@ -106,6 +106,23 @@ export class IntegrityRepository {
     return (await this.db.insertInto('integrityRecord').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
+  /**
+   * What a paid payroll took back (its lines' recoveries) counted as returned on the records still on the list that
+   * came from those cases, never above what was to be returned. The records changed, before and after.
+   */
+  async addPayrollRecoveries(
+    payrollId: string,
+  ): Promise<{ id: string; householdId: string | null; before: number; after: number }[]> {
+    const r = await sql<{ id: string; householdId: string | null; before: string; after: string }>`
+      update integrity_record r set
+        recovered_fen = least(r.recovery_fen, r.recovered_fen + l.recovery_fen), version = r.version + 1
+      from payroll_line l, integrity_record old
+      where l.payroll_id = ${payrollId} and l.recovery_fen > 0 and r.case_id = l.case_id and r.removed_on is null
+        and old.id = r.id and r.recovered_fen < r.recovery_fen
+      returning r.id, r.household_id, old.recovered_fen as before, r.recovered_fen as after`.execute(this.db);
+    return r.rows.map((x) => ({ ...x, before: Number(x.before), after: Number(x.after) }));
+  }
+
   /** A versioned change; false when the version read is stale. */
   async update(
     id: string,

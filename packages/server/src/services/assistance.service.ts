@@ -45,6 +45,7 @@ import { dibaoIncomeOf } from './dibao-income.service.js';
 import { paymentFieldsOf, reliefStagesOf } from './assistance-stages.js';
 import { integrityBar } from './integrity.service.js';
 import { IntegrityRepository } from '../repositories/integrity.repository.js';
+import { PayrollRepository } from '../repositories/payroll.repository.js';
 import { loadHousehold } from './household.service.js';
 import { PolicyBook, policyAt, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 
@@ -610,8 +611,13 @@ export async function endAssistance(
   if (body.reason === 'integrity_violation') {
     // the integrity record is written with the end, in the same transaction as the audit (below, through save)
     await ctx.store.transaction(async (tx) => {
+      // 责令退回非法所得 (S2 §二(三)12): everything the payrolls paid this case is to be returned
+      const paid = (await new PayrollRepository(tx.db).payments([r.id]))
+        .filter((l) => l.payrollStatus === 'paid' && l.lineStatus === 'included')
+        .reduce((a, l) => a + Number(l.amountFen), 0);
       await new IntegrityRepository(tx.db).insert({
         householdId: r.householdId,
+        recoveryFen: paid,
         countyCode: r.countyCode,
         kind: 'fraud',
         reason: body.note!,
@@ -626,7 +632,7 @@ export async function endAssistance(
         targetType: 'household',
         targetId: r.householdId,
         regionCode: r.regionCode,
-        detail: { caseId: r.id, sanction: 'stop_aid' },
+        detail: { caseId: r.id, sanction: 'stop_aid', recoveryFen: paid },
       });
     });
   }

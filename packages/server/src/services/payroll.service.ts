@@ -37,6 +37,8 @@ import type {
 } from '@dixian/core/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
+import { IntegrityRepository } from '../repositories/integrity.repository.js';
+import type { Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
 import { AssistanceRepository } from '../repositories/assistance.repository.js';
 import { MemberRepository } from '../repositories/member.repository.js';
@@ -331,8 +333,31 @@ export async function markPayrollPaid(ctx: ServiceContext, id: string, body: Pay
       before: { status: 'approved' },
       after: { status: 'paid', paidOn: body.paidOn },
     });
+    await countRecoveriesOnIntegrityList(tx, ctx, p);
   });
   return getPayroll(ctx, id);
+}
+
+/**
+ * S2 §二(三)12 责令退回非法所得: what a paid payroll took back from a case ended for an integrity violation is what was
+ * returned on the 失信 record that case put on the list.
+ */
+async function countRecoveriesOnIntegrityList(
+  tx: Tx,
+  ctx: ServiceContext,
+  payroll: { id: string; regionCode: string },
+) {
+  for (const r of await new IntegrityRepository(tx.db).addPayrollRecoveries(payroll.id)) {
+    await appendAudit(tx, ctx, {
+      action: 'integrity.recovered',
+      targetType: 'integrity_record',
+      targetId: r.id,
+      regionCode: payroll.regionCode,
+      before: { recoveredFen: r.before },
+      after: { recoveredFen: r.after },
+      detail: { payrollId: payroll.id },
+    });
+  }
 }
 
 /** The payroll and its lines for the export (clear values only for a role that may unmask, audited). */

@@ -306,4 +306,29 @@ describe.each(engines)('the monthly payroll on %s', (engine) => {
     const own = await (await tb.as('township')).get<Reconciliation>('/api/payrolls/reconciliation?month=2024-05');
     expect(own.body.townships.map((x) => x.regionCode)).toEqual([TOWNSHIP]);
   });
+
+  it('S2 §二(三)12 责令退回: the 失信 record holds what was paid; the June payroll paid counts the recovery as returned', async () => {
+    const record = async () =>
+      (
+        await sql<{ id: string; recoveryFen: string; recoveredFen: string }>`select id, recovery_fen, recovered_fen
+          from integrity_record where case_id = ${cases.fraud!.id}`.execute(tb.store.db)
+      ).rows;
+    const before = await record();
+    expect(before).toHaveLength(1);
+    // May was paid: that is what is to be returned
+    expect(Number(before[0]!.recoveryFen)).toBe(cases.fraud!.monthlyAmountFen);
+    expect(Number(before[0]!.recoveredFen)).toBe(0);
+    const june = (await (await tb.as('township')).get<PayrollList>('/api/payrolls?month=2024-06')).body.items[0]!;
+    const approved = await (
+      await tb.as('officer')
+    ).post<Payroll>(`/api/payrolls/${june.id}/approve`, { version: june.version });
+    const paid = await (
+      await tb.as('officer')
+    ).post<Payroll>(`/api/payrolls/${june.id}/paid`, { version: approved.body.version, paidOn: '2024-06-03' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(Number((await record())[0]!.recoveredFen)).toBe(cases.fraud!.monthlyAmountFen);
+    const audit = await sql<{ detail: { payrollId: string } }>`select detail from audit_log
+      where action = 'integrity.recovered' and target_id = ${before[0]!.id}`.execute(tb.store.db);
+    expect(audit.rows.map((a) => a.detail.payrollId)).toEqual([june.id]);
+  });
 });
