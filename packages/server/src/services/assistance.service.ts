@@ -33,19 +33,18 @@ import type {
 } from '@dixian/core/api';
 import type { Updateable } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
+import type { Tx } from '../db/store.js';
 import type { SocialAssistanceCase } from '../db/types.js';
 import { AssistanceRepository, type AssistanceRow } from '../repositories/assistance.repository.js';
 import { MemberRepository, type MemberRow } from '../repositories/member.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
-import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { dibaoIncomeOf } from './dibao-income.service.js';
 import { paymentFieldsOf, reliefStagesOf } from './assistance-stages.js';
-import { integrityBar } from './integrity.service.js';
-import { IntegrityRepository } from '../repositories/integrity.repository.js';
-import { PayrollRepository } from '../repositories/payroll.repository.js';
+import { integrityBar, listEndedCase } from './integrity.service.js';
 import { loadHousehold } from './household.service.js';
 import { PolicyBook, policyAt, policyOf, type RegionalPolicy } from '../policies/policy-at.js';
 
@@ -393,10 +392,12 @@ async function save(
   version: number,
   patch: Updateable<SocialAssistanceCase>,
   audit: { action: string; detail?: unknown },
+  also?: (tx: Tx) => Promise<void>,
 ): Promise<AssistanceCaseView> {
   await ctx.store.transaction(async (tx) => {
     const repo = new AssistanceRepository(tx.db);
     if (!(await repo.updateVersioned(r.id, version, { ...patch, updatedAt: ctx.now() }))) throw versionConflict();
+    await also?.(tx);
     const flags = r.kind === 'temp_relief' ? null : await repo.syncHouseholdFlags(r.householdId, ctx.now());
     await appendAudit(tx, ctx, {
       action: audit.action,
@@ -608,34 +609,6 @@ export async function endAssistance(
     issues.push({ path: 'note', message: '请说明情况 / describe what happened' });
   }
   if (issues.length) throw validationFailed(issues);
-  if (body.reason === 'integrity_violation') {
-    // the integrity record is written with the end, in the same transaction as the audit (below, through save)
-    await ctx.store.transaction(async (tx) => {
-      // 责令退回非法所得 (S2 §二(三)12): everything the payrolls paid this case is to be returned
-      const paid = (await new PayrollRepository(tx.db).payments([r.id]))
-        .filter((l) => l.payrollStatus === 'paid' && l.lineStatus === 'included')
-        .reduce((a, l) => a + Number(l.amountFen), 0);
-      await new IntegrityRepository(tx.db).insert({
-        householdId: r.householdId,
-        recoveryFen: paid,
-        countyCode: r.countyCode,
-        kind: 'fraud',
-        reason: body.note!,
-        sanction: 'stop_aid',
-        decidedOn: body.endedOn,
-        caseId: r.id,
-        listedBy: ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id,
-        note: `${SocialAssistanceKind.labels[r.kind as 'dibao' | 'tekun'].zh}案件`,
-      });
-      await appendAudit(tx, ctx, {
-        action: 'integrity.record',
-        targetType: 'household',
-        targetId: r.householdId,
-        regionCode: r.regionCode,
-        detail: { caseId: r.id, sanction: 'stop_aid', recoveryFen: paid },
-      });
-    });
-  }
   return save(
     ctx,
     r,
@@ -648,6 +621,8 @@ export async function endAssistance(
       endedBy: ctx.actor.id,
     },
     { action: 'assistance.end', detail: { reason: body.reason, label: AssistanceEndReason.labels[body.reason].zh } },
+    // the 失信 record is written with the end, in its transaction: a stale version writes neither
+    body.reason === 'integrity_violation' ? (tx) => listEndedCase(tx, ctx, r, body) : undefined,
   );
 }
 

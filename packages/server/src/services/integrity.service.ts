@@ -4,8 +4,9 @@
  * someone ends the household's 低保 and 特困 (unless told not to) and records what is to be returned; every new
  * application of a listed household is refused with the record's reason; a removal keeps the record with its day.
  */
-import { AppError, chinaDate, IntegrityKind, type IntegrityKind as Kind } from '@dixian/core';
+import { AppError, chinaDate, IntegrityKind, SocialAssistanceKind, type IntegrityKind as Kind } from '@dixian/core';
 import type {
+  AssistanceEndBody,
   IntegrityCreateBody,
   IntegrityListQuery,
   IntegrityPage,
@@ -15,12 +16,14 @@ import type {
 } from '@dixian/core/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
+import type { Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
-import { AssistanceRepository } from '../repositories/assistance.repository.js';
+import { AssistanceRepository, type AssistanceRow } from '../repositories/assistance.repository.js';
+import { PayrollRepository } from '../repositories/payroll.repository.js';
 import { IntegrityRepository, type IntegrityRow } from '../repositories/integrity.repository.js';
 import { MemberRepository } from '../repositories/member.repository.js';
 import { areaOf } from './area.js';
-import { staffId, type ServiceContext } from './context.js';
+import { SYSTEM_ACTOR, staffId, type ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold } from './household.service.js';
 
@@ -211,4 +214,38 @@ export async function removeFromIntegrityList(
     });
   });
   return getIntegrity(ctx, id);
+}
+
+/**
+ * A case ended for an integrity violation puts the household on the 失信 list (S2 §二(三)12), with everything the
+ * payrolls paid the case to be returned (责令退回非法所得).
+ */
+export async function listEndedCase(
+  tx: Tx,
+  ctx: ServiceContext,
+  r: Pick<AssistanceRow, 'id' | 'householdId' | 'countyCode' | 'regionCode' | 'kind'>,
+  body: AssistanceEndBody,
+) {
+  const paid = (await new PayrollRepository(tx.db).payments([r.id]))
+    .filter((l) => l.payrollStatus === 'paid' && l.lineStatus === 'included')
+    .reduce((a, l) => a + Number(l.amountFen), 0);
+  await new IntegrityRepository(tx.db).insert({
+    householdId: r.householdId,
+    recoveryFen: paid,
+    countyCode: r.countyCode,
+    kind: 'fraud',
+    reason: body.note!,
+    sanction: 'stop_aid',
+    decidedOn: body.endedOn,
+    caseId: r.id,
+    listedBy: ctx.actor.id === SYSTEM_ACTOR.id ? null : ctx.actor.id,
+    note: `${SocialAssistanceKind.labels[r.kind as SocialAssistanceKind].zh}案件`,
+  });
+  await appendAudit(tx, ctx, {
+    action: 'integrity.record',
+    targetType: 'household',
+    targetId: r.householdId,
+    regionCode: r.regionCode,
+    detail: { caseId: r.id, sanction: 'stop_aid', recoveryFen: paid },
+  });
 }
