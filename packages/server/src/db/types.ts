@@ -96,6 +96,19 @@ export interface AuditLog {
   targetType: string | null;
 }
 
+export interface AwarenessSurvey {
+  aware: number;
+  conductedBy: string;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  note: string | null;
+  recordedBy: string | null;
+  regionCode: string;
+  respondents: number;
+  surveyedOn: string;
+}
+
 export interface CampaignCheck {
   campaignId: string;
   checkedBy: string | null;
@@ -717,6 +730,21 @@ export interface Policy {
   year: number;
 }
 
+export interface PublicityDelivery {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  deliveredBy: string;
+  deliveredOn: string;
+  householdId: string;
+  id: Generated<string>;
+  leaflet: string;
+  photoRef: string | null;
+  recordedBy: string | null;
+  regionCode: string;
+  signatureRef: string | null;
+  year: number;
+}
+
 export interface PublicNotice {
   caseId: string;
   closedOn: string | null;
@@ -969,6 +997,7 @@ export interface DB {
   assistanceMeasure: AssistanceMeasure;
   assistancePlan: AssistancePlan;
   auditLog: AuditLog;
+  awarenessSurvey: AwarenessSurvey;
   campaignCheck: CampaignCheck;
   caseEvent: CaseEvent;
   changeRequest: ChangeRequest;
@@ -1001,6 +1030,7 @@ export interface DB {
   payroll: Payroll;
   payrollLine: PayrollLine;
   policy: Policy;
+  publicityDelivery: PublicityDelivery;
   publicNotice: PublicNotice;
   region: Region;
   registryHeaderAlias: RegistryHeaderAlias;
