@@ -36,6 +36,7 @@ import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { supervisionRoutes } from './routes/supervision.routes.js';
+import { publicityRoutes } from './routes/publicity.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -77,6 +78,7 @@ const API_ROUTES: RoutePlugin[] = [
   noticeRoutes,
   ledgerRoutes,
   supervisionRoutes,
+  publicityRoutes,
   assistanceRoutes,
   changeRoutes,
   exportRoutes,

@@ -1,11 +1,11 @@
 import {
   DeadlineKind,
   EIGHT_POINT_PROBLEMS,
-  RectificationArea,
   chinaDate,
   eightPoint,
   type EightPointId,
   type EightPointProblem,
+  type RectificationArea,
 } from '@dixian/core';
 import type { BulkRaiseResult, DeadlineRaiseBody, EightPointRaiseBody } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';

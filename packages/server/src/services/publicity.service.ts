@@ -147,4 +147,3 @@ export async function listSurveys(ctx: ServiceContext, q: PublicityListQuery): P
   });
   return { ...empty, items: rows.map(surveyView), total };
 }
-

@@ -95,7 +95,7 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
         department: 'medical_insurance',
         createdAt: `${createdAt}T10:00:00+08:00`,
         verifyDueOn,
-        ...(verifiedAt ? { verifiedAt: `${verifiedAt}T10:00:00+08:00`, status: 'verified' as const } : {}),
+        ...(verifiedAt ? { verifiedAt: `${verifiedAt}T10:00:00+08:00`, status: 'verified_no_risk' as const } : {}),
       });
     await w(h.a1!, '2024-03-01', '2024-03-08', '2024-03-05');
     await w(h.a2!, '2024-04-01', '2024-04-08', '2024-04-10');
@@ -312,9 +312,7 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
       [h.a4!]: ['application_leaflet_missing'],
       [h.a5!]: ['application_leaflet_missing', 'policy_leaflet_missing'],
     });
-    const id = await township.get<EightPointHouseholdPage>(
-      '/api/supervision/eight-points/identification/households',
-    );
+    const id = await township.get<EightPointHouseholdPage>('/api/supervision/eight-points/identification/households');
     expect(Object.fromEntries(id.body.items.map((i) => [i.householdId, i.problems]))).toEqual({
       [h.a3!]: ['identification_late', 'notice_too_short'],
       [h.a4!]: ['identification_overdue'],

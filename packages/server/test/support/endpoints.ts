@@ -862,7 +862,13 @@ export const ENDPOINTS: EndpointCase[] = [
     ok: 201,
     prepare: async () => ({
       url: '/api/publicity/surveys',
-      body: { regionCode: VILLAGE_A, surveyedOn: '2024-05-15', respondents: 30, aware: 29, conductedBy: '镇乡村振兴办' },
+      body: {
+        regionCode: VILLAGE_A,
+        surveyedOn: '2024-05-15',
+        respondents: 30,
+        aware: 29,
+        conductedBy: '镇乡村振兴办',
+      },
     }),
   },
   // screening (issue 5 §3): running is the county's; reading runs and findings is reading households

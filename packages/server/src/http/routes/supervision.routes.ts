@@ -1,7 +1,4 @@
 import {
-  AwarenessSurveyBody,
-  AwarenessSurveyPage,
-  AwarenessSurveyView,
   BulkRaiseResult,
   DeadlineRaiseBody,
   EightPointHouseholdPage,
@@ -10,18 +7,13 @@ import {
   EightPointRaiseBody,
   EightPointsQuery,
   EightPointsReport,
-  PublicityDeliveryBody,
-  PublicityDeliveryPage,
-  PublicityDeliveryView,
-  PublicityListQuery,
 } from '@dixian/core/api';
 import { raiseFromDeadlines, raiseFromPoint } from '../../services/bulk-raise.service.js';
 import { eightPointHouseholds, eightPointsReport } from '../../services/eight-points/eight-points.service.js';
-import { listDeliveries, listSurveys, recordDelivery, recordSurvey } from '../../services/publicity.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
-/** The eight inspection points (S3 §三), publicity records (S3 §三(一)) and bulk raising into the ledger (S3 §五). */
+/** The eight inspection points (S3 §三) and bulk raising into the suspected-problem ledger (S3 §五). */
 export const supervisionRoutes: RoutePlugin = async (app) => {
   const tags = ['supervision'];
   app.get(
@@ -73,53 +65,5 @@ export const supervisionRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => raiseFromDeadlines(ctxOf(req), req.body),
-  );
-  app.get(
-    '/api/publicity/deliveries',
-    {
-      schema: {
-        tags,
-        summary: '明白纸发放记录 / leaflet deliveries',
-        querystring: PublicityListQuery,
-        response: withErrors({ 200: PublicityDeliveryPage }),
-      },
-    },
-    (req) => listDeliveries(ctxOf(req), req.query),
-  );
-  app.post(
-    '/api/publicity/deliveries',
-    {
-      schema: {
-        tags,
-        summary: '登记明白纸发放 / record a leaflet delivery',
-        body: PublicityDeliveryBody,
-        response: withErrors({ 201: PublicityDeliveryView }),
-      },
-    },
-    async (req, reply) => reply.code(201).send(await recordDelivery(ctxOf(req), req.body)),
-  );
-  app.get(
-    '/api/publicity/surveys',
-    {
-      schema: {
-        tags,
-        summary: '政策知晓率调查 / awareness surveys',
-        querystring: PublicityListQuery,
-        response: withErrors({ 200: AwarenessSurveyPage }),
-      },
-    },
-    (req) => listSurveys(ctxOf(req), req.query),
-  );
-  app.post(
-    '/api/publicity/surveys',
-    {
-      schema: {
-        tags,
-        summary: '登记知晓率调查结果 / record an awareness survey',
-        body: AwarenessSurveyBody,
-        response: withErrors({ 201: AwarenessSurveyView }),
-      },
-    },
-    async (req, reply) => reply.code(201).send(await recordSurvey(ctxOf(req), req.body)),
   );
 };

@@ -33,12 +33,9 @@ export async function eightPointsReport(ctx: ServiceContext, q: EightPointsQuery
         : await repo.figures(p.id, s, len);
     byPoint.set(p.id, new Map(rows.map((r) => [r.code, { denominator: r.denominator, met: r.met }])));
   }
-  const awareness = new Map(
-    (await repo.awareness(scope, len, s.yearStart, asOf)).map((a) => [a.code, a] as const),
-  );
+  const awareness = new Map((await repo.awareness(scope, len, s.yearStart, asOf)).map((a) => [a.code, a] as const));
   const regions = new RegionRepository(ctx.store.db);
-  const children =
-    scope.regionPrefix.length >= 12 ? [] : (await regions.children(scope.regionPrefix)).map((r) => r);
+  const children = scope.regionPrefix.length >= 12 ? [] : (await regions.children(scope.regionPrefix)).map((r) => r);
   const self = await regions.get(scope.regionPrefix);
   const { total, rows } = assembleRows(
     children.length ? children : self ? [self] : [],

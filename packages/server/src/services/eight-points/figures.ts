@@ -1,11 +1,4 @@
-import {
-  EIGHT_POINTS,
-  shareOf,
-  shortOfTarget,
-  type EightPointId,
-  type ResolvedPolicy,
-  type Scope,
-} from '@dixian/core';
+import { EIGHT_POINTS, shareOf, shortOfTarget, type EightPointId, type ResolvedPolicy, type Scope } from '@dixian/core';
 import type { AwarenessFigure, EightPointFigure, EightPointsRow } from '@dixian/core/api';
 import type { PointParams } from '../../repositories/eight-points.sql.js';
 import { visitIntervalsOf } from '../../repositories/visit-due.sql.js';
@@ -89,7 +82,11 @@ export function assembleRows(
   const sum = (m: Map<string, Counts>) =>
     [...m.values()].reduce((a, c) => ({ denominator: a.denominator + c.denominator, met: a.met + c.met }), zero);
   const all = [...awareness.values()].reduce(
-    (a, c) => ({ surveys: a.surveys + c.surveys, respondents: a.respondents + c.respondents, aware: a.aware + c.aware }),
+    (a, c) => ({
+      surveys: a.surveys + c.surveys,
+      respondents: a.respondents + c.respondents,
+      aware: a.aware + c.aware,
+    }),
     { surveys: 0, respondents: 0, aware: 0 },
   );
   return {
