@@ -174,3 +174,52 @@ export const AwarenessSurveyView = z.object({
 export type AwarenessSurveyView = z.infer<typeof AwarenessSurveyView>;
 export const AwarenessSurveyPage = pageOf(AwarenessSurveyView);
 export type AwarenessSurveyPage = z.infer<typeof AwarenessSurveyPage>;
+
+// ---- the rectification campaign and its phases (S3 §四)
+
+export const RectificationCampaignBody = z
+  .object({
+    year: z.number().int().min(2020).max(2100),
+    name: text(100).optional().describe('default: 防返贫动态监测帮扶专项整治 <year>'),
+    opensOn: CalendarDate,
+    phases: z
+      .array(z.object({ name: text(60), task: text(300).nullish(), endsOn: CalendarDate }).strict())
+      .min(1)
+      .max(9)
+      .optional()
+      .describe('in order; default: the three phases of S3 §四 (end of May, November, December)'),
+  })
+  .strict();
+export type RectificationCampaignBody = z.infer<typeof RectificationCampaignBody>;
+
+export const RectificationCampaignQuery = z.object({
+  year: z.coerce.number().int().min(2020).max(2100).optional().describe('default: the current year'),
+  region: RegionCode.optional(),
+});
+export type RectificationCampaignQuery = z.infer<typeof RectificationCampaignQuery>;
+
+export const RectificationPhaseView = z.object({
+  seq: z.number().int(),
+  name: z.string(),
+  task: z.string().nullable(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  state: z.enum(['upcoming', 'current', 'past']),
+  opened: z.number().int().describe('ledger items opened in the phase (the caller’s area)'),
+  closed: z.number().int().describe('ledger items closed (销号) in the phase'),
+  openAtEnd: z.number().int().describe('items still open at the end of the phase (or today, if earlier)'),
+});
+export type RectificationPhaseView = z.infer<typeof RectificationPhaseView>;
+
+export const RectificationCampaignView = z.object({
+  id: Id,
+  countyCode: z.string(),
+  year: z.number().int(),
+  name: z.string(),
+  opensOn: z.string(),
+  phases: z.array(RectificationPhaseView),
+});
+export type RectificationCampaignView = z.infer<typeof RectificationCampaignView>;
+
+export const RectificationCampaignList = z.object({ items: z.array(RectificationCampaignView) });
+export type RectificationCampaignList = z.infer<typeof RectificationCampaignList>;

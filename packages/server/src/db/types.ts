@@ -757,6 +757,24 @@ export interface PublicNotice {
   startOn: string;
 }
 
+export interface RectificationCampaign {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  name: string;
+  opensOn: string;
+  year: number;
+}
+
+export interface RectificationPhase {
+  campaignId: string;
+  endsOn: string;
+  name: string;
+  seq: number;
+  task: string | null;
+}
+
 export interface Region {
   code: string;
   countyCode: string | null;
@@ -1032,6 +1050,8 @@ export interface DB {
   policy: Policy;
   publicityDelivery: PublicityDelivery;
   publicNotice: PublicNotice;
+  rectificationCampaign: RectificationCampaign;
+  rectificationPhase: RectificationPhase;
   region: Region;
   registryHeaderAlias: RegistryHeaderAlias;
   registryImport: RegistryImport;

@@ -37,6 +37,7 @@ import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { supervisionRoutes } from './routes/supervision.routes.js';
 import { publicityRoutes } from './routes/publicity.routes.js';
+import { rectificationRoutes } from './routes/rectification.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -79,6 +80,7 @@ const API_ROUTES: RoutePlugin[] = [
   ledgerRoutes,
   supervisionRoutes,
   publicityRoutes,
+  rectificationRoutes,
   assistanceRoutes,
   changeRoutes,
   exportRoutes,

@@ -1,4 +1,11 @@
-import type { BulkRaiseResult, DeadlinePage, LedgerItemView, LedgerPage } from '@dixian/core/api';
+import type {
+  BulkRaiseResult,
+  DeadlinePage,
+  LedgerItemView,
+  LedgerPage,
+  RectificationCampaignList,
+  RectificationCampaignView,
+} from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHouseholdIn, createTestbed, VILLAGE_A, VILLAGE_B, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
@@ -89,5 +96,43 @@ describe.each(engines)('raising overdue deadlines in bulk on %s (issue 17 §4)',
     }
     const after = await township.get<LedgerPage>('/api/ledgers?ledger=suspected_issue&area=visits_and_screening');
     expect(after.body.counts).toEqual({ closed: 10 });
+  });
+
+  it('S3 §四: the campaign’s phases and dates, with the items opened and closed in each', async () => {
+    const officer = await tb.as('officer');
+    const opened = await officer.post<RectificationCampaignView>('/api/rectification-campaigns', {
+      year: 2024,
+      opensOn: '2024-04-01',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.phases.map((p) => [p.startsOn, p.endsOn])).toEqual([
+      ['2024-04-01', '2024-05-31'],
+      ['2024-06-01', '2024-11-30'],
+      ['2024-12-01', '2024-12-31'],
+    ]);
+    expect((await officer.post('/api/rectification-campaigns', { year: 2024, opensOn: '2024-04-01' })).status).toBe(
+      409,
+    );
+    const backwards = await officer.post('/api/rectification-campaigns', {
+      year: 2025,
+      opensOn: '2025-04-01',
+      phases: [
+        { name: '自查', endsOn: '2025-06-30' },
+        { name: '整改', endsOn: '2025-05-31' },
+      ],
+    });
+    expect(backwards.status).toBe(400);
+    const township = await tb.as('township');
+    expect((await township.post('/api/rectification-campaigns', { year: 2026, opensOn: '2026-04-01' })).status).toBe(
+      403,
+    );
+    // today (2024-06-03) is in the second phase: the ten items were opened and closed in it
+    const list = await township.get<RectificationCampaignList>('/api/rectification-campaigns?year=2024');
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]!.phases.map((p) => [p.state, p.opened, p.closed, p.openAtEnd])).toEqual([
+      ['past', 0, 0, 0],
+      ['current', 10, 10, 0],
+      ['upcoming', 0, 0, 0],
+    ]);
   });
 });

@@ -63,6 +63,9 @@ let seq = 0;
 const household = (tb: Testbed): Promise<HouseholdDetail> => createHouseholdIn(tb, VILLAGE_A);
 const inVillage: AccessTarget = { regionCode: VILLAGE_A };
 
+/** each open of a rectification campaign takes a year not used before (one per county and year) */
+let rectificationYear = 2030;
+
 let rhythmMonth = 0;
 /** An undone 排 task of village A: each call makes the tasks of a month not used before. */
 async function freshRhythmTask(tb: Testbed): Promise<string> {
@@ -821,6 +824,23 @@ export const ENDPOINTS: EndpointCase[] = [
     prepare: async (tb) => ({
       url: '/api/deadlines/raise',
       body: { kind: 'visit', region: VILLAGE_A, deadline: '2024-06-30', ownerId: tb.users.township.id },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/rectification-campaigns',
+    action: 'ledger.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/rectification-campaigns?year=2024' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/rectification-campaigns',
+    action: 'campaign.manage',
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/rectification-campaigns',
+      body: { year: ++rectificationYear, opensOn: `${rectificationYear}-04-01` },
     }),
   },
   {

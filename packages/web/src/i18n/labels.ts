@@ -107,6 +107,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.raise_from_deadlines': { zh: '逾期事项转入台账', en: 'Overdue deadlines raised' },
   'publicity.deliver': { zh: '登记明白纸发放', en: 'Leaflet delivery recorded' },
   'publicity.survey': { zh: '登记政策知晓率调查', en: 'Awareness survey recorded' },
+  'rectification.open': { zh: '开展专项整治', en: 'Rectification campaign opened' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },
