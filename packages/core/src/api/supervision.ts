@@ -3,7 +3,7 @@
  * short households or overdue deadlines into the suspected-problem ledger in bulk (S3 §五, issue 17 §4).
  */
 import { z } from 'zod';
-import { DeadlineKind } from '../enums.js';
+import { DeadlineKind, Role } from '../enums.js';
 import { EIGHT_POINT_IDS, EIGHT_POINT_PROBLEM_CODES } from '../eight-points.js';
 import { CalendarDate, Id, Instant, PageQuery, RegionCode, pageOf, text } from './common.js';
 
@@ -223,3 +223,12 @@ export type RectificationCampaignView = z.infer<typeof RectificationCampaignView
 
 export const RectificationCampaignList = z.object({ items: z.array(RectificationCampaignView) });
 export type RectificationCampaignList = z.infer<typeof RectificationCampaignList>;
+
+// ---- who may be made responsible (责任人) for the items of an area
+
+export const ResponsibleQuery = z.object({ region: RegionCode.optional() });
+export type ResponsibleQuery = z.infer<typeof ResponsibleQuery>;
+export const ResponsibleList = z.object({
+  items: z.array(z.object({ id: Id, displayName: z.string(), role: z.enum(Role.values), scopeCode: z.string() })),
+});
+export type ResponsibleList = z.infer<typeof ResponsibleList>;

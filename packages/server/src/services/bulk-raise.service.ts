@@ -7,10 +7,17 @@ import {
   type EightPointProblem,
   type RectificationArea,
 } from '@dixian/core';
-import type { BulkRaiseResult, DeadlineRaiseBody, EightPointRaiseBody } from '@dixian/core/api';
+import type {
+  BulkRaiseResult,
+  DeadlineRaiseBody,
+  EightPointRaiseBody,
+  ResponsibleList,
+  ResponsibleQuery,
+} from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { DeadlineRepository } from '../repositories/deadline.repository.js';
 import { LedgerRepository } from '../repositories/ledger.repository.js';
+import { UserRepository } from '../repositories/user.repository.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { deadlineParams } from './deadline.service.js';
@@ -139,4 +146,12 @@ export async function raiseFromDeadlines(ctx: ServiceContext, body: DeadlineRais
     regionCode: scope.regionPrefix,
     detail: { kind: body.kind, householdIds: body.householdIds ?? null },
   });
+}
+
+/** GET /api/supervision/responsible: the staff who may be named responsible for items of the area (a raise's choice). */
+export async function responsibleCandidates(ctx: ServiceContext, q: ResponsibleQuery): Promise<ResponsibleList> {
+  const scope = areaOf(ctx).list('ledger.write', q.region);
+  if (!scope) return { items: [] };
+  const rows = await new UserRepository(ctx.store.db).responsibleFor(scope.regionPrefix);
+  return { items: rows.map((r) => ({ ...r, role: r.role as ResponsibleList['items'][number]['role'] })) };
 }

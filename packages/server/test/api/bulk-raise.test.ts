@@ -53,6 +53,13 @@ describe.each(engines)('raising overdue deadlines in bulk on %s (issue 17 §4)',
     expect(audit).toHaveLength(2);
     expect((audit[0]!.detail as { itemIds: string[] }).itemIds).toHaveLength(10);
 
+    // who may be named: staff of the village, its township and county; nobody of another county
+    const who = await inspector.get<{ items: { id: string }[] }>(`/api/supervision/responsible?region=${VILLAGE_A}`);
+    const ids = who.body.items.map((u) => u.id);
+    expect(ids).toEqual(expect.arrayContaining([tb.users.township.id, tb.users.cadre.id, tb.users.officer.id]));
+    expect(ids).not.toContain(tb.users.otherAdmin.id);
+    expect(ids).not.toContain(tb.users.cadreB.id);
+    expect(ids).not.toContain(tb.users.dept.id);
     // the person responsible must be someone of the area
     const stranger = await inspector.post('/api/deadlines/raise', { ...body, ownerId: tb.users.otherAdmin.id });
     expect(stranger.status).toBe(400);

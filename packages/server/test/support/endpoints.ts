@@ -845,6 +845,13 @@ export const ENDPOINTS: EndpointCase[] = [
   },
   {
     method: 'GET',
+    route: '/api/supervision/responsible',
+    action: 'ledger.write',
+    ok: 200,
+    prepare: async () => ({ url: `/api/supervision/responsible?region=${VILLAGE_A}` }),
+  },
+  {
+    method: 'GET',
     route: '/api/publicity/deliveries',
     action: 'publicity.read',
     ok: 200,

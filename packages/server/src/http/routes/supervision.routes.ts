@@ -7,8 +7,10 @@ import {
   EightPointRaiseBody,
   EightPointsQuery,
   EightPointsReport,
+  ResponsibleList,
+  ResponsibleQuery,
 } from '@dixian/core/api';
-import { raiseFromDeadlines, raiseFromPoint } from '../../services/bulk-raise.service.js';
+import { raiseFromDeadlines, raiseFromPoint, responsibleCandidates } from '../../services/bulk-raise.service.js';
 import { eightPointHouseholds, eightPointsReport } from '../../services/eight-points/eight-points.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
@@ -65,5 +67,17 @@ export const supervisionRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => raiseFromDeadlines(ctxOf(req), req.body),
+  );
+  app.get(
+    '/api/supervision/responsible',
+    {
+      schema: {
+        tags,
+        summary: '可指定的责任人 / the staff who may be made responsible for the area’s items',
+        querystring: ResponsibleQuery,
+        response: withErrors({ 200: ResponsibleList }),
+      },
+    },
+    (req) => responsibleCandidates(ctxOf(req), req.query),
   );
 };
