@@ -1,4 +1,4 @@
-import type { DeadlinePage, EightPointsReport, LedgerPage } from '@dixian/core/api';
+import type { DeadlinePage, EightPointsReport, HouseholdPage, LedgerPage } from '@dixian/core/api';
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
 
@@ -89,8 +89,9 @@ test('a village cadre records a leaflet delivery', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: '防返贫宣传' })).toBeVisible();
   await page.getByTestId('record-delivery').click();
   const drawer = page.getByRole('dialog');
+  const households = (await (await page.request.get('/api/households?pageSize=1')).json()) as HouseholdPage;
   await drawer.getByLabel('农户').click();
-  await drawer.getByLabel('农户').fill('1');
+  await drawer.getByLabel('农户').fill(households.items[0]!.householdNo);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
   await drawer.getByLabel('发放人').fill('村会计 张平');
   await drawer.getByLabel('签收单编号').fill('QS-0001');
