@@ -5,7 +5,11 @@ import { expect, expectNoSeriousViolations, loginAs, test } from './support/inde
 /** The township officer as the person responsible (no Escape afterwards: it would close the drawer). */
 async function pickOwner(page: Page, dialog: Locator) {
   await dialog.getByTestId('raise-owner').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '乡镇干部' }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: '乡镇干部' })
+    .first()
+    .click();
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -38,7 +42,9 @@ test('a township officer opens a figure’s households and raises two of them', 
   await loginAs(page, 'xiang', '/eight-points');
   const table = page.getByTestId('eight-points-table');
   await expect(table).toBeVisible();
-  const before = (await (await page.request.get('/api/ledgers?ledger=suspected_issue&pageSize=1')).json()) as LedgerPage;
+  const before = (await (
+    await page.request.get('/api/ledgers?ledger=suspected_issue&pageSize=1')
+  ).json()) as LedgerPage;
   await table.locator('[data-testid^="figure-visits-"][data-short="true"]').first().click();
   const drawer = page.getByRole('dialog');
   await expect(drawer.getByText('未达标农户')).toBeVisible();

@@ -1,4 +1,4 @@
-import { EIGHT_POINTS, chinaDate, type EightPointId, type EightPointProblem, type Scope } from '@dixian/core';
+import { EIGHT_POINTS, type EightPointId, type EightPointProblem, type Scope } from '@dixian/core';
 import type {
   EightPointHousehold,
   EightPointHouseholdPage,
@@ -63,10 +63,6 @@ async function shortOf(
   return { total: r.total, rows: r.rows.map((h) => ({ ...h, problems: found.get(h.householdId) ?? [] })) };
 }
 
-export async function pointScope(ctx: ServiceContext, action: 'supervision.read' | 'ledger.write', region?: string) {
-  return areaOf(ctx).list(action, region);
-}
-
 export async function shortHouseholds(
   ctx: ServiceContext,
   point: EightPointId,
@@ -87,7 +83,7 @@ export async function eightPointHouseholds(
   const scope = areaOf(ctx).list('supervision.read', q.region);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   if (!scope) return empty;
-  const asOf = q.asOf ?? chinaDate(ctx.now());
+  const asOf = reportDay(ctx, q.asOf);
   const { rows, total } = await shortHouseholds(ctx, point, scope, asOf, {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,

@@ -39,31 +39,19 @@ function AwarenessCell({ row }: { row: EightPointsRow }) {
   );
 }
 
-/**
- * The eight inspection points of the rectification plan (S3 §三) side by side for the child regions of an area
- * (townships of the county, villages of a township), red where short of the target, each figure opening the
- * households behind it; the area's inspection sheet prints on its own (eight-points.css).
- */
-export function EightPointsPage() {
+type Opened = { point: EightPointId; region: string; name: string };
+
+/** The region column (a child region drills down), one column per point, and the awareness. */
+function useColumns(here: string, drill: (region: string) => void, setOpen: (o: Opened) => void) {
   const { t, L } = useI18n();
-  const [query, setQuery] = useUrlQuery(EightPointsQuery);
-  const [open, setOpen] = useState<{ point: EightPointId; region: string; name: string } | null>(null);
-  const report = useQuery({
-    queryKey: ['supervision', 'eight-points', query.region ?? '', query.asOf ?? ''],
-    queryFn: () => api.get<EightPointsReport>('/api/supervision/eight-points', query),
-  });
-  const d = report.data;
-  const here = d?.total.regionCode ?? '';
-  const up = here.length > 6 ? here.slice(0, here.length === 12 ? 9 : 6) : null;
-  const rows = d ? [...d.rows, { ...d.total, regionName: `${t('eight.total')}(${d.total.regionName ?? ''})` }] : [];
-  const columns = [
+  return [
     {
       key: 'region',
       title: t('eight.region'),
       fixed: 'left' as const,
       render: (_: unknown, r: EightPointsRow) =>
         r.regionCode !== here && r.regionCode.length < 12 ? (
-          <Button type="link" className="eight-cell" onClick={() => setQuery({ region: r.regionCode })}>
+          <Button type="link" className="eight-cell" onClick={() => drill(r.regionCode)}>
             {r.regionName ?? r.regionCode}
           </Button>
         ) : (
@@ -91,6 +79,26 @@ export function EightPointsPage() {
       render: (_: unknown, r: EightPointsRow) => <AwarenessCell row={r} />,
     },
   ];
+}
+
+/**
+ * The eight inspection points of the rectification plan (S3 §三) side by side for the child regions of an area
+ * (townships of the county, villages of a township), red where short of the target, each figure opening the
+ * households behind it; the area's inspection sheet prints on its own (eight-points.css).
+ */
+export function EightPointsPage() {
+  const { t } = useI18n();
+  const [query, setQuery] = useUrlQuery(EightPointsQuery);
+  const [open, setOpen] = useState<Opened | null>(null);
+  const report = useQuery({
+    queryKey: ['supervision', 'eight-points', query.region ?? '', query.asOf ?? ''],
+    queryFn: () => api.get<EightPointsReport>('/api/supervision/eight-points', query),
+  });
+  const d = report.data;
+  const here = d?.total.regionCode ?? '';
+  const up = here.length > 6 ? here.slice(0, here.length === 12 ? 9 : 6) : null;
+  const rows = d ? [...d.rows, { ...d.total, regionName: `${t('eight.total')}(${d.total.regionName ?? ''})` }] : [];
+  const columns = useColumns(here, (region) => setQuery({ region }), setOpen);
   return (
     <>
       <div className="no-print">

@@ -1,13 +1,36 @@
 import { EIGHT_POINT_PROBLEMS, eightPoint, type EightPointId, type EightPointProblem } from '@dixian/core';
 import type { BulkRaiseResult, EightPointHousehold, EightPointHouseholdPage } from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Empty, Space, Table, Tag } from 'antd';
+import { Button, Empty, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { SheetDrawer } from '../../components/SheetDrawer';
 import { RaiseDialog } from '../../features/supervision/RaiseDialog';
 import { useI18n } from '../../i18n/i18n';
+
+function useHouseholdColumns(): TableColumnsType<EightPointHousehold> {
+  const { t, L } = useI18n();
+  return [
+    {
+      key: 'no',
+      title: t('registry.householdNo'),
+      render: (_, h) => <Link to={`/households/${h.householdId}`}>{h.householdNo}</Link>,
+    },
+    { key: 'head', title: t('registry.head'), render: (_, h) => h.headName ?? '—' },
+    { key: 'village', title: t('registry.village'), render: (_, h) => h.regionName ?? '—' },
+    {
+      key: 'problems',
+      title: t('eight.problems'),
+      render: (_, h) =>
+        h.problems.map((c) => (
+          <Tag color="red" key={c}>
+            {L(EIGHT_POINT_PROBLEMS[c as EightPointProblem])}
+          </Tag>
+        )),
+    },
+  ];
+}
 
 /**
  * The households behind one figure of the eight points (those short of it, with their problems in words), page by
@@ -76,25 +99,7 @@ export function PointHouseholds(p: {
           total,
           onChange: (n, size) => setPage({ page: n, pageSize: size }),
         }}
-        columns={[
-          {
-            key: 'no',
-            title: t('registry.householdNo'),
-            render: (_, h) => <Link to={`/households/${h.householdId}`}>{h.householdNo}</Link>,
-          },
-          { key: 'head', title: t('registry.head'), render: (_, h) => h.headName ?? '—' },
-          { key: 'village', title: t('registry.village'), render: (_, h) => h.regionName ?? '—' },
-          {
-            key: 'problems',
-            title: t('eight.problems'),
-            render: (_, h) =>
-              h.problems.map((c) => (
-                <Tag color="red" key={c}>
-                  {L(EIGHT_POINT_PROBLEMS[c as EightPointProblem])}
-                </Tag>
-              )),
-          },
-        ]}
+        columns={useHouseholdColumns()}
       />
       <RaiseDialog
         open={raising !== null}
