@@ -25,6 +25,7 @@ export const EIGHT_POINT_PROBLEMS = {
   policy_leaflet_missing: { zh: '监测对象未发放帮扶政策明白纸', en: 'assistance-policy leaflet not delivered' },
   visit_overdue: { zh: '走访逾期', en: 'visit overdue' },
   not_screened_this_year: { zh: '本年度未集中排查', en: 'not screened in the yearly full screening' },
+  warning_pushed_late: { zh: '部门预警超时推送', en: 'warning pushed after the exchange limit' },
   warning_verified_late: { zh: '部门预警超时核实', en: 'warning verified after its limit' },
   warning_unverified_overdue: { zh: '部门预警逾期未核实', en: 'warning not verified, limit passed' },
   identification_late: { zh: '识别认定超过时限', en: 'identified after the limit' },
@@ -102,11 +103,14 @@ export const EIGHT_POINTS: readonly EightPointDefinition[] = [
     3,
     'warnings',
     'warning_push',
-    { zh: '风险预警推送核实', en: 'Warnings verified on time' },
-    { zh: '预警均在时限内核实的农户', en: 'households whose warnings were all verified within the limit' },
+    { zh: '风险预警推送核实', en: 'Warnings pushed and verified on time' },
     {
-      zh: '本年度有部门预警且已核实或已逾期的农户',
-      en: 'households with a department warning this year, verified or past its limit',
+      zh: '预警均按时推送并在时限内核实的农户',
+      en: 'households whose warnings were all pushed in time and verified within the limit',
+    },
+    {
+      zh: '本年度有部门预警且已核实、已逾期或推送超时的农户',
+      en: 'households with a department warning this year, verified, past its limit or pushed late',
     },
   ),
   d(

@@ -23,6 +23,8 @@ export interface PointParams {
   identificationDays: number;
   noticeMinDays: number;
   planDays: number;
+  /** deadlines.departmentExchangeMonths (S1 §四(二)3): the longest a department may hold a risk before pushing it */
+  exchangeMonths: number;
 }
 
 export type SqlPointId = Exclude<EightPointId, 'data_accuracy'>;
@@ -65,22 +67,27 @@ function visits(p: PointParams) {
 }
 
 /**
- * S3 §三(三): department warnings received this year are verified within their limit (verify_due_on). A warning
- * still unverified before its limit is not yet judged.
+ * S3 §三(三) 风险预警推送是否走过场: department warnings received this year were pushed in time (received within
+ * `exchangeMonths` of the event, the longest a department may go between exchanges) and verified within their limit
+ * (verify_due_on). A warning pushed in time and still unverified before its limit is not yet judged.
  */
 function warnings(p: PointParams) {
   const verifiedOn = chinaDay(sql`w.verified_at`);
+  const receivedOn = chinaDay(sql`w.created_at`);
   const verified = sql`(w.verified_at is not null and ${verifiedOn} <= ${p.asOf}::date)`;
+  const late = sql`(w.event_date is not null
+    and ${receivedOn} > (w.event_date + make_interval(months => ${p.exchangeMonths}))::date)`;
   return sql`
     select w.household_id, h.region_code, ${problems(
+      sql`case when bool_or(${late}) then 'warning_pushed_late' end`,
       sql`case when bool_or(${verified} and ${verifiedOn} > w.verify_due_on) then 'warning_verified_late' end`,
       sql`case when bool_or(not ${verified} and w.verify_due_on < ${p.asOf}::date) then 'warning_unverified_overdue' end`,
     )} as problems
     from department_warning w
     join household h on h.id = w.household_id
     where ${inScope('departmentWarning', p.scope, 'w')} and w.verify_due_on is not null
-      and ${chinaDay(sql`w.created_at`)} between ${p.yearStart}::date and ${p.asOf}::date
-      and (${verified} or w.verify_due_on < ${p.asOf}::date)
+      and ${receivedOn} between ${p.yearStart}::date and ${p.asOf}::date
+      and (${verified} or w.verify_due_on < ${p.asOf}::date or ${late})
     group by w.household_id, h.region_code`;
 }
 

@@ -100,7 +100,13 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
     await w(h.a1!, '2024-03-01', '2024-03-08', '2024-03-05');
     await w(h.a2!, '2024-04-01', '2024-04-08', '2024-04-10');
     await w(h.a3!, '2024-05-20', '2024-05-27');
-    await w(h.a4!, '2024-06-01', '2024-06-08');
+    const pushedLate = await w(h.a4!, '2024-06-01', '2024-06-08');
+    // the event happened 2024-03-20: more than two months (the exchange limit) before the department pushed it
+    await tb.store.db
+      .updateTable('departmentWarning')
+      .set({ eventDate: '2024-03-20' })
+      .where('id', '=', pushedLate)
+      .execute();
     await w(h.a5!, '2023-12-01', '2023-12-08');
     await w(h.b1!, '2024-02-01', '2024-02-08', '2024-02-02');
     await w(h.b1!, '2024-02-10', '2024-02-17', '2024-02-20');
@@ -253,10 +259,11 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
     expect(fig(A, 'visits')).toEqual([3, 5, true]);
     expect(fig(B, 'visits')).toEqual([2, 3, true]);
 
-    // (3) S3 §三(三): warnings received this year, verified or past the limit. A — a1 ✓ (05 ≤ 08); a2 ✗ (verified
-    //     04-10 after 04-08); a3 ✗ (unverified, limit 05-27 passed); a4 not yet due; a5 last year → 1 of 3.
+    // (3) S3 §三(三): warnings received this year, verified, past the limit or pushed late. A — a1 ✓ (05 ≤ 08);
+    //     a2 ✗ (verified 04-10 after 04-08); a3 ✗ (unverified, limit 05-27 passed); a4 ✗ (not yet due, but its
+    //     event of 03-20 was pushed 06-01, past the two-month exchange limit); a5 last year → 1 of 4.
     //     B — b1 ✗ (one of its two warnings verified late) → 0 of 1.
-    expect(fig(A, 'warnings')).toEqual([1, 3, true]);
+    expect(fig(A, 'warnings')).toEqual([1, 4, true]);
     expect(fig(B, 'warnings')).toEqual([0, 1, true]);
 
     // (4) S3 §三(四): A — a2 ✓ (10 days, notice 03-12..17 = start + 5); a3 ✗ (29 days; notice 04-20..23 too short);
@@ -317,6 +324,13 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
       [h.a3!]: ['identification_late', 'notice_too_short'],
       [h.a4!]: ['identification_overdue'],
       [h.b1!]: ['identification_overdue'],
+    });
+    const warned = await township.get<EightPointHouseholdPage>('/api/supervision/eight-points/warnings/households');
+    expect(Object.fromEntries(warned.body.items.map((i) => [i.householdId, i.problems]))).toEqual({
+      [h.a2!]: ['warning_verified_late'],
+      [h.a3!]: ['warning_unverified_overdue'],
+      [h.a4!]: ['warning_pushed_late'],
+      [h.b1!]: ['warning_verified_late'],
     });
     const dq = await township.get<EightPointHouseholdPage>(
       '/api/supervision/eight-points/data_accuracy/households?pageSize=2',

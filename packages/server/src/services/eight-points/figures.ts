@@ -28,6 +28,7 @@ export async function pointSettings(ctx: ServiceContext, scope: Scope, asOf: str
     identificationDays: policy.deadlines.identificationDays,
     noticeMinDays: policy.deadlines.noticeMinDays,
     planDays: policy.deadlines.planDays,
+    exchangeMonths: policy.deadlines.departmentExchangeMonths,
     awarenessTarget: policy.supervision.awarenessTarget,
     pointTarget: policy.supervision.pointTarget,
   };
