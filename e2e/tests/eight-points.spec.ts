@@ -104,3 +104,24 @@ test('a village cadre records a leaflet delivery', async ({ page }) => {
   await drawer.getByRole('button', { name: '登记发放' }).click();
   await expect(page.getByText(/已登记发放|本年度已登记发放此明白纸/)).toBeVisible();
 });
+
+test('the county officer opens the rectification campaign; the ledgers page shows its phases', async ({ page }) => {
+  await loginAs(page, 'xian', '/ledgers');
+  const phases = page.getByText('聚焦重点,自查自纠', { exact: false });
+  if (!(await phases.isVisible())) {
+    await expect(page.getByText('本年度尚未开展专项整治')).toBeVisible();
+    await page.getByTestId('rectification-open').click();
+    await page.getByRole('dialog').getByRole('button', { name: '开展专项整治' }).click();
+    await expect(page.getByText('已开展专项整治')).toBeVisible();
+  }
+  await expect(page.getByText(/聚焦重点,自查自纠/)).toBeVisible();
+  await expect(page.getByText(/建立机制,巩固成果/)).toBeVisible();
+  await expect(page.getByText(/总结归纳,宣传引导/)).toBeVisible();
+  // the items raised by the township earlier in this file were opened in the current phase
+  await expect(
+    page
+      .locator('[data-testid^="phase-"]')
+      .filter({ hasText: /新增 [1-9]\d* 条/ })
+      .first(),
+  ).toBeVisible();
+});

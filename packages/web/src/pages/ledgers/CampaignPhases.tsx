@@ -19,13 +19,16 @@ function OpenCampaign({ open, onClose }: { open: boolean; onClose: () => void })
   const { t } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const zf = useZodForm<typeof RectificationCampaignBody, OpenForm>(RectificationCampaignBody, {});
+  const zf = useZodForm<typeof RectificationCampaignBody, OpenForm>(RectificationCampaignBody, {
+    // the phases' days are the plan's (S3 §四): a phase ending before the opening day is the opening day's fault
+    fieldOf: (path) => (path[0] === 'phases' ? ['opensOn'] : path),
+  });
   return (
     <SheetDrawer open={open} onClose={onClose} title={t('rectification.open')} width={420}>
       <Form<OpenForm>
         form={zf.form}
         layout="vertical"
-        initialValues={{ year: dayjs().year(), opensOn: dayjs() }}
+        initialValues={{ year: dayjs().year(), opensOn: dayjs().startOf('year') }}
         onFinish={zf.submit(async (body) => {
           await api.post('/api/rectification-campaigns', body);
           message.success(t('rectification.opened'));
