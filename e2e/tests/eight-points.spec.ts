@@ -90,9 +90,10 @@ test('the township’s inspection sheet prints in Chinese with no raw codes', as
   await expect(page.getByTestId('eight-points-table')).toBeHidden();
 });
 
-test('a village cadre records a leaflet delivery', async ({ page }) => {
+test('a village cadre records a leaflet delivery', async ({ page }, testInfo) => {
   await loginAs(page, 'cun', '/publicity');
   await expect(page.getByRole('heading', { level: 1, name: '防返贫宣传' })).toBeVisible();
+  await expectNoSeriousViolations(page, testInfo, 'publicity');
   await page.getByTestId('record-delivery').click();
   const drawer = page.getByRole('dialog');
   const households = (await (await page.request.get('/api/households?pageSize=1')).json()) as HouseholdPage;
