@@ -70,6 +70,8 @@ test('every list page of the county officer shows words, not codes', async ({ pa
     '/assistance',
     '/screening',
     '/ledgers',
+    '/eight-points',
+    '/publicity',
   ]) {
     await navigate(page, path);
     await settle(page);

@@ -71,6 +71,11 @@ export const ACTION_ROLES = {
   'audit.verify': ['inspector'],
   'ledger.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   'ledger.write': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
+  /** the eight inspection points (S3 §三): inspectors and the county and township officers, each over their area */
+  'supervision.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
+  /** publicity records (S3 §三(一)): leaflets delivered and awareness surveys, kept by villages and townships */
+  'publicity.read': READERS,
+  'publicity.write': REGISTRY_WRITERS,
   'feed.upload': ['county_admin', 'county_officer', 'department_officer'],
   /** import a register workbook (户信息, 家庭成员, 收入) into the area, and undo such an import (issue 14 §4) */
   'registry.import': ['county_admin', 'county_officer', 'township_officer'],

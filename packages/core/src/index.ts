@@ -23,6 +23,8 @@ export * from './social-assistance.js';
 export * from './dibao-income.js';
 export * from './hardship.js';
 export * from './ledger.js';
+export * from './eight-points.js';
+export * from './rectification-campaign.js';
 export * from './registry/index.js';
 export * from './assistance-eligibility.js';
 export * from './payroll.js';

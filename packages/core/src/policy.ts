@@ -83,6 +83,12 @@ export const REMINDER_DEFAULTS = { beforeDays: 3, escalateAfterDays: 3 };
  */
 export const DISASTER_DEFAULTS = { visitDays: 7, fastChannel: true };
 
+/**
+ * Targets of the eight inspection points (S3 §三): awareness of the policy among those surveyed at least 95%
+ * (S3 §三(一) 知晓率达到95%); every other point is owed to every household it applies to (应纳尽纳, 应消尽消, 应标尽标).
+ */
+export const SUPERVISION_DEFAULTS = { awarenessTarget: 0.95, pointTarget: 1 };
+
 export const PolicyBodySchema = z
   .object({
     /** 监测范围: per-capita net income line, fen per person per year; "below" means strictly below. S1 §三(二), S3 §三(一) */
@@ -271,6 +277,11 @@ export const PolicyBodySchema = z
       .object({ visitDays: z.number().int().min(1).max(90), fastChannel: z.boolean() })
       .strict()
       .default(DISASTER_DEFAULTS),
+    /** The eight inspection points' targets (S3 §三; supervision/eight-points) */
+    supervision: z
+      .object({ awarenessTarget: ratio.refine((v) => v <= 1), pointTarget: ratio.refine((v) => v <= 1) })
+      .strict()
+      .default(SUPERVISION_DEFAULTS),
     /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
     visits: z
       .object({

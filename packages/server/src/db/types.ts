@@ -96,6 +96,19 @@ export interface AuditLog {
   targetType: string | null;
 }
 
+export interface AwarenessSurvey {
+  aware: number;
+  conductedBy: string;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  note: string | null;
+  recordedBy: string | null;
+  regionCode: string;
+  respondents: number;
+  surveyedOn: string;
+}
+
 export interface CampaignCheck {
   campaignId: string;
   checkedBy: string | null;
@@ -717,6 +730,21 @@ export interface Policy {
   year: number;
 }
 
+export interface PublicityDelivery {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  deliveredBy: string;
+  deliveredOn: string;
+  householdId: string;
+  id: Generated<string>;
+  leaflet: string;
+  photoRef: string | null;
+  recordedBy: string | null;
+  regionCode: string;
+  signatureRef: string | null;
+  year: number;
+}
+
 export interface PublicNotice {
   caseId: string;
   closedOn: string | null;
@@ -727,6 +755,24 @@ export interface PublicNotice {
   purpose: string;
   regionCode: string;
   startOn: string;
+}
+
+export interface RectificationCampaign {
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  name: string;
+  opensOn: string;
+  year: number;
+}
+
+export interface RectificationPhase {
+  campaignId: string;
+  endsOn: string;
+  name: string;
+  seq: number;
+  task: string | null;
 }
 
 export interface Region {
@@ -970,6 +1016,7 @@ export interface DB {
   assistanceMeasure: AssistanceMeasure;
   assistancePlan: AssistancePlan;
   auditLog: AuditLog;
+  awarenessSurvey: AwarenessSurvey;
   campaignCheck: CampaignCheck;
   caseEvent: CaseEvent;
   changeRequest: ChangeRequest;
@@ -1002,7 +1049,10 @@ export interface DB {
   payroll: Payroll;
   payrollLine: PayrollLine;
   policy: Policy;
+  publicityDelivery: PublicityDelivery;
   publicNotice: PublicNotice;
+  rectificationCampaign: RectificationCampaign;
+  rectificationPhase: RectificationPhase;
   region: Region;
   registryHeaderAlias: RegistryHeaderAlias;
   registryImport: RegistryImport;

@@ -216,4 +216,40 @@ export class LedgerRepository {
       considered: considered.rows[0]?.n ?? 0,
     };
   }
+
+  /**
+   * Suspected-issue items (疑似问题台账) in bulk, one per household and problem key (`source_finding` holds the key:
+   * a screening finding, `deadline:<kind>` or `point:<id>`), in one statement; a household that already has an
+   * open item for the key gets none (the partial unique index). Returns the ids created.
+   */
+  async raiseItems(p: {
+    items: readonly {
+      householdId: string;
+      countyCode: string;
+      regionCode: string;
+      area: string;
+      sourceKey: string;
+      title: string;
+      description: string;
+    }[];
+    deadline: string;
+    ownerId: string;
+    createdBy: string;
+    at: Date;
+  }): Promise<string[]> {
+    if (!p.items.length) return [];
+    const col = <K extends keyof (typeof p.items)[number]>(k: K) => p.items.map((i) => i[k]);
+    const r = await sql<{ id: string }>`
+      insert into ledger_item (ledger, area, county_code, region_code, household_id, source_finding, title,
+        description, owner_id, deadline, status, created_by, created_at, updated_at)
+      select 'suspected_issue', v.area, v.county_code, v.region_code, v.household_id, v.source_key, v.title,
+        v.description, ${p.ownerId}, ${p.deadline}::date, 'open', ${p.createdBy}, ${p.at}, ${p.at}
+      from unnest(${col('householdId')}::uuid[], ${col('countyCode')}::text[], ${col('regionCode')}::text[],
+        ${col('area')}::text[], ${col('sourceKey')}::text[], ${col('title')}::text[], ${col('description')}::text[])
+        as v(household_id, county_code, region_code, area, source_key, title, description)
+      order by v.region_code, v.household_id
+      on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
+      returning id`.execute(this.db);
+    return r.rows.map((x) => x.id);
+  }
 }

@@ -32,6 +32,29 @@ export class UserRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Who may be made responsible for a ledger item of a region (S3 §五 责任人): active staff (not department officers)
+   * whose scope lies within the region or covers it, county first.
+   */
+  async responsibleFor(regionPrefix: string, limit = 200) {
+    return this.db
+      .selectFrom('appUser')
+      .select(['id', 'displayName', 'role', 'scopeCode'])
+      .where('disabled', '=', false)
+      .where('role', '<>', 'department_officer')
+      .where((eb) =>
+        eb.or([
+          eb('scopeCode', 'like', likePrefix(regionPrefix)),
+          eb(sql.val(regionPrefix), 'like', sql<string>`scope_code || '%'`),
+        ]),
+      )
+      .orderBy(sql`length(scope_code)`)
+      .orderBy('scopeCode')
+      .orderBy('displayName')
+      .limit(limit)
+      .execute();
+  }
+
   async list(
     scope: Scope,
     f: { q?: string | undefined; role?: string | undefined; page: number; pageSize: number },

@@ -157,7 +157,11 @@ export async function getLedgerItem(ctx: ServiceContext, id: string): Promise<Le
 }
 
 /** The person responsible must be an active user whose area contains the item or lies inside it. */
-async function checkOwner(ctx: ServiceContext, ownerId: string | null | undefined, regionCode: string): Promise<void> {
+export async function checkOwner(
+  ctx: ServiceContext,
+  ownerId: string | null | undefined,
+  regionCode: string,
+): Promise<void> {
   if (!ownerId) return;
   const owner = await new UserRepository(ctx.store.db).get({ regionPrefix: '' }, ownerId);
   if (!owner || owner.disabled || !(isWithin(regionCode, owner.scopeCode) || isWithin(owner.scopeCode, regionCode))) {

@@ -1,4 +1,4 @@
-import { FEED_DEPARTMENTS, idCheckChar } from '@dixian/core';
+import { EIGHT_POINT_IDS, FEED_DEPARTMENTS, idCheckChar } from '@dixian/core';
 import type { HouseholdDetail } from '@dixian/core/api';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,7 @@ const ID_SOURCES: Record<string, string> = {
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
+  '/api/supervision/eight-points/:point/households': async () => [...EIGHT_POINT_IDS],
   '/api/regions/:code': async () => [COUNTY, `${COUNTY}100`],
   '/api/feeds/templates/:department.xlsx': async () => [...FEED_DEPARTMENTS],
 };

@@ -63,6 +63,9 @@ let seq = 0;
 const household = (tb: Testbed): Promise<HouseholdDetail> => createHouseholdIn(tb, VILLAGE_A);
 const inVillage: AccessTarget = { regionCode: VILLAGE_A };
 
+/** each open of a rectification campaign takes a year not used before (one per county and year) */
+let rectificationYear = 2030;
+
 let rhythmMonth = 0;
 /** An undone 排 task of village A: each call makes the tasks of a month not used before. */
 async function freshRhythmTask(tb: Testbed): Promise<string> {
@@ -784,6 +787,116 @@ export const ENDPOINTS: EndpointCase[] = [
         },
       };
     },
+  },
+  // the eight inspection points (S3 §三), publicity records (S3 §三(一)) and bulk raising (issue 17 §1, §4)
+  {
+    method: 'GET',
+    route: '/api/supervision/eight-points',
+    action: 'supervision.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/eight-points' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/supervision/eight-points/:point/households',
+    action: 'supervision.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/eight-points/visits/households' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/supervision/eight-points/:point/raise',
+    action: 'ledger.write',
+    ok: 200,
+    prepare: async (tb) => {
+      await household(tb);
+      return {
+        url: '/api/supervision/eight-points/publicity/raise',
+        body: { region: VILLAGE_A, deadline: '2024-06-30', ownerId: tb.users.township.id },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/deadlines/raise',
+    action: 'ledger.write',
+    ok: 200,
+    prepare: async (tb) => ({
+      url: '/api/deadlines/raise',
+      body: { kind: 'visit', region: VILLAGE_A, deadline: '2024-06-30', ownerId: tb.users.township.id },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/rectification-campaigns',
+    action: 'ledger.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/rectification-campaigns?year=2024' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/rectification-campaigns',
+    action: 'campaign.manage',
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/rectification-campaigns',
+      body: { year: ++rectificationYear, opensOn: `${rectificationYear}-04-01` },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/supervision/responsible',
+    action: 'ledger.write',
+    ok: 200,
+    prepare: async () => ({ url: `/api/supervision/responsible?region=${VILLAGE_A}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/publicity/deliveries',
+    action: 'publicity.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/publicity/deliveries' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/publicity/deliveries',
+    action: 'publicity.write',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({
+      url: '/api/publicity/deliveries',
+      body: {
+        householdId: (await household(tb)).household.id,
+        leaflet: 'application',
+        deliveredOn: '2024-05-01',
+        deliveredBy: '张平',
+        photoRef: 'IMG-0001',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/publicity/surveys',
+    action: 'publicity.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/publicity/surveys' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/publicity/surveys',
+    action: 'publicity.write',
+    target: inVillage,
+    ok: 201,
+    prepare: async () => ({
+      url: '/api/publicity/surveys',
+      body: {
+        regionCode: VILLAGE_A,
+        surveyedOn: '2024-05-15',
+        respondents: 30,
+        aware: 29,
+        conductedBy: '镇乡村振兴办',
+      },
+    }),
   },
   // screening (issue 5 §3): running is the county's; reading runs and findings is reading households
   {

@@ -7,6 +7,8 @@ import {
   CloudUploadOutlined,
   ThunderboltOutlined,
   FileSearchOutlined,
+  FundProjectionScreenOutlined,
+  ReadOutlined,
   HeartOutlined,
   NotificationOutlined,
   OrderedListOutlined,
@@ -121,10 +123,22 @@ export const MONITORING_PAGES: PageRoute[] = [
     nav: { label: 'nav.halfmonth', icon: <OrderedListOutlined /> },
   },
   {
+    path: '/publicity',
+    page: named(() => import('../pages/supervision/PublicityPage'), 'PublicityPage'),
+    ability: 'publicity.read',
+    nav: { label: 'nav.publicity', icon: <ReadOutlined /> },
+  },
+  {
     path: '/ledgers',
     page: named(() => import('../pages/ledgers/LedgersPage'), 'LedgersPage'),
     ability: 'ledger.read',
     nav: { label: 'nav.ledgers', icon: <AuditOutlined /> },
+  },
+  {
+    path: '/eight-points',
+    page: named(() => import('../pages/supervision/EightPointsPage'), 'EightPointsPage'),
+    ability: 'supervision.read',
+    nav: { label: 'nav.eightPoints', icon: <FundProjectionScreenOutlined /> },
   },
 ];
 

@@ -103,6 +103,11 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
+  'ledger.raise_from_point': { zh: '八项重点未达标户转入台账', en: 'Eight-point households raised' },
+  'ledger.raise_from_deadlines': { zh: '逾期事项转入台账', en: 'Overdue deadlines raised' },
+  'publicity.deliver': { zh: '登记明白纸发放', en: 'Leaflet delivery recorded' },
+  'publicity.survey': { zh: '登记政策知晓率调查', en: 'Awareness survey recorded' },
+  'rectification.open': { zh: '开展专项整治', en: 'Rectification campaign opened' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },
@@ -347,6 +352,14 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     params: [
       p('reminders.beforeDays', '到期前提醒(天)', 'Remind before due (days)', 'days'),
       p('reminders.escalateAfterDays', '逾期后升级督办(天)', 'Escalate after overdue (days)', 'days'),
+    ],
+  },
+  {
+    key: 'supervision',
+    label: { zh: '专项整治八项重点', en: 'The eight inspection points' },
+    params: [
+      p('supervision.awarenessTarget', '政策知晓率目标', 'Policy awareness target', 'ratio'),
+      p('supervision.pointTarget', '其他各项达标比例', 'Target share of the other points', 'ratio'),
     ],
   },
   {

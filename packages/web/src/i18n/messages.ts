@@ -2,6 +2,7 @@ import type { Label } from '@dixian/core';
 import { adminMessages } from './messages-admin';
 import { assistanceMessages } from './messages-assistance';
 import { campaignMessages } from './messages-campaign';
+import { supervisionMessages } from './messages-supervision';
 import { disasterMessages } from './messages-disaster';
 import { payrollMessages } from './messages-payroll';
 import { changeMessages } from './messages-changes';
@@ -321,6 +322,7 @@ export const messages = {
   ...registryMessages,
   ...changeMessages,
   ...campaignMessages,
+  ...supervisionMessages,
   ...disasterMessages,
   ...payrollMessages,
   ...rhythmMessages,

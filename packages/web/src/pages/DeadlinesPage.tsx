@@ -3,11 +3,16 @@ import {
   deadlineDetailLabel,
   deadlineStateLabel,
   DeadlineQuery,
+  type BulkRaiseResult,
   type DeadlineItem,
   type DeadlinePage,
 } from '@dixian/core/api';
-import { Segmented, Tag, Typography } from 'antd';
+import { Button, Segmented, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { useSignedIn } from '../auth/session';
+import { RaiseDialog } from '../features/supervision/RaiseDialog';
 import { ListPage, useList, type ListState } from '../components/list';
 import type { Column } from '../components/ResponsiveTable';
 import { useI18n } from '../i18n/i18n';
@@ -85,6 +90,44 @@ function StatusSegments({ state }: { state: ListState<typeof DeadlineQuery, Dead
 }
 
 /**
+ * The chosen overdue deadlines raised into the suspected-problem ledger (S3 §五), one item per household and kind:
+ * one request per kind among the rows chosen.
+ */
+function RaiseDeadlines({ rows, clear, region }: { rows: DeadlineItem[]; clear: () => void; region?: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const overdue = rows.filter((r) => r.overdue && r.householdId);
+  const byKind = new Map<string, string[]>();
+  for (const r of overdue) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.householdId!]);
+  const send = (terms: { deadline: string; ownerId: string }) =>
+    Promise.all(
+      [...byKind].map(([kind, ids]) =>
+        api.post<BulkRaiseResult>('/api/deadlines/raise', {
+          kind,
+          ...(region ? { region } : {}),
+          householdIds: [...new Set(ids)],
+          ...terms,
+        }),
+      ),
+    );
+  return (
+    <>
+      <Button type="primary" disabled={!overdue.length} onClick={() => setOpen(true)} data-testid="deadlines-raise">
+        {t('deadlines.raise')}({overdue.length})
+      </Button>
+      <RaiseDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        region={region}
+        count={new Set(overdue.map((r) => `${r.kind}:${r.householdId}`)).size}
+        send={send}
+        onDone={clear}
+      />
+    </>
+  );
+}
+
+/**
  * Deadlines due soon or overdue in the user's area (GET /api/deadlines): verification, identification, plans,
  * notices waiting for the township, warnings to verify and visits. The dashboard's deadline figures link here
  * with their filters in the URL.
@@ -93,6 +136,7 @@ export function DeadlinesPage() {
   const { t } = useI18n();
   const state = useList<typeof DeadlineQuery, DeadlinePage>(DeadlineQuery, '/api/deadlines', ['deadlines']);
   const d = state.list.data;
+  const { can } = useSignedIn();
   return (
     <ListPage
       title={t('deadlines.title')}
@@ -107,6 +151,11 @@ export function DeadlinesPage() {
         labels: { kind: t('dashboard.deadlineKind'), region: t('registry.area') },
         extra: <StatusSegments state={state} />,
       }}
+      bulk={
+        can('ledger.write')
+          ? (rows, clear) => <RaiseDeadlines rows={rows} clear={clear} region={state.query.region} />
+          : undefined
+      }
       exportPath="/api/deadlines/export.xlsx"
       exportName="deadlines.xlsx"
       empty={<Typography.Text type="secondary">{t('deadlines.empty')}</Typography.Text>}

@@ -41,6 +41,7 @@ import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
+import { CampaignPhases } from './CampaignPhases';
 
 const STATUS_COLORS: Record<LedgerItemStatus, string> = {
   open: 'orange',
@@ -482,7 +483,12 @@ export function LedgersPage() {
         schema={LedgerListQuery}
         columns={useLedgerColumns(setOpen)}
         rowKey={(i) => i.id}
-        before={tabs}
+        before={
+          <>
+            <CampaignPhases />
+            {tabs}
+          </>
+        }
         filters={{
           noChips: ['ledger', 'status', 'overdue'],
           fields: ['area', 'region'],
