@@ -356,7 +356,16 @@ describe('demo data generator', () => {
           s.standard_fen as number,
         );
       }
-      if (s.kind === 'tekun') expect(h.is_tekun).toBe(true);
+      if (s.kind === 'tekun') {
+        expect(h.is_tekun).toBe(true);
+        // S2 §二(一)4 自理能力评估: every 特困 case has its level, and the policy's allowance per person is in the amount
+        expect(['full', 'partial', 'none']).toContain(s.self_care);
+        const level = s.self_care as 'full' | 'partial' | 'none';
+        expect(s.care_allowance_fen).toBe(policyAt(AS_OF).policy.tekun.careMonthlyFen[level]);
+        expect(s.monthly_amount_fen as number).toBeGreaterThan(
+          (s.care_allowance_fen as number) * (s.insured_member_ids as string[]).length,
+        );
+      } else expect(s.self_care ?? null).toBeNull();
       if (s.kind === 'temp_relief') {
         expect(s.amount_fen as number).toBeGreaterThan(0);
         // S2: the township decides up to 3000 yuan
@@ -364,6 +373,7 @@ describe('demo data generator', () => {
       }
     }
     expect(sa.some((s) => s.grace_months)).toBe(true);
+    expect(new Set(sa.filter((s) => s.kind === 'tekun').map((s) => s.self_care)).size).toBeGreaterThan(1);
     expect(
       rows.household
         .filter((h) => h.receives_dibao)

@@ -1758,6 +1758,28 @@ function caseRow($: Parameters<typeof caseSideTables>[0], p: PlayedCase) {
 }
 type G23 = G22 & ReturnType<typeof visitRows>;
 
+/**
+ * A 特困 case's self-care assessment (S2 §二(一)4 自理能力评估) read from the people it supports, with no draw so the
+ * rest of the demo stays as it was: a severe disability cannot care for itself, an illness or other disability
+ * partly; the policy's care allowance per person is added to the basic support. 低保 has neither.
+ */
+function tekunCare($: G18): {
+  self_care: string | null;
+  care_allowance_fen: number | null;
+  monthly_amount_fen: number;
+} {
+  const basic = $.monthlyAssistance * 100;
+  if (!$.tekun) return { self_care: null, care_allowance_fen: null, monthly_amount_fen: basic };
+  const people = $.insured.map((i) => $.members[i]!);
+  const level = people.some(isSevereDisability)
+    ? 'none'
+    : people.some((m) => m.healthStatus !== 'healthy' || m.disabilityGrade !== null)
+      ? 'partial'
+      : 'full';
+  const care = $.policy.tekun.careMonthlyFen[level];
+  return { self_care: level, care_allowance_fen: care, monthly_amount_fen: basic + care * people.length };
+}
+
 /** Social assistance cases: 低保, 特困. */
 function assistanceCases($: G18) {
   const {
@@ -1851,7 +1873,7 @@ function currentAssistanceCase($: Parameters<typeof assistanceCases>[0], pcFen: 
     insured_member_ids: insured.map((i) => memberIds[i]),
     per_capita_income_fen: pcFen(byYear.get(Number(decided.slice(0, 4)) - 1) ?? byYear.get(ctx.years[0]!)!),
     standard_fen: tekun ? Math.round(policy.dibao.ruralMonthlyFen * 1.3) : policy.dibao.ruralMonthlyFen,
-    monthly_amount_fen: monthlyAssistance * 100,
+    ...tekunCare($),
     amount_fen: null,
     cause: tekun
       ? '无劳动能力、无生活来源、无法定赡养扶养义务人'
@@ -2231,6 +2253,8 @@ function assistanceBase(
     cause: null,
     relief_first: false,
     satisfaction: null,
+    self_care: null,
+    care_allowance_fen: null,
     grace_months: null,
     grace_start_on: null,
     grace_end_on: null,

@@ -315,6 +315,8 @@ export const SEED_TABLES = {
     'review_due_on',
     'ended_on',
     'end_reason',
+    'self_care',
+    'care_allowance_fen',
     'created_at',
   ],
   department_warning: [
