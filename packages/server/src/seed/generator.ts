@@ -1849,7 +1849,6 @@ function currentAssistanceCase($: Parameters<typeof assistanceCases>[0], pcFen: 
     dibaoKind,
     insured,
     assistanceSince,
-    monthlyAssistance,
     byYear,
     memberIds,
   } = $;
