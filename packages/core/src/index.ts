@@ -26,3 +26,4 @@ export * from './ledger.js';
 export * from './registry/index.js';
 export * from './assistance-eligibility.js';
 export * from './payroll.js';
+export * from './data-quality/index.js';

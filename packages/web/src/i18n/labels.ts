@@ -337,6 +337,25 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     ],
   },
   {
+    key: 'dataQuality',
+    label: { zh: '数据质量', en: 'Data quality' },
+    params: [
+      p('dataQuality.headMinAge', '户主最低年龄(岁)', 'Head of household at least (years)', 'years'),
+      p('dataQuality.spouseMinAgeMale', '男性配偶最低年龄(岁)', 'Male spouse at least (years)', 'years'),
+      p('dataQuality.spouseMinAgeFemale', '女性配偶最低年龄(岁)', 'Female spouse at least (years)', 'years'),
+      p('dataQuality.parentChildMinGapYears', '父母与子女最小年龄差(岁)', 'Parent older than child by at least (years)', 'years'),
+      p('dataQuality.incomeYearLag', '应有收入记录的年度(前几年)', 'Income record due for the year (years back)', 'years'),
+      p(
+        'dataQuality.measureImplementingMaxMonths',
+        '措施"实施中"最长(月)',
+        'Measure implementing at most (months)',
+        'months',
+      ),
+      p('dataQuality.visitLookbackMonths', '走访内容检查范围(月)', 'Visits checked over (months)', 'months'),
+      p('dataQuality.measureGraceDays', '监测户落实措施时限(天)', 'Measure due after confirmation (days)', 'days'),
+    ],
+  },
+  {
     key: 'disaster',
     label: { zh: '灾害与突发事件', en: 'Disasters and emergencies' },
     params: [
