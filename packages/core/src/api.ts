@@ -30,3 +30,4 @@ export * from './api/disasters.js';
 export * from './api/rhythm.js';
 export * from './api/messages.js';
 export * from './api/payroll.js';
+export * from './api/supervision.js';

@@ -38,7 +38,9 @@ function clean(over: Partial<DataQualityFacts> = {}): DataQualityFacts {
   return {
     members: [member('head', '1968-03-15'), member('spouse', '1970-08-09'), member('son', '1995-01-01')],
     incomes: [{ year: 2023, netFen: 3_000_000, periodEnd: '2023-12-31' }],
-    visits: [{ visitedOn: '2024-05-10', note: '生活正常', incomeChange: null, newRisks: [], estimatedAnnualIncomeFen: null }],
+    visits: [
+      { visitedOn: '2024-05-10', note: '生活正常', incomeChange: null, newRisks: [], estimatedAnnualIncomeFen: null },
+    ],
     leadsOn: [],
     monitoredSince: null,
     measures: [],
@@ -138,7 +140,13 @@ describe('data-quality rules (S3 §三(八))', () => {
   });
 
   it('a visit with no content within the look-back', () => {
-    const empty = { visitedOn: '2024-05-10', note: '  ', incomeChange: null, newRisks: [], estimatedAnnualIncomeFen: null };
+    const empty = {
+      visitedOn: '2024-05-10',
+      note: '  ',
+      incomeChange: null,
+      newRisks: [],
+      estimatedAnnualIncomeFen: null,
+    };
     expect(found(clean({ visits: [empty] }))).toEqual(['S3.3.2.visit_without_content']);
     expect(found(clean({ visits: [{ ...empty, visitedOn: '2023-06-30' }], leadsOn: [] }))).toEqual([]);
   });

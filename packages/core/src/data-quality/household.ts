@@ -20,12 +20,16 @@ export const noIncomeRecord: DataQualityUnit = {
     const has = c.f.incomes.some((r) => r.year === year);
     return {
       outcome: has ? 'no' : 'yes',
-      message: { zh: `${year} 年度收入${has ? '已' : '未'}录入`, en: `income for ${year} ${has ? 'recorded' : 'not recorded'}` },
+      message: {
+        zh: `${year} 年度收入${has ? '已' : '未'}录入`,
+        en: `income for ${year} ${has ? 'recorded' : 'not recorded'}`,
+      },
       facts: { yearsRecorded: c.f.incomes.map((r) => r.year) },
       threshold: { year },
     };
   },
-  sql: (x, c) => `not coalesce(${incomeYear(c.asOf, c.policy.dataQuality.incomeYearLag)} = any(${x}.income_years), false)`,
+  sql: (x, c) =>
+    `not coalesce(${incomeYear(c.asOf, c.policy.dataQuality.incomeYearLag)} = any(${x}.income_years), false)`,
 };
 
 /** The latest annual record (on or before the day) and the one of the year before it. */
@@ -87,7 +91,10 @@ export const monitoredWithoutMeasure: DataQualityUnit = {
     const found = since !== null && addDays(since, grace) < c.asOf && live === 0;
     return {
       outcome: found ? 'yes' : 'no',
-      message: { zh: `监测起始 ${since ?? '—'},有效帮扶措施 ${live} 项`, en: `monitored since ${since ?? '—'}, ${live} measure(s)` },
+      message: {
+        zh: `监测起始 ${since ?? '—'},有效帮扶措施 ${live} 项`,
+        en: `monitored since ${since ?? '—'}, ${live} measure(s)`,
+      },
       facts: { monitoredSince: since, measures: live },
       threshold: { measureGraceDays: grace },
     };
@@ -112,7 +119,10 @@ export const measureLongImplementing: DataQualityUnit = {
     );
     return {
       outcome: old.length > 0 ? 'yes' : 'no',
-      message: { zh: `实施超过 ${n} 个月的措施 ${old.length} 项`, en: `${old.length} measure(s) implementing over ${n} months` },
+      message: {
+        zh: `实施超过 ${n} 个月的措施 ${old.length} 项`,
+        en: `${old.length} measure(s) implementing over ${n} months`,
+      },
       facts: { startedOn: old.map((m) => m.startOn) },
       threshold: { measureImplementingMaxMonths: n },
     };
@@ -123,7 +133,10 @@ export const measureLongImplementing: DataQualityUnit = {
 
 /** A visit says something: a note, an income change or estimate, or a new risk. */
 export const visitHasContent = (v: DqVisit): boolean =>
-  (v.note ?? '').trim() !== '' || v.incomeChange !== null || v.newRisks.length > 0 || v.estimatedAnnualIncomeFen !== null;
+  (v.note ?? '').trim() !== '' ||
+  v.incomeChange !== null ||
+  v.newRisks.length > 0 ||
+  v.estimatedAnnualIncomeFen !== null;
 
 /** The same over a `visit` row. */
 export const visitHasContentSql = (v: string): string =>

@@ -24,7 +24,10 @@ export const memberWithoutId: DataQualityUnit = {
     );
     return {
       outcome: bad.length > 0 ? 'yes' : 'no',
-      message: { zh: `${bad.length} 名在世成员无有效身份证号`, en: `${bad.length} living member(s) without a valid ID` },
+      message: {
+        zh: `${bad.length} 名在世成员无有效身份证号`,
+        en: `${bad.length} living member(s) without a valid ID`,
+      },
       facts: { members: refs(bad) },
     };
   },
@@ -131,7 +134,10 @@ export const deceasedStillCounted: DataQualityUnit = {
     const bad = c.f.members.filter((m) => isDeceased(m, c.asOf) && (m.receivesDibao || m.isTekun));
     return {
       outcome: bad.length > 0 ? 'yes' : 'no',
-      message: { zh: `${bad.length} 名已故成员仍为低保或特困对象`, en: `${bad.length} deceased member(s) still on 低保/特困` },
+      message: {
+        zh: `${bad.length} 名已故成员仍为低保或特困对象`,
+        en: `${bad.length} deceased member(s) still on 低保/特困`,
+      },
       facts: { members: refs(bad) },
     };
   },

@@ -35,6 +35,7 @@ import { regionRoutes } from './routes/region.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
+import { supervisionRoutes } from './routes/supervision.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -75,6 +76,7 @@ const API_ROUTES: RoutePlugin[] = [
   statsRoutes,
   noticeRoutes,
   ledgerRoutes,
+  supervisionRoutes,
   assistanceRoutes,
   changeRoutes,
   exportRoutes,

@@ -103,6 +103,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.create': { zh: '新增台账事项', en: 'Ledger item added' },
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
+  'ledger.raise_from_data_quality': { zh: '数据质量问题转入台账', en: 'Data-quality findings raised' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },
@@ -343,8 +344,18 @@ export const POLICY_GROUPS: PolicyGroup[] = [
       p('dataQuality.headMinAge', '户主最低年龄(岁)', 'Head of household at least (years)', 'years'),
       p('dataQuality.spouseMinAgeMale', '男性配偶最低年龄(岁)', 'Male spouse at least (years)', 'years'),
       p('dataQuality.spouseMinAgeFemale', '女性配偶最低年龄(岁)', 'Female spouse at least (years)', 'years'),
-      p('dataQuality.parentChildMinGapYears', '父母与子女最小年龄差(岁)', 'Parent older than child by at least (years)', 'years'),
-      p('dataQuality.incomeYearLag', '应有收入记录的年度(前几年)', 'Income record due for the year (years back)', 'years'),
+      p(
+        'dataQuality.parentChildMinGapYears',
+        '父母与子女最小年龄差(岁)',
+        'Parent older than child by at least (years)',
+        'years',
+      ),
+      p(
+        'dataQuality.incomeYearLag',
+        '应有收入记录的年度(前几年)',
+        'Income record due for the year (years back)',
+        'years',
+      ),
       p(
         'dataQuality.measureImplementingMaxMonths',
         '措施"实施中"最长(月)',
