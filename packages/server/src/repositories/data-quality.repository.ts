@@ -39,6 +39,63 @@ export class DataQualityRepository {
   async factsOf(householdId: string, asOf: string): Promise<DataQualityFacts> {
     const h = await sql<{ countyCode: string; receivesDibao: boolean }>`
       select county_code, receives_dibao from household where id = ${householdId}`.execute(this.db);
+    const { ids: memberIds, members: dqMembers } = await this.membersOf(householdId, asOf);
+    const incomes = await sql<{ year: number; netFen: string; periodEnd: string }>`
+      select year, (wage_fen + business_gross_fen - business_cost_fen + property_fen + transfer_fen) as net_fen,
+        period_end::text as period_end
+      from income_record where household_id = ${householdId} and kind = 'annual'`.execute(this.db);
+    const visits = await sql<{
+      visitedOn: string;
+      note: string | null;
+      incomeChange: string | null;
+      newRisks: string[];
+      estimatedAnnualIncomeFen: string | null;
+    }>`
+      select visited_on::text as visited_on, note, income_change, new_risks, estimated_annual_income_fen
+      from visit where household_id = ${householdId}`.execute(this.db);
+    const leads = await sql<{ discoveredAt: Date }>`
+      select discovered_at from lead where household_id = ${householdId}`.execute(this.db);
+    const oc = await sql<{ id: string; confirmedOn: string }>`
+      select id, confirmed_on::text as confirmed_on from monitoring_case
+      where household_id = ${householdId} and stage not in (${sql.join(CLOSED_STAGES.map((s) => sql.lit(s)))})
+        and confirmed_on is not null and confirmed_on <= ${asOf}::date
+      order by discovered_at desc, id limit 1`.execute(this.db);
+    const openCase = oc.rows[0];
+    const measures = openCase
+      ? (
+          await sql<{ status: string; startOn: string | null }>`
+            select am.status, am.start_on::text as start_on from assistance_measure am
+            join assistance_plan p on p.id = am.plan_id where p.case_id = ${openCase.id}`.execute(this.db)
+        ).rows
+      : [];
+    const county = h.rows[0]?.countyCode ?? '';
+    const feed = await sql<{ signalType: string; memberId: string | null }>`
+      select r.signal_type, r.member_id from feed_row r
+      where r.household_id = ${householdId} and r.batch_id in (
+        select distinct on (b.county_code, b.department) b.id from feed_batch b
+        where b.status = 'done' and b.county_code = ${county}
+        order by b.county_code, b.department, b.finished_at desc nulls last, b.id)`.execute(this.db);
+    const memberIndex = new Map(memberIds.map((id, i) => [id, i]));
+    return {
+      members: dqMembers,
+      incomes: incomes.rows.map((r) => ({ year: r.year, netFen: Number(r.netFen), periodEnd: r.periodEnd })),
+      visits: visits.rows.map((v) => ({
+        ...v,
+        estimatedAnnualIncomeFen: v.estimatedAnnualIncomeFen === null ? null : Number(v.estimatedAnnualIncomeFen),
+      })),
+      leadsOn: leads.rows.map((l) => chinaDate(new Date(l.discoveredAt))),
+      monitoredSince: openCase?.confirmedOn ?? null,
+      measures,
+      receivesDibao: h.rows[0]?.receivesDibao ?? false,
+      feedRows: feed.rows.map((r) => ({
+        signal: r.signalType,
+        memberIndex: r.memberId === null ? null : (memberIndex.get(r.memberId) ?? -1),
+      })),
+    };
+  }
+
+  /** The members in the household on the day, in id order (their index in explanations and feed rows). */
+  private async membersOf(householdId: string, asOf: string): Promise<{ ids: string[]; members: DqMember[] }> {
     const members = await sql<{
       id: string;
       relation: string;
@@ -81,57 +138,6 @@ export class DataQualityRepository {
       isTekun: m.isTekun,
       sameIdElsewhere: m.idNumberIndex !== null && elsewhere.has(m.idNumberIndex),
     }));
-    const incomes = await sql<{ year: number; netFen: string; periodEnd: string }>`
-      select year, (wage_fen + business_gross_fen - business_cost_fen + property_fen + transfer_fen) as net_fen,
-        period_end::text as period_end
-      from income_record where household_id = ${householdId} and kind = 'annual'`.execute(this.db);
-    const visits = await sql<{
-      visitedOn: string;
-      note: string | null;
-      incomeChange: string | null;
-      newRisks: string[];
-      estimatedAnnualIncomeFen: string | null;
-    }>`
-      select visited_on::text as visited_on, note, income_change, new_risks, estimated_annual_income_fen
-      from visit where household_id = ${householdId}`.execute(this.db);
-    const leads = await sql<{ discoveredAt: Date }>`
-      select discovered_at from lead where household_id = ${householdId}`.execute(this.db);
-    const oc = await sql<{ id: string; confirmedOn: string }>`
-      select id, confirmed_on::text as confirmed_on from monitoring_case
-      where household_id = ${householdId} and stage not in (${sql.join(CLOSED_STAGES.map((s) => sql.lit(s)))})
-        and confirmed_on is not null and confirmed_on <= ${asOf}::date
-      order by discovered_at desc, id limit 1`.execute(this.db);
-    const openCase = oc.rows[0];
-    const measures = openCase
-      ? (
-          await sql<{ status: string; startOn: string | null }>`
-            select am.status, am.start_on::text as start_on from assistance_measure am
-            join assistance_plan p on p.id = am.plan_id where p.case_id = ${openCase.id}`.execute(this.db)
-        ).rows
-      : [];
-    const county = h.rows[0]?.countyCode ?? '';
-    const feed = await sql<{ signalType: string; memberId: string | null }>`
-      select r.signal_type, r.member_id from feed_row r
-      where r.household_id = ${householdId} and r.batch_id in (
-        select distinct on (b.county_code, b.department) b.id from feed_batch b
-        where b.status = 'done' and b.county_code = ${county}
-        order by b.county_code, b.department, b.finished_at desc nulls last, b.id)`.execute(this.db);
-    const memberIndex = new Map(members.rows.map((m, i) => [m.id, i]));
-    return {
-      members: dqMembers,
-      incomes: incomes.rows.map((r) => ({ year: r.year, netFen: Number(r.netFen), periodEnd: r.periodEnd })),
-      visits: visits.rows.map((v) => ({
-        ...v,
-        estimatedAnnualIncomeFen: v.estimatedAnnualIncomeFen === null ? null : Number(v.estimatedAnnualIncomeFen),
-      })),
-      leadsOn: leads.rows.map((l) => chinaDate(new Date(l.discoveredAt))),
-      monitoredSince: openCase?.confirmedOn ?? null,
-      measures,
-      receivesDibao: h.rows[0]?.receivesDibao ?? false,
-      feedRows: feed.rows.map((r) => ({
-        signal: r.signalType,
-        memberIndex: r.memberId === null ? null : (memberIndex.get(r.memberId) ?? -1),
-      })),
-    };
+    return { ids: members.rows.map((m) => m.id), members: dqMembers };
   }
 }

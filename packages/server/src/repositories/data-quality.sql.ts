@@ -32,14 +32,8 @@ export function dataQualityFindingsSql(
 ): RawBuilder<{ householdId: string; regionCode: string; ruleIds: string[] }> {
   if (!isIsoDate(q.asOf)) throw new Error(`invalid as-of date: ${q.asOf}`);
   const D = sql.raw(`date '${q.asOf}'`);
-  const ctx = (i: number) => ({ asOf: q.asOf, policy: q.policy, memberHit: `x.mh_${i}` });
-  const memberHits = DATA_QUALITY_RULES.flatMap((u, i) =>
-    u.memberSql ? [sql.raw(`bool_or(${u.memberSql('m', ctx(i))}) as mh_${i}`)] : [],
-  );
-  const ruleCols = DATA_QUALITY_RULES.map((u, i) => sql.raw(`coalesce(${u.sql('x', ctx(i))}, false) as r_${i}`));
+  const ruleCols = DATA_QUALITY_RULES.map((u, i) => sql.raw(`coalesce(${u.sql('x', ctxOf(q, i))}, false) as r_${i}`));
   const ids = DATA_QUALITY_RULES.map((u, i) => sql.raw(`case when y.r_${i} then '${u.id}' end`));
-  const county = q.scope.regionPrefix.slice(0, 6);
-  const closed = sql.join(CLOSED_STAGES.map((s) => sql.lit(s)));
   return sql`
     with hh as (
       select h.id, h.region_code, h.receives_dibao from household h
@@ -47,6 +41,33 @@ export function dataQualityFindingsSql(
         and h.merged_into_id is null
         and ${q.householdIds ? sql`h.id = any(${[...q.householdIds]}::uuid[])` : sql`true`}
     ),
+    ${memberCtes(q, D)},
+    ${activityCtes(q, D)},
+    x as (
+      select hh.id as household_id, hh.region_code, hh.receives_dibao, coalesce(hd.heads, 0) as heads, magg.*,
+        inc.income_years, two.cur_net, two.prev_net, two.cur_period_end, contact.last_contact_on,
+        coalesce(empty_visit.empty_visits, 0) as empty_visits, meas.monitored_since,
+        coalesce(meas.live_measures, 0) as live_measures, meas.oldest_implementing_on,
+        coalesce(fr.feed_death_living, 0) as feed_death_living, coalesce(fr.feed_dibao, 0) as feed_dibao
+      from hh left join hd on hd.household_id = hh.id left join magg on magg.mh_hid = hh.id
+        left join inc on inc.household_id = hh.id left join two on two.household_id = hh.id
+        left join contact on contact.household_id = hh.id left join empty_visit on empty_visit.household_id = hh.id
+        left join meas on meas.household_id = hh.id left join fr on fr.household_id = hh.id
+    ),
+    y as (select x.household_id as hid, x.region_code as rc, ${sql.join(ruleCols)} from x offset 0)
+    select hid as household_id, rc as region_code, rule_ids from (
+      select y.hid, y.rc, array_remove(array[${sql.join(ids)}]::text[], null) as rule_ids from y
+    ) z where cardinality(rule_ids) > 0`;
+}
+
+type DateSql = RawBuilder<unknown>;
+
+/** Members in the household on the day, the ID numbers shared between households, heads, and the member-level hits. */
+function memberCtes(q: DqQuery, D: DateSql): RawBuilder<unknown> {
+  const memberHits = DATA_QUALITY_RULES.flatMap((u, i) =>
+    u.memberSql ? [sql.raw(`bool_or(${u.memberSql('m', ctxOf(q, i))}) as mh_${i}`)] : [],
+  );
+  return sql`
     mem as (
       select m.id, m.household_id, m.relation, m.sex, m.birth_date, m.id_number is null as id_missing,
         coalesce(m.deceased_on <= ${D}, false) as deceased, m.receives_dibao, m.is_tekun, m.id_number_index
@@ -74,7 +95,14 @@ export function dataQualityFindingsSql(
     magg as (
       select m.household_id as mh_hid ${memberHits.length ? sql`, ${sql.join(memberHits)}` : sql``}
       from mrow m group by m.household_id
-    ),
+    )`;
+}
+
+/** Income records, contacts, empty visits, the open case's measures and the latest department feeds. */
+function activityCtes(q: DqQuery, D: DateSql): RawBuilder<unknown> {
+  const county = q.scope.regionPrefix.slice(0, 6);
+  const closed = sql.join(CLOSED_STAGES.map((s) => sql.lit(s)));
+  return sql`
     inc as (
       select r.household_id, array_agg(r.year) as income_years
       from income_record r join hh on hh.id = r.household_id where r.kind = 'annual' group by r.household_id
@@ -131,20 +159,7 @@ export function dataQualityFindingsSql(
       from feed_row r join lb on lb.id = r.batch_id join hh on hh.id = r.household_id
         left join mem on mem.id = r.member_id
       group by r.household_id
-    ),
-    x as (
-      select hh.id as household_id, hh.region_code, hh.receives_dibao, coalesce(hd.heads, 0) as heads, magg.*,
-        inc.income_years, two.cur_net, two.prev_net, two.cur_period_end, contact.last_contact_on,
-        coalesce(empty_visit.empty_visits, 0) as empty_visits, meas.monitored_since,
-        coalesce(meas.live_measures, 0) as live_measures, meas.oldest_implementing_on,
-        coalesce(fr.feed_death_living, 0) as feed_death_living, coalesce(fr.feed_dibao, 0) as feed_dibao
-      from hh left join hd on hd.household_id = hh.id left join magg on magg.mh_hid = hh.id
-        left join inc on inc.household_id = hh.id left join two on two.household_id = hh.id
-        left join contact on contact.household_id = hh.id left join empty_visit on empty_visit.household_id = hh.id
-        left join meas on meas.household_id = hh.id left join fr on fr.household_id = hh.id
-    ),
-    y as (select x.household_id as hid, x.region_code as rc, ${sql.join(ruleCols)} from x offset 0)
-    select hid as household_id, rc as region_code, rule_ids from (
-      select y.hid, y.rc, array_remove(array[${sql.join(ids)}]::text[], null) as rule_ids from y
-    ) z where cardinality(rule_ids) > 0`;
+    )`;
 }
+
+const ctxOf = (q: DqQuery, i: number) => ({ asOf: q.asOf, policy: q.policy, memberHit: `x.mh_${i}` });
