@@ -33,6 +33,10 @@ export const UserView = z
     lastSeenAt: Instant.nullable().describe('the latest request of any active session'),
     createdAt: Instant,
     version: z.number().int(),
+    personMemberId: z
+      .string()
+      .nullable()
+      .describe("the user's own person record (a member of the register), for the 优亲厚友 check (S3 二)"),
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof UserView>;
@@ -71,6 +75,12 @@ export const UserUpdateBody = z
     phone: z.string().trim().max(32).nullish(),
     email: z.email().max(254).nullish(),
     disabled: z.boolean().optional(),
+    personIdNumber: z
+      .string()
+      .trim()
+      .max(18)
+      .nullish()
+      .describe("the user's own ID number: links the account to their person record (优亲厚友 check); null unlinks"),
   })
   .strict();
 export type UserUpdateBody = z.infer<typeof UserUpdateBody>;

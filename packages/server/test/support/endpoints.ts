@@ -775,6 +775,14 @@ export const ENDPOINTS: EndpointCase[] = [
     },
   },
   {
+    method: 'POST',
+    route: '/api/supervision/favouritism/check',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/favouritism/check', body: { region: VILLAGE_A } }),
+  },
+  {
     method: 'GET',
     route: '/api/ledgers/:id',
     action: 'ledger.read',

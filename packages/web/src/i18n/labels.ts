@@ -104,6 +104,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
   'ledger.raise_from_data_quality': { zh: '数据质量问题转入台账', en: 'Data-quality findings raised' },
+  'favouritism.check': { zh: '优亲厚友检查', en: 'Favouritism check' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },

@@ -4,6 +4,8 @@ import {
   DataQualityQuery,
   DataQualityRaiseBody,
   DataQualitySummary,
+  FavouritismCheckBody,
+  FavouritismCheckResult,
   LedgerRaiseResult,
 } from '@dixian/core/api';
 import {
@@ -11,6 +13,7 @@ import {
   dataQualitySummary,
   raiseFromDataQuality,
 } from '../../services/data-quality.service.js';
+import { checkFavouritism } from '../../services/favouritism.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
@@ -52,5 +55,18 @@ export const supervisionRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => raiseFromDataQuality(ctxOf(req), req.body),
+  );
+  app.post(
+    '/api/supervision/favouritism/check',
+    {
+      schema: {
+        tags,
+        summary:
+          '优亲厚友检查:疑似情形转入疑似问题台账 / the favouritism check: flags into the suspected-problem ledger',
+        body: FavouritismCheckBody,
+        response: withErrors({ 200: FavouritismCheckResult }),
+      },
+    },
+    (req) => checkFavouritism(ctxOf(req), req.body),
   );
 };
