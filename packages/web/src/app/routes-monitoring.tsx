@@ -11,6 +11,7 @@ import {
   NotificationOutlined,
   OrderedListOutlined,
   RadarChartOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   StopOutlined,
@@ -125,6 +126,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/ledgers/LedgersPage'), 'LedgersPage'),
     ability: 'ledger.read',
     nav: { label: 'nav.ledgers', icon: <AuditOutlined /> },
+  },
+  {
+    path: '/data-quality',
+    page: named(() => import('../pages/supervision/DataQualityPage'), 'DataQualityPage'),
+    ability: 'ledger.read',
+    nav: { label: 'nav.dataQuality', icon: <SafetyCertificateOutlined /> },
   },
 ];
 

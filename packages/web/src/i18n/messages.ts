@@ -11,6 +11,7 @@ import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
 import { rhythmMessages } from './messages-rhythm';
+import { supervisionMessages } from './messages-supervision';
 import { todoMessages } from './messages-todo';
 
 /**
@@ -324,6 +325,7 @@ export const messages = {
   ...disasterMessages,
   ...payrollMessages,
   ...rhythmMessages,
+  ...supervisionMessages,
   ...assistanceMessages,
   ...todoMessages,
 } satisfies Record<string, Label>;
