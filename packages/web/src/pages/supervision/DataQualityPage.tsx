@@ -103,6 +103,21 @@ function RulesTable({ data, setQuery }: { data: DataQualitySummary; setQuery: Se
   return <ResponsiveTable caption={t('dq.title')} rows={data.rules} columns={columns} rowKey={(r) => r.ruleId} />;
 }
 
+/** The household list's columns: number (a link to the household), masked head, and the rule's reason. */
+function useHouseholdColumns(): Column<DataQualityHouseholdView>[] {
+  const { t, L } = useI18n();
+  return [
+    {
+      key: 'no',
+      title: t('dq.householdNo'),
+      card: 'title',
+      render: (r) => <Link to={`/households/${r.householdId}`}>{r.householdNo}</Link>,
+    },
+    { key: 'head', title: t('dq.head'), render: (r) => r.headName ?? '—' },
+    { key: 'why', title: t('dq.why'), render: (r) => <span data-testid="dq-why">{L(r.message)}</span> },
+  ];
+}
+
 /** One rule's households, each explained, with boxes to raise the chosen into the suspected-problem ledger. */
 function Households(p: { rule: DataQualityRuleView; region: string | undefined; page: number; setQuery: SetQuery }) {
   const { t, L } = useI18n();
@@ -127,16 +142,7 @@ function Households(p: { rule: DataQualityRuleView; region: string | undefined; 
     if (ok) setPicked([]);
   };
   const rows = list.data?.items ?? [];
-  const columns: Column<DataQualityHouseholdView>[] = [
-    {
-      key: 'no',
-      title: t('dq.householdNo'),
-      card: 'title',
-      render: (r) => <Link to={`/households/${r.householdId}`}>{r.householdNo}</Link>,
-    },
-    { key: 'head', title: t('dq.head'), render: (r) => r.headName ?? '—' },
-    { key: 'why', title: t('dq.why'), render: (r) => <span data-testid="dq-why">{L(r.message)}</span> },
-  ];
+  const columns = useHouseholdColumns();
   return (
     <Card
       size="small"
