@@ -61,6 +61,12 @@ export const UserCreateBody = z
     /** where reminders are e-mailed when the server sends e-mail (DIXIAN_SMTP_URL) */
     email: z.email().max(254).nullish(),
     password: z.string().min(1).max(256),
+    personIdNumber: z
+      .string()
+      .trim()
+      .max(18)
+      .nullish()
+      .describe("the user's own ID number: links the account to their person record (优亲厚友 check, S3 二)"),
   })
   .strict();
 export type UserCreateBody = z.infer<typeof UserCreateBody>;

@@ -162,6 +162,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
     ...publishedPasswordProblems(body.password, ctx.config.production),
   ];
   if (issues.length) throw invalid(issues);
+  const personMemberId = body.personIdNumber ? await personOf(ctx, body.personIdNumber, body.scopeCode) : null;
   const passwordHash = await ctx.hasher.hash(body.password);
   const created = await ctx.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
@@ -180,6 +181,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
       department: body.department ?? null,
       phone: body.phone ?? null,
       email: body.email ?? null,
+      personMemberId,
       passwordHash,
       passwordChangedAt: ctx.now(),
       createdAt: ctx.now(),

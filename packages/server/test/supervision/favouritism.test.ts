@@ -76,6 +76,26 @@ describe.each(engines)('优亲厚友 on %s (S3 二)', (engine) => {
     expect(audit.rows.at(-1)!.after).toEqual({ personMemberId: head.id });
   });
 
+  it('a new account may be linked when it is created', async () => {
+    const admin = await tb.as('admin');
+    const res = await admin.post<UserView>('/api/users', {
+      username: 'linked1',
+      displayName: '关联测试',
+      role: 'township_officer',
+      scopeCode: TOWNSHIP,
+      password: 'Huashu#Town2024x',
+      personIdNumber: CADRE_ID,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.personMemberId).toBe(own.members.find((m) => m.relation === 'head')!.id);
+    // and unlinked again (so it adds nothing to the checks below)
+    const off = await admin.patch<UserView>(`/api/users/${res.body.id}`, {
+      version: res.body.version,
+      personIdNumber: null,
+    });
+    expect(off.body.personMemberId).toBeNull();
+  });
+
   it("the brother's case and measure reach the suspected-problem ledger as open items; the unrelated household does not", async () => {
     const inspector = await tb.as('inspector');
     const res = await inspector.post<FavouritismCheckResult>('/api/supervision/favouritism/check', {});
@@ -116,6 +136,22 @@ describe.each(engines)('优亲厚友 on %s (S3 二)', (engine) => {
     const township = await tb.as('township');
     const res = await township.post<FavouritismCheckResult>('/api/supervision/favouritism/check', { region: TOWNSHIP });
     expect(res.body).toEqual({ flagged: 3, created: 1, alreadyOpen: 2 });
+  });
+
+  it('低保 the cadre decided for his brother is flagged; for the unrelated household it is not', async () => {
+    for (const h of [brother, unrelated]) {
+      await sql`insert into social_assistance_case (household_id, county_code, kind, status, applied_on, decided_on,
+          created_by, decided_by)
+        values (${h.household.id}, '220681', 'dibao', 'approved', '2024-05-01', '2024-05-20', ${tb.users.cadre.id},
+          ${tb.users.cadre.id})`.execute(tb.store.db);
+    }
+    const inspector = await tb.as('inspector');
+    const res = await inspector.post<FavouritismCheckResult>('/api/supervision/favouritism/check', {});
+    expect(res.body).toEqual({ flagged: 4, created: 1, alreadyOpen: 3 });
+    const ledger = await inspector.get<LedgerPage>('/api/ledgers?ledger=suspected_issue&area=favouritism');
+    expect(ledger.body.items.filter((i) => i.title.includes('经办社会救助')).map((i) => i.householdId)).toEqual([
+      brother.household.id,
+    ]);
   });
 
   it('a village cadre may not run the check', async () => {
