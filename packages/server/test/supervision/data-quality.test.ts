@@ -37,6 +37,12 @@ describe.each(engines)('data quality on %s (S3 §三(八))', (engine) => {
     }
   });
 
+  it('the whole country (the system scope) finds the same households as their county', async () => {
+    const all = await countDataQualityFindings(tb.store.db, { regionPrefix: '' }, AS_OF);
+    const county = await countDataQualityFindings(tb.store.db, { regionPrefix: COUNTY }, AS_OF);
+    expect(all).toEqual(county);
+  });
+
   it('a village scope counts its own households only', async () => {
     const found = await countDataQualityFindings(tb.store.db, { regionPrefix: VILLAGE_B }, AS_OF);
     expect([...found.keys()]).toEqual([fx.ids.otherVillage]);
