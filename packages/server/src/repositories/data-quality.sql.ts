@@ -22,6 +22,8 @@ export interface DqQuery {
   policy: ResolvedPolicy;
   /** only these households (null: the whole scope) */
   householdIds?: readonly string[] | null;
+  /** leave out the households under these prefixes (judged under a more specific policy of their own) */
+  exceptPrefixes?: readonly string[];
 }
 
 const NET = `(r.wage_fen + r.business_gross_fen - r.business_cost_fen + r.property_fen + r.transfer_fen)`;
@@ -40,6 +42,7 @@ export function dataQualityFindingsSql(
       where ${inScope('household', q.scope, 'h')} and (h.closed_on is null or h.closed_on > ${D})
         and h.merged_into_id is null
         and ${q.householdIds ? sql`h.id = any(${[...q.householdIds]}::uuid[])` : sql`true`}
+        and ${q.exceptPrefixes?.length ? sql`not (h.region_code like any(${q.exceptPrefixes.map((p) => `${p}%`)}::text[]))` : sql`true`}
     ),
     ${memberCtes(q, D)},
     ${activityCtes(q, D)},

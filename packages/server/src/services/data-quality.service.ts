@@ -2,8 +2,8 @@ import {
   DATA_QUALITY_RULE_BY_ID,
   DATA_QUALITY_RULES,
   evaluateDataQuality,
+  isWithin,
   maskName,
-  type ResolvedPolicy,
   type Scope,
 } from '@dixian/core';
 import type {
@@ -17,7 +17,7 @@ import type {
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import type { DB } from '../db/types.js';
-import { policyAt } from '../policies/policy-at.js';
+import { policyAt, PolicyBook } from '../policies/policy-at.js';
 import { DataQualityRepository, type DqFindingRow } from '../repositories/data-quality.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
 import { SuspectedIssueRepository, type SuspectedIssueInput } from '../repositories/suspected-issue.repository.js';
@@ -28,18 +28,26 @@ import { staffId, type ServiceContext } from './context.js';
 
 /**
  * Data quality (issue 17 §2, S3 §三(八) 系统数据是否精准详实): the rules of core `data-quality/` evaluated set-based
- * over an area under the area's policy (the policy in force for the scope's region; a village's own override of
- * the dataQuality numbers is not applied separately: see ARCHITECTURE "Data quality").
+ * over an area, each household under its own village's policy.
  */
 
-/** The policy the rules of a scope are judged under: the one in force for the scope's region (the county's). */
-async function scopePolicy(db: Kysely<DB>, scope: Scope, asOf: string): Promise<ResolvedPolicy> {
-  return (await policyAt(db, scope.regionPrefix, asOf)).policy;
-}
-
+/**
+ * Each household under the policy of its own region, as the screening does: one statement per policy in force
+ * across the scope (`PolicyBook.across`: the scope's own and each more specific one inside it), each leaving out the
+ * regions a more specific policy covers.
+ */
 async function findings(db: Kysely<DB>, scope: Scope, asOf: string, householdIds?: readonly string[]) {
-  const policy = await scopePolicy(db, scope, asOf);
-  return new DataQualityRepository(db).findings({ scope, asOf, policy, householdIds: householdIds ?? null });
+  const policies = (await PolicyBook.load(db)).across(scope.regionPrefix, asOf);
+  const repo = new DataQualityRepository(db);
+  const rows: DqFindingRow[] = [];
+  for (const p of policies) {
+    const exceptPrefixes = policies
+      .filter((o) => o.prefix.length > p.prefix.length && isWithin(o.prefix, p.prefix))
+      .map((o) => o.prefix);
+    const q = { scope: { ...scope, regionPrefix: p.prefix }, asOf, policy: p.policy, exceptPrefixes };
+    rows.push(...(await repo.findings({ ...q, householdIds: householdIds ?? null })));
+  }
+  return rows;
 }
 
 /**
@@ -55,11 +63,13 @@ export async function countDataQualityFindings(
   return new Map(rows.map((r) => [r.householdId, r.ruleIds]));
 }
 
-/** Core's verdict for one household (the explanations the list shows; also the reference in the agreement test). */
-export async function dataQualityOfHousehold(db: Kysely<DB>, scope: Scope, householdId: string, asOf: string) {
-  const policy = await scopePolicy(db, scope, asOf);
-  const facts = await new DataQualityRepository(db).factsOf(householdId, asOf);
-  return evaluateDataQuality(facts, policy, asOf);
+/** Core's verdict for one household under its village's policy (the list's explanations; the agreement test's reference). */
+export async function dataQualityOfHousehold(db: Kysely<DB>, householdId: string, asOf: string) {
+  const repo = new DataQualityRepository(db);
+  const [h] = await repo.households([householdId]);
+  if (!h) throw notFound(RECORD.household);
+  const policy = (await policyAt(db, h.regionCode, asOf)).policy;
+  return evaluateDataQuality(await repo.factsOf(householdId, asOf), policy, asOf);
 }
 
 function areaScope(ctx: ServiceContext, action: 'ledger.read' | 'ledger.write', region?: string | null): Scope {
@@ -124,7 +134,7 @@ export async function dataQualityHouseholds(
   const slice = sorted.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
   const items = [];
   for (const { r, h } of slice) {
-    const v = await dataQualityOfHousehold(ctx.store.db, scope, r.householdId, asOf);
+    const v = await dataQualityOfHousehold(ctx.store.db, r.householdId, asOf);
     const e = v.explanations.find((x) => x.ruleId === rule.id)!;
     items.push({
       householdId: r.householdId,
@@ -156,7 +166,7 @@ export async function raiseFromDataQuality(
   for (const r of rows) {
     const chosen = rules.filter((u) => r.ruleIds.includes(u.id));
     if (chosen.length === 0) continue;
-    const v = await dataQualityOfHousehold(ctx.store.db, scope, r.householdId, asOf);
+    const v = await dataQualityOfHousehold(ctx.store.db, r.householdId, asOf);
     for (const u of chosen) {
       const m = v.explanations.find((e) => e.ruleId === u.id)!.message;
       items.push({

@@ -6,12 +6,26 @@
  */
 import type { DataQualityHouseholdPage, DataQualitySummary, LedgerPage, LedgerRaiseResult } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_QUALITY_DEFAULTS, parsePolicyRecord } from '@dixian/core';
+import { PolicyRepository } from '../../src/repositories/policy.repository.js';
 import { countDataQualityFindings, dataQualityOfHousehold } from '../../src/services/data-quality.service.js';
 import { COUNTY, createTestbed, TOWNSHIP, VILLAGE_A, VILLAGE_B, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 import { buildDqFixture, type DqFixture } from './fixture.js';
 
 const AS_OF = '2024-06-03';
+const VILLAGE_B_POLICY = parsePolicyRecord(
+  {
+    regionPrefix: VILLAGE_B,
+    year: 2024,
+    version: 1,
+    effectiveFrom: '2024-01-01',
+    docNo: 'TEST 村 2024',
+    docTitle: 'data-quality test override',
+    body: { dataQuality: { ...DATA_QUALITY_DEFAULTS, incomeYearLag: 0 } },
+  },
+  'village test policy',
+);
 
 describe.each(engines)('data quality on %s (S3 §三(八))', (engine) => {
   let tb: Testbed;
@@ -19,12 +33,15 @@ describe.each(engines)('data quality on %s (S3 §三(八))', (engine) => {
   beforeAll(async () => {
     tb = await createTestbed(engine);
     fx = await buildDqFixture(tb);
+    // village B wants this year's income recorded already: its own policy, not the county's
+    await new PolicyRepository(tb.store.db).insertIfAbsent(VILLAGE_B_POLICY, 'test');
   }, 120_000);
   afterAll(() => tb?.close());
 
   it('the set-based statement finds exactly the hand-counted rules of each household of the township', async () => {
     const found = await countDataQualityFindings(tb.store.db, { regionPrefix: TOWNSHIP }, AS_OF);
     const byKey = Object.fromEntries(Object.entries(fx.ids).map(([k, id]) => [k, found.get(id) ?? []]));
+    // village B's own policy: its household has 2023's income, but village B wants 2024's
     expect(byKey).toEqual({ ...fx.expected, clean: [], otherVillage: ['S3.3.8.no_income_record'] });
   });
 
@@ -32,7 +49,7 @@ describe.each(engines)('data quality on %s (S3 §三(八))', (engine) => {
     const scope = { regionPrefix: COUNTY };
     const found = await countDataQualityFindings(tb.store.db, scope, AS_OF);
     for (const [key, id] of Object.entries(fx.ids)) {
-      const core = await dataQualityOfHousehold(tb.store.db, scope, id, AS_OF);
+      const core = await dataQualityOfHousehold(tb.store.db, id, AS_OF);
       expect({ key, ruleIds: core.ruleIds }).toEqual({ key, ruleIds: found.get(id) ?? [] });
     }
   });

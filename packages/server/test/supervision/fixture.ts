@@ -72,7 +72,7 @@ export async function buildDqFixture(tb: Testbed): Promise<DqFixture> {
       values ('civil_affairs', '220681', 'dibao.xlsx', ${'a'.repeat(64)}, 'xlsx', 'done', now()) returning id)
     insert into feed_row (batch_id, row_no, signal_type, household_id, member_id)
     select b.id, 1, 'new_dibao_not_monitored', ${fed.household.id}, ${head(fed)} from b`.execute(db);
-  await make('otherVillage', VILLAGE_B, false);
+  await make('otherVillage', VILLAGE_B);
   const expected: Record<string, string[]> = {
     noId: ['S3.3.8.member_without_id'],
     youngSpouse: ['S3.3.8.age_relation_impossible'],
