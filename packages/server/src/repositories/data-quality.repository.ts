@@ -111,6 +111,7 @@ export class DataQualityRepository {
       select id, relation, sex, birth_date::text as birth_date, id_type, id_number, id_number_index,
         deceased_on::text as deceased_on, receives_dibao, is_tekun
       from member where household_id = ${householdId} and (left_on is null or left_on > ${asOf}::date)
+        and birth_date <= ${asOf}::date
       order by id`.execute(this.db);
     const indexes = members.rows.flatMap((m) => (m.idNumberIndex ? [m.idNumberIndex] : []));
     const elsewhere = new Set(

@@ -75,7 +75,7 @@ function memberCtes(q: DqQuery, D: DateSql): RawBuilder<unknown> {
       select m.id, m.household_id, m.relation, m.sex, m.birth_date, m.id_number is null as id_missing,
         coalesce(m.deceased_on <= ${D}, false) as deceased, m.receives_dibao, m.is_tekun, m.id_number_index
       from member m join hh on hh.id = m.household_id
-      where m.left_on is null or m.left_on > ${D}
+      where (m.left_on is null or m.left_on > ${D}) and m.birth_date <= ${D}
     ),
     dup as (
       -- ID numbers carried by living members of more than one open household
