@@ -1,6 +1,7 @@
 import {
   DATA_QUALITY_RULE_BY_ID,
   DATA_QUALITY_RULES,
+  citeSource,
   evaluateDataQuality,
   isWithin,
   maskName,
@@ -174,7 +175,7 @@ export async function raiseFromDataQuality(
         area: 'data_quality',
         sourceFinding: `dq:${u.id}`,
         title: `${u.label.zh}:户编号 ${info.get(r.householdId)?.householdNo ?? ''}`,
-        description: `${m.zh}(${u.source}) / ${m.en}`,
+        description: `${m.zh}(${citeSource(u.source).zh}) / ${m.en}`,
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { Scope } from '@dixian/core';
+import { citeSource, type Scope } from '@dixian/core';
 import type { FavouritismCheckBody, FavouritismCheckResult } from '@dixian/core/api';
 import { appendAudit, type AuditContext } from '../audit/audit-log.js';
 import type { Store } from '../db/store.js';
@@ -40,7 +40,7 @@ function issueOf(f: FavouritismFlag): SuspectedIssueInput {
     sourceFinding: `favouritism:${f.kind}:${f.recordId}:${f.userId}`,
     title: `疑似优亲厚友:${k.zh}:户编号 ${f.householdNo}`,
     description:
-      `工作人员 ${f.displayName} ${k.zh},该户为其${r.zh}(S3 二 优亲厚友)。系统仅提示,须由纪检人员核实后排除或确认。` +
+      `工作人员 ${f.displayName} ${k.zh},该户为其${r.zh}(${citeSource('S3 §二').zh} 优亲厚友)。系统仅提示,须由纪检人员核实后排除或确认。` +
       ` / Staff member ${f.displayName}: ${k.en}; the household is ${r.en}. Flagged only: an inspector clears or confirms it.`,
   };
 }

@@ -1,4 +1,5 @@
 import { SafetyOutlined } from '@ant-design/icons';
+import { citeSource } from '@dixian/core';
 import type {
   DataQualityHouseholdPage,
   DataQualityHouseholdView,
@@ -81,7 +82,7 @@ function RulesTable({ data, setQuery }: { data: DataQualitySummary; setQuery: Se
           <Typography.Text strong>{L(r.label)}</Typography.Text>
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('dq.source')}:{r.source}
+              {t('dq.source')}:{L(citeSource(r.source))}
             </Typography.Text>
           </div>
         </div>
