@@ -5,6 +5,7 @@
  * a household "short" of a point carries the problem codes below, which the UI shows in words and the ledger
  * raise turns into suspected issues (疑似问题台账, S3 §五).
  */
+import { DATA_QUALITY_RULE_BY_ID, DATA_QUALITY_RULES } from './data-quality/index.js';
 import type { Label, RectificationArea } from './enums.js';
 
 export const EIGHT_POINT_IDS = [
@@ -35,12 +36,23 @@ export const EIGHT_POINT_PROBLEMS = {
   plan_overdue: { zh: '逾期未制定帮扶计划', en: 'assistance plan overdue' },
   elimination_due: { zh: '符合条件未消除风险', en: 'due for elimination, not eliminated' },
   no_labor_flag_due: { zh: '整户无劳动能力未标注', en: 'whole-household-no-labour flag missing' },
-  invalid_id_number: { zh: '成员身份证号码无效', en: 'member with an invalid ID number' },
-  missing_id_number: { zh: '成员缺少身份证号码', en: 'member without an ID number' },
-  no_head: { zh: '家庭无户主', en: 'household without a head' },
 } as const satisfies Record<string, Label>;
 export type EightPointProblem = keyof typeof EIGHT_POINT_PROBLEMS;
 export const EIGHT_POINT_PROBLEM_CODES = Object.keys(EIGHT_POINT_PROBLEMS) as EightPointProblem[];
+
+/** Every problem a household can be short by: points 1–7's, and point 8's data-quality rules by their ids. */
+export const EIGHT_POINT_PROBLEM_IDS: readonly string[] = [
+  ...EIGHT_POINT_PROBLEM_CODES,
+  ...DATA_QUALITY_RULES.map((u) => u.id),
+];
+
+/** A problem in words: a point's problem, or the data-quality rule's label. */
+export function eightPointProblemLabel(code: string): Label {
+  return (
+    (EIGHT_POINT_PROBLEMS as Record<string, Label>)[code] ??
+    DATA_QUALITY_RULE_BY_ID.get(code)?.label ?? { zh: '其他问题', en: 'other problem' }
+  );
+}
 
 export interface EightPointDefinition {
   id: EightPointId;

@@ -406,6 +406,8 @@ export const RectificationArea = defineEnum({
   elimination: { zh: '风险消除应消尽消', en: 'Elimination' },
   no_labor_flag: { zh: '整户无劳动能力应标尽标', en: 'No-labour flag' },
   data_quality: { zh: '系统数据精准', en: 'Data quality' },
+  /** S3 二: 优亲厚友, flagged by the system, cleared or confirmed by an inspector (issue 17 §3) */
+  favouritism: { zh: '优亲厚友', en: 'Favouritism' },
 });
 export type RectificationArea = (typeof RectificationArea.values)[number];
 

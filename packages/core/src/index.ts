@@ -29,3 +29,4 @@ export * from './registry/index.js';
 export * from './assistance-eligibility.js';
 export * from './payroll.js';
 export * from './relief-stages.js';
+export * from './data-quality/index.js';

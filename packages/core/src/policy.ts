@@ -89,6 +89,24 @@ export const DISASTER_DEFAULTS = { visitDays: 7, fastChannel: true };
  */
 export const SUPERVISION_DEFAULTS = { awarenessTarget: 0.95, pointTarget: 1 };
 
+/**
+ * Data-quality rules (issue 17 §2, S3 §三(八) 系统数据是否精准详实) when a policy names nothing. The legal ages are
+ * the Civil Code's marriage ages (art. 1047: men 22, women 20); a head of household of at least 16 is the age at
+ * which a resident supports himself by his own work (Civil Code art. 18); the rest are local defaults [INF]: a
+ * parent at least 15 years older than a child, the previous year's income recorded, a measure implementing at most
+ * 12 months, visits looked at over 12 months, and 10 days to give a newly monitored household a measure (S3 §三(五)).
+ */
+export const DATA_QUALITY_DEFAULTS = {
+  headMinAge: 16,
+  spouseMinAgeMale: 22,
+  spouseMinAgeFemale: 20,
+  parentChildMinGapYears: 15,
+  incomeYearLag: 1,
+  measureImplementingMaxMonths: 12,
+  visitLookbackMonths: 12,
+  measureGraceDays: 10,
+};
+
 export const PolicyBodySchema = z
   .object({
     /** 监测范围: per-capita net income line, fen per person per year; "below" means strictly below. S1 §三(二), S3 §三(一) */
@@ -282,6 +300,20 @@ export const PolicyBodySchema = z
       .object({ awarenessTarget: ratio.refine((v) => v <= 1), pointTarget: ratio.refine((v) => v <= 1) })
       .strict()
       .default(SUPERVISION_DEFAULTS),
+    /** Data-quality rules (issue 17 §2, S3 §三(八)); see DATA_QUALITY_DEFAULTS for where each number comes from. */
+    dataQuality: z
+      .object({
+        headMinAge: z.number().int().min(0).max(30),
+        spouseMinAgeMale: z.number().int().min(0).max(30),
+        spouseMinAgeFemale: z.number().int().min(0).max(30),
+        parentChildMinGapYears: z.number().int().min(0).max(40),
+        incomeYearLag: z.number().int().min(0).max(2),
+        measureImplementingMaxMonths: months,
+        visitLookbackMonths: months,
+        measureGraceDays: days,
+      })
+      .strict()
+      .default(DATA_QUALITY_DEFAULTS),
     /** Visit frequencies (S3 §三(二); S2 §二(二)8) */
     visits: z
       .object({

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DeadlineKind, Role } from '../enums.js';
-import { EIGHT_POINT_IDS, EIGHT_POINT_PROBLEM_CODES } from '../eight-points.js';
+import { EIGHT_POINT_IDS, EIGHT_POINT_PROBLEM_IDS } from '../eight-points.js';
 import { CalendarDate, Id, Instant, PageQuery, RegionCode, pageOf, text } from './common.js';
 
 export const EightPointParam = z.enum(EIGHT_POINT_IDS);
@@ -62,7 +62,7 @@ export const EightPointHousehold = z.object({
   headName: z.string().nullable(),
   regionCode: z.string(),
   regionName: z.string().nullable(),
-  problems: z.array(z.enum(EIGHT_POINT_PROBLEM_CODES as [string, ...string[]])),
+  problems: z.array(z.enum(EIGHT_POINT_PROBLEM_IDS as [string, ...string[]])),
 });
 export type EightPointHousehold = z.infer<typeof EightPointHousehold>;
 export const EightPointHouseholdPage = pageOf(EightPointHousehold);

@@ -33,6 +33,10 @@ export const UserView = z
     lastSeenAt: Instant.nullable().describe('the latest request of any active session'),
     createdAt: Instant,
     version: z.number().int(),
+    personMemberId: z
+      .string()
+      .nullable()
+      .describe("the user's own person record (a member of the register), for the 优亲厚友 check (S3 二)"),
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof UserView>;
@@ -57,6 +61,12 @@ export const UserCreateBody = z
     /** where reminders are e-mailed when the server sends e-mail (DIXIAN_SMTP_URL) */
     email: z.email().max(254).nullish(),
     password: z.string().min(1).max(256),
+    personIdNumber: z
+      .string()
+      .trim()
+      .max(18)
+      .nullish()
+      .describe("the user's own ID number: links the account to their person record (优亲厚友 check, S3 二)"),
   })
   .strict();
 export type UserCreateBody = z.infer<typeof UserCreateBody>;
@@ -71,6 +81,12 @@ export const UserUpdateBody = z
     phone: z.string().trim().max(32).nullish(),
     email: z.email().max(254).nullish(),
     disabled: z.boolean().optional(),
+    personIdNumber: z
+      .string()
+      .trim()
+      .max(18)
+      .nullish()
+      .describe("the user's own ID number: links the account to their person record (优亲厚友 check); null unlinks"),
   })
   .strict();
 export type UserUpdateBody = z.infer<typeof UserUpdateBody>;

@@ -39,6 +39,7 @@ export interface AppUser {
   mustChangePassword: Generated<boolean>;
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
+  personMemberId: string | null;
   phone: string | null;
   previousPasswordHashes: Generated<string[]>;
   role: string;

@@ -36,6 +36,7 @@ import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { supervisionRoutes } from './routes/supervision.routes.js';
+import { dataQualityRoutes } from './routes/data-quality.routes.js';
 import { publicityRoutes } from './routes/publicity.routes.js';
 import { rectificationRoutes } from './routes/rectification.routes.js';
 import { assistanceRoutes } from './routes/assistance.routes.js';
@@ -79,6 +80,7 @@ const API_ROUTES: RoutePlugin[] = [
   noticeRoutes,
   ledgerRoutes,
   supervisionRoutes,
+  dataQualityRoutes,
   publicityRoutes,
   rectificationRoutes,
   assistanceRoutes,

@@ -4,6 +4,7 @@ import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
 import { registryPreviewJob } from './registry-preview.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
+import { favouritismJob } from './favouritism.job.js';
 import { QueueScheduler } from './queue.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { halfMonthJob, monthlyJob } from './rhythm.job.js';
@@ -43,6 +44,8 @@ export function scheduledJobs(config?: Config): Job[] {
     halfMonthJob(),
     // after the month's tasks exist, so they are reminded the same day
     remindersJob(config),
+    // 优亲厚友 (issue 17 §3): flags into the suspected-problem ledger, daily
+    favouritismJob(),
   ];
   if (config && (config.smtpUrl || config.webhookUrl)) jobs.push(deliveryJob(config));
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
@@ -69,6 +72,7 @@ export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job
 export { QueueScheduler, queueName, type QueueOptions } from './queue.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';
+export { favouritismJob, FAVOURITISM_JOB } from './favouritism.job.js';
 export { halfMonthJob, monthlyJob, runRhythmJob, RHYTHM_JOBS, type RhythmJobKind } from './rhythm.job.js';
 export { disableInactiveAccounts, inactiveAccountsJob, INACTIVE_ACCOUNTS_JOB } from './inactive-accounts.job.js';
 export {

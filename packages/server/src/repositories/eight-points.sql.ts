@@ -9,7 +9,7 @@ import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
  * household the point applies to on the as-of day — `household_id`, `region_code`, `problems` (text[], empty when
  * the household meets the point). The figures group these rows by child region; the household list pages the rows
  * with problems. Point 8 (data accuracy) is not here: its households come from the data-quality rules
- * (services/eight-points/data-accuracy.ts).
+ * (countDataQualityFindings in services/data-quality.service.ts).
  */
 export interface PointParams {
   scope: Scope;

@@ -1,10 +1,9 @@
 import {
   DeadlineKind,
-  EIGHT_POINT_PROBLEMS,
+  eightPointProblemLabel,
   chinaDate,
   eightPoint,
   type EightPointId,
-  type EightPointProblem,
   type RectificationArea,
 } from '@dixian/core';
 import type {
@@ -75,9 +74,7 @@ async function insertAndAudit(
 
 function problemText(problems: readonly string[]): string {
   return problems
-    .map((p) => EIGHT_POINT_PROBLEMS[p as EightPointProblem])
-    .filter(Boolean)
-    .map((l) => l.zh)
+    .map((p) => eightPointProblemLabel(p).zh)
     .join('；');
 }
 

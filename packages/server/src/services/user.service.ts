@@ -24,6 +24,7 @@ import { SessionRepository } from '../repositories/session.repository.js';
 import { UserRepository, type UserRow } from '../repositories/user.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf } from './area.js';
+import { personOf } from './user-person.js';
 import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from './auth.service.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
@@ -57,6 +58,7 @@ export function toUserView(u: UserRow, status: UserStatus = NO_STATUS): UserView
     lastSeenAt: status.lastSeenAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     version: u.version,
+    personMemberId: u.personMemberId ?? null,
   };
 }
 
@@ -160,6 +162,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
     ...publishedPasswordProblems(body.password, ctx.config.production),
   ];
   if (issues.length) throw invalid(issues);
+  const personMemberId = body.personIdNumber ? await personOf(ctx, body.personIdNumber, body.scopeCode) : null;
   const passwordHash = await ctx.hasher.hash(body.password);
   const created = await ctx.store.transaction(async (tx) => {
     const repo = new UserRepository(tx.db);
@@ -178,6 +181,7 @@ export async function createUser(ctx: ServiceContext, body: UserCreateBody): Pro
       department: body.department ?? null,
       phone: body.phone ?? null,
       email: body.email ?? null,
+      personMemberId,
       passwordHash,
       passwordChangedAt: ctx.now(),
       createdAt: ctx.now(),
@@ -211,8 +215,11 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
     const issues = await scopeIssues(ctx, role, scopeCode, department);
     if (issues.length) throw invalid(issues);
   }
+  const personMemberId =
+    body.personIdNumber === undefined ? before.personMemberId : await personOf(ctx, body.personIdNumber, scopeCode);
   const updated = await ctx.store.transaction(async (tx) => {
     const patch = {
+      personMemberId,
       displayName: body.displayName,
       role,
       scopeCode,
@@ -225,13 +232,15 @@ export async function updateUser(ctx: ServiceContext, id: string, body: UserUpda
     if (!after) throw versionConflict();
     if (rightsChange || after.disabled) await new SessionRepository(tx.db).deleteForUser(id);
     const { version: _v, ...changes } = body;
+    // the ID number given is not kept: the audit records which person record the account was linked to
+    const keys = Object.keys(changes).map((k) => (k === 'personIdNumber' ? 'personMemberId' : k)) as (keyof UserRow)[];
     await appendAudit(tx, ctx, {
       action: 'user.update',
       targetType: 'user',
       targetId: id,
       regionCode: after.scopeCode,
-      before: auditUser(pick(before, Object.keys(changes) as (keyof UserRow)[])),
-      after: auditUser(pick(after, Object.keys(changes) as (keyof UserRow)[])),
+      before: auditUser(pick(before, keys)),
+      after: auditUser(pick(after, keys)),
     });
     return after;
   });

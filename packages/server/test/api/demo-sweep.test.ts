@@ -57,6 +57,7 @@ const QUERIES: Record<string, (tb: Testbed) => Promise<string>> = {
   '/api/notices': async () => `region=${VILLAGE_A}`,
   '/api/notices/export.xlsx': async () => `region=${VILLAGE_A}`,
   '/api/assistance/temp-relief-ledger': async () => `from=2023-01-01&to=${TODAY}`,
+  '/api/supervision/data-quality/households': async () => `rule=S3.3.8.measure_long_implementing&asOf=${TODAY}`,
   '/api/screening/compare': async (tb) => {
     const [to, from] = await sql<{
       id: string;

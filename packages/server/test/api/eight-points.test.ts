@@ -19,6 +19,7 @@ import {
 } from '../support/api.js';
 import { engines } from '../support/db.js';
 import { insertCase, insertWarning } from '../support/records.js';
+import { dataQualityOfHousehold } from '../../src/services/data-quality.service.js';
 
 /**
  * Issue 17 §1: the eight inspection points of the county's 2024 rectification plan (S3 §三(一)–(八)), each a figure
@@ -28,6 +29,19 @@ import { insertCase, insertWarning } from '../support/records.js';
  *
  * Village A: a1..a5, village B: b1..b3 (both in TOWNSHIP), o1 in another township.
  */
+/** Point 8's problems per household, by the data-quality rules (S3 §三(八)), counted by hand from the fixture. */
+const DQ_EXPECTED: Record<string, string[]> = {
+  a1: [],
+  a2: ['S3.3.5.monitored_without_measure', 'S3.3.2.visit_without_content'],
+  a3: ['S3.3.5.monitored_without_measure', 'S3.3.2.visit_without_content'],
+  a4: ['S3.3.8.member_without_id', 'S3.3.2.visit_without_content'],
+  a5: [],
+  b1: [],
+  b2: ['S3.3.8.member_without_id'],
+  b3: ['S3.3.8.age_relation_impossible'],
+  o1: ['S3.3.5.monitored_without_measure'],
+};
+
 describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §三)', (engine) => {
   let tb: Testbed;
   const h: Record<string, string> = {};
@@ -152,6 +166,11 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
       [h.a2!, 'should_eliminate'],
       [h.a2!, 'should_flag_no_labor'],
     ]);
+
+    // every household has its income of last year (the data-quality rule S3.3.8.no_income_record), so that only the
+    // problems built below are found
+    await sql`insert into income_record (household_id, county_code, year, period_start, period_end, wage_fen)
+      select id, county_code, 2023, '2023-01-01', '2023-12-31', 1200000 from household`.execute(tb.store.db);
 
     // data (point 8): a4's head with a wrong check digit, b2's spouse with no ID number, b3 without a head
     const head = await tb.store.db
@@ -285,9 +304,15 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
     // (7) S3 §三(七): A — a3 ✓ (flagged); a2 ✗ (found due, unflagged) → 1 of 2.
     expect(fig(A, 'no_labor_flag')).toEqual([1, 2, true]);
 
-    // (8) S3 §三(八): A — a4 ✗ (wrong check digit) → 4 of 5. B — b2 ✗ (no ID number), b3 ✗ (no head) → 1 of 3.
-    expect(fig(A, 'data_accuracy')).toEqual([4, 5, true]);
+    // (8) S3 §三(八): the data-quality rules, judged per household by core (the rules' own fixture counts them).
+    //     Every household has its 2023 income. A — a2, a3 monitored with no measure and a visit with no content, a4 a
+    //     wrong check digit and a visit with no content → 2 of 5. B — b2 no ID number, b3 no head → 1 of 3.
+    expect(fig(A, 'data_accuracy')).toEqual([2, 5, true]);
     expect(fig(B, 'data_accuracy')).toEqual([1, 3, true]);
+    // the same households as core's rules judge them one by one
+    for (const [k, id] of Object.entries(h)) {
+      expect((await dataQualityOfHousehold(tb.store.db, id, '2024-06-03')).ruleIds, k).toEqual(DQ_EXPECTED[k]);
+    }
 
     // the township is the sum of its villages
     expect(fig(r.body.total, 'identification')).toEqual([2, 5, true]);
@@ -303,7 +328,8 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
     // o1: confirmed 05-01 after 11 days but with no notice recorded (4), no plan by 05-11 (5)
     expect(fig(O, 'identification')).toEqual([0, 1, true]);
     expect(fig(O, 'plans')).toEqual([0, 1, true]);
-    expect(fig(O, 'data_accuracy')).toEqual([1, 1, false]);
+    // o1 is monitored with no measure
+    expect(fig(O, 'data_accuracy')).toEqual([0, 1, true]);
     expect(fig(r.body.total, 'plans')).toEqual([1, 3, true]);
   });
 
@@ -335,8 +361,15 @@ describe.each(engines)('the eight inspection points on %s (issue 17 §1, S3 §�
     const dq = await township.get<EightPointHouseholdPage>(
       '/api/supervision/eight-points/data_accuracy/households?pageSize=2',
     );
-    expect(dq.body.total).toBe(3);
-    expect(dq.body.items.map((i) => i.problems)).toEqual([['invalid_id_number'], ['missing_id_number']]);
+    expect(dq.body.total).toBe(5);
+    expect(dq.body.items).toHaveLength(2);
+    const all = await township.get<EightPointHouseholdPage>(
+      '/api/supervision/eight-points/data_accuracy/households?pageSize=10',
+    );
+    const byKey = Object.fromEntries(Object.entries(h).map(([k, id]) => [id, k]));
+    expect(Object.fromEntries(all.body.items.map((i) => [byKey[i.householdId], [...i.problems].sort()]))).toEqual(
+      Object.fromEntries(['a2', 'a3', 'a4', 'b2', 'b3'].map((k) => [k, [...DQ_EXPECTED[k]!].sort()])),
+    );
     // outside the township: nothing
     const other = await township.get<EightPointHouseholdPage>(
       `/api/supervision/eight-points/plans/households?region=${OTHER_TOWNSHIP_VILLAGE}`,

@@ -751,6 +751,42 @@ export const ENDPOINTS: EndpointCase[] = [
   },
   {
     method: 'GET',
+    route: '/api/supervision/data-quality',
+    action: 'ledger.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/data-quality' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/supervision/data-quality/households',
+    action: 'ledger.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/data-quality/households?rule=S3.3.8.no_income_record' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/ledgers/from-data-quality',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => {
+      await household(tb);
+      return {
+        url: '/api/ledgers/from-data-quality',
+        body: { region: VILLAGE_A, ruleIds: ['S3.3.8.no_income_record'] },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/supervision/favouritism/check',
+    action: 'ledger.write',
+    target: inVillage,
+    ok: 200,
+    prepare: async () => ({ url: '/api/supervision/favouritism/check', body: { region: VILLAGE_A } }),
+  },
+  {
+    method: 'GET',
     route: '/api/ledgers/:id',
     action: 'ledger.read',
     target: inVillage,

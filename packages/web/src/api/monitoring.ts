@@ -45,6 +45,7 @@ const WRITE_KEYS = [
   'notices',
   'assistance',
   'integrity',
+  'dataQuality',
 ];
 
 export function useRefreshAfterWrite() {

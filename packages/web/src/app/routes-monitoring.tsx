@@ -13,6 +13,7 @@ import {
   NotificationOutlined,
   OrderedListOutlined,
   RadarChartOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   StopOutlined,
@@ -139,6 +140,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/supervision/EightPointsPage'), 'EightPointsPage'),
     ability: 'supervision.read',
     nav: { label: 'nav.eightPoints', icon: <FundProjectionScreenOutlined /> },
+  },
+  {
+    path: '/data-quality',
+    page: named(() => import('../pages/supervision/DataQualityPage'), 'DataQualityPage'),
+    ability: 'ledger.read',
+    nav: { label: 'nav.dataQuality', icon: <SafetyCertificateOutlined /> },
   },
 ];
 

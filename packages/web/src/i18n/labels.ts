@@ -108,6 +108,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'publicity.deliver': { zh: '登记明白纸发放', en: 'Leaflet delivery recorded' },
   'publicity.survey': { zh: '登记政策知晓率调查', en: 'Awareness survey recorded' },
   'rectification.open': { zh: '开展专项整治', en: 'Rectification campaign opened' },
+  'ledger.raise_from_data_quality': { zh: '数据质量问题转入台账', en: 'Data-quality findings raised' },
+  'favouritism.check': { zh: '优亲厚友检查', en: 'Favouritism check' },
   'campaign.open': { zh: '开展年度集中排查', en: 'Yearly full screening opened' },
   'campaign.check': { zh: '登记集中排查结果', en: 'Full screening check recorded' },
   'disaster.record': { zh: '登记灾害或突发事件', en: 'Disaster recorded' },
@@ -360,6 +362,35 @@ export const POLICY_GROUPS: PolicyGroup[] = [
     params: [
       p('supervision.awarenessTarget', '政策知晓率目标', 'Policy awareness target', 'ratio'),
       p('supervision.pointTarget', '其他各项达标比例', 'Target share of the other points', 'ratio'),
+    ],
+  },
+  {
+    key: 'dataQuality',
+    label: { zh: '数据质量', en: 'Data quality' },
+    params: [
+      p('dataQuality.headMinAge', '户主最低年龄(岁)', 'Head of household at least (years)', 'years'),
+      p('dataQuality.spouseMinAgeMale', '男性配偶最低年龄(岁)', 'Male spouse at least (years)', 'years'),
+      p('dataQuality.spouseMinAgeFemale', '女性配偶最低年龄(岁)', 'Female spouse at least (years)', 'years'),
+      p(
+        'dataQuality.parentChildMinGapYears',
+        '父母与子女最小年龄差(岁)',
+        'Parent older than child by at least (years)',
+        'years',
+      ),
+      p(
+        'dataQuality.incomeYearLag',
+        '应有收入记录的年度(前几年)',
+        'Income record due for the year (years back)',
+        'years',
+      ),
+      p(
+        'dataQuality.measureImplementingMaxMonths',
+        '措施"实施中"最长(月)',
+        'Measure implementing at most (months)',
+        'months',
+      ),
+      p('dataQuality.visitLookbackMonths', '走访内容检查范围(月)', 'Visits checked over (months)', 'months'),
+      p('dataQuality.measureGraceDays', '监测户落实措施时限(天)', 'Measure due after confirmation (days)', 'days'),
     ],
   },
   {

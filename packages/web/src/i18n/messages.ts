@@ -12,6 +12,7 @@ import { monitoringMessages } from './messages-monitoring';
 import { registerMessages } from './messages-register';
 import { registryMessages } from './messages-registry';
 import { rhythmMessages } from './messages-rhythm';
+import { dataQualityMessages } from './messages-data-quality';
 import { todoMessages } from './messages-todo';
 
 /**
@@ -326,6 +327,7 @@ export const messages = {
   ...disasterMessages,
   ...payrollMessages,
   ...rhythmMessages,
+  ...dataQualityMessages,
   ...assistanceMessages,
   ...todoMessages,
 } satisfies Record<string, Label>;

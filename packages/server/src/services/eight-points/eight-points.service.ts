@@ -10,7 +10,7 @@ import { EightPointsRepository, type ShortHouseholdRow } from '../../repositorie
 import { RegionRepository } from '../../repositories/region.repository.js';
 import { areaOf, reportDay } from '../area.js';
 import type { ServiceContext } from '../context.js';
-import { countDataQualityFindings } from './data-accuracy.js';
+import { countDataQualityFindings } from '../data-quality.service.js';
 import { assembleRows, childLength, pointSettings, type PointSettings } from './figures.js';
 
 /**

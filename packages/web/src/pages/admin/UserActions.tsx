@@ -7,6 +7,7 @@ import { useSignedIn } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 import { useIsPhone } from '../../lib/responsive';
+import { UserPersonButton } from './UserPerson';
 
 /** Run an administrator's action, say it worked (or why not), and refresh the user lists. */
 function useUserAction() {
@@ -166,6 +167,7 @@ export function UserActions({ user, onSessions }: { user: UserView; onSessions: 
           </Button>
         </Popconfirm>
       )}
+      <UserPersonButton user={user} />
       {resetting ? <ResetPassword user={user} onClose={() => setResetting(false)} /> : null}
     </Space>
   );

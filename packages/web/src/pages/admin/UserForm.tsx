@@ -42,6 +42,14 @@ function UserFields({ zf }: { zf: ReturnType<typeof useZodForm<typeof UserCreate
         <Input inputMode="email" autoComplete="off" />
       </Form.Item>
       <Form.Item
+        name="personIdNumber"
+        label={t('users.personIdNumber')}
+        rules={zf.rules('personIdNumber')}
+        extra={t('users.personHint')}
+      >
+        <Input autoComplete="off" maxLength={18} data-testid="user-person-id" />
+      </Form.Item>
+      <Form.Item
         name="password"
         label={t('users.password')}
         rules={zf.rules('password')}

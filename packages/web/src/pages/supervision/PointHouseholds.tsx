@@ -1,4 +1,4 @@
-import { EIGHT_POINT_PROBLEMS, eightPoint, type EightPointId, type EightPointProblem } from '@dixian/core';
+import { eightPoint, eightPointProblemLabel, type EightPointId } from '@dixian/core';
 import type { BulkRaiseResult, EightPointHousehold, EightPointHouseholdPage } from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Table, Tag, type TableColumnsType } from 'antd';
@@ -25,7 +25,7 @@ function useHouseholdColumns(): TableColumnsType<EightPointHousehold> {
       render: (_, h) =>
         h.problems.map((c) => (
           <Tag color="red" key={c}>
-            {L(EIGHT_POINT_PROBLEMS[c as EightPointProblem])}
+            {L(eightPointProblemLabel(c))}
           </Tag>
         )),
     },

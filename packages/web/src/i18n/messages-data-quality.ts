@@ -1,0 +1,42 @@
+/** Texts of supervision: the data-quality rules (S3 §三(八)) and the 优亲厚友 check (S3 二). */
+export const dataQualityMessages = {
+  'nav.dataQuality': { zh: '数据质量', en: 'Data quality' },
+  'dq.title': { zh: '数据质量', en: 'Data quality' },
+  'dq.sub': {
+    zh: '系统数据是否精准详实(专项整治 三(八)):按规则统计问题户数,点击数字查看农户及原因,可转入疑似问题台账。',
+    en: 'Is the system data exact (rectification 三(八))? Households per rule; click a count for the households and why; raise them into the suspected-problem ledger.',
+  },
+  'dq.asOf': { zh: '检查日期', en: 'Checked on' },
+  'dq.total': { zh: '有问题的农户 {n} 户', en: '{n} household(s) with a finding' },
+  'dq.rule': { zh: '检查规则', en: 'Rule' },
+  'dq.explain': { zh: '说明', en: 'What it checks' },
+  'dq.households': { zh: '问题户数', en: 'Households' },
+  'dq.source': { zh: '依据', en: 'Source' },
+  'dq.listOf': { zh: '{rule}:问题农户', en: '{rule}: households' },
+  'dq.householdNo': { zh: '户编号', en: 'Household no.' },
+  'dq.head': { zh: '户主', en: 'Head' },
+  'dq.village': { zh: '所在村', en: 'Village' },
+  'dq.why': { zh: '原因', en: 'Why' },
+  'dq.none': { zh: '没有发现此类问题', en: 'No household found' },
+  'dq.pickOne': { zh: '选择户 {no}', en: 'Choose household {no}' },
+  'dq.raisePicked': { zh: '所选 {n} 户转入疑似问题台账', en: 'Raise the {n} chosen into the suspected-problem ledger' },
+  'dq.raiseAll': { zh: '本规则全部转入疑似问题台账', en: 'Raise all of this rule into the ledger' },
+  'dq.raised': {
+    zh: '已新增疑似问题 {created} 条,{already} 条已有未销号事项',
+    en: '{created} suspected problem(s) added; {already} already open',
+  },
+  'dq.favouritism': { zh: '优亲厚友检查', en: 'Favouritism check' },
+  'dq.favouritismDone': {
+    zh: '发现疑似情形 {flagged} 条,新增疑似问题 {created} 条(由纪检人员核实排除或确认)',
+    en: '{flagged} case(s) found, {created} new suspected problem(s) (an inspector clears or confirms each)',
+  },
+  'dq.close': { zh: '收起', en: 'Close' },
+  'users.personLink': { zh: '关联本人户籍', en: 'Link own record' },
+  'users.personLinked': { zh: '已关联本人户籍', en: 'Own record linked' },
+  'users.personTitle': { zh: '{name}:本人户籍信息', en: '{name}: own person record' },
+  'users.personIdNumber': { zh: '本人身份证号', en: 'Own ID number' },
+  'users.personHint': {
+    zh: '用于优亲厚友检查:系统据此找到本人及其近亲属家庭。留空则取消关联。',
+    en: "Used by the favouritism check to find the holder's own and close relatives' households. Empty unlinks.",
+  },
+};
