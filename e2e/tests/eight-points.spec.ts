@@ -62,6 +62,28 @@ test('a township officer opens a figure’s households and raises two of them', 
   expect(after.total).toBeGreaterThan(before.total);
 });
 
+test('S3 §五 任务台账: the inspector creates a screening task per township and point short of its target', async ({
+  page,
+}) => {
+  await loginAs(page, 'jiancha', '/eight-points');
+  const table = page.getByTestId('eight-points-table');
+  await expect(table).toBeVisible();
+  const report = (await (await page.request.get('/api/supervision/eight-points')).json()) as EightPointsReport;
+  const short = report.rows.reduce((a, r) => a + Object.values(r.figures).filter((f) => f.short).length, 0);
+  const open = async () =>
+    ((await (await page.request.get('/api/ledgers?ledger=screening_task&pageSize=1')).json()) as LedgerPage).total;
+  const before = await open();
+  await page.getByTestId('eight-tasks').click();
+  const dialog = page.getByRole('dialog').filter({ hasText: '整改时限' });
+  await expect(dialog.getByText(/每个未达标的下级区划/)).toBeVisible();
+  await pickOwner(page, dialog);
+  await dialog.getByTestId('raise-submit').click();
+  await expect(page.getByText(/已生成 \d+ 项排查任务/)).toBeVisible();
+  // a task for every township and point short, counting those already open before
+  expect(await open()).toBeGreaterThanOrEqual(Math.max(before, short));
+  expect(await open()).toBeLessThanOrEqual(before + short);
+});
+
 test('overdue deadlines are raised in bulk from the deadlines page', async ({ page }) => {
   await loginAs(page, 'xiang', '/deadlines?status=overdue');
   const overdue = (await (await page.request.get('/api/deadlines?status=overdue&pageSize=1')).json()) as DeadlinePage;

@@ -80,6 +80,21 @@ export const EightPointRaiseBody = z
   .strict();
 export type EightPointRaiseBody = z.infer<typeof EightPointRaiseBody>;
 
+/**
+ * POST /api/supervision/eight-points/tasks: the screening-task ledger (任务台账, S3 §五): for every child region short
+ * of a point, one task to check and rectify its households; the suspected problems raised from that point in that
+ * region are its items, and the task is closed out only after they are.
+ */
+export const EightPointTasksBody = z
+  .object({
+    region: RegionCode.optional(),
+    asOf: CalendarDate.optional(),
+    deadline: RaiseTerms.deadline,
+    ownerId: RaiseTerms.ownerId,
+  })
+  .strict();
+export type EightPointTasksBody = z.infer<typeof EightPointTasksBody>;
+
 export const DeadlineRaiseBody = z
   .object({
     kind: z.enum(DeadlineKind.values).describe('the overdue deadlines of this kind'),

@@ -222,6 +222,71 @@ export class LedgerRepository {
    * a screening finding, `deadline:<kind>` or `point:<id>`), in one statement; a household that already has an
    * open item for the key gets none (the partial unique index). Returns the ids created.
    */
+  /** The open screening tasks of the regions under a prefix, by region and what raised them ('point:<id>'). */
+  async openTasks(prefix: string): Promise<{ regionCode: string; sourceFinding: string }[]> {
+    return (await this.db
+      .selectFrom('ledgerItem')
+      .select(['regionCode', 'sourceFinding'])
+      .where('ledger', '=', 'screening_task')
+      .where('status', '<>', 'closed')
+      .where('sourceFinding', 'is not', null)
+      .where('regionCode', 'like', `${prefix}%`)
+      .execute()) as { regionCode: string; sourceFinding: string }[];
+  }
+
+  async insertTasks(p: {
+    items: readonly {
+      countyCode: string;
+      regionCode: string;
+      area: string;
+      sourceKey: string;
+      title: string;
+      description: string;
+    }[];
+    deadline: string;
+    ownerId: string;
+    createdBy: string;
+    at: Date;
+  }): Promise<string[]> {
+    if (!p.items.length) return [];
+    const r = await this.db
+      .insertInto('ledgerItem')
+      .values(
+        p.items.map((i) => ({
+          ledger: 'screening_task',
+          area: i.area,
+          countyCode: i.countyCode,
+          regionCode: i.regionCode,
+          sourceFinding: i.sourceKey,
+          title: i.title,
+          description: i.description,
+          ownerId: p.ownerId,
+          deadline: p.deadline,
+          status: 'open',
+          createdBy: p.createdBy,
+          createdAt: p.at,
+          updatedAt: p.at,
+        })),
+      )
+      .returning('id')
+      .execute();
+    return r.map((x) => x.id);
+  }
+
+  /**
+   * Suspected problems raised from a point go under the open task of their region for that point (the task is
+   * closed out only after its items, S3 §五 销号). Items already under a task stay where they are.
+   */
+  async attachToTasks(prefix: string): Promise<number> {
+    const r = await sql`
+      update ledger_item i set parent_item_id = t.id
+      from ledger_item t
+      where t.ledger = 'screening_task' and t.status <> 'closed' and t.region_code like ${`${prefix}%`}
+        and i.ledger = 'suspected_issue' and i.parent_item_id is null and i.status <> 'closed'
+        and i.source_finding = t.source_finding and starts_with(i.region_code, t.region_code)`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
   async raiseItems(p: {
     items: readonly {
       householdId: string;

@@ -60,6 +60,8 @@ async function insertAndAudit(
       createdBy: ctx.actor.id,
       at: ctx.now(),
     });
+    // a suspected problem raised from a point joins its region's open task for that point (任务台账)
+    await new LedgerRepository(tx.db).attachToTasks(audit.regionCode);
     const result = { created: itemIds.length, alreadyOpen: items.length - itemIds.length, itemIds };
     await appendAudit(tx, ctx, {
       action: audit.action,
@@ -73,9 +75,7 @@ async function insertAndAudit(
 }
 
 function problemText(problems: readonly string[]): string {
-  return problems
-    .map((p) => eightPointProblemLabel(p).zh)
-    .join('；');
+  return problems.map((p) => eightPointProblemLabel(p).zh).join('；');
 }
 
 /** POST /api/supervision/eight-points/:point/raise */

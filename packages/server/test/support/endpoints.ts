@@ -854,6 +854,19 @@ export const ENDPOINTS: EndpointCase[] = [
   },
   {
     method: 'POST',
+    route: '/api/supervision/eight-points/tasks',
+    action: 'ledger.write',
+    ok: 200,
+    prepare: async (tb) => {
+      await household(tb);
+      return {
+        url: '/api/supervision/eight-points/tasks',
+        body: { region: TOWNSHIP, deadline: '2024-06-30', ownerId: tb.users.township.id },
+      };
+    },
+  },
+  {
+    method: 'POST',
     route: '/api/deadlines/raise',
     action: 'ledger.write',
     ok: 200,

@@ -104,6 +104,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'ledger.update': { zh: '修改台账事项', en: 'Ledger item updated' },
   'ledger.raise_from_screening': { zh: '排查结果转入台账', en: 'Screening findings raised' },
   'ledger.raise_from_point': { zh: '八项重点未达标户转入台账', en: 'Eight-point households raised' },
+  'ledger.tasks_from_points': { zh: '生成八项重点排查任务', en: 'Eight-point screening tasks created' },
   'ledger.raise_from_deadlines': { zh: '逾期事项转入台账', en: 'Overdue deadlines raised' },
   'publicity.deliver': { zh: '登记明白纸发放', en: 'Leaflet delivery recorded' },
   'publicity.survey': { zh: '登记政策知晓率调查', en: 'Awareness survey recorded' },

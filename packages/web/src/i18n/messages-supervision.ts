@@ -34,6 +34,16 @@ export const supervisionMessages = {
     zh: '已列入 {created} 条,{already} 户已有未销号的同类问题',
     en: '{created} raised; {already} already had an open item',
   },
+  'eight.tasks': { zh: '生成排查任务', en: 'Create screening tasks' },
+  'eight.tasksTitle': { zh: '生成排查任务台账', en: 'Create the screening-task ledger' },
+  'eight.tasksHint': {
+    zh: '为每个未达标的下级区划、每个未达标项目各建一项排查任务;该项目转入的疑似问题归入任务,全部销号后任务方可销号。',
+    en: 'One screening task for each child region and each point short of its target; the suspected problems raised from that point go under it, and it is closed out only after them.',
+  },
+  'eight.tasksMade': {
+    zh: '已生成 {created} 项排查任务,{already} 项已有未销号的任务',
+    en: '{created} tasks created; {already} already open',
+  },
   'eight.noneShort': { zh: '该项全部达标', en: 'Every household meets this point' },
   'publicity.title': { zh: '防返贫宣传', en: 'Publicity' },
   'publicity.sub': {

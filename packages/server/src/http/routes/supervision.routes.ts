@@ -5,12 +5,14 @@ import {
   EightPointHouseholdsQuery,
   EightPointParams,
   EightPointRaiseBody,
+  EightPointTasksBody,
   EightPointsQuery,
   EightPointsReport,
   ResponsibleList,
   ResponsibleQuery,
 } from '@dixian/core/api';
 import { raiseFromDeadlines, raiseFromPoint, responsibleCandidates } from '../../services/bulk-raise.service.js';
+import { createPointTasks } from '../../services/point-tasks.service.js';
 import { eightPointHouseholds, eightPointsReport } from '../../services/eight-points/eight-points.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
@@ -42,6 +44,18 @@ export const supervisionRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => eightPointHouseholds(ctxOf(req), req.params.point, req.query),
+  );
+  app.post(
+    '/api/supervision/eight-points/tasks',
+    {
+      schema: {
+        tags,
+        summary: '未达标的下级区划生成排查任务台账 / a screening task per child region and point short of its target',
+        body: EightPointTasksBody,
+        response: withErrors({ 200: BulkRaiseResult }),
+      },
+    },
+    (req) => createPointTasks(ctxOf(req), req.body),
   );
   app.post(
     '/api/supervision/eight-points/:point/raise',

@@ -30,6 +30,8 @@ export function RaiseDialog(p: {
   count?: number | undefined;
   send: (terms: { deadline: string; ownerId: string }) => Promise<BulkRaiseResult[]>;
   onDone?: () => void;
+  /** the screening tasks instead of suspected problems */
+  tasks?: boolean;
 }) {
   const { t, L } = useI18n();
   const { message } = App.useApp();
@@ -41,7 +43,13 @@ export function RaiseDialog(p: {
   });
   const zf = useZodForm<typeof Terms, TermsForm>(Terms, {});
   return (
-    <SheetDrawer open={p.open} onClose={p.onClose} title={t('eight.raiseTitle')} width={480}>
+    <SheetDrawer
+      open={p.open}
+      onClose={p.onClose}
+      title={p.tasks ? t('eight.tasksTitle') : t('eight.raiseTitle')}
+      width={480}
+    >
+      {p.tasks ? <Typography.Paragraph>{t('eight.tasksHint')}</Typography.Paragraph> : null}
       {p.count !== undefined ? (
         <Typography.Paragraph>{t('eight.raiseCount', { n: p.count })}</Typography.Paragraph>
       ) : null}
@@ -53,7 +61,7 @@ export function RaiseDialog(p: {
           const results = await p.send(body as { deadline: string; ownerId: string });
           const created = results.reduce((a, r) => a + r.created, 0);
           const already = results.reduce((a, r) => a + r.alreadyOpen, 0);
-          message.success(t('eight.raised', { created, already }));
+          message.success(t(p.tasks ? 'eight.tasksMade' : 'eight.raised', { created, already }));
           await client.invalidateQueries({ queryKey: ['ledgers'] });
           p.onDone?.();
           p.onClose();
@@ -76,7 +84,7 @@ export function RaiseDialog(p: {
           />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={zf.submitting} block size="large" data-testid="raise-submit">
-          {t('eight.raise')}
+          {p.tasks ? t('eight.tasks') : t('eight.raise')}
         </Button>
       </Form>
     </SheetDrawer>

@@ -1,10 +1,18 @@
-import { PrinterOutlined, UpOutlined } from '@ant-design/icons';
+import { PrinterOutlined, ScheduleOutlined, UpOutlined } from '@ant-design/icons';
 import { EIGHT_POINTS, type EightPointId } from '@dixian/core';
-import { EightPointsQuery, type EightPointFigure, type EightPointsReport, type EightPointsRow } from '@dixian/core/api';
+import {
+  EightPointsQuery,
+  type BulkRaiseResult,
+  type EightPointFigure,
+  type EightPointsReport,
+  type EightPointsRow,
+} from '@dixian/core/api';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Table, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { useSignedIn } from '../../auth/session';
+import { RaiseDialog } from '../../features/supervision/RaiseDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { useI18n } from '../../i18n/i18n';
@@ -81,6 +89,30 @@ function useColumns(here: string, drill: (region: string) => void, setOpen: (o: 
   ];
 }
 
+/** The screening-task ledger (S3 §五): a task per child region and point short of its target. */
+function TasksButton({ region, asOf }: { region: string; asOf: string }) {
+  const { t } = useI18n();
+  const session = useSignedIn();
+  const [open, setOpen] = useState(false);
+  if (!session.can('ledger.write')) return null;
+  return (
+    <>
+      <Button icon={<ScheduleOutlined />} onClick={() => setOpen(true)} data-testid="eight-tasks">
+        {t('eight.tasks')}
+      </Button>
+      <RaiseDialog
+        tasks
+        open={open}
+        onClose={() => setOpen(false)}
+        region={region}
+        send={async (terms) => [
+          await api.post<BulkRaiseResult>('/api/supervision/eight-points/tasks', { ...terms, region, asOf }),
+        ]}
+      />
+    </>
+  );
+}
+
 /**
  * The eight inspection points of the rectification plan (S3 §三) side by side for the child regions of an area
  * (townships of the county, villages of a township), red where short of the target, each figure opening the
@@ -112,6 +144,7 @@ export function EightPointsPage() {
                   {t('eight.up')}
                 </Button>
               ) : null}
+              {d ? <TasksButton region={here} asOf={d.asOf} /> : null}
               <Button icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!d} data-testid="eight-print">
                 {t('eight.print')}
               </Button>
