@@ -41,6 +41,24 @@ const LEDGER_DEFAULT_ORDER = [
 ];
 
 /** Ledger items (S3 §五) within a scope: a row outside it is never read, counted or written. */
+/** One suspected problem about a household, keyed by what raised it. */
+export interface SuspectedIssueInput {
+  householdId: string;
+  area: string;
+  /** what raised it: one open item per household and key */
+  sourceFinding: string;
+  title: string;
+  description: string;
+}
+
+export interface RaisedItem {
+  id: string;
+  area: string;
+  regionCode: string;
+  householdId: string;
+  sourceFinding: string;
+}
+
 export class LedgerRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -287,34 +305,28 @@ export class LedgerRepository {
     return Number(r.numAffectedRows ?? 0);
   }
 
-  async raiseItems(p: {
-    items: readonly {
-      householdId: string;
-      countyCode: string;
-      regionCode: string;
-      area: string;
-      sourceKey: string;
-      title: string;
-      description: string;
-    }[];
-    deadline: string;
-    ownerId: string;
-    createdBy: string;
-    at: Date;
-  }): Promise<string[]> {
-    if (!p.items.length) return [];
-    const col = <K extends keyof (typeof p.items)[number]>(k: K) => p.items.map((i) => i[k]);
-    const r = await sql<{ id: string }>`
-      insert into ledger_item (ledger, area, county_code, region_code, household_id, source_finding, title,
-        description, owner_id, deadline, status, created_by, created_at, updated_at)
-      select 'suspected_issue', v.area, v.county_code, v.region_code, v.household_id, v.source_key, v.title,
-        v.description, ${p.ownerId}, ${p.deadline}::date, 'open', ${p.createdBy}, ${p.at}, ${p.at}
-      from unnest(${col('householdId')}::uuid[], ${col('countyCode')}::text[], ${col('regionCode')}::text[],
-        ${col('area')}::text[], ${col('sourceKey')}::text[], ${col('title')}::text[], ${col('description')}::text[])
-        as v(household_id, county_code, region_code, area, source_key, title, description)
-      order by v.region_code, v.household_id
+  /**
+   * Suspected problems (疑似问题台账, S3 §五) about households, each keyed by what raised it (`point:<id>`,
+   * `deadline:<kind>`, `dq:<rule id>`, `favouritism:<kind>:<record id>`). The household places each one. Idempotent
+   * through ledger_item_open_finding_uq: a household with an open item for the same key gets no second one.
+   */
+  async raiseItems(
+    items: readonly SuspectedIssueInput[],
+    p: { deadline: string | null; ownerId?: string | null; createdBy: string | null; at: Date },
+  ): Promise<RaisedItem[]> {
+    if (items.length === 0) return [];
+    const col = <K extends keyof SuspectedIssueInput>(k: K) => items.map((i) => i[k]);
+    const r = await sql<RaisedItem>`
+      insert into ledger_item (ledger, area, county_code, region_code, household_id, source_finding, title, description,
+        owner_id, deadline, status, created_by, created_at, updated_at)
+      select 'suspected_issue', v.area, h.county_code, h.region_code, h.id, v.key, v.title, v.description,
+        ${p.ownerId ?? null}::uuid, ${p.deadline}::date, 'open', ${p.createdBy}::uuid, ${p.at}, ${p.at}
+      from unnest(${col('householdId')}::uuid[], ${col('area')}::text[], ${col('sourceFinding')}::text[],
+        ${col('title')}::text[], ${col('description')}::text[]) as v(household_id, area, key, title, description)
+      join household h on h.id = v.household_id
+      order by h.region_code, h.household_no
       on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
-      returning id`.execute(this.db);
-    return r.rows.map((x) => x.id);
+      returning id, area, region_code, household_id, source_finding`.execute(this.db);
+    return r.rows;
   }
 }

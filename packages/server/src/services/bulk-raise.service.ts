@@ -15,7 +15,7 @@ import type {
 } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { DeadlineRepository } from '../repositories/deadline.repository.js';
-import { LedgerRepository } from '../repositories/ledger.repository.js';
+import { LedgerRepository, type SuspectedIssueInput } from '../repositories/ledger.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
@@ -44,7 +44,7 @@ const DEADLINE_AREA: Record<DeadlineKind, RectificationArea> = {
   disaster_visit: 'visits_and_screening',
 };
 
-type Item = Parameters<LedgerRepository['raiseItems']>[0]['items'][number];
+type Item = SuspectedIssueInput;
 
 async function insertAndAudit(
   ctx: ServiceContext,
@@ -53,13 +53,14 @@ async function insertAndAudit(
   audit: { action: string; targetId: string; regionCode: string; detail: Record<string, unknown> },
 ): Promise<BulkRaiseResult> {
   return ctx.store.transaction(async (tx) => {
-    const itemIds = await new LedgerRepository(tx.db).raiseItems({
-      items,
-      deadline: terms.deadline,
-      ownerId: terms.ownerId,
-      createdBy: ctx.actor.id,
-      at: ctx.now(),
-    });
+    const itemIds = (
+      await new LedgerRepository(tx.db).raiseItems(items, {
+        deadline: terms.deadline,
+        ownerId: terms.ownerId,
+        createdBy: ctx.actor.id,
+        at: ctx.now(),
+      })
+    ).map((r) => r.id);
     // a suspected problem raised from a point joins its region's open task for that point (任务台账)
     await new LedgerRepository(tx.db).attachToTasks(audit.regionCode);
     const result = { created: itemIds.length, alreadyOpen: items.length - itemIds.length, itemIds };
@@ -95,10 +96,8 @@ export async function raiseFromPoint(
   const { rows } = await shortHouseholds(ctx, point, scope, asOf, { limit: MAX_RAISE, offset: 0 }, body.householdIds);
   const items = rows.map((r) => ({
     householdId: r.householdId,
-    countyCode: r.countyCode,
-    regionCode: r.regionCode,
     area: def.area,
-    sourceKey: `point:${point}`,
+    sourceFinding: `point:${point}`,
     title: `${def.label.zh}:户编号 ${r.householdNo}`,
     description: `${def.seedRef} ${problemText(r.problems)}(${asOf})`,
   }));
@@ -129,10 +128,8 @@ export async function raiseFromDeadlines(ctx: ServiceContext, body: DeadlineRais
     if (byHousehold.has(r.householdId)) continue;
     byHousehold.set(r.householdId, {
       householdId: r.householdId,
-      countyCode: r.regionCode.slice(0, 6),
-      regionCode: r.regionCode,
       area: DEADLINE_AREA[body.kind],
-      sourceKey: `deadline:${body.kind}`,
+      sourceFinding: `deadline:${body.kind}`,
       title: `${label}逾期:户编号 ${r.householdNo ?? ''}`,
       description: r.dueOn ? `到期日 ${r.dueOn},已逾期(${asOf})` : `从未办理,已逾期(${asOf})`,
     });

@@ -22,7 +22,7 @@ import type { DB } from '../db/types.js';
 import { policyAt, PolicyBook } from '../policies/policy-at.js';
 import { DataQualityRepository, type DqFindingRow } from '../repositories/data-quality.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { SuspectedIssueRepository, type SuspectedIssueInput } from '../repositories/suspected-issue.repository.js';
+import { LedgerRepository, type SuspectedIssueInput } from '../repositories/ledger.repository.js';
 import { notFound, RECORD } from './access.js';
 import { validationFailed } from './errors.js';
 import { areaOf, reportDay } from './area.js';
@@ -206,7 +206,7 @@ export async function raiseFromDataQuality(
     }
   }
   return ctx.store.transaction(async (tx) => {
-    const created = await new SuspectedIssueRepository(tx.db).raise(items, {
+    const created = await new LedgerRepository(tx.db).raiseItems(items, {
       deadline: body.deadline ?? null,
       createdBy: staffId(ctx),
       at: ctx.now(),

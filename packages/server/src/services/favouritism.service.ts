@@ -7,7 +7,7 @@ import {
   type FavouritismFlag,
   type FavouritismKind,
 } from '../repositories/favouritism.repository.js';
-import { SuspectedIssueRepository, type SuspectedIssueInput } from '../repositories/suspected-issue.repository.js';
+import { LedgerRepository, type SuspectedIssueInput } from '../repositories/ledger.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf } from './area.js';
 import { staffId, type ServiceContext } from './context.js';
@@ -55,7 +55,7 @@ export async function flagFavouritism(
   const flags = await new FavouritismRepository(store.db).flags(scope);
   const items = flags.map(issueOf);
   return store.transaction(async (tx) => {
-    const created = await new SuspectedIssueRepository(tx.db).raise(items, {
+    const created = await new LedgerRepository(tx.db).raiseItems(items, {
       deadline: null,
       createdBy,
       at: audit.now(),
