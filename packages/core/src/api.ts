@@ -31,3 +31,4 @@ export * from './api/rhythm.js';
 export * from './api/messages.js';
 export * from './api/payroll.js';
 export * from './api/supervision.js';
+export * from './api/reports.js';

@@ -49,6 +49,7 @@ import { campaignRoutes } from './routes/campaign.routes.js';
 import { integrityRoutes } from './routes/integrity.routes.js';
 import { payrollRoutes } from './routes/payroll.routes.js';
 import { disasterRoutes } from './routes/disaster.routes.js';
+import { reportRoutes } from './routes/report.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
 export interface AppDeps {
@@ -79,6 +80,7 @@ const API_ROUTES: RoutePlugin[] = [
   noticeRoutes,
   ledgerRoutes,
   supervisionRoutes,
+  reportRoutes,
   publicityRoutes,
   rectificationRoutes,
   assistanceRoutes,
