@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
@@ -139,6 +140,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/supervision/EightPointsPage'), 'EightPointsPage'),
     ability: 'supervision.read',
     nav: { label: 'nav.eightPoints', icon: <FundProjectionScreenOutlined /> },
+  },
+  {
+    path: '/reports',
+    page: named(() => import('../pages/reports/ReportsPage'), 'ReportsPage'),
+    ability: 'report.read',
+    nav: { label: 'nav.reports', icon: <BarChartOutlined /> },
   },
 ];
 
