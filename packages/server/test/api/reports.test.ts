@@ -1,4 +1,5 @@
 import type { EightPointsReport, Report } from '@dixian/core/api';
+import * as enums from '@dixian/core/enums';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,8 +250,15 @@ describe.each(engines)('monthly and year-end reports on %s (issue 17 §5)', (eng
     expect(rows('社会救助')).toContainEqual(['本期已发放（低保、特困）', 2, 3, 1234.5]);
     expect(rows('社会救助')).toContainEqual(['本期临时救助（审批）', 1, '', 2000]);
     expect(rows('分区域')).toContainEqual(['西大川村', 3, 2, 2, 1, 2]);
-    const text = JSON.stringify(wb.worksheets.map((w) => w.getSheetValues()));
-    expect(text).not.toMatch(/suspected_issue|marginal_vulnerable|agriculture|Fen\b/);
+    // no stored code of core's vocabulary in any cell (issue 12: what officers read)
+    const codes = new Set(
+      (Object.values(enums) as unknown[])
+        .filter((e): e is { values: string[] } => typeof e === 'object' && e !== null && 'values' in e)
+        .flatMap((e) => e.values),
+    );
+    const cells = wb.worksheets.flatMap((w) => (w.getSheetValues() as unknown[][]).filter(Boolean).flatMap((r) => r));
+    expect(cells.filter((c) => typeof c === 'string' && codes.has(c))).toEqual([]);
+    expect(JSON.stringify(cells)).not.toMatch(/[a-z]+_[a-z]+|Fen\b/);
     const audit = await tb.store.db
       .selectFrom('auditLog')
       .select(['action', 'detail'])
