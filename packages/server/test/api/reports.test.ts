@@ -279,4 +279,24 @@ describe.each(engines)('monthly and year-end reports on %s (issue 17 §5)', (eng
     expect(text).toContain('监测对象概况');
     expect(text).toContain('疑似问题台账');
   });
+
+  it('without a Chinese font refuses the PDF in words, before auditing anything', async () => {
+    const officer = await tb.as('officer');
+    const audited = async () =>
+      (await tb.store.db.selectFrom('auditLog').select('action').where('action', '=', 'export.report').execute())
+        .length;
+    const before = await audited();
+    const saved = process.env.DIXIAN_PDF_FONT;
+    process.env.DIXIAN_PDF_FONT = '/nonexistent/NotoSansCJK-Regular.ttc';
+    try {
+      const res = await officer.get<{ error: { message: string } }>('/api/reports/2024/report.pdf');
+      expect(res.status).toBe(422);
+      expect(res.body.error.message).toContain('服务器未安装中文字体');
+      expect(res.body.error.message).toContain('fonts-noto-cjk');
+    } finally {
+      if (saved === undefined) delete process.env.DIXIAN_PDF_FONT;
+      else process.env.DIXIAN_PDF_FONT = saved;
+    }
+    expect(await audited()).toBe(before);
+  });
 });
