@@ -1,7 +1,7 @@
 import type { Report } from '@dixian/core/api';
 import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expect, expectNoSeriousViolations, loginAs, test } from './support/index.js';
+import { expect, expectNoSeriousViolations, horizontalOverflow, loginAs, screenshot, test } from './support/index.js';
 
 /** The text of a PDF, the items of each page joined (Chinese has no spaces between words). */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -31,6 +31,7 @@ test('the county officer sees the year-end report and downloads its PDF', async 
   await expect(page.getByRole('img', { name: '各区域监测对象、新识别与风险消除户数' })).toBeVisible();
   await expect(page.getByText('疑似问题台账')).toBeVisible();
   await expectNoSeriousViolations(page, testInfo, 'reports');
+  await screenshot(page, 'reports-desktop');
 
   const download = page.waitForEvent('download');
   await page.getByTestId('report-pdf').click();
@@ -48,4 +49,17 @@ test('the month picker shows a monthly report', async ({ page }) => {
   await loginAs(page, 'xian', '/reports');
   await page.locator('.ant-segmented-item', { hasText: '月度报告' }).click();
   await expect(page.getByTestId('report-title')).toContainText('月月度报告');
+});
+
+test.describe('on a 360 × 740 phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test('the township officer reads the township’s report without sideways scrolling', async ({ page }, testInfo) => {
+    await loginAs(page, 'xiang', '/reports');
+    await expect(page.getByTestId('report-title')).toContainText('闹枝镇');
+    await expect(page.getByText('监测对象户数/人数')).toBeVisible();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectNoSeriousViolations(page, testInfo, 'reports-phone');
+    await screenshot(page, 'reports-phone');
+  });
 });
