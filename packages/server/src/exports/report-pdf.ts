@@ -57,7 +57,12 @@ const MARGIN = 48;
 export async function reportPdf(r: Report, exportedBy: string, font: PdfFont | null = pdfFont()): Promise<Buffer> {
   if (!font) throw noCjkFont();
   const heading = reportHeading(r);
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: heading.title, Creator: 'dixian' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: heading.title, Creator: 'dixian' },
+  });
   doc.registerFont('cjk', font.path, font.family);
   doc.font('cjk');
   const chunks: Buffer[] = [];
@@ -71,9 +76,29 @@ export async function reportPdf(r: Report, exportedBy: string, font: PdfFont | n
   for (const line of heading.lines) doc.text(line, { align: 'center' });
   doc.text(`导出人：${exportedBy}`, { align: 'center' });
   reportSections(r).forEach((s, i) => table(doc, `${toChineseNumeral(i + 1)}、${s.title}`, s));
+  footers(doc, heading.title);
   doc.end();
   await done;
   return Buffer.concat(chunks);
+}
+
+/** 第 n 页 共 m 页 under every page, with the report's title, for a printed bundle. */
+function footers(doc: PDFKit.PDFDocument, title: string): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    const y = doc.page.height - MARGIN + 16;
+    // writing below the bottom margin would start a new page: lift the margin while the footer is written
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fontSize(8).fillColor('#555555');
+    doc.text(`${title}  第 ${i + 1} 页 共 ${count} 页`, MARGIN, y, {
+      width: doc.page.width - 2 * MARGIN,
+      align: 'center',
+    });
+    doc.page.margins.bottom = bottom;
+    doc.fillColor('black');
+  }
 }
 
 function toChineseNumeral(n: number): string {

@@ -278,6 +278,7 @@ describe.each(engines)('monthly and year-end reports on %s (issue 17 §5)', (eng
     expect(text).toContain('桦树镇2024年度报告');
     expect(text).toContain('监测对象概况');
     expect(text).toContain('疑似问题台账');
+    expect(text).toMatch(/第 1 页 共 \d+ 页/);
   });
 
   it('without a Chinese font refuses the PDF in words, before auditing anything', async () => {
