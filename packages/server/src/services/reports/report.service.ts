@@ -64,23 +64,37 @@ async function load(ctx: ServiceContext, scope: Scope, p: ReportingPeriod, len: 
   const stats = new StatsRepository(ctx.store.db);
   const repo = new ReportRepository(ctx.store.db);
   const settings = await pointSettings(ctx, scope, p.end);
-  const states = await stats.states(scope, p.end, len);
-  const flows = await stats.flows(scope, p.start, p.end, len);
-  const risks = await stats.riskTypes(scope, p.end);
-  const population = await repo.population(scope, p.end);
-  const measures = await repo.measures(scope, p);
-  const visits = await repo.visits(scope, p, len);
-  const screening = await repo.screening(scope, p);
-  const deadlines = await repo.deadlines(scope, p, {
-    identification: settings.identificationDays,
-    plan: settings.planDays,
-  });
-  const ledgers = await repo.ledgers(scope, p);
-  const assistance = await repo.assistance(scope, p);
-  const paid = await repo.paid(scope, p);
-  const eightPoints = await eightPointsReport(ctx, { region: prefix || undefined, asOf: p.end });
-  const children = len ? await new RegionRepository(ctx.store.db).children(prefix || null) : [];
-
+  // independent reads: on PostgreSQL they run on several pooled connections at once (the eight points take
+  // most of the time); PGlite serves them one after another
+  const [
+    eightPoints,
+    states,
+    flows,
+    risks,
+    population,
+    measures,
+    visits,
+    screening,
+    deadlines,
+    ledgers,
+    assistance,
+    paid,
+    children,
+  ] = await Promise.all([
+    eightPointsReport(ctx, { region: prefix || undefined, asOf: p.end }),
+    stats.states(scope, p.end, len),
+    stats.flows(scope, p.start, p.end, len),
+    stats.riskTypes(scope, p.end),
+    repo.population(scope, p.end),
+    repo.measures(scope, p),
+    repo.visits(scope, p, len),
+    repo.screening(scope, p),
+    repo.deadlines(scope, p, { identification: settings.identificationDays, plan: settings.planDays }),
+    repo.ledgers(scope, p),
+    repo.assistance(scope, p),
+    repo.paid(scope, p),
+    len ? new RegionRepository(ctx.store.db).children(prefix || null) : Promise.resolve([]),
+  ]);
   return {
     settings,
     states,
