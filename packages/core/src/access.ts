@@ -73,6 +73,8 @@ export const ACTION_ROLES = {
   'ledger.write': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
   /** the eight inspection points (S3 §三): inspectors and the county and township officers, each over their area */
   'supervision.read': ['county_admin', 'county_officer', 'township_officer', 'inspector'],
+  /** the monthly and year-end reports (issue 17 §5): county officers, inspectors, township officers over their area */
+  'report.read': ['county_officer', 'township_officer', 'inspector'],
   /** publicity records (S3 §三(一)): leaflets delivered and awareness surveys, kept by villages and townships */
   'publicity.read': READERS,
   'publicity.write': REGISTRY_WRITERS,

@@ -32,3 +32,4 @@ export * from './api/messages.js';
 export * from './api/payroll.js';
 export * from './api/supervision.js';
 export * from './api/data-quality.js';
+export * from './api/reports.js';

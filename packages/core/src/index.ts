@@ -25,6 +25,7 @@ export * from './hardship.js';
 export * from './ledger.js';
 export * from './eight-points.js';
 export * from './rectification-campaign.js';
+export * from './report-period.js';
 export * from './registry/index.js';
 export * from './assistance-eligibility.js';
 export * from './payroll.js';

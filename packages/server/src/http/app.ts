@@ -50,6 +50,7 @@ import { campaignRoutes } from './routes/campaign.routes.js';
 import { integrityRoutes } from './routes/integrity.routes.js';
 import { payrollRoutes } from './routes/payroll.routes.js';
 import { disasterRoutes } from './routes/disaster.routes.js';
+import { reportRoutes } from './routes/report.routes.js';
 import type { RoutePlugin } from './route-kit.js';
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ const API_ROUTES: RoutePlugin[] = [
   ledgerRoutes,
   supervisionRoutes,
   dataQualityRoutes,
+  reportRoutes,
   publicityRoutes,
   rectificationRoutes,
   assistanceRoutes,

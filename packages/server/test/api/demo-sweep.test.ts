@@ -50,6 +50,16 @@ const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
   '/api/supervision/eight-points/:point/households': async () => [...EIGHT_POINT_IDS],
   '/api/regions/:code': async () => [COUNTY, `${COUNTY}100`],
   '/api/feeds/templates/:department.xlsx': async () => [...FEED_DEPARTMENTS],
+  // the report of the month, the year so far and the last year (its PDF as well: the font is installed here)
+  '/api/reports/:period': async () => [TODAY.slice(0, 7), TODAY.slice(0, 4), String(Number(TODAY.slice(0, 4)) - 1)],
+  '/api/reports/:period/export.xlsx': async () => [TODAY.slice(0, 4)],
+  '/api/reports/:period/report.pdf': async () => [TODAY.slice(0, 4)],
+};
+/** Routes read by a role other than the county administrator (the reports: county officers, 三员分立). */
+const READER: Record<string, 'officer' | 'inspector'> = {
+  '/api/reports/:period': 'officer',
+  '/api/reports/:period/export.xlsx': 'officer',
+  '/api/reports/:period/report.pdf': 'officer',
 };
 /** Query strings of the routes that require one. */
 const QUERIES: Record<string, (tb: Testbed) => Promise<string>> = {
@@ -143,7 +153,9 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       const query = QUERIES[route] ? `?${await QUERIES[route]!(tb)}` : '';
       for (const url of urls.map((u) => u + query)) {
         requests++;
-        const r = await (route.startsWith('/api/audit') ? inspector : admin).get(url);
+        const other = READER[route];
+        const reader = route.startsWith('/api/audit') ? inspector : other ? await tb.as(other) : admin;
+        const r = await reader.get(url);
         if (r.status !== 200) failures.push(`${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
       }
     }

@@ -840,6 +840,27 @@ export const ENDPOINTS: EndpointCase[] = [
     prepare: async () => ({ url: '/api/supervision/eight-points/visits/households' }),
   },
   {
+    method: 'GET',
+    route: '/api/reports/:period',
+    action: 'report.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/reports/2024-05' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/:period/export.xlsx',
+    action: 'report.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/reports/2024-05/export.xlsx' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/:period/report.pdf',
+    action: 'report.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/reports/2024/report.pdf' }),
+  },
+  {
     method: 'POST',
     route: '/api/supervision/eight-points/:point/raise',
     action: 'ledger.write',

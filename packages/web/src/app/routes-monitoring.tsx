@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
@@ -146,6 +147,12 @@ export const MONITORING_PAGES: PageRoute[] = [
     page: named(() => import('../pages/supervision/DataQualityPage'), 'DataQualityPage'),
     ability: 'ledger.read',
     nav: { label: 'nav.dataQuality', icon: <SafetyCertificateOutlined /> },
+  },
+  {
+    path: '/reports',
+    page: named(() => import('../pages/reports/ReportsPage'), 'ReportsPage'),
+    ability: 'report.read',
+    nav: { label: 'nav.reports', icon: <BarChartOutlined /> },
   },
 ];
 

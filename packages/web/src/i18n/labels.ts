@@ -129,6 +129,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'payroll.approve': { zh: '审核资金发放名册', en: 'Payroll approved' },
   'payroll.paid': { zh: '登记资金已发放', en: 'Payroll marked paid' },
   'export.payroll': { zh: '导出资金发放名册', en: 'Payroll exported' },
+  'export.report': { zh: '导出统计报告', en: 'Report exported' },
   'assistance.payment_account': { zh: '登记救助金发放账号', en: 'Payment account recorded' },
 };
 

@@ -5,6 +5,7 @@ import { campaignMessages } from './messages-campaign';
 import { supervisionMessages } from './messages-supervision';
 import { disasterMessages } from './messages-disaster';
 import { payrollMessages } from './messages-payroll';
+import { reportMessages } from './messages-reports';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -326,6 +327,7 @@ export const messages = {
   ...supervisionMessages,
   ...disasterMessages,
   ...payrollMessages,
+  ...reportMessages,
   ...rhythmMessages,
   ...dataQualityMessages,
   ...assistanceMessages,
