@@ -39,7 +39,8 @@ test('the county administrator publishes a version; the form checks with core’
   await screenshot(page, 'policy-new-version');
 
   // a version effective far ahead, so the present the other tests see stays as it is
-  await drawer.getByLabel('年度').fill('2099');
+  // the version's year, not a policy parameter whose label also says 年度
+  await drawer.getByRole('spinbutton', { name: /^\*?\s*年度$/ }).fill('2099');
   await drawer.getByLabel('生效日期').fill('2099-01-01');
   await drawer.getByLabel('生效日期').press('Enter');
   await drawer.getByTestId('policy-docNo').fill('临乡振发〔2099〕1号');
