@@ -2,6 +2,7 @@ import {
   DeadlineKind,
   eightPointProblemLabel,
   chinaDate,
+  citeSource,
   eightPoint,
   type EightPointId,
   type RectificationArea,
@@ -99,7 +100,7 @@ export async function raiseFromPoint(
     area: def.area,
     sourceFinding: `point:${point}`,
     title: `${def.label.zh}:户编号 ${r.householdNo}`,
-    description: `${def.seedRef} ${problemText(r.problems)}(${asOf})`,
+    description: `${citeSource(def.seedRef).zh} ${problemText(r.problems)}(${asOf})`,
   }));
   return insertAndAudit(ctx, items, body, {
     action: 'ledger.raise_from_point',

@@ -1,4 +1,4 @@
-import { eightPoint, EIGHT_POINT_IDS } from '@dixian/core';
+import { citeSource, eightPoint, EIGHT_POINT_IDS } from '@dixian/core';
 import type { BulkRaiseResult, EightPointTasksBody } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { LedgerRepository } from '../repositories/ledger.repository.js';
@@ -34,7 +34,7 @@ export async function createPointTasks(ctx: ServiceContext, body: EightPointTask
         area: def.area,
         sourceKey: `point:${p}`,
         title: `${def.label.zh}:${row.regionName ?? row.regionCode} ${f.denominator - f.met} 户待核查整改`,
-        description: `${def.seedRef} 截至 ${asOf} 达标 ${f.met} 户 / 应达标 ${f.denominator} 户`,
+        description: `${citeSource(def.seedRef).zh} 截至 ${asOf} 达标 ${f.met} 户 / 应达标 ${f.denominator} 户`,
       };
     }),
   );

@@ -41,6 +41,9 @@ describe.each(engines)('screening tasks from the eight points on %s', (engine) =
     expect(tasks.body.total).toBe(short.length);
     const visitsA = tasks.body.items.find((t) => t.regionCode === VILLAGE_A && t.area === 'visits_and_screening')!;
     expect(visitsA.title).toContain('3 户待核查整改');
+    // the plan is cited by its name, never by our short code for it
+    expect(visitsA.description).toContain('第三(二)条');
+    expect(visitsA.description).not.toMatch(/\bS3\b/);
     expect(visitsA).toMatchObject({ status: 'open', ownerId: tb.users.township.id, deadline: '2024-06-30' });
 
     // the households short of point 2 in village A, raised: they are the task's items
