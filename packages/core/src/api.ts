@@ -33,3 +33,4 @@ export * from './api/payroll.js';
 export * from './api/supervision.js';
 export * from './api/data-quality.js';
 export * from './api/reports.js';
+export * from './api/offline.js';

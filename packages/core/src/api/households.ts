@@ -4,6 +4,7 @@
  * ID numbers, phones and health details are masked in every view; `UnmaskResponse` carries them in clear.
  */
 import { z } from 'zod';
+import { VisitEvidence } from './offline.js';
 import {
   CaseStage,
   Department,
@@ -400,21 +401,23 @@ export const CaseSummary = z.object({
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
-export const VisitSummary = z.object({
-  id: z.string(),
-  visitedOn: z.string(),
-  method: z.enum(VisitMethod.values),
-  visitorId: z.string().nullable(),
-  incomeChange: z.string().nullable(),
-  estimatedAnnualIncomeFen: z.number().int().nullable(),
-  foodClothingOk: z.boolean(),
-  educationOk: z.boolean(),
-  medicalOk: z.boolean(),
-  housingOk: z.boolean(),
-  waterOk: z.boolean(),
-  newRisks: z.array(z.enum(RiskType.values)),
-  note: z.string().nullable(),
-});
+export const VisitSummary = z
+  .object({
+    id: z.string(),
+    visitedOn: z.string(),
+    method: z.enum(VisitMethod.values),
+    visitorId: z.string().nullable(),
+    incomeChange: z.string().nullable(),
+    estimatedAnnualIncomeFen: z.number().int().nullable(),
+    foodClothingOk: z.boolean(),
+    educationOk: z.boolean(),
+    medicalOk: z.boolean(),
+    housingOk: z.boolean(),
+    waterOk: z.boolean(),
+    newRisks: z.array(z.enum(RiskType.values)),
+    note: z.string().nullable(),
+  })
+  .extend(VisitEvidence.shape);
 export type VisitSummary = z.infer<typeof VisitSummary>;
 
 export const MeasureSummary = z.object({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HouseholdType, MonitoringStatus, RiskType, VisitMethod, type Label } from '../enums.js';
 import { CalendarDate, Fen, Instant, PageQuery, RegionCode, pageOf, sortQuery, text } from './common.js';
 import { LeadView } from './leads.js';
+import { VisitEvidence, VisitLocation } from './offline.js';
 
 /** How the household's income changed since the last visit (收入变化). */
 export const INCOME_CHANGE: Record<'increased' | 'stable' | 'decreased', Label> = {
@@ -53,6 +54,7 @@ export const VisitCreateBody = z
     waterOk: z.boolean().default(true),
     newRisks: z.array(z.enum(RiskType.values)).max(RiskType.values.length).default([]),
     note: text(2000).optional(),
+    location: VisitLocation.optional().describe('where the device was, when the user allowed it'),
   })
   .strict();
 export type VisitCreateBody = z.infer<typeof VisitCreateBody>;
@@ -76,6 +78,7 @@ export const VisitView = z
     note: z.string().nullable(),
     createdAt: Instant,
   })
+  .extend(VisitEvidence.shape)
   .meta({ id: 'Visit' });
 export type VisitView = z.infer<typeof VisitView>;
 
