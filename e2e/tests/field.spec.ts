@@ -11,7 +11,9 @@ import { DEMO_PASSWORD, expect, expectNoSeriousViolations, loginAs, screenshot, 
  * 要如实、及时纪实). A change made on the server meanwhile is shown as a conflict; signing out leaves nothing.
  */
 
-test('offline visits with photo and place, and a lead, go up when the network returns', async ({ browser }, testInfo) => {
+test('offline visits with photo and place, and a lead, go up when the network returns', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(300_000);
   const context = await phoneContext(browser, baseURL);
   const page = await context.newPage();
@@ -85,7 +87,9 @@ test('offline visits with photo and place, and a lead, go up when the network re
   await officer.close();
 });
 
-test('a household changed on the server meanwhile comes back as a conflict with both versions', async ({ browser }, testInfo) => {
+test('a household changed on the server meanwhile comes back as a conflict with both versions', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
   const context = await phoneContext(browser, baseURL);
   const page = await context.newPage();

@@ -146,10 +146,6 @@ export const fieldMessages = {
     zh: '外业走访只供负责入户走访的人员使用',
     en: 'The field app is for the staff who visit households',
   },
-  'field.tooLarge': {
-    zh: '辖区农户过多({n} 户),不宜全部存入手机,请使用电脑版',
-    en: 'The area has too many households ({n}) for a phone; use the desk version',
-  },
   'field.noEvidence': { zh: '无纪实佐证', en: 'No evidence' },
   'field.location': { zh: '位置 {lat}, {lng}', en: 'Place {lat}, {lng}' },
 } as const;

@@ -1,8 +1,14 @@
-import { IDEMPOTENCY_HEADER, type HouseholdView, type OfflinePage, type VisitCreated } from '@dixian/core/api';
+import {
+  IDEMPOTENCY_HEADER,
+  MAX_HOUSEHOLDS_ON_PHONE,
+  type HouseholdView,
+  type OfflinePage,
+  type VisitCreated,
+} from '@dixian/core/api';
 import { api, isApiError, type ApiError } from '../../../api/client';
 import {
+  dropAreaData,
   downloadState,
-  getHousehold,
   keepOnly,
   putHouseholds,
   putQueueItem,
@@ -72,7 +78,10 @@ async function run(): Promise<void> {
     update({ lastSyncAt: new Date().toISOString(), signedOut: false });
   } catch (e) {
     const err = e as ApiError | Error;
-    if (isApiError(err) && err.status === 401) update({ signedOut: true });
+    if (isApiError(err) && err.status === 401) {
+      await dropAreaData();
+      update({ signedOut: true });
+    }
     update({ lastError: err.message });
   } finally {
     update({ running: false, phase: 'idle', progress: null });
@@ -195,6 +204,11 @@ async function download(): Promise<void> {
   for (;;) {
     const page = await api.get<OfflinePage>('/api/offline/households', { since, after, limit: PAGE });
     if (!after) {
+      if (!since && page.total > MAX_HOUSEHOLDS_ON_PHONE) {
+        throw new Error(
+          `辖区农户过多(${page.total} 户),不宜全部存入手机,请使用电脑版 / too many households (${page.total}) for a phone; use the desk version`,
+        );
+      }
       watermark = page.watermark;
       total = page.total;
       policy = page.policy ?? policy;
@@ -213,6 +227,3 @@ async function download(): Promise<void> {
   }
   await saveDownloadState({ watermark, policy, downloadedAt: new Date().toISOString(), resume: null });
 }
-
-/** The household as the phone last read it, with its version (for a correction). */
-export { getHousehold };
