@@ -25,6 +25,7 @@ import { caseRoutes } from './routes/case.routes.js';
 import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
+import { visitPhotoRoutes } from './routes/visit-photo.routes.js';
 import { warningRoutes } from './routes/warning.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { messageRoutes } from './routes/message.routes.js';
@@ -97,6 +98,7 @@ const API_ROUTES: RoutePlugin[] = [
   caseRoutes,
   planRoutes,
   visitRoutes,
+  visitPhotoRoutes,
   campaignRoutes,
   integrityRoutes,
   payrollRoutes,

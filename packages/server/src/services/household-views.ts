@@ -220,9 +220,9 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
       actor: w.department,
       detail: { signalType: w.signalType },
     })),
-    // a visit's audit record repeats the visit line above
+    // a visit's audit records (recorded, a photo added) repeat the visit line above, which lists its photos
     ...s.audit
-      .filter((a) => a.action !== 'visit.create')
+      .filter((a) => a.action !== 'visit.create' && a.action !== 'visit.photo.add')
       .map((a) => ({
         at: a.at.toISOString(),
         kind: 'audit' as const,

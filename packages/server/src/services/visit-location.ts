@@ -14,6 +14,9 @@ const OLDEST_FIX_DAYS = 7;
 export function checkLocation(loc: VisitLocation | undefined, visitedOn: string, now: Date): VisitLocation | null {
   if (!loc) return null;
   const at = Date.parse(loc.capturedAt);
+  if (Number.isNaN(at)) {
+    throw validationFailed([{ path: 'location.capturedAt', message: '应为 ISO 时间 / must be an ISO instant' }]);
+  }
   const issues = [];
   if (at > now.getTime() + CLOCK_SKEW_MS) {
     issues.push({ path: 'location.capturedAt', message: '定位时间晚于当前时间 / the fix is dated in the future' });
