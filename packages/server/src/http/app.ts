@@ -26,6 +26,7 @@ import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
 import { visitPhotoRoutes } from './routes/visit-photo.routes.js';
+import { offlineRoutes } from './routes/offline.routes.js';
 import { warningRoutes } from './routes/warning.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { messageRoutes } from './routes/message.routes.js';
@@ -99,6 +100,7 @@ const API_ROUTES: RoutePlugin[] = [
   planRoutes,
   visitRoutes,
   visitPhotoRoutes,
+  offlineRoutes,
   campaignRoutes,
   integrityRoutes,
   payrollRoutes,

@@ -30,7 +30,10 @@ export function registerIdempotency(api: FastifyInstance): void {
       ]);
     }
     const key = sent.toLowerCase();
-    const first = await claimKey(req.server.services, req.auth.actor.id, key, { method: req.method, path: pathOf(req) });
+    const first = await claimKey(req.server.services, req.auth.actor.id, key, {
+      method: req.method,
+      path: pathOf(req),
+    });
     if (first.run) {
       req.idempotencyKey = key;
       return;
@@ -53,7 +56,8 @@ export function registerIdempotency(api: FastifyInstance): void {
   });
   // answered without onSend (the connection dropped): forget the claim
   api.addHook('onResponse', async (req) => {
-    if (req.idempotencyKey && req.auth) await settleKey(req.server.services, req.auth.actor.id, req.idempotencyKey, null);
+    if (req.idempotencyKey && req.auth)
+      await settleKey(req.server.services, req.auth.actor.id, req.idempotencyKey, null);
   });
 }
 

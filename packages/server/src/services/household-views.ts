@@ -201,7 +201,14 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
         refId: v.id,
         actor: v.visitorId,
         // the evidence, so the timeline shows thumbnails (GET /api/visit-photos/:id) and marks 无纪实佐证
-        detail: { method: v.method, newRisks: v.newRisks, note: v.note, photoIds: photos.map((p) => p.id), location, noEvidence },
+        detail: {
+          method: v.method,
+          newRisks: v.newRisks,
+          note: v.note,
+          photoIds: photos.map((p) => p.id),
+          location,
+          noEvidence,
+        },
       };
     }),
     ...s.measures.map((m) => ({

@@ -19,7 +19,9 @@ export function toVisitPhotoView(p: VisitPhotoRow): VisitPhotoView {
   };
 }
 
-export function locationOf(v: Pick<Selectable<Visit>, 'latitude' | 'longitude' | 'accuracyM' | 'locatedAt'>): VisitLocation | null {
+export function locationOf(
+  v: Pick<Selectable<Visit>, 'latitude' | 'longitude' | 'accuracyM' | 'locatedAt'>,
+): VisitLocation | null {
   if (v.latitude === null || v.longitude === null || !v.locatedAt) return null;
   return {
     latitude: v.latitude,

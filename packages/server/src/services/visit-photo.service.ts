@@ -20,7 +20,8 @@ export type PhotoType = (typeof PHOTO_TYPES)[number];
 /** The first bytes each accepted type must start with: the content type is what the bytes are, not what was said. */
 const MAGIC: Record<PhotoType, (b: Buffer) => boolean> = {
   'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/png': (b) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/png': (b) =>
+    b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/webp': (b) => b.length > 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP',
 };
 
@@ -39,14 +40,16 @@ export async function addVisitPhoto(
 ): Promise<VisitPhotoView> {
   const mime = upload.mime as PhotoType;
   if (!PHOTO_TYPES.includes(mime)) {
-    throw validationFailed([{ path: 'headers.content-type', message: `应为 ${PHOTO_TYPES.join(', ')} / must be one of these` }]);
+    throw validationFailed([
+      { path: 'headers.content-type', message: `应为 ${PHOTO_TYPES.join(', ')} / must be one of these` },
+    ]);
   }
   if (upload.bytes.length > PHOTO_MAX_BYTES) throw photoTooLarge();
   if (!MAGIC[mime](upload.bytes)) {
-    throw validationFailed(
-      [{ path: 'body', message: `文件内容不是 ${mime} / the bytes are not ${mime}` }],
-      { zh: '照片文件无效', en: 'invalid photo file' },
-    );
+    throw validationFailed([{ path: 'body', message: `文件内容不是 ${mime} / the bytes are not ${mime}` }], {
+      zh: '照片文件无效',
+      en: 'invalid photo file',
+    });
   }
   const takenAt = takenAtOf(upload.takenAt, ctx.now());
   const visits = new VisitRepository(ctx.store.db);
@@ -104,7 +107,9 @@ function takenAtOf(sent: string | undefined, now: Date): Date | null {
   const at = ISO_INSTANT.test(sent) ? Date.parse(sent) : NaN;
   const ok = !Number.isNaN(at) && at <= now.getTime() + 5 * 60_000;
   if (!ok) {
-    throw validationFailed([{ path: 'headers.x-taken-at', message: '应为不晚于当前的 ISO 时间 / an ISO instant, not in the future' }]);
+    throw validationFailed([
+      { path: 'headers.x-taken-at', message: '应为不晚于当前的 ISO 时间 / an ISO instant, not in the future' },
+    ]);
   }
   return new Date(sent);
 }
@@ -116,7 +121,10 @@ export async function readVisitPhoto(ctx: ServiceContext, id: string): Promise<{
   );
   const bytes = await readPhoto(ctx.config.photoDir, photo.id);
   if (!bytes) {
-    throw new AppError('not_found', { zh: '照片文件缺失或无法解密', en: 'the photo file is missing or cannot be opened' });
+    throw new AppError('not_found', {
+      zh: '照片文件缺失或无法解密',
+      en: 'the photo file is missing or cannot be opened',
+    });
   }
   await ctx.store.transaction((tx) =>
     appendAudit(tx, ctx, {
