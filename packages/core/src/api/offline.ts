@@ -61,6 +61,16 @@ export const VisitPhotoView = z
   .meta({ id: 'VisitPhoto' });
 export type VisitPhotoView = z.infer<typeof VisitPhotoView>;
 
+/** POST /api/visits/:id/photos: the body is the image itself (Content-Type one of PHOTO_TYPES). */
+export const VisitPhotoUpload = z
+  .any()
+  .meta({ type: 'string', format: 'binary' })
+  .describe('the photo as raw bytes (image/jpeg, image/webp or image/png)');
+/** The optional header of an upload: when the phone took the photo (ISO instant). */
+export const PHOTO_TAKEN_AT_HEADER = 'x-taken-at';
+/** GET /api/visit-photos/:id answers with the bytes. */
+export const PhotoFile = z.string().describe('the photo bytes, in the type it was stored with');
+
 /** A visit's evidence, for the inspection of S3 §三(二): photos, the place, or none (marked 无纪实佐证). */
 export const VisitEvidence = z.object({
   photos: z.array(VisitPhotoView),

@@ -9,6 +9,11 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DIXIAN_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Visit photos (issue 18), outside the web root; default `<data dir>-photos` beside the data directory (the data
+   * directory is PGlite's own database directory, which its backup copies whole).
+   */
+  DIXIAN_PHOTO_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DIXIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -118,6 +123,8 @@ const EnvSchema = z.object({
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** visit photos, sealed at rest, named by their ids */
+  photoDir: string;
   port: number;
   host: string;
   logLevel: z.infer<typeof EnvSchema>['DIXIAN_LOG_LEVEL'];
@@ -189,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DIXIAN_DATA_DIR),
+    photoDir: path.resolve(e.DIXIAN_PHOTO_DIR ?? `${path.resolve(e.DIXIAN_DATA_DIR)}-photos`),
     port: e.PORT,
     host: e.HOST,
     logLevel: e.DIXIAN_LOG_LEVEL,

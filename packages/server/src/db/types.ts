@@ -411,6 +411,16 @@ export interface HouseholdScreeningFacts {
   youngestBirth: string | null;
 }
 
+export interface IdempotencyReceipt {
+  body: Json | null;
+  createdAt: Generated<Timestamp>;
+  key: string;
+  method: string;
+  path: string;
+  status: number | null;
+  userId: string;
+}
+
 export interface IncomeRecord {
   businessCostFen: Generated<number>;
   businessGrossFen: Generated<number>;
@@ -992,16 +1002,19 @@ export interface UserSession {
 }
 
 export interface Visit {
+  accuracyM: number | null;
   countyCode: string;
   createdAt: Generated<Timestamp>;
   educationOk: Generated<boolean>;
   estimatedAnnualIncomeFen: number | null;
   foodClothingOk: Generated<boolean>;
-  geo: Json | null;
   householdId: string;
   housingOk: Generated<boolean>;
   id: Generated<string>;
   incomeChange: string | null;
+  latitude: number | null;
+  locatedAt: Timestamp | null;
+  longitude: number | null;
   medicalOk: Generated<boolean>;
   method: Generated<string>;
   newRisks: Generated<string[]>;
@@ -1010,6 +1023,20 @@ export interface Visit {
   visitedOn: string;
   visitorId: string | null;
   waterOk: Generated<boolean>;
+}
+
+export interface VisitPhoto {
+  bytes: number;
+  countyCode: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  householdId: string;
+  id: Generated<string>;
+  mime: string;
+  regionCode: string;
+  sha256: string;
+  takenAt: Timestamp | null;
+  visitId: string;
 }
 
 export interface DB {
@@ -1035,6 +1062,7 @@ export interface DB {
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
   householdScreeningFacts: HouseholdScreeningFacts;
+  idempotencyReceipt: IdempotencyReceipt;
   incomeRecord: IncomeRecord;
   integrityRecord: IntegrityRecord;
   jobRun: JobRun;
@@ -1071,4 +1099,5 @@ export interface DB {
   userSecondFactor: UserSecondFactor;
   userSession: UserSession;
   visit: Visit;
+  visitPhoto: VisitPhoto;
 }

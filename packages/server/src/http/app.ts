@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import http from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -15,6 +16,7 @@ import type { ServiceDeps } from '../services/context.js';
 import { ctxOf } from './context.js';
 import { errorBody, errorHandler } from './errors.js';
 import { authHook } from './plugins/auth.js';
+import { registerIdempotency } from './idempotency.js';
 import { registerDocs } from './plugins/docs.js';
 import { DEFAULT_LIMITS, registerRateLimit, registerSecurityHeaders, type HttpLimits } from './plugins/security.js';
 import { assessmentRoutes } from './routes/assessment.routes.js';
@@ -23,6 +25,8 @@ import { caseRoutes } from './routes/case.routes.js';
 import { leadRoutes } from './routes/lead.routes.js';
 import { planRoutes } from './routes/plan.routes.js';
 import { visitRoutes } from './routes/visit.routes.js';
+import { visitPhotoRoutes } from './routes/visit-photo.routes.js';
+import { offlineRoutes } from './routes/offline.routes.js';
 import { warningRoutes } from './routes/warning.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { messageRoutes } from './routes/message.routes.js';
@@ -95,6 +99,8 @@ const API_ROUTES: RoutePlugin[] = [
   caseRoutes,
   planRoutes,
   visitRoutes,
+  visitPhotoRoutes,
+  offlineRoutes,
   campaignRoutes,
   integrityRoutes,
   payrollRoutes,
@@ -178,6 +184,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
 
   await registerSecurityHeaders(app, config.secureCookies);
+  // gzip or br for JSON and text when the client accepts it (the phone's first download of a village on a slow
+  // link, issue 18 §5); xlsx, pdf and images are compressed already and not in its list of compressible types.
+  // Request bodies are not inflated: the body limits would then count compressed bytes.
+  await app.register(fastifyCompress, { globalDecompression: false });
   await registerDocs(app, config.secureCookies);
 
   // Liveness for anyone, so it reads nothing: a count of the households on every unauthenticated call was a cheap
@@ -206,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 /** The API's routes behind the session check, the refusal audit and the rate limit. */
 async function apiContext(api: FastifyInstance, limits: HttpLimits): Promise<void> {
   api.addHook('onRequest', authHook);
+  registerIdempotency(api);
   // The area gateway's refusals are audited here, once the request's own transaction has rolled back.
   api.addHook('onError', async (req, _reply, err) => {
     if (!(err instanceof AccessRefused) || !req.auth) return;

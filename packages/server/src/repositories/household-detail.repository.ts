@@ -7,6 +7,7 @@ import type {
   DepartmentWarning,
   MonitoringCase,
   Visit,
+  VisitPhoto,
   AssistanceMeasure,
 } from '../db/types.js';
 import type { HouseholdRow } from './household.repository.js';
@@ -25,6 +26,8 @@ export interface HouseholdPageRows {
   cases: Selectable<MonitoringCase>[];
   events: Selectable<CaseEvent>[];
   visits: Selectable<Visit>[];
+  /** the photos of the visits shown */
+  photos: Selectable<VisitPhoto>[];
   measures: Selectable<AssistanceMeasure>[];
   warnings: Selectable<DepartmentWarning>[];
   audit: Selectable<AuditLog>[];
@@ -84,6 +87,11 @@ export class HouseholdDetailRepository {
           select * from visit v where v.household_id = h.id order by v.visited_on desc limit ${limit}) v)`.as(
           'pageVisits',
         ),
+        json`(select coalesce(json_agg(p order by p.created_at), '[]') from (
+          select p.* from visit_photo p where p.visit_id in (
+            select v.id from visit v where v.household_id = h.id order by v.visited_on desc limit ${limit})) p)`.as(
+          'pagePhotos',
+        ),
         json`(select coalesce(json_agg(m order by m.start_on desc), '[]') from (
           select * from assistance_measure m where m.household_id = h.id
            order by m.start_on desc limit ${limit}) m)`.as('pageMeasures'),
@@ -105,6 +113,7 @@ export class HouseholdDetailRepository {
       pageCases,
       pageEvents,
       pageVisits,
+      pagePhotos,
       pageMeasures,
       pageWarnings,
       pageAudit,
@@ -118,6 +127,7 @@ export class HouseholdDetailRepository {
       cases: fromJson(pageCases),
       events: fromJson(pageEvents),
       visits: fromJson(pageVisits),
+      photos: fromJson(pagePhotos),
       measures: fromJson(pageMeasures),
       warnings: fromJson(pageWarnings),
       audit: fromJson(pageAudit),

@@ -2,7 +2,7 @@ import type { Scope } from '@dixian/core';
 import type { SortValue, VISIT_DUE_SORT } from '@dixian/core/api';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, Visit } from '../db/types.js';
-import { likePrefix, pageWindow } from './scope.js';
+import { inScope, likePrefix, pageWindow } from './scope.js';
 import { sortTerms } from './sort.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
@@ -55,6 +55,13 @@ export interface VisitDueFilter {
 /** Visits (走访) and the households due for one. */
 export class VisitRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /** A visit in the scope; `lock` holds its row to the end of the transaction (its photos are counted under it). */
+  async get(scope: Scope, id: string, lock = false): Promise<VisitRow | undefined> {
+    let q = this.db.selectFrom('visit').selectAll().where('id', '=', id).where(inScope('visit', scope));
+    if (lock) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
 
   insert(row: Insertable<Visit>): Promise<VisitRow> {
     return this.db.insertInto('visit').values(row).returningAll().executeTakeFirstOrThrow();

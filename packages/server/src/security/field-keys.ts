@@ -9,6 +9,9 @@ import {
   keyIdOf,
   openWith,
   sealWith,
+  sealBytesWith,
+  openBytesWith,
+  fileKeyIdOf,
   type FieldCipherName,
   type FieldKey,
 } from './field-cipher.js';
@@ -230,6 +233,18 @@ export function openToken(token: string): unknown {
   const opened = key && openWith(key, token);
   if (!opened) return undefined;
   return opened.kind === 'j' ? JSON.parse(opened.plain) : opened.plain;
+}
+
+/** A file's bytes sealed under the current key (a visit's photo at rest). */
+export function sealBytes(plain: Buffer): Buffer {
+  return sealBytesWith(sealingRing().current, plain);
+}
+
+/** A sealed file's bytes; undefined when no key here opens it. */
+export function openBytes(sealed: Buffer): Buffer | undefined {
+  const id = fileKeyIdOf(sealed);
+  const key = id === undefined ? undefined : active?.keys.get(id);
+  return key && openBytesWith(key, sealed);
 }
 
 /** The blind index of a normalised ID number (null stays null). */

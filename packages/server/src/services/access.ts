@@ -24,4 +24,6 @@ export const RECORD = {
   campaign: { zh: '集中排查', en: 'full screening campaign' },
   disaster: { zh: '灾害事件', en: 'disaster' },
   warning: { zh: '部门预警', en: 'department warning' },
+  visit: { zh: '走访记录', en: 'visit' },
+  photo: { zh: '走访照片', en: 'visit photo' },
 } as const satisfies Record<string, LocalizedText>;

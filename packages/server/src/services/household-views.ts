@@ -23,6 +23,7 @@ import type { AssistanceMeasure, AuditLog, CaseEvent, DepartmentWarning, Monitor
 import type { HouseholdRow } from '../repositories/household.repository.js';
 import type { IncomeRow } from '../repositories/income.repository.js';
 import type { MemberRow } from '../repositories/member.repository.js';
+import { evidenceOf, type VisitPhotoRow } from './visit-evidence.js';
 
 /**
  * Rows → API views. Every view masks personal data (ID numbers, phones, health details); only the audited
@@ -118,8 +119,9 @@ export function toCaseSummary(c: Selectable<MonitoringCase>): CaseSummary {
   });
 }
 
-export function toVisitSummary(v: Selectable<Visit>): VisitSummary {
+export function toVisitSummary(v: Selectable<Visit>, photos: readonly VisitPhotoRow[]): VisitSummary {
   return as<VisitSummary>({
+    ...evidenceOf(v, photos),
     id: v.id,
     visitedOn: v.visitedOn,
     method: v.method,
@@ -172,6 +174,8 @@ export function toWarningSummary(w: Selectable<DepartmentWarning>): WarningSumma
 export interface TimelineSources {
   events: Selectable<CaseEvent>[];
   visits: Selectable<Visit>[];
+  /** the photos of those visits */
+  photos: readonly VisitPhotoRow[];
   measures: Selectable<AssistanceMeasure>[];
   warnings: Selectable<DepartmentWarning>[];
   audit: Selectable<AuditLog>[];
@@ -188,14 +192,25 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
       actor: e.actorRole,
       detail: { fromStage: e.fromStage, toStage: e.toStage },
     })),
-    ...s.visits.map((v) => ({
-      at: v.visitedOn,
-      kind: 'visit' as const,
-      action: 'visit',
-      refId: v.id,
-      actor: v.visitorId,
-      detail: { method: v.method, newRisks: v.newRisks, note: v.note },
-    })),
+    ...s.visits.map((v) => {
+      const { photos, location, noEvidence } = evidenceOf(v, s.photos);
+      return {
+        at: v.visitedOn,
+        kind: 'visit' as const,
+        action: 'visit',
+        refId: v.id,
+        actor: v.visitorId,
+        // the evidence, so the timeline shows thumbnails (GET /api/visit-photos/:id) and marks 无纪实佐证
+        detail: {
+          method: v.method,
+          newRisks: v.newRisks,
+          note: v.note,
+          photoIds: photos.map((p) => p.id),
+          location,
+          noEvidence,
+        },
+      };
+    }),
     ...s.measures.map((m) => ({
       at: m.startOn ?? m.updatedAt.toISOString(),
       kind: 'measure' as const,
@@ -212,9 +227,9 @@ export function buildTimeline(s: TimelineSources, limit = 200): TimelineEntry[] 
       actor: w.department,
       detail: { signalType: w.signalType },
     })),
-    // a visit's audit record repeats the visit line above
+    // a visit's audit records (recorded, a photo added) repeat the visit line above, which lists its photos
     ...s.audit
-      .filter((a) => a.action !== 'visit.create')
+      .filter((a) => a.action !== 'visit.create' && a.action !== 'visit.photo.add')
       .map((a) => ({
         at: a.at.toISOString(),
         kind: 'audit' as const,

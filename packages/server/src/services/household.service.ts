@@ -75,16 +75,16 @@ export async function getHouseholdDetail(ctx: ServiceContext, id: string): Promi
       .page(scope, id)
       .then((p) => p && { ...p, regionCode: p.household.regionCode }),
   );
-  const { household, regionName, members, incomes, cases, events, visits, measures, warnings, audit } = page;
+  const { household, regionName, members, incomes, cases, events, visits, photos, measures, warnings, audit } = page;
   return {
     household: toHouseholdView(household, regionName),
     members: members.map((m) => toMemberView(m, chinaDate(ctx.now()))),
     incomes: incomes.map(toIncomeView),
     cases: cases.map(toCaseSummary),
-    visits: visits.map(toVisitSummary),
+    visits: visits.map((v) => toVisitSummary(v, photos)),
     measures: measures.map(toMeasureSummary),
     warnings: warnings.map(toWarningSummary),
-    timeline: buildTimeline({ events, visits, measures, warnings, audit }),
+    timeline: buildTimeline({ events, visits, photos, measures, warnings, audit }),
   };
 }
 

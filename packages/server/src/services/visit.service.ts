@@ -19,6 +19,7 @@ import type { Tx } from '../db/store.js';
 import { HouseholdRepository, type HouseholdRow } from '../repositories/household.repository.js';
 import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
+import { VisitPhotoRepository } from '../repositories/visit-photo.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
 import { areaOf } from './area.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
@@ -28,6 +29,8 @@ import { loadHousehold } from './household.service.js';
 import { recordVisitIncome } from './income.service.js';
 import { screenAfterVisit } from './disaster.service.js';
 import { discoveryInstant, recordLead, toLeadView } from './lead.service.js';
+import { evidenceOf, type VisitPhotoRow } from './visit-evidence.js';
+import { checkLocation } from './visit-location.js';
 
 /** The risk a failed guarantee stands for (两不愁三保障 and water; S1 §三(二), S3 §三(一)). */
 const GUARANTEE_RISKS = {
@@ -38,8 +41,9 @@ const GUARANTEE_RISKS = {
   waterOk: { risk: 'water_unsafe', zh: '饮水安全', en: 'safe water' },
 } as const satisfies Record<string, { risk: RiskType; zh: string; en: string }>;
 
-export function toVisitView(v: VisitRow): VisitView {
+export function toVisitView(v: VisitRow, photos: readonly VisitPhotoRow[] = []): VisitView {
   return {
+    ...evidenceOf(v, photos),
     id: v.id,
     householdId: v.householdId,
     regionCode: v.regionCode,
@@ -70,6 +74,7 @@ export async function createVisit(
   if (body.visitedOn > today) {
     throw validationFailed([{ path: 'visitedOn', message: `不能晚于今天 ${today} / cannot be after today` }]);
   }
+  const location = checkLocation(body.location, body.visitedOn, now);
   const failed = (Object.keys(GUARANTEE_RISKS) as (keyof typeof GUARANTEE_RISKS)[]).filter((k) => !body[k]);
   const risks = [...new Set<RiskType>([...body.newRisks, ...failed.map((k) => GUARANTEE_RISKS[k].risk)])];
   const { visit, leadId } = await ctx.store.transaction(async (tx) => {
@@ -91,6 +96,10 @@ export async function createVisit(
       waterOk: body.waterOk,
       newRisks: body.newRisks,
       note: body.note ?? null,
+      latitude: location?.latitude ?? null,
+      longitude: location?.longitude ?? null,
+      accuracyM: location?.accuracyM ?? null,
+      locatedAt: location ? new Date(location.capturedAt) : null,
       createdAt: now,
     });
     if (body.income) await recordVisitIncome(tx, ctx, h, body.visitedOn, body.income);
@@ -108,6 +117,7 @@ export async function createVisit(
         method: visit.method,
         newRisks: visit.newRisks,
         failedGuarantees: failed,
+        located: location !== null,
       },
     });
     const leadId = risks.length
@@ -174,7 +184,8 @@ export async function listVisits(
 ): Promise<VisitPage> {
   const h = await loadHousehold(ctx, 'household.read', householdId);
   const { items, total } = await new VisitRepository(ctx.store.db).ofHousehold(h.id, q.page, q.pageSize);
-  return { items: items.map(toVisitView), total, page: q.page, pageSize: q.pageSize };
+  const photos = await new VisitPhotoRepository(ctx.store.db).ofVisits(items.map((v) => v.id));
+  return { items: items.map((v) => toVisitView(v, photos)), total, page: q.page, pageSize: q.pageSize };
 }
 
 /**

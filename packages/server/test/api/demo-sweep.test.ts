@@ -9,6 +9,7 @@ import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 import { campaign, disaster, feedBatch, freshPayroll, pendingMove, registryBatch } from '../support/endpoints.js';
+import { freshPhoto } from '../support/endpoints-cases.js';
 
 const TODAY = '2024-06-03'; // the testbed clock's China day
 const SAMPLE = 12; // records of each kind, spread over the table
@@ -44,6 +45,7 @@ const ID_SOURCES: Record<string, string> = {
   '/api/payrolls/:id/export.xlsx': 'payroll',
   '/api/disasters/:id': 'disaster',
   '/api/disasters/:id/households': 'disaster',
+  '/api/visit-photos/:id': 'visit_photo',
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
@@ -126,6 +128,7 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
       stopAssistance: true,
     });
     await freshPayroll(tb, false); // nor a monthly payroll: June of township 桦树镇, from its demo cases
+    await freshPhoto(tb, demo); // nor visit photos
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });

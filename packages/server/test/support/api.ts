@@ -218,6 +218,7 @@ export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): 
     ...TEST_ACCOUNT_RULES,
     auditAnchorDir: path.join(anchors, 'anchors'),
     auditAnchorKeyFile: path.join(anchors, 'key.pem'),
+    photoDir: path.join(anchors, 'photos'),
     ...opts.config,
   };
   const clock = new TestClock();

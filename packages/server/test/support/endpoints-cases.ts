@@ -2,9 +2,12 @@ import { addDays, caseStepAction, chinaDate, makeIdNumber, type AccessTarget, ty
 import { caseStepPath, type CaseStepType } from '@dixian/core/api';
 import { createLead } from '../../src/services/lead.service.js';
 import { createPlan } from '../../src/services/plan.service.js';
+import { createVisit } from '../../src/services/visit.service.js';
+import { addVisitPhoto } from '../../src/services/visit-photo.service.js';
 import { createHouseholdIn, VILLAGE_A, type Testbed } from './api.js';
 import { caseVersion, ctxAs, eliminationCase, identify, step } from './cases.js';
 import type { EndpointCase } from './endpoints.js';
+import { tinyPng } from './images.js';
 
 /**
  * The role × endpoint matrix entries of leads, cases, plans and visits (issue 4 §1). Each `prepare` puts a fresh
@@ -351,7 +354,53 @@ export const CASE_ENDPOINTS: EndpointCase[] = [
     ok: 200,
     prepare: async (tb) => ({ url: `/api/households/${(await createHouseholdIn(tb, VILLAGE_A)).household.id}/visits` }),
   },
+  // the offline field app (issue 18): a visit's photos, the download to the phone
+  {
+    method: 'POST',
+    route: '/api/visits/:id/photos',
+    action: 'visit.create',
+    target: inVillage,
+    ok: 201,
+    prepare: async (tb) => ({
+      url: `/api/visits/${await freshVisit(tb)}/photos`,
+      body: tinyPng(),
+      headers: { 'content-type': 'image/png' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/visit-photos/:id',
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/visit-photos/${await freshPhoto(tb)}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/offline/households',
+    action: 'household.read',
+    ok: 200,
+    prepare: async () => ({ url: '/api/offline/households?limit=5' }),
+  },
 ];
+
+/** A visit to a household (a fresh one of village A unless given), recorded by the system. */
+async function freshVisit(tb: Testbed, householdId?: string): Promise<string> {
+  const id = householdId ?? (await createHouseholdIn(tb, VILLAGE_A)).household.id;
+  const ok = { foodClothingOk: true, educationOk: true, medicalOk: true, housingOk: true, waterOk: true };
+  return (await createVisit(tb.system, id, { visitedOn: today(tb), method: 'home', newRisks: [], ...ok })).visit.id;
+}
+
+/** A photo (a 1×1 PNG) of a fresh visit to a household (a fresh one of village A unless given). */
+export async function freshPhoto(tb: Testbed, householdId?: string): Promise<string> {
+  return (
+    await addVisitPhoto(tb.system, await freshVisit(tb, householdId), {
+      mime: 'image/png',
+      bytes: tinyPng(),
+      takenAt: undefined,
+    })
+  ).id;
+}
 
 /** The public self-application needs no account (rate-limited per address instead). */
 export const PUBLIC_ROUTES = [

@@ -1,0 +1,133 @@
+import { chinaDate } from '@dixian/core';
+import type { OfflinePage } from '@dixian/core/api';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createHouseholdIn,
+  createTestbed,
+  VILLAGE_A,
+  VILLAGE_B,
+  type ApiClient,
+  type Testbed,
+} from '../support/api.js';
+import { engines } from '../support/db.js';
+
+/** Issue 18 §1, §5: what goes to the phone, the caller's area only, in pages, then only what changed. */
+describe.each(engines)('offline download on %s', (engine) => {
+  let tb: Testbed;
+  const inA: string[] = [];
+  const inB: string[] = [];
+  beforeAll(async () => {
+    tb = await createTestbed(engine);
+    for (let i = 0; i < 7; i++) inA.push((await createHouseholdIn(tb, VILLAGE_A)).household.id);
+    for (let i = 0; i < 3; i++) inB.push((await createHouseholdIn(tb, VILLAGE_B)).household.id);
+    // what follows happens well after the households were registered
+    tb.clock.advanceMinutes(60);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
+
+  /** Every page of a download, following `next`. */
+  async function downloadAll(c: ApiClient, query: string): Promise<OfflinePage[]> {
+    const pages: OfflinePage[] = [];
+    let after: string | null = null;
+    do {
+      const r: { status: number; body: OfflinePage } = await c.get<OfflinePage>(
+        `/api/offline/households?${query}${after ? `&after=${after}` : ''}`,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      pages.push(r.body);
+      after = r.body.next;
+    } while (after);
+    return pages;
+  }
+
+  it("a village cadre gets the village's households only, in pages that join up without duplicates", async () => {
+    const cadre = await tb.as('cadre');
+    const pages = await downloadAll(cadre, 'limit=3');
+    const ids = pages.flatMap((p) => p.households.map((h) => h.id));
+    expect(pages).toHaveLength(3);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual([...inA].sort());
+    expect(ids.some((id) => inB.includes(id))).toBe(false);
+    expect(pages[0]).toMatchObject({ scopeCode: VILLAGE_A, total: 7, next: expect.any(String) });
+    expect(pages[0]!.allIds!.sort()).toEqual([...inA].sort());
+    expect(pages[1]!.allIds).toBeNull();
+    expect(pages.at(-1)!.next).toBeNull();
+    // the policy the phone explains: the monitoring line and the visit rhythm in force
+    expect(pages[0]!.policy).toMatchObject({ monitoringLineFen: expect.any(Number), visitMonths: 1 });
+    const h = pages[0]!.households[0]!;
+    expect(h.members).toHaveLength(2);
+    // ID numbers masked exactly as the household page masks them
+    for (const m of pages.flatMap((p) => p.households.flatMap((x) => x.members))) {
+      expect(m.idNumber).toMatch(/^\d{3}\*{13}[\dX]{2}$/);
+    }
+    expect(h.headName).toBeTruthy();
+  });
+
+  it('the township officer gets both villages', async () => {
+    const pages = await downloadAll(await tb.as('township'), 'limit=1000');
+    const ids = pages.flatMap((p) => p.households.map((h) => h.id));
+    expect(ids.sort()).toEqual([...inA, ...inB].sort());
+  });
+
+  it('with since: only the households changed after the watermark (a visit, a member corrected)', async () => {
+    const cadre = await tb.as('cadre');
+    const [first] = await downloadAll(cadre, 'limit=250');
+    const watermark = first!.watermark;
+    tb.clock.advanceMinutes(10);
+    const visited = await cadre.post(`/api/households/${inA[1]}/visits`, {
+      visitedOn: chinaDate(tb.clock.now()),
+      method: 'home',
+    });
+    expect(visited.status).toBe(201);
+    const member = first!.households.find((h) => h.id === inA[4])!.members[1]!;
+    const detail = await cadre.get<{ members: { id: string; version: number }[] }>(`/api/households/${inA[4]}`);
+    const version = detail.body.members.find((m) => m.id === member.id)!.version;
+    const corrected = await cadre.patch(`/api/households/${inA[4]}/members/${member.id}`, {
+      version,
+      name: '王改名',
+    });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    tb.clock.advanceMinutes(10);
+    const delta = await downloadAll(cadre, `since=${encodeURIComponent(watermark)}`);
+    expect(delta.flatMap((p) => p.households.map((h) => h.id)).sort()).toEqual([inA[1], inA[4]].sort());
+    expect(delta[0]!.total).toBe(2);
+    // still every id of the area, so the phone can drop the ones that left
+    expect(delta[0]!.allIds).toHaveLength(7);
+    expect(delta[0]!.households.find((h) => h.id === inA[1])!.lastVisitOn).toBe(chinaDate(tb.clock.now()));
+    // nothing changed since the second watermark
+    const none = await downloadAll(cadre, `since=${encodeURIComponent(delta[0]!.watermark)}`);
+    expect(none[0]!.households).toEqual([]);
+    expect(none[0]!.total).toBe(0);
+  });
+
+  it('the first page is audited once as offline.download; later pages are not', async () => {
+    const before = await countDownloads();
+    await downloadAll(await tb.as('cadre'), 'limit=2');
+    expect((await countDownloads()) - before).toBe(1);
+  });
+
+  it('answers are compressed when the phone accepts gzip or br', async () => {
+    const cadre = await tb.as('cadre');
+    for (const enc of ['gzip', 'br'] as const) {
+      const r = await cadre.request('GET', '/api/offline/households?limit=250', undefined, {
+        headers: { 'accept-encoding': enc },
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers['content-encoding']).toBe(enc);
+      const plain = enc === 'gzip' ? zlib.gunzipSync(r.raw.rawPayload) : zlib.brotliDecompressSync(r.raw.rawPayload);
+      expect((JSON.parse(plain.toString()) as OfflinePage).households).toHaveLength(7);
+    }
+  });
+
+  async function countDownloads(): Promise<number> {
+    const r = await tb.store.db
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('action', '=', 'offline.download')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+});
