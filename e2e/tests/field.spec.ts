@@ -1,8 +1,16 @@
-import type { HouseholdDetail, HouseholdView, SessionView } from '@dixian/core/api';
+import type { HouseholdDetail, HouseholdView, LeadPage, SessionView } from '@dixian/core/api';
 import { request as newRequest } from '@playwright/test';
 import { baseURL } from '../playwright.config.js';
 import { areaHouseholds, cameraShot, openField, openHousehold, phoneContext } from './support/field.js';
-import { DEMO_PASSWORD, expect, expectNoSeriousViolations, loginAs, screenshot, test } from './support/index.js';
+import {
+  chooseOptions,
+  DEMO_PASSWORD,
+  expect,
+  expectNoSeriousViolations,
+  loginAs,
+  screenshot,
+  test,
+} from './support/index.js';
 
 /**
  * The village cadre's field app without signal (issue 18): on a 375 × 667 phone the cadre records visits with a
@@ -44,9 +52,7 @@ test('offline visits with photo and place, and a lead, go up when the network re
   // one lead on the first household
   await openHousehold(page, households[0]!);
   await page.getByRole('button', { name: '上报风险线索' }).click();
-  await page.getByLabel('风险类型').click();
-  await page.getByRole('option', { name: '因病' }).click();
-  await page.keyboard.press('Escape');
+  await chooseOptions(page, page.getByLabel('风险类型'), ['因病']);
   await page.getByLabel('情况说明').fill('户主突发重病住院,离线上报');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('本户有 2 条记录待上传')).toBeVisible();
@@ -82,8 +88,12 @@ test('offline visits with photo and place, and a lead, go up when the network re
   await expect(photo).toBeVisible();
   await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
   await expect(timeline.getByText(/位置 43\.82600, 126\.55200/).first()).toBeVisible();
-  const leads = detail.timeline.filter((e) => e.kind === 'audit' && e.action === 'lead.create');
-  expect(leads.length, 'the lead reached the server').toBeGreaterThan(0);
+  const leads = (await (
+    await officer.request.get(`/api/leads?householdId=${households[0]!.id}&pageSize=100`)
+  ).json()) as LeadPage;
+  const lead = leads.items.find((l) => l.description?.includes('户主突发重病住院'));
+  expect(lead, 'the lead recorded offline reached the server, once').toBeDefined();
+  expect(lead!.riskTypes).toContain('illness');
   await officer.close();
 });
 

@@ -40,7 +40,7 @@ export async function areaHouseholds(page: Page): Promise<OfflineHousehold[]> {
 /** Open a household from the field app's search, as the cadre would. */
 export async function openHousehold(page: Page, h: Pick<OfflineHousehold, 'householdNo'>): Promise<void> {
   await page.getByRole('link', { name: '外业走访' }).click();
-  await page.getByRole('radio', { name: /全部农户/ }).check({ force: true });
+  await page.locator('.ant-segmented-item').filter({ hasText: '全部农户' }).click();
   await page.getByLabel('搜索户编号或户主姓名').fill(h.householdNo);
   await page
     .getByRole('link', { name: new RegExp(h.householdNo) })

@@ -104,9 +104,7 @@ function FieldHeader() {
         {t('field.title')}
       </Link>
       <Space size={4} wrap>
-        <Typography.Text className="field-net" type={online ? 'success' : 'warning'}>
-          {online ? t('field.online') : t('field.offline')}
-        </Typography.Text>
+        <span className="field-net">{online ? t('field.online') : t('field.offline')}</span>
         <Link to="/field/queue" aria-label={`${t('field.outbox')} ${pending}`}>
           <Badge count={pending} size="small" offset={[4, -2]}>
             <span className="field-outbox">{t('field.outbox')}</span>

@@ -49,6 +49,7 @@ export function PhotoField({
         multiple
         hidden
         data-testid="visit-photo-input"
+        aria-label={t('field.visit.takePhoto')}
         onChange={(e) => void add(e.target.files)}
       />
       <Button
@@ -107,8 +108,8 @@ export function PlaceField({ place }: { place: Place }) {
         {place.locating ? t('field.visit.locating') : t('field.visit.locate')}
       </Button>
       {place.location && (
-        <Typography.Text type="success">
-          {t('field.visit.locatedAt', { m: Math.round(place.location.accuracyM ?? 0) })}
+        <Typography.Text>
+          ✓ {t('field.visit.locatedAt', { m: Math.round(place.location.accuracyM ?? 0) })}
         </Typography.Text>
       )}
       {place.failed && <Typography.Text type="warning">{t('field.visit.locationFailed')}</Typography.Text>}

@@ -24,8 +24,11 @@ interface FieldSchema extends DBSchema {
 }
 
 let handle: Promise<IDBPDatabase<FieldSchema>> | null = null;
+/** Set by a wipe until the next claim: a screen still reading must not create the store again. */
+let wiped = false;
 
 export function db(): Promise<IDBPDatabase<FieldSchema>> {
+  if (wiped) return Promise.reject(new Error('本机数据已清除 / the store on this phone was deleted'));
   handle ??= openDB<FieldSchema>(FIELD_DB, 1, {
     upgrade(d) {
       d.createObjectStore('meta');
@@ -39,6 +42,7 @@ export function db(): Promise<IDBPDatabase<FieldSchema>> {
 
 /** Everything the field app put on this phone, gone (sign-out, another user, a changed scope). */
 export async function wipe(): Promise<void> {
+  wiped = true;
   if (handle) (await handle).close();
   handle = null;
   cachedKey = null;
@@ -66,6 +70,7 @@ export async function owner(): Promise<Owner | null> {
 
 /** Whether this phone holds a field store at all (without creating one). */
 export async function hasStore(): Promise<boolean> {
+  if (wiped) return false;
   if (handle) return true;
   const list = (await indexedDB.databases?.()) ?? [];
   return list.some((d) => d.name === FIELD_DB);
@@ -79,6 +84,7 @@ export async function claim(session: SessionView): Promise<void> {
   const me: Owner = { userId: session.user.id, username: session.user.username, scopeCode: session.user.scopeCode };
   const current = await owner();
   if (current && (current.userId !== me.userId || current.scopeCode !== me.scopeCode)) await wipe();
+  wiped = false;
   const d = await db();
   await d.put('meta', me, 'owner');
   await d.put('meta', await seal(await key(), session), 'session');
