@@ -47,7 +47,7 @@ export function PhotoField({
         accept="image/*"
         capture="environment"
         multiple
-        hidden
+        style={{ display: 'none' }}
         data-testid="visit-photo-input"
         aria-label={t('field.visit.takePhoto')}
         onChange={(e) => void add(e.target.files)}
