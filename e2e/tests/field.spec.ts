@@ -30,6 +30,10 @@ test('offline visits with photo and place, and a lead, go up when the network re
   const households = (await areaHouseholds(page)).slice(0, 3);
   expect(households).toHaveLength(3);
   await screenshot(page, 'field-home-phone');
+  // the smallest phones in use are 360 pixels wide: nothing scrolls sideways there either
+  await page.setViewportSize({ width: 360, height: 640 });
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 375, height: 667 });
 
   await context.setOffline(true);
   await expect(page.getByText('当前没有网络')).toBeVisible();
