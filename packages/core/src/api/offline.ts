@@ -138,6 +138,7 @@ export const OfflineHousehold = z.object({
   measures: z.array(
     z.object({
       id: z.string(),
+      planId: z.string(),
       type: z.enum(MeasureType.values),
       description: z.string().nullable(),
       status: z.enum(MeasureStatus.values),

@@ -72,6 +72,7 @@ export interface OfflineHouseholdRow {
   openCase: { id: string; stage: string; currentDueOn: string | null; currentDueKind: string | null } | null;
   measures: {
     id: string;
+    planId: string;
     type: string;
     description: string | null;
     status: string;
@@ -138,7 +139,7 @@ export class OfflineRepository {
             'currentDueKind', c.current_due_kind)
            from monitoring_case c where c.household_id = h.id and c.stage not in ('rejected', 'eliminated')
           order by c.episode desc, c.created_at desc limit 1) as open_case,
-        (select coalesce(json_agg(json_build_object('id', a.id, 'type', a.type, 'description', a.description,
+        (select coalesce(json_agg(json_build_object('id', a.id, 'planId', a.plan_id, 'type', a.type, 'description', a.description,
             'status', a.status, 'endOn', a.end_on, 'version', a.version) order by a.start_on nulls last, a.id), '[]')
            from assistance_measure a where a.household_id = h.id and a.status in ('planned', 'implementing'))
           as measures
