@@ -56,6 +56,8 @@ describe.each(engines)('offline download on %s', (engine) => {
     expect(pages[0]!.allIds!.sort()).toEqual([...inA].sort());
     expect(pages[1]!.allIds).toBeNull();
     expect(pages.at(-1)!.next).toBeNull();
+    // a full last page says it is the last: no empty page after it
+    expect(await downloadAll(cadre, 'limit=7')).toHaveLength(1);
     // the policy the phone explains: the monitoring line and the visit rhythm in force
     expect(pages[0]!.policy).toMatchObject({ monitoringLineFen: expect.any(Number), visitMonths: 1 });
     const h = pages[0]!.households[0]!;
