@@ -299,6 +299,7 @@ try {
     `- link: ${DOWN_KBPS} kbit/s down, ${UP_KBPS} kbit/s up, ${RTT} ms round trip (./throttle.ts), one kept-alive connection`,
     `- pages of ${LIMIT} households, asked for one after another; signed in as a village cadre of that village`,
     `- physical limit: the bytes received at ${DOWN_KBPS} kbit/s, plus one round trip per page`,
+    '- the server (PGlite in process), the proxy and the client share one process and its machine',
     '',
     '| download | pages | households | on the wire (down) | up | JSON inflated | br bodies, random ids | time | physical limit | time / limit |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
