@@ -29,6 +29,9 @@ export default defineConfig({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     trace: 'retain-on-failure',
+    // the field app's service worker only where a test is about it (field.spec.ts): elsewhere it would answer
+    // page loads from its cache and keep requests from the test's eyes
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.DIXIAN_CHROMIUM ?? '/usr/bin/chromium',

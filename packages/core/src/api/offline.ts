@@ -28,6 +28,12 @@ export const ClientId = z.guid();
 export const PHOTO_MAX_BYTES = 800_000;
 export const PHOTO_TYPES = ['image/jpeg', 'image/webp', 'image/png'] as const;
 export const PHOTOS_PER_VISIT = 6;
+/**
+ * The most households the field app keeps on a phone: a village of 1,000 takes about 1–2 MB sealed; a township
+ * officer of a large township uses the desk version instead.
+ */
+export const MAX_HOUSEHOLDS_ON_PHONE = 5000;
+
 /** The long edge the phone shrinks a photo to before it is stored or sent. */
 export const PHOTO_LONG_EDGE = 1280;
 

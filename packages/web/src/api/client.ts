@@ -70,9 +70,22 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+/** A request's extras: headers (the idempotency key of a queued write) and a raw body (a photo). */
+export interface RequestExtras {
+  headers?: Record<string, string>;
+  raw?: Blob;
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  extras?: RequestExtras,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extras?.headers };
+  if (extras?.raw) headers['content-type'] = extras.raw.type;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res: Response;
   try {
@@ -80,7 +93,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: extras?.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器,请检查网络 / cannot reach the server; check the network');
@@ -113,6 +126,9 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', withQuery(path, query)),
+  /** a write with extras: `send('POST', path, body, { headers })`, or a raw body with `{ raw: blob }` */
+  send: <T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown, extras: RequestExtras) =>
+    request<T>(method, path, body, undefined, extras),
 };
 
 /**

@@ -4,7 +4,7 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { SessionProvider, useSession } from '../auth/session';
@@ -28,6 +28,9 @@ const queryClient = new QueryClient({
   },
 });
 
+/** The offline field app: its own phone layout, outside the desk's menus (issue 18). */
+const FieldApp = lazy(() => import('../features/field/FieldApp'));
+
 const fullPage = <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
 
 /** Pages behind sign-in; a temporary password must be changed first. */
@@ -47,9 +50,13 @@ function RequireAbility({ route, children }: { route: PageRoute; children: React
   return allowed(route, can) ? <>{children}</> : <ForbiddenPage />;
 }
 
-/** `/` opens the first page of the role's menu. */
+/** `/` opens the first page of the role's menu; a village cadre on a phone, or anyone opened offline, the field app. */
 function Home() {
-  const { can } = useSession();
+  const { can, session, offline } = useSession();
+  const phone = typeof window !== 'undefined' && window.matchMedia?.('(max-width: 767px)').matches;
+  if (offline || (phone && session?.user.role === 'village_cadre' && can('visit.create'))) {
+    return <Navigate to="/field" replace />;
+  }
   const first = PAGES.find((p) => p.nav && allowed(p, can));
   return first ? <Navigate to={first.path} replace /> : <ForbiddenPage />;
 }
@@ -61,6 +68,7 @@ const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [
       { path: '/password', element: <PasswordPage /> },
+      { path: '/field/*', element: <FieldApp /> },
       {
         element: <AppLayout />,
         children: [

@@ -1,12 +1,20 @@
-import { KeyOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  MobileOutlined,
+  SafetyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Role } from '@dixian/core';
-import { Button, Drawer, Dropdown, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Drawer, Dropdown, Flex, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignedIn } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useIsPhone } from '../lib/responsive';
 import { InboxBadge } from './InboxBadge';
+import { unsentCount } from '../features/field/store/records';
 import { Breadcrumbs } from './Breadcrumbs';
 import { allowed, PAGES } from './routes';
 
@@ -52,14 +60,28 @@ function useNavItems() {
 function useAccount() {
   const session = useSignedIn();
   const { logout } = useSession();
-  const { enumLabel } = useI18n();
+  const { enumLabel, t } = useI18n();
+  const { modal } = AntApp.useApp();
   const navigate = useNavigate();
   const user = session.user;
+  const go = () => void logout().then(() => navigate('/login'));
   return {
     user,
     roleLabel: enumLabel(Role, user.role),
     area: user.scopeName ?? user.scopeCode,
-    signOut: () => void logout().then(() => navigate('/login')),
+    // records made in the field app and not yet sent leave the phone with the sign-out: ask first
+    signOut: () =>
+      void unsentCount()
+        .catch(() => 0)
+        .then((n) => {
+          if (n === 0) return go();
+          modal.confirm({
+            title: t('field.signOut'),
+            content: t('field.signOutPending', { n }),
+            okButtonProps: { danger: true },
+            onOk: go,
+          });
+        }),
   };
 }
 
@@ -98,6 +120,7 @@ function Brand({ phone, collapsed }: { phone: boolean; collapsed: boolean }) {
 /** On a phone: the user, role and area and logout behind one account button. */
 function AccountDropdown() {
   const { t } = useI18n();
+  const { can } = useSession();
   const { user, roleLabel, area, signOut } = useAccount();
   const accountMenu = {
     items: [
@@ -123,6 +146,9 @@ function AccountDropdown() {
         ),
       },
       { key: 'password', icon: <KeyOutlined />, label: <Link to="/password">{t('nav.changePassword')}</Link> },
+      ...(can('visit.create')
+        ? [{ key: 'field', icon: <MobileOutlined />, label: <Link to="/field">{t('field.open')}</Link> }]
+        : []),
       { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
     ],
     onClick: ({ key }: { key: string }) => {
@@ -157,8 +183,16 @@ function UserSummary() {
 function LogoutButton() {
   const { t } = useI18n();
   const { signOut } = useAccount();
+  const { can } = useSession();
   return (
     <>
+      {can('visit.create') && (
+        <Link to="/field" data-testid="open-field">
+          <Button type="text" size="small" icon={<MobileOutlined />}>
+            {t('field.open')}
+          </Button>
+        </Link>
+      )}
       <Link to="/account" data-testid="account-security">
         <Button type="text" size="small" icon={<SafetyOutlined />}>
           {t('nav.security')}

@@ -10,21 +10,23 @@ import type {
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, isApiError, onUnauthenticated, setCsrfToken, type ApiError } from '../api/client';
+import { dropAreaData, owner, wipe } from '../features/field/store/db';
+import { useRestoredSession } from './restore-session';
+import type { SessionState } from './session-state';
 
 /**
  * The signed-in user, their CSRF token and abilities. `GET /api/auth/me` restores the session after a reload;
  * a 401 from any request (idle timeout) returns to the sign-in page with the server's reason. The abilities are
  * the server's answer (core `abilities(actor)`): the UI only hides what the server would refuse anyway.
  */
-export type SessionState =
-  | { status: 'loading' }
-  | { status: 'anonymous'; reason: ApiError | null }
-  | { status: 'signed_in'; session: SessionView };
+export type { SessionState };
 
 export interface SessionApi {
   state: SessionState;
   /** the session when signed in */
   session: SessionView | null;
+  /** signed in from the session saved on the phone, with no network (the field app only; issue 18) */
+  offline: boolean;
   /** the password step: a session, or the second step to take (issue 21 §2) */
   login: (body: LoginBody) => Promise<LoginAnswer>;
   /** the second step; the session starts once `adopt` is called (after the recovery codes were shown) */
@@ -55,18 +57,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  useEffect(() => {
-    let live = true;
-    api
-      .get<SessionView>('/api/auth/me')
-      .then((s) => live && signIn(s))
-      .catch(() => live && setState({ status: 'anonymous', reason: null }));
-    return () => {
-      live = false;
-    };
-  }, [signIn]);
+  /** A sign-in: another user's field data leaves the phone before this one's session starts. */
+  const adoptSession = useCallback(
+    async (s: SessionView) => {
+      const o = await owner().catch(() => null);
+      if (o && o.userId !== s.user.id) await wipe();
+      signIn(s);
+    },
+    [signIn],
+  );
 
-  useEffect(() => onUnauthenticated((e) => signOut(e)), [signOut]);
+  useRestoredSession(state, setState, signIn);
+
+  // the server no longer takes the session: the area's data leaves the phone, the user's unsent records stay
+  useEffect(
+    () =>
+      onUnauthenticated((e) => {
+        void dropAreaData();
+        signOut(e);
+      }),
+    [signOut],
+  );
 
   const value = useMemo<SessionApi>(() => {
     const session = state.status === 'signed_in' ? state.session : null;
@@ -74,20 +85,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return {
       state,
       session,
+      offline: state.status === 'signed_in' && !!state.offline,
       can: (action) => abilities.has(action),
       login: async (body) => {
         queryClient.clear();
         const s = await api.post<LoginAnswer>('/api/auth/login', body);
-        if ('csrfToken' in s) signIn(s);
+        if ('csrfToken' in s) await adoptSession(s);
         return s;
       },
       secondFactor: (body) => api.post<SecondFactorDone>('/api/auth/second-factor', body),
-      adopt: signIn,
+      adopt: (s) => void adoptSession(s),
       logout: async () => {
+        // what the field app kept on the phone goes first, even when the server cannot be reached
+        await wipe();
         try {
           await api.post('/api/auth/logout');
         } catch (e) {
-          if (!isApiError(e) || e.status !== 401) throw e;
+          if (!isApiError(e) || (e.status !== 401 && e.code !== 'network')) throw e;
         }
         signOut(null);
       },
@@ -96,7 +110,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         signIn(await api.get<SessionView>('/api/auth/me'));
       },
     };
-  }, [state, queryClient, signIn, signOut]);
+  }, [state, queryClient, signOut, adoptSession]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -6,6 +6,7 @@ import { supervisionMessages } from './messages-supervision';
 import { disasterMessages } from './messages-disaster';
 import { payrollMessages } from './messages-payroll';
 import { reportMessages } from './messages-reports';
+import { fieldMessages } from './messages-field';
 import { changeMessages } from './messages-changes';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
@@ -328,6 +329,7 @@ export const messages = {
   ...disasterMessages,
   ...payrollMessages,
   ...reportMessages,
+  ...fieldMessages,
   ...rhythmMessages,
   ...dataQualityMessages,
   ...assistanceMessages,

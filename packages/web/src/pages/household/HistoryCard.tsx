@@ -17,6 +17,7 @@ import { AUDIT_ACTION_LABELS, CASE_EVENT_LABELS, OTHER_AUDIT_ACTION } from '../.
 import type { MessageKey } from '../../i18n/messages';
 import { signalLabel } from '../../features/warnings/signal-label';
 import { money, when } from '../../lib/format';
+import { evidenceOfDetail, VisitEvidence } from './VisitEvidence';
 
 const KIND_COLOR: Record<TimelineEntry['kind'], string> = {
   case_event: 'blue',
@@ -83,6 +84,7 @@ function HouseholdTimeline({ entries }: { entries: TimelineEntry[] }) {
               {i18n.t(`timeline.${e.kind}` as MessageKey)}
             </Tag>
             <div>{describeEntry(e, i18n)}</div>
+            {e.kind === 'visit' && <VisitEvidence {...evidenceOfDetail(e.detail)} />}
             {actorOf(e, i18n) ? (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {actorOf(e, i18n)}
@@ -113,6 +115,13 @@ function useVisitColumns(): Column<VisitSummary>[] {
       render: (v) => (v.newRisks.length ? v.newRisks.map((r) => enumLabel(RiskType, r)).join(', ') : '—'),
     },
     { key: 'note', title: t('common.details'), render: (v) => v.note ?? '—' },
+    {
+      key: 'evidence',
+      title: t('field.visit.photos'),
+      render: (v) => (
+        <VisitEvidence photoIds={v.photos.map((p) => p.id)} location={v.location} noEvidence={v.noEvidence} />
+      ),
+    },
   ];
 }
 
