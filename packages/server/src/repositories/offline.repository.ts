@@ -156,7 +156,10 @@ export class OfflineRepository {
   }
 }
 
-/** The household, or anything of it the phone holds, changed after `since` (less the commit margin). */
+/**
+ * The household, or anything of it the phone holds, changed after `since` (less the commit margin). A deletion
+ * leaves no row to compare: anything audited against the household counts too (a measure deleted, say).
+ */
 function changedSince(since: Date | null) {
   if (!since) return sql`true`;
   const t = sql`(${since.toISOString()}::timestamptz - ${COMMIT_MARGIN})`;
@@ -168,5 +171,7 @@ function changedSince(since: Date | null) {
                 where c.household_id = h.id and e.at > ${t})
     or exists (select 1 from assistance_measure a where a.household_id = h.id and a.updated_at > ${t})
     or exists (select 1 from visit v where v.household_id = h.id and v.created_at > ${t})
-    or exists (select 1 from visit_photo p where p.household_id = h.id and p.created_at > ${t}))`;
+    or exists (select 1 from visit_photo p where p.household_id = h.id and p.created_at > ${t})
+    or exists (select 1 from audit_log a where a.target_type = 'household' and a.target_id = h.id::text
+                and a.at > ${t}))`;
 }

@@ -164,4 +164,24 @@ describe.each(engines)('idempotent writes on %s', (engine) => {
     expect(r.body.error.message).toMatch(/still running/);
     expect(await visitCount(h.household.id)).toBe(0);
   });
+
+  it('a claim left by a process that died is taken over after ten minutes', async () => {
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const key = crypto.randomUUID();
+    const url = `/api/households/${h.household.id}/visits`;
+    await tb.store.db
+      .insertInto('idempotencyReceipt')
+      .values({
+        userId: tb.users.cadre.id,
+        key,
+        method: 'POST',
+        path: url,
+        createdAt: new Date(Date.now() - 11 * 60_000),
+      })
+      .execute();
+    const r = await cadre.request('POST', url, { visitedOn: today, method: 'home' }, keyed(key));
+    expect(r.status).toBe(201);
+    expect(await visitCount(h.household.id)).toBe(1);
+  });
 });

@@ -10,7 +10,8 @@ import {
   type ApiClient,
   type Testbed,
 } from '../support/api.js';
-import { eliminationCase } from '../support/cases.js';
+import { addMeasure, deleteMeasure } from '../../src/services/plan.service.js';
+import { ctxAs, eliminationCase } from '../support/cases.js';
 import { engines } from '../support/db.js';
 
 /** Issue 18 §1, §5: what goes to the phone, the caller's area only, in pages, then only what changed. */
@@ -137,6 +138,19 @@ describe.each(engines)('offline download on %s', (engine) => {
     expect(h?.measures).toEqual([
       expect.objectContaining({ planId: expect.any(String), type: 'public_welfare_job', status: 'implementing' }),
     ]);
+    // a measure deleted leaves no row behind: the household still comes down, without it
+    const plan = await addMeasure(ctxAs(tb, 'cadre'), h!.measures[0]!.planId, {
+      type: 'health',
+      description: '家庭医生签约',
+    });
+    tb.clock.advanceMinutes(10);
+    const [mid] = await downloadAll(cadre, 'limit=250');
+    tb.clock.advanceMinutes(10);
+    expect(mid!.households.find((x) => x.id === h!.id)!.measures).toHaveLength(2);
+    await deleteMeasure(ctxAs(tb, 'cadre'), plan.planId, plan.id, plan.version);
+    tb.clock.advanceMinutes(10);
+    const afterDelete = await downloadAll(cadre, `since=${encodeURIComponent(mid!.watermark)}`);
+    expect(afterDelete.flatMap((p) => p.households).map((x) => [x.id, x.measures.length])).toEqual([[h!.id, 1]]);
     // the one visits-due definition: what the phone shows is what the visits-due page lists
     const due = await cadre.get<VisitDuePage>('/api/visits/due?pageSize=100');
     const all = (await downloadAll(cadre, 'limit=250')).flatMap((p) => p.households);
