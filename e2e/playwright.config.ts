@@ -62,6 +62,8 @@ export default defineConfig({
       // backups, audit anchors and their key of this run beside its data (run.mjs removes both)
       DIXIAN_BACKUP_DIR: `${dataDir}-files/backups`,
       DIXIAN_AUDIT_ANCHOR_KEY: `${dataDir}-files/keys/audit-anchor.pem`,
+      // the visit photos of this run (issue 18), removed with them
+      DIXIAN_PHOTO_DIR: `${dataDir}-files/photos`,
       DIXIAN_DEMO_HOUSEHOLDS: process.env.E2E_HOUSEHOLDS ?? '3000',
       DIXIAN_LOG_LEVEL: 'warn',
       // every test signs in from 127.0.0.1; on an idle machine they sign in faster than the default 20 a minute

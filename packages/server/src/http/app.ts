@@ -139,6 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           requestTimeout: config.requestTimeoutMs,
           headersTimeout: Math.min(60_000, config.requestTimeoutMs),
           connectionsCheckingInterval: Math.min(30_000, Math.max(250, config.requestTimeoutMs / 4)),
+          // An own server does not get Fastify's 72 s: Node's 5 s closed a phone's connection while a large answer
+          // was still crossing a slow link, and the next page then met a closed socket (bench/offline).
+          keepAliveTimeout: 65_000,
         },
         handler,
       ),

@@ -3,6 +3,7 @@ import type { Store } from '../db/store.js';
 import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
 import { registryPreviewJob } from './registry-preview.job.js';
+import { idempotencyReceiptsJob } from './idempotency-receipts.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { favouritismJob } from './favouritism.job.js';
 import { QueueScheduler } from './queue.js';
@@ -40,6 +41,7 @@ export function scheduledJobs(config?: Config): Job[] {
   const jobs: Job[] = [
     screeningJob(),
     registryPreviewJob(config?.importPreviewDays ?? 7),
+    idempotencyReceiptsJob(),
     monthlyJob(),
     halfMonthJob(),
     // after the month's tasks exist, so they are reminded the same day
@@ -69,6 +71,7 @@ export function backupOptions(config: Config) {
 export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
+export { idempotencyReceiptsJob, IDEMPOTENCY_RECEIPTS_JOB } from './idempotency-receipts.job.js';
 export { QueueScheduler, queueName, type QueueOptions } from './queue.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';

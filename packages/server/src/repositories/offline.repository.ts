@@ -97,14 +97,17 @@ export class OfflineRepository {
     return r.rows.map((x) => x.id);
   }
 
-  /** One page's household ids after the cursor, and how many households the whole download sends. */
+  /**
+   * One page's household ids after the cursor (one more than `limit` when another page follows), and how many
+   * households the whole download sends.
+   */
   async pageIds(
     scope: Scope,
     f: Pick<OfflineFilter, 'since' | 'after' | 'limit'>,
   ): Promise<{ ids: string[]; total: number }> {
     const r = await sql<{ id: string | null; total: number }>`
       with sel as (select h.id from household h where ${this.open(scope)} and ${changedSince(f.since)}),
-      page as (select s.id from sel s where ${f.after ? sql`s.id > ${f.after}::uuid` : sql`true`} order by s.id limit ${f.limit})
+      page as (select s.id from sel s where ${f.after ? sql`s.id > ${f.after}::uuid` : sql`true`} order by s.id limit ${f.limit + 1})
       select p.id, (select count(*) from sel)::int as total from (select 1) one left join page p on true
       order by p.id`.execute(this.db);
     return { ids: r.rows.flatMap((x) => (x.id ? [x.id] : [])), total: r.rows[0]?.total ?? 0 };
@@ -153,7 +156,10 @@ export class OfflineRepository {
   }
 }
 
-/** The household, or anything of it the phone holds, changed after `since` (less the commit margin). */
+/**
+ * The household, or anything of it the phone holds, changed after `since` (less the commit margin). A deletion
+ * leaves no row to compare: anything audited against the household counts too (a measure deleted, say).
+ */
 function changedSince(since: Date | null) {
   if (!since) return sql`true`;
   const t = sql`(${since.toISOString()}::timestamptz - ${COMMIT_MARGIN})`;
@@ -165,5 +171,7 @@ function changedSince(since: Date | null) {
                 where c.household_id = h.id and e.at > ${t})
     or exists (select 1 from assistance_measure a where a.household_id = h.id and a.updated_at > ${t})
     or exists (select 1 from visit v where v.household_id = h.id and v.created_at > ${t})
-    or exists (select 1 from visit_photo p where p.household_id = h.id and p.created_at > ${t}))`;
+    or exists (select 1 from visit_photo p where p.household_id = h.id and p.created_at > ${t})
+    or exists (select 1 from audit_log a where a.target_type = 'household' and a.target_id = h.id::text
+                and a.at > ${t}))`;
 }

@@ -34,13 +34,15 @@ export class VisitPhotoRepository {
     return Number(r.n);
   }
 
-  /** A photo, if its household lies in the scope (a photo row carries the household's region and county). */
-  get(scope: Scope, id: string): Promise<VisitPhotoRow | undefined> {
+  /** A photo, if its household lies in the scope now, with the household's region (the access target). */
+  get(scope: Scope, id: string): Promise<(VisitPhotoRow & { householdRegionCode: string }) | undefined> {
     return this.db
       .selectFrom('visitPhoto as p')
+      .innerJoin('household as h', 'h.id', 'p.householdId')
       .selectAll('p')
+      .select('h.regionCode as householdRegionCode')
       .where('p.id', '=', id)
-      .where(inScope('visit', scope, 'p'))
+      .where(inScope('household', scope, 'h'))
       .executeTakeFirst();
   }
 }

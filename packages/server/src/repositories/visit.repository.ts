@@ -56,10 +56,24 @@ export interface VisitDueFilter {
 export class VisitRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** A visit in the scope; `lock` holds its row to the end of the transaction (its photos are counted under it). */
-  async get(scope: Scope, id: string, lock = false): Promise<VisitRow | undefined> {
-    let q = this.db.selectFrom('visit').selectAll().where('id', '=', id).where(inScope('visit', scope));
-    if (lock) q = q.forUpdate();
+  /**
+   * A visit whose household lies in the scope now (a household that moved keeps its visits where they were, but
+   * its new village sees them), with the household's region; `lock` holds the visit's row to the end of the
+   * transaction (its photos are counted under it).
+   */
+  async getByHousehold(
+    scope: Scope,
+    id: string,
+    lock = false,
+  ): Promise<(VisitRow & { householdRegionCode: string; householdCountyCode: string }) | undefined> {
+    let q = this.db
+      .selectFrom('visit as v')
+      .innerJoin('household as h', 'h.id', 'v.householdId')
+      .selectAll('v')
+      .select(['h.regionCode as householdRegionCode', 'h.countyCode as householdCountyCode'])
+      .where('v.id', '=', id)
+      .where(inScope('household', scope, 'h'));
+    if (lock) q = q.forUpdate('v');
     return q.executeTakeFirst();
   }
 

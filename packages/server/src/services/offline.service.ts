@@ -31,14 +31,17 @@ export async function offlineHouseholds(ctx: ServiceContext, q: OfflineQuery): P
   const intervals = book.across(scope.regionPrefix, today).map((p) => visitIntervalsOf(p.prefix, p.policy));
   const repo = new OfflineRepository(ctx.store.db);
   const first = q.after === undefined;
-  const { ids, total } = await repo.pageIds(scope, { since, after: q.after ?? null, limit: q.limit });
+  const found = await repo.pageIds(scope, { since, after: q.after ?? null, limit: q.limit });
+  const ids = found.ids.slice(0, q.limit);
+  const total = found.total;
   const rows = await repo.households(scope, ids, { today, intervals });
   const dueBy = endOfMonth(today);
   const page: OfflinePage = {
     watermark: watermark.toISOString(),
     scopeCode: scope.regionPrefix,
     households: rows.map((r) => toOfflineHousehold(r, dueBy)),
-    next: ids.length === q.limit ? ids.at(-1)! : null,
+    // a full last page says so: no empty page after it
+    next: found.ids.length > q.limit ? ids.at(-1)! : null,
     allIds: first ? await repo.allIds(scope) : null,
     policy: first ? policyFor(book, scope.regionPrefix, today) : null,
     total,

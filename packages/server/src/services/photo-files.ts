@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileKeyIdOf } from '../security/field-cipher.js';
 import { openBytes, sealBytes } from '../security/field-keys.js';
 
 /**
@@ -44,4 +45,22 @@ export async function readPhoto(dir: string, id: string): Promise<Buffer | undef
     throw e;
   });
   return sealed && openBytes(sealed);
+}
+
+/** How many photo files each key sealed (`dixian keys retire` refuses a key that still opens a photo). */
+export async function photoKeyCounts(dir: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => ID.test(n))) {
+    const file = await fs.open(path.join(dir, name), 'r');
+    try {
+      const head = Buffer.alloc(64);
+      const { bytesRead } = await file.read(head, 0, 64, 0);
+      const id = fileKeyIdOf(head.subarray(0, bytesRead));
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    } finally {
+      await file.close();
+    }
+  }
+  return counts;
 }

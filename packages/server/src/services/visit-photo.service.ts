@@ -17,6 +17,9 @@ import { toVisitPhotoView } from './visit-evidence.js';
 
 export type PhotoType = (typeof PHOTO_TYPES)[number];
 
+/** Photos are the household's evidence: access follows where the household is now. */
+const byHousehold = (row: { householdRegionCode: string }) => ({ regionCode: row.householdRegionCode });
+
 /** The first bytes each accepted type must start with: the content type is what the bytes are, not what was said. */
 const MAGIC: Record<PhotoType, (b: Buffer) => boolean> = {
   'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
@@ -54,14 +57,24 @@ export async function addVisitPhoto(
   const takenAt = takenAtOf(upload.takenAt, ctx.now());
   const visits = new VisitRepository(ctx.store.db);
   // refuse before anything is written to disk
-  await areaOf(ctx).load('visit.create', RECORD.visit, visitId, (scope) => visits.get(scope, visitId));
+  await areaOf(ctx).load(
+    'visit.create',
+    RECORD.visit,
+    visitId,
+    (scope) => visits.getByHousehold(scope, visitId),
+    byHousehold,
+  );
   const id = randomUUID();
   const dir = ctx.config.photoDir;
   const temp = await stagePhoto(dir, id, upload.bytes);
   try {
     const row = await ctx.store.transaction(async (tx) => {
-      const v = await areaOf(ctx).load('visit.create', RECORD.visit, visitId, (scope) =>
-        new VisitRepository(tx.db).get(scope, visitId, true),
+      const v = await areaOf(ctx).load(
+        'visit.create',
+        RECORD.visit,
+        visitId,
+        (scope) => new VisitRepository(tx.db).getByHousehold(scope, visitId, true),
+        byHousehold,
       );
       const photos = new VisitPhotoRepository(tx.db);
       if ((await photos.countOf(v.id)) >= PHOTOS_PER_VISIT) {
@@ -74,8 +87,9 @@ export async function addVisitPhoto(
         id,
         visitId: v.id,
         householdId: v.householdId,
-        countyCode: v.countyCode,
-        regionCode: v.regionCode,
+        // where the household is now: a photo is the household's evidence, read by whoever covers it
+        countyCode: v.householdCountyCode,
+        regionCode: v.householdRegionCode,
         mime,
         bytes: upload.bytes.length,
         sha256: createHash('sha256').update(upload.bytes).digest('hex'),
@@ -87,7 +101,7 @@ export async function addVisitPhoto(
         action: 'visit.photo.add',
         targetType: 'household',
         targetId: v.householdId,
-        regionCode: v.regionCode,
+        regionCode: v.householdRegionCode,
         after: { visitId: v.id, photoId: id, mime, bytes: row.bytes },
       });
       return row;
@@ -116,8 +130,12 @@ function takenAtOf(sent: string | undefined, now: Date): Date | null {
 
 /** GET /api/visit-photos/:id: the bytes and type, to users whose area covers the household; audited as a read. */
 export async function readVisitPhoto(ctx: ServiceContext, id: string): Promise<{ mime: PhotoType; bytes: Buffer }> {
-  const photo = await areaOf(ctx).load('household.read', RECORD.photo, id, (scope) =>
-    new VisitPhotoRepository(ctx.store.db).get(scope, id),
+  const photo = await areaOf(ctx).load(
+    'household.read',
+    RECORD.photo,
+    id,
+    (scope) => new VisitPhotoRepository(ctx.store.db).get(scope, id),
+    byHousehold,
   );
   const bytes = await readPhoto(ctx.config.photoDir, photo.id);
   if (!bytes) {
@@ -131,7 +149,7 @@ export async function readVisitPhoto(ctx: ServiceContext, id: string): Promise<{
       action: 'visit.photo.read',
       targetType: 'visit_photo',
       targetId: photo.id,
-      regionCode: photo.regionCode,
+      regionCode: photo.householdRegionCode,
       detail: { visitId: photo.visitId, householdId: photo.householdId },
     }),
   );

@@ -1,6 +1,7 @@
 import { chinaDate } from '@dixian/core';
 import { IDEMPOTENCY_HEADER, type ErrorBody, type LeadView, type VisitCreated } from '@dixian/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeReceipts } from '../../src/services/idempotency.service.js';
 import { createHouseholdIn, createTestbed, VILLAGE_A, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 
@@ -123,6 +124,31 @@ describe.each(engines)('idempotent writes on %s', (engine) => {
     expect(reused.status).toBe(409);
   });
 
+  it('receipts older than 30 days are forgotten by the daily purge', async () => {
+    const keys = [crypto.randomUUID(), crypto.randomUUID()];
+    const day = 86_400_000;
+    for (const [key, age] of [
+      [keys[0]!, 40 * day],
+      [keys[1]!, 1 * day],
+    ] as const) {
+      await tb.store.db
+        .insertInto('idempotencyReceipt')
+        .values({
+          userId: tb.users.cadre.id,
+          key,
+          method: 'POST',
+          path: '/x',
+          status: 201,
+          body: '{}',
+          createdAt: new Date(Date.now() - age),
+        })
+        .execute();
+    }
+    expect(await purgeReceipts({ store: tb.store, now: () => new Date() })).toBeGreaterThanOrEqual(1);
+    const left = await tb.store.db.selectFrom('idempotencyReceipt').select('key').where('key', 'in', keys).execute();
+    expect(left.map((r) => r.key)).toEqual([keys[1]]);
+  });
+
   it('a key whose first request still runs is answered 409', async () => {
     const cadre = await tb.as('cadre');
     const h = await createHouseholdIn(tb, VILLAGE_A);
@@ -137,5 +163,25 @@ describe.each(engines)('idempotent writes on %s', (engine) => {
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/still running/);
     expect(await visitCount(h.household.id)).toBe(0);
+  });
+
+  it('a claim left by a process that died is taken over after ten minutes', async () => {
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const key = crypto.randomUUID();
+    const url = `/api/households/${h.household.id}/visits`;
+    await tb.store.db
+      .insertInto('idempotencyReceipt')
+      .values({
+        userId: tb.users.cadre.id,
+        key,
+        method: 'POST',
+        path: url,
+        createdAt: new Date(Date.now() - 11 * 60_000),
+      })
+      .execute();
+    const r = await cadre.request('POST', url, { visitedOn: today, method: 'home' }, keyed(key));
+    expect(r.status).toBe(201);
+    expect(await visitCount(h.household.id)).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { chinaDate } from '@dixian/core';
-import type { OfflinePage } from '@dixian/core/api';
+import type { OfflinePage, VisitDuePage } from '@dixian/core/api';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,8 @@ import {
   type ApiClient,
   type Testbed,
 } from '../support/api.js';
+import { addMeasure, deleteMeasure } from '../../src/services/plan.service.js';
+import { ctxAs, eliminationCase } from '../support/cases.js';
 import { engines } from '../support/db.js';
 
 /** Issue 18 §1, §5: what goes to the phone, the caller's area only, in pages, then only what changed. */
@@ -55,6 +57,8 @@ describe.each(engines)('offline download on %s', (engine) => {
     expect(pages[0]!.allIds!.sort()).toEqual([...inA].sort());
     expect(pages[1]!.allIds).toBeNull();
     expect(pages.at(-1)!.next).toBeNull();
+    // a full last page says it is the last: no empty page after it
+    expect(await downloadAll(cadre, 'limit=7')).toHaveLength(1);
     // the policy the phone explains: the monitoring line and the visit rhythm in force
     expect(pages[0]!.policy).toMatchObject({ monitoringLineFen: expect.any(Number), visitMonths: 1 });
     const h = pages[0]!.households[0]!;
@@ -120,6 +124,54 @@ describe.each(engines)('offline download on %s', (engine) => {
       const plain = enc === 'gzip' ? zlib.gunzipSync(r.raw.rawPayload) : zlib.brotliDecompressSync(r.raw.rawPayload);
       expect((JSON.parse(plain.toString()) as OfflinePage).households).toHaveLength(7);
     }
+  });
+
+  it('a monitored household comes with its case, its measures (by plan) and the visits-due rule of the list', async () => {
+    const cadre = await tb.as('cadre');
+    const [before] = await downloadAll(cadre, 'limit=250');
+    tb.clock.advanceMinutes(10);
+    const { household, caseId } = await eliminationCase(tb, VILLAGE_A, 'monitoring');
+    tb.clock.advanceMinutes(10);
+    const delta = await downloadAll(cadre, `since=${encodeURIComponent(before!.watermark)}`);
+    const h = delta.flatMap((p) => p.households).find((x) => x.id === household.household.id);
+    expect(h?.openCase).toMatchObject({ id: caseId, stage: 'monitoring' });
+    expect(h?.measures).toEqual([
+      expect.objectContaining({ planId: expect.any(String), type: 'public_welfare_job', status: 'implementing' }),
+    ]);
+    // a measure deleted leaves no row behind: the household still comes down, without it
+    const plan = await addMeasure(ctxAs(tb, 'cadre'), h!.measures[0]!.planId, {
+      type: 'health',
+      description: '家庭医生签约',
+    });
+    tb.clock.advanceMinutes(10);
+    const [mid] = await downloadAll(cadre, 'limit=250');
+    tb.clock.advanceMinutes(10);
+    expect(mid!.households.find((x) => x.id === h!.id)!.measures).toHaveLength(2);
+    await deleteMeasure(ctxAs(tb, 'cadre'), plan.planId, plan.id, plan.version);
+    tb.clock.advanceMinutes(10);
+    const afterDelete = await downloadAll(cadre, `since=${encodeURIComponent(mid!.watermark)}`);
+    expect(afterDelete.flatMap((p) => p.households).map((x) => [x.id, x.measures.length])).toEqual([[h!.id, 1]]);
+    // the one visits-due definition: what the phone shows is what the visits-due page lists
+    const due = await cadre.get<VisitDuePage>('/api/visits/due?pageSize=100');
+    const all = (await downloadAll(cadre, 'limit=250')).flatMap((p) => p.households);
+    const listed = all.filter((x) => x.visitOverdue || x.visitDueOn !== null);
+    expect(listed.map((x) => x.id).sort()).toEqual(due.body.items.map((i) => i.householdId).sort());
+    for (const i of due.body.items) {
+      const x = all.find((y) => y.id === i.householdId)!;
+      expect([x.visitDueOn, x.visitOverdue]).toEqual([i.dueOn, i.overdue]);
+    }
+    expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it('an xlsx export is not compressed again when the client accepts gzip', async () => {
+    const r = await (
+      await tb.as('cadre')
+    ).request('GET', '/api/households/export.xlsx', undefined, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
   async function countDownloads(): Promise<number> {

@@ -10,7 +10,14 @@ import {
 } from '@dixian/core/api';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHouseholdIn, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
+import {
+  createHouseholdIn,
+  createTestbed,
+  VILLAGE_A,
+  VILLAGE_B,
+  type ApiClient,
+  type Testbed,
+} from '../support/api.js';
 import { engines } from '../support/db.js';
 import { jpegOfSize, tinyPng } from '../support/images.js';
 
@@ -155,6 +162,23 @@ describe.each(engines)('visit evidence on %s', (engine) => {
     const files = fs.readdirSync(tb.deps.config.photoDir);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const r of rows) expect(files).toContain(r.id);
+  });
+
+  it("a photo follows its household: after a move, the new village's cadre sees it, the old one's does not", async () => {
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const v = (await visit(cadre, h.household.id)).body.visit;
+    const photo = (await upload(cadre, v.id, tinyPng())).body;
+    // the household moves (issue 14 §3): its visits stay where they were recorded
+    await tb.store.db
+      .updateTable('household')
+      .set({ regionCode: VILLAGE_B })
+      .where('id', '=', h.household.id)
+      .execute();
+    expect((await (await tb.as('cadreB')).get(`/api/visit-photos/${photo.id}`)).status).toBe(200);
+    expect((await cadre.get(`/api/visit-photos/${photo.id}`)).status).toBe(404);
+    expect((await upload(await tb.as('cadreB'), v.id, tinyPng())).status).toBe(201);
+    expect((await upload(cadre, v.id, tinyPng())).status).toBe(404);
   });
 
   it('a photo upload is idempotent by key like any write', async () => {

@@ -9,6 +9,7 @@ import {
   useFieldKeys,
 } from '../../security/field-keys.js';
 import { resealAll, tokensByKey } from '../../security/reseal.js';
+import { photoKeyCounts } from '../../services/photo-files.js';
 import { action, CliError, withStore } from '../context.js';
 
 const cipherLabel = (c: FieldCipherName) => (c === 'sm4' ? 'SM4(国密)' : 'AES-256-GCM');
@@ -79,6 +80,10 @@ export function register(program: Command): void {
             throw new CliError(
               `密钥 ${id} 仍加密 ${n} 个值:先运行 dixian keys rotate / key ${id} still seals ${n} values`,
             );
+          // visit photos are sealed files that `keys rotate` does not re-seal: their key stays
+          const photos = (await photoKeyCounts(config.photoDir)).get(id) ?? 0;
+          if (photos)
+            throw new CliError(`密钥 ${id} 仍加密 ${photos} 张走访照片 / key ${id} still seals ${photos} visit photos`);
           removeFieldKey(keyFileOf(config), id);
           console.log(
             `已删除密钥 / removed key ${id}; 早于此的备份需要保存好的旧密钥文件才能恢复 / backups older than this need the old key file`,
