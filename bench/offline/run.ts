@@ -32,9 +32,12 @@ import { systemContext, type ServiceDeps } from '@dixian/server/services/context
 import { createUser } from '@dixian/server/services/user.service';
 import { createVisit } from '@dixian/server/services/visit.service';
 import { machine } from '../screening/report.js';
+import { downloadShell, precacheUrls, type ShellRun } from './shell.js';
 import { throttledProxy, type ThrottledProxy } from './throttle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** the built web app (`npm run build:web`), whose service worker lists the field app's shell */
+const WEB_DIST = path.resolve(here, '../../packages/web/dist');
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
@@ -196,6 +199,18 @@ async function seedVillage(store: Store, asOf: string): Promise<string> {
   return village;
 }
 
+/** The app shell's line: what a phone downloads once, before the first sync, and the limit of the link. */
+function shellLines(shell: ShellRun | null): string[] {
+  if (!shell) return ['The web app was not built (`npm run build:web`): the app shell was not measured.'];
+  const limit = (shell.wireDown * 8) / (DOWN_KBPS * 1000) + shell.files * (RTT / 1000);
+  return [
+    `App shell (the ${shell.files} files the service worker precaches, fetched one after another with br, as its ` +
+      `install step does): ${kb(shell.raw)} as built, ${kb(shell.wireDown)} on the wire, ${s(shell.seconds)} ` +
+      `(physical limit ${s(limit)}: the bytes at ${DOWN_KBPS} kbit/s plus a round trip a file). Once installed it ` +
+      'comes from the phone; a new build downloads only the files that changed.',
+  ];
+}
+
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 const s = (n: number) => `${n.toFixed(1)} s`;
 /** progress on stderr, so a long run shows where it is */
@@ -236,7 +251,7 @@ try {
     store,
     config,
     hasher: deps.hasher,
-    webDist: '/nonexistent',
+    webDist: WEB_DIST,
     limits: { requestsPerMinute: 1e9 },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -282,6 +297,9 @@ try {
     'gzip, deflate, br',
     brRun.watermark,
   );
+  const urls = precacheUrls(WEB_DIST);
+  step('app shell');
+  const shell: ShellRun | null = urls ? await downloadShell(proxy, WEB_DIST, urls) : null;
   const loadAfter = os.loadavg()[0]!;
   agent.destroy();
   await app.close();
@@ -315,6 +333,7 @@ try {
       `the br bodies would be ${kb(brRun.randomIdsBr)} instead of about ${kb(brRun.wireDown)} on the wire ` +
       `(${(brRun.randomIdsBr / brRun.households).toFixed(0)} bytes a household), ` +
       `${s((brRun.randomIdsBr * 8) / (DOWN_KBPS * 1000) + brRun.pages * (RTT / 1000))} at the link's limit.`,
+    ...shellLines(shell),
     `Every download's first page lists every household id of the area (\`allIds\`, ${HOUSEHOLDS} uuids): ` +
       `${kb(deltaRun.allIds)} of the later download's ${kb(deltaRun.plain)} of JSON.`,
     '',
