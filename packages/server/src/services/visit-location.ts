@@ -2,8 +2,12 @@ import { addDays, chinaDayStart } from '@dixian/core';
 import type { VisitLocation } from '@dixian/core/api';
 import { validationFailed } from './errors.js';
 
-/** A device clock a little ahead of the server's is normal; more is a wrong clock, not a fix of the future. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How far a phone's clock may run ahead of the server's: village phones set by hand or by a weak network are often
+ * minutes off, and a record refused for it would stay stuck in the phone's queue. More than this is a wrong
+ * clock, not a fix or a photo of the future.
+ */
+export const DEVICE_CLOCK_SKEW_MS = 2 * 3_600_000;
 /** A fix older than this before the visit day is not where the visit happened. */
 const OLDEST_FIX_DAYS = 7;
 
@@ -18,7 +22,7 @@ export function checkLocation(loc: VisitLocation | undefined, visitedOn: string,
     throw validationFailed([{ path: 'location.capturedAt', message: '应为 ISO 时间 / must be an ISO instant' }]);
   }
   const issues = [];
-  if (at > now.getTime() + CLOCK_SKEW_MS) {
+  if (at > now.getTime() + DEVICE_CLOCK_SKEW_MS) {
     issues.push({ path: 'location.capturedAt', message: '定位时间晚于当前时间 / the fix is dated in the future' });
   }
   const earliest = chinaDayStart(addDays(visitedOn, -OLDEST_FIX_DAYS)).getTime();

@@ -2,6 +2,7 @@
  * A visit's photos (issue 18 §3; S3 §三(二) "每次走访和排查后,要如实、及时纪实"): added to a visit by whoever may record
  * visits in its household's village, read by whoever may read the household; both audited.
  */
+import { DEVICE_CLOCK_SKEW_MS } from './visit-location.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '@dixian/core';
 import { PHOTO_MAX_BYTES, PHOTO_TYPES, PHOTOS_PER_VISIT, type VisitPhotoView } from '@dixian/core/api';
@@ -119,7 +120,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 function takenAtOf(sent: string | undefined, now: Date): Date | null {
   if (sent === undefined) return null;
   const at = ISO_INSTANT.test(sent) ? Date.parse(sent) : NaN;
-  const ok = !Number.isNaN(at) && at <= now.getTime() + 5 * 60_000;
+  const ok = !Number.isNaN(at) && at <= now.getTime() + DEVICE_CLOCK_SKEW_MS;
   if (!ok) {
     throw validationFailed([
       { path: 'headers.x-taken-at', message: '应为不晚于当前的 ISO 时间 / an ISO instant, not in the future' },
