@@ -1,13 +1,13 @@
 import { HousingSafetyGrade, HousingStructure } from '@dixian/core';
 import { HouseholdUpdateBody } from '@dixian/core/api';
-import { App as AntApp, Button, Card, Form, Input, Radio, Select, Typography } from 'antd';
+import { App as AntApp, Card, Form, Input, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n/i18n';
 import { FIELD_LABELS, valuesOf } from './correction-values';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, FieldErrors } from './form-kit';
+import { checkBody, SaveFooter } from './form-kit';
 import { enqueue } from './store/records';
 import { CORRECTABLE, type CorrectionItem, type CorrectionValues } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -74,10 +74,7 @@ function CorrectionFields({ h }: { h: NonNullable<ReturnType<typeof useHousehold
           <HousingFields values={values} set={set} />
           {text('waterIssue')}
           {text('pairedPartyMember')}
-          <FieldErrors errors={errors} />
-          <Button type="primary" htmlType="submit" block size="large">
-            {t('field.save')}
-          </Button>
+          <SaveFooter errors={errors} />
         </Form>
       </Card>
     </>

@@ -1,13 +1,13 @@
 import { RiskType } from '@dixian/core';
 import { LeadCreateBody } from '@dixian/core/api';
-import { App as AntApp, Button, Card, Form, Input, Select } from 'antd';
+import { App as AntApp, Card, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n/i18n';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, FieldErrors } from './form-kit';
+import { checkBody, DayItem, SaveFooter } from './form-kit';
 import { enqueue } from './store/records';
 import type { LeadItem } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -72,19 +72,13 @@ export function LeadForm() {
               onChange={(e) => setDescription(e.target.value)}
             />
           </Form.Item>
-          <Form.Item label={t('field.lead.discoveredOn')} htmlFor="lead-date">
-            <Input
-              id="lead-date"
-              type="date"
-              max={today()}
-              value={discoveredOn}
-              onChange={(e) => setDiscoveredOn(e.target.value)}
-            />
-          </Form.Item>
-          <FieldErrors errors={errors} />
-          <Button type="primary" htmlType="submit" block size="large">
-            {t('field.save')}
-          </Button>
+          <DayItem
+            id="lead-date"
+            label={t('field.lead.discoveredOn')}
+            value={discoveredOn}
+            onChange={setDiscoveredOn}
+          />
+          <SaveFooter errors={errors} />
         </Form>
       </Card>
     </>

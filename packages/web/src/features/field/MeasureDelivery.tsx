@@ -1,6 +1,6 @@
 import { MEASURE_STATUS_NEXT, MeasureStatus, MeasureType } from '@dixian/core';
 import { LEAFLET_LABELS, MeasureStatusBody, PublicityDeliveryBody, type Leaflet } from '@dixian/core/api';
-import { App as AntApp, Button, Card, Form, Input, Radio, Result, Typography } from 'antd';
+import { App as AntApp, Card, Form, Input, Radio, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useSignedIn } from '../../auth/session';
@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, FieldErrors } from './form-kit';
+import { checkBody, DayItem, SaveFooter } from './form-kit';
 import { enqueue } from './store/records';
 import type { DeliveryItem, MeasureItem } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -62,13 +62,8 @@ export function MeasureForm() {
               ))}
             </Radio.Group>
           </Form.Item>
-          <Form.Item label={t('field.measure.on')} htmlFor="measure-on">
-            <Input id="measure-on" type="date" max={today()} value={on} onChange={(e) => setOn(e.target.value)} />
-          </Form.Item>
-          <FieldErrors errors={errors} />
-          <Button type="primary" htmlType="submit" block size="large" disabled={next.length === 0}>
-            {t('field.save')}
-          </Button>
+          <DayItem id="measure-on" label={t('field.measure.on')} value={on} onChange={setOn} />
+          <SaveFooter errors={errors} disabled={next.length === 0} />
         </Form>
       </Card>
     </>
@@ -124,25 +119,14 @@ export function DeliveryForm() {
               ))}
             </Radio.Group>
           </Form.Item>
-          <Form.Item label={t('field.delivery.on')} htmlFor="delivery-on">
-            <Input
-              id="delivery-on"
-              type="date"
-              max={today()}
-              value={deliveredOn}
-              onChange={(e) => setDeliveredOn(e.target.value)}
-            />
-          </Form.Item>
+          <DayItem id="delivery-on" label={t('field.delivery.on')} value={deliveredOn} onChange={setDeliveredOn} />
           <Form.Item label={t('field.delivery.by')} htmlFor="delivery-by">
             <Input id="delivery-by" value={deliveredBy} onChange={(e) => setDeliveredBy(e.target.value)} />
           </Form.Item>
           <Form.Item label={t('field.delivery.receipt')} htmlFor="delivery-receipt">
             <Input id="delivery-receipt" value={signatureRef} onChange={(e) => setSignatureRef(e.target.value)} />
           </Form.Item>
-          <FieldErrors errors={errors} />
-          <Button type="primary" htmlType="submit" block size="large">
-            {t('field.save')}
-          </Button>
+          <SaveFooter errors={errors} />
         </Form>
       </Card>
     </>

@@ -1,6 +1,6 @@
 import { RiskType, VisitMethod } from '@dixian/core';
 import { INCOME_CHANGE, PHOTOS_PER_VISIT, VisitCreateBody, type OfflineHousehold } from '@dixian/core/api';
-import { App as AntApp, Button, Card, Checkbox, Form, Input, Radio, Select, Typography } from 'antd';
+import { App as AntApp, Card, Checkbox, Form, Input, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n/i18n';
@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, FieldErrors } from './form-kit';
+import { checkBody, SaveFooter } from './form-kit';
 import { putPhoto } from './store/photos';
 import { enqueue } from './store/records';
 import type { VisitItem } from './store/queue-types';
@@ -100,10 +100,7 @@ function VisitFields({ h }: { h: OfflineHousehold }) {
             <PlaceField place={place} />
           </Form.Item>
           <EvidenceHint photos={photos} place={place} />
-          <FieldErrors errors={errors} />
-          <Button type="primary" htmlType="submit" block size="large" loading={saving}>
-            {t('field.save')}
-          </Button>
+          <SaveFooter errors={errors} saving={saving} />
         </Form>
       </Card>
     </>

@@ -1,6 +1,7 @@
-import { Alert } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import type { z } from 'zod';
 import { useI18n } from '../../i18n/i18n';
+import { today } from '../../lib/format';
 
 /** The form's own check before a record is queued: the same zod contract the server applies. */
 export function checkBody<S extends z.ZodType>(
@@ -30,5 +31,37 @@ export function FieldErrors({ errors }: { errors: string[] }) {
         </ul>
       }
     />
+  );
+}
+
+/** A day up to today, as the phone's own date picker shows it. */
+export function DayItem({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+}) {
+  return (
+    <Form.Item label={label} htmlFor={id}>
+      <Input id={id} type="date" max={today()} value={value} onChange={(e) => onChange(e.target.value)} />
+    </Form.Item>
+  );
+}
+
+/** The reasons a save was refused, then the one big save button a thumb can reach. */
+export function SaveFooter({ errors, saving, disabled }: { errors: string[]; saving?: boolean; disabled?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FieldErrors errors={errors} />
+      <Button type="primary" htmlType="submit" block size="large" loading={saving} disabled={disabled}>
+        {t('field.save')}
+      </Button>
+    </>
   );
 }
