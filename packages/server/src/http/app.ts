@@ -112,6 +112,16 @@ const API_ROUTES: RoutePlugin[] = [
 ];
 
 /** A path of the web app's pages: not the API, not a built asset, no file extension. */
+/**
+ * Files under /assets/ carry a hash of their content in their name: a phone keeps them a year and never asks
+ * again (a rebuild gives new names). Everything else (the page, the service worker, the manifest) is asked
+ * again each time, so a new build reaches the phones.
+ */
+function cacheHeaders(reply: { header(name: string, value: string): unknown }, filePath: string): void {
+  const immutable = filePath.split(path.sep).includes('assets');
+  reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
 function isPagePath(url: string): boolean {
   const pathname = url.split('?')[0]!;
   return !pathname.startsWith('/api/') && !pathname.startsWith('/assets/') && !/\.[A-Za-z0-9]+$/.test(pathname);
@@ -205,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // Files are looked up on each request (not listed once at start), so a rebuilt web app is served as built.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist });
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, cacheControl: false, setHeaders: cacheHeaders });
   // Single-page app: a page's path serves index.html, so deep links work. A missing file (an asset of an earlier
   // build, say) and an unknown API path answer 404: index.html in its place would reach the browser as a script
   // with the wrong type and leave a blank page.

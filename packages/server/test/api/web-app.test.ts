@@ -46,6 +46,16 @@ describe.each(engines)('the web app over HTTP on %s', (engine) => {
     }
   });
 
+  it('lets a phone keep the hashed assets for a year and ask for the page and the service worker each time', async () => {
+    fs.writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+    const asset = await app.inject({ method: 'GET', url: '/assets/index-old.js' });
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const url of ['/sw.js', '/index.html', '/field']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect([url, r.statusCode, r.headers['cache-control']]).toEqual([url, 200, 'no-cache']);
+    }
+  });
+
   it('answers 404 for a missing asset or file and an unknown API path, not the page', async () => {
     for (const url of ['/assets/index-gone.js', '/assets/index-gone.css', '/favicon.ico', '/api/nothing-here']) {
       const r = await app.inject({ method: 'GET', url });
