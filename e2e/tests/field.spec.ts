@@ -108,7 +108,13 @@ test('a household changed on the server meanwhile comes back as a conflict with 
   const context = await phoneContext(browser, baseURL);
   const page = await context.newPage();
   await openField(page);
-  const h = (await areaHouseholds(page))[5]!;
+  const area = await areaHouseholds(page);
+  const h = area[5]!;
+  // a household whose plan has a measure under way, for a measure's progress changed on both sides
+  const withMeasure = area.find((x) => x.id !== h.id && x.measures.length > 0)!;
+  expect(withMeasure, 'the demo village has measures under way').toBeDefined();
+  const measure = withMeasure.measures[0]!;
+  const mine = measure.status === 'planned' ? '实施中' : '已完成';
 
   await context.setOffline(true);
   await openHousehold(page, h);
@@ -116,8 +122,13 @@ test('a household changed on the server meanwhile comes back as a conflict with 
   await page.getByLabel('住址').fill('村东头 18 号(村干部更正)');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('本户有 1 条记录待上传')).toBeVisible();
+  await openHousehold(page, withMeasure);
+  await page.getByRole('link', { name: '措施进展' }).first().click();
+  await page.getByText(mine, { exact: true }).click();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('本户有 1 条记录待上传')).toBeVisible();
 
-  // meanwhile the township corrects the same household on the server
+  // meanwhile the township corrects the same household, and stops the same measure, on the server
   const township = await newRequest.newContext({ baseURL });
   const login = await township.post('/api/auth/login', { data: { username: 'xiang', password: DEMO_PASSWORD } });
   const session = (await login.json()) as SessionView;
@@ -127,6 +138,11 @@ test('a household changed on the server meanwhile comes back as a conflict with 
     data: { address: '村西头 7 号(乡镇更正)', version: current.household.version },
   });
   expect(patched.status()).toBe(200);
+  const stopped = await township.post(`/api/plans/${measure.planId}/measures/${measure.id}/status`, {
+    headers: { 'x-csrf-token': session.csrfToken },
+    data: { status: 'stopped', version: measure.version },
+  });
+  expect(stopped.status()).toBe(200);
 
   await context.setOffline(false);
   await page.getByRole('link', { name: /待上传/ }).click();
@@ -142,6 +158,13 @@ test('a household changed on the server meanwhile comes back as a conflict with 
 
   await item.getByRole('button', { name: '以我的修改为准,重新上传' }).click();
   await expect(item.getByText('已上传')).toBeVisible({ timeout: 60_000 });
+  // the measure: both statuses shown; the cadre takes the server's, and the record stays, marked so
+  const progress = page.getByTestId('queue-item').filter({ hasText: '措施进展' });
+  await expect(progress.getByText('有冲突')).toBeVisible();
+  await expect(progress.getByRole('cell', { name: mine })).toBeVisible();
+  await expect(progress.getByRole('cell', { name: '已终止' })).toBeVisible();
+  await progress.getByRole('button', { name: '采用服务器的值,放弃我的修改' }).click();
+  await expect(progress.getByText('已放弃')).toBeVisible();
   const after = (await (await township.get(`/api/households/${h.id}`)).json()) as { household: HouseholdView };
   expect(after.household.address).toBe('村东头 18 号(村干部更正)');
   await township.dispose();

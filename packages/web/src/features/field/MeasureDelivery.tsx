@@ -31,9 +31,13 @@ export function MeasureForm() {
   const save = async () => {
     const checked = checkBody(MeasureStatusBody, { status, version: m.version, on });
     if (!checked.ok) return setErrors(checked.errors);
+    const itemId = crypto.randomUUID();
     await enqueue<MeasureItem>({
       kind: 'measure',
-      id: crypto.randomUUID(),
+      id: itemId,
+      requestKey: itemId,
+      baseStatus: m.status,
+      server: null,
       householdId: h.id,
       householdLabel: householdLabel(h),
       planId: m.planId,

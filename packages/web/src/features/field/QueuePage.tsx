@@ -1,10 +1,11 @@
+import { MeasureStatus } from '@dixian/core';
 import { App as AntApp, Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { when } from '../../lib/format';
 import { FIELD_LABELS, showValue } from './correction-values';
 import { deleteItem, saveItem } from './store/records';
-import type { Correctable, CorrectionItem, QueueItem, QueueState } from './store/queue-types';
+import type { Correctable, CorrectionItem, MeasureItem, QueueItem, QueueState } from './store/queue-types';
 import { syncNow } from './store/sync';
 import { useQueue } from './use-field';
 
@@ -66,7 +67,7 @@ function QueueCard({ item }: { item: QueueItem }) {
           {item.error.split('\n').map(localize).join('\n')}
         </Typography.Paragraph>
       )}
-      {item.kind === 'correction' && item.state === 'conflict' && <Conflict item={item} />}
+      {(item.kind === 'correction' || item.kind === 'measure') && item.state === 'conflict' && <Conflict item={item} />}
       {item.state === 'failed' && (
         <Space>
           <Button onClick={() => void retry()}>{t('field.retry')}</Button>
@@ -107,11 +108,39 @@ function Summary({ item }: { item: QueueItem }) {
   );
 }
 
-/** Both versions side by side; the cadre decides, nothing is dropped without a choice. */
-function Conflict({ item }: { item: CorrectionItem }) {
+interface ConflictRow {
+  label: string;
+  base: string;
+  mine: string;
+  server: string;
+}
+
+/** The rows of a conflict: each changed field's value as read, as edited, and on the server now. */
+function useConflictRows(item: CorrectionItem | MeasureItem): ConflictRow[] {
   const i18n = useI18n();
-  const { t } = i18n;
-  const fields = Object.keys(item.changes) as Correctable[];
+  const { t, enumLabel } = i18n;
+  if (item.kind === 'measure') {
+    return [
+      {
+        label: `${item.measureLabel} · ${t('field.measure.status')}`,
+        base: enumLabel(MeasureStatus, item.baseStatus),
+        mine: enumLabel(MeasureStatus, item.body.status),
+        server: item.server ? enumLabel(MeasureStatus, item.server.status) : t('field.empty'),
+      },
+    ];
+  }
+  return (Object.keys(item.changes) as Correctable[]).map((f) => ({
+    label: t(FIELD_LABELS[f]),
+    base: showValue(i18n, f, item.base[f]),
+    mine: showValue(i18n, f, item.changes[f]),
+    server: showValue(i18n, f, item.server?.values[f]),
+  }));
+}
+
+/** Both versions side by side; the cadre decides, nothing is dropped without a choice. */
+function Conflict({ item }: { item: CorrectionItem | MeasureItem }) {
+  const { t } = useI18n();
+  const rows = useConflictRows(item);
   const keepMine = async () => {
     // sent again over the server's version, under a new key (a different request from the refused one)
     await saveItem({ ...item, state: 'waiting', requestKey: crypto.randomUUID(), error: null });
@@ -131,12 +160,12 @@ function Conflict({ item }: { item: CorrectionItem }) {
           </tr>
         </thead>
         <tbody>
-          {fields.map((f) => (
-            <tr key={f}>
-              <th scope="row">{t(FIELD_LABELS[f])}</th>
-              <td>{showValue(i18n, f, item.base[f])}</td>
-              <td>{showValue(i18n, f, item.changes[f])}</td>
-              <td>{showValue(i18n, f, item.server?.values[f])}</td>
+          {rows.map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td>{r.base}</td>
+              <td>{r.mine}</td>
+              <td>{r.server}</td>
             </tr>
           ))}
         </tbody>

@@ -1,3 +1,4 @@
+import type { MeasureStatus } from '@dixian/core';
 import type { LeadCreateBody, MeasureStatusBody, PublicityDeliveryBody, VisitCreateBody } from '@dixian/core/api';
 import type { Sealed } from './seal';
 
@@ -67,7 +68,12 @@ export interface MeasureItem extends ItemBase {
   planId: string;
   measureId: string;
   measureLabel: string;
+  /** the status the phone read */
+  baseStatus: MeasureStatus;
   body: MeasureStatusBody;
+  /** the server's status and version when it conflicted */
+  server: { version: number; status: MeasureStatus } | null;
+  requestKey: string;
 }
 
 export interface DeliveryItem extends ItemBase {

@@ -3,6 +3,7 @@ import {
   MAX_HOUSEHOLDS_ON_PHONE,
   type HouseholdView,
   type OfflinePage,
+  type PlanView,
   type VisitCreated,
 } from '@dixian/core/api';
 import { api, isApiError, type ApiError } from '../../../api/client';
@@ -16,7 +17,14 @@ import {
   saveDownloadState,
 } from './db';
 import { deletePhoto, getPhoto } from './photos';
-import { CORRECTABLE, type CorrectionItem, type CorrectionValues, type QueueItem, type VisitItem } from './queue-types';
+import {
+  CORRECTABLE,
+  type CorrectionItem,
+  type CorrectionValues,
+  type MeasureItem,
+  type QueueItem,
+  type VisitItem,
+} from './queue-types';
 
 /**
  * Sync: the queue goes up in the order it was recorded, then what changed on the server since the last download
@@ -116,6 +124,8 @@ async function upload(): Promise<void> {
     } catch (e) {
       if (isApiError(e) && e.status === 409 && item.kind === 'correction') {
         await toConflict(item);
+      } else if (isApiError(e) && e.status === 409 && item.kind === 'measure') {
+        await toMeasureConflict(item);
       } else if (isRefusal(e)) {
         item.state = 'failed';
         item.error = refusalText(e);
@@ -148,7 +158,12 @@ async function send(item: QueueItem): Promise<void> {
       );
       return;
     case 'measure':
-      await api.send('POST', `/api/plans/${item.planId}/measures/${item.measureId}/status`, item.body, keyed(item.id));
+      await api.send(
+        'POST',
+        `/api/plans/${item.planId}/measures/${item.measureId}/status`,
+        { ...item.body, version: item.server?.version ?? item.body.version },
+        keyed(item.requestKey),
+      );
       return;
     case 'delivery':
       await api.send('POST', '/api/publicity/deliveries', item.body, keyed(item.id));
@@ -189,6 +204,15 @@ async function toConflict(item: CorrectionItem): Promise<void> {
   for (const f of CORRECTABLE) values[f] = detail.household[f];
   item.state = 'conflict';
   item.server = { version: detail.household.version, values };
+  item.error = null;
+}
+
+/** The measure moved on the server since the phone read it: its status there, beside the cadre's. */
+async function toMeasureConflict(item: MeasureItem): Promise<void> {
+  const plan = await api.get<PlanView>(`/api/plans/${item.planId}`);
+  const m = plan.measures.find((x) => x.id === item.measureId);
+  item.state = 'conflict';
+  item.server = m ? { version: m.version, status: m.status } : null;
   item.error = null;
 }
 
