@@ -26,6 +26,7 @@ import {
   type BackupManifest,
 } from './backup-file.js';
 import { createDatabase, dropDatabase, pgDump, pgRestore } from './pg-tools.js';
+import { mirrorPhotos, PHOTO_MIRROR, type MirrorResult } from './photo-mirror.js';
 import { activeFieldKeys } from '../security/field-keys.js';
 import { tokensByKey } from '../security/reseal.js';
 
@@ -37,6 +38,8 @@ export interface BackupOptions {
   copyDir?: string | undefined;
   /** keep this many backups in each directory (0: keep all) */
   keep?: number;
+  /** the visit photos' directory, mirrored beside the backups (photo-mirror.ts) */
+  photoDir?: string | undefined;
   now?: () => Date;
 }
 
@@ -45,6 +48,8 @@ export interface BackupResult {
   manifest: BackupManifest;
   copy: string | undefined;
   removed: string[];
+  /** the photo files mirrored into the backup directory by this backup, and all of them */
+  photos: MirrorResult;
 }
 
 export async function takeBackup(store: Store, opts: BackupOptions): Promise<BackupResult> {
@@ -85,13 +90,17 @@ export async function takeBackup(store: Store, opts: BackupOptions): Promise<Bac
   });
 }
 
-/** The copy to the second directory and the retention in both. */
+/** The copy to the second directory, the photos beside both, and the retention in both. */
 async function spread(file: string, manifest: BackupManifest, opts: BackupOptions) {
   const copy = opts.copyDir ? await copyBackup(file, manifest, opts.copyDir) : undefined;
+  const photos = opts.photoDir
+    ? await mirrorPhotos(opts.photoDir, path.join(opts.outDir, PHOTO_MIRROR))
+    : { copied: 0, total: 0 };
+  if (opts.photoDir && opts.copyDir) await mirrorPhotos(opts.photoDir, path.join(opts.copyDir, PHOTO_MIRROR));
   const keep = opts.keep ?? 0;
   const removed = applyRetention(opts.outDir, keep);
   if (opts.copyDir) removed.push(...applyRetention(opts.copyDir, keep));
-  return { copy, removed };
+  return { copy, removed, photos };
 }
 
 /**

@@ -3,12 +3,14 @@
  * the migrations of this build and the audit verification, and a summary of what came back.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { migrate } from '../db/migrate.js';
 import { openStore, type Store } from '../db/store.js';
 import { BackupRepository } from '../repositories/backup.repository.js';
 import { checkChecksum, readManifest, type BackupManifest } from './backup-file.js';
 import { inspect, type TestRestoreResult } from './backup.js';
 import { pgRestore } from './pg-tools.js';
+import { mirrorPhotos, PHOTO_MIRROR, type MirrorResult } from './photo-mirror.js';
 
 export interface RestoreTarget {
   /** PGlite: restore into this data directory */
@@ -17,6 +19,8 @@ export interface RestoreTarget {
   databaseUrl?: string | undefined;
   /** replace a target that holds data */
   force?: boolean;
+  /** where the visit photos mirrored beside the backup go back to */
+  photoDir?: string | undefined;
 }
 
 export interface RestoreResult extends TestRestoreResult {
@@ -24,16 +28,27 @@ export interface RestoreResult extends TestRestoreResult {
   /** migrations of this build applied after the restore (a backup of an older version) */
   migrated: string[];
   target: string;
+  /** photo files copied back from beside the backup */
+  photos: MirrorResult;
 }
+
+type Restored = Omit<RestoreResult, 'photos'>;
 
 export async function restoreBackup(file: string, target: RestoreTarget): Promise<RestoreResult> {
   if (!fs.existsSync(file)) throw new Error(`备份文件不存在 / backup file ${file} does not exist`);
   const manifest = readManifest(file);
   await checkChecksum(file, manifest);
-  return manifest.store === 'pglite' ? restorePglite(file, manifest, target) : restorePostgres(file, manifest, target);
+  const restored =
+    manifest.store === 'pglite'
+      ? await restorePglite(file, manifest, target)
+      : await restorePostgres(file, manifest, target);
+  const photos = target.photoDir
+    ? await mirrorPhotos(path.join(path.dirname(file), PHOTO_MIRROR), target.photoDir)
+    : { copied: 0, total: 0 };
+  return { ...restored, photos };
 }
 
-async function restorePglite(file: string, manifest: BackupManifest, t: RestoreTarget): Promise<RestoreResult> {
+async function restorePglite(file: string, manifest: BackupManifest, t: RestoreTarget): Promise<Restored> {
   if (!t.dataDir) {
     throw new Error(`${file} 是 PGlite 备份,请用 --into 目录 / ${file} is a PGlite backup: restore it with --into DIR`);
   }
@@ -59,7 +74,7 @@ async function restorePglite(file: string, manifest: BackupManifest, t: RestoreT
   return { manifest, migrated, target: dir, ...(await inspect(store)) };
 }
 
-async function restorePostgres(file: string, manifest: BackupManifest, t: RestoreTarget): Promise<RestoreResult> {
+async function restorePostgres(file: string, manifest: BackupManifest, t: RestoreTarget): Promise<Restored> {
   const url = t.databaseUrl;
   if (!url) {
     throw new Error(

@@ -65,6 +65,7 @@ export function backupOptions(config: Config) {
     databaseUrl: config.databaseUrl,
     copyDir: config.backupCopyDir,
     keep: config.backupKeep,
+    photoDir: config.photoDir,
   };
 }
 

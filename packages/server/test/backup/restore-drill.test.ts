@@ -77,17 +77,33 @@ async function drill(engine: Engine, p: Place): Promise<void> {
   const tb = await createTestbed(engine, { store: await p.open() });
   const first = [await createHouseholdIn(tb, VILLAGE_A), await createHouseholdIn(tb, VILLAGE_B)];
   const outDir = path.join(work, `backups-${engine}`);
-  const backup = await takeBackup(tb.store, { outDir, databaseUrl: p.url });
+  // a visit photo as the server keeps it (a sealed file named by its uuid), and a half-written one that is not
+  const photoDir = path.join(work, `photos-${engine}`);
+  const photoId = crypto.randomUUID();
+  fs.mkdirSync(photoDir, { recursive: true });
+  fs.writeFileSync(path.join(photoDir, photoId), 'sealed photo bytes');
+  fs.writeFileSync(path.join(photoDir, `${photoId}.abc.tmp`), 'half');
+  const backup = await takeBackup(tb.store, { outDir, databaseUrl: p.url, photoDir });
+  expect(backup.photos).toEqual({ copied: 1, total: 1 });
+  expect(fs.readdirSync(path.join(outDir, 'photos'))).toEqual([photoId]);
+  // the next backup copies only what is new
+  expect(
+    (await takeBackup(tb.store, { outDir, databaseUrl: p.url, photoDir, now: () => new Date(Date.now() + 60_000) }))
+      .photos,
+  ).toEqual({ copied: 0, total: 1 });
   expect(backup.manifest).toMatchObject({ store: engine, households: 2, auditChainsIntact: true });
   expect(backup.manifest.auditHeads.length).toBeGreaterThan(0);
   expect(backup.manifest.createdAt).toMatch(/\+08:00$/);
   const later = await createHouseholdIn(tb, VILLAGE_A);
   await tb.close();
   await p.lose();
+  fs.rmSync(photoDir, { recursive: true, force: true });
 
   if (engine === 'postgres') await createDatabase(process.env.DATABASE_URL!, new URL(p.url!).pathname.slice(1));
-  const r = await restoreBackup(backup.file, p.target);
+  const r = await restoreBackup(backup.file, { ...p.target, photoDir });
   expect(r.auditOk).toBe(true);
+  expect(r.photos).toEqual({ copied: 1, total: 1 });
+  expect(fs.readFileSync(path.join(photoDir, photoId), 'utf8')).toBe('sealed photo bytes');
   expect(r.facts.households).toBe(2);
   expect(r.facts.lastAuditAt).toBe(backup.manifest.lastAuditAt);
   const store = await p.open();

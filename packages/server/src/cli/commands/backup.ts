@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { listBackups } from '../../backup/backup-file.js';
 import { pgliteInUse, takeBackup } from '../../backup/backup.js';
+import { PHOTO_MIRROR } from '../../backup/photo-mirror.js';
 import { loadConfig } from '../../config/env.js';
 import { backupOptions } from '../../jobs/index.js';
 import { action, CliError, withStore } from '../context.js';
@@ -32,6 +34,11 @@ export function register(program: Command): void {
             console.log(`  ${mb(m.size)}  sha256 ${m.sha256}`);
             console.log(`  户数 / households: ${m.households}; 迁移 / migrations: ${m.migrations}`);
             if (r.copy) console.log(`  副本 / copy: ${r.copy}`);
+            if (r.photos.total) {
+              console.log(
+                `  走访照片 / visit photos: ${r.photos.total} (${r.photos.copied} new) in ${backupDirOf(r.file)}`,
+              );
+            }
             for (const f of r.removed) console.log(`  按保留数删除 / removed by retention: ${f}`);
           },
           { migrate: false },
@@ -54,4 +61,9 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+/** The photos are mirrored beside the backup files, in photo-mirror.ts's folder. */
+function backupDirOf(file: string): string {
+  return path.join(path.dirname(file), PHOTO_MIRROR);
 }

@@ -41,8 +41,13 @@ export function register(program: Command): void {
           opts.into || opts.database
             ? { dataDir: opts.into && path.resolve(opts.into), databaseUrl: opts.database }
             : { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
-        const r = await restoreBackup(path.resolve(file), { ...target, force: Boolean(opts.force) });
+        const r = await restoreBackup(path.resolve(file), {
+          ...target,
+          force: Boolean(opts.force),
+          photoDir: config.photoDir,
+        });
         console.log(`已恢复 / restored ${r.manifest.file} (${r.manifest.createdAt}) into ${r.target}`);
+        if (r.photos.total) console.log(`  走访照片 / visit photos: ${r.photos.copied} copied to ${config.photoDir}`);
         console.log(`  户数 / households: ${r.facts.households}`);
         const last = r.facts.lastAuditAt ? chinaIso(new Date(r.facts.lastAuditAt)) : '-';
         console.log(`  最后审计记录 / last audit record: ${last}`);
