@@ -33,7 +33,7 @@ const BATCH = 2000;
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
-function groupBy<R extends { householdId: string }>(rows: R[]): Map<string, R[]> {
+export function groupBy<R extends { householdId: string }>(rows: R[]): Map<string, R[]> {
   const m = new Map<string, R[]>();
   for (const r of rows) {
     const list = m.get(r.householdId);
@@ -303,7 +303,7 @@ function memberInput(m: Selectable<Member>): HouseholdFactsInput['members'][numb
   };
 }
 
-function incomeInput(r: Selectable<IncomeRecord>): NonNullable<HouseholdFactsInput['incomes']>[number] {
+export function incomeInput(r: Selectable<IncomeRecord>): NonNullable<HouseholdFactsInput['incomes']>[number] {
   return {
     year: r.year,
     kind: r.kind as never,

@@ -1,6 +1,6 @@
 import type { Scope } from '@dixian/core';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, IncomeRecord } from '../db/types.js';
 import { inScope } from './scope.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
@@ -33,17 +33,15 @@ export interface OfflineMemberRow {
   health: string | null;
   laborAbility: string | null;
   inHousehold: boolean;
+  /** what core's isCountedMember reads (not sent to the phone) */
+  birthDate: string;
+  deceasedOn: string | null;
+  registeredHere: boolean;
+  livesAndShares: boolean;
 }
 
-export interface OfflineIncomeRow {
-  periodEnd: string;
-  memberCount: number | null;
-  wageFen: number;
-  businessGrossFen: number;
-  businessCostFen: number;
-  propertyFen: number;
-  transferFen: number;
-}
+/** An income record as core's incomeRecordInForce reads it. */
+export type OfflineIncomeRow = Selectable<IncomeRecord>;
 
 export interface OfflineHouseholdRow {
   id: string;
@@ -68,7 +66,6 @@ export interface OfflineHouseholdRow {
   version: number;
   updatedAt: Date;
   members: OfflineMemberRow[];
-  income: OfflineIncomeRow | null;
   openCase: { id: string; stage: string; currentDueOn: string | null; currentDueKind: string | null } | null;
   measures: {
     id: string;
@@ -130,14 +127,11 @@ export class OfflineRepository {
         h.drinking_water_safe, h.water_issue, h.paired_party_member, h.version, h.updated_at,
         (select coalesce(json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation, 'sex', m.sex,
             'birthYear', extract(year from m.birth_date)::int, 'idNumber', m.id_number, 'health', m.health_status,
-            'laborAbility', m.labor_capacity, 'inHousehold', m.left_on is null and m.deceased_on is null)
+            'laborAbility', m.labor_capacity, 'inHousehold', m.left_on is null and m.deceased_on is null,
+            'birthDate', m.birth_date, 'deceasedOn', m.deceased_on, 'registeredHere', m.registered_here,
+            'livesAndShares', m.lives_and_shares)
             order by m.relation = 'head' desc, m.birth_date, m.id), '[]')
            from member m where m.household_id = h.id) as members,
-        (select json_build_object('periodEnd', i.period_end, 'memberCount', i.member_count, 'wageFen', i.wage_fen,
-            'businessGrossFen', i.business_gross_fen, 'businessCostFen', i.business_cost_fen,
-            'propertyFen', i.property_fen, 'transferFen', i.transfer_fen)
-           from income_record i where i.household_id = h.id
-          order by i.period_end desc, i.created_at desc limit 1) as income,
         (select json_build_object('id', c.id, 'stage', c.stage, 'currentDueOn', c.current_due_on,
             'currentDueKind', c.current_due_kind)
            from monitoring_case c where c.household_id = h.id and c.stage not in ('rejected', 'eliminated')
@@ -153,6 +147,18 @@ export class OfflineRepository {
       where h.id = any(${idList}) and ${inScope('household', scope, 'h')}
       order by h.id`.execute(this.db);
     return r.rows;
+  }
+
+  /** The income records of these households (the record in force is core's choice, not an ORDER BY here). */
+  incomes(ids: readonly string[]): Promise<OfflineIncomeRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('incomeRecord')
+      .selectAll()
+      .where('householdId', 'in', [...ids])
+      .orderBy('householdId')
+      .orderBy('id')
+      .execute();
   }
 }
 

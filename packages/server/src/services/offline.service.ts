@@ -4,11 +4,25 @@
  * changed. The first page also lists every household id of the area (so the phone drops the ones that left), the
  * policy the phone explains, and is audited once as `offline.download` (who took what to a device).
  */
-import { chinaDate, endOfMonth, maskIdNumber, netIncomeFen, perCapitaFen } from '@dixian/core';
+import {
+  chinaDate,
+  endOfMonth,
+  incomeRecordInForce,
+  isCountedMember,
+  maskIdNumber,
+  netIncomeFen,
+  perCapitaFen,
+  type IncomeRecordFacts,
+} from '@dixian/core';
 import type { OfflineHousehold, OfflinePage, OfflineQuery } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { PolicyBook } from '../policies/policy-at.js';
-import { OfflineRepository, type OfflineHouseholdRow } from '../repositories/offline.repository.js';
+import { groupBy, incomeInput } from '../repositories/household-facts.repository.js';
+import {
+  OfflineRepository,
+  type OfflineHouseholdRow,
+  type OfflineIncomeRow,
+} from '../repositories/offline.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
@@ -35,11 +49,12 @@ export async function offlineHouseholds(ctx: ServiceContext, q: OfflineQuery): P
   const ids = found.ids.slice(0, q.limit);
   const total = found.total;
   const rows = await repo.households(scope, ids, { today, intervals });
+  const incomes = groupBy(await repo.incomes(ids));
   const dueBy = endOfMonth(today);
   const page: OfflinePage = {
     watermark: watermark.toISOString(),
     scopeCode: scope.regionPrefix,
-    households: rows.map((r) => toOfflineHousehold(r, dueBy)),
+    households: rows.map((r) => toOfflineHousehold(r, dueBy, latestIncome(r, incomes.get(r.id) ?? [], today))),
     // a full last page says so: no empty page after it
     next: found.ids.length > q.limit ? ids.at(-1)! : null,
     allIds: first ? await repo.allIds(scope) : null,
@@ -78,8 +93,27 @@ function policyFor(book: PolicyBook, prefix: string, today: string): Policy {
   }
 }
 
-function toOfflineHousehold(r: OfflineHouseholdRow, dueBy: string): OfflineHousehold {
-  const net = r.income ? netIncomeFen(r.income) : null;
+/**
+ * The income the desk shows: the record in force today (core incomeRecordInForce: period ended, later end, kind
+ * rank, …), per person of the members counted today (core isCountedMember), not the record's own head count.
+ */
+function latestIncome(
+  r: OfflineHouseholdRow,
+  rows: OfflineIncomeRow[],
+  today: string,
+): OfflineHousehold['latestIncome'] {
+  const record = incomeRecordInForce(rows.map(incomeInput) as IncomeRecordFacts[], today);
+  if (!record) return null;
+  const net = netIncomeFen(record);
+  const people = r.members.filter((m) => isCountedMember(m, today)).length;
+  return { periodEnd: record.periodEnd, netFen: net, perCapitaFen: people > 0 ? perCapitaFen(net, people) : null };
+}
+
+function toOfflineHousehold(
+  r: OfflineHouseholdRow,
+  dueBy: string,
+  latestIncome: OfflineHousehold['latestIncome'],
+): OfflineHousehold {
   return {
     id: r.id,
     householdNo: r.householdNo,
@@ -103,15 +137,18 @@ function toOfflineHousehold(r: OfflineHouseholdRow, dueBy: string): OfflineHouse
     pairedPartyMember: r.pairedPartyMember,
     version: r.version,
     updatedAt: r.updatedAt.toISOString(),
-    members: r.members.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
-    latestIncome:
-      r.income && net !== null
-        ? {
-            periodEnd: r.income.periodEnd,
-            netFen: net,
-            perCapitaFen: r.income.memberCount ? perCapitaFen(net, r.income.memberCount) : null,
-          }
-        : null,
+    members: r.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      relation: m.relation,
+      sex: m.sex,
+      birthYear: m.birthYear,
+      idNumber: maskIdNumber(m.idNumber),
+      health: m.health,
+      laborAbility: m.laborAbility,
+      inHousehold: m.inHousehold,
+    })),
+    latestIncome,
     openCase: r.openCase && {
       ...r.openCase,
       stage: r.openCase.stage as NonNullable<OfflineHousehold['openCase']>['stage'],

@@ -1,4 +1,4 @@
-import { chinaDate } from '@dixian/core';
+import { addDays, chinaDate } from '@dixian/core';
 import type { OfflinePage, VisitDuePage } from '@dixian/core/api';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,4 +182,29 @@ describe.each(engines)('offline download on %s', (engine) => {
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
+
+  it('the income is the record in force today, per person counted today, as the desk and the assessment read it', async () => {
+    const cadre = await tb.as('cadre');
+    const h = await createHouseholdIn(tb, VILLAGE_A);
+    const today = chinaDate(tb.clock.now());
+    const year = Number(today.slice(0, 4)) - 1;
+    const income = (kind: string, periodEnd: string, wageFen: number) =>
+      cadre.post(`/api/households/${h.household.id}/incomes`, {
+        year,
+        kind,
+        periodStart: `${year}-01-01`,
+        periodEnd,
+        wageFen,
+        // the record's own head count is informational: the rules count today's members (income.ts)
+        memberCount: 5,
+      });
+    // same period end: the identification snapshot outranks the annual record (INCOME_KIND_RANK); a record whose
+    // period has not ended is not in force yet, however recent
+    expect((await income('annual', `${year}-12-31`, 900_000)).status).toBe(201);
+    expect((await income('at_identification', `${year}-12-31`, 600_000)).status).toBe(201);
+    expect((await income('visit_estimate', addDays(today, 20), 100_000)).status).toBe(201);
+    const pages = await downloadAll(cadre, 'limit=1000');
+    const got = pages.flatMap((p) => p.households).find((x) => x.id === h.household.id)!;
+    expect(got.latestIncome).toEqual({ periodEnd: `${year}-12-31`, netFen: 600_000, perCapitaFen: 300_000 });
+  });
 });
