@@ -119,6 +119,12 @@ test('a household changed on the server meanwhile comes back as a conflict with 
   await context.setOffline(true);
   await openHousehold(page, h);
   await page.getByRole('button', { name: '更正户信息' }).click();
+  // a refusal names the field as the form labels it, never by its code
+  await page.getByLabel('住址').fill('长'.repeat(201));
+  await page.getByRole('button', { name: '保存' }).click();
+  const refusal = page.locator('form').getByRole('alert');
+  await expect(refusal).toContainText('住址');
+  await expect(refusal).not.toContainText('address');
   await page.getByLabel('住址').fill('村东头 18 号(村干部更正)');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('本户有 1 条记录待上传')).toBeVisible();

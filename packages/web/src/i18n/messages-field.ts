@@ -68,7 +68,7 @@ export const fieldMessages = {
   'field.sentAt': { zh: '上传于 {at}', en: 'Sent {at}' },
   'field.delete': { zh: '删除此记录', en: 'Delete this record' },
   'field.deleteConfirm': { zh: '删除后无法恢复,确定删除?', en: 'This cannot be undone. Delete?' },
-  'field.retry': { zh: '修改后重新上传', en: 'Send again' },
+  'field.retry': { zh: '重新上传', en: 'Send again' },
   'field.photosCount': { zh: '照片 {n} 张', en: '{n} photos' },
   'field.located': { zh: '已记录位置', en: 'Place recorded' },
   'field.visit.date': { zh: '走访日期', en: 'Visit date' },
@@ -104,6 +104,10 @@ export const fieldMessages = {
   'field.saved': { zh: '已保存在本机,等待上传', en: 'Saved on the phone; waits to go up' },
   'field.lead.risks': { zh: '风险类型', en: 'Risk types' },
   'field.lead.description': { zh: '情况说明', en: 'What was found' },
+  'field.lead.nothing': {
+    zh: '请选择风险类型或填写情况说明',
+    en: 'Choose a risk type or describe what was found',
+  },
   'field.lead.discoveredOn': { zh: '发现日期', en: 'Found on' },
   'field.correct.hint': {
     zh: '只需修改有变化的项目;上传时如果这户已被他人修改,将请你比对后决定。',

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { FIELD_LABELS, valuesOf } from './correction-values';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, SaveFooter } from './form-kit';
+import { checkBody, SaveFooter, type FieldIssue } from './form-kit';
 import { enqueue } from './store/records';
 import { CORRECTABLE, type CorrectionItem, type CorrectionValues } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -28,7 +28,7 @@ function CorrectionFields({ h }: { h: NonNullable<ReturnType<typeof useHousehold
   const navigate = useNavigate();
   const base = valuesOf(h);
   const [values, setValues] = useState<CorrectionValues>(base);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<(string | FieldIssue)[]>([]);
   const set = (field: keyof CorrectionValues, value: string | boolean | null) =>
     setValues((v) => ({ ...v, [field]: value }));
 

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, DayItem, SaveFooter } from './form-kit';
+import { checkBody, DayItem, SaveFooter, type FieldIssue } from './form-kit';
 import { enqueue } from './store/records';
 import type { LeadItem } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -22,7 +22,7 @@ export function LeadForm() {
   const [riskTypes, setRiskTypes] = useState<RiskType[]>([]);
   const [description, setDescription] = useState('');
   const [discoveredOn, setDiscoveredOn] = useState(today());
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<(string | FieldIssue)[]>([]);
 
   const save = async () => {
     if (!h) return;
@@ -35,8 +35,7 @@ export function LeadForm() {
       discoveredOn,
     });
     if (!checked.ok) return setErrors(checked.errors);
-    if (riskTypes.length === 0 && !description.trim())
-      return setErrors([`${t('field.lead.risks')}: ${t('field.correct.nothing')}`]);
+    if (riskTypes.length === 0 && !description.trim()) return setErrors([t('field.lead.nothing')]);
     await enqueue<LeadItem>({
       kind: 'lead',
       id: crypto.randomUUID(),

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, DayItem, SaveFooter } from './form-kit';
+import { checkBody, DayItem, SaveFooter, type FieldIssue } from './form-kit';
 import { enqueue } from './store/records';
 import type { DeliveryItem, MeasureItem } from './store/queue-types';
 import { useHousehold } from './use-field';
@@ -23,7 +23,7 @@ export function MeasureForm() {
   const m = h?.measures.find((x) => x.id === measureId);
   const [status, setStatus] = useState<MeasureStatus | undefined>();
   const [on, setOn] = useState(today());
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<(string | FieldIssue)[]>([]);
   if (!h) return null;
   if (!m) return <Result status="info" title={t('field.notOnPhone')} extra={<BackLink to="../.." />} />;
   const next = MEASURE_STATUS_NEXT[m.status];
@@ -86,7 +86,7 @@ export function DeliveryForm() {
   const [deliveredOn, setDeliveredOn] = useState(today());
   const [deliveredBy, setDeliveredBy] = useState(user.displayName);
   const [signatureRef, setSignatureRef] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<(string | FieldIssue)[]>([]);
   if (!h) return null;
 
   const save = async () => {

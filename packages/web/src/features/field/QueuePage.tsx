@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { when } from '../../lib/format';
 import { FIELD_LABELS, showValue } from './correction-values';
+import { issueText } from './form-kit';
 import { deleteItem, saveItem } from './store/records';
 import type { Correctable, CorrectionItem, MeasureItem, QueueItem, QueueState } from './store/queue-types';
 import { syncNow } from './store/sync';
@@ -33,10 +34,11 @@ export function QueuePage() {
 }
 
 function QueueCard({ item }: { item: QueueItem }) {
-  const { t, localize } = useI18n();
+  const i18n = useI18n();
+  const { t, localize } = i18n;
   const { modal } = AntApp.useApp();
   const retry = async () => {
-    await saveItem({ ...item, state: 'waiting', error: null });
+    await saveItem({ ...item, state: 'waiting', error: null, issues: [] });
     void syncNow();
   };
   const remove = () =>
@@ -64,7 +66,7 @@ function QueueCard({ item }: { item: QueueItem }) {
       <Summary item={item} />
       {item.state === 'failed' && item.error && (
         <Typography.Paragraph type="danger" style={{ whiteSpace: 'pre-line', margin: '6px 0' }}>
-          {item.error.split('\n').map(localize).join('\n')}
+          {[localize(item.error), ...(item.issues ?? []).map((i) => issueText(i18n, i))].join('\n')}
         </Typography.Paragraph>
       )}
       {(item.kind === 'correction' || item.kind === 'measure') && item.state === 'conflict' && <Conflict item={item} />}

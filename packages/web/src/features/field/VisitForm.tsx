@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { today } from '../../lib/format';
 import { BackLink } from './FieldHousehold';
 import { householdLabel } from './FieldHome';
-import { checkBody, SaveFooter } from './form-kit';
+import { checkBody, SaveFooter, type FieldIssue } from './form-kit';
 import { putPhoto } from './store/photos';
 import { enqueue } from './store/records';
 import type { VisitItem } from './store/queue-types';
@@ -48,7 +48,7 @@ function VisitFields({ h }: { h: OfflineHousehold }) {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [photos, setPhotos] = useState<Photo[]>([]);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<(string | FieldIssue)[]>([]);
   const [saving, setSaving] = useState(false);
   const place = usePlace();
 

@@ -35,6 +35,8 @@ interface ItemBase {
   householdLabel: string;
   /** the server's reason, in "中文 / English", when it refused */
   error: string | null;
+  /** the fields it named, each with its message */
+  issues?: { path: string; message: string }[];
 }
 
 export interface VisitItem extends ItemBase {

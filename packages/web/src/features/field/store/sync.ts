@@ -101,11 +101,6 @@ function isRefusal(e: unknown): e is ApiError {
   return isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 429;
 }
 
-function refusalText(e: ApiError): string {
-  const fields = e.issues.map((i) => `${i.path}: ${i.message}`);
-  return [e.serverMessage, ...fields].join('\n');
-}
-
 async function upload(): Promise<void> {
   const items = (await queueItems()).filter((i) => i.state === 'waiting');
   // a household with a record refused or in conflict holds its later records back, so they go up in order
@@ -121,6 +116,7 @@ async function upload(): Promise<void> {
       item.state = 'sent';
       item.sentAt = new Date().toISOString();
       item.error = null;
+      item.issues = [];
     } catch (e) {
       if (isApiError(e) && e.status === 409 && item.kind === 'correction') {
         await toConflict(item);
@@ -128,7 +124,8 @@ async function upload(): Promise<void> {
         await toMeasureConflict(item);
       } else if (isRefusal(e)) {
         item.state = 'failed';
-        item.error = refusalText(e);
+        item.error = e.serverMessage;
+        item.issues = e.issues.map((i) => ({ path: i.path ?? '', message: i.message }));
       } else {
         throw e;
       }
