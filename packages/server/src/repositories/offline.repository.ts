@@ -6,8 +6,8 @@ import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
 
 /**
  * What goes to the phone (issue 18 §1, §5): the open households of an area, a page at a time by id, each with what
- * a cadre needs in the field, in two statements a page (the page's ids, then their rows); with `since`, only the
- * households where anything the phone holds changed. Set-based: no statement per household.
+ * a cadre needs in the field, in three statements a page (the page's ids, their rows, their income records); with
+ * `since`, only the households where anything the phone holds changed. Set-based: no statement per household.
  */
 
 /** A write that started before the watermark may commit after it: a change this recent is sent again next time. */
