@@ -99,3 +99,11 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const OkBody = z.object({ ok: z.literal(true) });
+
+/**
+ * When the daily rollup an answer of a large area was read from was made (issue 19 §1); absent or null when it was
+ * judged live. Screens say so next to their counts.
+ */
+export const RollupAt = Instant.nullable()
+  .optional()
+  .describe('the daily rollup this answer was read from was made at this time; null: judged live');

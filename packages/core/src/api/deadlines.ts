@@ -14,7 +14,7 @@ import {
   WarningStatus,
   type Label,
 } from '../enums.js';
-import { CalendarDate, PageQuery, RegionCode, pageOf, sortQuery } from './common.js';
+import { CalendarDate, PageQuery, RegionCode, RollupAt, pageOf, sortQuery } from './common.js';
 
 export const DeadlineStatusFilter = z.enum(['due', 'overdue']);
 export type DeadlineStatusFilter = z.infer<typeof DeadlineStatusFilter>;
@@ -68,7 +68,11 @@ export const DeadlineItem = z
   .meta({ id: 'DeadlineItem' });
 export type DeadlineItem = z.infer<typeof DeadlineItem>;
 
-export const DeadlinePage = pageOf(DeadlineItem).extend({ asOf: z.string(), withinDays: z.number().int() });
+export const DeadlinePage = pageOf(DeadlineItem).extend({
+  asOf: z.string(),
+  withinDays: z.number().int(),
+  rollupAt: RollupAt,
+});
 export type DeadlinePage = z.infer<typeof DeadlinePage>;
 
 /** Why a household is due a visit, in words (S3 §三(二) monthly; S2 §二(二)8 quarterly). */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DeadlineKind, EliminationMethod, MonitoringCategory, RiskType } from '../enums.js';
 import { REGION_LEVELS, type RegionLevel } from '../region.js';
-import { CalendarDate, RegionCode } from './common.js';
+import { CalendarDate, RegionCode, RollupAt } from './common.js';
 
 export const StatsQuery = z.object({
   region: RegionCode.optional().describe('a region inside your area (default: your whole area)'),
@@ -35,6 +35,7 @@ export const StatsOverview = z
   .object({
     region: RegionRef,
     asOf: z.string(),
+    rollupAt: RollupAt,
     monthStart: z.string().describe('first day of the as-of month: "this month" runs from here to asOf'),
     /** 监测对象: households taken into monitoring (risk unresolved or eliminated) on asOf, by category */
     monitored: z.object({

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HouseholdType, MonitoringStatus, RiskType, VisitMethod, type Label } from '../enums.js';
-import { CalendarDate, Fen, Instant, PageQuery, RegionCode, pageOf, sortQuery, text } from './common.js';
+import { CalendarDate, Fen, Instant, PageQuery, RegionCode, RollupAt, pageOf, sortQuery, text } from './common.js';
 import { LeadView } from './leads.js';
 import { VisitEvidence, VisitLocation } from './offline.js';
 
@@ -135,5 +135,6 @@ export const VisitDuePage = pageOf(VisitDueItem).extend({
   month: z.string(),
   asOf: CalendarDate,
   overdueCount: z.number().int(),
+  rollupAt: RollupAt,
 });
 export type VisitDuePage = z.infer<typeof VisitDuePage>;

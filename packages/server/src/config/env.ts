@@ -58,6 +58,11 @@ const EnvSchema = z.object({
    * the data directory and never inside it (a PGlite backup copies the data directory).
    */
   DIXIAN_AUDIT_ANCHOR_KEY: z.string().min(1).optional(),
+  /**
+   * Areas of at least this many households (county or larger) read the daily rollups on the dashboard, the deadlines
+   * and the visits due (issue 19 §1), saying when they were made; smaller areas are judged live on every request.
+   */
+  DIXIAN_ROLLUP_MIN_HOUSEHOLDS: z.coerce.number().int().min(0).default(50_000),
   /** Days an uncommitted register-import preview (and its staged personal data) is kept before it is discarded. */
   DIXIAN_IMPORT_PREVIEW_DAYS: z.coerce.number().int().min(1).default(7),
   /** Minutes between anchors of the audit chains' heads; 0: none (then a lost tail is not detected). */
@@ -149,6 +154,8 @@ export interface Config {
   auditAnchorKeyFile: string;
   /** days an uncommitted register-import preview is kept */
   importPreviewDays: number;
+  /** areas of at least this many households read the daily rollups */
+  rollupMinHouseholds: number;
   /** minutes between audit anchors; 0: none */
   auditAnchorMinutes: number;
   /** second-factor secrets' key from DIXIAN_SECRET_KEY; undefined: `secret.key` in `<data dir>-keys` */
@@ -219,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     auditAnchorMinutes: e.DIXIAN_AUDIT_ANCHOR_MINUTES,
     importPreviewDays: e.DIXIAN_IMPORT_PREVIEW_DAYS,
+    rollupMinHouseholds: e.DIXIAN_ROLLUP_MIN_HOUSEHOLDS,
     secretKey: e.DIXIAN_SECRET_KEY ? Buffer.from(e.DIXIAN_SECRET_KEY, 'base64') : undefined,
     fieldCipher: e.DIXIAN_FIELD_CIPHER,
     fieldKeysFile: e.DIXIAN_FIELD_KEYS_FILE ? path.resolve(e.DIXIAN_FIELD_KEYS_FILE) : undefined,

@@ -880,6 +880,15 @@ export interface RhythmTask {
   step: string;
 }
 
+export interface RollupBuild {
+  asOf: string;
+  builtAt: Timestamp;
+  countyCode: string;
+  fingerprint: string;
+  households: number;
+  kind: string;
+}
+
 export interface ScreeningCampaign {
   closesOn: string;
   countyCode: string;
@@ -980,6 +989,14 @@ export interface SocialAssistanceCase {
   version: Generated<number>;
 }
 
+export interface StatsSnapshot {
+  asOf: string;
+  body: Json;
+  computedAt: Generated<Timestamp>;
+  regionPrefix: string;
+  withinDays: number;
+}
+
 export interface UserSecondFactor {
   confirmedAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
@@ -1023,6 +1040,21 @@ export interface Visit {
   visitedOn: string;
   visitorId: string | null;
   waterOk: Generated<boolean>;
+}
+
+export interface VisitDueRollup {
+  countyCode: string;
+  dueOn: string | null;
+  householdId: string;
+  householdNo: string;
+  householdType: string;
+  lastVisit: string | null;
+  monitoringStatus: string;
+  needAssistance: boolean;
+  needLifted: boolean;
+  needMonitored: boolean;
+  reasons: string;
+  regionCode: string;
 }
 
 export interface VisitPhoto {
@@ -1091,13 +1123,16 @@ export interface DB {
   reportPeriod: ReportPeriod;
   reviewMeeting: ReviewMeeting;
   rhythmTask: RhythmTask;
+  rollupBuild: RollupBuild;
   screeningCampaign: ScreeningCampaign;
   screeningResult: ScreeningResult;
   screeningRun: ScreeningRun;
   separateRelative: SeparateRelative;
   socialAssistanceCase: SocialAssistanceCase;
+  statsSnapshot: StatsSnapshot;
   userSecondFactor: UserSecondFactor;
   userSession: UserSession;
   visit: Visit;
+  visitDueRollup: VisitDueRollup;
   visitPhoto: VisitPhoto;
 }

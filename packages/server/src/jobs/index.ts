@@ -6,6 +6,7 @@ import { registryPreviewJob } from './registry-preview.job.js';
 import { idempotencyReceiptsJob } from './idempotency-receipts.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { favouritismJob } from './favouritism.job.js';
+import { rollupsJob } from './rollups.job.js';
 import { QueueScheduler } from './queue.js';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.js';
 import { halfMonthJob, monthlyJob } from './rhythm.job.js';
@@ -48,6 +49,8 @@ export function scheduledJobs(config?: Config): Job[] {
     remindersJob(config),
     // 优亲厚友 (issue 17 §3): flags into the suspected-problem ledger, daily
     favouritismJob(),
+    // the large areas' visits due and dashboards (issue 19 §1), daily
+    rollupsJob(config),
   ];
   if (config && (config.smtpUrl || config.webhookUrl)) jobs.push(deliveryJob(config));
   if (config && config.backupHours > 0) jobs.push(backupJob(config.backupHours, backupOptions(config)));
@@ -70,6 +73,7 @@ export function backupOptions(config: Config) {
 }
 
 export { auditAnchorJob, AUDIT_ANCHOR_JOB } from './audit-anchor.job.js';
+export { rollupsJob, ROLLUPS_JOB } from './rollups.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
 export { idempotencyReceiptsJob, IDEMPOTENCY_RECEIPTS_JOB } from './idempotency-receipts.job.js';

@@ -5,6 +5,7 @@ import type { DB } from '../db/types.js';
 import { inScope } from './scope.js';
 import { sortTerms } from './sort.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
+import { visitDueRollupSql, type VisitDueSource } from './rollup.repository.js';
 
 /**
  * Open deadlines as one set-based query: a union of one branch per source, then "due" (within the window) and
@@ -21,6 +22,8 @@ export interface DeadlineParams {
   kind?: DeadlineKind | undefined;
   status?: 'due' | 'overdue' | undefined;
   visitIntervals: readonly VisitIntervals[];
+  /** where the visit branch reads from (rollup.service.ts); default live */
+  visitSource?: VisitDueSource | undefined;
   /** core DeadlineQuery's sort (a page by offset only; the export's keyset walk keeps the default order) */
   sort?: SortValue<(typeof DEADLINE_SORT)[number]> | undefined;
 }
@@ -80,11 +83,15 @@ function leadBranch(scope: Scope, kind: DeadlineKind, due: 'verify_due_on' | 'id
 }
 
 /** Households due a visit, by the one definition the visits-due page reads too (visit-due.sql.ts). */
-function visitBranch(scope: Scope, asOf: string, intervals: readonly VisitIntervals[]) {
+function visitBranch(p: DeadlineParams) {
+  const rows =
+    p.visitSource?.kind === 'rollup'
+      ? visitDueRollupSql(p.scope, p.asOf, p.visitSource.builtAt, p.visitIntervals)
+      : visitDueSql(p.scope, p.asOf, p.visitIntervals);
   return sql`
     select 'visit' as kind, 'household' as source, v.household_id as ref_id, v.household_id, v.region_code,
       v.due_on, v.monitoring_status as state, v.reasons as detail
-    from (${visitDueSql(scope, asOf, intervals)}) v`;
+    from (${rows}) v`;
 }
 
 function warningBranch(scope: Scope) {
@@ -161,7 +168,7 @@ function branches(p: DeadlineParams): RawBuilder<unknown>[] {
       ),
     );
   }
-  if (want('visit')) out.push(visitBranch(p.scope, p.asOf, p.visitIntervals));
+  if (want('visit')) out.push(visitBranch(p));
   if (want('warning')) out.push(warningBranch(p.scope));
   if (want('disaster_visit')) out.push(disasterVisitBranch(p.scope));
   return out;
@@ -206,20 +213,32 @@ export class DeadlineRepository {
     const after = page.after
       ? sql`and (${sortKey}, j.kind, j.ref_id::text) > (coalesce(${page.after.dueOn}::date, '0001-01-01'::date), ${page.after.kind}, ${page.after.refId})`
       : sql``;
+    const order = (page.after ? null : sortTerms(p.sort, DEADLINE_SORT_COLUMNS, ['j.kind', sql`j.ref_id::text`])) ?? [
+      sortKey,
+      sql`j.kind`,
+      sql`j.ref_id::text`,
+    ];
+    // the page is chosen first and only its rows are joined to their household, head and village: at a prefecture
+    // the judged set holds a hundred thousand rows and the joins of all of them took seconds
+    const byHouseholdNo = !page.after && p.sort?.replace(/^-/, '') === 'householdNo';
     const r = await sql<DeadlineRow & { total: number }>`
       select j.kind, j.source, j.ref_id, j.household_id, hh.household_no, head.name as head_name, j.region_code,
-        rg.name as region_name, j.due_on, j.days_left, j.overdue, j.state, j.detail,
-        ${page.after ? sql`0` : sql`count(*) over ()`}::int as total
-      from (${judged(p)}) j
+        rg.name as region_name, j.due_on, j.days_left, j.overdue, j.state, j.detail, j.total
+      from (
+        select j.*, ${page.after ? sql`0` : sql`count(*) over ()`}::int as total
+        from (${judged(p)}) j
+        ${byHouseholdNo ? sql`left join household hh on hh.id = j.household_id` : sql``}
+        where ${statusWhere(p.status)} ${after}
+        order by ${sql.join(order)}
+        limit ${page.limit} offset ${page.offset ?? 0}
+      ) j
       left join household hh on hh.id = j.household_id
       left join lateral (
         select m.name from member m where m.household_id = j.household_id and m.relation = 'head'
         order by m.created_at limit 1
       ) head on true
       left join region rg on rg.code = j.region_code
-      where ${statusWhere(p.status)} ${after}
-      order by ${sql.join((page.after ? null : sortTerms(p.sort, DEADLINE_SORT_COLUMNS, ['j.kind', sql`j.ref_id::text`])) ?? [sortKey, sql`j.kind`, sql`j.ref_id::text`])}
-      limit ${page.limit} offset ${page.offset ?? 0}`.execute(this.db);
+      order by ${sql.join(order)}`.execute(this.db);
     const rows = r.rows.map(({ total: _t, ...row }) => ({ ...row, refId: String(row.refId) }));
     return { rows, total: r.rows[0]?.total ?? 0 };
   }

@@ -5,6 +5,7 @@ import type { DB, Visit } from '../db/types.js';
 import { inScope, likePrefix, pageWindow } from './scope.js';
 import { sortTerms } from './sort.js';
 import { visitDueSql, type VisitIntervals } from './visit-due.sql.js';
+import { visitDueRollupSql, type VisitDueSource } from './rollup.repository.js';
 
 export type VisitRow = Selectable<Visit>;
 
@@ -46,6 +47,8 @@ export interface VisitDueFilter {
   overdueOnly?: boolean | undefined;
   /** the visit intervals of each policy prefix of the area (visit-due.sql.ts) */
   intervals: readonly VisitIntervals[];
+  /** where the households due are read from (rollup.service.ts); default live */
+  source?: VisitDueSource | undefined;
   /** core VisitDueQuery's sort */
   sort?: SortValue<(typeof VISIT_DUE_SORT)[number]> | undefined;
   page: number;
@@ -106,9 +109,20 @@ export class VisitRepository {
       f.regionPrefix && f.regionPrefix !== scope.regionPrefix
         ? sql<boolean>`h.region_code like ${likePrefix(f.regionPrefix)}`
         : sql<boolean>`true`;
+    const rows =
+      f.source?.kind === 'rollup'
+        ? visitDueRollupSql(
+            { ...scope, regionPrefix: f.regionPrefix ?? scope.regionPrefix },
+            f.today,
+            f.source.builtAt,
+            f.intervals,
+          )
+        : visitDueSql(scope, f.today, f.intervals, narrowed);
+    const order = sortTerms(f.sort, VISIT_DUE_SORT_COLUMNS, ['l.household_no']) ?? VISIT_DUE_DEFAULT_ORDER;
+    // the page first, then its twenty rows' head, pairing and village (not those of every household due)
     const r = await sql<VisitDueRow>`
       with listed as (
-        select d.* from (${visitDueSql(scope, f.today, f.intervals, narrowed)}) d
+        select d.* from (${rows}) d
          where d.due_on is null or d.due_on <= ${f.dueBy}::date
       )
       select l.household_id, l.household_no, l.region_code, r.name as region_name, l.household_type,
@@ -117,13 +131,16 @@ export class VisitRepository {
              (select m.name from member m where m.household_id = l.household_id and m.relation = 'head'
                order by m.created_at limit 1) as head_name,
              (select h.paired_party_member from household h where h.id = l.household_id) as paired_party_member,
-             count(*) over ()::int as total,
-             count(*) filter (where l.overdue) over ()::int as overdue_count
-        from listed l
+             l.total, l.overdue_count
+        from (
+          select l.*, count(*) over ()::int as total, count(*) filter (where l.overdue) over ()::int as overdue_count
+            from listed l
+           where ${f.overdueOnly ? sql`l.overdue` : sql`true`}
+           order by ${sql.join(order)}
+           limit ${limit} offset ${offset}
+        ) l
         left join region r on r.code = l.region_code
-       where ${f.overdueOnly ? sql`l.overdue` : sql`true`}
-       order by ${sql.join(sortTerms(f.sort, VISIT_DUE_SORT_COLUMNS, ['l.household_no']) ?? VISIT_DUE_DEFAULT_ORDER)}
-       limit ${limit} offset ${offset}`.execute(this.db);
+       order by ${sql.join(order)}`.execute(this.db);
     return r.rows;
   }
 

@@ -11,6 +11,7 @@ import { PolicyRepository } from '../repositories/policy.repository.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { PolicyBook } from '../policies/policy-at.js';
+import { visitDueSource } from './rollup.service.js';
 
 /** The parameters of a deadline query over a scope: the visit intervals come from the policies in force there. */
 export async function deadlineParams(
@@ -19,11 +20,10 @@ export async function deadlineParams(
   asOf: string,
   f: { kind?: DeadlineFilter['kind']; status?: DeadlineFilter['status']; withinDays: number },
 ): Promise<DeadlineParams> {
-  const records = await new PolicyRepository(ctx.store.db).all();
-  const visitIntervals = new PolicyBook(records)
-    .across(scope.regionPrefix, asOf)
-    .map((p) => visitIntervalsOf(p.prefix, p.policy));
-  return { scope, asOf, withinDays: f.withinDays, kind: f.kind, status: f.status, visitIntervals };
+  const book = new PolicyBook(await new PolicyRepository(ctx.store.db).all());
+  const visitIntervals = book.across(scope.regionPrefix, asOf).map((p) => visitIntervalsOf(p.prefix, p.policy));
+  const visitSource = await visitDueSource(ctx.store, ctx.config.rollupMinHouseholds, scope, asOf, book);
+  return { scope, asOf, withinDays: f.withinDays, kind: f.kind, status: f.status, visitIntervals, visitSource };
 }
 
 export function toDeadlineItem(r: DeadlineRow): DeadlineItem {
@@ -36,14 +36,16 @@ export async function listDeadlines(ctx: ServiceContext, q: DeadlineQuery): Prom
   const asOf = reportDay(ctx, q.asOf);
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, asOf, withinDays: q.withinDays };
   if (!scope) return empty;
+  const params = await deadlineParams(ctx, scope, asOf, q);
   const { rows, total } = await new DeadlineRepository(ctx.store.db).list(
-    { ...(await deadlineParams(ctx, scope, asOf, q)), sort: q.sort },
+    { ...params, sort: q.sort },
     {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     },
   );
-  return { ...empty, items: rows.map(toDeadlineItem), total };
+  const rollupAt = params.visitSource?.kind === 'rollup' ? params.visitSource.builtAt.toISOString() : null;
+  return { ...empty, items: rows.map(toDeadlineItem), total, rollupAt };
 }
 
 /** Every deadline of a filter, page by page (keyset), for the export. */

@@ -6,10 +6,12 @@ import {
   MonitoringCategory,
   startOfMonth,
   type RegionLevel,
+  type Scope,
 } from '@dixian/core';
-import type { Figure, ListLink, StatsOverview, StatsQuery } from '@dixian/core/api';
+import { StatsOverview, type Figure, type ListLink, type StatsQuery } from '@dixian/core/api';
 import { DeadlineRepository } from '../repositories/deadline.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
+import { RollupRepository, VISIT_DUE_ROLLUP } from '../repositories/rollup.repository.js';
 import { StatsRepository, type FlowCount, type StateCount } from '../repositories/stats.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
@@ -56,6 +58,35 @@ export async function statsOverview(ctx: ServiceContext, q: StatsQuery): Promise
   const scope = areaOf(ctx).list('household.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
   if (scope === null) throw notFound(RECORD.region);
+  if (!(await usesRollups(ctx, scope))) return { ...(await computeOverview(ctx, scope, asOf, q)), rollupAt: null };
+  // a large area: the day's snapshot (made by the nightly rollup job, or by the first request of the day)
+  const snapshots = new RollupRepository(ctx.store.db);
+  const stored = await snapshots.stats(scope.regionPrefix, asOf, q.withinDays);
+  const parsed = stored ? StatsOverview.safeParse(stored.body) : undefined;
+  if (stored && parsed?.success) return { ...parsed.data, rollupAt: stored.computedAt.toISOString() };
+  const computedAt = ctx.now();
+  const body = await computeOverview(ctx, scope, asOf, q);
+  await snapshots.saveStats(scope.regionPrefix, asOf, q.withinDays, computedAt, body);
+  return { ...body, rollupAt: computedAt.toISOString() };
+}
+
+/**
+ * Whether an area reads the daily rollups: a county or larger, not a department's view (its warnings differ), with
+ * at least `rollupMinHouseholds` households in the counties' latest visit-due builds.
+ */
+async function usesRollups(ctx: ServiceContext, scope: Scope): Promise<boolean> {
+  if (scope.department || scope.regionPrefix.length > 6) return false;
+  const builds = await new RollupRepository(ctx.store.db).builds(VISIT_DUE_ROLLUP, scope.regionPrefix);
+  return builds.length > 0 && builds.reduce((n, b) => n + b.households, 0) >= ctx.config.rollupMinHouseholds;
+}
+
+/** The dashboard computed from the records, now. */
+async function computeOverview(
+  ctx: ServiceContext,
+  scope: Scope,
+  asOf: string,
+  q: StatsQuery,
+): Promise<Omit<StatsOverview, 'rollupAt'>> {
   const prefix = scope.regionPrefix;
   const regions = new RegionRepository(ctx.store.db);
   const region = prefix ? await regions.get(prefix) : undefined;

@@ -21,6 +21,7 @@ import { LeadRepository } from '../repositories/lead.repository.js';
 import { VisitRepository, type VisitRow } from '../repositories/visit.repository.js';
 import { VisitPhotoRepository } from '../repositories/visit-photo.repository.js';
 import { visitIntervalsOf } from '../repositories/visit-due.sql.js';
+import { visitDueSource } from './rollup.service.js';
 import { areaOf } from './area.js';
 import { SYSTEM_ACTOR, type ServiceContext } from './context.js';
 import { validationFailed } from './errors.js';
@@ -201,10 +202,17 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize, month, asOf: today, overdueCount: 0 };
   if (regionPrefix === null) return empty;
   const db = ctx.store.db;
-  const intervals = (await PolicyBook.load(db))
-    .across(regionPrefix, today)
-    .map((p) => visitIntervalsOf(p.prefix, p.policy));
+  const book = await PolicyBook.load(db);
+  const intervals = book.across(regionPrefix, today).map((p) => visitIntervalsOf(p.prefix, p.policy));
+  const source = await visitDueSource(
+    ctx.store,
+    ctx.config.rollupMinHouseholds,
+    { ...scope, regionPrefix },
+    today,
+    book,
+  );
   const filter = {
+    source,
     regionPrefix,
     today,
     dueBy: endOfMonth(`${month}-01`),
@@ -240,5 +248,6 @@ export async function visitsDue(ctx: ServiceContext, q: VisitDueQuery): Promise<
     month,
     asOf: today,
     overdueCount: counts.overdueCount,
+    rollupAt: source.kind === 'rollup' ? source.builtAt.toISOString() : null,
   };
 }

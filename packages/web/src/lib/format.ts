@@ -54,3 +54,12 @@ export function chinaDay(instant: string): string {
   const d = new Date(instant);
   return Number.isNaN(d.getTime()) ? instant : chinaDate(d);
 }
+
+/** A list's subtitle, and when the daily rollup it was read from was made (large areas, issue 19 §1). */
+export function withRollup(
+  text: string,
+  rollupAt: string | null | undefined,
+  t: (key: 'list.rollupAt', vars: { time: string }) => string,
+): string {
+  return rollupAt ? `${text} · ${t('list.rollupAt', { time: when(rollupAt) })}` : text;
+}

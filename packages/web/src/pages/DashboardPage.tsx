@@ -14,6 +14,7 @@ import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { RegionPicker } from '../components/RegionPicker';
 import { useI18n } from '../i18n/i18n';
+import { when } from '../lib/format';
 import { useIsPhone } from '../lib/responsive';
 import { useUrlQuery } from '../lib/use-url-query';
 
@@ -487,7 +488,13 @@ export function DashboardPage() {
     <>
       <PageHeader
         title={t('dashboard.title')}
-        sub={stats.data ? `${stats.data.region.name} · ${t('dashboard.asOf', { date: stats.data.asOf })}` : undefined}
+        sub={
+          stats.data
+            ? `${stats.data.region.name} · ${t('dashboard.asOf', { date: stats.data.asOf })}${
+                stats.data.rollupAt ? ` · ${t('dashboard.rollupAt', { time: when(stats.data.rollupAt) })}` : ''
+              }`
+            : undefined
+        }
         extra={
           <RegionPicker
             aria-label={t('registry.area')}

@@ -16,6 +16,7 @@ import { RaiseDialog } from '../features/supervision/RaiseDialog';
 import { ListPage, useList, type ListState } from '../components/list';
 import type { Column } from '../components/ResponsiveTable';
 import { useI18n } from '../i18n/i18n';
+import { withRollup } from '../lib/format';
 
 function useDeadlineColumns(): Column<DeadlineItem>[] {
   const { t, L, enumLabel } = useI18n();
@@ -140,7 +141,7 @@ export function DeadlinesPage() {
   return (
     <ListPage
       title={t('deadlines.title')}
-      sub={d ? t('deadlines.asOf', { date: d.asOf, n: d.withinDays }) : undefined}
+      sub={d ? withRollup(t('deadlines.asOf', { date: d.asOf, n: d.withinDays }), d.rollupAt, t) : undefined}
       state={state}
       schema={DeadlineQuery}
       columns={useDeadlineColumns()}

@@ -29,7 +29,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { StatusTag } from '../../components/Tags';
 import { useI18n } from '../../i18n/i18n';
-import { daysUntil } from '../../lib/format';
+import { daysUntil, withRollup } from '../../lib/format';
 import './visits.css';
 
 type State = ListState<typeof VisitDueQuery, VisitDuePage>;
@@ -234,7 +234,11 @@ export function VisitsDuePage() {
     <div className="visits-page" ref={box}>
       <PageHeader
         title={t('visits.title')}
-        sub={d ? t('visits.sub', { month: d.month, n: d.total, overdue: d.overdueCount }) : undefined}
+        sub={
+          d
+            ? withRollup(t('visits.sub', { month: d.month, n: d.total, overdue: d.overdueCount }), d.rollupAt, t)
+            : undefined
+        }
         extra={<ExportButton path="/api/visits/due/export.xlsx" query={state.query} fileName="visits-due.xlsx" />}
       />
       <FilterCard
