@@ -4,6 +4,12 @@
  * exports included, before the latency is taken. Any non-2xx answer or network error is a failure.
  */
 import type { Recorder } from './recorder.js';
+
+/**
+ * A user waits this long for an answer, then gives up (a failure): a query that runs for minutes would otherwise
+ * hold the run long after its window.
+ */
+export const GIVE_UP_MS = 120_000;
 import type { VirtualUser } from './users.js';
 
 export interface Answer {
@@ -31,6 +37,7 @@ export async function call(
       method: body === undefined ? 'GET' : 'POST',
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(GIVE_UP_MS),
     });
     const type = res.headers.get('content-type') ?? '';
     const raw = type.includes('json') ? await res.text() : Buffer.from(await res.arrayBuffer());

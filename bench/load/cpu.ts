@@ -29,6 +29,7 @@ export class CpuProbe {
     private readonly serverPid: number,
   ) {}
 
+  /** The database's backends and their parallel workers (pg_stat_activity lists both). */
   private async backends(): Promise<number[]> {
     const r = await this.store.transaction((tx) =>
       tx.client.query<{ pid: number }>(
@@ -43,6 +44,35 @@ export class CpuProbe {
     for (const pid of await this.backends()) pg.set(pid, procCpu(pid));
     const u = process.cpuUsage();
     return { node: procCpu(this.serverPid), pg, client: (u.user + u.system) / 1e6 };
+  }
+
+  /**
+   * Sample every 500 ms until `stop`: parallel workers live for one query, so a sample at the start and one at
+   * the end would miss most of them. Each process counts with the last CPU time seen (a worker's last < 500 ms
+   * are missed); one first seen after the start counts from 0.
+   */
+  track(): { stop: () => Promise<{ node: number; pg: number; client: number }> } {
+    const first = this.sample();
+    const last = new Map<number, number>();
+    let busy = Promise.resolve();
+    const tick = () => {
+      busy = busy.then(async () => {
+        for (const [pid, t] of (await this.sample()).pg) last.set(pid, t);
+      });
+    };
+    const timer = setInterval(tick, 500);
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await busy;
+        const a = await first;
+        const b = await this.sample();
+        for (const [pid, t] of b.pg) last.set(pid, t);
+        let pg = 0;
+        for (const [pid, t] of last) pg += t - (a.pg.get(pid) ?? 0);
+        return { node: b.node - a.node, pg, client: b.client - a.client };
+      },
+    };
   }
 }
 

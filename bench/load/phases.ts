@@ -73,14 +73,14 @@ export async function peak(world: Omit<World, 'rec'>, users: VirtualUser[], prob
   });
   console.log(`${users.length} users running; warm-up ${warmupS} s, then ${DURATION} s measured …`);
   await sleep(opens - Date.now());
-  const start = await probe.sample();
+  const meter = probe.track();
   const load = { start: loadavg(), end: [] as string[] };
   rec.open = true;
   const ticker = setInterval(() => console.log(`  ${rec.total()} requests, load ${loadavg().join(' ')}`), 30_000);
   await sleep(closes - Date.now());
   rec.open = false;
   clearInterval(ticker);
-  const cpu = cpuBetween(start, await probe.sample());
+  const cpu = await meter.stop();
   load.end = loadavg();
   await Promise.all(running); // requests under way finish (and count: they started in the window)
   const actions = [...rec.actions.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -99,14 +99,14 @@ export async function calibrate(world: Omit<World, 'rec'>, users: VirtualUser[],
     const w: World = { ...world, rec };
     const two = users.filter((u) => u.kind === kind).slice(0, 2);
     const until = Date.now() + 15_000;
-    const before = await probe.sample();
+    const meter = probe.track();
     await Promise.all(
       two.map(async (u, i) => {
         const s: UserState = { seen: [], exports: 0, rand: rng(SEED + i) };
         while (rec.total() < 20 && Date.now() < until) await step(w, u, s);
       }),
     );
-    const cpu = cpuBetween(before, await probe.sample());
+    const cpu = await meter.stop();
     for (const a of rec.actions.values()) alone.set(a.name, per(a, cpu, rec.total()));
   }
   return alone;

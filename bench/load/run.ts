@@ -122,6 +122,14 @@ async function main(): Promise<void> {
     );
   } finally {
     if (server) await server.stop();
+    // a query the server left running (an export a user gave up on) would go on using the shared machine
+    await store
+      .transaction((tx) =>
+        tx.client.query(
+          'select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        ),
+      )
+      .catch(() => undefined);
     await store.close();
     if (!opt.KEPT_DB) await dropDatabase();
   }
