@@ -103,6 +103,18 @@ export async function replicate(
     await tx.client.exec(`drop table if exists bench_village_max;
       create table bench_village_max as
         select region_code, max(right(household_no, 4)::int) as m from household group by region_code`);
+    // the copies' numbers must stay four digits (lpad would cut a fifth one and collide): fail before copying
+    const fits = await tx.client.query<{ m: number | null }>(
+      `select max(m) as m from bench_village_max
+        where not exists (select 1 from job_run where name = '${COPY_JOB}:household')`,
+    );
+    const largest = fits.rows[0]?.m ?? 0;
+    if (largest * (copies + 1) > 9999) {
+      throw new Error(
+        `replicate: a village has ${largest} households; ${copies} copies would need household numbers past 9999 ` +
+          `(generate more households, spread over more villages, or copy fewer times)`,
+      );
+    }
   });
   const rows: Record<string, number> = {};
   for (const table of tables) {

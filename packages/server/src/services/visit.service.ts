@@ -107,6 +107,15 @@ export async function createVisit(
     if (!h.lastVisitOn || h.lastVisitOn < body.visitedOn) {
       await new HouseholdRepository(tx.db).setColumns(h.id, { lastVisitOn: body.visitedOn, updatedAt: now });
     }
+    const leadId = risks.length
+      ? await leadFromVisit(tx, ctx, { household: h, body, risks, failed, visitor, now })
+      : null;
+    // an affected household of a recorded disaster is screened again with what the visit found (issue 15 §6)
+    await screenAfterVisit(tx, ctx, h.id);
+    // Audited last: a lead recorded above takes the import's lock (WarningRepository.lock) and then the county's
+    // audit chain lock, as POST /api/leads does; auditing the visit first took them in the other order, and
+    // concurrent visits and leads deadlocked (bench/load). Last also holds the chain, which serialises every
+    // audited write of the county, for the shortest time.
     await appendAudit(tx, ctx, {
       action: 'visit.create',
       targetType: 'household',
@@ -121,11 +130,6 @@ export async function createVisit(
         located: location !== null,
       },
     });
-    const leadId = risks.length
-      ? await leadFromVisit(tx, ctx, { household: h, body, risks, failed, visitor, now })
-      : null;
-    // an affected household of a recorded disaster is screened again with what the visit found (issue 15 §6)
-    await screenAfterVisit(tx, ctx, h.id);
     return { visit, leadId };
   });
   const lead = leadId ? await new LeadRepository(ctx.store.db).get(areaOf(ctx).scope, leadId) : undefined;

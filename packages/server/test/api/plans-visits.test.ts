@@ -161,6 +161,20 @@ describe.each(engines)('plans, measures and visits on %s', (engine) => {
       discoveredOn: addDays(today, -1),
       identificationDueOn: addDays(today, 14),
     });
+    // the lead is audited before the visit that raised it: both take the import's lock before the county's audit
+    // chain lock, as POST /api/leads does (the other order deadlocked under bench/load)
+    const audited = await tb.store.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('action', '=', 'visit.create'), eb('targetId', '=', hid)]),
+          eb.and([eb('action', '=', 'lead.create'), eb('targetId', '=', found.body.lead!.id)]),
+        ]),
+      )
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual(['visit.create', 'lead.create', 'visit.create']);
     const water = await cadre.post<VisitCreated>(`/api/households/${hid}/visits`, {
       visitedOn: today,
       waterOk: false,
