@@ -379,6 +379,11 @@ export interface HouseholdRiskEvent {
   source: string | null;
 }
 
+export interface HouseholdScreeningChange {
+  householdId: string;
+  xid: string;
+}
+
 export interface HouseholdScreeningFacts {
   anyMember: number;
   asOf: string;
@@ -910,6 +915,7 @@ export interface ScreeningRun {
   heartbeatAt: Timestamp | null;
   householdsScanned: number | null;
   id: Generated<string>;
+  inputSnapshot: string | null;
   policies: Generated<Json>;
   policyId: string | null;
   policyVersion: string | null;
@@ -1061,6 +1067,7 @@ export interface DB {
   halfmonthReport: HalfmonthReport;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
+  householdScreeningChange: HouseholdScreeningChange;
   householdScreeningFacts: HouseholdScreeningFacts;
   idempotencyReceipt: IdempotencyReceipt;
   incomeRecord: IncomeRecord;
