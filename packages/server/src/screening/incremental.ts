@@ -82,9 +82,9 @@ export async function incrementalBasis(
  * - with a counted member crossing an age limit of a policy (the elderly of the risk rules and of the exclusion);
  * - with an event happening, resolved, or leaving the look-back between the two dates, a measure starting, a
  *   visit dated after the run before;
- * - whose visit falls due or whose months of monitoring reach the minimum between the two dates: a visit, the
- *   registry's last visit, the identification or a case's confirmation dated within a few days (month ends
- *   clamp) of the two dates less any of the policies' visit intervals or minimum months.
+ * - whose visit falls due between the two dates (a visit, the registry's last visit, the identification or a
+ *   case's confirmation plus one of the policies' visit intervals), or whose months of monitoring reach the
+ *   minimum (the identification or confirmation plus the minimum months, two days either side).
  */
 export function dirtyQuery(
   scopeCode: string,
@@ -94,15 +94,11 @@ export function dirtyQuery(
 ): { text: string; params: unknown[] } {
   const s = digits(scopeCode);
   const uniq = <T>(xs: T[]) => [...new Set(xs)];
-  const months = uniq([
-    0,
-    ...policies.flatMap((p) => [p.params.visitLiftedMonths, p.params.visitMonitoredMonths, p.params.minMonths]),
-  ]);
+  const visitMonths = uniq(policies.flatMap((p) => [p.params.visitLiftedMonths, p.params.visitMonitoredMonths]));
+  const minMonths = uniq(policies.map((p) => p.params.minMonths));
   const ages = uniq(policies.flatMap((p) => [p.params.elderlyAge, p.params.exElderlyAge]));
   const lookbacks = uniq(policies.map((p) => p.params.lookbackMonths));
   const prev = basis.previousAsOf;
-  // [from, to]: a date in it may have passed a boundary between the two runs
-  const windows = months.map((m) => [addMonths(prev, -m), addMonths(asOf, -m)] as const);
   const ageWindows = ages.map((a) => [bornBy(prev, a), bornBy(asOf, a)] as const);
   const lbWindows = lookbacks.map((l) => [addMonths(prev, -l), addMonths(asOf, -l)] as const);
   const params: unknown[] = [asOf, prev, basis.previousSnapshot, basis.previousRunId];
@@ -110,9 +106,17 @@ export function dirtyQuery(
     params.push(v);
     return `$${params.length}::date`;
   };
-  const near = (col: string) => windows.map(([a, b]) => `(${col} between ${p(a)} - 4 and ${p(b)} + 4)`).join(' or ');
   const passed = (col: string, ws: readonly (readonly [string, string])[]) =>
     ws.map(([a, b]) => `(${col} > ${p(a)} and ${col} <= ${p(b)})`).join(' or ');
+  const plus = (col: string, m: number) => `(${col} + make_interval(months => ${m}))::date`;
+  // a date on or before the run's (a visit, an identification, a confirmation) that was after the run before's
+  const arrived = (col: string) => `(${col} > $2::date and ${col} <= $1::date)`;
+  // a visit falling due: overdue once due < the date (findingsSql), so due in [previous date, date)
+  const due = (col: string) =>
+    visitMonths.map((m) => `(${plus(col, m)} >= $2::date and ${plus(col, m)} < $1::date)`).join(' or ');
+  // the minimum months of monitoring reached (two days either side: month ends clamp)
+  const monitored = (col: string) =>
+    minMonths.map((m) => `(${plus(col, m)} between $2::date - 2 and $1::date + 2)`).join(' or ');
   const county = (a: string) =>
     s.length >= 6 ? `${a}.county_code = '${s.slice(0, 6)}'` : s ? `${a}.county_code like '${s}%'` : 'true';
   const text = `with d as (
@@ -132,12 +136,15 @@ export function dirtyQuery(
   select m.household_id from assistance_measure m
    where ${county('m')} and m.start_on > $2::date and m.start_on <= $1::date
   union
-  select v.household_id from visit v where ${county('v')} and (${near('v.visited_on')})
+  select v.household_id from visit v
+   where ${county('v')} and (${arrived('v.visited_on')} or ${due('v.visited_on')})
   union
-  select c.household_id from monitoring_case c where ${county('c')} and (${near('c.confirmed_on')})
+  select c.household_id from monitoring_case c
+   where ${county('c')} and (${arrived('c.confirmed_on')} or ${due('c.confirmed_on')} or ${monitored('c.confirmed_on')})
   union
   select h.id from household h
-   where h.region_code like '${s}%' and (${near('h.last_visit_on')} or ${near('h.first_identified_on')})
+   where h.region_code like '${s}%' and (${arrived('h.last_visit_on')} or ${due('h.last_visit_on')}
+     or ${arrived('h.first_identified_on')} or ${due('h.first_identified_on')} or ${monitored('h.first_identified_on')})
 )
 -- in the scope, or flagged by the run before (closed, deleted or moved away since: not copied, departed)
 select coalesce(array_agg(d.id), '{}') as ids from d
