@@ -64,11 +64,11 @@ const WRITTEN_SHARE = Number(process.env.WRITTEN_SHARE ?? 0.005);
 
 /**
  * A day's writes between the first run and the next day's: a new income estimate for one household in
- * 1 / (2 × share) and a visit for as many others, each a statement as a bulk import would write (the marks the
+ * 2 / share and a visit for as many others, each a statement as a bulk import would write (the marks the
  * screening reads are written by the tables' triggers either way). Returns the households written and the time.
  */
 async function dayOfWrites(store: Store, day: string): Promise<{ households: number; seconds: number }> {
-  const every = Math.max(2, Math.round(1 / WRITTEN_SHARE));
+  const every = Math.max(2, Math.round(2 / WRITTEN_SHARE));
   const t = performance.now();
   const n = await store.transaction(async (tx) => {
     const a = await tx.client.query<{ n: number }>(
