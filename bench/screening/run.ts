@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePolicy } from '@dixian/core';
+import { migrate } from '@dixian/server/db/migrate';
 import { openStore, type Store } from '@dixian/server/db/store';
 import { HouseholdFactsRepository } from '@dixian/server/repositories/household-facts.repository';
 import { PolicyRepository } from '@dixian/server/repositories/policy.repository';
@@ -216,6 +217,8 @@ async function checkSample(store: Store, runId: string): Promise<{ checked: numb
 
 /** A kept database: its earlier runs deleted, its rows counted (the generation time is not measured again). */
 async function reused(store: Store): Promise<{ value: Record<string, number>; seconds: number }> {
+  // a database kept by an earlier version of the code gets this version's migrations first
+  await migrate(store);
   await sql`delete from screening_result`.execute(store.db);
   await sql`delete from screening_run`.execute(store.db);
   await sql`delete from household_screening_facts`.execute(store.db);
