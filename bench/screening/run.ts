@@ -98,7 +98,7 @@ async function toJudge(store: Store, previousRunId: string): Promise<number> {
   const policies = screeningPolicies(await new PolicyRepository(store.db).all(), SCOPE, AS_OF);
   return store.transaction(async (tx) => {
     const basis = await incrementalBasis(tx.client, previousRunId, AS_OF, policies);
-    return basis ? (await dirtyHouseholds(tx.client, SCOPE, AS_OF, basis, policies)).length : NaN;
+    return basis ? (await dirtyHouseholds(tx.client, SCOPE, AS_OF, basis, policies)).ids.length : NaN;
   });
 }
 

@@ -11,6 +11,9 @@ import {
   inputSnapshot,
   type IncrementalBasis,
 } from './incremental.js';
+
+/** An incremental run's households to judge again, and those among them whose stored facts do not hold. */
+type Changed = { basis: IncrementalBasis; ids: string[]; stale: string[] };
 import type { RunPolicy } from './policy-params.js';
 
 /** Per finding: households flagged, and households that left it since the previous run. */
@@ -48,6 +51,8 @@ export interface ExecuteOptions {
    * findings from it (./incremental.ts), when the run before allows it. Default true; false judges everyone.
    */
   incremental?: boolean;
+  /** above this share of the households to judge again, judge everyone (default MOSTLY_CHANGED; tests: 1) */
+  mostlyChanged?: number;
 }
 
 /**
@@ -73,6 +78,9 @@ async function configure(client: RawClient, engine: Store['kind'], households: n
 
 /** Stale facts of at most one in this many households are derived by looking those households up. */
 const FEW_STALE = 20;
+
+/** Above this share of the scope's households to judge again, a run judges everyone. */
+const MOSTLY_CHANGED = 0.5;
 
 /** Below this many households compiling the expressions costs more than interpreting them. */
 const JIT_FROM_HOUSEHOLDS = 50_000;
@@ -100,10 +108,27 @@ async function evaluateAndStore(
   range: { from: string | null; to: string | null } | undefined,
   householdIds: readonly string[] | undefined,
   households: number,
-  changed?: { basis: IncrementalBasis; ids: string[] },
+  changed?: Changed,
 ): Promise<void> {
   if (changed) {
-    await evaluateAndStore(client, run, policies, range, changed.ids, changed.ids.length);
+    const opts = {
+      householdIds: changed.ids,
+      previousRunId: run.previousRunId,
+      candidatesOnly: true,
+      range,
+      facts: true,
+    };
+    const params = policies.map((p) => p.params);
+    // the households whose facts do not hold are known already (dirtyQuery): no search for them (1.7 s at a
+    // million households, with the whole facts table hashed)
+    if (changed.stale.length) {
+      await client.query(`select set_config('enable_nestloop', 'off', true)`);
+      const refresh = factsRefreshQuery(run.scopeCode, run.asOf, params, { ...opts, householdIds: changed.stale });
+      await client.query(refresh.text, refresh.params);
+      await client.query(`select set_config('enable_nestloop', 'on', true)`);
+    }
+    const q = findingsInsert(evaluationQuery(run.scopeCode, run.asOf, params, opts), run.id);
+    await client.query(q.text, q.params);
     await client.query(copyUnchangedSql(range !== undefined), [
       run.id,
       changed.basis.previousRunId,
@@ -180,15 +205,20 @@ export async function executeRun(
     opts.incremental !== false && !ids
       ? await incrementalBasis(tx.client, run.previousRunId, run.asOf, policies)
       : null;
-  const changed = basis
-    ? { basis, ids: await dirtyHouseholds(tx.client, run.scopeCode, run.asOf, basis, policies) }
-    : undefined;
+  const dirty = basis ? await dirtyHouseholds(tx.client, run.scopeCode, run.asOf, basis, policies) : null;
   const scanned = await tx.client.query<{ n: number }>(
     `select count(*)::int as n from household h where h.region_code like $1 and h.closed_on is null
       and ($2::uuid[] is null or h.id = any($2::uuid[]))`,
     [`${run.scopeCode}%`, ids],
   );
   const households = scanned.rows[0]!.n;
+  // When most households are to be judged again (a date past most income records' windows, a first run after
+  // an import), judging everyone in one ordered pass is faster than looking that many up and copying the rest
+  // (measured at a million households: 92 s against a first run's 74 s).
+  const changed: Changed | undefined =
+    basis && dirty && dirty.ids.length <= households * (opts.mostlyChanged ?? MOSTLY_CHANGED)
+      ? { basis, ...dirty }
+      : undefined;
   const partitions = store.kind === 'postgres' ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
   if (partitions === 1) {
     await configure(tx.client, store.kind, changed ? changed.ids.length : households);

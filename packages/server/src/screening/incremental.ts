@@ -147,24 +147,29 @@ export function dirtyQuery(
      or ${arrived('h.first_identified_on')} or ${due('h.first_identified_on')} or ${monitored('h.first_identified_on')})
 )
 -- in the scope, or flagged by the run before (closed, deleted or moved away since: not copied, departed)
-select coalesce(array_agg(d.id), '{}') as ids from d
+select coalesce(array_agg(d.id), '{}') as ids,
+  -- those in the scope whose stored facts do not hold on the date (written, or a date passed): derived again
+  coalesce(array_agg(d.id) filter (where h.id is not null and not exists (
+    select 1 from household_screening_facts f
+    where f.household_id = d.id and f.as_of <= $1::date and $1::date < f.valid_until)), '{}') as stale
+from d
 left join household h on h.id = d.id
 where (h.region_code like '${s}%' and h.closed_on is null)
   or exists (select 1 from screening_result p where p.run_id = $4::uuid and p.household_id = d.id)`;
   return { text, params };
 }
 
-/** The ids of the households to judge again (see dirtyQuery). */
+/** The ids of the households to judge again (see dirtyQuery), and of those among them without valid facts. */
 export async function dirtyHouseholds(
   client: RawClient,
   scopeCode: string,
   asOf: string,
   basis: IncrementalBasis,
   policies: readonly RunPolicy[],
-): Promise<string[]> {
+): Promise<{ ids: string[]; stale: string[] }> {
   const q = dirtyQuery(scopeCode, asOf, basis, policies);
-  const r = await client.query<{ ids: string[] }>(q.text, q.params);
-  return r.rows[0]!.ids;
+  const r = await client.query<{ ids: string[]; stale: string[] }>(q.text, q.params);
+  return r.rows[0]!;
 }
 
 /**
