@@ -379,6 +379,11 @@ export interface HouseholdRiskEvent {
   source: string | null;
 }
 
+export interface HouseholdScreeningChange {
+  householdId: string;
+  xid: string;
+}
+
 export interface HouseholdScreeningFacts {
   anyMember: number;
   asOf: string;
@@ -919,6 +924,7 @@ export interface ScreeningRun {
   heartbeatAt: Timestamp | null;
   householdsScanned: number | null;
   id: Generated<string>;
+  inputSnapshot: string | null;
   policies: Generated<Json>;
   policyId: string | null;
   policyVersion: string | null;
@@ -1093,6 +1099,7 @@ export interface DB {
   halfmonthReport: HalfmonthReport;
   household: Household;
   householdRiskEvent: HouseholdRiskEvent;
+  householdScreeningChange: HouseholdScreeningChange;
   householdScreeningFacts: HouseholdScreeningFacts;
   idempotencyReceipt: IdempotencyReceipt;
   incomeRecord: IncomeRecord;

@@ -4,6 +4,16 @@ import type { Store, Tx } from '../db/store.js';
 import { evaluationQuery, factsRefreshQuery, staleFactsQuery } from './evaluate.sql.js';
 import { listColumns } from './sql-parts.js';
 import { explanationSql, outOfScopeExplanationSql } from './explain.sql.js';
+import {
+  copyUnchangedSql,
+  dirtyHouseholds,
+  incrementalBasis,
+  inputSnapshot,
+  type IncrementalBasis,
+} from './incremental.js';
+
+/** An incremental run's households to judge again, and those among them whose stored facts do not hold. */
+type Changed = { basis: IncrementalBasis; ids: string[]; stale: string[] };
 import type { RunPolicy } from './policy-params.js';
 
 /** Per finding: households flagged, and households that left it since the previous run. */
@@ -14,6 +24,10 @@ export interface RunOutcome {
   counts: RunCounts;
   /** statements the households were split into (run in parallel on PostgreSQL) */
   partitions: number;
+  /** households judged again when the run judged only what changed (./incremental.ts); null: everyone was */
+  judged: number | null;
+  /** the snapshot the run read its inputs in (screening_run.input_snapshot): the next run's basis */
+  inputSnapshot: string;
 }
 
 export interface RunSpec {
@@ -32,6 +46,13 @@ export interface ExecuteOptions {
   partitions?: number;
   /** only these households (tests) */
   householdIds?: readonly string[];
+  /**
+   * Judge again only the households written since the run before, or whose dates passed, and copy the others'
+   * findings from it (./incremental.ts), when the run before allows it. Default true; false judges everyone.
+   */
+  incremental?: boolean;
+  /** above this share of the households to judge again, judge everyone (default MOSTLY_CHANGED; tests: 1) */
+  mostlyChanged?: number;
 }
 
 /**
@@ -58,6 +79,9 @@ async function configure(client: RawClient, engine: Store['kind'], households: n
 /** Stale facts of at most one in this many households are derived by looking those households up. */
 const FEW_STALE = 20;
 
+/** Above this share of the scope's households to judge again, a run judges everyone. */
+const MOSTLY_CHANGED = 0.5;
+
 /** Below this many households compiling the expressions costs more than interpreting them. */
 const JIT_FROM_HOUSEHOLDS = 50_000;
 
@@ -73,7 +97,10 @@ export function idRanges(n: number): { from: string | null; to: string | null }[
   }));
 }
 
-/** Evaluate one range of households and store its findings and departures. */
+/**
+ * Evaluate one range of households and store its findings and departures; in an incremental run (`changed`) only
+ * the households judged again, the others' findings copied from the run before.
+ */
 async function evaluateAndStore(
   client: RawClient,
   run: RunSpec,
@@ -81,7 +108,35 @@ async function evaluateAndStore(
   range: { from: string | null; to: string | null } | undefined,
   householdIds: readonly string[] | undefined,
   households: number,
+  changed?: Changed,
 ): Promise<void> {
+  if (changed) {
+    const opts = {
+      householdIds: changed.ids,
+      previousRunId: run.previousRunId,
+      candidatesOnly: true,
+      range,
+      facts: true,
+    };
+    const params = policies.map((p) => p.params);
+    // the households whose facts do not hold are known already (dirtyQuery): no search for them (1.7 s at a
+    // million households, with the whole facts table hashed)
+    if (changed.stale.length) {
+      await client.query(`select set_config('enable_nestloop', 'off', true)`);
+      const refresh = factsRefreshQuery(run.scopeCode, run.asOf, params, { ...opts, householdIds: changed.stale });
+      await client.query(refresh.text, refresh.params);
+      await client.query(`select set_config('enable_nestloop', 'on', true)`);
+    }
+    const q = findingsInsert(evaluationQuery(run.scopeCode, run.asOf, params, opts), run.id);
+    await client.query(q.text, q.params);
+    await client.query(copyUnchangedSql(range !== undefined), [
+      run.id,
+      changed.basis.previousRunId,
+      changed.ids,
+      ...(range ? [range.from, range.to] : []),
+    ]);
+    return;
+  }
   const opts = { householdIds, previousRunId: run.previousRunId, candidatesOnly: true, range, facts: true };
   const params = policies.map((p) => p.params);
   // The stored per-household facts first: derived again only where they no longer hold (household_screening_facts).
@@ -144,22 +199,36 @@ export async function executeRun(
   opts: ExecuteOptions = {},
 ): Promise<RunOutcome> {
   const ids = opts.householdIds ? [...opts.householdIds] : null;
+  // before any household is read: whatever this snapshot does not see, the next run takes as written
+  const snapshot = await inputSnapshot(tx.client);
+  const basis =
+    opts.incremental !== false && !ids
+      ? await incrementalBasis(tx.client, run.previousRunId, run.asOf, policies)
+      : null;
+  const dirty = basis ? await dirtyHouseholds(tx.client, run.scopeCode, run.asOf, basis, policies) : null;
   const scanned = await tx.client.query<{ n: number }>(
     `select count(*)::int as n from household h where h.region_code like $1 and h.closed_on is null
       and ($2::uuid[] is null or h.id = any($2::uuid[]))`,
     [`${run.scopeCode}%`, ids],
   );
   const households = scanned.rows[0]!.n;
+  // When most households are to be judged again (a date past most income records' windows, a first run after
+  // an import), judging everyone in one ordered pass is faster than looking that many up and copying the rest
+  // (measured at a million households: 92 s against a first run's 74 s).
+  const changed: Changed | undefined =
+    basis && dirty && dirty.ids.length <= households * (opts.mostlyChanged ?? MOSTLY_CHANGED)
+      ? { basis, ...dirty }
+      : undefined;
   const partitions = store.kind === 'postgres' ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
   if (partitions === 1) {
-    await configure(tx.client, store.kind, households);
-    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds, households);
+    await configure(tx.client, store.kind, changed ? changed.ids.length : households);
+    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds, households, changed);
   } else {
     await Promise.all(
       idRanges(partitions).map((range) =>
         store.transaction(async (ptx) => {
-          await configure(ptx.client, store.kind, households / partitions);
-          await evaluateAndStore(ptx.client, run, policies, range, opts.householdIds, households / partitions);
+          await configure(ptx.client, store.kind, (changed ? changed.ids.length : households) / partitions);
+          await evaluateAndStore(ptx.client, run, policies, range, opts.householdIds, households / partitions, changed);
         }),
       ),
     );
@@ -193,5 +262,11 @@ export async function executeRun(
   );
   const counts = Object.fromEntries(ScreeningFinding.values.map((f) => [f, { flagged: 0, cleared: 0 }])) as RunCounts;
   for (const r of counted.rows) counts[r.finding][r.cleared ? 'cleared' : 'flagged'] = r.n;
-  return { householdsScanned: households, counts, partitions };
+  return {
+    householdsScanned: households,
+    counts,
+    partitions,
+    judged: changed ? changed.ids.length : null,
+    inputSnapshot: snapshot,
+  };
 }

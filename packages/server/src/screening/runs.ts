@@ -191,17 +191,25 @@ export class ScreeningRunRepository {
 
   async finish(
     id: string,
-    outcome: { householdsScanned: number; counts: RunCounts; previousRunId: string | null; finishedAt: Date },
+    outcome: {
+      householdsScanned: number;
+      counts: RunCounts;
+      previousRunId: string | null;
+      finishedAt: Date;
+      /** the snapshot it read its inputs in (./incremental.ts) */
+      inputSnapshot?: string | null;
+    },
   ): Promise<ScreeningRunRecord> {
     const r = await this.client.query<RunRow>(
       `update screening_run set status = 'done', households_scanned = $2, counts = $3, previous_run_id = $4,
-         finished_at = $5 where id = $1 returning ${RUN_COLUMNS}`,
+         finished_at = $5, input_snapshot = $6 where id = $1 returning ${RUN_COLUMNS}`,
       [
         id,
         outcome.householdsScanned,
         JSON.stringify(outcome.counts),
         outcome.previousRunId,
         outcome.finishedAt.toISOString(),
+        outcome.inputSnapshot ?? null,
       ],
     );
     return toRecord(r.rows[0]!);

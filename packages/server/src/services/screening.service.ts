@@ -51,6 +51,8 @@ export interface ScreeningOptions {
   requestId?: string | null;
   /** parallel statements on PostgreSQL (default: the machine's cores, at most 4) */
   partitions?: number;
+  /** judge again only what changed since the run before, where it allows (default true; ../screening/incremental.ts) */
+  incremental?: boolean;
 }
 
 /** One statement per core, leaving connections in a pool of ten for everyone else. */
@@ -160,6 +162,7 @@ export async function beginScreening(
         const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
         const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
           partitions: opts.partitions ?? defaultPartitions(),
+          incremental: opts.incremental,
         });
         const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
         await appendAudit(tx, audit, {
