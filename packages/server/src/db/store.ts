@@ -118,6 +118,9 @@ async function openPostgres(url: string, max: number): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // JIT compiles every statement whose estimate passes jit_above_cost: the deadline union at a county spent 8 of
+    // its 12.7 s compiling (bench/reports/load.md) and a page never runs long enough to win it back
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
