@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 
 /**
@@ -28,6 +29,8 @@ export interface ExportSheet<T> {
   preamble?: string[];
   columns: ExportColumn<T>[];
 }
+
+const YIELD_ROWS = 200;
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
@@ -72,6 +75,9 @@ export async function writeXlsx<T>(
       ws.addRow(sheet.columns.map((c) => c.value(row) ?? null)).commit();
       inSheet++;
       n++;
+      // a row costs about 0.1 ms of the one event loop: let the other requests in every few hundred, or a county's
+      // export holds every cadre's page for seconds (bench/reports/load.md)
+      if (n % YIELD_ROWS === 0) await yieldToLoop();
     }
     // a slow reader holds the next batch back, so memory stays flat whatever the client's speed
     if (out.writableNeedDrain) await once(out, 'drain');
