@@ -285,7 +285,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', households: number): P
     log(`  households the next run judges again: ${judged.toLocaleString('en')}`);
     const backends = admin && backendSampler(admin, db);
     const run = await peak(
-      () => runScreening(store, SYSTEM_ACTOR, { scopeCode: SCOPE, asOf: AS_OF }, { now: RUN_CLOCK }),
+      () => runScreening(store, SYSTEM_ACTOR, { scopeCode: SCOPE, asOf: AS_OF }, { now: RUN_CLOCK, incremental: true }),
       backends,
     );
     const loadAfter = os.loadavg()[0]!;
