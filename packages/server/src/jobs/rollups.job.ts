@@ -3,7 +3,7 @@ import { StatsQuery } from '@dixian/core/api';
 import { argon2Hasher } from '../auth/password.js';
 import { loadConfig, type Config } from '../config/env.js';
 import { RollupRepository, VISIT_DUE_ROLLUP } from '../repositories/rollup.repository.js';
-import { SYSTEM_ACTOR, type ServiceContext } from '../services/context.js';
+import { systemContext } from '../services/context.js';
 import { buildVisitDueRollups } from '../services/rollup.service.js';
 import { statsOverview } from '../services/stats.service.js';
 import type { Job, JobContext } from './scheduler.js';
@@ -27,14 +27,8 @@ export function rollupsJob(config: Config = loadConfig({})): Job {
       await ctx.runs.started(ROLLUPS_JOB, now);
       const built = await buildVisitDueRollups(ctx.store, now);
       const areas = await largeAreas(ctx, config.rollupMinHouseholds);
-      const service: ServiceContext = {
-        store: ctx.store,
-        config,
-        hasher: argon2Hasher(),
-        now: ctx.now,
-        actor: SYSTEM_ACTOR,
-        requestId: null,
-      };
+      // the dashboards are read as the system (the whole country); nothing here signs anyone in
+      const service = systemContext({ store: ctx.store, config, hasher: argon2Hasher({ cost: 'low' }), now: ctx.now });
       for (const region of areas) {
         await statsOverview(service, StatsQuery.parse(region ? { region } : {}));
       }

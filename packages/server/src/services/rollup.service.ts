@@ -1,18 +1,16 @@
 import { addDays, chinaDate, type Scope } from '@dixian/core';
 import type { Store } from '../db/store.js';
 import { PolicyBook } from '../policies/policy-at.js';
-import { RollupRepository, VISIT_DUE_ROLLUP, type VisitDueSource } from '../repositories/rollup.repository.js';
-
-export type { VisitDueSource };
+import {
+  RollupRepository,
+  VISIT_DUE_ROLLUP,
+  type RollupBuild,
+  type VisitDueSource,
+} from '../repositories/rollup.repository.js';
 import { visitIntervalsOf, type VisitIntervals } from '../repositories/visit-due.sql.js';
 
-/**
- * Which source the visits due of an area are read from (issue 19 §1): the live definition, exact to the second, or
- * the daily rollup of large areas. The rollup is taken only when every county of the area has a build no older than
- * a day, made under the visit intervals in force on the day asked for, and the area holds at least
- * `minHouseholds` households; villages and townships are always judged live. Visits recorded since the build
- * are judged live in either case (visit-due rollup SQL), so a household visited this morning leaves the list.
- */
+export type { VisitDueSource };
+
 export const LIVE: VisitDueSource = { kind: 'live' };
 
 /** What the build of a county depends on: the visit intervals of every policy prefix inside it on the day. */
@@ -22,6 +20,28 @@ export function countyIntervals(book: PolicyBook, county: string, day: string): 
 
 const fingerprint = (intervals: readonly VisitIntervals[]) => JSON.stringify(intervals);
 
+/**
+ * The visit-due builds of an area that reads the daily rollups, or null: a county or larger whose counties'
+ * builds hold at least `minHouseholds` households.
+ */
+export async function largeAreaBuilds(
+  store: Store,
+  minHouseholds: number,
+  scope: Scope,
+): Promise<RollupBuild[] | null> {
+  if (scope.regionPrefix.length > 6) return null;
+  const builds = await new RollupRepository(store.db).builds(VISIT_DUE_ROLLUP, scope.regionPrefix);
+  const households = builds.reduce((n, b) => n + b.households, 0);
+  return builds.length && households >= minHouseholds ? builds : null;
+}
+
+/**
+ * Which source the visits due of an area are read from (issue 19 §1): the live definition, exact to the second, or
+ * the daily rollup of large areas. The rollup is taken only when every county of the area has a build no older than
+ * a day, made under the visit intervals in force on the day asked for, and the area holds at least
+ * `minHouseholds` households; villages and townships are always judged live. Visits recorded since the build
+ * are judged live in either case (visit-due rollup SQL), so a household visited this morning leaves the list.
+ */
 export async function visitDueSource(
   store: Store,
   minHouseholds: number,
@@ -29,12 +49,10 @@ export async function visitDueSource(
   asOf: string,
   book: PolicyBook,
 ): Promise<VisitDueSource> {
-  if (scope.regionPrefix.length > 6) return LIVE;
-  const repo = new RollupRepository(store.db);
-  const builds = new Map((await repo.builds(VISIT_DUE_ROLLUP, scope.regionPrefix)).map((b) => [b.countyCode, b]));
-  const households = [...builds.values()].reduce((n, b) => n + b.households, 0);
-  if (!builds.size || households < minHouseholds) return LIVE;
-  const counties = await repo.countiesWithHouseholds(scope.regionPrefix);
+  const built = await largeAreaBuilds(store, minHouseholds, scope);
+  if (!built) return LIVE;
+  const builds = new Map(built.map((b) => [b.countyCode, b]));
+  const counties = await new RollupRepository(store.db).countiesWithHouseholds(scope.regionPrefix);
   let builtAt: Date | undefined;
   for (const county of counties) {
     const b = builds.get(county);

@@ -11,12 +11,13 @@ import {
 import { StatsOverview, type Figure, type ListLink, type StatsQuery } from '@dixian/core/api';
 import { DeadlineRepository } from '../repositories/deadline.repository.js';
 import { RegionRepository } from '../repositories/region.repository.js';
-import { RollupRepository, VISIT_DUE_ROLLUP } from '../repositories/rollup.repository.js';
+import { RollupRepository } from '../repositories/rollup.repository.js';
 import { StatsRepository, type FlowCount, type StateCount } from '../repositories/stats.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf, reportDay } from './area.js';
 import type { ServiceContext } from './context.js';
 import { deadlineParams } from './deadline.service.js';
+import { largeAreaBuilds } from './rollup.service.js';
 
 interface Month {
   month: string;
@@ -58,7 +59,9 @@ export async function statsOverview(ctx: ServiceContext, q: StatsQuery): Promise
   const scope = areaOf(ctx).list('household.read', q.region);
   const asOf = reportDay(ctx, q.asOf);
   if (scope === null) throw notFound(RECORD.region);
-  if (!(await usesRollups(ctx, scope))) return { ...(await computeOverview(ctx, scope, asOf, q)), rollupAt: null };
+  // a department's view counts its own warnings: never shared through a snapshot
+  const large = !scope.department && (await largeAreaBuilds(ctx.store, ctx.config.rollupMinHouseholds, scope));
+  if (!large) return { ...(await computeOverview(ctx, scope, asOf, q)), rollupAt: null };
   // a large area: the day's snapshot (made by the nightly rollup job, or by the first request of the day)
   const snapshots = new RollupRepository(ctx.store.db);
   const stored = await snapshots.stats(scope.regionPrefix, asOf, q.withinDays);
@@ -68,16 +71,6 @@ export async function statsOverview(ctx: ServiceContext, q: StatsQuery): Promise
   const body = await computeOverview(ctx, scope, asOf, q);
   await snapshots.saveStats(scope.regionPrefix, asOf, q.withinDays, computedAt, body);
   return { ...body, rollupAt: computedAt.toISOString() };
-}
-
-/**
- * Whether an area reads the daily rollups: a county or larger, not a department's view (its warnings differ), with
- * at least `rollupMinHouseholds` households in the counties' latest visit-due builds.
- */
-async function usesRollups(ctx: ServiceContext, scope: Scope): Promise<boolean> {
-  if (scope.department || scope.regionPrefix.length > 6) return false;
-  const builds = await new RollupRepository(ctx.store.db).builds(VISIT_DUE_ROLLUP, scope.regionPrefix);
-  return builds.length > 0 && builds.reduce((n, b) => n + b.households, 0) >= ctx.config.rollupMinHouseholds;
 }
 
 /** The dashboard computed from the records, now. */
