@@ -8,7 +8,6 @@ export const listMessages = {
     zh: '走访统计于 {time} 每日汇总,此后的走访已计入',
     en: 'Visit figures rolled up daily at {time}; visits recorded since are counted',
   },
-  'dashboard.rollupAt': { zh: '数据统计于 {time},每日更新', en: 'Figures computed at {time}, updated daily' },
   'list.clearSelection': { zh: '取消选择', en: 'Clear selection' },
   'list.exportSelected': { zh: '导出所选', en: 'Export selected' },
   'list.bulkActions': { zh: '批量操作', en: 'Bulk actions' },

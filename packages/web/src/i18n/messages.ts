@@ -104,6 +104,8 @@ export const messages = {
 
   'dashboard.title': { zh: '工作台', en: 'Dashboard' },
   'dashboard.asOf': { zh: '统计日期 {date}', en: 'As of {date}' },
+  // a large area's dashboard is the day's snapshot (issue 19 §1): say when it was made
+  'dashboard.rollupAt': { zh: '数据统计于 {time},每日更新', en: 'Figures computed at {time}, updated daily' },
   'dashboard.monitored': { zh: '监测对象', en: 'Monitored' },
   'dashboard.monitoredHouseholds': { zh: '监测户数', en: 'Monitored households' },
   'dashboard.monitoredPeople': { zh: '监测人数', en: 'Monitored people' },
