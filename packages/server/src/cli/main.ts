@@ -40,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   security: () => import('./commands/security.js'),
   keys: () => import('./commands/keys.js'),
   jobs: () => import('./commands/jobs.js'),
+  nation: () => import('./commands/nation.js'),
 };
 
 // Subcommands copy the settings above when created, so register them last.

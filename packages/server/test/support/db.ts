@@ -14,26 +14,32 @@ export const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres
 
 let counter = 0;
 
+/** The URL of each PostgreSQL test database, for a test that hands it to another server (postgres_fdw). */
+export const testStoreUrls = new WeakMap<Store, string>();
+
 /**
  * A fresh, migrated database for one test file: a copy of the migrated PGlite template, or a new database on
  * the PostgreSQL server named after the run's database and dropped on close. Never a mock.
  */
-export async function createTestStore(engine: Engine = 'pglite'): Promise<Store> {
+export async function createTestStore(engine: Engine = 'pglite', serverUrl?: string): Promise<Store> {
+  // another PostgreSQL server (the shards of test/nation) names its new databases after the run's database too
   const url = process.env.DATABASE_URL;
   if (engine === 'postgres') {
     if (!url) throw new Error('the postgres engine needs DATABASE_URL');
     const u = new URL(url);
     const base = u.pathname.slice(1) || 'postgres';
     const name = `${base}_t${process.pid}_${counter++}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
-    const adminUrl = new URL(url);
+    const adminUrl = new URL(serverUrl ?? url);
     adminUrl.pathname = '/postgres';
     const admin = new pg.Client({ connectionString: adminUrl.toString() });
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    u.pathname = `/${name}`;
-    const store = await openStore({ databaseUrl: u.toString(), poolSize: 5 });
+    const target = new URL(adminUrl);
+    target.pathname = `/${name}`;
+    const store = await openStore({ databaseUrl: target.toString(), poolSize: 5 });
     await migrate(store);
+    testStoreUrls.set(store, target.toString());
     const close = store.close;
     store.close = async () => {
       await close();
