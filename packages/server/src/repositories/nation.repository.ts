@@ -179,7 +179,7 @@ export class NationRepository {
     // parenthesised: each branch has its own order by
     const part = (s: string) => sql`(
       select distinct on (scope_code) ${s}::text as shard, scope_code::text as county_code, id::text, as_of::text,
-             status, households_scanned, counts,
+             status, households_scanned, counts::text as counts,
              extract(epoch from finished_at - started_at)::float8 as seconds
       from ${ident(schemaOf(s))}.screening_run
       where status = 'done' and length(scope_code) = 6
@@ -191,7 +191,7 @@ export class NationRepository {
       asOf: string;
       status: string;
       householdsScanned: number | null;
-      counts: Record<string, { flagged: number }>;
+      counts: string;
       seconds: number | null;
     }>`${sql.join(shards.map(part), sql` union all `)}`.execute(this.db);
     return r.rows.map((row) => ({
@@ -201,7 +201,8 @@ export class NationRepository {
       asOf: row.asOf,
       status: row.status,
       householdsScanned: row.householdsScanned,
-      counts: row.counts,
+      // as text: the camel-case plugin would rename the findings' keys inside the jsonb
+      counts: JSON.parse(row.counts) as Record<string, { flagged: number }>,
       seconds: row.seconds,
     }));
   }

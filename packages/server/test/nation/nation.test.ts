@@ -98,6 +98,9 @@ describe.runIf(process.env.DATABASE_URL)('the nation on many servers (postgres_f
       // the seeded data has findings to compare, not two empty sets
       expect(reference.length).toBeGreaterThan(10);
       expect(await repo.findings(shard, [run!.id])).toEqual(reference);
+      // the run's stored counts cross intact (finding keys included)
+      for (const finding of ['should_include', 'visit_overdue'])
+        expect(run!.counts[finding]?.flagged).toBe(reference.filter((f) => f.finding === finding).length);
     }
   });
 

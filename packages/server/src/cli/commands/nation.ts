@@ -32,7 +32,7 @@ const n = (v: number): string => v.toLocaleString('zh-CN');
 const pct = (part: number, whole: number): string => (whole ? `${((100 * part) / whole).toFixed(2)}%` : '—');
 
 async function printReport(store: Store, r: NationReport): Promise<void> {
-  const provinces = [...new Set(r.counties.map((c) => `${c.countyCode.slice(0, 2)}0000`))];
+  const provinces = [...new Set(r.counties.map((c) => c.countyCode.slice(0, 2)))];
   const names = await regionNames(store, [...r.counties.map((c) => c.countyCode), ...provinces]);
   console.log(`全国汇总 / national figures  (${r.shards.length} 个分片 / shards, ${r.seconds.toFixed(2)} s)`);
   for (const s of r.shards) {
@@ -58,10 +58,11 @@ async function printReport(store: Store, r: NationReport): Promise<void> {
     '未结案件',
     '最近排查',
     '应纳未纳',
+    '应消未消',
   ];
   console.log(header.join('\t'));
   for (const province of provinces) {
-    const mine = r.counties.filter((c) => c.countyCode.startsWith(province.slice(0, 2)));
+    const mine = r.counties.filter((c) => c.countyCode.startsWith(province));
     const households = mine.reduce((t, c) => t + c.households, 0);
     const watched = mine.reduce((t, c) => t + monitored(c.byStatus), 0);
     console.log(
@@ -81,6 +82,7 @@ async function printReport(store: Store, r: NationReport): Promise<void> {
           n(c.openCases),
           run ? run.asOf : '—',
           run ? n(run.counts.should_include?.flagged ?? 0) : '—',
+          run ? n(run.counts.should_eliminate?.flagged ?? 0) : '—',
         ].join('\t'),
       );
     }
