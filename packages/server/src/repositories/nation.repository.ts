@@ -29,6 +29,8 @@ export interface ShardConnection {
   dbname: string;
   user: string;
   password: string | null;
+  /** libpq's sslmode towards the shard (e.g. require, verify-full), when the URL asks for one */
+  sslmode: string | null;
 }
 
 export interface CountyFigures {
@@ -77,7 +79,9 @@ export class NationRepository {
     await sql`create extension if not exists postgres_fdw`.execute(this.db);
     const server = ident(serverOf(shard));
     await sql`create server ${server} foreign data wrapper postgres_fdw options (host ${literal(c.host)},
-      port ${literal(c.port)}, dbname ${literal(c.dbname)}, async_capable 'true', fetch_size '10000')`.execute(this.db);
+      port ${literal(c.port)}, dbname ${literal(c.dbname)}, async_capable 'true', fetch_size '10000'${
+        c.sslmode ? sql`, sslmode ${literal(c.sslmode)}` : sql``
+      })`.execute(this.db);
     const password = c.password === null ? sql`` : sql`, password ${literal(c.password)}`;
     await sql`create user mapping for current_user server ${server}
       options (user ${literal(c.user)}${password})`.execute(this.db);

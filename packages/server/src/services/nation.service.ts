@@ -45,6 +45,7 @@ export function parseShardUrl(url: string): ShardConnection {
     dbname,
     user: decodeURIComponent(u.username) || 'postgres',
     password: u.password ? decodeURIComponent(u.password) : null,
+    sslmode: u.searchParams.get('sslmode'),
   };
 }
 

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
-import { attachShard, detachShard, nationReport, NationRepository } from '../../src/services/nation.service.js';
+import {
+  attachShard,
+  detachShard,
+  nationReport,
+  NationRepository,
+  parseShardUrl,
+} from '../../src/services/nation.service.js';
 import { runScreening } from '../../src/services/screening.service.js';
 import type { Store } from '../../src/db/store.js';
 import type { HouseholdDetail } from '@dixian/core/api';
@@ -175,5 +181,25 @@ describe.runIf(process.env.DATABASE_URL)('the nation on many servers (postgres_f
     } finally {
       await embedded.close();
     }
+  });
+});
+
+describe('a shard URL', () => {
+  it('gives the foreign server its host, port, database, user, password and TLS mode', () => {
+    expect(parseShardUrl('postgres://reader:p%40ss@10.0.0.7:6432/dixian_jl?sslmode=verify-full')).toEqual({
+      host: '10.0.0.7',
+      port: '6432',
+      dbname: 'dixian_jl',
+      user: 'reader',
+      password: 'p@ss',
+      sslmode: 'verify-full',
+    });
+    expect(parseShardUrl('postgresql://db1/dixian')).toMatchObject({ port: '5432', user: 'postgres', password: null });
+  });
+
+  it('refuses what is not a PostgreSQL URL with a database, saying what is missing', () => {
+    expect(() => parseShardUrl('mysql://db1/dixian')).toThrow(/应以 postgres:\/\/ 开头/);
+    expect(() => parseShardUrl('postgres://db1')).toThrow(/缺少主机或库名/);
+    expect(() => parseShardUrl('not a url')).toThrow(/分片地址无效/);
   });
 });
