@@ -104,9 +104,22 @@ on conflict (dedupe_key) do nothing`;
 export class WarningRepository {
   constructor(private readonly client: RawClient) {}
 
-  /** Serialises warning generation, so two imports cannot both open a lead for the same household. */
+  /**
+   * Serialises warning generation, so two imports cannot both open a lead for the same household; an import
+   * (or its undo) holds it alone, while leads recorded by people hold it shared (`lockForLead`).
+   */
   async lock(): Promise<void> {
     await this.client.query(`select pg_advisory_xact_lock(hashtext('dixian.department_warning'))`);
+  }
+
+  /**
+   * A lead recorded by a person: the import's lock shared (an import cannot race it, other leads do not wait
+   * for it), then the household's or applicant's own lock, so that two reports about one household cannot both
+   * open a lead. A global lock here made every lead of a province wait for the one before to commit.
+   */
+  async lockForLead(key: string | null): Promise<void> {
+    await this.client.query(`select pg_advisory_xact_lock_shared(hashtext('dixian.department_warning'))`);
+    if (key) await this.client.query(`select pg_advisory_xact_lock(hashtext('dixian.lead:' || $1))`, [key]);
   }
 
   /** New warnings of one batch for the households of one policy partition; returns how many were created. */

@@ -27,6 +27,7 @@ import { afterMerge, applyMerge, checkMerge } from './change-merge.js';
 import type { ServiceContext } from './context.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { recordLead } from './lead.service.js';
+import { WarningRepository } from '../repositories/warning.repository.js';
 
 /** The household as the decider sees it. */
 export function snapshotOf(s: HouseholdState): HouseholdSnapshot {
@@ -208,6 +209,10 @@ async function applySplit(
   await new ChangeRequestRepository(tx.db).moveMembers(created.id, payload.members, now);
   await bump({});
   const leaving = payload.members.map((m) => m.memberId);
+  // the lead's lock before the audit chain's, the order every lead takes them in (else an import could deadlock)
+  if (state.monitoringStatus !== 'not_monitored' || state.openCase) {
+    await new WarningRepository(tx.client).lockForLead(created.id);
+  }
   await appendAudit(tx, ctx, {
     action: 'household.split',
     targetType: 'household',

@@ -75,8 +75,11 @@ export function discoveryInstant(day: string, now: Date): Date {
  * otherwise open it with its deadlines from the policy in force on the discovery day. Audited.
  */
 export async function recordLead(tx: Tx, ctx: AuditContext, input: NewLead): Promise<RecordedLead> {
-  // the import's lock: a feed cannot open a lead for the same household between our check and our insert
-  await new WarningRepository(tx.client).lock();
+  // a feed or another report cannot open a lead for the same household between our check and our insert
+  await new WarningRepository(tx.client).lockForLead(
+    input.householdId ??
+      (input.applicantIdNumber ? `${input.regionCode.slice(0, 6)}:${input.applicantIdNumber}` : null),
+  );
   const leads = new LeadRepository(tx.db);
   let attachedTo: RecordedLead['attachedTo'] = null;
   let caseId: string | null = null;
