@@ -188,27 +188,11 @@ export class NationRepository {
       from ${ident(schemaOf(s))}.screening_run
       where status = 'done' and length(scope_code) = 6
       order by scope_code, as_of desc, finished_at desc)`;
-    const r = await sql<{
-      shard: string;
-      countyCode: string;
-      id: string;
-      asOf: string;
-      status: string;
-      householdsScanned: number | null;
-      counts: string;
-      seconds: number | null;
-    }>`${sql.join(shards.map(part), sql` union all `)}`.execute(this.db);
-    return r.rows.map((row) => ({
-      shard: row.shard,
-      countyCode: row.countyCode,
-      id: row.id,
-      asOf: row.asOf,
-      status: row.status,
-      householdsScanned: row.householdsScanned,
-      // as text: the camel-case plugin would rename the findings' keys inside the jsonb
-      counts: JSON.parse(row.counts) as Record<string, { flagged: number }>,
-      seconds: row.seconds,
-    }));
+    const r = await sql<
+      Omit<ShardRun, 'counts'> & { counts: string }
+    >`${sql.join(shards.map(part), sql` union all `)}`.execute(this.db);
+    // counts read as text: the camel-case plugin would rename the findings' keys inside the jsonb
+    return r.rows.map((row) => ({ ...row, counts: JSON.parse(row.counts) as ShardRun['counts'] }));
   }
 
   /** The findings of some runs of one shard, for a comparison with another server's (tests, audits). */
