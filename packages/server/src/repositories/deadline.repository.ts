@@ -57,7 +57,12 @@ const list = (values: readonly string[]) =>
     sql`, `,
   );
 
-/** Cases joined to their household within the scope. */
+/**
+ * Open cases within the scope, by the case's own village: an open case follows its household on a move, a merge
+ * and a split (change-request.repository moveOpenRecords, moveCase), and a household never leaves its county.
+ * Joining every case to its household instead read a whole county's households (190 of the 370 ms of a county's
+ * list at 300,000 households).
+ */
 function caseBranch(
   scope: Scope,
   kind: DeadlineKind,
@@ -65,11 +70,10 @@ function caseBranch(
   where: RawBuilder<boolean>,
 ): RawBuilder<unknown> {
   return sql`
-    select ${sql.lit(kind)} as kind, 'case' as source, c.id as ref_id, c.household_id, h.region_code,
+    select ${sql.lit(kind)} as kind, 'case' as source, c.id as ref_id, c.household_id, c.region_code,
       ${due} as due_on, c.stage as state, null::text as detail
     from monitoring_case c
-    join household h on h.id = c.household_id and ${inScope('household', scope, 'h')}
-    where ${where}`;
+    where ${inScope('monitoringCase', scope, 'c')} and ${where}`;
 }
 
 function leadBranch(scope: Scope, kind: DeadlineKind, due: 'verify_due_on' | 'identification_due_on') {
