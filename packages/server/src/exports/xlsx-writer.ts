@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+import { writeOnThread, type PlainSheet } from './xlsx-thread.js';
 
 /**
  * Lists as .xlsx, written with exceljs's streaming writer: rows are committed as they arrive, batch by batch, so an
@@ -87,16 +88,44 @@ export async function writeXlsx<T>(
   return n;
 }
 
+/** A first batch at least this long (a list that fills a page of its walk) is written on a worker thread. */
+export const WORKER_MIN_ROWS = 1000;
+
 /**
- * Start writing a workbook and hand back the stream to send. A failure midway destroys the stream, so the client
- * sees a broken download rather than a file that looks complete.
+ * Start writing a workbook and hand back the stream to send. A long list (its first batch of WORKER_MIN_ROWS or
+ * more) is written on a worker thread, so the API's event loop stays free for the other users; a short one here,
+ * without a thread's start-up. A failure midway destroys the stream, so the client sees a broken download rather
+ * than a file that looks complete.
  */
-export function xlsxStream<T>(sheet: ExportSheet<T>, batches: AsyncIterable<readonly T[]>): Readable {
+export function xlsxStream<T>(
+  sheet: ExportSheet<T>,
+  batches: AsyncIterable<readonly T[]>,
+  opts: { worker?: boolean } = {},
+): Readable {
   const out = new PassThrough();
-  writeXlsx(sheet, batches, out).catch((err: unknown) =>
-    out.destroy(err instanceof Error ? err : new Error(String(err))),
-  );
+  const write = async () => {
+    const it = batches[Symbol.asyncIterator]();
+    const first = await it.next();
+    const all = (async function* () {
+      if (!first.done) yield first.value;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    })();
+    const long = !first.done && first.value.length >= WORKER_MIN_ROWS;
+    if (opts.worker ?? long) await writeInWorker(sheet, all, out);
+    else await writeXlsx(sheet, all, out);
+  };
+  write().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
+}
+
+/** The thread's side of `xlsxStream`: cell values computed here (they may need this thread's keys), bytes back. */
+async function writeInWorker<T>(sheet: ExportSheet<T>, batches: AsyncIterable<readonly T[]>, out: Writable) {
+  const plain: PlainSheet = { ...sheet, columns: sheet.columns.map(({ value: _v, ...c }) => c) };
+  const cells = (async function* () {
+    for await (const batch of batches) yield batch.map((row) => sheet.columns.map((c) => c.value(row) ?? null));
+  })();
+  await writeOnThread(plain, cells, out);
+  out.end();
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
