@@ -85,10 +85,11 @@ describe.each(engines)('screening that judges only what changed, on %s', (engine
     return { id: created.id, outcome, rows };
   }
 
-  // This property once failed on PostgreSQL about one run in four: a household moved to a village of another
-  // policy was judged with facts derived under the old policy's stable-income months and school ages (the
-  // deterministic test below). The moves into the township's village make that case likelier here. The households
-  // accumulate from case to case, so a failing case cannot be shrunk: it is reported as found (seed: FC_SEED).
+  // On PostgreSQL this property found incremental runs missing rows of the full run: a household moved to a village
+  // of another policy was judged with facts derived under the old policy's stable-income months and school ages (the
+  // deterministic test below, which fails without the fix every time; this property found it only now and then,
+  // even with the moves into the township's village). The households accumulate from case to case, so a failing
+  // case cannot be shrunk: it is reported as found (replay with FC_SEED).
   it('a next-day run after writes and passing dates stores exactly the rows of a full run on that day', async () => {
     await fc.assert(
       fc.asyncProperty(
