@@ -1,6 +1,6 @@
 import { addMonths } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
-import type { RunPolicy } from './policy-params.js';
+import type { PolicyParams, RunPolicy } from './policy-params.js';
 import { bornBy, digits } from './sql-parts.js';
 
 /**
@@ -71,6 +71,21 @@ export async function incrementalBasis(
   if (!prev?.ok || !prev.input_snapshot || prev.as_of > asOf) return null;
   if (policyKey(prev.policies) !== policyKey(policies)) return null;
   return { previousRunId, previousAsOf: prev.as_of, previousSnapshot: prev.input_snapshot };
+}
+
+/**
+ * An integer parameter of the policy of the village in `col`: that of the longest prefix the village's code starts
+ * with, as the evaluation chooses it (sql-parts policyKey).
+ */
+function paramOf(policies: readonly RunPolicy[], col: string, pick: (p: PolicyParams) => number): string {
+  const v = (p: RunPolicy) => {
+    const n = pick(p.params);
+    if (!Number.isInteger(n)) throw new Error(`policy parameter not an integer: ${n}`);
+    return String(n);
+  };
+  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
+  if (!specific.length) return v(policies[0]!);
+  return `(case ${specific.map((p) => `when ${col} like '${digits(p.prefix)}%' then ${v(p)}`).join(' ')} else ${v(policies[0]!)} end)`;
 }
 
 /**
@@ -148,10 +163,14 @@ export function dirtyQuery(
 )
 -- in the scope, or flagged by the run before (closed, deleted or moved away since: not copied, departed)
 select coalesce(array_agg(d.id), '{}') as ids,
-  -- those in the scope whose stored facts do not hold on the date (written, or a date passed): derived again
+  -- those in the scope whose stored facts do not hold on the date (written, a date passed, or derived under
+  -- another policy's parameters: the household moved to a village of another policy): derived again
   coalesce(array_agg(d.id) filter (where h.id is not null and not exists (
     select 1 from household_screening_facts f
-    where f.household_id = d.id and f.as_of <= $1::date and $1::date < f.valid_until)), '{}') as stale
+    where f.household_id = d.id and f.as_of <= $1::date and $1::date < f.valid_until
+      and f.stable_months = ${paramOf(policies, 'h.region_code', (x) => x.stableMonths)}
+      and f.edu_min = ${paramOf(policies, 'h.region_code', (x) => x.eduMin)}
+      and f.edu_max = ${paramOf(policies, 'h.region_code', (x) => x.eduMax)})), '{}') as stale
 from d
 left join household h on h.id = d.id
 where (h.region_code like '${s}%' and h.closed_on is null)

@@ -51,7 +51,7 @@ export interface ScreeningOptions {
   requestId?: string | null;
   /** parallel statements on PostgreSQL (default: the machine's cores, at most 4) */
   partitions?: number;
-  /** judge again only what changed since the run before, where it allows (default false; ../screening/engine.ts) */
+  /** judge again only what changed since the run before, where it allows (default true; false judges everyone) */
   incremental?: boolean;
 }
 

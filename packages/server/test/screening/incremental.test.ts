@@ -20,7 +20,7 @@ import { setupScreening, TOWNSHIP_POLICY, VILLAGES, writeHousehold } from './sup
 
 const RECORDS: PolicyRecord[] = [...builtinPolicyFiles().map(readPolicyFile), TOWNSHIP_POLICY];
 const lineOf = (village: string, asOf: string) => resolvePolicy(RECORDS, village, asOf).monitoringIncomeLineFen;
-const RUNS = Math.max(8, Math.round(Number(process.env.DIXIAN_PROPERTY_RUNS ?? 60) / 4));
+const RUNS = Math.max(8, Math.round((Number(process.env.DIXIAN_PROPERTY_RUNS ?? 60) * 2) / 3));
 
 /** Writes a day can bring to one household (each through the tables, as any service, feed or import writes). */
 const WRITES = [
@@ -30,6 +30,11 @@ const WRITES = [
   `update household set last_visit_on = $2::date where id = $1`,
   `update household set closed_on = $2::date, merged_into_id = id where id = $1`,
   `update household set region_code = '${VILLAGES.shaanxi}', county_code = '610424' where id = $1`,
+  // into a village whose policy has other stable-income months and school ages than the facts were derived under
+  `update household set region_code = '${VILLAGES.township}', county_code = '220681' where id = $1`,
+  // a village merged into that one: the day's households of the village of $1 move together
+  `update household h set region_code = '${VILLAGES.township}', county_code = '220681' from household o
+   where o.id = $1 and h.region_code = o.region_code and h.id = any($2::uuid[])`,
   `delete from household_risk_event where household_id = $1`,
   `update monitoring_case set confirmed_on = $2::date - 400 where household_id = $1`,
 ] as const;
@@ -63,7 +68,7 @@ describe.each(engines)('screening that judges only what changed, on %s', (engine
         incremental,
         partitions: 2,
         // these few households are mostly judged again: incremental all the same
-        mostlyChanged: 1,
+        mostlyChanged: Number.MAX_SAFE_INTEGER,
       });
       await new ScreeningRunRepository(tx.client).finish(created.id, { ...o, previousRunId, finishedAt: new Date() });
       return o;
@@ -80,10 +85,12 @@ describe.each(engines)('screening that judges only what changed, on %s', (engine
     return { id: created.id, outcome, rows };
   }
 
-  // Known defect (issue 19 §3): with random seeds this property failed on PostgreSQL (an incremental run missing 6
-  // of a full run's 1,115 rows) about one run in four; incremental runs are off by default until it is explained.
-  // Unskip to look for the counterexample (DIXIAN_PROPERTY_RUNS=200).
-  it.skip('a next-day run after writes and passing dates stores exactly the rows of a full run on that day', async () => {
+  // On PostgreSQL this property found incremental runs missing rows of the full run: a household moved to a village
+  // of another policy was judged with facts derived under the old policy's stable-income months and school ages (the
+  // deterministic test below, which fails without the fix every time; this property found it only now and then,
+  // even with the moves into the township's village). The households accumulate from case to case, so a failing
+  // case cannot be shrunk: it is reported as found (replay with FC_SEED).
+  it('a next-day run after writes and passing dates stores exactly the rows of a full run on that day', async () => {
     await fc.assert(
       fc.asyncProperty(
         batchArb(lineOf, 10),
@@ -101,19 +108,24 @@ describe.each(engines)('screening that judges only what changed, on %s', (engine
           await store.transaction(async (tx) => {
             for (const [i, w] of writes) {
               const text = WRITES[w]!;
-              await tx.client.query(text, text.includes('$2') ? [ids[i % ids.length], day] : [ids[i % ids.length]]);
+              const id = ids[i % ids.length];
+              await tx.client.query(
+                text,
+                text.includes('$2::uuid[]') ? [id, ids] : text.includes('$2') ? [id, day] : [id],
+              );
             }
           });
           const next = await run(day, before.id, true);
           const full = await run(day, before.id, false);
-          expect(next.outcome.judged).not.toBeNull();
+          // an empty scope (every household closed or moved away) is judged in full: there is nothing to copy
+          if (next.outcome.householdsScanned > 0) expect(next.outcome.judged).not.toBeNull();
           expect(full.outcome.judged).toBeNull();
           expect(next.rows).toEqual(full.rows);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, endOnFailure: true, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
-  });
+  }, 300_000);
 
   it('S3 §三(二): a lifted household whose visit falls due between two runs is judged again without any write', async () => {
     const d1 = '2024-06-30';
@@ -143,6 +155,37 @@ describe.each(engines)('screening that judges only what changed, on %s', (engine
     expect(next.outcome.judged).toBeGreaterThan(0);
     expect(next.outcome.judged!).toBeLessThan(next.outcome.householdsScanned);
     const full = await run(d2, before.id, false);
+    expect(next.rows).toEqual(full.rows);
+  });
+
+  it('a household moved to a village of another policy is judged with facts derived under that policy', async () => {
+    // a son of 16 who left school: past the township's compulsory-education age (15), within 陕西's (16)
+    const d1 = '2024-06-29';
+    const d2 = '2024-06-30';
+    const moved = await store.transaction((tx) =>
+      writeHousehold(tx, {
+        ...FIXTURES['s3-school-dropout'],
+        householdNo: 'MOVED-1',
+        regionCode: VILLAGES.township,
+        members: FIXTURES['s3-school-dropout'].members!.map((m) =>
+          m.relation === 'son' ? { ...m, birthDate: '2008-01-01' } : m,
+        ),
+      }),
+    );
+    const before = await run(d1, null, false);
+    await store.transaction((tx) =>
+      tx.client.query(`update household set region_code = $2, county_code = '610424' where id = $1`, [
+        moved.id,
+        VILLAGES.shaanxi,
+      ]),
+    );
+    const next = await run(d2, before.id, true);
+    const full = await run(d2, before.id, false);
+    const flagged = (r: typeof next) =>
+      r.rows.filter((x) => x.household_id === moved.id && !x.cleared).map((x) => x.finding);
+    expect(flagged(before)).toEqual([]);
+    expect(flagged(full)).toEqual(['should_include']);
+    expect(next.outcome.judged).not.toBeNull();
     expect(next.rows).toEqual(full.rows);
   });
 
