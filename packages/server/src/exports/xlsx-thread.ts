@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { CellValue, ExportColumn, ExportSheet } from './xlsx-writer.js';
+import type { CellValue, ExportColumn, ExportSheet } from './xlsx-types.js';
 
 /**
  * The parent's side of the Excel writer's thread (xlsx-worker.ts): one thread for the process, started by the first

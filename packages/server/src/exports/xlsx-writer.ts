@@ -3,6 +3,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeOnThread, type PlainSheet } from './xlsx-thread.js';
+import type { ExportSheet } from './xlsx-types.js';
 
 /**
  * Lists as .xlsx, written with exceljs's streaming writer: rows are committed as they arrive, batch by batch, so an
@@ -13,23 +14,7 @@ import { writeOnThread, type PlainSheet } from './xlsx-thread.js';
 /** Excel's row limit per sheet; longer lists continue on a second sheet. */
 export const SHEET_ROWS = 1_048_000;
 
-export type CellValue = string | number | boolean | null | undefined;
-
-export interface ExportColumn<T> {
-  /** the Chinese header */
-  header: string;
-  value: (row: T) => CellValue;
-  width?: number;
-  /** keep as text (ID numbers, codes, household numbers) */
-  text?: boolean;
-}
-
-export interface ExportSheet<T> {
-  name: string;
-  /** lines above the header: what the list is, its filters, when and by whom it was exported */
-  preamble?: string[];
-  columns: ExportColumn<T>[];
-}
+export type { CellValue, ExportColumn, ExportSheet } from './xlsx-types.js';
 
 const YIELD_ROWS = 200;
 
