@@ -293,7 +293,7 @@ async function main() {
       `| floor of the other design (ELT): the file's bytes by COPY, then only ID check + amount + match in SQL | COPY ${elt.copy.toFixed(2)} s + one statement (check digit, amount, hash join to member; ${elt.valid.toLocaleString()} valid, ${elt.matched.toLocaleString()} matched) ${elt.pass.toFixed(2)} s = ${eltS.toFixed(2)} s, ${(elt.copyCpu + elt.passCpu).toFixed(1)} CPU s of the backends = **${(copyS / eltS).toFixed(2)}×** the raw COPY's rate (best of 2: ${elts.map((e) => `${(e.copy + e.pass).toFixed(2)} s`).join(', ')}) |`,
     );
     say(
-      `| phases (cumulative s) | read+parse+normalise+stage ${p.parsed?.toFixed(2)}, match+issues ${p.stored?.toFixed(2)}, warnings ${p.warnings?.toFixed(2)}, leads ${p.leads?.toFixed(2)}, commit ${p.done?.toFixed(2)} |`,
+      `| phases (cumulative s) | read+parse+normalise with match+feed_row COPY overlapped ${p.parsed?.toFixed(2)}, issues+analyze ${p.stored?.toFixed(2)}, warnings ${p.warnings?.toFixed(2)}, leads ${p.leads?.toFixed(2)}, commit ${p.done?.toFixed(2)} |`,
     );
     say(
       `| result | ${b.rowsMatched.toLocaleString()} matched, ${b.rowsUnmatched.toLocaleString()} unmatched, ${b.rowsInvalid} invalid, ${b.warningsCreated.toLocaleString()} warnings, ${st.leadsCreated.toLocaleString()} leads, ${st.attachedToCase + st.attachedToLead} attached |`,
