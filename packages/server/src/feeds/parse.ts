@@ -211,11 +211,11 @@ export async function parseFeedFile(
 /** Files above this size are parsed on a worker thread (its start-up, ~0.3 s, is not worth it for small ones). */
 export const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 /**
- * Chunks (about 1,000 rows each) the parser may have in flight before it waits for the main thread to take them:
- * room for a whole segment (SEGMENT_ROWS in feed.service.ts) to be parsed while the one before is matched and
- * stored, so the two cores work at once. About 40 MB of text at most.
+ * Chunks (about 1,000 rows each, ~1 MB as a string) the parser may have in flight before it waits for the main
+ * thread to take them: room for a whole segment (SEGMENT_ROWS in feed.service.ts) to be parsed while the one
+ * before is matched and stored, so the two cores work at once, and no more (96 measured a larger peak heap).
  */
-const MAX_IN_FLIGHT = 96;
+const MAX_IN_FLIGHT = 40;
 
 /** A parse under way: its chunks (consumed once, by the match and COPY) and its outcome. */
 export interface ParseRun {
