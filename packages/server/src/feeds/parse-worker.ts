@@ -1,6 +1,6 @@
 /**
- * The feed parser on a worker thread: id chunks go to the parent as transferred bytes, at most `maxInFlight`
- * ahead of the COPY that takes them (a shared counter the parent decrements), so memory stays flat however fast
+ * The feed parser on a worker thread: chunks of parsed rows go to the parent, at most `maxInFlight` ahead of the
+ * match and COPY that take them (a shared counter the parent decrements), so memory stays flat however fast
  * the file parses.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,15 +16,13 @@ const { job, inFlight, maxInFlight, keys } = workerData as {
 // the rows it spools carry sealed ID numbers and their blind indexes, so it needs the parent's keys
 useKeyringData(keys);
 const port = parentPort!;
-const utf8 = new TextEncoder();
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 try {
   const outcome = await parseFeedFile(
     job,
     (chunk) => {
-      const bytes = utf8.encode(chunk);
-      post({ type: 'ids', bytes }, [bytes.buffer as ArrayBuffer]);
+      post({ type: 'chunk', chunk });
       for (let n = Atomics.add(inFlight, 0, 1) + 1; n >= maxInFlight; n = Atomics.load(inFlight, 0)) {
         Atomics.wait(inFlight, 0, n, 1000);
       }

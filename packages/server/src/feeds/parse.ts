@@ -1,15 +1,16 @@
 /**
  * The Node side of a feed import (issue 5 §1, §5): read, decode, split and normalise a department file and encode
- * what the database needs as COPY text, so PostgreSQL parses each value once. Three outputs:
+ * what the database needs as COPY text, so PostgreSQL parses each value once. Two outputs:
  *
- * - `ids` (streamed to the caller while parsing): `row_no, id_number, person_name` of the valid rows, which the
- *   caller loads into a narrow temporary table and matches to the registry in one hash join;
- * - the rows spool (a temporary file): every feed_row line, the match-dependent columns still open
- *   (`spliceMatch` closes them once the match is known, and the rows reach feed_row by one COPY);
+ * - chunks (streamed to the caller while parsing, about a thousand rows each): the valid rows' `row_no,
+ *   id_number_index, person_name` (`ids`), which the caller matches to the registry a segment at a time, and
+ *   every row's feed_row line (`rows`), the match-dependent columns still open (`Splicer` closes them once the
+ *   segment's match is known, and the segment's rows reach feed_row by COPY);
  * - the issues spool (a temporary file): feed_issue lines.
  *
- * Large files are parsed on a worker thread (`runParse`), in parallel with the COPY on the second core; memory
- * stays flat because rows go to disk, not to an array.
+ * Large files are parsed on a worker thread (`runParse`) while the main thread matches and COPYs the segments
+ * parsed before, so the parse and PostgreSQL work on both cores at once; memory stays flat because at most
+ * MAX_IN_FLIGHT chunks wait between the two.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,21 +32,18 @@ export interface ParseJob {
   batchId: string;
   /** an empty directory for the spool files (the caller removes it) */
   spoolDir: string;
-  /** the spool files themselves, when the caller holds them (`holdFile`); else made in spoolDir */
-  rowsFile?: string;
+  /** the issues spool itself, when the caller holds it (`holdFile`); else made in spoolDir */
   issuesFile?: string;
 }
 
 export interface ParseOutcome {
   info: SourceInfo;
   stats: StageStats;
-  /** feed_row lines without their last four columns: see ROW_SPOOL_COLUMNS and `spliceMatch` */
-  rowsFile: string;
   /** feed_issue lines, in ISSUE_COLUMNS order */
   issuesFile: string;
 }
 
-/** Columns of each rows-spool line; the line then ends in `dedupe_key \t valid(1|0)`, closed by `spliceMatch`. */
+/** Columns of each row line; the line then ends in `dedupe_key \t valid(1|0)`, closed by `Splicer`. */
 export const ROW_SPOOL_COLUMNS = [
   'batch_id',
   'row_no',
@@ -59,11 +57,15 @@ export const ROW_SPOOL_COLUMNS = [
   'event_date',
   'detail',
 ] as const;
-/** What `spliceMatch` appends: the columns that depend on the match. */
+/** What `Splicer` appends: the columns that depend on the match. */
 export const MATCH_COLUMNS = ['dedupe_key', 'member_id', 'household_id', 'outcome'] as const;
 export const ISSUE_COLUMNS = ['batch_id', 'row_no', 'column_name', 'field', 'problem', 'severity'] as const;
-/** Columns of the `ids` stream. */
-export const ID_COLUMNS = ['row_no', 'id_number_index', 'person_name'] as const;
+/** The valid rows' row numbers, ID numbers' blind indexes and names, in row order: what the match reads. */
+export interface SegmentIds {
+  rowNo: number[];
+  index: string[];
+  name: (string | null)[];
+}
 
 // ------------------------------------------------------------------------------------------------
 // COPY text
@@ -147,8 +149,16 @@ class Spool {
   }
 }
 
-/** Where parsed id lines go; may return a promise to slow the parser down (back-pressure). */
-export type IdSink = (chunk: string) => void | Promise<void>;
+/** A batch of parsed rows: the valid rows' ID_COLUMNS as arrays, and every row's line (ROW_SPOOL_COLUMNS …). */
+export interface ParsedChunk {
+  ids: SegmentIds;
+  rows: string;
+  /** how many lines `rows` holds */
+  count: number;
+}
+
+/** Where parsed chunks go; may return a promise to slow the parser down (back-pressure). */
+export type ChunkSink = (chunk: ParsedChunk) => void | Promise<void>;
 
 /** Parsing progress: data rows read so far and bytes of the file consumed. */
 export interface ParseProgress {
@@ -157,12 +167,12 @@ export interface ParseProgress {
 }
 
 /**
- * Parse one file: ids to `sink` in chunks, rows and issues to spool files. Throws AppError('validation_failed')
+ * Parse one file: ids and rows to `sink` in chunks, issues to a spool file. Throws AppError('validation_failed')
  * for a file-level problem (no header, .xls, empty).
  */
 export async function parseFeedFile(
   job: ParseJob,
-  sink: IdSink,
+  sink: ChunkSink,
   onProgress?: (p: ParseProgress) => void,
 ): Promise<ParseOutcome> {
   const spec = feedSpec(job.department);
@@ -170,27 +180,29 @@ export async function parseFeedFile(
   const read: ReadProgress = { bytes: 0 };
   const source = openSource(job.file, { info: job.info, sheet: job.sheet, progress: read });
   const stats = emptyStats();
-  const rowsFile = job.rowsFile ?? path.join(job.spoolDir, 'rows.copy');
   const issuesFile = job.issuesFile ?? path.join(job.spoolDir, 'issues.copy');
-  const rows = new Spool(rowsFile);
   const issues = new Spool(issuesFile);
   try {
     for await (const batch of stageRows(source.rows, spec, job, stats)) {
-      let ids = '';
+      const ids: SegmentIds = { rowNo: [], index: [], name: [] };
+      let rows = '';
       for (const r of batch) {
         const index = idIndex(r.idNumber);
-        rows.write(rowLine(job.batchId, r, index));
+        rows += rowLine(job.batchId, r, index);
         for (const i of r.issues) issues.write(issueLine(job.batchId, r.rowNo, i));
-        if (r.valid) ids += `${r.rowNo}\t${index}\t${text(r.personName)}\n`;
+        if (r.valid && index !== null) {
+          ids.rowNo.push(r.rowNo);
+          ids.index.push(index);
+          ids.name.push(r.personName);
+        }
       }
-      if (ids) await sink(ids);
+      if (batch.length) await sink({ ids, rows, count: batch.length });
       onProgress?.({ rows: stats.rowsTotal + stats.rowsSkipped, bytes: read.bytes });
     }
   } finally {
-    rows.close();
     issues.close();
   }
-  return { info: source.info, stats, rowsFile, issuesFile };
+  return { info: source.info, stats, issuesFile };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -198,12 +210,16 @@ export async function parseFeedFile(
 
 /** Files above this size are parsed on a worker thread (its start-up, ~0.3 s, is not worth it for small ones). */
 export const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
-/** Id chunks the worker may have in flight before it waits for the COPY to take them. */
-const MAX_IN_FLIGHT = 16;
+/**
+ * Chunks (about 1,000 rows each, ~1 MB as a string) the parser may have in flight before it waits for the main
+ * thread to take them: room for a whole segment (SEGMENT_ROWS in feed.service.ts) to be parsed while the one
+ * before is matched and stored, so the two cores work at once, and no more (96 measured a larger peak heap).
+ */
+const MAX_IN_FLIGHT = 40;
 
-/** A parse under way: its id chunks (consumed once, by the COPY) and its outcome. */
+/** A parse under way: its chunks (consumed once, by the match and COPY) and its outcome. */
 export interface ParseRun {
-  ids: AsyncIterable<string | Uint8Array>;
+  chunks: AsyncIterable<ParsedChunk>;
   done: Promise<ParseOutcome>;
   /** stop parsing (the import failed elsewhere); safe to call after the end */
   cancel(): Promise<void>;
@@ -267,7 +283,7 @@ class ChunkQueue<T> {
 
 /** What the worker thread posts (parse-worker.ts). */
 export type WorkerMessage =
-  | { type: 'ids'; bytes: Uint8Array }
+  | { type: 'chunk'; chunk: ParsedChunk }
   | { type: 'progress'; progress: ParseProgress }
   | { type: 'done'; outcome: ParseOutcome }
   | { type: 'error'; error: SerialisedError };
@@ -301,7 +317,7 @@ export function runParse(
 ): ParseRun {
   const useWorker = opts.worker ?? fs.statSync(job.file).size > WORKER_THRESHOLD_BYTES;
   if (!useWorker) {
-    const queue = new ChunkQueue<string>(MAX_IN_FLIGHT);
+    const queue = new ChunkQueue<ParsedChunk>(MAX_IN_FLIGHT);
     const done = parseFeedFile(job, (chunk) => queue.push(chunk), opts.onProgress).then(
       (outcome) => {
         queue.end();
@@ -315,7 +331,7 @@ export function runParse(
     // the consumer sees the error through `ids`; `done` is awaited after it
     done.catch(() => undefined);
     return {
-      ids: queue,
+      chunks: queue,
       done,
       cancel: async () => {
         queue.cancel();
@@ -325,7 +341,7 @@ export function runParse(
   }
 
   const inFlight = new Int32Array(new SharedArrayBuffer(4));
-  const queue = new ChunkQueue<Uint8Array>(Number.MAX_SAFE_INTEGER, () => {
+  const queue = new ChunkQueue<ParsedChunk>(Number.MAX_SAFE_INTEGER, () => {
     Atomics.sub(inFlight, 0, 1);
     Atomics.notify(inFlight, 0);
   });
@@ -337,7 +353,7 @@ export function runParse(
   const done = new Promise<ParseOutcome>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'ids') void queue.push(m.bytes);
+      if (m.type === 'chunk') void queue.push(m.chunk);
       else if (m.type === 'progress') opts.onProgress?.(m.progress);
       else if (m.type === 'done') {
         settled = true;
@@ -364,7 +380,7 @@ export function runParse(
   });
   done.catch(() => undefined);
   return {
-    ids: queue,
+    chunks: queue,
     done,
     cancel: async () => {
       queue.cancel();

@@ -1,6 +1,6 @@
 import type { RawClient } from '../db/driver.js';
 import type { CopyTextSource, Store, Tx } from '../db/store.js';
-import { ID_COLUMNS, ISSUE_COLUMNS, MATCH_COLUMNS, ROW_SPOOL_COLUMNS } from '../feeds/parse.js';
+import { ISSUE_COLUMNS, MATCH_COLUMNS, ROW_SPOOL_COLUMNS, type SegmentIds } from '../feeds/parse.js';
 
 /** A feed batch as the services and the report see it. */
 export interface FeedBatchRecord {
@@ -28,7 +28,7 @@ export interface FeedBatchRecord {
 /** What became of a row at the match (feed_row.outcome). */
 export type FeedRowOutcome = 'invalid' | 'unmatched' | 'outside_scope' | 'matched';
 
-/** One matched row, as the match cursor gives it (in row order). */
+/** One matched row, as the match gives it (in row order). */
 export interface MatchedRow {
   rowNo: number;
   memberId: string;
@@ -46,10 +46,10 @@ const BATCH_COLUMNS = `id, department, county_code as "countyCode", file_name as
   finished_at as "finishedAt", error, stats`;
 
 /**
- * SQL of the feed import: batches, set-based matching to members, and the streams the report reads. The valid
- * rows' ID numbers go to a narrow temporary table (COPY, while the file is still being parsed); one hash join
- * matches them to the registry; the rows, their match spliced in, reach feed_row by COPY, so each is written once
- * and by the bulk path (INSERT … SELECT writes tuple by tuple: measured ~3× slower, bench/reports/import.md).
+ * SQL of the feed import: batches, set-based matching to members, and the streams the report reads. The file is
+ * matched a segment at a time while the parser reads on (one statement per segment: the valid rows' ID numbers as
+ * arrays, each looked up in member's index); the segment's rows, their match spliced in, reach feed_row by COPY,
+ * so each is written once and by the bulk path (INSERT … SELECT writes tuple by tuple: measured ~3× slower, bench/reports/import.md).
  */
 export class FeedRepository {
   constructor(private readonly client: RawClient) {}
@@ -164,17 +164,6 @@ export class FeedRepository {
     );
   }
 
-  /** The narrow table the match reads: valid rows' blind ID indexes and names (ID_COLUMNS). */
-  async createIdStage(): Promise<void> {
-    await this.client.exec(`create temp table feed_ids (
-        row_no integer not null, id_number_index varchar(32) collate "C" not null, person_name text
-      ) on commit drop`);
-  }
-
-  async loadIds(tx: Tx, chunks: CopyTextSource): Promise<void> {
-    await tx.copyText('feed_ids', ID_COLUMNS, chunks);
-  }
-
   /**
    * A bulk import is one long transaction of a few large set operations: JIT compilation costs more than it saves
    * there (measured ~1 s per statement), and hash joins of a million rows want more than the default work_mem.
@@ -184,36 +173,31 @@ export class FeedRepository {
   }
 
   /**
-   * The match, as a cursor in row order: one hash join of the staged ID numbers to member. When the registry
-   * holds a number twice (a data error), the member inside the scope, alive, with the smallest id wins,
-   * deterministically. A person registered outside the scope is reported as such and not linked: a department
-   * sees its county only. Read it with `fetchMatches` between the COPYs of `loadRows`.
+   * The match of one segment, in row order: each valid row's ID number looked up in member's index (a segment is
+   * small beside the registry: a hash join would read all of member for each). When the registry holds a number
+   * twice (a data error), the member inside the scope, alive, with the smallest id wins, deterministically. A
+   * person registered outside the scope is reported as such and not linked: a department sees its county only.
    */
-  async openMatch(scopePrefix: string): Promise<void> {
-    await this.client.exec('analyze feed_ids');
+  async matchSegment(scopePrefix: string, ids: SegmentIds): Promise<MatchedRow[]> {
+    if (!ids.rowNo.length) return [];
     // member.county_code is the household's county (its partition key): no join to household for a county scope
     const inScope =
-      scopePrefix === '' ? 'true' : scopePrefix.length === 6 ? 'm.county_code = $1' : `h.region_code like $1 || '%'`;
+      scopePrefix === '' ? 'true' : scopePrefix.length === 6 ? 'm.county_code = $4' : `h.region_code like $4 || '%'`;
     const household = scopePrefix.length > 6 ? 'join household h on h.id = m.household_id' : '';
-    await this.client.query(
-      `declare feed_match no scroll cursor for
-       select distinct on (s.row_no) s.row_no as "rowNo", m.id as "memberId", m.household_id as "householdId",
-              ${inScope} as "inScope",
+    const r = await this.client.query<MatchedRow>(
+      `select s.row_no as "rowNo", m.id as "memberId", m.household_id as "householdId", m.in_scope as "inScope",
               case when s.person_name <> m.name then m.name end as "registeredName"
-          from feed_ids s join member m on m.id_number_index = s.id_number_index ${household}
-        order by s.row_no, ${inScope} desc, (m.deceased_on is null) desc, m.id`,
-      scopePrefix === '' ? [] : [scopePrefix],
+         from unnest($1::int[], $2::text[], $3::text[]) as s (row_no, id_number_index, person_name)
+         cross join lateral (
+           select m.id, m.household_id, m.name, ${inScope} as in_scope
+             from member m ${household}
+            where m.id_number_index = s.id_number_index collate "C"
+            order by ${inScope} desc, (m.deceased_on is null) desc, m.id
+            limit 1) m
+        order by s.row_no`,
+      scopePrefix === '' ? [ids.rowNo, ids.index, ids.name] : [ids.rowNo, ids.index, ids.name, scopePrefix],
     );
-  }
-
-  /** The next `n` matched rows (an empty page at the end). */
-  async fetchMatches(n: number): Promise<MatchedRow[]> {
-    const r = await this.client.query<MatchedRow>(`fetch ${Math.trunc(n)} from feed_match`);
     return r.rows;
-  }
-
-  async closeMatch(): Promise<void> {
-    await this.client.exec('close feed_match');
   }
 
   /** Rows with their match columns (ROW_SPOOL_COLUMNS then MATCH_COLUMNS), by COPY. */

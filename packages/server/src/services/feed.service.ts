@@ -21,9 +21,17 @@ import {
 import { appendAudit } from '../audit/audit-log.js';
 import type { Store, Tx } from '../db/store.js';
 import { SYSTEM_ACTOR } from './context.js';
-import { issueLine, lineChunks, runParse, type ParseOutcome, type ParseProgress } from '../feeds/parse.js';
+import {
+  issueLine,
+  lineChunks,
+  runParse,
+  type ParsedChunk,
+  type ParseOutcome,
+  type ParseProgress,
+  type SegmentIds,
+} from '../feeds/parse.js';
 import { probeSource, sha256File, type SourceInfo, type TextEncoding } from '../feeds/source.js';
-import { SpliceReader } from '../feeds/splice.js';
+import { Splicer } from '../feeds/splice.js';
 import { holdFile, makeTempDir, removeTempDir } from '../feeds/temp.js';
 import { emptyStats, type StageStats } from '../feeds/stage.js';
 import { PolicyBook } from '../policies/policy-at.js';
@@ -66,14 +74,18 @@ export interface ImportFeedInput {
 }
 
 /**
- * Phases of an import, in order: `parsed` (the file read, normalised and its ID numbers staged), `stored` (matched,
- * rows and problems written), `warnings`, `leads` (attached or opened), `done` (committed).
+ * Phases of an import, in order: `parsed` (the file read and normalised, and, overlapping it segment by segment,
+ * its rows matched and stored), `stored` (the row problems written), `warnings`, `leads` (attached or opened),
+ * `done` (committed).
  */
 export const IMPORT_PHASES = ['parsed', 'stored', 'warnings', 'leads', 'done'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
-/** Matches read per page between the COPYs of feed_row. */
-const MATCH_PAGE = 50_000;
+/**
+ * Rows matched and stored per segment, while the parser reads the next: small enough that the parse and the
+ * database overlap for most of the file, large enough that a statement's round trip is a small part of it.
+ */
+const SEGMENT_ROWS = 25_000;
 
 /** Everything the import learned, stored in feed_batch.stats and shown in the report. */
 export interface FeedImportStats extends StageStats {
@@ -168,8 +180,7 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
   let stage = emptyStats();
   const scopePrefix = countyCode ?? ctx.actor.scopeCode;
   const spoolDir = makeTempDir('feed');
-  // the spools hold names and ID numbers: files with no name, gone with the process whatever ends it
-  const rowsSpool = holdFile(spoolDir, 'rows.copy');
+  // the spool holds names and ID numbers: a file with no name, gone with the process whatever ends it
   const issuesSpool = holdFile(spoolDir, 'issues.copy');
 
   const run: ImportRun = { ctx, input, department, countyCode, scopePrefix, receivedAt, receivedOn, info, spoolDir };
@@ -179,10 +190,10 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       if (existing?.status === 'failed' || existing?.status === 'undone') await feeds.deleteFailedBatch(existing.id);
       const id = await feeds.insertBatch({ ...batchFacts, id: input.batchId ?? randomUUID() });
       await feeds.tuneForBulk(ctx.store.kind);
-      const parsed = await parseInto(tx, run, id, { rows: rowsSpool.path, issues: issuesSpool.path });
+      const parsed = await parseAndMatch(tx, run, id, issuesSpool.path);
       stage = parsed.stats;
       input.onPhase?.('parsed');
-      const stored = await matchAndStore(tx, run, id, parsed);
+      const stored = await storeIssues(tx, id, parsed);
       input.onPhase?.('stored');
       const raised = await raiseWarnings(tx, run, id);
       await finish(tx, run, id, { ...stored, ...raised, stage, fileName, sha256 });
@@ -199,7 +210,6 @@ export async function importFeed(ctx: FeedServiceContext, input: ImportFeedInput
       .catch(() => undefined);
     throw err;
   } finally {
-    rowsSpool.release();
     issuesSpool.release();
     removeTempDir(spoolDir);
   }
@@ -334,16 +344,14 @@ interface ImportRun {
   spoolDir: string;
 }
 
-/** 1. Parse (on a worker for large files) while the valid rows' ID numbers stream into feed_ids. */
-async function parseInto(
-  tx: Tx,
-  run: ImportRun,
-  id: string,
-  spool: { rows: string; issues: string },
-): Promise<ParseOutcome> {
+/**
+ * 1. Parse (on a worker for large files) and, segment by segment while the parser reads on, match each segment to
+ * the registry and COPY its rows into feed_row with their match spliced in. The registry's name where the file gives
+ * another for the same ID number becomes a notice.
+ */
+async function parseAndMatch(tx: Tx, run: ImportRun, id: string, issuesFile: string) {
   const { input, department, info, receivedOn } = run;
   const feeds = FeedRepository.in(tx);
-  await feeds.createIdStage();
   const parse = runParse(
     {
       file: input.file,
@@ -354,29 +362,25 @@ async function parseInto(
       today: receivedOn,
       batchId: id,
       spoolDir: run.spoolDir,
-      rowsFile: spool.rows,
-      issuesFile: spool.issues,
+      issuesFile,
     },
     { worker: input.worker, onProgress: input.onProgress },
   );
-  try {
-    await feeds.loadIds(tx, parse.ids);
-    return await parse.done;
-  } catch (err) {
-    await parse.cancel();
-    throw err;
-  }
-}
-
-/** 2. The match in one hash join, read page by page; rows reach feed_row by COPY with their match spliced in. */
-async function matchAndStore(tx: Tx, run: ImportRun, id: string, parsed: ParseOutcome) {
-  const feeds = FeedRepository.in(tx);
-  await feeds.openMatch(run.scopePrefix);
-  const reader = new SpliceReader(parsed.rowsFile);
+  const splicer = new Splicer();
   let names = '';
-  for (;;) {
-    const page = await feeds.fetchMatches(MATCH_PAGE);
-    for (const m of page) {
+  let segment: ParsedChunk[] = [];
+  let rows = 0;
+  const store = async () => {
+    const ids: SegmentIds = { rowNo: [], index: [], name: [] };
+    for (const c of segment) {
+      for (let i = 0; i < c.ids.rowNo.length; i++) {
+        ids.rowNo.push(c.ids.rowNo[i]!);
+        ids.index.push(c.ids.index[i]!);
+        ids.name.push(c.ids.name[i]!);
+      }
+    }
+    const matches = await feeds.matchSegment(run.scopePrefix, ids);
+    for (const m of matches) {
       // a notice where the name differs from the registry's for the same ID number
       if (m.inScope && m.registeredName !== null) {
         names += issueLine(id, m.rowNo, {
@@ -387,14 +391,33 @@ async function matchAndStore(tx: Tx, run: ImportRun, id: string, parsed: ParseOu
         });
       }
     }
-    await feeds.loadRows(tx, reader.take(page, page.length ? page[page.length - 1]!.rowNo : Infinity));
-    if (!page.length) break;
+    const blocks = segment.map((c) => c.rows);
+    segment = [];
+    rows = 0;
+    await feeds.loadRows(tx, splicer.splice(blocks, matches));
+  };
+  try {
+    for await (const chunk of parse.chunks) {
+      segment.push(chunk);
+      rows += chunk.count;
+      if (rows >= SEGMENT_ROWS) await store();
+    }
+    if (segment.length) await store();
+    const parsed = await parse.done;
+    return { ...parsed, match: splicer.counts, names };
+  } catch (err) {
+    await parse.cancel();
+    throw err;
   }
-  await feeds.closeMatch();
-  if (names) fs.appendFileSync(parsed.issuesFile, names);
+}
+
+/** 2. The row problems, the name notices after them, by COPY. */
+async function storeIssues(tx: Tx, id: string, parsed: ParseOutcome & { match: Splicer['counts']; names: string }) {
+  const feeds = FeedRepository.in(tx);
+  if (parsed.names) fs.appendFileSync(parsed.issuesFile, parsed.names);
   const issuesSaved = await feeds.loadIssues(tx, id, lineChunks(parsed.issuesFile));
   await feeds.analyzeRows();
-  return { match: reader.counts, issuesSaved };
+  return { match: parsed.match, issuesSaved };
 }
 
 /** 3. Warnings under each region's policy on the day received, attached to open work or opening leads. */
@@ -444,7 +467,7 @@ async function finish(
   tx: Tx,
   run: ImportRun,
   id: string,
-  r: Awaited<ReturnType<typeof matchAndStore>> &
+  r: Awaited<ReturnType<typeof storeIssues>> &
     Awaited<ReturnType<typeof raiseWarnings>> & { stage: StageStats; fileName: string; sha256: string },
 ): Promise<void> {
   const { ctx, department, countyCode, scopePrefix } = run;

@@ -212,6 +212,26 @@ describe('the field cipher', () => {
       expect(openWith(ring.current, altered)).toBeUndefined();
     }
   });
+
+  it('SM4 tokens sealed in a run (keystream made ahead) each open, and no two share a counter block', () => {
+    const ring = parseKeyring(JSON.stringify(newKeyFile('sm4')), undefined);
+    const used = new Set<bigint>();
+    // values of 1 to 100 bytes, several keystream runs of 4,096 blocks, and one value longer than a run
+    const values = Array.from({ length: 12_000 }, (_, i) => `${i}:${'病'.repeat(i % 33)}`);
+    values.push('x'.repeat(70_000));
+    for (const v of values) {
+      const token = sealWith(ring.current, v);
+      expect(openWith(ring.current, token)).toEqual({ kind: 's', plain: v });
+      const raw = Buffer.from(token.slice(token.lastIndexOf(':') + 1), 'base64url');
+      const iv = BigInt(`0x${raw.subarray(0, 16).toString('hex')}`);
+      const blocks = Math.max(1, Math.ceil((raw.length - 32) / 16));
+      for (let b = 0; b < blocks; b++) {
+        const counter = (iv + BigInt(b)) % 2n ** 128n;
+        expect(used.has(counter)).toBe(false);
+        used.add(counter);
+      }
+    }
+  });
 });
 
 /** A keyring as the key file holds it. */
