@@ -31,6 +31,7 @@ import { screeningPolicies } from '@dixian/server/screening/policy-params';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { BENCH_COUNTIES, populate, prepareBenchDatabase } from './populate.js';
+import { plainRead, READ_TABLES } from './plain-read.js';
 import { type EngineFigures, machine, report } from './report.js';
 
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS ?? 1_000_000);
@@ -46,19 +47,6 @@ const AS_OF = '2024-06-30';
 /** the day before: the scope's first run, which derives and stores every household's facts */
 const FIRST_AS_OF = '2024-06-29';
 const RUN_CLOCK = () => new Date('2024-07-01T01:00:00Z');
-/** the tables the screening reads, for the plain sequential read (a late column forces reading each row) */
-const READ_TABLES: [string, string][] = [
-  ['household', 'version'],
-  ['member', 'version'],
-  ['income_record', 'created_at'],
-  ['separate_relative', 'has_business'],
-  ['household_risk_event', 'created_at'],
-  ['monitoring_case', 'version'],
-  ['assistance_plan', 'version'],
-  ['assistance_measure', 'version'],
-  ['visit', 'created_at'],
-  ['region', 'valid_to'],
-];
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** the share of households a day's writes touch between the two runs: half new incomes, half visits */
 const WRITTEN_SHARE = Number(process.env.WRITTEN_SHARE ?? 0.005);
@@ -147,35 +135,6 @@ function backendSampler(admin: pg.Client, db: string): () => Promise<number> {
     }
     return total;
   };
-}
-
-/**
- * A plain sequential read of every table the screening reads, in seconds: the fastest of three after a warm-up
- * pass (one read takes about a second here and varies by a third from run to run; the fastest is the limit).
- */
-async function plainRead(store: Store): Promise<{ seconds: number; rows: number; runs: number[] }> {
-  const once = () =>
-    store.transaction(async (tx) => {
-      // index-only scans over an all-visible table would skip the rows: force reading the heap
-      await tx.client.exec(
-        'set local enable_indexscan = off; set local enable_indexonlyscan = off; set local enable_bitmapscan = off',
-      );
-      let rows = 0;
-      for (const [t, c] of READ_TABLES) {
-        const r = await tx.client.query<{ n: number }>(`select count(${c})::bigint as n from ${t}`);
-        rows += Number(r.rows[0]!.n);
-      }
-      return rows;
-    });
-  await once();
-  const runs: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    rows = await once();
-    runs.push(secs(t));
-  }
-  return { seconds: Math.min(...runs), rows, runs };
 }
 
 /** Re-check a sample of households with core's rules against what the run stored. */
