@@ -84,6 +84,8 @@ export const ACTION_ROLES = {
   'warning.read': [...READERS, 'department_officer'],
   'warning.verify': REGISTRY_WRITERS,
   'screening.run': ['county_admin', 'county_officer'],
+  /** draft policies and run them as scenarios that change nothing (issue 20 §1): who decides policy and runs screening */
+  'scenario.run': ['county_admin', 'county_officer'],
   /** 低保, 特困 and 临时救助 cases (S2): villages take applications, townships and counties decide */
   'assistance.read': READERS,
   'assistance.apply': REGISTRY_WRITERS,

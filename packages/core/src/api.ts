@@ -21,6 +21,7 @@ export * from './api/ledgers.js';
 export * from './api/assistance.js';
 export * from './api/exports.js';
 export * from './api/screening.js';
+export * from './api/scenarios.js';
 export * from './api/inbox.js';
 export * from './api/registry.js';
 export * from './api/changes.js';

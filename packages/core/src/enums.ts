@@ -557,3 +557,18 @@ export const RhythmTaskStatus = defineEnum({
   late: { zh: '已逾期', en: 'Late' },
 });
 export type RhythmTaskStatus = (typeof RhythmTaskStatus.values)[number];
+
+/**
+ * What a policy scenario (issue 20 §1) finds for a household against the policy in force: the screening's
+ * findings it would gain or lose, 低保 it would gain or lose, or a near miss just above the draft's line.
+ */
+export const ScenarioChange = defineEnum({
+  enter_monitoring: { zh: '新增应纳入监测', en: 'Would newly be monitored' },
+  include_dropped: { zh: '不再应纳入监测', en: 'Would no longer be monitored' },
+  leave_monitoring: { zh: '新增应消除风险', en: 'Risk would newly be eliminated' },
+  eliminate_dropped: { zh: '不再应消除风险', en: 'Risk would no longer be eliminated' },
+  enter_dibao: { zh: '新增符合低保', en: 'Would newly qualify for dibao' },
+  leave_dibao: { zh: '不再符合低保', en: 'Would no longer qualify for dibao' },
+  near_miss: { zh: '临界户(略高于监测线)', en: 'Near miss (just above the line)' },
+});
+export type ScenarioChange = (typeof ScenarioChange.values)[number];

@@ -746,6 +746,51 @@ export interface Policy {
   year: number;
 }
 
+export interface PolicyDraft {
+  body: Json;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  name: string;
+  publishedPolicyId: string | null;
+  regionPrefix: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface PolicyScenario {
+  asOf: string;
+  basePolicy: string | null;
+  createdBy: string | null;
+  draftBody: Json;
+  draftId: string;
+  draftPolicy: string | null;
+  error: string | null;
+  finishedAt: Timestamp | null;
+  heartbeatAt: Timestamp;
+  householdsDone: Generated<number>;
+  householdsTotal: number | null;
+  id: Generated<string>;
+  nearMissBp: number;
+  scopeCode: string;
+  startedAt: Timestamp;
+  status: Generated<string>;
+  summary: Json | null;
+}
+
+export interface PolicyScenarioResult {
+  baseTopUpFen: Generated<number>;
+  category: string | null;
+  change: string;
+  draftTopUpFen: Generated<number>;
+  householdId: string;
+  incomePerCapitaFen: number | null;
+  people: number;
+  reasons: Generated<Json>;
+  regionCode: string;
+  riskTypes: Generated<string[]>;
+  scenarioId: string;
+}
+
 export interface PublicityDelivery {
   countyCode: string;
   createdAt: Generated<Timestamp>;
@@ -1117,6 +1162,9 @@ export interface DB {
   payroll: Payroll;
   payrollLine: PayrollLine;
   policy: Policy;
+  policyDraft: PolicyDraft;
+  policyScenario: PolicyScenario;
+  policyScenarioResult: PolicyScenarioResult;
   publicityDelivery: PublicityDelivery;
   publicNotice: PublicNotice;
   rectificationCampaign: RectificationCampaign;

@@ -35,6 +35,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
+import { scenarioRoutes } from './routes/scenario.routes.js';
 import { regionRoutes } from './routes/region.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
@@ -80,6 +81,7 @@ const API_ROUTES: RoutePlugin[] = [
   householdRoutes,
   assessmentRoutes,
   policyRoutes,
+  scenarioRoutes,
   auditRoutes,
   statsRoutes,
   noticeRoutes,

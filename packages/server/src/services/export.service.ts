@@ -134,6 +134,7 @@ const FILTER_ZH: Record<string, string> = {
   asOf: '统计日期',
   withinDays: '提前天数',
   finding: '排查结论',
+  change: '变化',
   runId: '排查批次',
   q: '关键词',
   householdId: '农户',
@@ -635,3 +636,6 @@ export async function exportScreeningResults(
     },
   });
 }
+
+/** The checked, audited start of an export, for exports kept in files of their own (scenario-export.service.ts). */
+export { start as startExport };
