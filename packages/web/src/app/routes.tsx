@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BookOutlined,
   CheckSquareOutlined,
+  ExperimentOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   SwapOutlined,
@@ -87,6 +88,18 @@ export const PAGES: PageRoute[] = [
     page: named(() => import('../pages/PolicyPage'), 'PolicyPage'),
     ability: 'policy.read',
     nav: { label: 'nav.policy', icon: <BookOutlined /> },
+  },
+  {
+    path: '/scenarios',
+    page: named(() => import('../pages/scenarios/ScenariosPage'), 'ScenariosPage'),
+    ability: 'scenario.run',
+    nav: { label: 'nav.scenarios', icon: <ExperimentOutlined /> },
+  },
+  {
+    path: '/scenarios/:id',
+    crumb: 'crumb.scenario',
+    page: named(() => import('../pages/scenarios/ScenarioPage'), 'ScenarioPage'),
+    ability: 'scenario.run',
   },
   {
     path: '/users',

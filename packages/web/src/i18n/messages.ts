@@ -4,6 +4,7 @@ import { assistanceMessages } from './messages-assistance';
 import { campaignMessages } from './messages-campaign';
 import { supervisionMessages } from './messages-supervision';
 import { disasterMessages } from './messages-disaster';
+import { scenarioMessages } from './messages-scenario';
 import { payrollMessages } from './messages-payroll';
 import { reportMessages } from './messages-reports';
 import { fieldMessages } from './messages-field';
@@ -329,6 +330,7 @@ export const messages = {
   ...campaignMessages,
   ...supervisionMessages,
   ...disasterMessages,
+  ...scenarioMessages,
   ...payrollMessages,
   ...reportMessages,
   ...fieldMessages,

@@ -40,11 +40,11 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 /** Policy units → form units (fen → yuan). */
-function toForm(p: PolicyParam, v: unknown): unknown {
+export function toForm(p: PolicyParam, v: unknown): unknown {
   return p.unit === 'fen' && typeof v === 'number' ? v / 100 : v;
 }
 /** Form units → policy units (yuan → fen, exactly). */
-function fromForm(p: PolicyParam, v: unknown): unknown {
+export function fromForm(p: PolicyParam, v: unknown): unknown {
   return p.unit === 'fen' && (typeof v === 'number' || typeof v === 'string') ? yuanToFen(v) : v;
 }
 
@@ -75,6 +75,8 @@ function ParamInput({ p, ...field }: { p: PolicyParam } & Record<string, unknown
 }
 
 type Zf = Pick<ReturnType<typeof useZodForm<typeof PolicyCreateBody, Values>>, 'rules'>;
+/** Any form with the policy parameters under `body` (a new version or a draft). */
+export type ParamForm = { rules: Zf['rules'] };
 
 /** The new record's area, year, day in force and document. */
 function RecordFields({ zf }: { zf: Zf }) {
@@ -111,7 +113,7 @@ function RecordFields({ zf }: { zf: Zf }) {
 }
 
 /** Every parameter, group by group, each checked while typing against its part of core's schema. */
-function ParamGroups({ zf }: { zf: Zf }) {
+export function ParamGroups({ zf }: { zf: ParamForm }) {
   const { t, L, lang } = useI18n();
   /** While typing: the one parameter against its part of core's schema, in policy units. */
   const paramRules = (p: PolicyParam) => {
