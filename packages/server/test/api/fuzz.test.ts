@@ -45,7 +45,7 @@ const ISSUE_PATH = /^(body|querystring|params|headers)(\.[^.]+)*$/;
 
 /** One route with a valid request, and who sends it. */
 interface Target {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   route: string;
   client: ApiClient;
   req: BaseRequest;

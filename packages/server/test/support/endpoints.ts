@@ -35,6 +35,7 @@ import {
   type Testbed,
 } from './api.js';
 import { CASE_ENDPOINTS, PUBLIC_ROUTES } from './endpoints-cases.js';
+import { SCENARIO_ENDPOINTS } from './endpoints-scenarios.js';
 import { registerRows, registryFile } from './registry-file.js';
 
 /**
@@ -44,7 +45,7 @@ import { registerRows, registryFile } from './registry-file.js';
  * the matrix test fails for any route of the OpenAPI document that is not listed.
  */
 export interface EndpointCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** the route as Fastify declares it, e.g. '/api/households/:id' */
   route: string;
   action: Action;
@@ -1605,6 +1606,7 @@ export const ENDPOINTS: EndpointCase[] = [
   },
   // leads, cases, plans, visits
   ...CASE_ENDPOINTS,
+  ...SCENARIO_ENDPOINTS,
 ];
 
 const disasters = new WeakMap<Testbed, ReturnType<typeof recordDisaster>>();
