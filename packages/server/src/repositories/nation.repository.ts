@@ -1,3 +1,4 @@
+import { CLOSED_STAGES } from '@dixian/core';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/types.js';
 
@@ -130,6 +131,8 @@ export class NationRepository {
 
   async countyFigures(shards: readonly string[]): Promise<CountyFigures[]> {
     if (!shards.length) return [];
+    // literals, not parameters: the statement goes to each shard whole
+    const closed = sql.join(CLOSED_STAGES.map((stage) => sql.lit(stage)));
     const part = (s: string) => {
       const schema = ident(schemaOf(s));
       // three aggregates, each pushed down whole to its shard; the Append runs the shards side by side
@@ -144,7 +147,7 @@ export class NationRepository {
           from ${schema}.member where left_on is null and deceased_on is null group by county_code
         union all
         select ${s}::text, county_code::text, 'open_cases', count(*)::bigint
-          from ${schema}.monitoring_case where stage not in ('rejected', 'eliminated') group by county_code`;
+          from ${schema}.monitoring_case where stage not in (${closed}) group by county_code`;
     };
     const r = await sql<{ shard: string; countyCode: string; key: string; n: number }>`${sql.join(
       shards.map(part),
