@@ -8,10 +8,23 @@ const DAY_MS = 86_400_000;
 export type IsoDate = string;
 
 export function isIsoDate(s: string): boolean {
+  if (VALID_DAYS.has(s)) return true;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const ok = m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[m - 1]!);
+  // the rules check the same few hundred days millions of times in a screening or scenario: remember them
+  if (ok) {
+    if (VALID_DAYS.size >= 50_000) VALID_DAYS.clear();
+    VALID_DAYS.add(s);
+  }
+  return ok;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const VALID_DAYS = new Set<string>();
 
 function toUtc(d: IsoDate): number {
   if (!isIsoDate(d)) throw new Error(`不是有效日期 / not a valid date (YYYY-MM-DD): "${d}"`);

@@ -576,8 +576,12 @@ export function yuanToFen(yuan: number | string): number {
 /** Fen to a yuan string with two decimals, for display and explanations. */
 /** An amount as officers read it in a sentence: yuan with thousands separators, 16,800.00. */
 export function fenToYuanText(fen: number): string {
-  const [whole, cents] = fenToYuan(fen).split('.');
-  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  const whole = String(Math.floor(a / 100));
+  let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
+  return `${sign}${grouped}.${String(a % 100).padStart(2, '0')}`;
 }
 
 export function fenToYuan(fen: number): string {

@@ -42,6 +42,14 @@ function dibaoOf(h: LoadedHousehold, policy: ResolvedPolicy, asOf: string): Diba
   return evaluateAssistance(input, policy, asOf).dibao;
 }
 
+/** What the 低保 test reads of a policy (S2 二(一)): equal keys give equal verdicts, judged once. */
+const ASSISTANCE_KEYS = new WeakMap<ResolvedPolicy, string>();
+function assistanceKey(p: ResolvedPolicy): string {
+  let k = ASSISTANCE_KEYS.get(p);
+  if (k === undefined) ASSISTANCE_KEYS.set(p, (k = JSON.stringify([p.dibao, p.inclusion, p.tekun, p.tempRelief])));
+  return k;
+}
+
 /** 低保 for the scenario: the household (ordinary, expenditure-type or in its grace period) or one of its members. */
 const qualifies = (v: DibaoVerdict) => v.householdEligible || v.route === 'single_person';
 
@@ -85,7 +93,7 @@ export function judgeHousehold(
   const b = screenHousehold(h.facts, base, asOf, h.context);
   const d = screenHousehold(h.facts, draft, asOf, h.context);
   const bd = dibaoOf(h, base, asOf);
-  const dd = dibaoOf(h, draft, asOf);
+  const dd = assistanceKey(base) === assistanceKey(draft) ? bd : dibaoOf(h, draft, asOf);
   const people = d.assessment.income.countedMembers;
   const row = (change: ScenarioChange, reasons: unknown[]): ScenarioResultRow => ({
     change,

@@ -173,25 +173,32 @@ async function judgeAll(
   await repo.progress(id, { total, done: 0, at: ctx.now() });
   const totals: Totals = { baseTopUpFen: 0, draftTopUpFen: 0 };
   const facts = new HouseholdFactsRepository(db);
-  let after: string | null = null;
-  let done = 0;
-  for (;;) {
+  const fetch = async (after: string | null) => {
     const ids = await repo.householdIds(scopeCode, after, BATCH);
-    if (!ids.length) break;
+    return { ids, households: ids.length ? await facts.load(ids, areaOf(ctx).scope, asOf) : [] };
+  };
+  let done = 0;
+  // the next batch is read while this one is judged (on PostgreSQL the reading is the server's work)
+  let next = fetch(null);
+  for (;;) {
+    const batch = await next;
+    if (!batch.ids.length) break;
+    next = fetch(batch.ids.at(-1)!);
+    // observed when awaited; this keeps a failure while this batch is judged from going unhandled
+    next.catch(() => undefined);
     const rows: ScenarioResultRow[] = [];
-    for (const h of await facts.load(ids, areaOf(ctx).scope, asOf)) {
+    for (const h of batch.households) {
       const j = judgeHousehold(h, policy.base(h.regionCode), policy.draft(h.regionCode), asOf, nearMissBp);
       rows.push(...j.rows);
       totals.baseTopUpFen += j.baseTopUpFen;
       totals.draftTopUpFen += j.draftTopUpFen;
     }
-    done += ids.length;
+    done += batch.ids.length;
     await ctx.store.transaction(async (tx) => {
       const r = new ScenarioRepository(tx.db);
       await r.insertResults(id, rows);
       await r.progress(id, { done, at: ctx.now() });
     });
-    after = ids.at(-1)!;
   }
   return totals;
 }
