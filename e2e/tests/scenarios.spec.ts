@@ -1,5 +1,5 @@
 import type { ScenarioList, ScreeningRunList } from '@dixian/core/api';
-import { expect, horizontalOverflow, loginAs, screenshot, test } from './support/index.js';
+import { expect, expectNoSeriousViolations, horizontalOverflow, loginAs, screenshot, test } from './support/index.js';
 
 /**
  * Policy scenarios (issue 20 §1): the county officer drafts a line of 7,300 yuan (S3 §三(一)) without putting it in
@@ -9,7 +9,9 @@ import { expect, horizontalOverflow, loginAs, screenshot, test } from './support
 
 const PHONE = { width: 360, height: 740 };
 
-test('the county officer drafts a higher line, runs it, and reads who would enter and why', async ({ page }) => {
+test('the county officer drafts a higher line, runs it, and reads who would enter and why', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(10 * 60_000);
   await loginAs(page, 'xian', '/scenarios');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策模拟');
@@ -50,6 +52,7 @@ test('the county officer drafts a higher line, runs it, and reads who would ente
   await expect(table).not.toContainText(/\bS[0-3]\.\d|enter_monitoring|sudden_hardship/);
   await expect(page.getByText('现行政策')).toBeVisible();
   await expect(page.locator('body')).not.toContainText('national');
+  await expectNoSeriousViolations(page, testInfo, 'scenario-desktop');
   await screenshot(page, 'scenario-desktop');
 
   // the Excel file of the same households
@@ -62,6 +65,8 @@ test('the county officer drafts a higher line, runs it, and reads who would ente
   const mine = list.items.find((s) => s.draftName.includes('浏览器测试'))!;
   expect(mine.status).toBe('done');
   await page.goto('/scenarios');
+  await expect(page.getByRole('row', { name: /监测线提高到7300元/ }).first()).toBeVisible();
+  await expectNoSeriousViolations(page, testInfo, 'scenarios-desktop');
   await page.getByTestId('scenario-choose').first().check();
   await expect(page.getByTestId('scenario-compare')).toContainText('新增应纳入监测');
   await expect(page.getByTestId('scenario-compare')).toContainText(
