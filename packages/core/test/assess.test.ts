@@ -372,10 +372,13 @@ describe('explanations (issue 3 §3: every conclusion carries rule id, zh/en mes
     }
   });
 
-  it('the conclusion names the exclusions that stopped a qualifying household', () => {
+  it('the conclusion names in words the exclusions that stopped a qualifying household (S0 方案二 §二(二)1)', () => {
     const e = explanation(fixture('s0-excluded-private-car'), 'assess.conclusion');
     expect(e.outcome).toBe('no');
-    expect(e.message.en).toBe('would qualify, but excluded by S0.2.2.1.private_car');
+    // an officer reads this: the exclusion's name, never its rule id
+    expect(e.message.zh).toBe('符合条件但属于不纳入情形：家庭有消费型车辆');
+    expect(e.message.en).toBe('would qualify, but excluded by has a private car');
+    expect(e.facts.exclusions).toEqual(['S0.2.2.1.private_car']);
   });
 });
 

@@ -1,10 +1,10 @@
+import { MonitoringCategory } from '../enums.js';
+import { EXCLUSION_RULES } from './exclusions.js';
 import type { ConclusionUnit } from './unit.js';
 
-const CATEGORY_ZH = {
-  unstable_lifted: '脱贫不稳定户',
-  marginal_vulnerable: '边缘易致贫户',
-  sudden_hardship: '突发严重困难户',
-};
+/** The exclusions in words, never their rule ids (an officer reads these messages). */
+const named = (ids: readonly string[], lang: 'zh' | 'en') =>
+  ids.map((id) => EXCLUSION_RULES.find((u) => u.id === id)?.label[lang] ?? id).join(lang === 'zh' ? '、' : ', ');
 
 /** In scope: in the monitored population, with a ground, and no exclusion (S0 plan two §二; S1 §三; S3 §三(一)). */
 export const conclusion: ConclusionUnit = {
@@ -17,20 +17,20 @@ export const conclusion: ConclusionUnit = {
     outcome: inScope ? 'yes' : 'no',
     message: inScope
       ? {
-          zh: `纳入监测范围：${category ? CATEGORY_ZH[category] : '类别待定'}`,
-          en: `in scope: ${category ?? 'category to be decided'}`,
+          zh: `纳入监测范围：${category ? MonitoringCategory.labels[category].zh : '类别待定'}`,
+          en: `in scope: ${category ? MonitoringCategory.labels[category].en : 'category to be decided'}`,
         }
       : !population
         ? { zh: '不属于监测范围的人口', en: 'outside the monitored population' }
         : exclusions.length && eligible
           ? {
-              zh: `符合条件但属于不纳入情形：${exclusions.join('、')}`,
-              en: `would qualify, but excluded by ${exclusions.join(', ')}`,
+              zh: `符合条件但属于不纳入情形：${named(exclusions, 'zh')}`,
+              en: `would qualify, but excluded by ${named(exclusions, 'en')}`,
             }
           : exclusions.length
             ? {
-                zh: `不符合纳入条件，且属于不纳入情形：${exclusions.join('、')}`,
-                en: `does not qualify, and excluded by ${exclusions.join(', ')}`,
+                zh: `不符合纳入条件，且属于不纳入情形：${named(exclusions, 'zh')}`,
+                en: `does not qualify, and excluded by ${named(exclusions, 'en')}`,
               }
             : { zh: '不符合纳入监测条件', en: 'does not meet the conditions for monitoring' },
     facts: { population, grounds, exclusions },

@@ -1,10 +1,5 @@
+import { EXCLUSION_RULES } from './exclusions.js';
 import { conclusion } from './assess.conclusion.js';
-import { business } from './S0.2.2.1.business.js';
-import { commercialHousing } from './S0.2.2.1.commercial_housing.js';
-import { privateCar } from './S0.2.2.1.private_car.js';
-import { publicServant } from './S0.2.2.1.public_servant.js';
-import { mudBrickStableIncome } from './S0.2.2.2.mud_brick_stable_income.js';
-import { elderlyWellOffChildren } from './S0.2.2.3.elderly_well_off_children.js';
 import { marginalVulnerable } from './S0.2.1.marginal_vulnerable.js';
 import { unstableLifted } from './S0.2.1.unstable_lifted.js';
 import { countedMembers } from './S0.2.note2.counted_members.js';
@@ -75,14 +70,7 @@ export const READING_RULES: readonly ReadingUnit[] = [
 export const POPULATION_RULE: PopulationUnit = ruralPopulation;
 
 /** S0 plan two §二(二), in the order assess reports them (bit i of the screening's exclusion mask). */
-export const EXCLUSION_RULES: readonly ExclusionUnit[] = [
-  privateCar,
-  commercialHousing,
-  publicServant,
-  business,
-  mudBrickStableIncome,
-  elderlyWellOffChildren,
-];
+export { EXCLUSION_RULES };
 
 /** The ways into scope, in order: the first that holds gives the category (bit i of the ground mask). */
 export const GROUND_RULES: readonly GroundUnit[] = [
