@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedHouseholds } from '../../src/seed/seed.js';
-import { settleScreeningRuns } from '../../src/services/screening.service.js';
+import { settleScreeningRuns } from '../../src/services/screening-views.service.js';
 import { COUNTY, createTestbed, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 

@@ -3,7 +3,7 @@ import { CSRF_HEADER, SESSION_COOKIE, type ErrorBody } from '@dixian/core/api';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
-import { settleScreeningRuns } from '../../src/services/screening.service.js';
+import { settleScreeningRuns } from '../../src/services/screening-views.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import {
   COUNTY,

@@ -18,7 +18,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { settleScenarios } from '../../src/services/scenario.service.js';
-import { settleScreeningRuns } from '../../src/services/screening.service.js';
+import { settleScreeningRuns } from '../../src/services/screening-views.service.js';
 import { COUNTY, createTestbed, TOWNSHIP, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 

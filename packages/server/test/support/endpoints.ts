@@ -17,7 +17,8 @@ import { createLedgerItem } from '../../src/services/ledger.service.js';
 import { openReportPeriod } from '../../src/services/halfmonth.service.js';
 import { generateMonthlyTasks } from '../../src/services/rhythm.service.js';
 import type { ScreeningRunRecord } from '../../src/screening/runs.js';
-import { runScreening, settleScreeningRuns } from '../../src/services/screening.service.js';
+import { runScreening } from '../../src/services/screening.service.js';
+import { settleScreeningRuns } from '../../src/services/screening-views.service.js';
 import { createMember } from '../../src/services/member.service.js';
 import { createUser } from '../../src/services/user.service.js';
 import {

@@ -23,7 +23,7 @@ import {
   screeningRunList,
   settleScreeningRuns,
   startScreeningRun,
-} from '../../services/screening.service.js';
+} from '../../services/screening-views.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
