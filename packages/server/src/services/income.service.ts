@@ -8,6 +8,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { IncomeRepository } from '../repositories/income.repository.js';
 import { notFound, RECORD } from './access.js';
 import type { ServiceContext } from './context.js';
+import { applyEffectiveOn, checkEffectiveOn } from './effective-day.js';
 import { validationFailed } from './errors.js';
 import { loadHousehold } from './household.service.js';
 import { toIncomeView } from './household-views.js';
@@ -96,10 +97,12 @@ export async function updateIncome(
   ctx: ServiceContext,
   householdId: string,
   incomeId: string,
-  body: IncomeUpdateBody,
+  { effectiveOn: given, ...body }: IncomeUpdateBody,
 ): Promise<IncomeView> {
   const h = await loadHousehold(ctx, 'income.write', householdId);
+  const effectiveOn = checkEffectiveOn(ctx, h, given);
   return ctx.store.transaction(async (tx) => {
+    await applyEffectiveOn(tx, effectiveOn);
     const repo = new IncomeRepository(tx.db);
     const stored = await repo.get(h.id, incomeId);
     if (!stored) throw notFound(RECORD.income);
@@ -123,7 +126,7 @@ export async function updateIncome(
       regionCode: h.regionCode,
       before: changes.before,
       after: changes.after,
-      detail: { incomeId },
+      detail: { incomeId, ...(effectiveOn ? { effectiveOn } : {}) },
     });
     return toIncomeView(after!);
   });
