@@ -75,4 +75,9 @@ export class FactHistoryRepository {
     const rows = await q.orderBy('validTo').orderBy('id').execute();
     return rows as unknown as FactHistoryEntry[];
   }
+
+  /** A household's relatives living apart as they are now (the changes list's current images). */
+  relativesOf(householdId: string) {
+    return this.db.selectFrom('separateRelative').selectAll().where('householdId', '=', householdId).execute();
+  }
 }

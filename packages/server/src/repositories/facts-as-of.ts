@@ -34,7 +34,11 @@ export class FactsAsOf {
    * The household's rows of a side table on the day: current rows minus those added later, changed rows as they
    * were, removed (or moved away) rows put back from their images. Order is left to the caller.
    */
-  rows<R extends { id: string; householdId: string }>(table: FactTable, householdId: string, current: readonly R[]): R[] {
+  rows<R extends { id: string; householdId: string }>(
+    table: FactTable,
+    householdId: string,
+    current: readonly R[],
+  ): R[] {
     const out: R[] = [];
     const seen = new Set<string>();
     for (const r of current) {

@@ -19,7 +19,12 @@ export function checkEffectiveOn(
   const registered = chinaDate(household.createdAt);
   if (given > today) {
     throw validationFailed(
-      [{ path: 'effectiveOn', message: `生效日期不能晚于今天(${today}) / effectiveOn must not be after today (${today})` }],
+      [
+        {
+          path: 'effectiveOn',
+          message: `生效日期不能晚于今天(${today}) / effectiveOn must not be after today (${today})`,
+        },
+      ],
       { zh: '生效日期有误', en: 'invalid effective date' },
     );
   }

@@ -1,5 +1,5 @@
 import type { ErrorBody, HouseholdDetail, HouseholdView, IncomeView, MemberView } from '@dixian/core/api';
-import type { HouseholdAssessmentView } from '@dixian/core/api/assessment';
+import type { FactChangesView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncome } from '../../src/services/income.service.js';
 import {
@@ -44,12 +44,13 @@ describe.each(engines)('history of the facts on %s', (engine) => {
   }
 
   const assessment = async (id: string, date: string) => {
-    const r = await (await tb.as('cadre')).get<HouseholdAssessmentView>(`/api/households/${id}/assessment?date=${date}`);
+    const r = await (
+      await tb.as('cadre')
+    ).get<HouseholdAssessmentView>(`/api/households/${id}/assessment?date=${date}`);
     expect(r.status).toBe(200);
     return r.body.assessment;
   };
-  const carExcluded = (a: HouseholdAssessmentView['assessment']) =>
-    a.exclusions.includes('S0.2.2.1.private_car');
+  const carExcluded = (a: HouseholdAssessmentView['assessment']) => a.exclusions.includes('S0.2.2.1.private_car');
 
   // S0 方案二 §二(二)1 (seeds/000_7e4a24dd261e3a01.txt): "受灾群众中家庭有消费型车辆、商品房、公职人员、实质性经商办企业等情况"
   // are not taken into monitoring.
@@ -138,5 +139,60 @@ describe.each(engines)('history of the facts on %s', (engine) => {
     expect(april.income.netIncomeFen).toBe(800_000);
     const may = await assessment(id, '2024-05-02');
     expect(may.income.netIncomeFen).toBe(2_000_000);
+  });
+
+  it('lists what changed after a day: field, before → after, the day it took effect; health details masked', async () => {
+    const d = await registeredInJanuary({ hasPrivateCar: true } as never);
+    const id = d.household.id;
+    const head = d.members.find((m) => m.relation === 'head')!;
+    const admin = await tb.as('admin');
+    await admin.patch(`/api/households/${id}`, {
+      version: d.household.version,
+      hasPrivateCar: false,
+      phone: '13900001111',
+      effectiveOn: '2024-05-10',
+    });
+    await admin.patch(`/api/households/${id}/members/${head.id}`, {
+      version: head.version,
+      healthStatus: 'serious_illness',
+      disease: '尿毒症',
+      effectiveOn: '2024-04-01',
+    });
+    const added = await admin.post(`/api/households/${id}/members`, memberInput('son', { birthDate: '1995-01-02' }));
+    expect(added.status).toBe(201);
+
+    const r = await (await tb.as('cadre')).get<FactChangesView>(`/api/households/${id}/fact-changes?since=2024-03-01`);
+    expect(r.status).toBe(200);
+    const items = r.body.items;
+    expect(items[0]).toMatchObject({ effectiveOn: '2024-06-03', table: 'member', change: 'added' });
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        effectiveOn: '2024-05-10',
+        table: 'household',
+        field: 'hasPrivateCar',
+        before: true,
+        after: false,
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        effectiveOn: '2024-04-01',
+        field: 'healthStatus',
+        before: 'healthy',
+        after: 'serious_illness',
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({ field: 'disease', masked: true, before: null, after: null }),
+    );
+    // a phone is no fact a rule reads: no version, and never in the list
+    expect(items.map((i) => i.field)).not.toContain('phone');
+    expect(JSON.stringify(r.body)).not.toContain('尿毒症');
+    expect(JSON.stringify(r.body)).not.toContain('13900001111');
+
+    const afterApril = await admin.get<FactChangesView>(`/api/households/${id}/fact-changes?since=2024-04-01`);
+    expect(afterApril.body.items.map((i) => i.field)).not.toContain('healthStatus');
+    const outside = await (await tb.as('cadreB')).get(`/api/households/${id}/fact-changes`);
+    expect(outside.status).toBe(404);
   });
 });
