@@ -8,6 +8,7 @@ import { payrollMessages } from './messages-payroll';
 import { reportMessages } from './messages-reports';
 import { fieldMessages } from './messages-field';
 import { changeMessages } from './messages-changes';
+import { historyMessages } from './messages-history';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
@@ -326,6 +327,7 @@ export const messages = {
   ...registerMessages,
   ...registryMessages,
   ...changeMessages,
+  ...historyMessages,
   ...campaignMessages,
   ...supervisionMessages,
   ...disasterMessages,
