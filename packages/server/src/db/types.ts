@@ -932,6 +932,7 @@ export interface ScreeningRun {
   asOf: string;
   counts: Generated<Json>;
   error: string | null;
+  factsChangedAfter: number | null;
   finishedAt: Timestamp | null;
   heartbeatAt: Timestamp | null;
   householdsScanned: number | null;

@@ -2,6 +2,7 @@ import type { ErrorBody, HouseholdDetail, HouseholdView, IncomeView, MemberView 
 import type { FactChangesView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncome } from '../../src/services/income.service.js';
+import { runScreening } from '../../src/services/screening.service.js';
 import {
   annualIncome,
   createHouseholdIn,
@@ -194,5 +195,29 @@ describe.each(engines)('history of the facts on %s', (engine) => {
     expect(afterApril.body.items.map((i) => i.field)).not.toContain('healthStatus');
     const outside = await (await tb.as('cadreB')).get(`/api/households/${id}/fact-changes`);
     expect(outside.status).toBe(404);
+  });
+
+  it('a screening of a past day says how many of its households had facts change after that day', async () => {
+    const d = await registeredInJanuary({ hasPrivateCar: true } as never);
+    const admin = await tb.as('admin');
+    await admin.patch(`/api/households/${d.household.id}`, {
+      version: d.household.version,
+      hasPrivateCar: false,
+      effectiveOn: '2024-05-10',
+    });
+    const past = await runScreening(
+      tb.store,
+      tb.system.actor,
+      { scopeCode: VILLAGE_A, asOf: '2024-05-01' },
+      { now: tb.clock.now },
+    );
+    expect(past.factsChangedAfter).toBeGreaterThanOrEqual(1);
+    const today = await runScreening(
+      tb.store,
+      tb.system.actor,
+      { scopeCode: VILLAGE_A, asOf: '2024-06-03' },
+      { now: tb.clock.now },
+    );
+    expect(today.factsChangedAfter).toBe(0);
   });
 });

@@ -105,3 +105,9 @@ begin
       t.hcol, t.cols, t.kept);
   end loop;
 end $$;
+
+-- A screening of a past day judges with the facts stored now (the set-based engine does not read this history):
+-- the run records how many of its households had facts change after that day, so the page says so instead of
+-- silently answering with today's facts (null: runs before this migration).
+create index fact_history_valid_to_idx on fact_history (valid_to);
+alter table screening_run add column facts_changed_after integer;
