@@ -1,5 +1,10 @@
 /** Texts of the history of the facts (issue 20 §2): the assessment of a chosen day and what changed since. */
 export const historyMessages = {
+  'history.effectiveOnLabel': { zh: '生效日期', en: 'Effective on' },
+  'history.effectiveOnHelp': {
+    zh: '变更实际发生的日期（如上月已卖车），不填为今天；不能晚于今天，也不能早于建档日期',
+    en: 'The day the change actually happened (e.g. the car was sold last month); today when empty; not in the future nor before registration',
+  },
   'history.assessOn': { zh: '研判日期', en: 'Assess on' },
   'history.changesSince': { zh: '{date} 以来的变更', en: 'Changed since {date}' },
   'history.noChanges': {

@@ -1,5 +1,6 @@
 import { HouseholdUpdateBody, type HouseholdDetail, type HouseholdView } from '@dixian/core/api';
-import { App, Button, Form } from 'antd';
+import { App, Button, DatePicker, Form } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
@@ -11,7 +12,7 @@ import { HouseholdFactsItems } from './HouseholdFactsItems';
 import { changedFields } from './member-values';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
 
-const EDITABLE = HouseholdUpdateBody.keyof().options.filter((k) => k !== 'version');
+const EDITABLE = HouseholdUpdateBody.keyof().options.filter((k) => k !== 'version' && k !== 'effectiveOn');
 const MASKED = new Set(['phone', 'monitorContactPhone']);
 
 /** The household's facts as the form starts them: masked phones start empty (left empty, they stay as stored). */
@@ -50,7 +51,11 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
   const initial = useMemo(() => initialOf(h), [h]);
   const stale = useStaleCheck(detail);
   const zf = useZodForm<typeof HouseholdUpdateBody, Record<string, unknown>>(HouseholdUpdateBody, {
-    toBody: (v) => ({ ...changedFields(initial, v), version: h.version }) as never,
+    // 生效日期 is not a fact of its own: sent only with a change, when the user gave one
+    toBody: ({ effectiveOn, ...v }) => {
+      const changed = changedFields(initial, v);
+      return { ...changed, ...(effectiveOn ? { effectiveOn } : {}), version: h.version } as never;
+    },
   });
   return (
     <Form
@@ -68,6 +73,20 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
       <StaleNotice since={stale.since} />
       <FormErrors zf={zf} />
       <HouseholdFactsItems zf={zf as unknown as ZodForm<never, never>} />
+      <Form.Item
+        name="effectiveOn"
+        label={t('history.effectiveOnLabel')}
+        extra={t('history.effectiveOnHelp')}
+        rules={zf.rules('effectiveOn')}
+      >
+        <DatePicker
+          size="large"
+          inputReadOnly
+          style={{ width: '100%' }}
+          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+          data-testid="household-effective-on"
+        />
+      </Form.Item>
       <Button type="primary" htmlType="submit" size="large" block loading={zf.submitting} data-testid="household-save">
         {t('common.save')}
       </Button>
