@@ -1,6 +1,5 @@
 import { HouseholdUpdateBody, type HouseholdDetail, type HouseholdView } from '@dixian/core/api';
-import { App, Button, DatePicker, Form } from 'antd';
-import dayjs from 'dayjs';
+import { App, Button, Form } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useRefreshAfterWrite } from '../../api/monitoring';
@@ -8,6 +7,7 @@ import { SheetDrawer } from '../../components/SheetDrawer';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
+import { EffectiveOnItem, withEffectiveOn } from './EffectiveOnItem';
 import { HouseholdFactsItems } from './HouseholdFactsItems';
 import { changedFields } from './member-values';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
@@ -52,10 +52,8 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
   const stale = useStaleCheck(detail);
   const zf = useZodForm<typeof HouseholdUpdateBody, Record<string, unknown>>(HouseholdUpdateBody, {
     // 生效日期 is not a fact of its own: sent only with a change, when the user gave one
-    toBody: ({ effectiveOn, ...v }) => {
-      const changed = changedFields(initial, v);
-      return { ...changed, ...(effectiveOn ? { effectiveOn } : {}), version: h.version } as never;
-    },
+    toBody: ({ effectiveOn, ...v }) =>
+      ({ ...withEffectiveOn(changedFields(initial, v), effectiveOn), version: h.version }) as never,
   });
   return (
     <Form
@@ -73,20 +71,7 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
       <StaleNotice since={stale.since} />
       <FormErrors zf={zf} />
       <HouseholdFactsItems zf={zf as unknown as ZodForm<never, never>} />
-      <Form.Item
-        name="effectiveOn"
-        label={t('history.effectiveOnLabel')}
-        extra={t('history.effectiveOnHelp')}
-        rules={zf.rules('effectiveOn')}
-      >
-        <DatePicker
-          size="large"
-          inputReadOnly
-          style={{ width: '100%' }}
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-          data-testid="household-effective-on"
-        />
-      </Form.Item>
+      <EffectiveOnItem rules={zf.rules('effectiveOn')} />
       <Button type="primary" htmlType="submit" size="large" block loading={zf.submitting} data-testid="household-save">
         {t('common.save')}
       </Button>
