@@ -1,5 +1,5 @@
 import { AppError } from '@dixian/core';
-import { addDays, addMonths } from '@dixian/core';
+import { addDays, addMonths, chinaDate } from '@dixian/core';
 import type { IncomeCreateBody, IncomeUpdateBody, IncomeView, VisitIncome } from '@dixian/core/api';
 import type { Tx } from '../db/store.js';
 import type { HouseholdRow } from '../repositories/household.repository.js';
@@ -36,6 +36,8 @@ export async function recordVisitIncome(
   visitedOn: string,
   income: VisitIncome,
 ): Promise<void> {
+  // found on the visit: it holds from the visit day, though recorded or synced from a phone later (issue 20 §2)
+  if (visitedOn <= chinaDate(ctx.now()) && visitedOn >= chinaDate(h.createdAt)) await applyEffectiveOn(tx, visitedOn);
   const year = Number(visitedOn.slice(0, 4));
   const periodStart = addDays(addMonths(visitedOn, -12), 1);
   const repo = new IncomeRepository(tx.db);

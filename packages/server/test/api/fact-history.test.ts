@@ -220,4 +220,18 @@ describe.each(engines)('history of the facts on %s', (engine) => {
     );
     expect(today.factsChangedAfter).toBe(0);
   });
+
+  it('the income found on a visit recorded days later (a phone synced late) holds from the visit day', async () => {
+    const d = await registeredInJanuary();
+    const id = d.household.id;
+    const visit = await (
+      await tb.as('cadre')
+    ).post(`/api/households/${id}/visits`, {
+      visitedOn: '2024-05-20',
+      income: { wageFen: 1_000_000 },
+    });
+    expect(visit.status).toBe(201);
+    expect((await assessment(id, '2024-05-19')).income.record).toMatchObject({ kind: 'annual', year: 2023 });
+    expect((await assessment(id, '2024-05-20')).income.record).toMatchObject({ kind: 'visit_estimate' });
+  });
 });
