@@ -13,7 +13,7 @@ import {
   MonitoringStatus,
   RiskType,
 } from '../enums.js';
-import { CalendarDate } from './common.js';
+import { CalendarDate, Instant } from './common.js';
 
 export const AssessmentQuery = z.object({
   date: CalendarDate.optional().describe('the as-of day; today (China time) when absent'),
@@ -113,3 +113,37 @@ export const HouseholdAssessmentView = z
   })
   .meta({ id: 'HouseholdAssessment' });
 export type HouseholdAssessmentView = z.infer<typeof HouseholdAssessmentView>;
+
+/** GET /api/households/:id/fact-changes: the changes of the facts rules read that took effect after `since`. */
+export const FactChangesQuery = z.object({
+  since: CalendarDate.optional().describe('changes that took effect after this day (default: all recorded)'),
+});
+export type FactChangesQuery = z.infer<typeof FactChangesQuery>;
+
+export const FactChangeView = z.object({
+  /** the day the new value took effect (the old one held until the day before) */
+  effectiveOn: CalendarDate,
+  recordedAt: Instant,
+  /** what the change is about: the household itself, a member, a relative living apart, an income record */
+  table: z.enum(['household', 'member', 'separate_relative', 'income_record']),
+  rowId: z.string().uuid(),
+  /** a member's or relative's name; an income record's year and kind */
+  subject: z.object({ name: z.string().nullable(), year: z.number().int().nullable(), kind: z.string().nullable() }),
+  change: z.enum(['added', 'changed', 'removed']),
+  /** the changed field (core's name), null for an added or removed record */
+  field: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  /** a health detail or birth date, not shown in lists (unmask on the household page) */
+  masked: z.boolean(),
+});
+export type FactChangeView = z.infer<typeof FactChangeView>;
+
+export const FactChangesView = z.object({
+  householdId: z.string().uuid(),
+  since: CalendarDate.nullable(),
+  items: z.array(FactChangeView),
+  /** more changes than listed were recorded (the newest are listed) */
+  truncated: z.boolean(),
+});
+export type FactChangesView = z.infer<typeof FactChangesView>;

@@ -40,6 +40,14 @@ const Phone = z
   .regex(/^[0-9+\-\s]{5,20}$/, '电话号码格式不正确 / phone number: 5–20 digits')
   .nullish();
 
+/**
+ * 生效日期 of a change of facts (issue 20 §2): the day it took effect when that is not today (a car sold last month
+ * is recorded today). Not in the future, not before the household was registered (checked by the service).
+ */
+export const EffectiveOn = CalendarDate.optional().describe(
+  '生效日期: the day the change took effect (default: today); not in the future, not before registration',
+);
+
 // ---------------------------------------------------------------------------------------------------
 // Household
 
@@ -122,7 +130,7 @@ export type MemberFields = z.infer<typeof MemberFields>;
 export const MemberCreateBody = MemberFields.strict();
 export type MemberCreateBody = z.infer<typeof MemberCreateBody>;
 
-export const MemberUpdateBody = MemberFields.partial().extend({ version: Version }).strict();
+export const MemberUpdateBody = MemberFields.partial().extend({ version: Version, effectiveOn: EffectiveOn }).strict();
 export type MemberUpdateBody = z.infer<typeof MemberUpdateBody>;
 
 /** A member leaves the household (婚出, 迁出): kept on its record, no longer counted (issue 14 §1). */
@@ -219,7 +227,10 @@ export const IncomeCreateBody = IncomeFields.strict().refine(periodInOrder, peri
 export type IncomeCreateBody = z.infer<typeof IncomeCreateBody>;
 
 /** Income records carry no version column: an update replaces the given components (last write wins). */
-export const IncomeUpdateBody = IncomeFields.partial().strict().refine(periodInOrder, periodIssue);
+export const IncomeUpdateBody = IncomeFields.partial()
+  .extend({ effectiveOn: EffectiveOn })
+  .strict()
+  .refine(periodInOrder, periodIssue);
 export type IncomeUpdateBody = z.infer<typeof IncomeUpdateBody>;
 
 export const IncomeView = z
@@ -318,7 +329,7 @@ export const HouseholdCreateBody = HouseholdFields.extend({
 }).strict();
 export type HouseholdCreateBody = z.infer<typeof HouseholdCreateBody>;
 
-export const HouseholdUpdateBody = HouseholdFields.extend({ version: Version }).strict();
+export const HouseholdUpdateBody = HouseholdFields.extend({ version: Version, effectiveOn: EffectiveOn }).strict();
 export type HouseholdUpdateBody = z.infer<typeof HouseholdUpdateBody>;
 
 /** GET /api/households: `q` is a name, an ID number or a household number; lists keep to the caller's area. */

@@ -37,6 +37,13 @@ export const ScreeningRunView = z
     policyVersion: z.string().nullable().describe('the policy versions used, "|"-separated when they differ'),
     policies: z.array(z.object({ prefix: z.string(), versionLabel: z.string(), policyIds: z.array(z.string()) })),
     householdsScanned: z.number().int().nullable().describe("null when seen from an area narrower than the run's"),
+    factsChangedAfter: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'households whose facts changed after asOf: the run judged them with the facts stored now (their assessment of that day is on the household page); null when not counted',
+      ),
     counts: z
       .object({
         should_include: FindingCounts,

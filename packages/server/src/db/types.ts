@@ -246,6 +246,18 @@ export interface DisasterVillage {
   regionCode: string;
 }
 
+export interface FactHistory {
+  change: string;
+  countyCode: string;
+  factTable: string;
+  householdId: string;
+  id: Generated<number>;
+  image: Json | null;
+  recordedAt: Generated<Timestamp>;
+  rowId: string;
+  validTo: string;
+}
+
 export interface FeedBatch {
   countyCode: string | null;
   department: string;
@@ -965,6 +977,7 @@ export interface ScreeningRun {
   asOf: string;
   counts: Generated<Json>;
   error: string | null;
+  factsChangedAfter: number | null;
   finishedAt: Timestamp | null;
   heartbeatAt: Timestamp | null;
   householdsScanned: number | null;
@@ -1137,6 +1150,7 @@ export interface DB {
   disaster: Disaster;
   disasterHousehold: DisasterHousehold;
   disasterVillage: DisasterVillage;
+  factHistory: FactHistory;
   feedBatch: FeedBatch;
   feedIssue: FeedIssue;
   feedRow: FeedRow;

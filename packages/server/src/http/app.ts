@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { argon2Hasher, type PasswordHasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
+import { datedStore } from '../db/dated-store.js';
 import type { Store } from '../db/store.js';
 import { AccessRefused } from '../services/area.js';
 import { recordRefusal } from '../services/audit.service.js';
@@ -135,12 +136,9 @@ const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { store, config } = deps;
   const limits: HttpLimits = { ...DEFAULT_LIMITS, loginsPerMinute: config.loginsPerMinute, ...deps.limits };
-  const services: ServiceDeps = {
-    store,
-    config,
-    hasher: deps.hasher ?? argon2Hasher(),
-    now: deps.now ?? (() => new Date()),
-  };
+  const now = deps.now ?? (() => new Date());
+  // every service transaction dates the fact changes it writes by this clock's China day (db/dated-store.ts)
+  const services: ServiceDeps = { store: datedStore(store, now), config, hasher: deps.hasher ?? argon2Hasher(), now };
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: limits.bodyBytes,

@@ -9,6 +9,8 @@ import {
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, Household, IncomeRecord, Member } from '../db/types.js';
 import type { ScreeningContext } from '../screening/reference.js';
+import { FactHistoryRepository, type FactTable } from './fact-history.repository.js';
+import { FactsAsOf } from './facts-as-of.js';
 import { inScope } from './scope.js';
 
 /**
@@ -75,9 +77,9 @@ export class HouseholdFactsRepository {
       .execute();
     if (!households.length) return [];
     const found = households.map((h) => h.id);
-    const side = await this.sideRows(found);
+    const side = await this.asOf(found, await this.sideRows(found), asOf);
     const work = await this.caseRows(found, asOf);
-    const byId = new Map(households.map((h) => [h.id, h]));
+    const byId = new Map(households.map((h) => [h.id, side.history.household(h)]));
     return ids.flatMap((id) => {
       const h = byId.get(id);
       return h ? [loaded(h, side, work, asOf)] : [];
@@ -127,6 +129,33 @@ export class HouseholdFactsRepository {
       relatives: groupBy(relatives),
       incomes: groupBy(incomes),
       events: groupBy(events),
+    };
+  }
+
+  /**
+   * The facts as they held on `asOf` (issue 20 §2): the rows changed, added or removed after that day are put back
+   * as they were from fact_history (facts-as-of.ts). For today nothing is after it and the rows pass unchanged.
+   */
+  private async asOf(found: string[], side: SideRows0, asOf: string) {
+    const rowIds = [side.members, side.relatives, side.incomes].flatMap((m) => [...m.values()].flat().map((r) => r.id));
+    const history = new FactsAsOf(await new FactHistoryRepository(this.db).after(found, rowIds, asOf));
+    if (history.empty) return { ...side, history };
+    const regroup = <R extends { id: string; householdId: string }>(
+      table: FactTable,
+      current: Map<string, R[]>,
+      order: (a: R, b: R) => number,
+    ) => new Map(found.map((id) => [id, history.rows(table, id, current.get(id) ?? []).sort(order)]));
+    return {
+      ...side,
+      history,
+      members: regroup('member', side.members, (a, b) => cmp(time(a.createdAt), time(b.createdAt)) || cmp(a.id, b.id)),
+      relatives: regroup('separate_relative', side.relatives, (a, b) => cmp(a.id, b.id)),
+      incomes: regroup(
+        'income_record',
+        side.incomes,
+        (a, b) =>
+          cmp(a.periodEnd, b.periodEnd) || cmp(a.kind, b.kind) || cmp(a.periodStart, b.periodStart) || cmp(a.id, b.id),
+      ),
     };
   }
 
@@ -182,7 +211,12 @@ export class HouseholdFactsRepository {
 }
 
 type HouseholdRow = Selectable<Household> & { isRural: boolean | null };
-type SideRows = Awaited<ReturnType<HouseholdFactsRepository['sideRows']>>;
+type SideRows0 = Awaited<ReturnType<HouseholdFactsRepository['sideRows']>>;
+type SideRows = SideRows0 & { history: FactsAsOf };
+
+const cmp = <T extends string | number>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+/** a member's created_at: a Date from the table, ISO text from a history image */
+const time = (v: Date | string): number => new Date(v).getTime();
 type CaseRows = Awaited<ReturnType<HouseholdFactsRepository['caseRows']>>;
 
 /** One household's facts, checked against core's schema, and what screening reads besides. */

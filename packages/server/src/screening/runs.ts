@@ -21,6 +21,11 @@ export interface ScreeningRunRecord {
   policyVersion: string | null;
   policies: { prefix: string; versionLabel: string; policyIds: string[] }[];
   householdsScanned: number | null;
+  /**
+   * households of the scope whose facts changed after asOf (fact_history, migration 0114): the set-based run read
+   * their facts as they are now, not as they were that day; null for runs before it was counted
+   */
+  factsChangedAfter: number | null;
   counts: RunCounts;
   previousRunId: string | null;
   triggeredBy: string | null;
@@ -61,6 +66,7 @@ interface RunRow {
   policy_version: string | null;
   policies: (RunPolicy | { prefix: string; versionLabel: string; policyIds: string[] })[];
   households_scanned: number | null;
+  facts_changed_after: number | null;
   counts: Partial<RunCounts>;
   previous_run_id: string | null;
   triggered_by: string | null;
@@ -86,6 +92,7 @@ function toRecord(r: RunRow): ScreeningRunRecord {
       policyIds: p.policyIds,
     })),
     householdsScanned: r.households_scanned,
+    factsChangedAfter: r.facts_changed_after,
     counts: { ...emptyCounts(), ...r.counts },
     previousRunId: r.previous_run_id,
     triggeredBy: r.triggered_by,
@@ -95,7 +102,7 @@ function toRecord(r: RunRow): ScreeningRunRecord {
   };
 }
 
-const RUN_COLUMNS = `id, scope_code, as_of, status, policy_version, policies, households_scanned, counts,
+const RUN_COLUMNS = `id, scope_code, as_of, status, policy_version, policies, households_scanned, facts_changed_after, counts,
   previous_run_id, triggered_by, started_at, finished_at, error`;
 
 export class ScreeningRunRepository {
@@ -198,11 +205,12 @@ export class ScreeningRunRepository {
       finishedAt: Date;
       /** the snapshot it read its inputs in (./incremental.ts) */
       inputSnapshot?: string | null;
+      factsChangedAfter?: number | null;
     },
   ): Promise<ScreeningRunRecord> {
     const r = await this.client.query<RunRow>(
       `update screening_run set status = 'done', households_scanned = $2, counts = $3, previous_run_id = $4,
-         finished_at = $5, input_snapshot = $6 where id = $1 returning ${RUN_COLUMNS}`,
+         finished_at = $5, input_snapshot = $6, facts_changed_after = $7 where id = $1 returning ${RUN_COLUMNS}`,
       [
         id,
         outcome.householdsScanned,
@@ -210,9 +218,24 @@ export class ScreeningRunRepository {
         outcome.previousRunId,
         outcome.finishedAt.toISOString(),
         outcome.inputSnapshot ?? null,
+        outcome.factsChangedAfter ?? null,
       ],
     );
     return toRecord(r.rows[0]!);
+  }
+
+  /**
+   * Households of a scope whose facts changed after a day (fact_history, migration 0114): a run of that day reads
+   * their facts as they are now. Zero at once for today (nothing is dated after it).
+   */
+  async factsChangedAfter(scopeCode: string, asOf: string): Promise<number> {
+    const r = await this.client.query<{ n: number }>(
+      `select count(distinct f.household_id)::int as n from fact_history f
+       join household h on h.id = f.household_id and h.region_code like $2
+       where f.valid_to > $1`,
+      [asOf, `${scopeCode}%`],
+    );
+    return r.rows[0]?.n ?? 0;
   }
 
   /** Mark a run failed and remove what its partitions had stored. */
@@ -270,7 +293,7 @@ export class ScreeningRunRepository {
     );
     const counts = emptyCounts();
     for (const x of c.rows) counts[x.finding][x.cleared ? 'cleared' : 'flagged'] = x.n;
-    return { ...run, scopeCode: prefix, counts, householdsScanned: null };
+    return { ...run, scopeCode: prefix, counts, householdsScanned: null, factsChangedAfter: null };
   }
 
   /** A page of a run's rows within the reader's area, by village and household number. */

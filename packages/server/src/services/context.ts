@@ -1,5 +1,6 @@
 import type { Actor } from '@dixian/core';
 import type { Config } from '../config/env.js';
+import { datedStore } from '../db/dated-store.js';
 import type { Store } from '../db/store.js';
 import type { PasswordHasher } from '../auth/password.js';
 
@@ -31,7 +32,7 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({
 });
 
 export function systemContext(deps: ServiceDeps, requestId: string | null = null): ServiceContext {
-  return { ...deps, actor: SYSTEM_ACTOR, requestId };
+  return { ...deps, store: datedStore(deps.store, deps.now), actor: SYSTEM_ACTOR, requestId };
 }
 
 /** The signed-in user's id for a `created_by`-style column; null for the system actor, which has no account. */

@@ -19,6 +19,7 @@ import { RegionRepository } from '../repositories/region.repository.js';
 import { notFound, RECORD } from './access.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
+import { applyEffectiveOn, checkEffectiveOn } from './effective-day.js';
 import { validationFailed, versionConflict } from './errors.js';
 import {
   buildTimeline,
@@ -171,7 +172,8 @@ export async function updateHousehold(
   body: HouseholdUpdateBody,
 ): Promise<HouseholdView> {
   const before = await loadHousehold(ctx, 'household.update', id);
-  const { version, ...fields } = body;
+  const { version, effectiveOn: given, ...fields } = body;
+  const effectiveOn = checkEffectiveOn(ctx, before, given);
   const changes = diff(before, fields, maskForAudit);
   const regionName = await new RegionRepository(ctx.store.db).fullName(before.regionCode);
   if (!changes) {
@@ -179,6 +181,7 @@ export async function updateHousehold(
     return toHouseholdView(before, regionName);
   }
   return ctx.store.transaction(async (tx) => {
+    await applyEffectiveOn(tx, effectiveOn);
     const after = await new HouseholdRepository(tx.db).updateVersioned(areaOf(ctx).scope, id, version, {
       ...fields,
       updatedAt: ctx.now(),
@@ -191,6 +194,7 @@ export async function updateHousehold(
       regionCode: after.regionCode,
       before: changes.before,
       after: changes.after,
+      ...(effectiveOn ? { detail: { effectiveOn } } : {}),
     });
     return toHouseholdView(after, regionName);
   });

@@ -1,5 +1,5 @@
 import { AppError } from '@dixian/core';
-import { addDays, addMonths } from '@dixian/core';
+import { addDays, addMonths, chinaDate } from '@dixian/core';
 import type { IncomeCreateBody, IncomeUpdateBody, IncomeView, VisitIncome } from '@dixian/core/api';
 import type { Tx } from '../db/store.js';
 import type { HouseholdRow } from '../repositories/household.repository.js';
@@ -8,6 +8,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { IncomeRepository } from '../repositories/income.repository.js';
 import { notFound, RECORD } from './access.js';
 import type { ServiceContext } from './context.js';
+import { applyEffectiveOn, checkEffectiveOn } from './effective-day.js';
 import { validationFailed } from './errors.js';
 import { loadHousehold } from './household.service.js';
 import { toIncomeView } from './household-views.js';
@@ -35,6 +36,8 @@ export async function recordVisitIncome(
   visitedOn: string,
   income: VisitIncome,
 ): Promise<void> {
+  // found on the visit: it holds from the visit day, though recorded or synced from a phone later (issue 20 §2)
+  if (visitedOn <= chinaDate(ctx.now()) && visitedOn >= chinaDate(h.createdAt)) await applyEffectiveOn(tx, visitedOn);
   const year = Number(visitedOn.slice(0, 4));
   const periodStart = addDays(addMonths(visitedOn, -12), 1);
   const repo = new IncomeRepository(tx.db);
@@ -96,10 +99,12 @@ export async function updateIncome(
   ctx: ServiceContext,
   householdId: string,
   incomeId: string,
-  body: IncomeUpdateBody,
+  { effectiveOn: given, ...body }: IncomeUpdateBody,
 ): Promise<IncomeView> {
   const h = await loadHousehold(ctx, 'income.write', householdId);
+  const effectiveOn = checkEffectiveOn(ctx, h, given);
   return ctx.store.transaction(async (tx) => {
+    await applyEffectiveOn(tx, effectiveOn);
     const repo = new IncomeRepository(tx.db);
     const stored = await repo.get(h.id, incomeId);
     if (!stored) throw notFound(RECORD.income);
@@ -123,7 +128,7 @@ export async function updateIncome(
       regionCode: h.regionCode,
       before: changes.before,
       after: changes.after,
-      detail: { incomeId },
+      detail: { incomeId, ...(effectiveOn ? { effectiveOn } : {}) },
     });
     return toIncomeView(after!);
   });

@@ -5,6 +5,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { MemberRepository, type MemberRow } from '../repositories/member.repository.js';
 import { notFound, RECORD } from './access.js';
 import type { ServiceContext } from './context.js';
+import { applyEffectiveOn, checkEffectiveOn } from './effective-day.js';
 import { validationFailed, versionConflict } from './errors.js';
 import { loadHousehold, refuseTakenIdNumber } from './household.service.js';
 import { maskForAudit, toMemberView } from './household-views.js';
@@ -80,7 +81,8 @@ export async function updateMember(
   body: MemberUpdateBody,
 ): Promise<MemberView> {
   const h = await loadHousehold(ctx, 'member.write', householdId);
-  const { version, ...input } = body;
+  const { version, effectiveOn: given, ...input } = body;
+  const effectiveOn = checkEffectiveOn(ctx, h, given);
   const stored = await new MemberRepository(ctx.store.db).get(h.id, memberId);
   if (!stored) throw notFound(RECORD.member);
   const { values, issues } = checkMember(input, stored, chinaDate(ctx.now()), '');
@@ -92,6 +94,7 @@ export async function updateMember(
   }
   const now = ctx.now();
   return ctx.store.transaction(async (tx) => {
+    await applyEffectiveOn(tx, effectiveOn);
     const repo = new MemberRepository(tx.db);
     if (values.relation === 'head' && stored.relation !== 'head') {
       const heads = (await repo.ofHousehold(h.id)).filter((m) => m.relation === 'head').length;
@@ -110,7 +113,7 @@ export async function updateMember(
       regionCode: h.regionCode,
       before: changes.before,
       after: changes.after,
-      detail: { memberId },
+      detail: { memberId, ...(effectiveOn ? { effectiveOn } : {}) },
     });
     return toMemberView(after, chinaDate(now));
   });

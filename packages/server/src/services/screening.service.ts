@@ -146,11 +146,13 @@ export async function beginScreening(
         const runs = new ScreeningRunRepository(tx.client);
         await runs.lockScope(scopeCode);
         const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
+        // the set-based engine reads the facts stored now: say how many households that misjudges for a past day
+        const factsChangedAfter = await runs.factsChangedAfter(scopeCode, asOf);
         const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
           partitions: opts.partitions ?? defaultPartitions(),
           incremental: opts.incremental,
         });
-        const run = await runs.finish(created.id, { ...outcome, previousRunId, finishedAt: now() });
+        const run = await runs.finish(created.id, { ...outcome, previousRunId, factsChangedAfter, finishedAt: now() });
         await appendAudit(tx, audit, {
           action: 'screening.run',
           targetType: 'screening_run',

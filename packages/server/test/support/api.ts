@@ -15,6 +15,7 @@ import {
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { argon2Hasher } from '../../src/auth/password.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
+import { datedStore } from '../../src/db/dated-store.js';
 import type { Store } from '../../src/db/store.js';
 import { buildApp } from '../../src/http/app.js';
 import type { HttpLimits } from '../../src/http/plugins/security.js';
@@ -222,7 +223,10 @@ export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): 
     ...opts.config,
   };
   const clock = new TestClock();
-  const deps: ServiceDeps = { store, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now };
+  // a test's own writes through tb.store date their fact changes by the test clock, as the services do (not by the
+  // database's today, years after it): db/dated-store.ts
+  const dated = datedStore(store, clock.now);
+  const deps: ServiceDeps = { store: dated, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now };
   const system = systemContext(deps);
   const users = {} as Record<FixtureUser, UserView>;
   for (const [username, u] of Object.entries(FIXTURE_USERS) as [FixtureUser, (typeof FIXTURE_USERS)[FixtureUser]][]) {
@@ -251,7 +255,7 @@ export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): 
   const sessions = new Map<FixtureUser, ApiClient>();
   return {
     engine,
-    store,
+    store: dated,
     app,
     clock,
     deps,

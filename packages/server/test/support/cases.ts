@@ -1,5 +1,6 @@
 import { addDays, type Actor, type CaseAction, type CaseStage } from '@dixian/core';
 import type { CaseDetail, CaseStepType, HouseholdDetail, LeadView } from '@dixian/core/api';
+import { datedStore } from '../../src/db/dated-store.js';
 import { CaseRepository } from '../../src/repositories/case.repository.js';
 import { HouseholdRepository } from '../../src/repositories/household.repository.js';
 import { startVerification, takeCaseStep } from '../../src/services/case.service.js';
@@ -30,7 +31,8 @@ export function actorOf(tb: Testbed, user: FixtureUser): Actor {
 /** A fixture user's context; with `day`, its clock stands at 10:00 China time that day. */
 export function ctxAs(tb: Testbed, user: FixtureUser, day?: string): ServiceContext {
   const now = day ? () => new Date(`${day}T10:00:00+08:00`) : tb.clock.now;
-  return { ...tb.deps, now, actor: actorOf(tb, user), requestId: null };
+  // the fact changes it writes are dated by its day, as a service running on that day would (db/dated-store.ts)
+  return { ...tb.deps, store: datedStore(tb.store, now), now, actor: actorOf(tb, user), requestId: null };
 }
 
 export async function caseVersion(tb: Testbed, caseId: string): Promise<number> {
@@ -55,7 +57,7 @@ export async function step(
   day?: string,
 ): Promise<void> {
   const ctx = ctxAs(tb, user, day);
-  await tb.store.transaction(async (tx) => {
+  await ctx.store.transaction(async (tx) => {
     const before = await new CaseRepository(tx.db).get({ regionPrefix: '' }, caseId);
     const household = await new HouseholdRepository(tx.db).get({ regionPrefix: '' }, before!.householdId);
     await applyStep(tx, ctx, { before: before!, action: { type, ...body } as CaseAction, household: household! });

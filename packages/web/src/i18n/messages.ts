@@ -9,6 +9,7 @@ import { payrollMessages } from './messages-payroll';
 import { reportMessages } from './messages-reports';
 import { fieldMessages } from './messages-field';
 import { changeMessages } from './messages-changes';
+import { historyMessages } from './messages-history';
 import { securityMessages } from './messages-security';
 import { listMessages } from './messages-list';
 import { monitoringMessages } from './messages-monitoring';
@@ -327,6 +328,7 @@ export const messages = {
   ...registerMessages,
   ...registryMessages,
   ...changeMessages,
+  ...historyMessages,
   ...campaignMessages,
   ...supervisionMessages,
   ...disasterMessages,

@@ -1,6 +1,12 @@
 import { IdParams } from '@dixian/core/api';
-import { AssessmentQuery, HouseholdAssessmentView } from '@dixian/core/api/assessment';
+import {
+  AssessmentQuery,
+  FactChangesQuery,
+  FactChangesView,
+  HouseholdAssessmentView,
+} from '@dixian/core/api/assessment';
 import { assessHousehold } from '../../services/assessment.service.js';
+import { householdFactChanges } from '../../services/fact-history.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
@@ -19,5 +25,18 @@ export const assessmentRoutes: RoutePlugin = async (app) => {
       },
     },
     (req) => assessHousehold(ctxOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/api/households/:id/fact-changes',
+    {
+      schema: {
+        tags: ['households'],
+        summary: '某日以来的家庭信息变更(规则读取的事实) / the changes of a household’s facts after a day',
+        params: IdParams,
+        querystring: FactChangesQuery,
+        response: withErrors({ 200: FactChangesView }),
+      },
+    },
+    (req) => householdFactChanges(ctxOf(req), req.params.id, req.query),
   );
 };

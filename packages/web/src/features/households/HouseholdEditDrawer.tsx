@@ -7,11 +7,12 @@ import { SheetDrawer } from '../../components/SheetDrawer';
 import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
+import { EffectiveOnItem, withEffectiveOn } from './EffectiveOnItem';
 import { HouseholdFactsItems } from './HouseholdFactsItems';
 import { changedFields } from './member-values';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
 
-const EDITABLE = HouseholdUpdateBody.keyof().options.filter((k) => k !== 'version');
+const EDITABLE = HouseholdUpdateBody.keyof().options.filter((k) => k !== 'version' && k !== 'effectiveOn');
 const MASKED = new Set(['phone', 'monitorContactPhone']);
 
 /** The household's facts as the form starts them: masked phones start empty (left empty, they stay as stored). */
@@ -50,7 +51,9 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
   const initial = useMemo(() => initialOf(h), [h]);
   const stale = useStaleCheck(detail);
   const zf = useZodForm<typeof HouseholdUpdateBody, Record<string, unknown>>(HouseholdUpdateBody, {
-    toBody: (v) => ({ ...changedFields(initial, v), version: h.version }) as never,
+    // 生效日期 is not a fact of its own: sent only with a change, when the user gave one
+    toBody: ({ effectiveOn, ...v }) =>
+      ({ ...withEffectiveOn(changedFields(initial, v), effectiveOn), version: h.version }) as never,
   });
   return (
     <Form
@@ -68,6 +71,7 @@ function EditForm({ detail, onDone }: { detail: HouseholdDetail; onDone: () => v
       <StaleNotice since={stale.since} />
       <FormErrors zf={zf} />
       <HouseholdFactsItems zf={zf as unknown as ZodForm<never, never>} />
+      <EffectiveOnItem rules={zf.rules('effectiveOn')} />
       <Button type="primary" htmlType="submit" size="large" block loading={zf.submitting} data-testid="household-save">
         {t('common.save')}
       </Button>

@@ -18,6 +18,7 @@ import { useZodForm, type ZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { MemberFormItems } from './MemberFormItems';
 import { changedFields, editValues, presetValues, type AddPreset } from './member-values';
+import { EffectiveOnItem, withEffectiveOn } from './EffectiveOnItem';
 import { StaleNotice, useStaleCheck } from './StaleNotice';
 
 /** What the member drawer is open for: a new member (with the event that brings them), or an event of one. */
@@ -114,7 +115,8 @@ function EditMember({ detail, member, onDone }: { detail: HouseholdDetail; membe
   const initial = useMemo(() => editValues(member), [member]);
   const stale = useStaleCheck(detail);
   const zf = useZodForm<typeof MemberUpdateBody, Record<string, unknown>>(MemberUpdateBody, {
-    toBody: (v) => ({ ...changedFields(initial, v), version: member.version }) as never,
+    toBody: ({ effectiveOn, ...v }) =>
+      ({ ...withEffectiveOn(changedFields(initial, v), effectiveOn), version: member.version }) as never,
   });
   const saved = useSaved(onDone);
   return (
@@ -135,6 +137,7 @@ function EditMember({ detail, member, onDone }: { detail: HouseholdDetail; membe
       <StaleNotice since={stale.since} />
       <FormErrors zf={zf} />
       <MemberFormItems prefix={[]} zf={zf as unknown as ZodForm<never, never>} editing />
+      <EffectiveOnItem rules={zf.rules('effectiveOn')} />
       <SaveButton loading={zf.submitting} />
     </Form>
   );

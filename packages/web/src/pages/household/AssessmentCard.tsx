@@ -2,14 +2,16 @@ import { citeSource, MonitoringCategory, policyVersionText, type LocalizedText }
 import * as enums from '@dixian/core/enums';
 import type { ExplanationView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Flex, List, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, DatePicker, Flex, List, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { createContext, useContext, useState } from 'react';
 import { api } from '../../api/client';
 import { QueryState } from '../../components/QueryState';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ANY_CODE, FACT_LABELS, FACT_PHRASES, type FactLabel } from '../../i18n/fact-labels';
-import { money, percent } from '../../lib/format';
+import { money, percent, today } from '../../lib/format';
+import { FactChanges } from './FactChanges';
 
 const OUTCOME: Record<ExplanationView['outcome'], { color: string; key: MessageKey }> = {
   yes: { color: 'green', key: 'explain.yes' },
@@ -154,21 +156,35 @@ function Explanations({ items, concise }: { items: ExplanationView[]; concise: b
 }
 
 /**
- * The explanation of the household's assessment today (GET /api/households/:id/assessment): whether it meets
- * the criteria for monitoring and why, and the elimination guards, each rule with its message, the facts it
- * read, the threshold and the policy version.
+ * The explanation of the household's assessment on a day, today unless another is chosen (GET
+ * /api/households/:id/assessment?date=): whether it met the criteria for monitoring and why, and the elimination
+ * guards, each rule with its message, the facts it read (as they were that day), the threshold and the policy
+ * version in force; for a past day, what changed in the facts since (issue 20 §2).
  */
 export function AssessmentCard({ householdId }: { householdId: string }) {
   const { t, L, enumLabel } = useI18n();
+  const [date, setDate] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: ['households', 'assessment', householdId],
-    queryFn: () => api.get<HouseholdAssessmentView>(`/api/households/${householdId}/assessment`),
+    queryKey: ['households', 'assessment', householdId, date],
+    queryFn: () =>
+      api.get<HouseholdAssessmentView>(`/api/households/${householdId}/assessment${date ? `?date=${date}` : ''}`),
   });
   return (
     <Card
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('household.assessment')}</h2>}
       size="small"
       data-testid="assessment-card"
+      extra={
+        <DatePicker
+          size="small"
+          inputReadOnly
+          aria-label={t('history.assessOn')}
+          placeholder={t('history.assessOn')}
+          value={date ? dayjs(date) : null}
+          disabledDate={(d) => d.isAfter(dayjs(today()), 'day')}
+          onChange={(d) => setDate(d && d.format('YYYY-MM-DD') !== today() ? d.format('YYYY-MM-DD') : null)}
+        />
+      }
     >
       <QueryState query={query}>
         {(a) => (
@@ -215,6 +231,7 @@ export function AssessmentCard({ householdId }: { householdId: string }) {
                 },
               ]}
             />
+            {date ? <FactChanges householdId={householdId} since={date} /> : null}
           </RuleMessages.Provider>
         )}
       </QueryState>

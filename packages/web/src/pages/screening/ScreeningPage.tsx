@@ -12,6 +12,7 @@ import type {
 } from '@dixian/core/api';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Alert,
   App,
   Badge,
   Button,
@@ -20,10 +21,10 @@ import {
   Col,
   Empty,
   List,
+  Radio,
   Row,
   Segmented,
   Space,
-  Radio,
   Tag,
   Typography,
 } from 'antd';
@@ -477,6 +478,15 @@ function RunResults(p: {
         />
       }
     >
+      {run.factsChangedAfter ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="facts-changed-after"
+          message={t('history.screeningFactsChanged', { n: run.factsChangedAfter, asOf: run.asOf })}
+        />
+      ) : null}
       <FindingChoice run={run} finding={finding} cleared={cleared} setQuery={p.setQuery} />
       <Results
         run={run}
