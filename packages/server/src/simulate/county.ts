@@ -44,7 +44,7 @@ export async function medicalFeed(w: World, day: string): Promise<void> {
   }
 }
 
-const SUBTYPES = ['flood', 'drought', 'hail', 'landslide'] as const;
+const SUBTYPES = ['flood', 'geological', 'drought', 'meteorological'] as const;
 
 /** A disaster in one to three villages: recorded by the county, which screens the affected households at once. */
 export async function disaster(w: World, day: string): Promise<void> {

@@ -32,7 +32,7 @@ export interface SimulateOptions {
   /** a line of progress per month */
   log?: (line: string) => void;
   /** called after each day's invariant check (tests break a record here) */
-  afterDay?: (day: string) => Promise<void>;
+  afterDay?: (day: string, store: Store) => Promise<void>;
   /** where the time went, by kind of work (not part of the report: the wall clock is not deterministic) */
   timings?: (ms: Record<string, number>) => void;
 }
@@ -124,7 +124,7 @@ export async function simulate(store: Store, config: Config, opts: SimulateOptio
       await checker.check(day, monthEnd ? EVERYTHING : new Date(SimClock.morning(day)));
       time(w, 'invariants', t);
       w.counters.invariantChecks = checker.checks;
-      await opts.afterDay?.(day);
+      await opts.afterDay?.(day, store);
       if (monthEnd) {
         await checker.verifyWhole(day);
         const s = w.counters.steps;
