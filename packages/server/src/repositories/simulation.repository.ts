@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
 
 /**
@@ -228,15 +229,19 @@ export class SimulationRepository {
     return r.rows;
   }
 
-  /** The audit records of a chain after `afterSeq`, in order, to verify the chain incrementally. */
-  async auditAfter(chain: string, afterSeq: number): Promise<AuditTail[]> {
-    const rows = await this.db
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('chain', '=', chain)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .execute();
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: r.at instanceof Date ? r.at : new Date(r.at) }));
+  /**
+   * The audit records of a chain after `afterSeq`, in order, to verify the chain incrementally. Raw SQL on the
+   * transaction's client, as the verifier reads them: the typed builder's CamelCasePlugin would rename the keys
+   * inside before/after/detail and the hash would no longer match.
+   */
+  static async auditAfter(tx: Pick<Tx, 'client'>, chain: string, afterSeq: number): Promise<AuditTail[]> {
+    const r = await tx.client.query<AuditTail>(
+      `select seq, chain, at, actor_id as "actorId", actor_username as "actorUsername", actor_role as "actorRole",
+         action, target_type as "targetType", target_id as "targetId", request_id as "requestId",
+         before, after, detail, prev_hash as "prevHash", hash
+       from audit_log where chain = $1 and seq > $2 order by seq`,
+      [chain, afterSeq],
+    );
+    return r.rows.map((x) => ({ ...x, seq: Number(x.seq), at: x.at instanceof Date ? x.at : new Date(x.at) }));
   }
 }

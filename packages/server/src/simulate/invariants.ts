@@ -70,7 +70,7 @@ export class InvariantChecker {
         `step ${unaudited.detail} has no audit record`,
       );
     }
-    await this.checkChainTail(day, repo);
+    await this.checkChainTail(day);
   }
 
   /** A deadline may be set or cleared (a case closes) but never moved to an earlier day. */
@@ -100,8 +100,9 @@ export class InvariantChecker {
   }
 
   /** The records appended to the county's chain since the last check link and hash correctly. */
-  private async checkChainTail(day: string, repo: SimulationRepository): Promise<void> {
-    for (const r of await repo.auditAfter(this.county, this.head.seq)) {
+  private async checkChainTail(day: string): Promise<void> {
+    const tail = await this.store.transaction((tx) => SimulationRepository.auditAfter(tx, this.county, this.head.seq));
+    for (const r of tail) {
       const bad =
         r.prevHash !== this.head.hash ? 'prev_hash_mismatch' : auditHash(r) !== r.hash ? 'hash_mismatch' : null;
       if (bad) throw new InvariantViolation('audit_chain', day, null, r.targetId, `audit record ${r.seq}: ${bad}`);
