@@ -42,7 +42,9 @@ const keyOf = (c: Pick<SimCase, 'householdNo' | 'episode'>) => `${c.householdNo}
 function refused(w: World, what: string, err: unknown): false {
   if (!(err instanceof AppError)) throw err;
   const reason = (err.details?.reason as string | undefined) ?? err.code;
-  bump(w.counters.refused, `${what}:${reason}`);
+  // a guard refusal names its first unmet guard: what a trainee would look at on the case page
+  const guard = (err.details?.failedRuleIds as string[] | undefined)?.[0];
+  bump(w.counters.refused, `${what}:${reason}${guard ? `:${guard}` : ''}`);
   return false;
 }
 

@@ -32,7 +32,7 @@ function testConfig(): Config {
 async function run(engine: (typeof engines)[number], opts: Partial<SimulateOptions>) {
   const store = await createTestStore(engine);
   try {
-    return await simulate(store, testConfig(), { county: COUNTY, months: 1, seed: 3, households: 300, ...opts });
+    return await simulate(store, testConfig(), { county: COUNTY, months: 1, seed: 3, households: 150, ...opts });
   } finally {
     await store.close();
   }
@@ -169,10 +169,11 @@ describe.each(engines)('the invariant checker on %s', (engine) => {
     [
       'confirmation',
       'a case confirmed without a commitment',
-      `update monitoring_case set stage = 'monitoring', confirmed_on = '2025-01-02', updated_at = now()
-       where id = (select c.id from monitoring_case c where c.stage = 'verifying' and c.county_code = '${COUNTY}'
-                     and not exists (select 1 from commitment_authorization a where a.case_id = c.id)
-                   order by c.household_id limit 1)`,
+      `with gone as (
+         delete from commitment_authorization where case_id = (select id from monitoring_case
+           where confirmed_on is not null and county_code = '${COUNTY}' order by household_id limit 1)
+         returning case_id)
+       update monitoring_case set updated_at = now() where id in (select case_id from gone)`,
       '2025-01-03',
     ],
     [
