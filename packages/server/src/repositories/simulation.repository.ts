@@ -28,6 +28,8 @@ export interface SimCase {
   noLabor: boolean;
   lifted: boolean;
   people: number;
+  /** an objection to its notice still open */
+  openObjection: boolean;
 }
 
 export interface SimMember {
@@ -104,7 +106,9 @@ export class SimulationRepository {
         exists (select 1 from assistance_plan p where p.case_id = c.id) as "hasPlan",
         c.whole_household_no_labor as "noLabor", h.lifted_year is not null as lifted,
         (select count(*)::int from member m where m.household_id = h.id and m.deceased_on is null
-           and m.left_on is null) as people
+           and m.left_on is null) as people,
+        exists (select 1 from notice_objection o join public_notice n on n.id = o.notice_id
+                where n.case_id = c.id and o.resolved_on is null) as "openObjection"
       from monitoring_case c join household h on h.id = c.household_id
       where c.county_code = ${county} and h.closed_on is null and h.merged_into_id is null
       order by c.household_id, c.episode desc, c.created_at desc`.execute(this.db);

@@ -11,8 +11,15 @@ import { as, bump, cadreOf, plus, rngFor, townshipOf, type World } from './world
  * the grace period is over. Refusals (an ineligible household, a rule of the policy) are counted, not errors.
  */
 
-function refused(w: World, what: string, err: unknown): void {
+/** 低保 cases the township or county refused to move: looked at again only after a month (not every day). */
+const setAside = new WeakMap<World, Map<string, string>>();
+
+function refused(w: World, what: string, err: unknown, id?: string, day?: string): void {
   if (!(err instanceof AppError)) throw err;
+  if (id && day) {
+    if (!setAside.has(w)) setAside.set(w, new Map());
+    setAside.get(w)!.set(id, plus(day, 30));
+  }
   bump(w.counters.refused, `dibao.${what}:${(err.details?.reason as string | undefined) ?? err.code}`);
 }
 
@@ -51,7 +58,8 @@ export async function dibaoProgress(w: World, day: string): Promise<void> {
   const byId = new Map(w.households.map((h) => [h.id, h.regionCode]));
   for (const a of await new SimulationRepository(w.store.db).dibaoCases(w.county)) {
     const village = byId.get(a.householdId);
-    if (!village) continue;
+    const until = setAside.get(w)?.get(a.id);
+    if (!village || (until && until > day)) continue;
     const township = townshipOf(w, village);
     try {
       if (a.status === 'applied' && r.chance(0.15)) {
@@ -73,7 +81,7 @@ export async function dibaoProgress(w: World, day: string): Promise<void> {
         bump(w.counters.dibao, 'ended');
       }
     } catch (err) {
-      refused(w, a.status, err);
+      refused(w, a.status, err, a.id, day);
     }
   }
 }

@@ -102,6 +102,20 @@ export async function openCase(w: World, lead: { id: string; version: number }, 
 
 const VERIFIERS = ['村支书', '网格员'];
 
+/**
+ * An objection to the notice that is still open (the seed leaves some) blocks the next review: the village
+ * looks into it first. Tried only when the case has one (the machine refuses otherwise: no_open_objection).
+ */
+async function resolveObjection(w: World, c: SimCase, day: string): Promise<void> {
+  if (!c.openObjection) return;
+  const done = await step(w, cadreOf(w, c.regionCode), c, 'resolve_objection', {
+    resolvedOn: day,
+    resolution: '经村组核实,异议不成立,已向异议人说明',
+    upheld: false,
+  });
+  if (done) c.openObjection = false;
+}
+
 async function identificationStep(w: World, c: SimCase, day: string): Promise<number> {
   const cadre = cadreOf(w, c.regionCode);
   const r = rngOf(w, keyOf(c), `step:${c.stage}`);
@@ -121,6 +135,7 @@ async function identificationStep(w: World, c: SimCase, day: string): Promise<nu
     case 'commitment_signed': {
       const attendees = r.int(15, 40);
       const against = r.int(0, 2);
+      await resolveObjection(w, c, day);
       await step(w, cadre, c, 'record_village_review', {
         heldOn: day,
         attendees,
@@ -182,6 +197,7 @@ async function eliminationStep(w: World, c: SimCase, day: string): Promise<numbe
   const cadre = cadreOf(w, c.regionCode);
   switch (c.stage) {
     case 'elimination_proposed':
+      await resolveObjection(w, c, day);
       await step(w, cadre, c, 'record_village_review', {
         heldOn: day,
         attendees: 20,
