@@ -73,6 +73,7 @@ export default tseslint.config(
       'packages/server/src/http/**/*.ts',
       'packages/server/src/cli/**/*.ts',
       'packages/server/src/jobs/**/*.ts',
+      'packages/server/src/simulate/**/*.ts',
     ],
     rules: {
       'no-restricted-syntax': [
