@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDays, addMonths, endOfMonth } from '@dixian/core';
+import { addDays, addMonths, CLOSED_STAGES, endOfMonth } from '@dixian/core';
 import { argon2Hasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
@@ -41,7 +41,7 @@ export class SimulationError extends Error {
   override name = 'SimulationError';
 }
 
-const CLOSED = new Set(['eliminated', 'rejected']);
+const CLOSED = new Set<string>(CLOSED_STAGES);
 
 async function prepare(store: Store, config: Config, opts: SimulateOptions, start: string): Promise<World> {
   const repo = new SimulationRepository(store.db);
