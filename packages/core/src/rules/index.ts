@@ -30,15 +30,7 @@ import { notNoLaborHousehold } from './S3.3.7.not_no_labor_household.js';
 import { wholeHouseholdNoLabor } from './S3.3.7.whole_household_no_labor.js';
 import { minMeasures } from './W3.min_measures.js';
 import { minMonthsMonitored } from './W3.min_months_monitored.js';
-import type {
-  ConclusionUnit,
-  ExclusionUnit,
-  GroundUnit,
-  GuardUnit,
-  PopulationUnit,
-  ReadingUnit,
-  RuleUnit,
-} from './unit.js';
+import type { ConclusionUnit, GroundUnit, GuardUnit, PopulationUnit, ReadingUnit, RuleUnit } from './unit.js';
 
 /**
  * Every rule, in the order it speaks. Both engines are assembled from these lists: core's readFacts, assess and
