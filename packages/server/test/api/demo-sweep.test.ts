@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScreening } from '../../src/services/screening.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
+import { createDraft } from '../../src/services/scenario-draft.service.js';
+import { runScenario } from '../../src/services/scenario.service.js';
 import { addToIntegrityList } from '../../src/services/integrity.service.js';
 import { COUNTY, createTestbed, VILLAGE_A, type ApiClient, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
@@ -46,6 +48,11 @@ const ID_SOURCES: Record<string, string> = {
   '/api/disasters/:id': 'disaster',
   '/api/disasters/:id/households': 'disaster',
   '/api/visit-photos/:id': 'visit_photo',
+  '/api/households/:id/fact-changes': 'household',
+  '/api/policy-drafts/:id': 'policy_draft',
+  '/api/scenarios/:id': 'policy_scenario',
+  '/api/scenarios/:id/households': 'policy_scenario',
+  '/api/scenarios/:id/export.xlsx': 'policy_scenario',
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
@@ -129,6 +136,13 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
     });
     await freshPayroll(tb, false); // nor a monthly payroll: June of township 桦树镇, from its demo cases
     await freshPhoto(tb, demo); // nor visit photos
+    // nor policy drafts and scenarios: the line raised to 7,300 yuan, run over the county
+    const draft = await createDraft(tb.system, {
+      name: '监测线提高到7300元',
+      regionPrefix: COUNTY,
+      body: { monitoringIncomeLineFen: 730_000 },
+    });
+    await runScenario(tb.system, { draftId: draft.id, scopeCode: COUNTY });
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
   });
