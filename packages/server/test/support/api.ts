@@ -23,7 +23,7 @@ import { ensureBuiltinPolicies } from '../../src/policies/builtin.js';
 import { systemContext, type ServiceContext, type ServiceDeps } from '../../src/services/context.js';
 import { createHousehold } from '../../src/services/household.service.js';
 import { createUser } from '../../src/services/user.service.js';
-import { createTestStore, type Engine } from './db.js';
+import { createTestStore, testStoreUrls, type Engine } from './db.js';
 
 /**
  * API test bed: a fresh database with a small real region tree (临江市 and 浑江区, codes and names from
@@ -226,6 +226,9 @@ export async function createTestbed(engine: Engine, opts: TestbedOptions = {}): 
   // a test's own writes through tb.store date their fact changes by the test clock, as the services do (not by the
   // database's today, years after it): db/dated-store.ts
   const dated = datedStore(store, clock.now);
+  // the dated store reaches the same database: its URL is the store's (test/nation attaches shards by it)
+  const url = testStoreUrls.get(store);
+  if (url) testStoreUrls.set(dated, url);
   const deps: ServiceDeps = { store: dated, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now };
   const system = systemContext(deps);
   const users = {} as Record<FixtureUser, UserView>;
