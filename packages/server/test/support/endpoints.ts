@@ -386,6 +386,14 @@ export const ENDPOINTS: EndpointCase[] = [
     prepare: async (tb) => ({ url: `/api/households/${(await household(tb)).household.id}/assessment` }),
   },
   {
+    method: 'GET',
+    route: '/api/households/:id/fact-changes',
+    action: 'household.read',
+    target: inVillage,
+    ok: 200,
+    prepare: async (tb) => ({ url: `/api/households/${(await household(tb)).household.id}/fact-changes` }),
+  },
+  {
     method: 'PATCH',
     route: '/api/households/:id',
     action: 'household.update',
