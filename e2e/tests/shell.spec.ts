@@ -31,6 +31,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '办理时限',
     '待办中心',
     '政策参数',
+    '政策模拟',
     '用户管理',
   ],
   xian: [
@@ -56,6 +57,7 @@ const MENUS: Record<DemoUser, string[]> = {
     '办理时限',
     '待办中心',
     '政策参数',
+    '政策模拟',
   ],
   xiang: [
     '工作台',
