@@ -42,7 +42,7 @@ export const ScreeningRunView = z
       .int()
       .nullable()
       .describe(
-        'households whose facts changed after asOf: the run judged them with the facts stored now (their assessment of that day is on the household page); null when not counted',
+        'households whose facts changed after asOf: the run judged them with their facts as they held on asOf (fact history); null when not counted',
       ),
     counts: z
       .object({

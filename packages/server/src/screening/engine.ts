@@ -2,6 +2,7 @@ import { ScreeningFinding } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
 import type { Store, Tx } from '../db/store.js';
 import { evaluationQuery, factsRefreshQuery, staleFactsQuery } from './evaluate.sql.js';
+import { factsAsOfTables, factsChangedAfterDay, type FactSources } from './facts-as-of.sql.js';
 import { listColumns } from './sql-parts.js';
 import { explanationSql, outOfScopeExplanationSql } from './explain.sql.js';
 import {
@@ -26,8 +27,13 @@ export interface RunOutcome {
   partitions: number;
   /** households judged again when the run judged only what changed (./incremental.ts); null: everyone was */
   judged: number | null;
-  /** the snapshot the run read its inputs in (screening_run.input_snapshot): the next run's basis */
-  inputSnapshot: string;
+  /**
+   * the snapshot the run read its inputs in (screening_run.input_snapshot): the next run's basis; null when the
+   * run read a past day's facts from their history (what it judged is not what is stored, so no run copies it)
+   */
+  inputSnapshot: string | null;
+  /** the run read the facts as they held on its day (fact_history), not those stored now */
+  factsAsOf: boolean;
 }
 
 export interface RunSpec {
@@ -53,6 +59,11 @@ export interface ExecuteOptions {
   incremental?: boolean;
   /** above this share of the households to judge again, judge everyone (default MOSTLY_CHANGED) */
   mostlyChanged?: number;
+  /**
+   * Read the facts as they held on the run's day when some changed after it (./facts-as-of.sql.ts). Default true;
+   * false reads the facts stored now (the set-based engine's agreement tests compare with today's facts).
+   */
+  factsAsOf?: boolean;
 }
 
 /**
@@ -109,7 +120,23 @@ async function evaluateAndStore(
   householdIds: readonly string[] | undefined,
   households: number,
   changed?: Changed,
+  sources?: FactSources,
 ): Promise<void> {
+  if (sources) {
+    // a past day's facts: derived from the rebuilt rows, never from (or into) the stored per-household facts
+    const opts = { householdIds, previousRunId: run.previousRunId, candidatesOnly: true, sources };
+    const q = findingsInsert(
+      evaluationQuery(
+        run.scopeCode,
+        run.asOf,
+        policies.map((p) => p.params),
+        opts,
+      ),
+      run.id,
+    );
+    await client.query(q.text, q.params);
+    return;
+  }
   if (changed) {
     const opts = {
       householdIds: changed.ids,
@@ -201,8 +228,12 @@ export async function executeRun(
   const ids = opts.householdIds ? [...opts.householdIds] : null;
   // before any household is read: whatever this snapshot does not see, the next run takes as written
   const snapshot = await inputSnapshot(tx.client);
+  const sources =
+    opts.factsAsOf !== false && (await factsChangedAfterDay(tx.client, run.scopeCode, run.asOf))
+      ? await factsAsOfTables(tx.client, run.scopeCode, run.asOf)
+      : undefined;
   const basis =
-    opts.incremental !== false && !ids
+    opts.incremental !== false && !ids && !sources
       ? await incrementalBasis(tx.client, run.previousRunId, run.asOf, policies)
       : null;
   const dirty = basis ? await dirtyHouseholds(tx.client, run.scopeCode, run.asOf, basis, policies) : null;
@@ -219,10 +250,11 @@ export async function executeRun(
     basis && dirty && dirty.ids.length <= households * (opts.mostlyChanged ?? MOSTLY_CHANGED)
       ? { basis, ...dirty }
       : undefined;
-  const partitions = store.kind === 'postgres' ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
+  // the rebuilt facts are temporary tables of this transaction's session: one statement reads them
+  const partitions = store.kind === 'postgres' && !sources ? Math.max(1, Math.trunc(opts.partitions ?? 1)) : 1;
   if (partitions === 1) {
     await configure(tx.client, store.kind, changed ? changed.ids.length : households);
-    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds, households, changed);
+    await evaluateAndStore(tx.client, run, policies, undefined, opts.householdIds, households, changed, sources);
   } else {
     await Promise.all(
       idRanges(partitions).map((range) =>
@@ -267,6 +299,7 @@ export async function executeRun(
     counts,
     partitions,
     judged: changed ? changed.ids.length : null,
-    inputSnapshot: snapshot,
+    inputSnapshot: sources ? null : snapshot,
+    factsAsOf: sources !== undefined,
   };
 }

@@ -9,6 +9,7 @@ import {
   READING_RULES,
   RiskType,
 } from '@dixian/core';
+import { STORED_FACTS, type FactSources } from './facts-as-of.sql.js';
 import type { PolicyParams } from './policy-params.js';
 import {
   bits,
@@ -81,6 +82,11 @@ export interface EvaluationOptions {
    * transaction).
    */
   facts?: boolean | undefined;
+  /**
+   * The tables the household facts are read from: the stored rows (default), or a past day's rows rebuilt from
+   * fact_history (./facts-as-of.sql.ts). Never with `facts`: the stored facts hold for today's rows.
+   */
+  sources?: FactSources | undefined;
 }
 
 export function evaluationQuery(
@@ -141,6 +147,8 @@ interface QueryParts {
   opts: EvaluationOptions;
   mode: Mode;
   asOf: string;
+  /** the fact tables read */
+  t: FactSources;
 }
 
 function build(
@@ -216,6 +224,7 @@ function queryParts(
     opts,
     mode,
     asOf,
+    t: opts.sources ?? STORED_FACTS,
   };
 }
 
@@ -326,7 +335,7 @@ hh as (
     case when cardinality(h.risk_types) = 0 then 0
       else ${bits(RiskType.values.map((t) => [`'${t}' = any(h.risk_types)`, RISK_BIT[t]]))} end as recorded_mask,
     case when h.last_visit_on <= $1::date then h.last_visit_on end as registry_last_visit
-  from household h
+  from ${q.t.household} h
   where h.region_code like '${s}%' and ${countyFilter('h', s)} and ($3::uuid[] is null or h.id = any($3::uuid[]))
     and h.closed_on is null
     and ($5::uuid is null or h.id >= $5::uuid) and ($6::uuid is null or h.id < $6::uuid)
@@ -394,7 +403,7 @@ mem as (
           dropoutBit(d),
         ]),
       ])} as bits
-    from member m
+    from ${q.t.member} m
     where ${countyFilter('m', s)} ${only('m.household_id')}
       and m.birth_date <= $1::date and (m.deceased_on is null or m.deceased_on > $1::date)
       and (m.registered_here or m.lives_and_shares)
@@ -423,7 +432,7 @@ function incSql(q: QueryParts): string {
         else 1 end as kind_rank,
       i.period_end <= $1::date as in_force,
       ${ws.values.map((w, d) => `i.period_end <= ${day(w)} as before_ws_${d}`).join(', ')}
-    from income_record i
+    from ${q.t.incomeRecord} i
     where ${countyFilter('i', s)} ${only('i.household_id')}
   ) i
   -- the order is total (it ends with the id), so a ROWS frame is the same frame without comparing peers
@@ -502,7 +511,7 @@ rel as (
       ['r.has_public_servant', 4],
       ['r.has_business', 8],
     ])}) as child_assets
-  from separate_relative r
+  from ${q.t.separateRelative} r
   where ${countyFilter('r', s)} ${only('r.household_id')} and r.relation in ('child', 'son', 'daughter')
   group by r.household_id
 ),
@@ -560,7 +569,7 @@ function refreshSql(q: QueryParts): string {
       then ${flip('m.birth_date', '12 * st.edu_min')} end,
     case when m.school_status = 'dropout' and ${flip('m.birth_date', '12 * (st.edu_max + 1)')} > $1::date
       then ${flip('m.birth_date', '12 * (st.edu_max + 1)')} end)) as until
-  from member m
+  from ${q.t.member} m
   join stale st on st.id = m.household_id
   where ${countyFilter('m', s)} ${only('m.household_id')}
     and (m.birth_date > $1::date or m.deceased_on > $1::date or m.school_status = 'dropout')
@@ -571,7 +580,7 @@ until_i as (
     case when i.period_end > $1::date then i.period_end end,
     case when ${flip('i.period_end', 'st.stable_months')} > $1::date then ${flip('i.period_end', 'st.stable_months')}
       end)) as until
-  from income_record i
+  from ${q.t.incomeRecord} i
   join stale st on st.id = i.household_id
   where ${countyFilter('i', s)} ${only('i.household_id')}
     and i.period_end > ${day(ws.values.reduce((a, b) => (a < b ? a : b)))}

@@ -226,7 +226,7 @@ export class ScreeningRunRepository {
 
   /**
    * Households of a scope whose facts changed after a day (fact_history, migration 0114): a run of that day reads
-   * their facts as they are now. Zero at once for today (nothing is dated after it).
+   * their facts as they were then (engine.ts), and the page says so. Zero at once for today.
    */
   async factsChangedAfter(scopeCode: string, asOf: string): Promise<number> {
     const r = await this.client.query<{ n: number }>(

@@ -146,7 +146,7 @@ export async function beginScreening(
         const runs = new ScreeningRunRepository(tx.client);
         await runs.lockScope(scopeCode);
         const previousRunId = await runs.previousRun(scopeCode, asOf, created.id);
-        // the set-based engine reads the facts stored now: say how many households that misjudges for a past day
+        // how many households' facts changed after the day: the run reads theirs as they were (fact history)
         const factsChangedAfter = await runs.factsChangedAfter(scopeCode, asOf);
         const outcome = await executeRun(store, tx, { id: created.id, scopeCode, asOf, previousRunId }, policies, {
           partitions: opts.partitions ?? defaultPartitions(),

@@ -2,7 +2,7 @@ import type { ErrorBody, HouseholdDetail, HouseholdView, IncomeView, MemberView 
 import type { FactChangesView, HouseholdAssessmentView } from '@dixian/core/api/assessment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncome } from '../../src/services/income.service.js';
-import { runScreening } from '../../src/services/screening.service.js';
+import { explainHousehold, runScreening } from '../../src/services/screening.service.js';
 import {
   annualIncome,
   createHouseholdIn,
@@ -197,28 +197,105 @@ describe.each(engines)('history of the facts on %s', (engine) => {
     expect(outside.status).toBe(404);
   });
 
-  it('a screening of a past day says how many of its households had facts change after that day', async () => {
-    const d = await registeredInJanuary({ hasPrivateCar: true } as never);
+  // S0 方案二 §二(二)1 (the car), S0 §二(一) (a serious illness is a risk): a screening of a past day is the
+  // reproducible answer to "why was this household (not) flagged on day D", so it must judge every household of
+  // its scope exactly as the assessment of that day does.
+  it('a screening of a past day judges every household with the facts of that day, as the household page does', async () => {
     const admin = await tb.as('admin');
-    await admin.patch(`/api/households/${d.household.id}`, {
-      version: d.household.version,
+    // a risk since February (the line alone is no ground for monitoring under the policy in force)
+    const illSince = async (d: HouseholdDetail) => {
+      const head = d.members.find((m) => m.relation === 'head')!;
+      const r = await admin.patch(`/api/households/${d.household.id}/members/${head.id}`, {
+        version: head.version,
+        healthStatus: 'serious_illness',
+        effectiveOn: '2024-02-01',
+      });
+      expect(r.status).toBe(200);
+    };
+    const sold = await registeredInJanuary({ hasPrivateCar: true } as never);
+    await illSince(sold);
+    await admin.patch(`/api/households/${sold.household.id}`, {
+      version: sold.household.version,
       hasPrivateCar: false,
       effectiveOn: '2024-05-10',
     });
-    const past = await runScreening(
-      tb.store,
-      tb.system.actor,
-      { scopeCode: VILLAGE_A, asOf: '2024-05-01' },
-      { now: tb.clock.now },
+    const bought = await registeredInJanuary();
+    await illSince(bought);
+    await admin.patch(`/api/households/${bought.household.id}`, {
+      version: bought.household.version,
+      hasCommercialHousing: true,
+      effectiveOn: '2024-05-15',
+    });
+    const fell = await registeredInJanuary();
+    const head = fell.members.find((m) => m.relation === 'head')!;
+    await admin.patch(`/api/households/${fell.household.id}/members/${head.id}`, {
+      version: head.version,
+      healthStatus: 'serious_illness',
+      effectiveOn: '2024-05-20',
+    });
+    // a member removed today and one added today: both count on the days before as they were then
+    // (ill since February, so the removal today takes it out of monitoring's reach: the run of today after the
+    // runs of past days must not copy their findings)
+    const smaller = await registeredInJanuary();
+    await illSince(smaller);
+    const spouse = smaller.members.find((m) => m.relation === 'spouse')!;
+    expect((await admin.delete(`/api/households/${smaller.household.id}/members/${spouse.id}?version=1`)).status).toBe(
+      200,
     );
-    expect(past.factsChangedAfter).toBeGreaterThanOrEqual(1);
-    const today = await runScreening(
-      tb.store,
-      tb.system.actor,
-      { scopeCode: VILLAGE_A, asOf: '2024-06-03' },
-      { now: tb.clock.now },
-    );
-    expect(today.factsChangedAfter).toBe(0);
+    const larger = await registeredInJanuary();
+    expect(
+      (
+        await admin.post(
+          `/api/households/${larger.household.id}/members`,
+          memberInput('son', { birthDate: '1990-01-02' }),
+        )
+      ).status,
+    ).toBe(201);
+
+    const findings = async (runId: string) => {
+      const rows = await tb.store.db
+        .selectFrom('screeningResult')
+        .select(['householdId', 'finding'])
+        .where('runId', '=', runId)
+        .where('cleared', '=', false)
+        .execute();
+      const by = new Map<string, string[]>();
+      for (const r of rows) by.set(r.householdId, [...(by.get(r.householdId) ?? []), r.finding]);
+      return by;
+    };
+    const village = await tb.store.db
+      .selectFrom('household')
+      .select('id')
+      .where('regionCode', '=', VILLAGE_A)
+      .where('closedOn', 'is', null)
+      .execute();
+    const byDay = new Map<string, Map<string, string[]>>();
+    for (const day of ['2024-05-01', '2024-05-12', '2024-05-31', '2024-06-03']) {
+      const run = await runScreening(
+        tb.store,
+        tb.system.actor,
+        { scopeCode: VILLAGE_A, asOf: day },
+        { now: tb.clock.now },
+      );
+      expect(run.status).toBe('done');
+      const got = await findings(run.id);
+      for (const { id } of village) {
+        const ref = await explainHousehold(tb.store, tb.system.actor, id, { asOf: day, now: tb.clock.now });
+        expect({ id, day, findings: [...(got.get(id) ?? [])].sort() }).toEqual({
+          id,
+          day,
+          findings: [...ref.findings].sort(),
+        });
+      }
+      if (day < '2024-06-03') expect(run.factsChangedAfter).toBeGreaterThanOrEqual(2);
+      else expect(run.factsChangedAfter).toBe(0);
+      byDay.set(day, got);
+    }
+    const has = (day: string, id: string) => byDay.get(day)!.get(id)?.includes('should_include') ?? false;
+    // the car excludes the household until it was sold; the flat from the day it was bought
+    expect([has('2024-05-01', sold.household.id), has('2024-05-12', sold.household.id)]).toEqual([false, true]);
+    expect([has('2024-05-12', bought.household.id), has('2024-05-31', bought.household.id)]).toEqual([true, false]);
+    expect([has('2024-05-31', smaller.household.id), has('2024-06-03', smaller.household.id)]).toEqual([true, false]);
   });
 
   it('the income found on a visit recorded days later (a phone synced late) holds from the visit day', async () => {

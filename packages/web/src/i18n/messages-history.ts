@@ -21,7 +21,7 @@ export const historyMessages = {
   'history.masked': { zh: '已变更(敏感信息不显示)', en: 'changed (sensitive, not shown)' },
   'history.truncated': { zh: '仅列出最近 200 项变更', en: 'Only the latest 200 changes are listed' },
   'history.screeningFactsChanged': {
-    zh: '{n} 户的家庭信息在 {asOf} 之后有变更：本次筛查按现有信息研判这些农户，当日情况请在农户页按日期查看研判依据。',
-    en: '{n} households had facts change after {asOf}: this screening judged them with the facts stored now; see their assessment of that day on the household page.',
+    zh: '{n} 户的家庭信息在 {asOf} 之后有变更：本次筛查按 {asOf} 当日的信息研判，与农户现在的情况可能不同。',
+    en: '{n} households had facts change after {asOf}: this screening judged them with the facts as they were on {asOf}, which may differ from today.',
   },
 } as const;

@@ -480,7 +480,7 @@ function RunResults(p: {
     >
       {run.factsChangedAfter ? (
         <Alert
-          type="warning"
+          type="info"
           showIcon
           style={{ marginBottom: 8 }}
           data-testid="facts-changed-after"
