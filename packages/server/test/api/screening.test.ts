@@ -20,7 +20,7 @@ import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { beginScreening, RUN_STALE_MS } from '../../src/services/screening.service.js';
 import { settleScreeningRuns } from '../../src/services/screening-views.service.js';
 import { createTestbed, OTHER_COUNTY, OTHER_COUNTY_VILLAGE, type ApiClient, type Testbed } from '../support/api.js';
-import { engines } from '../support/db.js';
+import { engines, writeAsOf } from '../support/db.js';
 import { setupScreening, writeHousehold } from '../screening/support.js';
 
 const AS_OF = '2024-06-30';
@@ -207,12 +207,14 @@ describe.each(engines)('screening over HTTP on %s', (engine) => {
   it('S3 §三(四): a second run after a change compares as entered / left, and why', async () => {
     const officer = await tb.as('officer');
     const [first] = (await officer.get<ScreeningRunList>('/api/screening/runs?scopeCode=220681')).body.items;
-    // the marginal household is now being identified; a new unstable lifted household appears
-    await tb.store.db
-      .updateTable('household')
-      .set({ monitoringStatus: 'identifying' })
-      .where('id', '=', ids.get('s0-marginal-vulnerable')!)
-      .execute();
+    // the marginal household is now being identified (from the run's day); a new unstable lifted household appears
+    await writeAsOf(tb.store, AS_OF, (tx) =>
+      tx.db
+        .updateTable('household')
+        .set({ monitoringStatus: 'identifying' })
+        .where('id', '=', ids.get('s0-marginal-vulnerable')!)
+        .execute(),
+    );
     const newcomer = await write('newcomer', { ...FIXTURES['s0-unstable-lifted'], householdNo: 'NEW-1' });
     tb.clock.advanceMinutes(5);
     const second = await run(officer, { asOf: AS_OF });

@@ -20,7 +20,7 @@ import {
   listScreeningRuns,
   runScreening,
 } from '../../src/services/screening.service.js';
-import { createTestStore, engines } from '../support/db.js';
+import { createTestStore, engines, writeAsOf } from '../support/db.js';
 import { setupScreening, writeHousehold } from './support.js';
 
 const actor = (role: Actor['role'], scopeCode: string): Actor => ({
@@ -170,12 +170,15 @@ describe.each(engines)('screening runs on %s', (engine) => {
 
   it('the next run records who left and why; two runs compare as entered / left with reasons', async () => {
     const [first] = await listScreeningRuns(store, officer, { scopeCode: JILIN });
-    // the registry changes: one household is now monitored, the lifted household was visited, a new one appears
-    await store.db
-      .updateTable('household')
-      .set({ monitoringStatus: 'identifying' })
-      .where('id', '=', ids.get('s0-marginal-vulnerable')!)
-      .execute();
+    // the registry changes (on the run's day): one household is now monitored, the lifted household was
+    // visited, a new one appears
+    await writeAsOf(store, AS_OF, (tx) =>
+      tx.db
+        .updateTable('household')
+        .set({ monitoringStatus: 'identifying' })
+        .where('id', '=', ids.get('s0-marginal-vulnerable')!)
+        .execute(),
+    );
     await store.transaction((tx) =>
       tx.db
         .insertInto('visit')
@@ -233,7 +236,9 @@ describe.each(engines)('screening runs on %s', (engine) => {
     const before = flagged.get(mover)!;
     expect(before.length).toBeGreaterThan(0);
     const stays = [...flagged.keys()].filter((id) => id !== mover);
-    await store.db.updateTable('household').set({ regionCode: '220681101201' }).where('id', '=', mover).execute();
+    await writeAsOf(store, AS_OF, (tx) =>
+      tx.db.updateTable('household').set({ regionCode: '220681101201' }).where('id', '=', mover).execute(),
+    );
     try {
       const second = await runScreening(
         store,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.js';
-import { openStore, type Store } from '../../src/db/store.js';
+import { openStore, type Store, type Tx } from '../../src/db/store.js';
 import { templatePath } from './template.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -57,4 +57,17 @@ export async function createTestStore(engine: Engine = 'pglite', serverUrl?: str
   // The template is migrated; this call only proves it (and would apply a migration added since).
   await migrate(store);
   return store;
+}
+
+/**
+ * Write behind the services' back as of a day: the changes take effect on `day` in the history of the facts
+ * (fact_history reads `dixian.effective_on`), as a service's write on that day would. Without it a raw write
+ * is dated by the database's clock, after every day a test screens, and a run of that day reads the facts as
+ * they were before it.
+ */
+export async function writeAsOf<T>(store: Store, day: string, write: (tx: Tx) => Promise<T>): Promise<T> {
+  return store.transaction(async (tx) => {
+    await tx.client.query(`select set_config('dixian.effective_on', $1, true)`, [day]);
+    return write(tx);
+  });
 }
