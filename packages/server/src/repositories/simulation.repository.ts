@@ -14,6 +14,15 @@ export interface SimHousehold {
   regionCode: string;
 }
 
+export interface SimAnnualIncome {
+  year: number;
+  wageFen: number;
+  businessGrossFen: number;
+  businessCostFen: number;
+  propertyFen: number;
+  transferFen: number;
+}
+
 export interface SimCase {
   id: string;
   householdId: string;
@@ -95,6 +104,56 @@ export class SimulationRepository {
       .where('mergedIntoId', 'is', null)
       .orderBy('householdNo')
       .execute();
+  }
+
+  /** The latest annual income record of each household (the yearly income survey starts from it). */
+  async latestAnnualIncomes(ids: readonly string[]): Promise<Map<string, SimAnnualIncome>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db
+      .selectFrom('incomeRecord')
+      .select(['householdId', 'year', 'wageFen', 'businessGrossFen', 'businessCostFen', 'propertyFen', 'transferFen'])
+      .distinctOn('householdId')
+      .where('householdId', 'in', ids)
+      .where('kind', '=', 'annual')
+      .orderBy('householdId')
+      .orderBy('year', 'desc')
+      .execute();
+    return new Map(rows.map((r) => [r.householdId, r]));
+  }
+
+  /** Households of the county monitored now without this year's assistance-policy leaflet, in seed order. */
+  async monitoredWithoutLeaflet(county: string, year: number): Promise<SimHousehold[]> {
+    return this.db
+      .selectFrom('household as h')
+      .select(['h.id', 'h.householdNo', 'h.regionCode'])
+      .where('h.countyCode', '=', county)
+      .where('h.closedOn', 'is', null)
+      .where('h.monitoringStatus', 'in', ['monitoring_unresolved', 'risk_eliminated'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('publicityDelivery as d')
+              .select('d.id')
+              .whereRef('d.householdId', '=', 'h.id')
+              .where('d.leaflet', '=', 'assistance_policy')
+              .where('d.year', '=', year),
+          ),
+        ),
+      )
+      .orderBy('h.householdNo')
+      .execute();
+  }
+
+  /** Which of these households are monitoring objects now (risk eliminated or not). */
+  async monitoredAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.db
+      .selectFrom('household')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('monitoringStatus', 'in', ['monitoring_unresolved', 'risk_eliminated'])
+      .execute();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The latest case of every household of the county that has one (a later episode hides the earlier). */

@@ -127,6 +127,7 @@ export function formatReport(s: SimReport): string {
     `    程序步骤 steps: ${counts(a.steps)}`,
     `    走访 visits ${a.visits} (收入变化 income changes ${a.incomeChanges}), 健康变化 health changes ${a.healthChanges}, 帮扶计划 plans ${a.plans}, 延迟案件 late ${a.late}`,
     `    部门文件 department files ${a.feeds} (${a.feedRows} rows), 灾害 disasters ${a.disasters}, 风险再标注 re-marked ${a.remarked}, 低保 dibao: ${counts(a.dibao)}`,
+    `    收入采集 incomes surveyed ${a.yearly.incomes}, 明白纸 leaflets: ${counts(a.yearly.leaflets)}, 集中排查 full-screening checks ${a.yearly.checks} (发现风险 risks found ${a.yearly.risksFound})`,
     `    被拒绝的操作 refused actions: ${counts(a.refused)}`,
     `  不变量 / invariants held at ${s.invariantChecks} checks (every simulated day)`,
   ];

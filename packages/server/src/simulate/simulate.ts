@@ -14,6 +14,7 @@ import { InvariantChecker } from './invariants.js';
 import { advanceCases, type Agenda } from './procedure.js';
 import { yearEndReport, type SimReport } from './report.js';
 import { emptyCounters, hireStaff, SimClock, time, type World } from './world.js';
+import { yearlyRounds } from './yearly.js';
 
 /**
  * `dixian simulate` (issue 20 item 3): a seeded county driven through months day by day, acting only through the
@@ -102,6 +103,7 @@ async function simulateDay(w: World, day: string, agenda: Agenda): Promise<void>
   const [month, dom] = [Number(day.slice(5, 7)), Number(day.slice(8, 10))];
   if (dom === 5 && month % 2 === 0) await timed('feeds', () => medicalFeed(w, day));
   if (dom === 15 && month % 3 === 1) await timed('disasters', () => disaster(w, day));
+  await timed('yearly rounds', () => yearlyRounds(w, day));
   if (day === endOfMonth(day) && month % 3 === 0) await timed('screening', () => screening(w, day));
 }
 

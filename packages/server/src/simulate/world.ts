@@ -65,6 +65,8 @@ export interface SimCounters {
   dibao: Record<string, number>;
   remarked: number;
   late: number;
+  /** the yearly rounds (yearly.ts): incomes surveyed, leaflets by kind, full-screening checks and risks they found */
+  yearly: { incomes: number; leaflets: Record<string, number>; checks: number; risksFound: number };
   invariantChecks: number;
 }
 
@@ -106,6 +108,7 @@ export function emptyCounters(): SimCounters {
     dibao: {},
     remarked: 0,
     late: 0,
+    yearly: { incomes: 0, leaflets: {}, checks: 0, risksFound: 0 },
     invariantChecks: 0,
   };
 }
