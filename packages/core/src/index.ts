@@ -13,6 +13,7 @@ export * from './feeds/index.js';
 export * from './household-facts.js';
 export * from './explain.js';
 export * from './rule-labels.js';
+export * from './scenario-labels.js';
 export * from './rules/index.js';
 export * from './income.js';
 export * from './assess.js';

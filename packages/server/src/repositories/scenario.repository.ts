@@ -1,4 +1,4 @@
-import type { ScenarioChange } from '@dixian/core';
+import type { ScenarioChange, ScenarioReasonOf } from '@dixian/core';
 import type { ScenarioSummary } from '@dixian/core/api';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, PolicyDraft, PolicyScenario } from '../db/types.js';
@@ -21,7 +21,7 @@ export interface ScenarioResultRow {
   incomePerCapitaFen: number | null;
   baseTopUpFen: number;
   draftTopUpFen: number;
-  reasons: unknown[];
+  reasons: ScenarioReasonOf[];
 }
 
 /** Seen from `prefix`: the row's region is inside it, or it covers it. */

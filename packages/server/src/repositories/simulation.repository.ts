@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { AuditHashInput } from '../audit/audit-log.js';
 import type { Tx } from '../db/store.js';
 import type { DB } from '../db/types.js';
 
@@ -73,23 +74,8 @@ export interface CaseDeadlines {
   planDueOn: string | null;
 }
 
-export interface AuditTail {
-  seq: number;
-  chain: string;
-  at: Date;
-  actorId: string | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** An audit record as the verifier reads it: the hashed columns, its place in the chain and its hash. */
+export type AuditTail = AuditHashInput & { seq: number; hash: string };
 
 export class SimulationRepository {
   constructor(private readonly db: Kysely<DB>) {}

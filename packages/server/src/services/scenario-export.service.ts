@@ -2,7 +2,7 @@
  * A scenario's households as Excel (issue 20 §1): one row per household and change, with its reasons in words.
  * No names or ID numbers: a scenario is a planning figure, and the household number leads to the record.
  */
-import { fenToYuan, MonitoringCategory, RiskType, ScenarioChange } from '@dixian/core';
+import { fenToYuan, MonitoringCategory, RiskType, ScenarioChange, scenarioSidesText } from '@dixian/core';
 import type { ScenarioHouseholdItem, ScenarioHouseholdQuery } from '@dixian/core/api';
 import type { ExportColumn } from '../exports/xlsx-types.js';
 import type { ServiceContext } from './context.js';
@@ -10,18 +10,6 @@ import { startExport, type ExportDownload } from './export.service.js';
 import { getScenario, scenarioHouseholds } from './scenario.service.js';
 
 const yuan = (fen: number | null): string => (fen === null ? '' : fenToYuan(fen));
-
-const OUTCOME_ZH: Record<string, string> = {
-  yes: '成立',
-  no: '不成立',
-  disabled: '未启用',
-  unknown: '缺少数据',
-  ordinary: '低保',
-  expenditure: '支出型低保',
-  grace: '低保渐退',
-  single_person: '单人保',
-  none: '不符合',
-};
 
 const COLUMNS: ExportColumn<ScenarioHouseholdItem>[] = [
   { header: '变化', value: (r) => ScenarioChange.labels[r.change].zh, width: 18 },
@@ -35,10 +23,7 @@ const COLUMNS: ExportColumn<ScenarioHouseholdItem>[] = [
   { header: '草案低保月补差（元）', value: (r) => yuan(r.draftTopUpFen), width: 14 },
   {
     header: '原因',
-    value: (r) =>
-      r.reasons
-        .map((x) => `${x.message.zh}（现行：${OUTCOME_ZH[x.base] ?? x.base}；草案：${OUTCOME_ZH[x.draft] ?? x.draft}）`)
-        .join('；'),
+    value: (r) => r.reasons.map((x) => `${x.message.zh}（${scenarioSidesText(x).zh}）`).join('；'),
     width: 60,
   },
 ];

@@ -10,9 +10,10 @@ import {
   type DibaoVerdict,
   type Explanation,
   type ResolvedPolicy,
+  type ScenarioChange,
+  type ScenarioReasonOf,
   type ScreeningFinding,
 } from '@dixian/core';
-import type { ScenarioChange } from '@dixian/core';
 import type { LoadedHousehold } from '../repositories/household-facts.repository.js';
 import type { ScenarioResultRow } from '../repositories/scenario.repository.js';
 import { screenHousehold, type ReferenceOutcome } from '../screening/reference.js';
@@ -54,7 +55,7 @@ function assistanceKey(p: ResolvedPolicy): string {
 const qualifies = (v: DibaoVerdict) => v.householdEligible || v.route === 'single_person';
 
 /** The rules whose outcome the draft changes: why the household moves. */
-function changedRules(base: readonly Explanation[], draft: readonly Explanation[]) {
+function changedRules(base: readonly Explanation[], draft: readonly Explanation[]): ScenarioReasonOf[] {
   const before = new Map(base.map((e) => [e.ruleId, e.outcome]));
   return draft
     .filter((e) => before.get(e.ruleId) !== e.outcome)
@@ -95,7 +96,7 @@ export function judgeHousehold(
   const bd = dibaoOf(h, base, asOf);
   const dd = assistanceKey(base) === assistanceKey(draft) ? bd : dibaoOf(h, draft, asOf);
   const people = d.assessment.income.countedMembers;
-  const row = (change: ScenarioChange, reasons: unknown[]): ScenarioResultRow => ({
+  const row = (change: ScenarioChange, reasons: ScenarioReasonOf[]): ScenarioResultRow => ({
     change,
     householdId: h.id,
     regionCode: h.regionCode,
@@ -116,7 +117,7 @@ export function judgeHousehold(
     if (was && !is) rows.push(row(lost, ruleDiff()));
   }
   if (qualifies(dd) !== qualifies(bd)) {
-    const reasons = (qualifies(dd) ? dd : bd).reasons.map((message) => ({
+    const reasons = (qualifies(dd) ? dd : bd).reasons.map((message): ScenarioReasonOf => ({
       ruleId: 'S2.dibao',
       source: 'S2 二(一)',
       message,

@@ -171,6 +171,14 @@ describe.each(engines)('policy scenarios on %s', (engine) => {
     sheet.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
     expect(texts.filter((t) => t === '新增符合低保')).toHaveLength(sum.changes.enter_dibao.households);
     expect(texts).toContain('变化');
+    // the reasons name the 低保 route under each policy in words, never by its code
+    let [head, col] = [0, 0];
+    sheet.eachRow((row, i) => row.eachCell((c, j) => (c.value === '原因' ? ([head, col] = [i, j]) : undefined)));
+    const reasons: string[] = [];
+    sheet.eachRow((row, i) => (i > head ? reasons.push(String(row.getCell(col).value ?? '')) : undefined));
+    expect(reasons).toHaveLength(sum.changes.enter_dibao.households);
+    for (const r of reasons) expect(r).toMatch(/（现行：不符合；草案：(低保|支出型低保|低保渐退|单人保)）/);
+    expect(reasons.join('')).not.toMatch(/[a-z_]{4,}/);
   });
 
   it('refuses a draft that is not a valid policy, naming the field, and roles that may not draft', async () => {

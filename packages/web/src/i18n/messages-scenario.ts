@@ -82,8 +82,6 @@ export const scenarioMessages = {
   'scenario.incomePerCapita': { zh: '人均纯收入', en: 'Income per head' },
   'scenario.topUp': { zh: '低保月补差(现行→草案)', en: '低保 top-up (now → draft)' },
   'scenario.reasons': { zh: '原因', en: 'Reasons' },
-  'scenario.baseShort': { zh: '现行', en: 'now' },
-  'scenario.draftShort': { zh: '草案', en: 'draft' },
   'scenario.pageTitle': { zh: '政策模拟:{name}', en: 'Scenario: {name}' },
   'scenario.pageSub': { zh: '{scope} · 测算日期 {asOf} · {at} 发起', en: '{scope} · as of {asOf} · run at {at}' },
   'scenario.progress': { zh: '正在测算:已完成 {done} / {total} 户', en: 'Running: {done} of {total} households' },

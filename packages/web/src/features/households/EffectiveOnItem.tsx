@@ -1,6 +1,7 @@
 import { DatePicker, Form, type FormRule } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n/i18n';
+import { today } from '../../lib/format';
 
 /**
  * 生效日期 of a change of facts (issue 20 §2): the day it happened when that is not today (a car sold last month).
@@ -19,7 +20,8 @@ export function EffectiveOnItem({ rules }: { rules: FormRule[] }) {
         size="large"
         inputReadOnly
         style={{ width: '100%' }}
-        disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+        // China's day, as the server checks it: a browser set to another zone must not offer China's tomorrow
+        disabledDate={(d) => d.isAfter(dayjs(today()), 'day')}
         data-testid="effective-on"
       />
     </Form.Item>

@@ -22,31 +22,14 @@ import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { RegionPicker } from '../../components/RegionPicker';
 import { FormErrors } from '../../forms/FormErrors';
-import { schemaAt, useZodForm, zodErrorMap, zodRule } from '../../forms/zod-form';
+import { fromForm, paramOverrides, paramValues, withMergedPolicyCheck } from '../../features/policy/policy-form';
+import { schemaAt, useZodForm, zodRule } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
-import { getPath, POLICY_GROUPS, POLICY_PARAMS, setPath, type PolicyParam } from '../../i18n/labels';
+import { POLICY_GROUPS, type PolicyParam } from '../../i18n/labels';
 import { useIsPhone } from '../../lib/responsive';
-import { today, yuanToFen } from '../../lib/format';
+import { today } from '../../lib/format';
 
 type Json = Record<string, unknown>;
-
-/** Merge a record's overrides over the policy above it, as core's resolvePolicy does (objects merge, the rest replaces). */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (!over || typeof over !== 'object' || Array.isArray(over)) return over === undefined ? base : over;
-  if (!base || typeof base !== 'object' || Array.isArray(base)) return over;
-  const out: Json = { ...(base as Json) };
-  for (const [k, v] of Object.entries(over as Json)) out[k] = deepMerge((base as Json)[k], v);
-  return out;
-}
-
-/** Policy units → form units (fen → yuan). */
-export function toForm(p: PolicyParam, v: unknown): unknown {
-  return p.unit === 'fen' && typeof v === 'number' ? v / 100 : v;
-}
-/** Form units → policy units (yuan → fen, exactly). */
-export function fromForm(p: PolicyParam, v: unknown): unknown {
-  return p.unit === 'fen' && (typeof v === 'number' || typeof v === 'string') ? yuanToFen(v) : v;
-}
 
 interface Values {
   regionPrefix?: string;
@@ -165,46 +148,28 @@ export function PolicyVersionDrawer({ base, onClose }: { base: PolicyResolvedVie
   const { message } = App.useApp();
   const queryClient = useQueryClient();
 
-  const schema = useMemo(
-    () =>
-      PolicyCreateBody.superRefine((v, ctx) => {
-        const merged = deepMerge(base.body, v.body);
-        const r = PolicyBodySchema.safeParse(merged, { error: zodErrorMap(lang) });
-        if (!r.success)
-          for (const issue of r.error.issues)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['body', ...issue.path.filter((x) => typeof x !== 'symbol')],
-              message: issue.message,
-            });
-      }),
-    [base.body, lang],
-  );
+  const schema = useMemo(() => withMergedPolicyCheck(PolicyCreateBody, base.body, lang), [base.body, lang]);
 
   const zf = useZodForm<typeof schema, Values>(schema, {
-    toBody: (v) => {
-      const overrides: Json = {};
-      for (const p of POLICY_PARAMS) {
-        const value = fromForm(p, getPath(v.body, p.path));
-        if (value === undefined) continue;
-        if (JSON.stringify(value) !== JSON.stringify(getPath(base.body, p.path))) setPath(overrides, p.path, value);
-      }
-      return {
-        regionPrefix: v.regionPrefix ?? '',
-        year: v.year as number,
-        effectiveFrom: v.effectiveFrom as string,
-        docNo: v.docNo ?? '',
-        docTitle: v.docTitle ?? '',
-        body: overrides,
-      };
-    },
+    toBody: (v) => ({
+      regionPrefix: v.regionPrefix ?? '',
+      year: v.year as number,
+      effectiveFrom: v.effectiveFrom as string,
+      docNo: v.docNo ?? '',
+      docTitle: v.docTitle ?? '',
+      body: paramOverrides(base.body, v.body),
+    }),
   });
 
-  const initialValues = useMemo(() => {
-    const body: Json = {};
-    for (const p of POLICY_PARAMS) setPath(body, p.path, toForm(p, getPath(base.body, p.path)));
-    return { regionPrefix: base.regionCode, year: Number(today().slice(0, 4)), effectiveFrom: dayjs(today()), body };
-  }, [base]);
+  const initialValues = useMemo(
+    () => ({
+      regionPrefix: base.regionCode,
+      year: Number(today().slice(0, 4)),
+      effectiveFrom: dayjs(today()),
+      body: paramValues(base.body),
+    }),
+    [base],
+  );
 
   return (
     <Drawer

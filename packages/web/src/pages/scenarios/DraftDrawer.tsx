@@ -1,4 +1,3 @@
-import { PolicyBodySchema } from '@dixian/core';
 import { PolicyDraftBody, type PolicyDraftView, type PolicyResolvedView } from '@dixian/core/api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Col, Drawer, Form, Input, Row, Space, Spin } from 'antd';
@@ -6,12 +5,12 @@ import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { RegionPicker } from '../../components/RegionPicker';
 import { FormErrors } from '../../forms/FormErrors';
-import { useZodForm, zodErrorMap } from '../../forms/zod-form';
+import { deepMerge, paramOverrides, paramValues, withMergedPolicyCheck } from '../../features/policy/policy-form';
+import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
-import { getPath, POLICY_PARAMS, setPath } from '../../i18n/labels';
 import { useIsPhone } from '../../lib/responsive';
 import { today } from '../../lib/format';
-import { deepMerge, fromForm, ParamGroups, toForm } from '../policy/PolicyVersionDrawer';
+import { ParamGroups } from '../policy/PolicyVersionDrawer';
 
 type Json = Record<string, unknown>;
 interface Values {
@@ -54,24 +53,6 @@ export function DraftDrawer({
   );
 }
 
-/** The draft's schema, with the merged policy checked against core's schema at the fields that break it. */
-function useDraftSchema(baseBody: Json, lang: 'zh' | 'en') {
-  return useMemo(
-    () =>
-      PolicyDraftBody.superRefine((v, ctx) => {
-        const r = PolicyBodySchema.safeParse(deepMerge(baseBody, v.body), { error: zodErrorMap(lang) });
-        if (!r.success)
-          for (const issue of r.error.issues)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['body', ...issue.path.filter((x) => typeof x !== 'symbol')],
-              message: issue.message,
-            });
-      }),
-    [baseBody, lang],
-  );
-}
-
 function DraftForm({
   base,
   draft,
@@ -85,23 +66,18 @@ function DraftForm({
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const start = useMemo(() => deepMerge(base.body, draft?.body ?? {}) as Json, [base.body, draft]);
-  const schema = useDraftSchema(base.body, lang);
+  const schema = useMemo(() => withMergedPolicyCheck(PolicyDraftBody, base.body, lang), [base.body, lang]);
   const zf = useZodForm<typeof schema, Values>(schema, {
-    toBody: (v) => {
-      const overrides: Json = {};
-      for (const p of POLICY_PARAMS) {
-        const value = fromForm(p, getPath(v.body, p.path));
-        if (value === undefined) continue;
-        if (JSON.stringify(value) !== JSON.stringify(getPath(base.body, p.path))) setPath(overrides, p.path, value);
-      }
-      return { name: v.name ?? '', regionPrefix: v.regionPrefix ?? '', body: overrides };
-    },
+    toBody: (v) => ({
+      name: v.name ?? '',
+      regionPrefix: v.regionPrefix ?? '',
+      body: paramOverrides(base.body, v.body),
+    }),
   });
-  const initialValues = useMemo(() => {
-    const body: Json = {};
-    for (const p of POLICY_PARAMS) setPath(body, p.path, toForm(p, getPath(start, p.path)));
-    return { name: draft?.name, regionPrefix: draft?.regionPrefix ?? base.regionCode, body };
-  }, [start, draft, base.regionCode]);
+  const initialValues = useMemo(
+    () => ({ name: draft?.name, regionPrefix: draft?.regionPrefix ?? base.regionCode, body: paramValues(start) }),
+    [start, draft, base.regionCode],
+  );
   return (
     <>
       <Alert type="info" showIcon message={t('scenario.draftHint')} style={{ marginBottom: 16 }} />

@@ -1,4 +1,4 @@
-import { MonitoringCategory, policyVersionText, RiskType, ScenarioChange } from '@dixian/core';
+import { MonitoringCategory, policyVersionText, RiskType, ScenarioChange, scenarioSidesText } from '@dixian/core';
 import type { ScenarioHouseholdItem, ScenarioHouseholdPage, ScenarioView } from '@dixian/core/api';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Descriptions, Empty, Progress, Radio, Row, Space, Statistic, Tag, Typography } from 'antd';
@@ -135,28 +135,15 @@ function Charts({ summary }: { summary: Summary }) {
   );
 }
 
-const OUTCOME: Record<string, { zh: string; en: string }> = {
-  yes: { zh: '成立', en: 'holds' },
-  no: { zh: '不成立', en: 'does not hold' },
-  disabled: { zh: '未启用', en: 'switched off' },
-  unknown: { zh: '缺少数据', en: 'data missing' },
-  ordinary: { zh: '低保', en: 'dibao' },
-  expenditure: { zh: '支出型低保', en: 'expenditure-type dibao' },
-  grace: { zh: '低保渐退', en: 'grace period' },
-  single_person: { zh: '单人保', en: 'single-person dibao' },
-  none: { zh: '不符合', en: 'not eligible' },
-};
-
 function Reasons({ h }: { h: ScenarioHouseholdItem }) {
-  const { L, t } = useI18n();
+  const { L, lang } = useI18n();
   return (
     <Space direction="vertical" size={2}>
       {h.reasons.map((r) => (
         <Typography.Text key={r.ruleId} style={{ fontSize: 12 }}>
           {L(r.message)}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            （{t('scenario.baseShort')}：{L(OUTCOME[r.base] ?? { zh: r.base, en: r.base })}；{t('scenario.draftShort')}
-            ：{L(OUTCOME[r.draft] ?? { zh: r.draft, en: r.draft })}）
+            {lang === 'zh' ? `（${L(scenarioSidesText(r))}）` : ` (${L(scenarioSidesText(r))})`}
           </Typography.Text>
         </Typography.Text>
       ))}
