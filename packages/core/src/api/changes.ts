@@ -14,7 +14,7 @@ import {
   MonitoringStatus,
   Relation,
 } from '../enums.js';
-import { MemberCreateBody } from './households.js';
+import { EffectiveOn, MemberCreateBody } from './households.js';
 import {
   CalendarDate,
   Id,
@@ -31,6 +31,8 @@ import {
 const common = {
   householdId: Id,
   note: text(500).describe('申请事由 / why the change is asked for'),
+  // the day the change happened (issue 20 §2): its facts hold from then once approved, not from the approval day
+  effectiveOn: EffectiveOn,
 };
 
 /** A member who leaves with the split-off part, and their relation to its new head. */
@@ -144,6 +146,7 @@ export const ChangeRequestView = z
     targetRegionCode: z.string().nullable(),
     targetRegionName: z.string().nullable(),
     note: z.string().nullable(),
+    effectiveOn: CalendarDate.nullable().describe('生效日期 the request gave; null: the day it is approved'),
     requestedBy: z.string().nullable().describe('the requester’s name'),
     requestedAt: Instant,
     decidedBy: z.string().nullable(),

@@ -29,6 +29,7 @@ import { RECORD } from './access.js';
 import { afterChange, applyChange, fingerprint, snapshotOf } from './change-apply.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
+import { applyEffectiveOn, checkEffectiveOn } from './effective-day.js';
 import { versionConflict } from './errors.js';
 import { loadHousehold } from './household.service.js';
 
@@ -46,6 +47,7 @@ function toItem(r: ChangeRequestRow): ChangeRequestItem {
     targetRegionCode: r.targetRegionCode,
     targetRegionName: r.targetRegionName ?? null,
     note: r.note,
+    effectiveOn: (r.payload as { effectiveOn?: string }).effectiveOn ?? null,
     requestedBy: r.requestedByName ?? null,
     requestedAt: r.requestedAt.toISOString(),
     decidedBy: r.decidedByName ?? null,
@@ -93,6 +95,9 @@ export async function requestChange(ctx: ServiceContext, body: ChangeRequestBody
   const state = (await repo.state(h.id))!;
   const other = o ? await repo.state(o.id) : undefined;
   if (state.closedOn || other?.closedOn) throw closedRefused();
+  // checked now (not after today, not before either household was registered) and applied on approval
+  checkEffectiveOn(ctx, h, body.effectiveOn);
+  if (o) checkEffectiveOn(ctx, o, body.effectiveOn);
   const after = await afterChange(ctx, state, body, other);
   const before = other ? [snapshotOf(state), snapshotOf(other)] : [snapshotOf(state)];
   const { householdId, note, ...payload } = body;
@@ -267,6 +272,8 @@ export async function approveChange(
       });
     }
     const payload = { kind: r.kind, ...(r.payload as object) } as ChangeRequestBody;
+    // the facts change from the day the request gave (a move last week, approved today)
+    await applyEffectiveOn(tx, payload.effectiveOn);
     const applied = await applyChange(tx, ctx, state, payload, other);
     const now = ctx.now();
     if (

@@ -7,6 +7,7 @@ import type {
   Inbox,
   LeadPage,
 } from '@dixian/core/api';
+import type { FactChangesView } from '@dixian/core/api/assessment';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,39 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
       await tb.as('officer')
     ).post<ChangeRequestView>(`/api/change-requests/${far.body.id}/approve`, { version: far.body.version });
     expect(county.status, JSON.stringify(county.body)).toBe(200);
+  });
+
+  // issue 20 §2: a move that happened last month, approved today, holds in the history of the facts from the day
+  // it happened (S0 方案二 §二 注意2: the register follows the household's real situation)
+  it('a change with a 生效日期 holds from that day once approved; a day after today or before registration is refused', async () => {
+    const h = await familyOfFour(tb);
+    await tb.store.db
+      .updateTable('household')
+      .set({ createdAt: new Date('2024-01-05T02:00:00Z') })
+      .where('id', '=', h.household.id)
+      .execute();
+    const cadre = await tb.as('cadre');
+    const move = { kind: 'move', householdId: h.household.id, targetRegionCode: VILLAGE_B, note: '整户搬迁' };
+    const future = await cadre.post<ErrorBody>('/api/change-requests', { ...move, effectiveOn: '2024-06-04' });
+    expect(future.status).toBe(400);
+    expect(future.body.error.issues[0]).toMatchObject({ path: 'body.effectiveOn' });
+    const early = await cadre.post<ErrorBody>('/api/change-requests', { ...move, effectiveOn: '2024-01-04' });
+    expect(early.status).toBe(400);
+    expect(early.body.error.issues[0]!.message).toContain('建档日期');
+
+    const asked = await cadre.post<ChangeRequestView>('/api/change-requests', { ...move, effectiveOn: '2024-05-20' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.effectiveOn).toBe('2024-05-20');
+    const township = await tb.as('township');
+    const ok = await township.post(`/api/change-requests/${asked.body.id}/approve`, { version: asked.body.version });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const changes = await township.get<FactChangesView>(
+      `/api/households/${h.household.id}/fact-changes?since=2024-05-01`,
+    );
+    expect(changes.status).toBe(200);
+    expect(changes.body.items).toContainEqual(
+      expect.objectContaining({ table: 'household', field: 'regionCode', effectiveOn: '2024-05-20' }),
+    );
   });
 
   it('a category change of a monitored household is applied to the household and its open case on approval', async () => {

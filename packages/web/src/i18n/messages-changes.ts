@@ -23,6 +23,7 @@ export const changeMessages = {
   'changes.decidedBy': { zh: '审批人', en: 'Decided by' },
   'changes.decidedAt': { zh: '审批时间', en: 'Decided on' },
   'changes.note': { zh: '申请事由', en: 'Why' },
+  'changes.effectiveOnApproval': { zh: '批准之日', en: 'the day it is approved' },
   'changes.reason': { zh: '退回理由', en: 'Reason for refusal' },
   'changes.open': { zh: '查看', en: 'Open' },
   'changes.detail': { zh: '变更申请详情', en: 'Change request' },

@@ -19,6 +19,7 @@ import { FormErrors } from '../../forms/FormErrors';
 import { useZodForm } from '../../forms/zod-form';
 import { useI18n } from '../../i18n/i18n';
 import { useIsPhone } from '../../lib/responsive';
+import { EffectiveOnItem } from '../households/EffectiveOnItem';
 import { VillageSelect } from './VillageSelect';
 
 type Kind = ChangeRequestKind;
@@ -222,6 +223,7 @@ function ChangeForm({ kind, detail, onDone }: { kind: Kind; detail: HouseholdDet
           <EnumSelect enumDef={MonitoringCategory} allowClear={false} style={{ width: '100%' }} />
         </Form.Item>
       ) : null}
+      {kind === 'members' ? null : <EffectiveOnItem rules={zf.rules('effectiveOn')} />}
       <Form.Item name="note" label={t('changes.note')} rules={zf.rules('note')}>
         <Input.TextArea rows={3} maxLength={500} showCount />
       </Form.Item>

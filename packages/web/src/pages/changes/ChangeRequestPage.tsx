@@ -190,6 +190,9 @@ function Facts({ r }: { r: ChangeRequestView }) {
       <Descriptions.Item label={t('changes.decidedBy')}>
         {r.decidedAt ? `${r.decidedBy ?? ''} · ${when(r.decidedAt)}` : '—'}
       </Descriptions.Item>
+      <Descriptions.Item label={t('history.effectiveOnLabel')} span={2}>
+        {r.effectiveOn ?? t('changes.effectiveOnApproval')}
+      </Descriptions.Item>
       <Descriptions.Item label={t('changes.note')} span={2}>
         {r.note ?? '—'}
       </Descriptions.Item>
