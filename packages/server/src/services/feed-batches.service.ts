@@ -62,26 +62,9 @@ export async function undoFeedBatch(ctx: FeedServiceContext, batchId: string): P
     // the import's lock: no import attaches to these leads while they go
     await new WarningRepository(tx.client).lock();
     const current = await feeds.batchInScope(batchId, '');
-    if (current?.status !== 'done') {
-      throw new AppError('precondition_failed', {
-        zh: `该批次状态为"${BATCH_STATUS_ZH[current?.status ?? 'failed']}",无可撤销的内容`,
-        en: `the batch is ${current?.status ?? 'gone'}: there is nothing to undo`,
-      });
-    }
+    if (current?.status !== 'done') throw nothingToUndo(current);
     const blockers = await feeds.undoBlockers(batchId);
-    if (blockers.length) {
-      throw new AppError(
-        'precondition_failed',
-        {
-          zh: '本批无法撤销:部分预警或线索已有人处理',
-          en: 'this batch cannot be undone: some of its warnings or leads have been worked on',
-        },
-        blockers.map((b) => ({
-          ...(b.rowNo !== null ? { row: b.rowNo } : {}),
-          message: `${b.personName ?? ''} ${UNDO_REASON[b.reason]}`.trim(),
-        })),
-      );
-    }
+    if (blockers.length) throw workedOn(blockers);
     const at = ctx.now();
     const removed = await feeds.undoBatch(batchId, { at: at.toISOString(), by: ctx.actor.id });
     await appendAudit(
@@ -113,3 +96,26 @@ const BATCH_STATUS_ZH: Record<FeedBatchRecord['status'], string> = {
   failed: '失败',
   undone: '已撤销',
 };
+
+/** The refusal of an undo of a batch that is not done (importing, failed, undone already, or gone). */
+function nothingToUndo(current: FeedBatchRecord | undefined): AppError {
+  return new AppError('precondition_failed', {
+    zh: `该批次状态为"${BATCH_STATUS_ZH[current?.status ?? 'failed']}",无可撤销的内容`,
+    en: `the batch is ${current?.status ?? 'gone'}: there is nothing to undo`,
+  });
+}
+
+/** The refusal of an undo when someone has worked the batch's warnings or leads: every reason, by row. */
+function workedOn(blockers: readonly UndoBlocker[]): AppError {
+  return new AppError(
+    'precondition_failed',
+    {
+      zh: '本批无法撤销:部分预警或线索已有人处理',
+      en: 'this batch cannot be undone: some of its warnings or leads have been worked on',
+    },
+    blockers.map((b) => ({
+      ...(b.rowNo !== null ? { row: b.rowNo } : {}),
+      message: `${b.personName ?? ''} ${UNDO_REASON[b.reason]}`.trim(),
+    })),
+  );
+}
