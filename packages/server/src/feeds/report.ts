@@ -21,12 +21,10 @@ import {
 import ExcelJS from 'exceljs';
 import { feedReportStreams } from '../repositories/feed.repository.js';
 import { warningReadModels } from '../repositories/warning.repository.js';
-import {
-  getBatch,
-  requireDepartment,
-  type FeedImportStats,
-  type FeedServiceContext,
-} from '../services/feed.service.js';
+import type { FeedServiceContext } from '../services/context.js';
+import { getBatch } from '../services/feed-batches.service.js';
+import type { FeedImportStats } from '../services/feed-pipeline.js';
+import { requireDepartment } from '../services/feed.service.js';
 import { maskOutcome } from '../services/warning.service.js';
 import { FEED_SPECS, type FieldKind } from '@dixian/core';
 

@@ -1,7 +1,7 @@
 import { addMonths } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
 import type { PolicyParams, RunPolicy } from './policy-params.js';
-import { bornBy, digits } from './sql-parts.js';
+import { bornBy, digits, policyCase } from './sql-parts.js';
 
 /**
  * A daily run that judges again only what changed (issue 19 §3). A household's findings and their explanations
@@ -78,14 +78,12 @@ export async function incrementalBasis(
  * with, as the evaluation chooses it (sql-parts policyKey).
  */
 function paramOf(policies: readonly RunPolicy[], col: string, pick: (p: PolicyParams) => number): string {
-  const v = (p: RunPolicy) => {
+  return policyCase(policies, col, (p) => {
     const n = pick(p.params);
+    // the value goes into the SQL text
     if (!Number.isInteger(n)) throw new Error(`policy parameter not an integer: ${n}`);
     return String(n);
-  };
-  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
-  if (!specific.length) return v(policies[0]!);
-  return `(case ${specific.map((p) => `when ${col} like '${digits(p.prefix)}%' then ${v(p)}`).join(' ')} else ${v(policies[0]!)} end)`;
+  });
 }
 
 /**

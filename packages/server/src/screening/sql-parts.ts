@@ -36,11 +36,24 @@ export function countyFilter(alias: string, scopeCode: string): string {
   return 'true';
 }
 
+/**
+ * A value of the policy of the region whose code is in `column`: `pick` of the policy with the longest prefix the
+ * code starts with, else of the first (the scope's own). The value itself when there is only one policy.
+ */
+export function policyCase<P extends { prefix: string }>(
+  policies: readonly P[],
+  column: string,
+  pick: (p: P) => string,
+): string {
+  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
+  if (!specific.length) return pick(policies[0]!);
+  const whens = specific.map((p) => `when ${column} like '${digits(p.prefix)}%' then ${pick(p)}`);
+  return `case ${whens.join(' ')} else ${pick(policies[0]!)} end`;
+}
+
 /** The policy key of each region (village): the longest policy prefix its code starts with. */
 export function policyKey(policies: readonly PolicyParams[]): string {
-  const specific = policies.slice(1).sort((a, b) => b.prefix.length - a.prefix.length);
-  if (!specific.length) return `${policies[0]!.k}`;
-  return `case ${specific.map((p) => `when r.code like '${digits(p.prefix)}%' then ${p.k}`).join(' ')} else ${policies[0]!.k} end`;
+  return policyCase(policies, 'r.code', (p) => `${p.k}`);
 }
 
 /** Distinct values of a policy field, and for each policy the index of its value. */

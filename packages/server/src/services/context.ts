@@ -23,6 +23,17 @@ export interface ServiceContext extends ServiceDeps {
   ip?: string | null;
 }
 
+/** What the feed services need: the store, who is acting, and the clock (receipt time starts the 15 days). */
+export interface FeedServiceContext {
+  store: Store;
+  actor: Actor;
+  now: () => Date;
+  /** the request an import is audited under (HTTP); null for the CLI */
+  requestId?: string | null;
+  /** mask ID numbers whatever the role (HTTP answers: a clear read needs the audited unmask) */
+  maskPersonalData?: boolean;
+}
+
 /** The actor the CLI and the seeders act as: the whole country, every role-level right. Never logs in. */
 export const SYSTEM_ACTOR: Actor = Object.freeze({
   id: '00000000-0000-0000-0000-000000000000',

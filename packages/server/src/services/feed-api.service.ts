@@ -22,16 +22,10 @@ import { attachment } from '../exports/xlsx-writer.js';
 import { writeFeedReport, writeFeedTemplate } from '../feeds/report.js';
 import { holdFile, makeTempDir, removeTempDir, withTempDir, type HeldFile } from '../feeds/temp.js';
 import { FeedRepository, type FeedBatchRecord } from '../repositories/feed.repository.js';
-import type { ServiceContext } from './context.js';
-import {
-  getBatch,
-  importFeed,
-  listBatches,
-  requireDepartment,
-  undoFeedBatch,
-  type FeedImportStats,
-  type FeedServiceContext,
-} from './feed.service.js';
+import type { FeedServiceContext, ServiceContext } from './context.js';
+import { getBatch, listBatches, undoFeedBatch } from './feed-batches.service.js';
+import type { FeedImportStats } from './feed-pipeline.js';
+import { importFeed, requireDepartment } from './feed.service.js';
 import { listBatchOutcomes } from './warning.service.js';
 import { areaOf } from './area.js';
 

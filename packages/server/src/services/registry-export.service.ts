@@ -7,7 +7,7 @@ import { HouseholdRepository } from '../repositories/household.repository.js';
 import { RegistryImportRepository } from '../repositories/registry-import.repository.js';
 import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
-import { cst, filterText } from './export.service.js';
+import { cst, filterText } from './export-texts.js';
 
 /** A workbook ready to send. */
 export interface RegistryDownload {

@@ -5,7 +5,8 @@
  */
 import { maskIdNumber } from '@dixian/core';
 import { warningReadModels, type RowOutcome } from '../repositories/warning.repository.js';
-import { getBatch, type FeedServiceContext } from './feed.service.js';
+import type { FeedServiceContext } from './context.js';
+import { getBatch } from './feed-batches.service.js';
 import type { FeedBatchRecord } from '../repositories/feed.repository.js';
 import { areaOf } from './area.js';
 

@@ -1,7 +1,9 @@
 import { AppError } from '@dixian/core';
 import { AssistanceApplyBody } from '@dixian/core/api';
 import { SimulationRepository, type SimCase } from '../repositories/simulation.repository.js';
-import { applyAssistance, decideAssistance, endAssistance, graceAssistance } from '../services/assistance.service.js';
+import { applyAssistance } from '../services/assistance-apply.service.js';
+import { decideAssistance } from '../services/assistance-decision.service.js';
+import { endAssistance, graceAssistance } from '../services/assistance-end.service.js';
 import { todays } from './field.js';
 import { as, bump, cadreOf, plus, rngFor, townshipOf, type World } from './world.js';
 

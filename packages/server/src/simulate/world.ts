@@ -4,8 +4,7 @@ import { DEMO_PASSWORD } from '../auth/password-policy.js';
 import type { Config } from '../config/env.js';
 import type { Store } from '../db/store.js';
 import type { SimHousehold } from '../repositories/simulation.repository.js';
-import { systemContext, type ServiceContext, type ServiceDeps } from '../services/context.js';
-import type { FeedServiceContext } from '../services/feed.service.js';
+import { systemContext, type FeedServiceContext, type ServiceContext, type ServiceDeps } from '../services/context.js';
 import { createUser } from '../services/user.service.js';
 import { hashString, Rng } from '../seed/random.js';
 

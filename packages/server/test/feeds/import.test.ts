@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
 import { writeFeedReport } from '../../src/feeds/report.js';
-import { importFeed, type FeedImportStats } from '../../src/services/feed.service.js';
+import type { FeedImportStats } from '../../src/services/feed-pipeline.js';
+import { importFeed } from '../../src/services/feed.service.js';
 import { listBatchOutcomes } from '../../src/services/warning.service.js';
 import { createTestStore, engines } from '../support/db.js';
 import {

@@ -3,7 +3,9 @@ import { AppError, chinaDateTime, Department, FEED_DEPARTMENTS, type Actor } fro
 import { Option, type Command } from 'commander';
 import { writeFeedReport, writeFeedTemplate } from '../../feeds/report.js';
 import type { TextEncoding } from '../../feeds/source.js';
-import { importFeed, listBatches, undoFeedBatch, type FeedImportStats } from '../../services/feed.service.js';
+import { listBatches, undoFeedBatch } from '../../services/feed-batches.service.js';
+import type { FeedImportStats } from '../../services/feed-pipeline.js';
+import { importFeed } from '../../services/feed.service.js';
 import { SYSTEM_ACTOR } from '../../services/context.js';
 import { action, CliError, withStore } from '../context.js';
 

@@ -13,16 +13,11 @@ import {
   TempReliefLedger,
   TempReliefLedgerQuery,
 } from '@dixian/core/api';
-import {
-  applyAssistance,
-  decideAssistance,
-  endAssistance,
-  getAssistance,
-  graceAssistance,
-  listAssistance,
-  recordSatisfaction,
-  tempReliefLedger,
-} from '../../services/assistance.service.js';
+import { applyAssistance } from '../../services/assistance-apply.service.js';
+import { decideAssistance } from '../../services/assistance-decision.service.js';
+import { endAssistance, graceAssistance } from '../../services/assistance-end.service.js';
+import { getAssistance, listAssistance } from '../../services/assistance.service.js';
+import { recordSatisfaction, tempReliefLedger } from '../../services/temp-relief.service.js';
 import { previewDibaoIncome } from '../../services/dibao-income.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';

@@ -14,18 +14,15 @@ import {
 import type { FastifyReply } from 'fastify';
 import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import {
-  exportAssistance,
-  exportChanges,
   exportCases,
+  exportChanges,
   exportDeadlines,
-  exportHouseholds,
   exportLeads,
-  exportLedger,
-  exportNotice,
-  exportVisitsDue,
   exportWarnings,
-  type ExportDownload,
-} from '../../services/export.service.js';
+} from '../../services/export-casework.service.js';
+import { exportHouseholds, exportNotice, exportVisitsDue } from '../../services/export-households.service.js';
+import { exportAssistance, exportLedger } from '../../services/export-ledgers.service.js';
+import type { ExportDownload } from '../../services/export.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 

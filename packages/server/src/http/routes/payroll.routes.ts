@@ -18,17 +18,11 @@ import {
 } from '@dixian/core/api';
 import { payrollWorkbook } from '../../exports/payroll-workbook.js';
 import { attachment, XLSX_TYPE } from '../../exports/xlsx-writer.js';
-import {
-  approvePayroll,
-  getPayroll,
-  listPayrolls,
-  markPayrollPaid,
-  payrollForExport,
-  preparePayroll,
-  reconcilePayrolls,
-  setPaymentAccount,
-  stopPayrollLine,
-} from '../../services/payroll.service.js';
+import { setPaymentAccount } from '../../services/payment-account.service.js';
+import { preparePayroll } from '../../services/payroll-prepare.service.js';
+import { reconcilePayrolls } from '../../services/payroll-reconciliation.service.js';
+import { approvePayroll, markPayrollPaid, stopPayrollLine } from '../../services/payroll-steps.service.js';
+import { getPayroll, listPayrolls, payrollForExport } from '../../services/payroll.service.js';
 import { ctxOf } from '../context.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 

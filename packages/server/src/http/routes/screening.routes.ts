@@ -14,7 +14,8 @@ import {
 } from '@dixian/core/api';
 import type { FastifyReply } from 'fastify';
 import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
-import { exportScreeningResults, type ExportDownload } from '../../services/export.service.js';
+import { exportScreeningResults } from '../../services/export-screening.service.js';
+import type { ExportDownload } from '../../services/export.service.js';
 import {
   householdScreening,
   screeningComparison,
