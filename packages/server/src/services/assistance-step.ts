@@ -1,5 +1,5 @@
 /** What the steps on an assistance case share: the check of a day, the refusal of a wrong status, the save. */
-import { AppError, type ErrorIssue } from '@dixian/core';
+import { AppError, SocialAssistanceStatus, type ErrorIssue } from '@dixian/core';
 import type { AssistanceCaseView } from '@dixian/core/api';
 import type { Updateable } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
@@ -19,9 +19,10 @@ export function checkDay(path: string, day: string, notBefore: string | null, to
   return [];
 }
 
-export function wrongStatus(r: AssistanceRow, want: string): AppError {
+export function wrongStatus(r: AssistanceRow, want: SocialAssistanceStatus): AppError {
+  const zh = (s: string) => SocialAssistanceStatus.labels[s as SocialAssistanceStatus]?.zh ?? s;
   return new AppError('invalid_transition', {
-    zh: `案件状态为“${r.status}”,此操作需要“${want}”`,
+    zh: `案件状态为“${zh(r.status)}”，此操作需要“${zh(want)}”`,
     en: `the case is ${r.status}; this needs it ${want}`,
   });
 }

@@ -7,7 +7,7 @@
  *
  * This file reads payrolls; payroll-prepare, payroll-steps and payroll-reconciliation.service.ts change and check them.
  */
-import { AppError, maskAccount, maskIdNumber, PayMethod } from '@dixian/core';
+import { AppError, maskAccount, maskIdNumber, PayMethod, PayrollStatus } from '@dixian/core';
 import type { PayrollLineView, PayrollList, PayrollListQuery, PayrollSummary, PayrollView } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { PayrollRepository, type PayrollLineRow, type PayrollRow } from '../repositories/payroll.repository.js';
@@ -16,12 +16,11 @@ import type { ServiceContext } from './context.js';
 
 const PAYROLL = { zh: '发放名册', en: 'payroll' };
 
-const STATUS_ZH: Record<string, string> = { draft: '待审核', approved: '已审核', paid: '已发放' };
-
 /** A step refused because the payroll is not in the status it needs. */
-export function wrongStatus(p: { status: string }, want: string): AppError {
+export function wrongStatus(p: { status: string }, want: PayrollStatus): AppError {
+  const zh = (s: string) => PayrollStatus.labels[s as PayrollStatus]?.zh ?? s;
   return new AppError('conflict', {
-    zh: `名册状态为“${STATUS_ZH[p.status] ?? p.status}”,此操作需要“${STATUS_ZH[want] ?? want}”`,
+    zh: `名册状态为“${zh(p.status)}”，此操作需要“${zh(want)}”`,
     en: `the payroll is ${p.status}; this needs ${want}`,
   });
 }

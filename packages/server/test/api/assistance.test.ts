@@ -86,6 +86,10 @@ describe.each(engines)('social assistance on %s (S2; S0 plan one)', (engine) => 
       monthlyAmountFen: 33_334,
       decidedBy: tb.users.township.id,
     });
+    // deciding it again is refused in words: the status is named as the officer knows it, never by its code
+    const again = await decide('township', approved.body, { decision: 'approve' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/^案件状态为“已批准”，此操作需要“已申请” \/ /);
     const after = await flags(h.household.id);
     expect(after).toMatchObject({ receivesDibao: true, isTekun: false, dibaoSince: '2024-06-03' });
     expect(after.version).toBe(before.version + 1);
