@@ -256,7 +256,7 @@ export async function listScreeningResults(
     if (!run) throw notFound();
     if (run.status !== 'done') {
       throw new AppError('precondition_failed', {
-        zh: `排查批次尚未完成（${run.status}）${run.error ? `：${run.error}` : ''}`,
+        zh: `排查批次尚未完成（${RUN_STATUS_ZH[run.status]}）`,
         en: `the screening run is not finished (${run.status})${run.error ? `: ${run.error}` : ''}`,
       });
     }
@@ -289,7 +289,7 @@ export async function compareRuns(
     for (const r of [a, b]) {
       if (r.status !== 'done') {
         throw new AppError('precondition_failed', {
-          zh: `排查批次 ${r.id} 未完成（${r.status}）`,
+          zh: `${r.asOf} 的排查批次未完成（${RUN_STATUS_ZH[r.status]}）`,
           en: `screening run ${r.id} is not finished (${r.status})`,
         });
       }
@@ -351,6 +351,13 @@ function explained(
     latestRun: latest ?? null,
   };
 }
+
+/** A run's status in the words of a refusal (the error of a failed run stays in the English half: it is technical). */
+const RUN_STATUS_ZH: Record<ScreeningRunRecord['status'], string> = {
+  running: '进行中',
+  done: '已完成',
+  failed: '已失败',
+};
 
 /** How often the executing process writes a running run's heartbeat. */
 export const HEARTBEAT_MS = 20_000;

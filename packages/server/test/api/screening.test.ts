@@ -273,6 +273,9 @@ describe.each(engines)('screening over HTTP on %s', (engine) => {
     const body = { scopeCode: '220681100', asOf: AS_OF };
     const refused = await officer.post<ErrorBody>('/api/screening/runs', body);
     expect(refused.status).toBe(409);
+    // its results are not there yet, said in words (the status, not its code)
+    const pending = await officer.get<ErrorBody>(`/api/screening/runs/${started.id}/results`);
+    expect(pending.body.error.message).toMatch(/^排查批次尚未完成（进行中） \/ /);
     tb.clock.advanceMinutes(RUN_STALE_MS / 60_000 + 1);
     const view = await officer.get<ScreeningRunView>(`/api/screening/runs/${started.id}`);
     expect(view.body).toMatchObject({ status: 'failed', error: expect.stringContaining('排查中断') });
