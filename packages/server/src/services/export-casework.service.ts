@@ -165,6 +165,7 @@ export async function exportChanges(ctx: ServiceContext, f: ChangeRequestExportQ
     { header: '户主姓名', value: (r) => r.headName },
     { header: '迁入村', value: (r) => r.targetRegionName },
     { header: '申请事由', value: (r) => r.note, width: 30 },
+    { header: '生效日期', value: (r) => r.effectiveOn ?? '批准之日', width: 12 },
     { header: '申请人', value: (r) => r.requestedBy },
     { header: `申请时间${CST}`, value: (r) => cst(r.requestedAt), width: 20 },
     { header: '审批人', value: (r) => r.decidedBy },

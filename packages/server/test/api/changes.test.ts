@@ -401,6 +401,10 @@ describe.each(engines)('changes that need approval (issue 14 §3) on %s', (engin
     const text = body.flat().join(' ');
     expect(text).toContain('分户');
     expect(text).toContain('已退回');
+    // 生效日期: the day a request gave (the move of the test above), or the day it is approved
+    expect(rows[header]).toContain('生效日期');
+    expect(text).toContain('2024-05-20');
+    expect(text).toContain('批准之日');
     expect(text).not.toMatch(/\b(split|move|category|pending|approved|refused)\b/);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
   });
