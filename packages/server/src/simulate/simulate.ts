@@ -4,6 +4,7 @@ import path from 'node:path';
 import { addDays, addMonths, CLOSED_STAGES, endOfMonth } from '@dixian/core';
 import { argon2Hasher } from '../auth/password.js';
 import type { Config } from '../config/env.js';
+import { datedStore } from '../db/dated-store.js';
 import type { Store } from '../db/store.js';
 import { SimulationRepository } from '../repositories/simulation.repository.js';
 import { seedHouseholds } from '../seed/seed.js';
@@ -62,11 +63,14 @@ async function prepare(store: Store, config: Config, opts: SimulateOptions, star
   const clock = new SimClock(addDays(start, -1));
   const staff = await hireStaff(store, config, opts.county, villages, clock.now);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dixian-sim-'));
+  // every service transaction dates its fact changes by the simulated day, as the server dates them by its own
+  // (fact_history): undated, the database's clock would date a change of 2025 today, after every simulated day
+  const dated = datedStore(store, clock.now);
   return {
-    store,
+    store: dated,
     config,
     clock,
-    deps: { store, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now },
+    deps: { store: dated, config, hasher: argon2Hasher({ cost: 'low' }), now: clock.now },
     county: opts.county,
     seed: opts.seed,
     staff,

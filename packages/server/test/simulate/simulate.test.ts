@@ -208,6 +208,21 @@ describe.each(engines)('dixian simulate on %s', (engine) => {
     expect(point(8).met / point(8).denominator).toBeGreaterThan(0.9);
   });
 
+  // issue 20 §2: the history of the facts is dated by the day a change happened, here the simulated day, so that
+  // the year's quarterly screenings and any past day's assessment read the facts of their day
+  it('dates every change of the facts by the simulated day it happened, never by the database clock', async () => {
+    const dated = await one<{ n: number; after: number; first: string | null; last: string | null }>(
+      store,
+      `select count(*)::int as n, count(*) filter (where valid_to > $2::date)::int as after,
+         min(valid_to)::text as first, max(valid_to)::text as last
+       from fact_history where county_code = $1`,
+      [COUNTY, YEAR.end],
+    );
+    expect(dated.n).toBeGreaterThan(0);
+    expect(dated.after).toBe(0);
+    expect(dated.first! >= YEAR.start && dated.last! <= YEAR.end).toBe(true);
+  });
+
   it('gives the same report for the same seed, and another for another seed', async () => {
     const a = await run(engine, { seed: 5 });
     const b = await run(engine, { seed: 5 });
