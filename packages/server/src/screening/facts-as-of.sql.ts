@@ -24,13 +24,6 @@ const AS_OF: FactSources = {
   incomeRecord: 'pg_temp.fact_income_record_as_of',
 };
 
-const BASE: Record<keyof FactSources, string> = {
-  household: 'household',
-  member: 'member',
-  separateRelative: 'separate_relative',
-  incomeRecord: 'income_record',
-};
-
 /**
  * Build the fact tables of a scope as they held on `asOf` (issue 20 §2), set-based, with the same reading as
  * the per-household one (repositories/facts-as-of.ts): per row the earliest fact_history entry dated after the
@@ -53,8 +46,8 @@ export async function factsAsOfTables(client: RawClient, scopeCode: string, asOf
      order by f.fact_table, f.row_id, f.valid_to, f.id`,
     [asOf, counties],
   );
-  for (const key of Object.keys(BASE) as (keyof FactSources)[]) {
-    const base = BASE[key];
+  for (const key of Object.keys(STORED_FACTS) as (keyof FactSources)[]) {
+    const base = STORED_FACTS[key];
     const target = AS_OF[key];
     await client.query(`drop table if exists ${target}`);
     // the household row itself is never removed or marked as added: only its images apply
