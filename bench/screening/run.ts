@@ -10,6 +10,10 @@
  *   KEEP_DB=1                                     keep the generated PostgreSQL database (its name is printed)
  *   REUSE_DB=dixian_bench_screening_123           screen a kept database again instead of generating one (its
  *                                                 earlier runs are deleted first); the data generation is skipped
+ *   SCOPE=22 AS_OF=2026-12-01 REPORT=screening-province.md
+ *                                                 a database made by `dixian seed` (REUSE_DB): the region screened,
+ *                                                 the measured run's day (the first run is the day before) and
+ *                                                 the report's file name under bench/reports
  *
  * A scratch PostgreSQL database is created and dropped; PGlite runs in memory. Writes bench/reports/screening.md.
  */
@@ -41,12 +45,14 @@ const SAMPLE = Number(process.env.SAMPLE ?? 1000);
 const PER_FINDING_SAMPLE = 50;
 const ADMIN_URL = process.env.DIXIAN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** 白山市 (the prefecture of 临江市, seed 001): six counties of real rural villages; one run covers them all */
-const SCOPE = '2206';
+const SCOPE = process.env.SCOPE ?? '2206';
 const COUNTIES = BENCH_COUNTIES;
-const AS_OF = '2024-06-30';
+const AS_OF = process.env.AS_OF ?? '2024-06-30';
+const dayAfter = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000);
 /** the day before: the scope's first run, which derives and stores every household's facts */
-const FIRST_AS_OF = '2024-06-29';
-const RUN_CLOCK = () => new Date('2024-07-01T01:00:00Z');
+const FIRST_AS_OF = dayAfter(AS_OF, -1).toISOString().slice(0, 10);
+const RUN_CLOCK = () => new Date(dayAfter(AS_OF, 1).getTime() + 3_600_000);
+const REPORT = process.env.REPORT ?? 'screening.md';
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** the share of households a day's writes touch between the two runs: half new incomes, half visits */
 const WRITTEN_SHARE = Number(process.env.WRITTEN_SHARE ?? 0.005);
@@ -319,8 +325,8 @@ const m = machine();
 log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}, PGlite ${m.pglite}`);
 if (HOUSEHOLDS > 0) figures.push(await benchEngine('postgres', HOUSEHOLDS));
 if (PGLITE_HOUSEHOLDS > 0) figures.push(await benchEngine('pglite', PGLITE_HOUSEHOLDS));
-const md = report(figures, m);
-const out = path.join(here, '..', 'reports', 'screening.md');
+const md = report(figures, m, SCOPE);
+const out = path.join(here, '..', 'reports', path.basename(REPORT));
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, md);
 log(`\n${md}`);
