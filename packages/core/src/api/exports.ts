@@ -47,3 +47,30 @@ export type VisitDueExportQuery = z.infer<typeof VisitDueExportQuery>;
 export const XlsxFile = z
   .string()
   .describe('an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)');
+
+/** Where a background export stands: queued, being written, ready to fetch, or failed (with the reason). */
+export const EXPORT_FILE_STATUSES = ['queued', 'running', 'ready', 'failed'] as const;
+export const ExportFileStatus = z.enum(EXPORT_FILE_STATUSES);
+export type ExportFileStatus = z.infer<typeof ExportFileStatus>;
+
+/**
+ * A background export (下载中心): asked for with `Prefer: respond-async` on any …/export.xlsx, answered 202 with this,
+ * and fetched from GET /api/export-files/{id}/file when ready. Only the requester sees it; it expires after a day.
+ * An export with personal data in clear is never kept: it is answered at once, as without the header.
+ */
+export const ExportFileView = z.object({
+  id: z.string(),
+  list: z.string().describe('the list exported: households, cases, deadlines, …'),
+  title: z.string().describe('the list’s name in Chinese, as in the file'),
+  fileName: z.string(),
+  status: ExportFileStatus,
+  sizeBytes: z.number().int().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  expiresAt: z.string(),
+});
+export type ExportFileView = z.infer<typeof ExportFileView>;
+
+export const ExportFileList = z.object({ items: z.array(ExportFileView) });
+export type ExportFileList = z.infer<typeof ExportFileList>;

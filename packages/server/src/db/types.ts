@@ -246,6 +246,24 @@ export interface DisasterVillage {
   regionCode: string;
 }
 
+export interface ExportFile {
+  asciiName: string;
+  content: Buffer | null;
+  createdAt: Timestamp;
+  createdBy: string;
+  error: string | null;
+  expiresAt: Timestamp;
+  fileName: string;
+  finishedAt: Timestamp | null;
+  heartbeatAt: Timestamp;
+  id: Generated<string>;
+  list: string;
+  regionCode: string | null;
+  sizeBytes: number | null;
+  status: Generated<string>;
+  title: string;
+}
+
 export interface FactHistory {
   change: string;
   countyCode: string;
@@ -1150,6 +1168,7 @@ export interface DB {
   disaster: Disaster;
   disasterHousehold: DisasterHousehold;
   disasterVillage: DisasterVillage;
+  exportFile: ExportFile;
   factHistory: FactHistory;
   feedBatch: FeedBatch;
   feedIssue: FeedIssue;

@@ -37,6 +37,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { policyRoutes } from './routes/policy.routes.js';
 import { scenarioRoutes } from './routes/scenario.routes.js';
+import { exportFileRoutes } from './routes/export-file.routes.js';
 import { regionRoutes } from './routes/region.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { noticeRoutes } from './routes/notice.routes.js';
@@ -83,6 +84,7 @@ const API_ROUTES: RoutePlugin[] = [
   assessmentRoutes,
   policyRoutes,
   scenarioRoutes,
+  exportFileRoutes,
   auditRoutes,
   statsRoutes,
   noticeRoutes,

@@ -4,6 +4,7 @@ import { auditAnchorJob } from './audit-anchor.job.js';
 import { backupJob } from './backup.job.js';
 import { registryPreviewJob } from './registry-preview.job.js';
 import { idempotencyReceiptsJob } from './idempotency-receipts.job.js';
+import { exportFilesJob } from './export-files.job.js';
 import { inactiveAccountsJob } from './inactive-accounts.job.js';
 import { favouritismJob } from './favouritism.job.js';
 import { rollupsJob } from './rollups.job.js';
@@ -43,6 +44,7 @@ export function scheduledJobs(config?: Config): Job[] {
     screeningJob(),
     registryPreviewJob(config?.importPreviewDays ?? 7),
     idempotencyReceiptsJob(),
+    exportFilesJob(),
     monthlyJob(),
     halfMonthJob(),
     // after the month's tasks exist, so they are reminded the same day
@@ -77,6 +79,7 @@ export { rollupsJob, ROLLUPS_JOB } from './rollups.job.js';
 export { backupJob, backupOnSignal, BACKUP_JOB } from './backup.job.js';
 export { registryPreviewJob, REGISTRY_PREVIEW_JOB } from './registry-preview.job.js';
 export { idempotencyReceiptsJob, IDEMPOTENCY_RECEIPTS_JOB } from './idempotency-receipts.job.js';
+export { exportFilesJob, EXPORT_FILES_JOB } from './export-files.job.js';
 export { QueueScheduler, queueName, type QueueOptions } from './queue.js';
 export { Scheduler, JobRunRepository, type Job, type JobContext, type JobRunRecord } from './scheduler.js';
 export { screeningJob, SCREENING_JOB_PREFIX } from './screening.job.js';

@@ -12,12 +12,20 @@ import { areaOf } from './area.js';
 import type { ServiceContext } from './context.js';
 import { cst, CST, filterText } from './export-texts.js';
 
-/** A download ready to send: its file name and the stream being written. */
+/**
+ * A download checked and audited, ready to write: its names, and `open` to start writing it (at once for a direct
+ * download, when its turn comes for a background one, export-file.service.ts).
+ */
 export interface ExportDownload {
+  list: string;
+  title: string;
   fileName: string;
   asciiName: string;
-  stream: Readable;
+  regionCode: string | null;
+  /** personal data in clear: never kept on the server, always answered at once */
+  unmasked: boolean;
   contentDisposition: string;
+  open: () => Readable;
 }
 
 /** Rows a walk reads at a time. */
@@ -73,10 +81,14 @@ export async function startExport<T>(
   const fileName = `${p.title}-${stamp}.xlsx`;
   const asciiName = `${p.list}-${stamp}.xlsx`;
   return {
+    list: p.list,
+    title: p.title,
     fileName,
     asciiName,
+    regionCode: where || null,
+    unmasked: !!p.unmask,
     contentDisposition: attachment(fileName, asciiName),
-    stream: xlsxStream({ ...p.sheet, preamble }, p.rows()),
+    open: () => xlsxStream({ ...p.sheet, preamble }, p.rows()),
   };
 }
 

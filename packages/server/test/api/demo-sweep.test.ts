@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScreening } from '../../src/services/screening.service.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { settleExports } from '../../src/services/export-file.service.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { createDraft } from '../../src/services/scenario-draft.service.js';
 import { runScenario } from '../../src/services/scenario.service.js';
@@ -53,6 +54,9 @@ const ID_SOURCES: Record<string, string> = {
   '/api/scenarios/:id': 'policy_scenario',
   '/api/scenarios/:id/households': 'policy_scenario',
   '/api/scenarios/:id/export.xlsx': 'policy_scenario',
+  // the county administrator's own background exports (made in beforeAll)
+  '/api/export-files/:id': 'export_file',
+  '/api/export-files/:id/file': 'export_file',
 };
 /** Routes with other parameters, and what to put in them. */
 const OTHER_PARAMS: Record<string, (tb: Testbed) => Promise<string[]>> = {
@@ -145,6 +149,9 @@ describe.each(engines)('every list and detail answers for the demo data on %s', 
     await runScenario(tb.system, { draftId: draft.id, scopeCode: COUNTY });
     admin = await tb.as('admin');
     inspector = await tb.as('inspector');
+    // nor background exports: the administrator's list of cases, for the 下载中心
+    await admin.request('GET', '/api/cases/export.xlsx', undefined, { headers: { prefer: 'respond-async' } });
+    await settleExports();
   });
   afterAll(async () => {
     await tb?.close();

@@ -1664,5 +1664,10 @@ export const UNGUARDED_ROUTES = [
   'POST /api/account/totp/confirm',
   'POST /api/account/totp/recovery-codes',
   'POST /api/account/totp/disable',
+  // one's own background exports (下载中心): each row is its requester's, whose export was checked when asked for
+  'GET /api/export-files',
+  'GET /api/export-files/:id',
+  'GET /api/export-files/:id/file',
+  'DELETE /api/export-files/:id',
   ...PUBLIC_ROUTES,
 ];

@@ -13,7 +13,6 @@ import {
   ScenarioView,
 } from '@dixian/core/api';
 import { z } from 'zod';
-import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import {
   createDraft,
   deleteDraft,
@@ -31,6 +30,7 @@ import {
   startScenario,
 } from '../../services/scenario.service.js';
 import { ctxOf } from '../context.js';
+import { sendExport } from '../export-reply.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
 const tags = ['scenarios'];
@@ -179,13 +179,6 @@ function runRoutes(app: RouteApp): void {
         querystring: ScenarioHouseholdQuery.pick({ change: true, township: true }),
       },
     },
-    async (req, reply) => {
-      const d = await exportScenario(ctxOf(req), req.params.id, req.query);
-      return reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', d.contentDisposition)
-        .header('cache-control', 'no-store')
-        .send(d.stream);
-    },
+    async (req, reply) => sendExport(req, reply, await exportScenario(ctxOf(req), req.params.id, req.query)),
   );
 }

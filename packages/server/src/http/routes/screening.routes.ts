@@ -10,12 +10,10 @@ import {
   ScreeningRunList,
   ScreeningRunListQuery,
   ScreeningRunView,
+  ExportFileView,
   XlsxFile,
 } from '@dixian/core/api';
-import type { FastifyReply } from 'fastify';
-import { XLSX_TYPE } from '../../exports/xlsx-writer.js';
 import { exportScreeningResults } from '../../services/export-screening.service.js';
-import type { ExportDownload } from '../../services/export.service.js';
 import {
   householdScreening,
   screeningComparison,
@@ -26,15 +24,9 @@ import {
   startScreeningRun,
 } from '../../services/screening-views.service.js';
 import { ctxOf } from '../context.js';
+import { sendExport } from '../export-reply.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
-function sendXlsx(reply: FastifyReply, d: ExportDownload) {
-  return reply
-    .header('content-type', XLSX_TYPE)
-    .header('content-disposition', d.contentDisposition)
-    .header('cache-control', 'no-store')
-    .send(d.stream);
-}
 
 const tags = ['screening'];
 
@@ -119,10 +111,10 @@ function screeningResultRoutes(app: RouteApp): void {
         summary: '导出排查结果 / export the findings of a run',
         params: IdParams,
         querystring: ScreeningResultExportQuery,
-        response: withErrors({ 200: XlsxFile }),
+        response: withErrors({ 200: XlsxFile, 202: ExportFileView }),
       },
     },
-    async (req, reply) => sendXlsx(reply, await exportScreeningResults(ctxOf(req), req.params.id, req.query)),
+    async (req, reply) => sendExport(req, reply, await exportScreeningResults(ctxOf(req), req.params.id, req.query)),
   );
   app.get(
     '/api/screening/compare',
