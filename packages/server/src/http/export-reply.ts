@@ -7,7 +7,9 @@ import { ctxOf } from './context.js';
 /** RFC 7240: the client would rather have 202 and fetch the result later (as FHIR's bulk export asks). */
 function wantsAsync(req: FastifyRequest): boolean {
   const prefer = req.headers.prefer;
-  return (Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '')).split(/[,;]/).some((p) => p.trim() === 'respond-async');
+  return (Array.isArray(prefer) ? prefer.join(',') : (prefer ?? ''))
+    .split(/[,;]/)
+    .some((p) => p.trim() === 'respond-async');
 }
 
 /**

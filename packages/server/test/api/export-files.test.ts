@@ -60,7 +60,9 @@ describe.each(engines)('background exports on %s', (engine) => {
     // the same rows under the same header; only the preamble's time of export differs
     const [a, b] = [await sheetOf(file.raw.rawPayload), await sheetOf(direct.raw.rawPayload)];
     expect(a.slice(4)).toEqual(b.slice(4));
-    expect(a.length).toBe(4 + 1 + (await officer.get<{ total: number }>('/api/households?householdType=lifted_household')).body.total);
+    expect(a.length).toBe(
+      4 + 1 + (await officer.get<{ total: number }>('/api/households?householdType=lifted_household')).body.total,
+    );
 
     // sealed at rest: the stored bytes are not a zip (an .xlsx begins "PK")
     const stored = await sql<{ content: Buffer }>`select content from export_file where id = ${queued.body.id}`.execute(

@@ -1,4 +1,4 @@
-import { CSRF_HEADER, type ErrorBody } from '@dixian/core/api';
+import { CSRF_HEADER, type ErrorBody, type ExportFileView } from '@dixian/core/api';
 import { localize, type Lang } from '../i18n/i18n';
 
 /**
@@ -131,14 +131,11 @@ export const api = {
     request<T>(method, path, body, undefined, extras),
 };
 
-/**
- * Download a file the server builds (Excel exports, reports) with the session cookie, saving it under the name
- * the server gives in Content-Disposition.
- */
-export async function download(path: string, query?: Query, fallbackName = 'export.xlsx'): Promise<void> {
+/** GET a file the server builds, with the session cookie; an error answer becomes an ApiError. */
+async function fetchFile(path: string, query?: Query, headers?: Record<string, string>): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(withQuery(path, query), { credentials: 'same-origin' });
+    res = await fetch(withQuery(path, query), { credentials: 'same-origin', headers });
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器,请检查网络 / cannot reach the server; check the network');
   }
@@ -149,6 +146,11 @@ export async function download(path: string, query?: Query, fallbackName = 'expo
       ? new ApiError(res.status, err.code, err.message, err.issues ?? [])
       : new ApiError(res.status, 'internal', `服务器错误 (${res.status}) / server error (${res.status})`);
   }
+  return res;
+}
+
+/** Save an answered file under the name the server gives in Content-Disposition. */
+async function save(res: Response, fallbackName: string): Promise<void> {
   const disposition = res.headers.get('content-disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename="?([^";]+)"?/i.exec(disposition);
@@ -161,6 +163,29 @@ export async function download(path: string, query?: Query, fallbackName = 'expo
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Download a file the server builds (Excel exports, reports) with the session cookie, saving it under the name
+ * the server gives in Content-Disposition.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'export.xlsx'): Promise<void> {
+  await save(await fetchFile(path, query), fallbackName);
+}
+
+/**
+ * Ask for an export in the background (下载中心): the server answers 202 with the queued file, or, for an export it
+ * never keeps (personal data in clear), the file itself, which is saved at once ('downloaded').
+ */
+export async function exportInBackground(
+  path: string,
+  query?: Query,
+  fallbackName = 'export.xlsx',
+): Promise<ExportFileView | 'downloaded'> {
+  const res = await fetchFile(path, query, { prefer: 'respond-async' });
+  if (res.status === 202) return (await res.json()) as ExportFileView;
+  await save(res, fallbackName);
+  return 'downloaded';
 }
 
 /**

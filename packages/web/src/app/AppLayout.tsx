@@ -14,6 +14,7 @@ import { useSession, useSignedIn } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useIsPhone } from '../lib/responsive';
 import { InboxBadge } from './InboxBadge';
+import { DownloadsBadge } from './DownloadsBadge';
 import { unsentCount } from '../features/field/store/records';
 import { Breadcrumbs } from './Breadcrumbs';
 import { allowed, PAGES } from './routes';
@@ -245,6 +246,7 @@ function AppHeader({ phone, onMenu }: { phone: boolean; onMenu: () => void }) {
         >
           {phone ? null : <UserSummary />}
           <InboxBadge />
+          <DownloadsBadge />
           <LanguageSwitch />
           {phone ? <AccountDropdown /> : <LogoutButton />}
         </Flex>

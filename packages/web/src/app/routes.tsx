@@ -102,6 +102,13 @@ export const PAGES: PageRoute[] = [
     ability: 'scenario.run',
   },
   {
+    path: '/downloads',
+    page: named(() => import('../pages/downloads/DownloadsPage'), 'DownloadsPage'),
+    // everyone's own files; the header's button opens it
+    ability: 'message.read',
+    crumb: 'crumb.downloads',
+  },
+  {
     path: '/users',
     page: named(() => import('../pages/admin/UsersPage'), 'UsersPage'),
     ability: 'user.admin',

@@ -5,6 +5,7 @@ import { campaignMessages } from './messages-campaign';
 import { supervisionMessages } from './messages-supervision';
 import { disasterMessages } from './messages-disaster';
 import { scenarioMessages } from './messages-scenario';
+import { downloadMessages } from './messages-downloads';
 import { payrollMessages } from './messages-payroll';
 import { reportMessages } from './messages-reports';
 import { fieldMessages } from './messages-field';
@@ -333,6 +334,7 @@ export const messages = {
   ...supervisionMessages,
   ...disasterMessages,
   ...scenarioMessages,
+  ...downloadMessages,
   ...payrollMessages,
   ...reportMessages,
   ...fieldMessages,

@@ -14,7 +14,10 @@ import { withErrors, type RoutePlugin } from '../route-kit.js';
 
 const tags = ['exports'];
 
-function sendFile(reply: FastifyReply, { row, bytes }: { row: { fileName: string; asciiName: string }; bytes: Buffer }) {
+function sendFile(
+  reply: FastifyReply,
+  { row, bytes }: { row: { fileName: string; asciiName: string }; bytes: Buffer },
+) {
   return reply
     .header('content-type', XLSX_TYPE)
     .header('content-disposition', attachment(row.fileName, row.asciiName))

@@ -25,7 +25,6 @@ import { ctxOf } from '../context.js';
 import { sendExport } from '../export-reply.js';
 import { withErrors, type RoutePlugin } from '../route-kit.js';
 
-
 /**
  * Excel exports of every list, with the list's own filters (GET …/export.xlsx). Streamed as they are written, or
  * written in the background for the 下载中心 with `Prefer: respond-async` (export-reply.ts); every export is audited;

@@ -27,7 +27,6 @@ import { ctxOf } from '../context.js';
 import { sendExport } from '../export-reply.js';
 import { withErrors, type RouteApp, type RoutePlugin } from '../route-kit.js';
 
-
 const tags = ['screening'];
 
 /**

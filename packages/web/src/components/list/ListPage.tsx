@@ -53,6 +53,14 @@ export interface ListPageProps<T, S extends z.ZodObject> {
  * query schema, the error alert, the bulk bar while rows are selected, and the table (cards on a phone) with
  * server-side sort and paging. Filters, page, page size and sort live in the URL (`useList`).
  */
+/** The list's export of the same query; a long list goes to the 下载中心 (its row count decides). */
+function ListExport<T, S extends z.ZodObject>({ path, p }: { path: string; p: ListPageProps<T, S> }) {
+  const s = p.state;
+  return (
+    <ExportButton path={path} query={p.exportQuery ?? s.query} fileName={p.exportName} rows={s.list.data?.total} />
+  );
+}
+
 export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
   const s = p.state;
   const phone = useIsPhone();
@@ -71,9 +79,7 @@ export function ListPage<T, S extends z.ZodObject>(p: ListPageProps<T, S>) {
         extra={
           <>
             {p.actions}
-            {p.exportPath ? (
-              <ExportButton path={p.exportPath} query={p.exportQuery ?? s.query} fileName={p.exportName} />
-            ) : null}
+            {p.exportPath ? <ListExport path={p.exportPath} p={p} /> : null}
           </>
         }
       />

@@ -239,7 +239,14 @@ export function VisitsDuePage() {
             ? withRollup(t('visits.sub', { month: d.month, n: d.total, overdue: d.overdueCount }), d.rollupAt, t)
             : undefined
         }
-        extra={<ExportButton path="/api/visits/due/export.xlsx" query={state.query} fileName="visits-due.xlsx" />}
+        extra={
+          <ExportButton
+            path="/api/visits/due/export.xlsx"
+            query={state.query}
+            fileName="visits-due.xlsx"
+            rows={state.list.data?.total}
+          />
+        }
       />
       <FilterCard
         fields={village ? [] : filterFieldsOf(VisitDueQuery, ['region'])}

@@ -1,0 +1,35 @@
+/** Texts of background exports and the 下载中心 (issue 19 §2). */
+export const downloadMessages = {
+  'crumb.downloads': { zh: '下载中心', en: 'Downloads' },
+  'downloads.title': { zh: '下载中心', en: 'Downloads' },
+  'downloads.open': { zh: '下载中心', en: 'Downloads' },
+  'downloads.sub': {
+    zh: '后台导出的文件在这里下载。文件只有导出人本人可见，保存 24 小时后自动删除；含明文个人信息的导出不在服务器保存，会直接下载。',
+    en: 'Files exported in the background are fetched here. Only you see yours; each is kept 24 hours, then deleted. An export with personal data in clear is never kept on the server: it downloads at once.',
+  },
+  'downloads.file': { zh: '文件', en: 'File' },
+  'downloads.status': { zh: '状态', en: 'Status' },
+  'downloads.size': { zh: '大小', en: 'Size' },
+  'downloads.created': { zh: '导出时间', en: 'Asked at' },
+  'downloads.finished': { zh: '完成时间', en: 'Finished' },
+  'downloads.expires': { zh: '保存至', en: 'Kept until' },
+  'downloads.actions': { zh: '操作', en: 'Actions' },
+  'downloads.download': { zh: '下载', en: 'Download' },
+  'downloads.delete': { zh: '删除', en: 'Delete' },
+  'downloads.deleted': { zh: '已删除', en: 'Deleted' },
+  'downloads.none': { zh: '最近 24 小时没有后台导出', en: 'No background export in the last 24 hours' },
+  'downloads.status.queued': { zh: '排队中', en: 'Queued' },
+  'downloads.status.running': { zh: '生成中', en: 'Being written' },
+  'downloads.status.ready': { zh: '可下载', en: 'Ready' },
+  'downloads.status.failed': { zh: '失败', en: 'Failed' },
+  'export.background': { zh: '后台导出（到下载中心取）', en: 'Export in the background (fetch from Downloads)' },
+  'export.direct': { zh: '直接下载', en: 'Download now' },
+  'export.queued': {
+    zh: '已转入后台生成，完成后在「下载中心」下载',
+    en: 'Being written in the background: fetch it from Downloads when ready',
+  },
+  'export.largeHint': {
+    zh: '共 {n} 条，数据较多，将在后台生成',
+    en: '{n} rows: written in the background',
+  },
+} as const;
