@@ -4,7 +4,9 @@
  *   reports a new risk, which raises a lead), sometimes records a lead of their own (干部排查);
  * - a township officer: the department warnings, the cases, the deadlines, a household page from the cases;
  * - a county officer: the dashboard, the monitored households, cases, deadlines, warnings, and now and then an
- *   Excel export (monitored households, cases or deadlines of the county, in turn).
+ *   Excel export (monitored households, cases or deadlines of the county, in turn), asked for in the background as
+ *   the web app asks for a long list: answered 202, then the 下载中心 polled every 2 s until the file is ready, then
+ *   the file fetched; the time from asking to ready is a wait, reported apart from the requests.
  * Steps are named `<action> · <kind>`: the same list answers a township and a county differently.
  */
 import { chinaDate, type RiskType } from '@dixian/core';
@@ -84,9 +86,41 @@ const EXPORTS = [
   ['export deadlines', '/api/deadlines/export.xlsx'],
 ] as const;
 
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const POLL_MS = 2000;
+/** A file not ready after this long counts as a failed wait (the writer is stuck or the line too long). */
+const READY_WITHIN_MS = 600_000;
+
+interface FileState {
+  id: string;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Ask for the export in the background, watch the 下载中心 until it is written, then fetch it. */
 const exportOne: Step = async (w, u, s) => {
   const [action, path] = EXPORTS[s.exports++ % EXPORTS.length]!;
-  await call(w.base, w.rec, u, `${action} · ${u.kind}`, path);
+  const counted = w.rec.open;
+  const asked = await call(w.base, w.rec, u, `${action} (ask) · ${u.kind}`, path, undefined, {
+    prefer: 'respond-async',
+  });
+  let file = asked?.status === 202 ? (asked.json as FileState) : null;
+  const started = Date.now();
+  while (file && (file.status === 'queued' || file.status === 'running') && Date.now() - started < READY_WITHIN_MS) {
+    await sleep(POLL_MS);
+    const a = await call(w.base, w.rec, u, `export status · ${u.kind}`, `/api/export-files/${file.id}`);
+    file = a?.status === 200 ? (a.json as FileState) : null;
+  }
+  if (!file) return;
+  if (file.status !== 'ready') {
+    if (counted) w.rec.wait(`${action} ready · ${u.kind}`, Date.now() - started, `${path} → ${file.status}`);
+    return;
+  }
+  // the server's own clock: from the request's arrival to the file stored
+  if (counted) w.rec.wait(`${action} ready · ${u.kind}`, Date.parse(file.finishedAt!) - Date.parse(file.createdAt));
+  await call(w.base, w.rec, u, `export file · ${u.kind}`, `/api/export-files/${file.id}/file`);
 };
 
 /** A step of a round, taken with probability `p`. */
@@ -118,8 +152,6 @@ export const ROUNDS: Record<Kind, Planned[]> = {
     { step: exportOne, p: 0.3 },
   ],
 };
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One user's rounds until `until` (ms since the epoch), thinking `think()` ms after every step. */
 export async function runUser(w: World, u: VirtualUser, s: UserState, until: number, think: () => number) {

@@ -24,9 +24,10 @@ export async function call(
   action: string,
   path: string,
   body?: unknown,
+  extra: Record<string, string> = {},
 ): Promise<Answer | null> {
   const counted = rec.open; // a request started inside the window counts, even when it ends after it
-  const headers: Record<string, string> = { cookie: user.cookie! };
+  const headers: Record<string, string> = { ...extra, cookie: user.cookie! };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['x-csrf-token'] = user.csrf!;

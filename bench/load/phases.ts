@@ -84,7 +84,8 @@ export async function peak(world: Omit<World, 'rec'>, users: VirtualUser[], prob
   load.end = loadavg();
   await Promise.all(running); // requests under way finish (and count: they started in the window)
   const actions = [...rec.actions.values()].sort((a, b) => a.name.localeCompare(b.name));
-  return { actions, cpu, load };
+  const waits = [...rec.waits.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { actions, waits, cpu, load };
 }
 
 /**

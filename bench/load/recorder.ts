@@ -9,12 +9,24 @@ export interface ActionStats {
 
 export class Recorder {
   readonly actions = new Map<string, ActionStats>();
+  /** what users wait for beyond a request: a background export from asking to ready (not held to the 1 s target) */
+  readonly waits = new Map<string, ActionStats>();
   /** false outside the measured window: warm-up and wind-down requests are not counted */
   open = false;
 
   record(name: string, ms: number, failure?: string): void {
     let a = this.actions.get(name);
     if (!a) this.actions.set(name, (a = { name, latencies: [], errors: 0, samples: [] }));
+    a.latencies.push(ms);
+    if (failure !== undefined) {
+      a.errors++;
+      if (a.samples.length < 3) a.samples.push(failure.slice(0, 400));
+    }
+  }
+
+  wait(name: string, ms: number, failure?: string): void {
+    let a = this.waits.get(name);
+    if (!a) this.waits.set(name, (a = { name, latencies: [], errors: 0, samples: [] }));
     a.latencies.push(ms);
     if (failure !== undefined) {
       a.errors++;

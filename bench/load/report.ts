@@ -28,6 +28,8 @@ export interface Figures {
   durationS: number;
   thinkS: { min: number; max: number };
   actions: ActionStats[];
+  /** background exports from asking to ready (not requests: not held to the 1 s target) */
+  waits: ActionStats[];
   alone: Map<string, Alone>;
   window: { node: number; pg: number; client: number };
   ceiling: Ceiling;
@@ -70,8 +72,32 @@ function verdict(r: Figures): string {
   return `**Target p95 < 1 s for every action and no error: ${met ? 'met' : 'NOT met'}**${slow.length ? `; p95 ≥ 1 s: ${slow.join(', ')}` : ''}${errors ? `; ${errors} failed requests` : ''}.`;
 }
 
+/** The background exports' waits, from asking to the file stored (the server's clock). */
+function waitTable(r: Figures): string {
+  if (!r.waits.length) return '';
+  const rows = r.waits.map((a) =>
+    [
+      a.name,
+      a.latencies.length,
+      f0(percentile(a.latencies, 50) / 1000),
+      f0(percentile(a.latencies, 95) / 1000),
+      f0(Math.max(...a.latencies) / 1000),
+      a.errors,
+    ].join(' | '),
+  );
+  return `
+Background exports (下载中心): each county export above is asked for with \`Prefer: respond-async\` ("(ask)": the 202
+answer), then the 下载中心 is polled every 2 s ("export status") and the file fetched when ready ("export file").
+Written one at a time per server process. From asking to the file stored, by the server's clock:
+
+| export · who | files | p50 s | p95 s | max s | not ready within 10 min |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${rows.map((x) => `| ${x} |`).join('\n')}
+`;
+}
+
 function failures(r: Figures): string {
-  const samples = r.actions.flatMap((a) => a.samples);
+  const samples = [...r.actions, ...r.waits].flatMap((a) => a.samples);
   if (!samples.length) return '';
   return `\nFirst failures:\n\n${samples.map((s) => `- \`${s.replace(/`/g, "'").replace(/\s+/g, ' ')}\``).join('\n')}\n`;
 }
@@ -99,6 +125,7 @@ ${actionRows(r).join('\n')}
 | **all** | ${total} | ${(total / r.durationS).toFixed(1)} | | | | | ${r.actions.reduce((n, a) => n + a.errors, 0)} | ${f1((r.window.node * 1000) / total)} + ${f1((r.window.pg * 1000) / total)} (in the window) | |
 | bare Fastify route (ceiling) | autocannon, 50 connections, 10 s | ${f0(r.ceiling.rps)} | ${f0(r.ceiling.p50)} | | ${f0(r.ceiling.p99)} | | | ${r.ceiling.cpuMs.toFixed(2)} + 0 | |
 
+${waitTable(r)}
 CPU in the window: API server ${f1(r.window.node)} s, PostgreSQL backends ${f1(r.window.pg)} s, virtual users ${f1(r.window.client)} s, together ${(busy * 100).toFixed(0)}% of ${cores} cores × ${r.durationS} s. "CPU ms/req alone": each action measured by itself right after the window (a few requests, two at a time), CPU of the server's Node process and of the database's PostgreSQL backends from /proc divided by the requests; "p50 alone" is its latency then, without the peak around it. The bare route is the ceiling of this machine for an HTTP answer (\`GET /bare\` → \`{"status":"ok"}\`, no plugins, no database), measured in the same run before the window.
 ${failures(r)}`;
 }

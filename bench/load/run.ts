@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       durationS: opt.DURATION,
       thinkS: opt.THINK,
       actions: window.actions,
+      waits: window.waits,
       alone,
       window: window.cpu,
       ceiling,
