@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 
 /** A background export as listed (no content). */
@@ -137,6 +137,13 @@ export class ExportFileRepository {
       .where('createdBy', '=', userId)
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /** The first bytes of every stored file: enough to name the key that sealed it. */
+  async heads(): Promise<Buffer[]> {
+    const rows = await sql<{ head: Uint8Array }>`
+      select substring(content from 1 for 64) as head from export_file where content is not null`.execute(this.db);
+    return rows.rows.map((r) => Buffer.from(r.head.buffer, r.head.byteOffset, r.head.byteLength));
   }
 
   async purge(now: Date): Promise<number> {

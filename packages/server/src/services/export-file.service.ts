@@ -9,6 +9,7 @@
 import type { ExportFileList, ExportFileView } from '@dixian/core/api';
 import { appendAudit } from '../audit/audit-log.js';
 import { ExportFileRepository, type ExportFileRow } from '../repositories/export-file.repository.js';
+import { fileKeyIdOf } from '../security/field-cipher.js';
 import { openBytes, sealBytes } from '../security/field-keys.js';
 import type { ServiceContext } from './context.js';
 import { notFound } from './access.js';
@@ -139,6 +140,16 @@ export async function deleteExportFile(ctx: ServiceContext, id: string): Promise
       detail: { list: row.list, fileName: row.fileName },
     });
   });
+}
+
+/** How many stored files each key sealed (`dixian keys retire` refuses a key that still opens one). */
+export async function exportFileKeyCounts(store: ServiceContext['store']): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const head of await new ExportFileRepository(store.db).heads()) {
+    const id = fileKeyIdOf(head);
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The export-files job: files past their day are deleted (a cheap indexed delete, every tick). */

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportFilesJob } from '../../src/jobs/export-files.job.js';
 import { JobRunRepository } from '../../src/repositories/job-run.repository.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
-import { settleExports } from '../../src/services/export-file.service.js';
+import { exportFileKeyCounts, settleExports } from '../../src/services/export-file.service.js';
+import { activeFieldKeys } from '../../src/security/field-keys.js';
 import { COUNTY, createTestbed, VILLAGE_A, type Testbed } from '../support/api.js';
 import { engines } from '../support/db.js';
 
@@ -71,6 +72,10 @@ describe.each(engines)('background exports on %s', (engine) => {
     expect(stored.rows[0]!.content.subarray(0, 2).toString('latin1')).not.toBe('PK');
     expect(stored.rows[0]!.content.length).toBeGreaterThan(ready.body.sizeBytes!);
 
+    // the key that sealed it is counted, so `dixian keys retire` refuses that key while the file lives
+    const keys = await exportFileKeyCounts(tb.store);
+    expect(keys.get(activeFieldKeys()!.current.id)).toBeGreaterThanOrEqual(1);
+
     const list = await officer.get<ExportFileList>('/api/export-files');
     expect(list.body.items.map((f) => f.id)).toContain(queued.body.id);
   });
@@ -133,6 +138,10 @@ describe.each(engines)('background exports on %s', (engine) => {
       select created_by, 'cases', '案件', 'a.xlsx', 'a.xlsx', 'running', ${tenMinutesAgo}, ${tenMinutesAgo},
              ${new Date(t + 86_400_000)}
       from export_file where id = ${q.body.id} returning id`.execute(tb.store.db);
+    // the key that sealed it is counted, so `dixian keys retire` refuses that key while the file lives
+    const keys = await exportFileKeyCounts(tb.store);
+    expect(keys.get(activeFieldKeys()!.current.id)).toBeGreaterThanOrEqual(1);
+
     const list = await officer.get<ExportFileList>('/api/export-files');
     const failed = list.body.items.find((f) => f.id === stale.rows[0]!.id)!;
     expect(failed.status).toBe('failed');

@@ -10,6 +10,7 @@ import {
 } from '../../security/field-keys.js';
 import { resealAll, tokensByKey } from '../../security/reseal.js';
 import { photoKeyCounts } from '../../services/photo-files.js';
+import { exportFileKeyCounts } from '../../services/export-file.service.js';
 import { action, CliError, withStore } from '../context.js';
 
 const cipherLabel = (c: FieldCipherName) => (c === 'sm4' ? 'SM4(国密)' : 'AES-256-GCM');
@@ -84,6 +85,12 @@ export function register(program: Command): void {
           const photos = (await photoKeyCounts(config.photoDir)).get(id) ?? 0;
           if (photos)
             throw new CliError(`密钥 ${id} 仍加密 ${photos} 张走访照片 / key ${id} still seals ${photos} visit photos`);
+          // background exports are sealed files too, kept a day: wait for them to expire (or delete them)
+          const files = (await exportFileKeyCounts(store)).get(id) ?? 0;
+          if (files)
+            throw new CliError(
+              `密钥 ${id} 仍加密 ${files} 个后台导出文件(24 小时内自动删除)/ key ${id} still seals ${files} background export files (deleted within 24 hours)`,
+            );
           removeFieldKey(keyFileOf(config), id);
           console.log(
             `已删除密钥 / removed key ${id}; 早于此的备份需要保存好的旧密钥文件才能恢复 / backups older than this need the old key file`,
