@@ -313,6 +313,14 @@ export const PayMethod = defineEnum({
 });
 export type PayMethod = (typeof PayMethod.values)[number];
 
+/** A screening run: running, done, or failed (with its error) */
+export const ScreeningRunStatus = defineEnum({
+  running: { zh: '进行中', en: 'Running' },
+  done: { zh: '已完成', en: 'Done' },
+  failed: { zh: '已失败', en: 'Failed' },
+});
+export type ScreeningRunStatus = (typeof ScreeningRunStatus.values)[number];
+
 /** A township's monthly payroll: prepared, approved by the county, paid by finance */
 export const PayrollStatus = defineEnum({
   draft: { zh: '待审核', en: 'Draft' },

@@ -5,7 +5,7 @@
  * findings. Explanations carry rule ids, facts and thresholds, never names or ID numbers.
  */
 import { z } from 'zod';
-import { CaseStage, MonitoringCategory, ScreeningFinding } from '../enums.js';
+import { CaseStage, MonitoringCategory, ScreeningFinding, ScreeningRunStatus } from '../enums.js';
 import { ExplanationView } from './assessment.js';
 import { CalendarDate, Id, Instant, pageOf, RegionCode } from './common.js';
 
@@ -33,7 +33,7 @@ export const ScreeningRunView = z
     scopeCode: z.string().describe("the run's region prefix ('' the whole country), or the reader's narrower area"),
     scopeName: z.string().nullable(),
     asOf: z.string(),
-    status: z.enum(['running', 'done', 'failed']),
+    status: z.enum(ScreeningRunStatus.values),
     policyVersion: z.string().nullable().describe('the policy versions used, "|"-separated when they differ'),
     policies: z.array(z.object({ prefix: z.string(), versionLabel: z.string(), policyIds: z.array(z.string()) })),
     householdsScanned: z.number().int().nullable().describe("null when seen from an area narrower than the run's"),

@@ -10,6 +10,7 @@ import {
   isIsoDate,
   normalizeRegionCode,
   ScreeningFinding,
+  ScreeningRunStatus,
   type Actor,
   type Explanation,
 } from '@dixian/core';
@@ -256,7 +257,7 @@ export async function listScreeningResults(
     if (!run) throw notFound();
     if (run.status !== 'done') {
       throw new AppError('precondition_failed', {
-        zh: `排查批次尚未完成（${RUN_STATUS_ZH[run.status]}）`,
+        zh: `排查批次尚未完成（${ScreeningRunStatus.labels[run.status].zh}）`,
         en: `the screening run is not finished (${run.status})${run.error ? `: ${run.error}` : ''}`,
       });
     }
@@ -289,7 +290,7 @@ export async function compareRuns(
     for (const r of [a, b]) {
       if (r.status !== 'done') {
         throw new AppError('precondition_failed', {
-          zh: `${r.asOf} 的排查批次未完成（${RUN_STATUS_ZH[r.status]}）`,
+          zh: `${r.asOf} 的排查批次未完成（${ScreeningRunStatus.labels[r.status].zh}）`,
           en: `screening run ${r.id} is not finished (${r.status})`,
         });
       }
@@ -351,13 +352,6 @@ function explained(
     latestRun: latest ?? null,
   };
 }
-
-/** A run's status in the words of a refusal (the error of a failed run stays in the English half: it is technical). */
-const RUN_STATUS_ZH: Record<ScreeningRunRecord['status'], string> = {
-  running: '进行中',
-  done: '已完成',
-  failed: '已失败',
-};
 
 /** How often the executing process writes a running run's heartbeat. */
 export const HEARTBEAT_MS = 20_000;

@@ -1,5 +1,12 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { citeSource, MonitoringCategory, policyVersionText, reasonText, ScreeningFinding } from '@dixian/core';
+import {
+  citeSource,
+  MonitoringCategory,
+  policyVersionText,
+  reasonText,
+  ScreeningFinding,
+  ScreeningRunStatus,
+} from '@dixian/core';
 import type {
   LedgerRaiseBody,
   LedgerRaiseResult,
@@ -75,8 +82,8 @@ function Reasons({ reasons }: { reasons: string[] }) {
 }
 
 function RunStatus({ run }: { run: ScreeningRunView }) {
-  const { t } = useI18n();
-  return <Badge status={STATUS_COLOR[run.status] as 'processing'} text={t(`screening.status.${run.status}`)} />;
+  const { enumLabel } = useI18n();
+  return <Badge status={STATUS_COLOR[run.status] as 'processing'} text={enumLabel(ScreeningRunStatus, run.status)} />;
 }
 
 /** The runs of the area, newest first, with their counts per finding. */
