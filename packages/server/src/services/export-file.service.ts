@@ -65,13 +65,13 @@ export async function queueExport(ctx: ServiceContext, d: ExportDownload): Promi
   line = job;
   pending.add(job);
   void job.finally(() => pending.delete(job));
+  track(ctx, row.id, job);
   return toExportFileView(row);
 }
 
 /** Write one export to memory, seal it and store it; a failure is recorded on the file, never thrown. */
 async function write(ctx: ServiceContext, id: string, d: ExportDownload): Promise<void> {
   const repo = new ExportFileRepository(ctx.store.db);
-  const beat = setInterval(() => void repo.heartbeat(id, ctx.now()).catch(() => undefined), HEARTBEAT_MS);
   try {
     await repo.running(id, ctx.now());
     const chunks: Buffer[] = [];
@@ -81,9 +81,29 @@ async function write(ctx: ServiceContext, id: string, d: ExportDownload): Promis
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await repo.fail(id, `生成失败 / failed: ${message}`, ctx.now()).catch(() => undefined);
-  } finally {
-    clearInterval(beat);
   }
+}
+
+/**
+ * This process's files in line, queued or being written: their heartbeat is kept fresh every HEARTBEAT_MS, so a
+ * file waiting behind a long export is not taken for one whose server stopped.
+ */
+const inLine = new Map<string, ServiceContext>();
+let beating: NodeJS.Timeout | undefined;
+
+function track(ctx: ServiceContext, id: string, job: Promise<void>): void {
+  inLine.set(id, ctx);
+  beating ??= setInterval(() => {
+    for (const [fileId, c] of inLine)
+      void new ExportFileRepository(c.store.db).heartbeat(fileId, c.now()).catch(() => undefined);
+  }, HEARTBEAT_MS).unref();
+  void job.finally(() => {
+    inLine.delete(id);
+    if (!inLine.size && beating) {
+      clearInterval(beating);
+      beating = undefined;
+    }
+  });
 }
 
 /** GET /api/export-files: the user's own files of the last day, newest first. */
