@@ -19,16 +19,10 @@ export interface ExportFileRow {
   expiresAt: Date;
 }
 
-export interface NewExportFile {
-  createdBy: string;
-  list: string;
-  title: string;
-  fileName: string;
-  asciiName: string;
-  regionCode: string | null;
-  at: Date;
-  expiresAt: Date;
-}
+export type NewExportFile = Pick<
+  ExportFileRow,
+  'createdBy' | 'list' | 'title' | 'fileName' | 'asciiName' | 'regionCode' | 'expiresAt'
+> & { at: Date };
 
 const COLUMNS = [
   'id',

@@ -6,7 +6,7 @@ import { api, download, isApiError } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { ResponsiveTable, type Column } from '../../components/ResponsiveTable';
-import { useI18n } from '../../i18n/i18n';
+import { localize, useI18n } from '../../i18n/i18n';
 import { when } from '../../lib/format';
 
 const STATUS_COLOR: Record<ExportFileStatus, string> = {
@@ -57,7 +57,7 @@ export function DownloadsPage() {
       render: (f) => (
         <Space direction="vertical" size={0}>
           <Tag color={STATUS_COLOR[f.status]}>{t(`downloads.status.${f.status}`)}</Tag>
-          {f.error ? <Typography.Text type="danger">{f.error}</Typography.Text> : null}
+          {f.error ? <Typography.Text type="danger">{localize(f.error, lang)}</Typography.Text> : null}
         </Space>
       ),
     },
