@@ -417,6 +417,7 @@ export interface HouseholdScreeningChange {
 export interface HouseholdScreeningFacts {
   anyMember: number;
   asOf: string;
+  countyCode: string;
   coversStart: boolean | null;
   curBusinessGross: number | null;
   curClaim: number | null;
@@ -746,6 +747,7 @@ export interface PayrollLine {
   accountNo: string | null;
   amountFen: Generated<number>;
   caseId: string;
+  countyCode: string;
   householdId: string;
   id: Generated<string>;
   kind: string;

@@ -174,7 +174,9 @@ export class DisasterRepository {
     await this.db
       .insertInto('disasterHousehold')
       .values(row)
-      .onConflict((oc) => oc.columns(['disasterId', 'householdId']).doUpdateSet({ lossFen: row.lossFen ?? null }))
+      .onConflict((oc) =>
+        oc.columns(['disasterId', 'householdId', 'countyCode']).doUpdateSet({ lossFen: row.lossFen ?? null }),
+      )
       .execute();
   }
 

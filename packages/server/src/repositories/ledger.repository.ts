@@ -212,7 +212,7 @@ export class LedgerRepository {
       from (${found}) f
       join household h on h.id = f.household_id
       order by f.region_code, h.household_no
-      on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
+      on conflict (household_id, source_finding, county_code) where source_finding is not null and status <> 'closed' do nothing
       returning id, area, region_code, household_id, source_finding)
       select ins.id, ins.area, ins.region_code, ins.source_finding as finding, s.explanation
       from ins join screening_result s on s.run_id = ${p.runId} and s.household_id = ins.household_id
@@ -325,7 +325,7 @@ export class LedgerRepository {
         ${col('title')}::text[], ${col('description')}::text[]) as v(household_id, area, key, title, description)
       join household h on h.id = v.household_id
       order by h.region_code, h.household_no
-      on conflict (household_id, source_finding) where source_finding is not null and status <> 'closed' do nothing
+      on conflict (household_id, source_finding, county_code) where source_finding is not null and status <> 'closed' do nothing
       returning id, area, region_code, household_id, source_finding`.execute(this.db);
     return r.rows;
   }

@@ -258,7 +258,7 @@ export class PayrollRepository {
   async rebuild(
     id: string,
     version: number | null,
-    lines: Omit<Insertable<PayrollLine>, 'payrollId'>[],
+    lines: Omit<Insertable<PayrollLine>, 'payrollId' | 'countyCode'>[],
     prepared: { preparedBy: string | null; preparedAt: Date },
   ): Promise<boolean> {
     if (version !== null) {
@@ -273,9 +273,15 @@ export class PayrollRepository {
     }
     await this.db.deleteFrom('payrollLine').where('payrollId', '=', id).execute();
     if (lines.length) {
+      // a line lives in its payroll's county (migration 0116: the county is part of every key)
+      const { countyCode } = await this.db
+        .selectFrom('payroll')
+        .select('countyCode')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       await this.db
         .insertInto('payrollLine')
-        .values(lines.map((l) => ({ ...l, payrollId: id })))
+        .values(lines.map((l) => ({ ...l, payrollId: id, countyCode })))
         .execute();
     }
     await this.retotal(id);

@@ -11,7 +11,7 @@ export class PublicityRepository {
     const r = await this.db
       .insertInto('publicityDelivery')
       .values(row)
-      .onConflict((oc) => oc.columns(['householdId', 'leaflet', 'year']).doNothing())
+      .onConflict((oc) => oc.columns(['householdId', 'leaflet', 'year', 'countyCode']).doNothing())
       .returning('id')
       .executeTakeFirst();
     return r?.id ?? null;

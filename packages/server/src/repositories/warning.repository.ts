@@ -98,7 +98,7 @@ select $1, $2, j.county_code, j.region_code, j.household_id, j.member_id, j.pers
        j.dedupe_key, $5::date
   from judged j
  where j.fires
-on conflict (dedupe_key) do nothing`;
+on conflict (dedupe_key, county_code) do nothing`;
 
 /** SQL of department warnings: generation from staged rows, attachment, leads, and the department's view. */
 export class WarningRepository {

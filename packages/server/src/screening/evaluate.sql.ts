@@ -353,11 +353,11 @@ rp as (
       ? `
 stale as (
   -- households whose stored facts do not hold on this date under their policy's parameters
-  select hh.id, p.k, p.stable_months, p.window_start, p.edu_min, p.edu_max
+  select hh.id, hh.county_code, p.k, p.stable_months, p.window_start, p.edu_min, p.edu_max
   from hh
   join rp p on p.code = hh.region_code
-  left join household_screening_facts f on f.household_id = hh.id and f.as_of <= $1::date
-    and $1::date < f.valid_until and f.stable_months = p.stable_months and f.edu_min = p.edu_min
+  left join household_screening_facts f on f.household_id = hh.id and f.county_code = hh.county_code
+    and f.as_of <= $1::date and $1::date < f.valid_until and f.stable_months = p.stable_months and f.edu_min = p.edu_min
     and f.edu_max = p.edu_max
   where f.household_id is null
 ),`
@@ -586,16 +586,16 @@ until_i as (
     and i.period_end > ${day(ws.values.reduce((a, b) => (a < b ? a : b)))}
   group by i.household_id
 )
-insert into household_screening_facts (household_id, as_of, valid_until, stable_months, edu_min, edu_max,
+insert into household_screening_facts (household_id, county_code, as_of, valid_until, stable_months, edu_min, edu_max,
   ${FACTS.map(([c]) => c).join(', ')})
-select p.id, $1::date, coalesce(least(um.until, ui.until), 'infinity'::date), p.stable_months, p.edu_min, p.edu_max,
+select p.id, p.county_code, $1::date, coalesce(least(um.until, ui.until), 'infinity'::date), p.stable_months, p.edu_min, p.edu_max,
   ${FACTS.map(([, e]) => e).join(',\n  ')}
 from stale p
 left join mem on mem.household_id = p.id
 left join inc_agg ia on ia.household_id = p.id
 left join until_m um on um.household_id = p.id
 left join until_i ui on ui.household_id = p.id
-on conflict (household_id) do update set ${['as_of', 'valid_until', 'stable_months', 'edu_min', 'edu_max']
+on conflict (household_id, county_code) do update set ${['as_of', 'valid_until', 'stable_months', 'edu_min', 'edu_max']
     .concat(FACTS.map(([c]) => c))
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')}`;
@@ -630,7 +630,7 @@ function householdRowSql(q: QueryParts): string {
   ${
     mode === 'facts'
       ? `left join (select * from household_screening_facts f where true ${only('f.household_id')}) f
-    on f.household_id = hh.id`
+    on f.household_id = hh.id and f.county_code = hh.county_code`
       : `left join mem on mem.household_id = hh.id
   left join inc_agg ia on ia.household_id = hh.id`
   }
