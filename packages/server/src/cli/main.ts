@@ -41,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   keys: () => import('./commands/keys.js'),
   jobs: () => import('./commands/jobs.js'),
   nation: () => import('./commands/nation.js'),
+  partition: () => import('./commands/partition.js'),
   simulate: () => import('./commands/simulate.js'),
 };
 

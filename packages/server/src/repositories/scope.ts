@@ -27,7 +27,7 @@ function checkedPrefix(prefix: string): string {
 
 /**
  * The scope as SQL: `<table>.region_code like '<prefix>%'`, plus the county partition key (an equality
- * when the scope is a county or below, so a partitioned table prunes to one county), plus the department
+ * when the scope is a county or below, a range above, so a partitioned table prunes to its partitions), plus the department
  * for department-owned tables. Use it in every query that reads or writes domain rows:
  * `.where(inScope('household', scope))`. Region codes are in the C collation, so the like uses the btree.
  */
@@ -35,7 +35,12 @@ export function inScope(table: ScopedTable, scope: Scope, alias: string = table)
   const prefix = checkedPrefix(scope.regionPrefix);
   const parts = [sql`${sql.ref(`${alias}.regionCode`)} like ${`${prefix}%`}`];
   if (prefix.length >= 6) parts.push(sql`${sql.ref(`${alias}.countyCode`)} = ${prefix.slice(0, 6)}`);
-  else if (prefix.length > 0) parts.push(sql`${sql.ref(`${alias}.countyCode`)} like ${`${prefix}%`}`);
+  else if (prefix.length > 0) {
+    // a range rather than a like, so a table partitioned by county code prunes to the partitions of the
+    // province or prefecture: county codes are six digits, so those starting with 22 lie in 220000–229999
+    const county = sql.ref(`${alias}.countyCode`);
+    parts.push(sql`${county} between ${prefix.padEnd(6, '0')} and ${prefix.padEnd(6, '9')}`);
+  }
   if (scope.department && DEPARTMENT_TABLES.has(table)) {
     parts.push(sql`${sql.ref(`${alias}.department`)} = ${scope.department}`);
   }

@@ -1,7 +1,7 @@
 import { addMonths } from '@dixian/core';
 import type { RawClient } from '../db/driver.js';
 import type { PolicyParams, RunPolicy } from './policy-params.js';
-import { bornBy, digits, policyCase } from './sql-parts.js';
+import { bornBy, countyFilter, digits, policyCase } from './sql-parts.js';
 
 /**
  * A daily run that judges again only what changed (issue 19 §3). A household's findings and their explanations
@@ -130,8 +130,7 @@ export function dirtyQuery(
   // the minimum months of monitoring reached (two days either side: month ends clamp)
   const monitored = (col: string) =>
     minMonths.map((m) => `(${plus(col, m)} between $2::date - 2 and $1::date + 2)`).join(' or ');
-  const county = (a: string) =>
-    s.length >= 6 ? `${a}.county_code = '${s.slice(0, 6)}'` : s ? `${a}.county_code like '${s}%'` : 'true';
+  const county = (a: string) => countyFilter(a, s);
   const text = `with d as (
   select c.household_id as id from household_screening_change c
    where c.xid >= pg_snapshot_xmin($3::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $3::pg_snapshot)

@@ -32,7 +32,8 @@ export function day(d: string): string {
 export function countyFilter(alias: string, scopeCode: string): string {
   const s = digits(scopeCode);
   if (s.length >= 6) return `${alias}.county_code = '${s.slice(0, 6)}'`;
-  if (s.length > 0) return `${alias}.county_code like '${s}%'`;
+  // a range, not a like: partition pruning compares the key (county codes are six digits)
+  if (s.length > 0) return `${alias}.county_code between '${s.padEnd(6, '0')}' and '${s.padEnd(6, '9')}'`;
   return 'true';
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTY_KEYED_TABLES } from '../../src/db/partition.js';
 import type { Store } from '../../src/db/store.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { createTestStore, engines } from '../support/db.js';
@@ -9,36 +10,7 @@ import { createTestStore, engines } from '../support/db.js';
  * primary key, in every unique constraint and in every foreign key between two of them, which is what
  * partitioning by county or province and Citus's `create_distributed_table(…, 'county_code')` require.
  */
-const LARGE = [
-  'household',
-  'member',
-  'income_record',
-  'monitoring_case',
-  'case_event',
-  'visit',
-  'visit_photo',
-  'assistance_plan',
-  'assistance_measure',
-  'department_warning',
-  'lead',
-  'social_assistance_case',
-  'separate_relative',
-  'household_risk_event',
-  'integrity_record',
-  'ledger_item',
-  'commitment_authorization',
-  'public_notice',
-  'notice_objection',
-  'review_meeting',
-  'publicity_delivery',
-  'change_request',
-  'fact_history',
-  'payroll_line',
-  'screening_result',
-  'campaign_check',
-  'disaster_household',
-  'household_screening_facts',
-];
+const LARGE: string[] = [...COUNTY_KEYED_TABLES];
 
 /**
  * Tables with a county code that are not distributed by it: one row per county, township or village and period
