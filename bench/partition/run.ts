@@ -123,7 +123,8 @@ async function main(): Promise<void> {
       `| physical limit: the same rows copied into unindexed tables (fastest of 2) | ${limit.toFixed(1)} s |`,
       `| ratio | ${(split / limit).toFixed(1)}× |`,
       ...COUNTIES.map(
-        (c) => `| screening ${c}, before → after | ${before.seconds[c]!.toFixed(2)} s → ${after.seconds[c]!.toFixed(2)} s |`,
+        (c) =>
+          `| screening ${c}, before → after | ${before.seconds[c]!.toFixed(2)} s → ${after.seconds[c]!.toFixed(2)} s |`,
       ),
       `| findings | ${n(before.rows)} before, ${n(after.rows)} after: **${agree ? 'the same households and findings' : 'DIFFERENT'}** (md5 ${before.md5}) |`,
       '',
