@@ -9,11 +9,13 @@ import { openStore } from '@dixian/server/db/store';
 import { buildApp } from '@dixian/server/http/app';
 import Fastify from 'fastify';
 
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error('DATABASE_URL is required');
-const store = await openStore({ databaseUrl: url, poolSize: Number(process.env.POOL_SIZE ?? 10) });
+// PostgreSQL by DATABASE_URL, or the embedded database of DIXIAN_DATA_DIR (bench/screens on a county's PGlite)
+const url = process.env.DATABASE_URL || undefined;
+const dataDir = url ? undefined : process.env.DIXIAN_DATA_DIR;
+if (!url && !dataDir) throw new Error('DATABASE_URL or DIXIAN_DATA_DIR is required');
+const store = await openStore({ databaseUrl: url, dataDir, poolSize: Number(process.env.POOL_SIZE ?? 10) });
 const config = loadConfig({
-  DATABASE_URL: url,
+  ...(url ? { DATABASE_URL: url } : { DIXIAN_DATA_DIR: dataDir }),
   DIXIAN_LOG_LEVEL: 'silent',
   DIXIAN_SESSION_IDLE_MINUTES: '600',
   // the bench signs its administrator in with a password, into a database that may be reused for months

@@ -11,7 +11,10 @@
  * The database must exist: build it once with
  *   DIXIAN_FIELD_KEYS_FILE=<kept file> DIXIAN_BENCH_API_DB=dixian_bench_api_1m \
  *     npm run api -w @dixian/bench -- --jobs 2 --generate 250000 --seed-only
- * and give the same DIXIAN_FIELD_KEYS_FILE here (ID numbers are sealed with it). The server's clock is set to the
+ * and give the same DIXIAN_FIELD_KEYS_FILE here (ID numbers are sealed with it). On the embedded database instead
+ * (a county on PGlite), name its data directory, made with `dixian seed` and `dixian screen`:
+ *   DIXIAN_BENCH_SCREENS_DATA_DIR=<dir> DIXIAN_FIELD_KEYS_FILE=<its keys> npm run screens -w @dixian/bench -- --report screens-pglite.md
+ * The server's clock is set to the
  * first days of the month after the data's as-of day (DIXIAN_BENCH_NOW, default 2024-07-03 09:00 China time), the
  * month-start a county lives through.
  */
@@ -21,10 +24,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadConfig } from '@dixian/server/config/env';
 import { migrate } from '@dixian/server/db/migrate';
-import { openStore } from '@dixian/server/db/store';
+import { openStore, type Store } from '@dixian/server/db/store';
 import { JobRunRepository, rollupsJob } from '@dixian/server/jobs/index';
 import { screenList, type Sample } from './screens.js';
 import { ensureUsers, USERS, type BenchUser } from './users.js';
@@ -48,10 +50,14 @@ const url = (() => {
   u.pathname = `/${DB}`;
   return u.toString();
 })();
+/** the embedded database's data directory, when the bench runs on PGlite instead of the PostgreSQL database */
+const DATA_DIR = process.env.DIXIAN_BENCH_SCREENS_DATA_DIR;
+const storeOptions = DATA_DIR ? { dataDir: DATA_DIR } : { databaseUrl: url, poolSize: 2 };
+const target = DATA_DIR ? { DIXIAN_DATA_DIR: DATA_DIR, DATABASE_URL: '' } : { DATABASE_URL: url };
 
 function startServer(): Promise<{ child: ChildProcess; api: number; bare: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', 'api', 'server.ts')], {
-    env: { ...process.env, DATABASE_URL: url, DIXIAN_BENCH_NOW: NOW },
+    env: { ...process.env, ...target, DIXIAN_BENCH_NOW: NOW },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -94,40 +100,53 @@ async function timeScreen(port: number, p: string, cookie?: string): Promise<Omi
   return { path: p, ms, status: 200, bytes };
 }
 
-async function sequentialRead(client: pg.Client): Promise<number> {
+async function sequentialRead(store: Store): Promise<number> {
   const best: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    await client.query('select count(*), sum(length(region_code)) from household');
+    await store.transaction((tx) => tx.client.query('select count(*), sum(length(region_code)) from household'));
     best.push(performance.now() - t);
   }
   return Math.min(...best);
 }
 
+/** What the run needs from the database, read before the server opens it (PGlite admits one process at a time). */
+async function prepare() {
+  const store = await openStore(storeOptions);
+  try {
+    const one = async <R>(q: string, params: unknown[] = []) =>
+      (await store.transaction((tx) => tx.client.query<R>(q, params))).rows[0];
+    const households = Number((await one<{ n: string }>('select count(*) as n from household'))!.n);
+    const version = (await one<{ v: string }>('select version() as v'))!.v.split(' on ')[0]!;
+    await ensureUsers(store);
+    const rollupSeconds = LIVE ? await dropRollups(store) : await nightlyRollups(store);
+    const sample = await sampleHousehold(store, USERS.county.scope);
+    const scan = await sequentialRead(store);
+    const runIds = new Map<BenchUser, string | undefined>();
+    for (const user of [USERS.prefecture, USERS.county]) {
+      const run = await one<{ id: string }>(
+        `select id from screening_run where scope_code like $1 || '%' and status = 'done' order by finished_at desc limit 1`,
+        [user.scope.slice(0, 6)],
+      );
+      runIds.set(user, run?.id);
+    }
+    return { households, version: DATA_DIR ? `PGlite (${version})` : version, rollupSeconds, sample, scan, runIds };
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
   const loadBefore = os.loadavg();
+  const { households, version, rollupSeconds, sample, scan, runIds } = await prepare();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const households = Number((await client.query<{ n: string }>('select count(*) as n from household')).rows[0]!.n);
-    const version = (await client.query<{ v: string }>('select version() as v')).rows[0]!.v.split(' on ')[0]!;
-    await ensureUsers(url);
-    const rollupSeconds = LIVE ? await dropRollups() : await nightlyRollups();
-    const sample = await sampleHousehold(USERS.county.scope);
-    const scan = await sequentialRead(client);
     server = await startServer();
     const bare = await timeScreen(server.bare, '/bare');
     const timings: Timing[] = [];
     for (const user of [USERS.prefecture, USERS.county]) {
       const cookie = await login(server.api, user);
-      const runId = (
-        await client.query<{ id: string }>(
-          `select id from screening_run where scope_code like $1 || '%' and status = 'done' order by finished_at desc limit 1`,
-          [user.scope.slice(0, 6)],
-        )
-      ).rows[0]?.id;
-      for (const s of screenList(sample, runId)) {
+      for (const s of screenList(sample, runIds.get(user))) {
         if (ONLY && !s.screen.includes(ONLY)) continue;
         const t = await timeScreen(server.api, s.path, cookie);
         timings.push({ screen: s.screen, user: user.label, ...t });
@@ -153,54 +172,42 @@ async function main(): Promise<void> {
       server.child.kill();
       await exited;
     }
-    await client.end();
   }
 }
 
 /** A household of the county to search for and open (through the store, which opens sealed ID numbers). */
-async function sampleHousehold(county: string): Promise<Sample> {
-  const store = await openStore({ databaseUrl: url, poolSize: 1 });
-  try {
-    const h = await store.db
-      .selectFrom('household as h')
-      .innerJoin('member as m', (j) => j.onRef('m.householdId', '=', 'h.id').on('m.relation', '=', 'head'))
-      .select(['h.id', 'm.name', 'm.idNumber', 'h.householdNo', 'h.countyCode as county'])
-      .where('h.countyCode', '=', county)
-      .orderBy('h.householdNo')
-      .offset(1000)
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    return { ...h, idNumber: String(h.idNumber) };
-  } finally {
-    await store.close();
-  }
+async function sampleHousehold(store: Store, county: string): Promise<Sample> {
+  const h = await store.db
+    .selectFrom('household as h')
+    .innerJoin('member as m', (j) => j.onRef('m.householdId', '=', 'h.id').on('m.relation', '=', 'head'))
+    .select(['h.id', 'm.name', 'm.idNumber', 'h.householdNo', 'h.countyCode as county'])
+    .where('h.countyCode', '=', county)
+    .orderBy('h.householdNo')
+    .offset(1000)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { ...h, idNumber: String(h.idNumber) };
 }
 
 /** No rollups: every screen judged from the records (the figures before issue 19). */
-async function dropRollups(): Promise<null> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query('delete from rollup_build; delete from stats_snapshot; delete from visit_due_rollup');
-  await c.end();
+async function dropRollups(store: Store): Promise<null> {
+  await store.transaction((tx) =>
+    tx.client.exec('delete from rollup_build; delete from stats_snapshot; delete from visit_due_rollup'),
+  );
   return null;
 }
 
 /** The nightly rollups job as the server runs it, on the bench's day; how long it took. */
-async function nightlyRollups(): Promise<number> {
-  const store = await openStore({ databaseUrl: url, poolSize: 2 });
-  try {
-    await migrate(store);
-    const now = () => new Date(Date.parse(NOW));
-    const job = rollupsJob(loadConfig({ DATABASE_URL: url }));
-    await store.db.deleteFrom('jobRun').where('name', '=', job.name).execute();
-    const t = performance.now();
-    const summary = await job.run({ store, now, log: console.log, runs: new JobRunRepository(store) });
-    const seconds = (performance.now() - t) / 1000;
-    console.log(`nightly rollups: ${summary} in ${seconds.toFixed(1)} s`);
-    return seconds;
-  } finally {
-    await store.close();
-  }
+async function nightlyRollups(store: Store): Promise<number> {
+  await migrate(store);
+  const now = () => new Date(Date.parse(NOW));
+  const job = rollupsJob(loadConfig(DATA_DIR ? { DIXIAN_DATA_DIR: DATA_DIR } : { DATABASE_URL: url }));
+  await store.db.deleteFrom('jobRun').where('name', '=', job.name).execute();
+  const t = performance.now();
+  const summary = await job.run({ store, now, log: console.log, runs: new JobRunRepository(store) });
+  const seconds = (performance.now() - t) / 1000;
+  console.log(`nightly rollups: ${summary} in ${seconds.toFixed(1)} s`);
+  return seconds;
 }
 
 export function median(xs: number[]): number {

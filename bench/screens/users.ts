@@ -4,7 +4,7 @@
  */
 import { argon2Hasher } from '@dixian/server/auth/password';
 import { loadConfig } from '@dixian/server/config/env';
-import { openStore } from '@dixian/server/db/store';
+import type { Store } from '@dixian/server/db/store';
 import { systemContext } from '@dixian/server/services/context';
 import { createUser } from '@dixian/server/services/user.service';
 
@@ -23,36 +23,31 @@ export const USERS: { prefecture: BenchUser; county: BenchUser } = {
   county: { label: '县级', username: 'bench_county', password: PASSWORD, scope: '' },
 };
 
-export async function ensureUsers(url: string): Promise<void> {
-  const store = await openStore({ databaseUrl: url, poolSize: 2 });
-  try {
-    const largest = await store.db
-      .selectFrom('household')
-      .select(['countyCode', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('countyCode')
-      .orderBy('n', 'desc')
-      .executeTakeFirstOrThrow();
-    USERS.county.scope = largest.countyCode;
-    const deps = { store, config: loadConfig({}), hasher: argon2Hasher(), now: () => new Date() };
-    for (const u of [USERS.prefecture, USERS.county]) {
-      const existing = await store.db
-        .selectFrom('appUser')
-        .select(['id', 'scopeCode'])
-        .where('username', '=', u.username)
-        .executeTakeFirst();
-      if (existing && existing.scopeCode !== u.scope) {
-        throw new Error(`${u.username} exists with scope ${existing.scopeCode}, expected ${u.scope}`);
-      }
-      if (existing) continue;
-      await createUser(systemContext(deps), {
-        username: u.username,
-        displayName: `压测${u.label}用户`,
-        role: 'county_admin',
-        scopeCode: u.scope,
-        password: u.password,
-      });
+export async function ensureUsers(store: Store): Promise<void> {
+  const largest = await store.db
+    .selectFrom('household')
+    .select(['countyCode', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('countyCode')
+    .orderBy('n', 'desc')
+    .executeTakeFirstOrThrow();
+  USERS.county.scope = largest.countyCode;
+  const deps = { store, config: loadConfig({}), hasher: argon2Hasher(), now: () => new Date() };
+  for (const u of [USERS.prefecture, USERS.county]) {
+    const existing = await store.db
+      .selectFrom('appUser')
+      .select(['id', 'scopeCode'])
+      .where('username', '=', u.username)
+      .executeTakeFirst();
+    if (existing && existing.scopeCode !== u.scope) {
+      throw new Error(`${u.username} exists with scope ${existing.scopeCode}, expected ${u.scope}`);
     }
-  } finally {
-    await store.close();
+    if (existing) continue;
+    await createUser(systemContext(deps), {
+      username: u.username,
+      displayName: `压测${u.label}用户`,
+      role: 'county_admin',
+      scopeCode: u.scope,
+      password: u.password,
+    });
   }
 }
