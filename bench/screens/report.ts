@@ -46,7 +46,7 @@ export function writeReport(
   const missed = measured.filter((t) => Math.max(...t.ms) > TARGET_MS);
   const failed = r.timings.filter((t) => !t.ms.length);
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const text = `# bench/screens: every screen for one user at ${r.households.toLocaleString()} households (PostgreSQL)
+  const text = `# bench/screens: every screen for one user at ${r.households.toLocaleString()} households (${r.version.includes('PGlite') ? 'PGlite, embedded' : 'PostgreSQL'})
 
 Run ${new Date().toISOString()} on ${cpu} × ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, Node ${process.version}, ${r.version} (local, default settings). Load average ${load(r.loadBefore)} at the start, ${load(r.loadAfter)} at the end.
 

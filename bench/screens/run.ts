@@ -130,7 +130,7 @@ async function prepare() {
       );
       runIds.set(user, run?.id);
     }
-    return { households, version: DATA_DIR ? `PGlite (${version})` : version, rollupSeconds, sample, scan, runIds };
+    return { households, version, rollupSeconds, sample, scan, runIds };
   } finally {
     await store.close();
   }
