@@ -50,6 +50,8 @@ const WIDTH: Record<PartitionBy, number> = { province: 2, prefecture: 4 };
 
 export interface PartitionResult {
   by: PartitionBy;
+  /** false for the first split; true when a later call split groups out of the default partition */
+  added: boolean;
   /** the county-code prefixes that got a partition of their own, in order */
   groups: string[];
   tables: number;
@@ -76,25 +78,75 @@ export async function partitionedTables(tx: Tx): Promise<string[]> {
 }
 
 /**
- * Partition every county-keyed table by `by`, in the caller's transaction (all or nothing). Throws when they are
- * partitioned already.
+ * Partition every county-keyed table by `by`, in the caller's transaction (all or nothing). Once partitioned, a
+ * second call gives their own partitions to the groups that have since come to the default partition (a new
+ * province's counties); it throws when `by` differs from the first call's.
  */
 export async function partitionByCounty(tx: Tx, by: PartitionBy): Promise<PartitionResult> {
   const done = await partitionedTables(tx);
-  if (done.length) throw new Error(`already partitioned: ${done.join(', ')}`);
+  if (done.length && done.length < COUNTY_KEYED_TABLES.length) {
+    throw new Error(`only some tables are partitioned: ${done.join(', ')}`);
+  }
   const width = WIDTH[by];
+  if (done.length) {
+    const was = await splitWidth(tx);
+    if (was !== width) throw new Error(`already partitioned by ${was === 2 ? 'province' : 'prefecture'}`);
+  }
   const groups = (
-    await tx.client.query<{ g: string }>(`select distinct left(county_code, ${width}) as g from household order by 1`)
+    await tx.client.query<{ g: string }>(
+      `select distinct left(county_code, ${width}) as g from ${done.length ? 'household_pdefault' : 'household'}
+       order by 1`,
+    )
   ).rows.map((r) => r.g);
+  const rows: Record<string, number> = {};
+  if (done.length && !groups.length) return { by, added: true, groups, tables: 0, rows };
   const foreignKeys = await foreignKeysOf(tx);
   for (const fk of foreignKeys) await tx.client.query(`alter table ${q(fk.table)} drop constraint ${q(fk.name)}`);
-  const rows: Record<string, number> = {};
-  for (const table of COUNTY_KEYED_TABLES) rows[table] = await partitionTable(tx, table, groups);
+  for (const table of COUNTY_KEYED_TABLES) {
+    rows[table] = done.length ? await splitDefault(tx, table, groups) : await partitionTable(tx, table, groups);
+  }
   for (const fk of foreignKeys) {
     await tx.client.query(`alter table ${q(fk.table)} add constraint ${q(fk.name)} ${fk.def}`);
   }
   for (const table of COUNTY_KEYED_TABLES) await tx.client.query(`analyze ${q(table)}`);
-  return { by, groups, tables: COUNTY_KEYED_TABLES.length, rows };
+  return { by, added: done.length > 0, groups, tables: COUNTY_KEYED_TABLES.length, rows };
+}
+
+/** The width of the groups household is split by (2: provinces, 4: prefectures), from its partitions' names. */
+async function splitWidth(tx: Tx): Promise<number> {
+  const r = await tx.client.query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = 'household'::regclass and c.relname <> 'household_pdefault' limit 1`,
+  );
+  return (r.rows[0]?.name.length ?? 'household_p22'.length) - 'household_p'.length;
+}
+
+/**
+ * A partitioned table's default partition split: detached, the rows of `groups` moved into partitions of their
+ * own, and attached again with the rest. Returns the rows moved.
+ */
+async function splitDefault(tx: Tx, table: string, groups: string[]): Promise<number> {
+  const c = tx.client;
+  const fallback = `${table}_pdefault`;
+  await c.query(`alter table ${q(table)} detach partition ${q(fallback)}`);
+  let moved = 0;
+  for (const g of groups) {
+    const [from, to] = groupBounds(g);
+    const range = `county_code >= '${from}'${to === null ? '' : ` and county_code < '${to}'`}`;
+    await c.query(
+      `create table ${q(`${table}_p${g}`)} partition of ${q(table)}
+       for values from ('${from}') to (${to === null ? 'maxvalue' : `'${to}'`})`,
+    );
+    // straight into the partition: the statement triggers of the partitioned table (screening marks, fact
+    // history) do not fire for rows that only change place
+    const r = await c.query(
+      `insert into ${q(`${table}_p${g}`)} overriding system value select * from ${q(fallback)} where ${range}`,
+    );
+    await c.query(`delete from ${q(fallback)} where ${range}`);
+    moved += r.affectedRows ?? 0;
+  }
+  await c.query(`alter table ${q(table)} attach partition ${q(fallback)} default`);
+  return moved;
 }
 
 interface ForeignKey {
@@ -108,7 +160,7 @@ async function foreignKeysOf(tx: Tx): Promise<ForeignKey[]> {
   const r = await tx.client.query<ForeignKey>(
     `select c.relname as "table", k.conname as name, pg_get_constraintdef(k.oid) as def
      from pg_constraint k join pg_class c on c.oid = k.conrelid left join pg_class r on r.oid = k.confrelid
-     where k.contype = 'f' and c.relnamespace = 'public'::regnamespace
+     where k.contype = 'f' and k.conparentid = 0 and c.relnamespace = 'public'::regnamespace
        and (c.relname = any($1) or r.relname = any($1))
      order by 1, 2`,
     [[...COUNTY_KEYED_TABLES]],

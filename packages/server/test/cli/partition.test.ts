@@ -45,7 +45,7 @@ describe.runIf(process.env.DATABASE_URL)('dixian partition', () => {
     expect(r.stderr).toContain('province, prefecture');
   });
 
-  it('partitions by prefecture, says what it did, and audits it; a second time it refuses and changes nothing', async () => {
+  it('partitions by prefecture, says what it did, and audits it; again it changes nothing, or refuses another level', async () => {
     const r = dixian('partition', '--by', 'prefecture');
     expect(r.status, String(r.stderr)).toBe(0);
     expect(r.stdout).toMatch(/已按地市分区 \/ partitioned by prefecture: 28 张表.*\(2206\)/);
@@ -54,9 +54,17 @@ describe.runIf(process.env.DATABASE_URL)('dixian partition', () => {
     expect(parts.rows).toEqual([{ part: 'household_p2206', n: 200 }]);
     const logged = await sql<{ detail: { by: string; groups: string[] } }>`select detail from audit_log
       where action = 'schema.partition'`.execute(store.db);
-    expect(logged.rows.map((l) => l.detail)).toEqual([{ by: 'prefecture', groups: ['2206'], tables: 28 }]);
-    const again = dixian('partition');
-    expect(again.status).not.toBe(0);
-    expect(again.stderr).toContain('大表已经分区,未作改动');
+    expect(logged.rows.map((l) => l.detail)).toEqual([
+      { by: 'prefecture', added: false, groups: ['2206'], tables: 28 },
+    ]);
+    const again = dixian('partition', '--by', 'prefecture');
+    expect(again.status, String(again.stderr)).toBe(0);
+    expect(again.stdout).toContain('没有新的地市需要分区,未作改动');
+    const other = dixian('partition');
+    expect(other.status).not.toBe(0);
+    expect(other.stderr).toContain('大表已按地市分区,不能改为按省分区');
+    const audited = await sql<{ n: number }>`select count(*)::int as n from audit_log
+      where action = 'schema.partition'`.execute(store.db);
+    expect(audited.rows[0]!.n).toBe(1);
   });
 });

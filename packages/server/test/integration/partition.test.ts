@@ -19,6 +19,7 @@ import { engines } from '../support/db.js';
  */
 const AS_OF = '2024-06-03';
 const SHAANXI = '610424'; // a county of another province
+const HEBEI = '130121'; // and of a third, seeded after the split
 
 async function screen(store: Store, county: string) {
   const run = await runScreening(store, SYSTEM_ACTOR, { scopeCode: county, asOf: AS_OF });
@@ -155,13 +156,35 @@ describe.each(engines)('partitioning by province on %s', (engine) => {
     ]);
   });
 
-  it('refuses to partition twice, and changes nothing', async () => {
+  it('gives a new province its own partitions on the next run, moving its rows out of the default one', async () => {
+    await seedHouseholds(tb.store, { counties: [HEBEI], households: 50, seed: 23, asOf: AS_OF });
+    const where = async () =>
+      (
+        await sql<{ part: string; n: number }>`select tableoid::regclass::text as part, count(*)::int as n
+          from household where county_code = ${HEBEI} group by 1`.execute(tb.store.db)
+      ).rows;
+    expect(await where()).toEqual([{ part: 'household_pdefault', n: 50 }]);
+    const shape = await shapeOf(tb.store);
+    const r = await tb.store.transaction((tx) => partitionByCounty(tx, 'province'));
+    expect(r.groups).toEqual(['13']);
+    expect(r.rows.household).toBe(50);
+    expect(await where()).toEqual([{ part: 'household_p13', n: 50 }]);
+    const after = await shapeOf(tb.store);
+    expect(after).toEqual(shape);
+    const members = await sql<{ part: string }>`select distinct tableoid::regclass::text as part from member
+      where county_code = ${HEBEI}`.execute(tb.store.db);
+    expect(members.rows).toEqual([{ part: 'member_p13' }]);
+    expect((await screen(tb.store, HEBEI)).length).toBeGreaterThan(0);
+  });
+
+  it('changes nothing when no new province has come, and refuses another level than the first', async () => {
+    const r = await tb.store.transaction((tx) => partitionByCounty(tx, 'province'));
+    expect(r).toMatchObject({ groups: [], tables: 0 });
     await expect(tb.store.transaction((tx) => partitionByCounty(tx, 'prefecture'))).rejects.toThrow(
-      /already partitioned/,
+      /already partitioned by province/,
     );
-    const r = await sql<{
-      part: string;
-    }>`select distinct tableoid::regclass::text as part from household order by 1`.execute(tb.store.db);
-    expect(r.rows.map((x) => x.part)).toEqual(['household_p22', 'household_p61']);
+    const r2 = await sql<{ part: string }>`select distinct tableoid::regclass::text as part from household
+      order by 1`.execute(tb.store.db);
+    expect(r2.rows.map((x) => x.part)).toEqual(['household_p13', 'household_p22', 'household_p61']);
   });
 });

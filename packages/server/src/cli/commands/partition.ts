@@ -1,19 +1,37 @@
 import type { Command } from 'commander';
 import { appendAudit } from '../../audit/audit-log.js';
-import { partitionByCounty, type PartitionBy } from '../../db/partition.js';
+import { partitionByCounty, type PartitionBy, type PartitionResult } from '../../db/partition.js';
 import { SYSTEM_ACTOR } from '../../services/context.js';
 import { action, CliError, withStore } from '../context.js';
 
 const BY: PartitionBy[] = ['province', 'prefecture'];
+const level = (by: string) => (by === 'province' ? '省' : '地市');
+
+/** What the command did, in Chinese then English. */
+function said(r: PartitionResult, took: string): string {
+  if (!r.tables)
+    return `没有新的${level(r.by)}需要分区,未作改动 / no new ${r.by} in the default partition: nothing changed`;
+  const rows = Object.values(r.rows)
+    .reduce((a, b) => a + b, 0)
+    .toLocaleString('zh-CN');
+  return r.added
+    ? `已为新的${level(r.by)}建立分区 / new partitions by ${r.by}: ${r.groups.join(', ')}, ` +
+        `${rows} 行移出默认分区 / rows moved out of the default partition in ${took}`
+    : `已按${level(r.by)}分区 / partitioned by ${r.by}: ${r.tables} 张表 / tables, ${r.groups.length} 个分区加默认分区 / ` +
+        `partitions and a default (${r.groups.join(', ') || '—'}), ${rows} 行 / rows moved in ${took}`;
+}
 
 /**
  * `dixian partition`: the large tables split into partitions of county codes, one per province (or prefecture)
  * with households and a default one, in one transaction (db/partition.ts). For a server holding many counties.
+ * Run again after a new province's counties are loaded, it gives them partitions of their own.
  */
 export function register(program: Command): void {
   program
     .command('partition')
-    .description('按省或地市对大表分区(一次完成,需停机) / partition the large tables by province or prefecture')
+    .description(
+      '按省或地市对大表分区;再次运行为新的省份建分区(需停机) / partition the large tables by province or prefecture; run again for new ones',
+    )
     .option('--by <level>', `分区依据 / partition by: ${BY.join(' | ')}`, 'province')
     .action(
       action(async (opts: { by: string }) => {
@@ -23,27 +41,23 @@ export function register(program: Command): void {
           const started = Date.now();
           const r = await store.transaction(async (tx) => {
             const result = await partitionByCounty(tx, by).catch((e: Error) => {
-              throw /already partitioned/.test(e.message)
-                ? new CliError(`大表已经分区,未作改动 / the large tables are partitioned already: nothing changed`)
+              const was = /already partitioned by (\w+)/.exec(e.message)?.[1];
+              throw was
+                ? new CliError(`大表已按${level(was)}分区,不能改为按${level(by)}分区 / already partitioned by ${was}`)
                 : e;
             });
+            if (!result.tables) return result;
             const ctx = { actor: SYSTEM_ACTOR, requestId: null, now: () => new Date() };
             await appendAudit(tx, ctx, {
               action: 'schema.partition',
               targetType: 'database',
               targetId: null,
               regionCode: '',
-              detail: { by: result.by, groups: result.groups, tables: result.tables },
+              detail: { by: result.by, added: result.added, groups: result.groups, tables: result.tables },
             });
             return result;
           });
-          const rows = Object.values(r.rows).reduce((a, b) => a + b, 0);
-          const level = by === 'province' ? '省' : '地市';
-          console.log(
-            `已按${level}分区 / partitioned by ${by}: ${r.tables} 张表 / tables, ${r.groups.length} 个分区加默认分区 / ` +
-              `partitions and a default (${r.groups.join(', ') || '—'}), ${rows.toLocaleString('zh-CN')} 行 / rows ` +
-              `moved in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-          );
+          console.log(said(r, `${((Date.now() - started) / 1000).toFixed(1)} s`));
         });
       }),
     );
