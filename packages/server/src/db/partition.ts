@@ -90,7 +90,8 @@ export async function partitionByCounty(tx: Tx, by: PartitionBy): Promise<Partit
   const width = WIDTH[by];
   if (done.length) {
     const was = await splitWidth(tx);
-    if (was !== width) throw new Error(`already partitioned by ${was === 2 ? 'province' : 'prefecture'}`);
+    if (was !== null && was !== width)
+      throw new Error(`already partitioned by ${was === 2 ? 'province' : 'prefecture'}`);
   }
   const groups = (
     await tx.client.query<{ g: string }>(
@@ -112,13 +113,16 @@ export async function partitionByCounty(tx: Tx, by: PartitionBy): Promise<Partit
   return { by, added: done.length > 0, groups, tables: COUNTY_KEYED_TABLES.length, rows };
 }
 
-/** The width of the groups household is split by (2: provinces, 4: prefectures), from its partitions' names. */
-async function splitWidth(tx: Tx): Promise<number> {
+/**
+ * The width of the groups household is split by (2: provinces, 4: prefectures), from its partitions' names; null
+ * when it has only the default one (split while empty).
+ */
+async function splitWidth(tx: Tx): Promise<number | null> {
   const r = await tx.client.query<{ name: string }>(
     `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
      where i.inhparent = 'household'::regclass and c.relname <> 'household_pdefault' limit 1`,
   );
-  return (r.rows[0]?.name.length ?? 'household_p22'.length) - 'household_p'.length;
+  return r.rows[0] ? r.rows[0].name.length - 'household_p'.length : null;
 }
 
 /**
