@@ -1,3 +1,4 @@
+import { AppError } from '@dixian/core';
 import type { Tx } from './store.js';
 
 /**
@@ -59,7 +60,11 @@ export interface PartitionResult {
   rows: Record<string, number>;
 }
 
-/** Bounds of a group's range: `22` → ['220000', '230000']; the last group of its width runs to MAXVALUE. */
+/**
+ * Bounds of the county codes starting with a prefix, as a partition's range (the upper one excluded): `22` →
+ * ['220000', '230000']; the last group of its width runs to MAXVALUE (null). Scopes compare with the same bounds
+ * (`inScope`, `countyFilter`), so a query prunes to exactly the partitions of its area.
+ */
 export function groupBounds(group: string): [string, string | null] {
   const next = String(Number(group) + 1).padStart(group.length, '0');
   return [group.padEnd(6, '0'), next.length > group.length ? null : next.padEnd(6, '0')];
@@ -85,13 +90,19 @@ export async function partitionedTables(tx: Tx): Promise<string[]> {
 export async function partitionByCounty(tx: Tx, by: PartitionBy): Promise<PartitionResult> {
   const done = await partitionedTables(tx);
   if (done.length && done.length < COUNTY_KEYED_TABLES.length) {
-    throw new Error(`only some tables are partitioned: ${done.join(', ')}`);
+    throw new AppError('conflict', {
+      zh: `只有部分大表已分区(${done.join('、')}),请先恢复备份`,
+      en: `only some large tables are partitioned (${done.join(', ')}): restore the backup first`,
+    });
   }
   const width = WIDTH[by];
-  if (done.length) {
-    const was = await splitWidth(tx);
-    if (was !== null && was !== width)
-      throw new Error(`already partitioned by ${was === 2 ? 'province' : 'prefecture'}`);
+  const was = done.length ? await splitWidth(tx) : null;
+  if (was !== null && was !== width) {
+    const [zh, en] = was === WIDTH.province ? ['省', 'province'] : ['地市', 'prefecture'];
+    throw new AppError('conflict', {
+      zh: `大表已按${zh}分区,不能改为按${by === 'province' ? '省' : '地市'}分区`,
+      en: `the large tables are partitioned by ${en} already, not by ${by}`,
+    });
   }
   const groups = (
     await tx.client.query<{ g: string }>(

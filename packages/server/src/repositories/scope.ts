@@ -1,5 +1,6 @@
 import type { Scope } from '@dixian/core';
 import { sql, type RawBuilder } from 'kysely';
+import { groupBounds } from '../db/partition.js';
 
 /** Tables whose rows carry `region_code` and `county_code`, so a scope applies to them directly. */
 export type ScopedTable =
@@ -36,10 +37,10 @@ export function inScope(table: ScopedTable, scope: Scope, alias: string = table)
   const parts = [sql`${sql.ref(`${alias}.regionCode`)} like ${`${prefix}%`}`];
   if (prefix.length >= 6) parts.push(sql`${sql.ref(`${alias}.countyCode`)} = ${prefix.slice(0, 6)}`);
   else if (prefix.length > 0) {
-    // a range rather than a like, so a table partitioned by county code prunes to the partitions of the
-    // province or prefecture: county codes are six digits, so those starting with 22 lie in 220000–229999
+    // a range rather than a like, so a table partitioned by county code prunes to the partitions of the area
     const county = sql.ref(`${alias}.countyCode`);
-    parts.push(sql`${county} between ${prefix.padEnd(6, '0')} and ${prefix.padEnd(6, '9')}`);
+    const [from, to] = groupBounds(prefix);
+    parts.push(to === null ? sql`${county} >= ${from}` : sql`${county} >= ${from} and ${county} < ${to}`);
   }
   if (scope.department && DEPARTMENT_TABLES.has(table)) {
     parts.push(sql`${sql.ref(`${alias}.department`)} = ${scope.department}`);

@@ -8,6 +8,7 @@ import {
   RiskType,
   ScreeningFinding,
 } from '@dixian/core';
+import { groupBounds } from '../db/partition.js';
 import type { PolicyParams } from './policy-params.js';
 
 /**
@@ -32,8 +33,11 @@ export function day(d: string): string {
 export function countyFilter(alias: string, scopeCode: string): string {
   const s = digits(scopeCode);
   if (s.length >= 6) return `${alias}.county_code = '${s.slice(0, 6)}'`;
-  // a range, not a like: partition pruning compares the key (county codes are six digits)
-  if (s.length > 0) return `${alias}.county_code between '${s.padEnd(6, '0')}' and '${s.padEnd(6, '9')}'`;
+  if (s.length > 0) {
+    // a range, not a like, so partition pruning can compare the key (the partitions' own bounds)
+    const [from, to] = groupBounds(s);
+    return `(${alias}.county_code >= '${from}'${to === null ? '' : ` and ${alias}.county_code < '${to}'`})`;
+  }
   return 'true';
 }
 

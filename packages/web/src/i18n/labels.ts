@@ -137,6 +137,11 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'export.payroll': { zh: '导出资金发放名册', en: 'Payroll exported' },
   'export.report': { zh: '导出统计报告', en: 'Report exported' },
   'assistance.payment_account': { zh: '登记救助金发放账号', en: 'Payment account recorded' },
+  'export_file.download': { zh: '从下载中心下载文件', en: 'File downloaded from the download centre' },
+  'export_file.delete': { zh: '删除下载中心的文件', en: 'File deleted from the download centre' },
+  'nation.shard_attach': { zh: '接入分片数据库', en: 'Shard attached' },
+  'nation.shard_detach': { zh: '移除分片数据库', en: 'Shard detached' },
+  'schema.partition': { zh: '按省或地市对大表分区', en: 'Large tables partitioned' },
 };
 
 /** An audit action in words for the audit log: the label, or the family of actions it belongs to. */

@@ -1,3 +1,4 @@
+import { AppError } from '@dixian/core';
 import type { Command } from 'commander';
 import { appendAudit } from '../../audit/audit-log.js';
 import { partitionByCounty, type PartitionBy, type PartitionResult } from '../../db/partition.js';
@@ -40,11 +41,8 @@ export function register(program: Command): void {
         await withStore(async ({ store }) => {
           const started = Date.now();
           const r = await store.transaction(async (tx) => {
-            const result = await partitionByCounty(tx, by).catch((e: Error) => {
-              const was = /already partitioned by (\w+)/.exec(e.message)?.[1];
-              throw was
-                ? new CliError(`大表已按${level(was)}分区,不能改为按${level(by)}分区 / already partitioned by ${was}`)
-                : e;
+            const result = await partitionByCounty(tx, by).catch((e: unknown) => {
+              throw e instanceof AppError ? new CliError(e.message) : e;
             });
             if (!result.tables) return result;
             const ctx = { actor: SYSTEM_ACTOR, requestId: null, now: () => new Date() };
