@@ -72,6 +72,14 @@ export function ageFromId(idNumber: string, date: string): number {
   return ageOn(`${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, date);
 }
 
+/** A FileFitMonitor's counts. */
+export interface FitTally {
+  aged: number;
+  implausible: number;
+  minAge: number;
+  maxAge: number;
+}
+
 /**
  * Watches the rows of a file for values that do not fit the department as a whole (so far: the ages of an
  * education file). `verdict()` after the last row: a problem text refusing the file, or null.
@@ -83,6 +91,19 @@ export class FileFitMonitor {
   private maxAge = -Infinity;
 
   constructor(private readonly spec: FeedSpec) {}
+
+  /** What was seen, as plain data: the parts of a file parsed on several threads are judged together. */
+  tally(): FitTally {
+    return { aged: this.aged, implausible: this.implausible, minAge: this.minAge, maxAge: this.maxAge };
+  }
+
+  /** Adds another part's tally to this one. */
+  absorb(t: FitTally): void {
+    this.aged += t.aged;
+    this.implausible += t.implausible;
+    this.minAge = Math.min(this.minAge, t.minAge);
+    this.maxAge = Math.max(this.maxAge, t.maxAge);
+  }
 
   /** One normalised row's age (education rows carry `detail.age`). */
   observe(detail: Record<string, unknown>): void {

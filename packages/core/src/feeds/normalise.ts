@@ -135,6 +135,23 @@ export class FeedRowNormaliser {
     return this.spec.department;
   }
 
+  /**
+   * Whether the row normalised last had a blank carried-down cell with nothing above it to carry: in a file
+   * parsed in blocks, such a row at a block's start takes its value from the blocks before (`carryState`).
+   */
+  missedCarry = false;
+
+  /** The carried-down values now (what the next row's blank cells would take). */
+  carryState(): [string, Cell][] {
+    return [...this.carried];
+  }
+
+  /** Start from carried-down values read before (the end of the previous block of the file). */
+  seedCarry(entries: readonly [string, Cell][]): void {
+    this.carried.clear();
+    for (const [k, v] of entries) this.carried.set(k, v);
+  }
+
   // per-row state: the row's problems (kept on the instance so the hot loop creates no closures)
   private issues: FeedIssue[] = [];
 
@@ -181,13 +198,15 @@ export class FeedRowNormaliser {
 
     const issues: FeedIssue[] = [];
     this.issues = issues;
+    this.missedCarry = false;
     const values: Values = {};
     for (const col of this.columns) {
       const field = col.field;
       let cell: Cell = cells[col.index];
       if (field.carryDown) {
-        if (quickText(cell) === '') cell = this.carried.get(field.key);
-        else this.carried.set(field.key, cell);
+        if (quickText(cell) !== '') this.carried.set(field.key, cell);
+        else if (this.carried.has(field.key)) cell = this.carried.get(field.key);
+        else this.missedCarry = true;
       }
       if (quickText(cell) === '') continue;
       const r = this.parse(field, cell);

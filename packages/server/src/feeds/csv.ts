@@ -31,9 +31,11 @@ export class CsvSplitter {
   /** records found by the current split() before the one being read */
   private pending = 0;
 
-  constructor(delimiter = ',') {
+  /** `recordsBefore`: records of the file before this text (a block of a file parsed in parts), for positions */
+  constructor(delimiter = ',', recordsBefore = 0) {
     if (delimiter.length !== 1) throw new Error('CSV delimiter must be one character');
     this.delim = delimiter.charCodeAt(0);
+    this.records = recordsBefore;
   }
 
   /** Complete records found in the text so far; a record cut by the chunk boundary waits for the next chunk. */
@@ -132,6 +134,77 @@ export class CsvSplitter {
       this.next = i;
       return fields;
     }
+  }
+}
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** a quote inside a quoted field: closing it, or the first of a doubled quote */
+const QUOTE_SEEN = 3;
+/** a CR just ended a record; an LF right after it belongs to the same line end */
+const AFTER_CR = 4;
+
+/**
+ * CsvSplitter's state machine on a file's bytes, without making strings: where records end, so a file can be cut
+ * into blocks of whole records that threads parse side by side, each knowing its first record's number. Exact for
+ * UTF-8 and GB18030 with a delimiter below 0x40: no byte of a multi-byte character can be a quote, CR, LF or such
+ * a delimiter, and the decoders never swallow an ASCII byte.
+ */
+export class RecordScanner {
+  private state = FIELD_START;
+  private readonly delim: number;
+
+  constructor(delimiter: string) {
+    const d = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || d >= 0x40)
+      throw new Error(`delimiter ${JSON.stringify(delimiter)} cannot be scanned`);
+    this.delim = d;
+  }
+
+  /**
+   * Scans the next bytes of the file (the state carries over from the bytes before). Returns the records ended in
+   * them, and `cut`: the position just after the last LF that ended a record (-1 when none), with the records
+   * ended up to it: a block may end there.
+   */
+  scan(buf: Uint8Array): { records: number; cut: number; recordsAtCut: number } {
+    const d = this.delim;
+    let state = this.state;
+    let records = 0;
+    let cut = -1;
+    let recordsAtCut = 0;
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i]!;
+      if (state === QUOTED) {
+        if (c === QUOTE) state = QUOTE_SEEN;
+        continue;
+      }
+      if (state === AFTER_CR) {
+        state = FIELD_START;
+        if (c === LF) {
+          cut = i + 1;
+          recordsAtCut = records;
+          continue;
+        }
+      }
+      if (c === LF) {
+        records++;
+        state = FIELD_START;
+        cut = i + 1;
+        recordsAtCut = records;
+      } else if (c === CR) {
+        records++;
+        state = AFTER_CR;
+      } else if (c === d) {
+        state = FIELD_START;
+      } else if (state === QUOTE_SEEN) {
+        state = c === QUOTE ? QUOTED : UNQUOTED;
+      } else if (state === FIELD_START) {
+        state = c === QUOTE ? QUOTED : UNQUOTED;
+      }
+    }
+    this.state = state;
+    return { records, cut, recordsAtCut };
   }
 }
 

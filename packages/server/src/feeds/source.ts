@@ -152,9 +152,19 @@ function streamDecoder(encoding: TextEncoding): { write(b: Buffer): string; end(
   }
 }
 
-const GARBLED = '\uFFFD';
+/** A block of whole records decoded at once; only the file's first block may start with a BOM to strip. */
+export function decodeBlock(bytes: Uint8Array, encoding: TextEncoding, first: boolean): string {
+  try {
+    return new TextDecoder(encoding, { ignoreBOM: !first }).decode(bytes);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return iconv.decode(Buffer.from(bytes), ICONV_NAME[encoding], { stripBOM: first });
+  }
+}
 
-function rowsOf(cellRows: string[][], firstRowNo: number, checkGarbled: boolean): SourceRow[] {
+export const GARBLED = '\uFFFD';
+
+export function rowsOf(cellRows: string[][], firstRowNo: number, checkGarbled: boolean): SourceRow[] {
   const out: SourceRow[] = new Array(cellRows.length);
   for (let i = 0; i < cellRows.length; i++) {
     const cells = cellRows[i]!;
@@ -203,7 +213,7 @@ async function* csvRows(
  * A quote opened and never closed: everything after it would be one cell, so the file is refused rather than
  * imported with its later rows silently missing (issue 12 #10).
  */
-function unclosedQuote(e: CsvUnclosedQuote): AppError {
+export function unclosedQuote(e: CsvUnclosedQuote): AppError {
   const column = columnLetter(e.field);
   return new AppError(
     'validation_failed',

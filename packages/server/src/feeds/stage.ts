@@ -130,7 +130,7 @@ export async function* stageRows(
 }
 
 /** A file that belongs to another department (issue 12 #11): refused whole, nothing stored. */
-function wrongDepartment(problem: string, row: number): AppError {
+export function wrongDepartment(problem: string, row: number): AppError {
   return new AppError(
     'validation_failed',
     {
@@ -141,6 +141,25 @@ function wrongDepartment(problem: string, row: number): AppError {
   );
 }
 
+/**
+ * The rows `stageRows` reads a CSV's header from: HEADER_SCAN_ROWS of them from the first that is not blank
+ * (fewer when `rows` ends first). With `headerOf`, the same header as `stageRows` finds, for a file parsed in blocks.
+ */
+export function headRows(rows: readonly SourceRow[]): SourceRow[] {
+  const first = rows.findIndex((r) => !r.cells.every((c) => cellText(c) === ''));
+  return first === -1 ? [] : rows.slice(first, first + HEADER_SCAN_ROWS);
+}
+
+/** The normaliser of a CSV's head rows and the header's place in `stats`; null when they hold no header. */
+export function headerOf(
+  head: SourceRow[],
+  spec: FeedSpec,
+  opts: { receivedOn: string; today: string },
+  stats: StageStats,
+): FeedRowNormaliser | null {
+  return readHeader(head, '', spec, opts, stats, []);
+}
+
 /** One row normalised and counted; a blank or footer row is skipped. */
 function stageRow(
   normaliser: FeedRowNormaliser,
@@ -149,7 +168,17 @@ function stageRow(
   fit: FileFitMonitor,
   out: FeedRowResult[],
 ): void {
-  const r = normaliser!.normalise(row.rowNo, row.cells);
+  countRow(normaliser.normalise(row.rowNo, row.cells), row, stats, fit, out);
+}
+
+/** A row's result counted (null: skipped as blank or footer), and kept in `out` when it is data. */
+export function countRow(
+  r: FeedRowResult | null,
+  row: SourceRow,
+  stats: StageStats,
+  fit: FileFitMonitor,
+  out: FeedRowResult[],
+): void {
   if (!r) {
     stats.rowsSkipped++;
     return;

@@ -34,6 +34,10 @@ export interface ImportFeedInput {
   batchId?: string | undefined;
   /** parse on a worker thread (default: when the file is over WORKER_THRESHOLD_BYTES) */
   worker?: boolean | undefined;
+  /** worker threads that parse a large CSV side by side (default: one a core, up to four; 1: one parser) */
+  parsers?: number | undefined;
+  /** bytes of a block a parser takes at a time (default ~1 MiB; tests make it small to cut a file in many) */
+  blockBytes?: number | undefined;
   /** called as each phase ends (the CLI and the benchmark print the timings) */
   onPhase?: ((phase: ImportPhase) => void) | undefined;
   /** rows and bytes read while the file is parsed */
@@ -94,7 +98,7 @@ export async function parseAndMatch(tx: Tx, run: ImportRun, id: string, issuesFi
       spoolDir: run.spoolDir,
       issuesFile,
     },
-    { worker: input.worker, onProgress: input.onProgress },
+    { worker: input.worker, parsers: input.parsers, blockBytes: input.blockBytes, onProgress: input.onProgress },
   );
   try {
     const { match, names } = await storeSegments(tx, parse.chunks, id, run.scopePrefix);
