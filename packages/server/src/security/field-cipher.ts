@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { HmacSm3 } from './sm3.js';
 
 /**
  * Sensitive fields at rest (ID numbers, phones, diagnoses): each value sealed on its own, as a token
@@ -35,6 +36,9 @@ interface Derived {
   key: FieldKey;
   enc: Buffer;
   mac: Buffer;
+  /** HMAC-SM3 under `mac` (SM4 keys), its pads absorbed once (sm3.ts), and where it writes a tag */
+  sm3?: HmacSm3;
+  tag: Buffer;
   /** SM4-CTR keystream made ahead (see `sm4Keystream`) */
   stream?: { iv: Buffer; bytes: Buffer; at: number };
 }
@@ -48,7 +52,8 @@ function derive(key: FieldKey): Derived {
       hkdfSync(digest, key.secret, Buffer.alloc(0), 'dixian field enc', key.cipher === 'sm4' ? 16 : 32),
     );
     const mac = Buffer.from(hkdfSync(digest, key.secret, Buffer.alloc(0), 'dixian field mac', 32));
-    d = { key, enc, mac };
+    const tag = Buffer.alloc(32);
+    d = key.cipher === 'sm4' ? { key, enc, mac, sm3: new HmacSm3(mac), tag } : { key, enc, mac, tag };
     derivedCache.set(key, d);
   }
   return d;
@@ -79,45 +84,54 @@ const STREAM_BYTES = 16 * 4096;
  * what a cipher created at that IV gives, and opens as any other. No block is handed out twice, and the random IVs
  * of successive runs collide no more than the per-value random IVs did.
  */
-function sm4Keystream(d: Derived, length: number): { iv: Buffer; stream: Buffer } {
+function sm4Keystream(d: Derived, length: number, ivOut: Buffer): [stream: Buffer, from: number] {
   const blocks = Math.max(1, Math.ceil(length / 16));
   if (blocks * 16 > STREAM_BYTES) {
     const iv = freshIv(16);
+    iv.copy(ivOut);
     const c = createCipheriv('sm4-ctr', d.enc, iv);
-    return { iv, stream: Buffer.concat([c.update(Buffer.alloc(blocks * 16)), c.final()]) };
+    return [Buffer.concat([c.update(Buffer.alloc(blocks * 16)), c.final()]), 0];
   }
   let s = d.stream;
   if (!s || s.at + blocks * 16 > s.bytes.length) {
     const iv = freshIv(16);
     s = d.stream = { iv, bytes: createCipheriv('sm4-ctr', d.enc, iv).update(Buffer.alloc(STREAM_BYTES)), at: 0 };
   }
-  const iv = Buffer.from(s.iv);
+  s.iv.copy(ivOut);
   let carry = s.at / 16;
   for (let i = 15; i >= 0 && carry; i--) {
-    const sum = iv[i]! + (carry & 0xff);
-    iv[i] = sum & 0xff;
+    const sum = ivOut[i]! + (carry & 0xff);
+    ivOut[i] = sum & 0xff;
     carry = Math.floor(carry / 256) + (sum >> 8);
   }
-  const stream = s.bytes.subarray(s.at, s.at + length);
+  const from = s.at;
   s.at += blocks * 16;
-  return { iv, stream };
+  return [s.bytes, from];
 }
 
 function header(key: FieldKey, kind: 's' | 'j'): string {
   return `${TOKEN_PREFIX}${key.id}:${kind}:`;
 }
 
-function sm4Tag(d: Derived, kind: string, iv: Buffer, ct: Buffer): Buffer {
-  return createHmac('sm3', d.mac).update(`${d.key.id}:${kind}:`).update(iv).update(ct).digest().subarray(0, 16);
+/** IV, ciphertext and tag of an SM4 seal are written here, then read out once as base64url. */
+let sealScratch = Buffer.allocUnsafe(4096);
+
+/** The 16-byte tag of IV and ciphertext (bytes `start` to `end` of `raw`), written into `out` at `at`. */
+function sm4Tag(d: Derived, kind: string, raw: Buffer, start: number, end: number, out: Buffer, at: number): void {
+  d.sm3!.digestInto(d.tag, `${d.key.id}:${kind}:`, raw, start, end);
+  out.set(d.tag.subarray(0, 16), at);
 }
 
 export function sealWith(key: FieldKey, plain: string, kind: 's' | 'j' = 's'): string {
   const d = derive(key);
   if (key.cipher === 'sm4') {
-    const ct = Buffer.from(plain, 'utf8');
-    const { iv, stream } = sm4Keystream(d, ct.length);
-    for (let i = 0; i < ct.length; i++) ct[i] = ct[i]! ^ stream[i]!;
-    return header(key, kind) + Buffer.concat([iv, ct, sm4Tag(d, kind, iv, ct)]).toString('base64url');
+    if (sealScratch.length < 32 + plain.length * 3) sealScratch = Buffer.allocUnsafe(32 + plain.length * 3);
+    const raw = sealScratch;
+    const n = raw.write(plain, 16, 'utf8');
+    const [stream, from] = sm4Keystream(d, n, raw);
+    for (let i = 0; i < n; i++) raw[16 + i] = raw[16 + i]! ^ stream[from + i]!;
+    sm4Tag(d, kind, raw, 0, 16 + n, raw, 16 + n);
+    return header(key, kind) + raw.toString('base64url', 0, 32 + n);
   }
   const iv = freshIv(12);
   const c = createCipheriv('aes-256-gcm', d.enc, iv);
@@ -136,11 +150,11 @@ export function openWith(key: FieldKey, token: string): { kind: 's' | 'j'; plain
   try {
     if (key.cipher === 'sm4') {
       if (raw.length < 32) return undefined;
-      const iv = raw.subarray(0, 16);
-      const ct = raw.subarray(16, raw.length - 16);
-      if (!timingSafeEqual(raw.subarray(raw.length - 16), sm4Tag(d, kind, iv, ct))) return undefined;
-      const c = createDecipheriv('sm4-ctr', d.enc, iv);
-      return { kind, plain: Buffer.concat([c.update(ct), c.final()]).toString('utf8') };
+      const tag = Buffer.allocUnsafe(16);
+      sm4Tag(d, kind, raw, 0, raw.length - 16, tag, 0);
+      if (!timingSafeEqual(raw.subarray(raw.length - 16), tag)) return undefined;
+      const c = createDecipheriv('sm4-ctr', d.enc, raw.subarray(0, 16));
+      return { kind, plain: Buffer.concat([c.update(raw.subarray(16, raw.length - 16)), c.final()]).toString('utf8') };
     }
     if (raw.length < 28) return undefined;
     const c = createDecipheriv('aes-256-gcm', d.enc, raw.subarray(0, 12));
@@ -154,8 +168,12 @@ export function openWith(key: FieldKey, token: string): { kind: 's' | 'j'; plain
 
 /** The blind index of a normalised value: 32 hex digits of a keyed HMAC. */
 export function blindIndexWith(key: FieldKey, value: string): string {
-  const digest = key.cipher === 'sm4' ? 'sm3' : 'sha256';
-  return createHmac(digest, derive(key).mac).update(value, 'utf8').digest('hex').slice(0, 32);
+  const d = derive(key);
+  if (d.sm3) {
+    d.sm3.digestInto(d.tag, value);
+    return d.tag.toString('hex', 0, 16);
+  }
+  return createHmac('sha256', d.mac).update(value, 'utf8').digest('hex').slice(0, 32);
 }
 
 /**
@@ -164,6 +182,11 @@ export function blindIndexWith(key: FieldKey, value: string): string {
  */
 const FILE_MAGIC = Buffer.from('DXB1');
 
+/** A file's tag: OpenSSL's SM3 is faster per byte on megabytes than sm3.ts, and one native object a file is nothing. */
+function fileTag(d: Derived, iv: Buffer, ct: Buffer): Buffer {
+  return createHmac('sm3', d.mac).update(`${d.key.id}:b:`).update(iv).update(ct).digest().subarray(0, 16);
+}
+
 export function sealBytesWith(key: FieldKey, plain: Buffer): Buffer {
   const d = derive(key);
   const head = Buffer.concat([FILE_MAGIC, Buffer.from([key.id.length]), Buffer.from(key.id)]);
@@ -171,7 +194,7 @@ export function sealBytesWith(key: FieldKey, plain: Buffer): Buffer {
     const iv = freshIv(16);
     const c = createCipheriv('sm4-ctr', d.enc, iv);
     const ct = Buffer.concat([c.update(plain), c.final()]);
-    return Buffer.concat([head, iv, ct, sm4Tag(d, 'b', iv, ct)]);
+    return Buffer.concat([head, iv, ct, fileTag(d, iv, ct)]);
   }
   const iv = freshIv(12);
   const c = createCipheriv('aes-256-gcm', d.enc, iv);
@@ -196,7 +219,7 @@ export function openBytesWith(key: FieldKey, sealed: Buffer): Buffer | undefined
       if (raw.length < 32) return undefined;
       const iv = raw.subarray(0, 16);
       const ct = raw.subarray(16, raw.length - 16);
-      if (!timingSafeEqual(raw.subarray(raw.length - 16), sm4Tag(d, 'b', iv, ct))) return undefined;
+      if (!timingSafeEqual(raw.subarray(raw.length - 16), fileTag(d, iv, ct))) return undefined;
       const c = createDecipheriv('sm4-ctr', d.enc, iv);
       return Buffer.concat([c.update(ct), c.final()]);
     }
