@@ -135,15 +135,54 @@ export class FeedRowNormaliser {
     return this.spec.department;
   }
 
-  /**
-   * Whether the row normalised last had a blank carried-down cell with nothing above it to carry: in a file
-   * parsed in blocks, such a row at a block's start takes its value from the blocks before (`carryState`).
-   */
-  missedCarry = false;
+  /** A blank, footer or repeated-header row: not data, and it carries nothing down. */
+  skips(cells: readonly Cell[]): boolean {
+    let blank = true;
+    for (const c of cells) {
+      if (quickText(c) !== '') {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return true;
+    const idCol = this.idCol;
+    const idText = idCol ? quickText(cells[idCol.index]) : '';
+    const idCode = idText.charCodeAt(0);
+    // Footers and repeated headers have no ID number; only such rows pay for these checks.
+    if (!(idCode >= 48 && idCode <= 57) && !(idCode >= 0xff10 && idCode <= 0xff19)) {
+      if (!idText) {
+        const first = cells.map(cellText).find(Boolean);
+        if (first && FOOTER.test(first)) return true;
+      }
+      if (isRepeatedHeader(cells, this.columns)) return true;
+    }
+    return false;
+  }
 
-  /** The carried-down values now (what the next row's blank cells would take). */
-  carryState(): [string, Cell][] {
-    return [...this.carried];
+  /**
+   * What a run of rows carries down, found without normalising them: the last value of each carried-down column,
+   * and whether one of the first rows has that column blank with nothing above it in the run (it takes the value
+   * from the rows before the run). A file parsed in blocks passes these between its blocks.
+   */
+  carryOf(rows: readonly (readonly Cell[])[]): { out: [string, Cell][]; needsIn: boolean } {
+    const out: [string, Cell][] = [];
+    let needsIn = false;
+    for (const col of this.columns) {
+      if (!col.field.carryDown) continue;
+      for (const cells of rows) {
+        if (this.skips(cells)) continue;
+        if (quickText(cells[col.index]) === '') needsIn = true;
+        break;
+      }
+      for (let i = rows.length - 1; i >= 0; i--) {
+        const cell = rows[i]![col.index];
+        if (quickText(cell) !== '' && !this.skips(rows[i]!)) {
+          out.push([col.field.key, cell]);
+          break;
+        }
+      }
+    }
+    return { out, needsIn };
   }
 
   /** Start from carried-down values read before (the end of the previous block of the file). */
@@ -176,37 +215,18 @@ export class FeedRowNormaliser {
 
   /** null: a blank, footer or repeated-header row, which is skipped without a report line. */
   normalise(rowNo: number, cells: readonly Cell[]): FeedRowResult | null {
-    let blank = true;
-    for (const c of cells) {
-      if (quickText(c) !== '') {
-        blank = false;
-        break;
-      }
-    }
-    if (blank) return null;
+    if (this.skips(cells)) return null;
     const idCol = this.idCol;
     const idText = idCol ? quickText(cells[idCol.index]) : '';
-    const idCode = idText.charCodeAt(0);
-    // Footers and repeated headers have no ID number; only such rows pay for these checks.
-    if (!(idCode >= 48 && idCode <= 57) && !(idCode >= 0xff10 && idCode <= 0xff19)) {
-      if (!idText) {
-        const first = cells.map(cellText).find(Boolean);
-        if (first && FOOTER.test(first)) return null;
-      }
-      if (isRepeatedHeader(cells, this.columns)) return null;
-    }
-
     const issues: FeedIssue[] = [];
     this.issues = issues;
-    this.missedCarry = false;
     const values: Values = {};
     for (const col of this.columns) {
       const field = col.field;
       let cell: Cell = cells[col.index];
       if (field.carryDown) {
-        if (quickText(cell) !== '') this.carried.set(field.key, cell);
-        else if (this.carried.has(field.key)) cell = this.carried.get(field.key);
-        else this.missedCarry = true;
+        if (quickText(cell) === '') cell = this.carried.get(field.key);
+        else this.carried.set(field.key, cell);
       }
       if (quickText(cell) === '') continue;
       const r = this.parse(field, cell);

@@ -13,7 +13,7 @@ import {
   type ParseJob,
   type ParsedChunk,
 } from './chunks.js';
-import { decodeBlock, GARBLED, rowsOf, unclosedQuote, type SourceRow } from './source.js';
+import { decodeBlock, GARBLED, rowsOf, unclosedQuote, type SourceRow } from './text-rows.js';
 import { countRow, emptyStats, headerOf } from './stage.js';
 
 /** Posts a block's carried values at its end; resolves to the values carried into it when `needIn`, else []. */
@@ -43,32 +43,24 @@ export class BlockParser {
   /**
    * The block's chunks to `sink`, in row order, their problems inside them; returns the block's counts. A
    * carried-down column (the village written only on a group's first row) may continue from the blocks before:
-   * `exchange` posts what this block carries on and, when its first rows need it, waits for what it takes over.
+   * `exchange` posts what this block carries on (read off its rows before any is normalised, so the next block
+   * waits little) and, when its first rows need it, waits for what it takes over.
    */
   async parse(block: Block, exchange: CarryExchange, sink: (chunk: ParsedChunk) => void): Promise<BlockCounts> {
     const { job, normaliser } = this;
     const rows = this.split(block).filter((r) => r.rowNo > this.headerRow);
-    normaliser.seedCarry([]);
-    const results: (FeedRowResult | null)[] = new Array(rows.length);
-    /** rows [0, dependent) read a blank carried cell with nothing above it in this block */
-    let dependent = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const r = normaliser.normalise(rows[i]!.rowNo, rows[i]!.cells);
-      results[i] = r;
-      if (r && normaliser.missedCarry) dependent = i + 1;
-    }
-    const carried = await exchange(normaliser.carryState(), dependent > 0);
-    if (dependent && carried.length) {
-      normaliser.seedCarry(carried);
-      for (let i = 0; i < dependent; i++) results[i] = normaliser.normalise(rows[i]!.rowNo, rows[i]!.cells);
-    }
+    const { out, needsIn } = normaliser.carryOf(rows.map((r) => r.cells));
+    normaliser.seedCarry(await exchange(out, needsIn));
     const stats = emptyStats();
     const fit = new FileFitMonitor(feedSpec(job.department)!);
-    const out: FeedRowResult[] = [];
-    for (let i = 0; i < rows.length; i++) countRow(results[i] ?? null, rows[i]!, stats, fit, out);
-    for (let i = 0; i < out.length; i += CHUNK_ROWS) {
+    // normalised and encoded a thousand rows at a time: few objects live through a collection
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      const batch: FeedRowResult[] = [];
+      for (const row of rows.slice(i, i + CHUNK_ROWS))
+        countRow(normaliser.normalise(row.rowNo, row.cells), row, stats, fit, batch);
+      if (!batch.length) continue;
       let issues = '';
-      const chunk = encodeBatch(job.batchId, out.slice(i, i + CHUNK_ROWS), (line) => (issues += line));
+      const chunk = encodeBatch(job.batchId, batch, (line) => (issues += line));
       sink(issues ? { ...chunk, issues } : chunk);
     }
     const { rowsTotal, rowsValid, rowsInvalid, rowsSkipped, notices, errors } = stats;

@@ -26,7 +26,7 @@ import {
   type ParseRun,
   type ParsedChunk,
 } from './chunks.js';
-import { decodeBlock, rowsOf, type SourceRow } from './source.js';
+import { decodeBlock, rowsOf, type SourceRow } from './text-rows.js';
 import { emptyStats, headerOf, headRows, wrongDepartment, type StageStats } from './stage.js';
 
 /** Bytes read at a time, and so about a block's size: ~10,000 feed rows. */

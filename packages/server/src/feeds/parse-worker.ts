@@ -7,7 +7,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { useKeyringData, type KeyringData } from '../security/field-keys.js';
 import { BlockParser } from './block-parse.js';
-import { parseFeedFile } from './parse.js';
 import {
   serialiseError,
   type Block,
@@ -18,7 +17,7 @@ import {
   type BlockWorkerMessage,
   type BlockParentMessage,
 } from './chunks.js';
-import type { SourceRow } from './source.js';
+import type { SourceRow } from './text-rows.js';
 
 const { job, inFlight, maxInFlight, keys, head } = workerData as {
   job: ParseJob;
@@ -75,6 +74,8 @@ if (head) {
   }
 } else {
   try {
+    // loaded here, not above: a block parser needs none of it (exceljs among it), and each thread loads its own
+    const { parseFeedFile } = await import('./parse.js');
     const outcome = await parseFeedFile(
       job,
       (chunk) => {
