@@ -44,6 +44,8 @@ export const COUNTY_KEYED_TABLES = [
   'campaign_check',
   'disaster_household',
   'household_screening_facts',
+  'household_screening_change',
+  'policy_scenario_result',
 ] as const;
 
 export type PartitionBy = 'province' | 'prefecture';

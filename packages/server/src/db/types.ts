@@ -410,6 +410,7 @@ export interface HouseholdRiskEvent {
 }
 
 export interface HouseholdScreeningChange {
+  countyCode: string;
   householdId: string;
   xid: string;
 }
@@ -813,6 +814,7 @@ export interface PolicyScenarioResult {
   baseTopUpFen: Generated<number>;
   category: string | null;
   change: string;
+  countyCode: string;
   draftTopUpFen: Generated<number>;
   householdId: string;
   incomePerCapitaFen: number | null;

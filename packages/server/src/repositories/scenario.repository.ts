@@ -197,6 +197,7 @@ export class ScenarioRepository {
           change: r.change,
           householdId: r.householdId,
           regionCode: r.regionCode,
+          countyCode: r.regionCode.slice(0, 6),
           people: r.people,
           category: r.category,
           riskTypes: r.riskTypes,

@@ -133,7 +133,7 @@ export function dirtyQuery(
   const county = (a: string) => countyFilter(a, s);
   const text = `with d as (
   select c.household_id as id from household_screening_change c
-   where c.xid >= pg_snapshot_xmin($3::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $3::pg_snapshot)
+   where ${county('c')} and c.xid >= pg_snapshot_xmin($3::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $3::pg_snapshot)
   union
   select household_id from screening_result where run_id = $4::uuid and not cleared and finding = 'should_eliminate'
   union

@@ -140,6 +140,19 @@ describe.each(engines)('county keys on %s', (engine) => {
     ]);
   });
 
+  it('marks a written household for the next screening with its county, and keys the audit log by its chain', async () => {
+    const h = await sql<{ id: string }>`select household_id as id from member order by id limit 1`.execute(store.db);
+    const id = h.rows[0]!.id;
+    await sql`delete from household_screening_change`.execute(store.db);
+    await sql`update member set name = name where household_id = ${id}`.execute(store.db);
+    const marks = await sql<{ householdId: string; countyCode: string }>`select household_id as "householdId",
+      county_code as "countyCode" from household_screening_change`.execute(store.db);
+    expect(marks.rows).toEqual([{ householdId: id, countyCode: '220681' }]);
+    // a chain is a county's (or 'system'): the audit log's rows of one county live together too
+    const audit = (await constraints(store)).find((k) => k.table === 'audit_log' && k.kind === 'p');
+    expect(audit?.columns).toEqual(['seq', 'chain']);
+  });
+
   it('still finds a household by its id alone through the primary key', async () => {
     const plan = await store.transaction(async (tx) => {
       await tx.client.query('set local enable_seqscan = off');
