@@ -8,12 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { feedSpec, FileFitMonitor, HEADER_SCAN_ROWS } from '@dixian/core';
 import { keyringData } from '../security/field-keys.js';
 import { CsvSplitter, RecordScanner } from './csv.js';
 import {
   deserialiseError,
+  parserThread,
   Spool,
   type Block,
   type BlockCounts,
@@ -186,12 +187,8 @@ class BlockRun {
     this.done = new Promise<ParseOutcome>((res, rej) => ((this.finish = res), (this.reject = rej)));
     this.done.catch(() => undefined);
     this.counters = Array.from({ length: parsers }, () => new Int32Array(new SharedArrayBuffer(4)));
-    this.workers = this.counters.map(
-      (inFlight) =>
-        new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-          workerData: { job, inFlight, maxInFlight: MAX_IN_FLIGHT_EACH, keys: keyringData(), head: plan.head },
-          execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size')),
-        }),
+    this.workers = this.counters.map((inFlight) =>
+      parserThread({ job, inFlight, maxInFlight: MAX_IN_FLIGHT_EACH, keys: keyringData(), head: plan.head }),
     );
     this.carry = new CarryChain((index, entries, w) =>
       this.workers[w]!.postMessage({ type: 'carry-in', index, entries } satisfies BlockParentMessage),

@@ -5,6 +5,7 @@
  * parse in blocks (blocks.ts, block-parse.ts).
  */
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { AppError, type Cell, type Department, type FeedIssue, type FeedRowResult, type FitTally } from '@dixian/core';
 import { idIndex, sealField } from '../security/field-keys.js';
 import { SEALED_DETAIL_KEYS } from '../security/sealed-columns.js';
@@ -241,4 +242,13 @@ export function deserialiseError(e: SerialisedError): Error {
   const err = new Error(e.message);
   err.name = e.name;
   return err;
+}
+
+/** A parser thread (parse-worker.ts), given `workerData`. */
+export function parserThread(workerData: unknown): Worker {
+  return new Worker(new URL('./parse-worker.mjs', import.meta.url), {
+    workerData,
+    // the thread loads TypeScript through tsx itself; the parent's loaders (vitest, tsx) do not carry over
+    execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size')),
+  });
 }

@@ -15,13 +15,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { feedSpec } from '@dixian/core';
 import { keyringData } from '../security/field-keys.js';
 import { defaultParsers, planBlocks, runBlockParse } from './blocks.js';
 import {
   deserialiseError,
   encodeBatch,
+  parserThread,
   Spool,
   type ChunkSink,
   type ParseJob,
@@ -183,11 +183,7 @@ function runOnWorker(job: ParseJob, onProgress: ((p: ParseProgress) => void) | u
     Atomics.sub(inFlight, 0, 1);
     Atomics.notify(inFlight, 0);
   });
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-    workerData: { job, inFlight, maxInFlight: MAX_IN_FLIGHT, keys: keyringData() },
-    // the worker loads TypeScript through tsx itself; the parent's loaders (vitest, tsx) do not carry over
-    execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size')),
-  });
+  const worker = parserThread({ job, inFlight, maxInFlight: MAX_IN_FLIGHT, keys: keyringData() });
   const done = new Promise<ParseOutcome>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
