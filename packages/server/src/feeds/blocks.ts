@@ -169,6 +169,8 @@ class BlockRun {
   private readonly carry: CarryChain;
   private blocksRead = 0;
   private readerDone = false;
+  /** the run is ending (finished, failed or cancelled): its threads are being terminated */
+  private closing = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   readonly done: Promise<ParseOutcome>;
@@ -197,7 +199,8 @@ class BlockRun {
       worker.on('message', (m: BlockWorkerMessage) => this.onMessage(w, m));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
-        if (code !== 0 && !this.readerDone) this.fail(new Error(`feed parser worker exited with code ${code}`));
+        // a thread that ends otherwise than asked would leave its block unfinished and the consumer waiting
+        if (code !== 0 && !this.closing) this.fail(new Error(`feed parser worker exited with code ${code}`));
       });
     });
   }
@@ -282,12 +285,14 @@ class BlockRun {
       throw err;
     } finally {
       if (!closed) spool.close();
+      this.closing = true;
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
   }
 
   async cancel(): Promise<void> {
     this.fail(new Error('feed import cancelled'));
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
     await this.reader.return(undefined);
   }
