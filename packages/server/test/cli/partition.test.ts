@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTY_KEYED_TABLES } from '../../src/db/partition.js';
 import type { Store } from '../../src/db/store.js';
 import { seedHouseholds } from '../../src/seed/seed.js';
 import { activeFieldKeys, newKeyFile, parseKeyring, useFieldKeys } from '../../src/security/field-keys.js';
@@ -48,14 +49,16 @@ describe.runIf(process.env.DATABASE_URL)('dixian partition', () => {
   it('partitions by prefecture, says what it did, and audits it; again it changes nothing, or refuses another level', async () => {
     const r = dixian('partition', '--by', 'prefecture');
     expect(r.status, String(r.stderr)).toBe(0);
-    expect(r.stdout).toMatch(/已按地市分区 \/ partitioned by prefecture: 28 张表.*\(2206\)/);
+    expect(r.stdout).toMatch(
+      new RegExp(`已按地市分区 / partitioned by prefecture: ${COUNTY_KEYED_TABLES.length} 张表.*\\(2206\\)`),
+    );
     const parts = await sql<{ part: string; n: number }>`select tableoid::regclass::text as part, count(*)::int as n
       from household group by 1 order by 1`.execute(store.db);
     expect(parts.rows).toEqual([{ part: 'household_p2206', n: 200 }]);
     const logged = await sql<{ detail: { by: string; groups: string[] } }>`select detail from audit_log
       where action = 'schema.partition'`.execute(store.db);
     expect(logged.rows.map((l) => l.detail)).toEqual([
-      { by: 'prefecture', added: false, groups: ['2206'], tables: 28 },
+      { by: 'prefecture', added: false, groups: ['2206'], tables: COUNTY_KEYED_TABLES.length },
     ]);
     const again = dixian('partition', '--by', 'prefecture');
     expect(again.status, String(again.stderr)).toBe(0);
