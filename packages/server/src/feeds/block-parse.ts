@@ -3,7 +3,7 @@
  * records and puts the results back in order): decoded, split, normalised under the header the main thread found
  * in the file's first rows, and sealed and encoded as `parseFeedFile` does for a whole file.
  */
-import { feedSpec, FileFitMonitor, type FeedRowNormaliser, type FeedRowResult } from '@dixian/core';
+import { feedSpec, FileFitMonitor, type FeedRowNormaliser, type FeedRowResult, type FeedSpec } from '@dixian/core';
 import { CsvSplitter, CsvUnclosedQuote } from './csv.js';
 import {
   encodeBatch,
@@ -23,6 +23,7 @@ export type CarryExchange = (out: CarryEntries, needIn: boolean) => Promise<Carr
 const CHUNK_ROWS = 1000;
 
 export class BlockParser {
+  private readonly spec: FeedSpec;
   private readonly normaliser: FeedRowNormaliser;
   private readonly headerRow: number;
 
@@ -32,6 +33,7 @@ export class BlockParser {
   ) {
     const spec = feedSpec(job.department);
     if (!spec) throw new Error(`unknown department ${job.department}`);
+    this.spec = spec;
     const stats = emptyStats();
     // the main thread found this header in the same rows (blocks.ts planBlocks), so it is found here too
     const normaliser = headerOf(head, spec, job, stats);
@@ -52,7 +54,7 @@ export class BlockParser {
     const { out, needsIn } = normaliser.carryOf(rows.map((r) => r.cells));
     normaliser.seedCarry(await exchange(out, needsIn));
     const stats = emptyStats();
-    const fit = new FileFitMonitor(feedSpec(job.department)!);
+    const fit = new FileFitMonitor(this.spec);
     // normalised and encoded a thousand rows at a time: few objects live through a collection
     for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
       const batch: FeedRowResult[] = [];

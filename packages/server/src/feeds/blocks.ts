@@ -27,6 +27,7 @@ import {
   type ParseRun,
   type ParsedChunk,
 } from './chunks.js';
+import { readHead } from './source.js';
 import { decodeBlock, rowsOf, type SourceRow } from './text-rows.js';
 import { emptyStats, headerOf, headRows, wrongDepartment, type StageStats } from './stage.js';
 
@@ -60,7 +61,7 @@ export function planBlocks(job: ParseJob): BlockPlan | null {
   if (![',', '\t', ';'].includes(delimiter)) return null;
   const spec = feedSpec(job.department);
   if (!spec) return null;
-  const first = readFirst(job.file, BLOCK_BYTES);
+  const first = readHead(job.file, BLOCK_BYTES);
   const bom = startsWithBom(first) ? UTF8_BOM.length : 0;
   const scan = new RecordScanner(delimiter).scan(first.subarray(bom));
   if (scan.cut < 0) return null;
@@ -73,16 +74,6 @@ export function planBlocks(job: ParseJob): BlockPlan | null {
     return headerOf(head, spec, job, stats) ? { head, stats } : null;
   } catch {
     return null; // another department's file: the one parser refuses it with its usual words
-  }
-}
-
-function readFirst(file: string, bytes: number): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, bytes, 0));
-  } finally {
-    fs.closeSync(fd);
   }
 }
 
@@ -333,6 +324,8 @@ class CarryChain {
     for (const i of this.known.keys()) if (i < this.frontier) this.known.delete(i);
   }
 }
+
+/** A finished block's counts added to the file's. */
 function addCounts(stats: StageStats, fit: FileFitMonitor, c: BlockCounts): void {
   stats.rowsTotal += c.rowsTotal;
   stats.rowsValid += c.rowsValid;

@@ -42,7 +42,8 @@ export async function sha256File(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-function readHead(file: string, bytes: number): Buffer {
+/** The first `bytes` of a file (fewer when it is shorter). */
+export function readHead(file: string, bytes: number): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
@@ -163,11 +164,6 @@ async function* csvRows(
   }
   if (tail.length) yield rowsOf(tail, rowNo, true);
 }
-
-/**
- * A quote opened and never closed: everything after it would be one cell, so the file is refused rather than
- * imported with its later rows silently missing (issue 12 #10).
- */
 
 type ExcelValue = ExcelJS.CellValue;
 

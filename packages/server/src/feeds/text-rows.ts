@@ -51,6 +51,7 @@ export function decodeBlock(bytes: Uint8Array, encoding: TextEncoding, first: bo
 
 export const GARBLED = '\uFFFD';
 
+/** Split records as rows numbered from `firstRowNo`; `checkGarbled` when their text holds U+FFFD. */
 export function rowsOf(cellRows: string[][], firstRowNo: number, checkGarbled: boolean): SourceRow[] {
   const out: SourceRow[] = new Array(cellRows.length);
   for (let i = 0; i < cellRows.length; i++) {
@@ -63,7 +64,10 @@ export function rowsOf(cellRows: string[][], firstRowNo: number, checkGarbled: b
   return out;
 }
 
-/** An unclosed quote as the error an officer reads, with the row and column. */
+/**
+ * A quote opened and never closed, as the error an officer reads with its row and column: everything after it
+ * would be one cell, so the file is refused rather than imported with its later rows silently missing (issue 12 #10).
+ */
 export function unclosedQuote(e: CsvUnclosedQuote): AppError {
   const column = columnLetter(e.field);
   return new AppError(
